@@ -1,0 +1,107 @@
+"""A ball rolling along one trajectory: the ball, its trail on the surface, its
+shadow path and shadow on the contour floor.
+
+The path between two iterates is the straight segment in the plane, lifted
+onto the surface, so the ball hugs the surface while it moves; all positions
+are computed once from the :class:`~gdscenes.view.View` and looked up per frame.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import Circle, VGroup, VMobject, smooth
+
+from gdscenes.drawing.camera import FLOOR, ON_SURFACE, set_layer
+from gdscenes.palette import Theme
+from gdscenes.view import View, path_samples
+
+#: Display units the trail floats above the surface (avoids z-fighting).
+TRAIL_LIFT = 0.02
+
+
+def ball_mobject(radius: float, color: str, theme: Theme) -> VGroup:
+    """A flat disc shaded like a sphere, meant to be kept facing the camera."""
+    body = Circle(radius=radius, stroke_color=theme.background, stroke_width=1.5)
+    body.set_fill([theme.ball_highlight, color, color], opacity=1.0)
+    body.set_sheen_direction(np.array([-1.0, 1.0, 0.0]))
+    glint = Circle(radius=radius * 0.28, stroke_width=0).set_fill(theme.ball_highlight, opacity=0.9)
+    glint.move_to(body.get_center() + radius * np.array([-0.38, 0.38, 0.0]))
+    return VGroup(body, glint)
+
+
+class RollingBall(VGroup):
+    """Ball, trail and floor shadow of one start point.
+
+    Parameters
+    ----------
+    view
+        Geometry of the landscape.
+    path
+        The iterates of one start, shape ``(K + 1, 2)``.
+    theme
+        Colours; ``color`` overrides the ball's and the trail's.
+    radius
+        Ball radius in display units.
+    samples_per_step
+        How finely each step is drawn along the surface.
+    """
+
+    def __init__(
+        self,
+        view: View,
+        path: np.ndarray,
+        theme: Theme,
+        color: str | None = None,
+        radius: float = 0.15,
+        samples_per_step: int = 12,
+        trail_width: float = 4.0,
+    ) -> None:
+        super().__init__()
+        color = color or theme.ball
+        self.radius = radius
+        self.per_step = samples_per_step
+        self.n_steps = len(path) - 1
+        dense = path_samples(path, samples_per_step)
+        self._centres = view.resting_points(dense[:, 0], dense[:, 1], radius)
+        self._on_surface = view.surface_points(dense[:, 0], dense[:, 1], lift=TRAIL_LIFT)
+        self._on_floor = view.floor_points(dense[:, 0], dense[:, 1], lift=0.01)
+
+        self.trail = set_layer(VMobject(stroke_color=color, stroke_width=trail_width), ON_SURFACE)
+        self.floor_path = set_layer(VMobject(stroke_color=theme.shadow, stroke_width=trail_width * 0.7), FLOOR)
+        self.shadow = set_layer(
+            Circle(radius=radius * 0.8, stroke_width=0).set_fill(theme.shadow, opacity=0.9), FLOOR
+        )
+        self.ball = set_layer(ball_mobject(radius, color, theme), ON_SURFACE)
+        self.add(self.floor_path, self.shadow, self.trail, self.ball)
+        self.set_time(0.0)
+
+    def set_time(self, t: float, eased: bool = True) -> RollingBall:
+        """Place everything at time ``t`` in steps (``0 <= t <= K``).
+
+        With ``eased``, the ball starts and stops smoothly inside each step, so
+        every iterate reads as a discrete move.
+        """
+        t = float(np.clip(t, 0.0, self.n_steps))
+        k = min(int(t), max(self.n_steps - 1, 0))
+        frac = t - k
+        if eased:
+            frac = smooth(frac)
+        s = (k + frac) * self.per_step
+        i = min(int(s), len(self._centres) - 1)
+        w = s - i
+        j = min(i + 1, len(self._centres) - 1)
+
+        def at(points: np.ndarray) -> np.ndarray:
+            return points[i] * (1 - w) + points[j] * w
+
+        self.ball.move_to(at(self._centres))
+        self.shadow.move_to(at(self._on_floor))
+        self._draw_polyline(self.trail, np.vstack([self._on_surface[: i + 1], at(self._on_surface)]))
+        self._draw_polyline(self.floor_path, np.vstack([self._on_floor[: i + 1], at(self._on_floor)]))
+        return self
+
+    @staticmethod
+    def _draw_polyline(mob: VMobject, points: np.ndarray) -> None:
+        if len(points) < 2:
+            points = np.vstack([points, points])
+        mob.set_points_as_corners(points)

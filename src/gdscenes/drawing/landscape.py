@@ -1,0 +1,97 @@
+"""The landscape: floor axes, the loss surface coloured by height, the contour floor.
+
+All positions come from a :class:`gdscenes.view.View`; this module only turns
+them into manim mobjects.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import MathTex, NumberLine, Polygon, Surface, VGroup, VMobject
+
+from gdscenes.contours import contour_lines
+from gdscenes.drawing.camera import FLOOR, SURFACE, set_layer
+from gdscenes.palette import Theme, colormap, rgb_to_hex
+from gdscenes.view import View
+
+
+def nice_step(span: float, target: int = 5) -> float:
+    """A 1-2-5 tick step giving about ``target`` ticks over ``span``."""
+    raw = span / target
+    power = 10.0 ** np.floor(np.log10(raw))
+    return float(min((m * power for m in (1, 2, 5, 10)), key=lambda s: abs(s - raw)))
+
+
+def floor_axes(view: View, theme: Theme) -> tuple[VGroup, VGroup]:
+    """Number lines along the front and left edges of the contour floor.
+
+    Returns the lines (lying in the floor plane) and their labels: tick
+    numbers and the names ``x``, ``y``, which the scene keeps facing the camera.
+    """
+    (x0, x1), (y0, y1) = view.domain
+    lines, labels = VGroup(), VGroup()
+    for axis, (lo, hi), length in (("x", (x0, x1), view.width), ("y", (y0, y1), view.depth)):
+        step = nice_step(hi - lo)
+        line = NumberLine(
+            x_range=(lo, hi, step), length=length, color=theme.axes, stroke_width=2,
+            include_tip=False, tick_size=0.06, include_numbers=False,
+        )
+        ticks = np.arange(np.ceil(lo / step) * step, hi + step / 2, step)
+        if axis == "x":
+            line.shift(view.floor_points(lo, y0) - line.n2p(lo))
+            where = view.floor_points(ticks, np.full_like(ticks, y0)) + np.array([0, -0.3, 0])
+            name_at = view.floor_points(hi, y0) + np.array([0.45, 0, 0])
+        else:
+            line.rotate(np.pi / 2, about_point=line.n2p(lo))
+            line.shift(view.floor_points(x0, lo) - line.n2p(lo))
+            where = view.floor_points(np.full_like(ticks, x0), ticks) + np.array([-0.35, 0, 0])
+            name_at = view.floor_points(x0, hi) + np.array([0, 0.45, 0])
+        lines.add(line)
+        for value, point in zip(ticks, where):
+            text = f"{value:g}"
+            labels.add(MathTex(text, color=theme.muted).scale(0.4).move_to(point))
+        labels.add(MathTex(axis, color=theme.text).scale(0.7).move_to(name_at))
+    return set_layer(lines, FLOOR), set_layer(labels, FLOOR)
+
+
+def loss_surface(
+    view: View,
+    theme: Theme,
+    resolution: int = 40,
+    opacity: float = 0.9,
+    mesh_opacity: float = 0.25,
+) -> Surface:
+    """The loss surface, each face filled by the colormap at its mean height."""
+    (x0, x1), (y0, y1) = view.domain
+    surface = Surface(
+        lambda u, v: view.surface_points(u, v),
+        u_range=(x0, x1),
+        v_range=(y0, y1),
+        resolution=resolution,
+        fill_opacity=opacity,
+        checkerboard_colors=False,
+        stroke_color=theme.mesh,
+        stroke_width=0.4,
+    )
+    faces = list(surface.submobjects)
+    centres = np.array([[(f.u1 + f.u2) / 2, (f.v1 + f.v2) / 2] for f in faces])
+    colours = colormap(view.z_of(centres[:, 0], centres[:, 1]) / view.height)
+    for face, rgb in zip(faces, colours):
+        face.set_fill(rgb_to_hex(rgb), opacity=opacity)
+        face.set_stroke(theme.mesh, width=0.4, opacity=mesh_opacity)
+    return set_layer(surface, SURFACE)
+
+
+def contour_floor(view: View, theme: Theme, count: int = 14, stroke_width: float = 2.0) -> VGroup:
+    """Contour lines of the loss on the floor plane, coloured like the surface."""
+    (x0, x1), (y0, y1) = view.domain
+    corners = view.floor_points(np.array([x0, x1, x1, x0]), np.array([y0, y0, y1, y1]))
+    plate = Polygon(*corners, stroke_width=0, fill_color=theme.panel, fill_opacity=0.6)
+    lines = VGroup()
+    for line in contour_lines(view, count):
+        mob = VMobject(stroke_width=stroke_width, stroke_color=rgb_to_hex(colormap(line.height)))
+        mob.set_points_as_corners(view.floor_points(line.points[:, 0], line.points[:, 1]))
+        lines.add(mob)
+    return set_layer(VGroup(plate, lines), FLOOR)
+
+

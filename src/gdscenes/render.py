@@ -1,0 +1,106 @@
+"""Render a scene class to a video file from Python (what the CLI calls).
+
+A scene is varied by class attributes: :func:`variant` builds the subclass,
+:func:`render` runs manim on it under a temporary configuration and moves the
+finished file into place only when the render succeeded, so a failed render
+never replaces an earlier good video.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from manim import tempconfig
+from manim.constants import QUALITIES
+from manim.scene.scene import Scene
+
+#: ``-q`` flags, as in manim's own CLI.
+QUALITY_FLAGS = {q["flag"]: name for name, q in QUALITIES.items() if q["flag"]}
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """Where the video went and what it cost."""
+
+    path: Path
+    seconds: float
+    width: int
+    height: int
+    fps: float
+    #: The rendered scene, in its final state (camera included).
+    scene: Scene
+
+
+def variant(scene: type[Scene], **attributes: Any) -> type[Scene]:
+    """A subclass of ``scene`` with ``attributes`` as class attributes (``None`` values are skipped)."""
+    unknown = sorted(k for k in attributes if not hasattr(scene, k))
+    if unknown:
+        raise ValueError(f"{scene.__name__} has no setting {unknown[0]!r}")
+    chosen = {k: v for k, v in attributes.items() if v is not None}
+    return type(scene.__name__, (scene,), chosen)
+
+
+def slug(text: str) -> str:
+    """A file-name-safe version of ``text``."""
+    return re.sub(r"[^A-Za-z0-9.+-]+", "_", text).strip("_")[:120] or "scene"
+
+
+def render(
+    scene: type[Scene],
+    name: str,
+    quality: str = "h",
+    media_dir: str | os.PathLike[str] = "media",
+    fps: float | None = None,
+    renderer: str = "cairo",
+    extra_config: dict[str, Any] | None = None,
+) -> RenderResult:
+    """Render ``scene`` to ``<media_dir>/videos/<name>.mp4``.
+
+    Parameters
+    ----------
+    scene
+        The scene class (already configured, see :func:`variant`).
+    name
+        Output file name without extension.
+    quality
+        manim's quality flag: ``l`` (480p15), ``m`` (720p30), ``h`` (1080p60),
+        ``p`` (1440p60), ``k`` (2160p60).
+    fps
+        Frame rate overriding the quality's.
+    """
+    if quality not in QUALITY_FLAGS:
+        raise ValueError(f"unknown quality {quality!r}; choose one of: {', '.join(QUALITY_FLAGS)}")
+    media = Path(media_dir).resolve()
+    final_dir = media / "videos"
+    final_dir.mkdir(parents=True, exist_ok=True)
+    temp_name = f".{slug(name)}.partial-{os.getpid()}"
+    options: dict[str, Any] = {
+        "quality": QUALITY_FLAGS[quality],
+        "media_dir": str(media),
+        "video_dir": str(final_dir),
+        "partial_movie_dir": str(media / "partial" / slug(name)),
+        "output_file": temp_name,
+        "disable_caching": True,
+        "renderer": renderer,
+        "write_to_movie": True,
+        "preview": False,
+    }
+    if fps:
+        options["frame_rate"] = fps
+    options.update(extra_config or {})
+    began = time.perf_counter()
+    with tempconfig(options):
+        from manim import config
+
+        instance = scene()
+        instance.render()
+        written = Path(instance.renderer.file_writer.movie_file_path)
+        size = (config.pixel_width, config.pixel_height, config.frame_rate)
+    target = final_dir / f"{slug(name)}{written.suffix}"
+    os.replace(written, target)
+    return RenderResult(target, time.perf_counter() - began, *size, instance)

@@ -1,0 +1,180 @@
+"""A ball rolling down a loss surface, one optimizer step at a time.
+
+The lesson, top to bottom: the landscape fades in, the ball rolls from the
+start along the trajectory while the panel shows each step's numbers, and the
+outcome (converged, diverged, out of steps) is written under them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from manim import FadeIn, ThreeDScene, ValueTracker, linear
+
+from gdscenes.descent import run
+from gdscenes.drawing.ball import RollingBall
+from gdscenes.drawing.camera import Orbit
+from gdscenes.drawing.landscape import contour_floor, floor_axes, loss_surface
+from gdscenes.drawing.camera import LessonCamera
+from gdscenes.drawing.panel import UpdatePanel
+from gdscenes.losses import Loss, get_loss
+from gdscenes.optimizers import make_optimizer
+from gdscenes.palette import get_theme
+from gdscenes.trajectory import Trajectory
+from gdscenes.view import View
+
+
+class DescentScene(ThreeDScene):
+    """Gradient descent (or another optimizer) on a loss surface in 3D.
+
+    Vary a lesson by subclassing and changing class attributes::
+
+        class AdamOnRosenbrock(DescentScene):
+            loss = "rosenbrock"
+            optimizer = "adam"
+            lr = 0.05
+    """
+
+    #: A library loss name or an expression such as ``"x^2 + 3*y^2"``.
+    loss: ClassVar[str] = "himmelblau"
+    optimizer: ClassVar[str] = "gd"
+    lr: ClassVar[float | None] = 0.01
+    #: Optimizer hyperparameters besides ``lr`` (``momentum``, ``betas``, ...).
+    hyperparams: ClassVar[dict[str, Any]] = {}
+    #: Start point; ``None`` takes the loss's default start.
+    start: ClassVar[tuple[float, float] | None] = (-0.5, -4.5)
+    steps: ClassVar[int] = 40
+    #: Stop once the gradient norm falls below this (``None``: run all steps).
+    tol: ClassVar[float | None] = 1e-3
+    #: Plot domain ``((xmin, xmax), (ymin, ymax))``; ``None`` takes the loss's.
+    domain: ClassVar[tuple[tuple[float, float], tuple[float, float]] | None] = None
+    height_scale: ClassVar[str] = "auto"
+    resolution: ClassVar[int] = 40
+    theme: ClassVar[str] = "dark"
+    seconds_per_step: ClassVar[float] = 0.35
+    #: Seconds the ball takes to appear, and the final picture is held.
+    intro_seconds: ClassVar[float] = 0.6
+    hold_seconds: ClassVar[float] = 1.5
+    camera: Any
+    orbit: ClassVar[Orbit] = Orbit()
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("camera_class", LessonCamera)
+        super().__init__(**kwargs)
+
+    # -- the numbers ---------------------------------------------------------
+    @classmethod
+    def get_loss(cls) -> Loss:
+        return get_loss(cls.loss)
+
+    @classmethod
+    def descend(cls, loss: Loss) -> Trajectory:
+        """The trajectory this scene animates (one start)."""
+        return run(loss, cls.optimizer, start=cls.start, lr=cls.lr, steps=cls.steps, tol=cls.tol, **cls.hyperparams)
+
+    @classmethod
+    def check(cls) -> Trajectory:
+        """Validate every setting without rendering; raises ``ValueError`` naming a bad value."""
+        get_theme(cls.theme)
+        if cls.height_scale not in ("auto", "linear", "log"):
+            raise ValueError(f"height_scale must be 'auto', 'linear' or 'log', got {cls.height_scale!r}")
+        if cls.seconds_per_step <= 0:
+            raise ValueError(f"seconds_per_step must be positive, got {cls.seconds_per_step}")
+        return cls.descend(cls.get_loss())
+
+    # -- the lesson ----------------------------------------------------------
+    def construct(self) -> None:
+        theme = get_theme(self.theme)
+        self.camera.background_color = theme.background
+        loss = self.get_loss()
+        trajectory = self.descend(loss)
+        global_minima = [m.f for m in loss.minima if m.kind == "global"]
+        view = View.fit(
+            loss.value, self.domain or loss.domain, f_min=min(global_minima, default=None), scale=self.height_scale
+        )
+        optimizer = make_optimizer(self.optimizer, lr=self.lr, **self.hyperparams)
+        shown = int(trajectory.stop_step[0])
+        self.view, self.trajectory = view, trajectory
+
+        floor = contour_floor(view, theme)
+        axes, axis_labels = floor_axes(view, theme)
+        surface = loss_surface(view, theme, self.resolution)
+        ball = RollingBall(view, trajectory.points[: shown + 1, 0], theme)
+        panel = UpdatePanel(
+            f"{optimizer.label} on {loss_title(loss)}", r" \\ ".join(optimizer.rule_latex_lines), theme
+        ).place()
+
+        clock = ValueTracker(0.0)
+        self.orbit.apply(self)
+        self.add(floor, axes, surface)
+        self.add_fixed_orientation_mobjects(*axis_labels)
+        self.add_fixed_in_frame_mobjects(panel)
+        self._show_step(panel, trajectory, optimizer.lr, 0, shown)
+        self.play(FadeIn(ball, run_time=self.intro_seconds))
+        self.keep_facing_camera(ball.ball)
+        self.orbit.start(self)
+
+        # Updaters sit on the ball and the panel, not on the clock: manim
+        # suspends the updaters of the mobject an animation plays on.
+        ball.add_updater(lambda m: m.set_time(clock.get_value()))
+
+        def follow_step(_: Any) -> None:
+            k = min(int(clock.get_value()), shown)
+            if k != getattr(panel, "shown_step", None):
+                self._show_step(panel, trajectory, optimizer.lr, k, shown)
+
+        panel.add_updater(follow_step)
+        self.add(clock)
+        self.play(clock.animate.set_value(float(shown)), run_time=max(shown, 1) * self.seconds_per_step, rate_func=linear)
+        self._show_step(panel, trajectory, optimizer.lr, shown, shown)
+        self.keep_fixed(panel.set_status(outcome(trajectory)))
+        self.wait(self.hold_seconds)
+        ball.clear_updaters()
+        panel.clear_updaters()
+
+    # -- helpers -------------------------------------------------------------
+    def _show_step(self, panel: UpdatePanel, trajectory: Trajectory, lr: float, k: int, last: int) -> None:
+        nxt = trajectory.points[k + 1, 0] if k < last else None
+        new = panel.show_step(
+            k, trajectory.points[k, 0], trajectory.gradients[k, 0], lr, nxt, float(trajectory.losses[k, 0])
+        )
+        panel.shown_step = k
+        self.keep_fixed(*new)
+
+    def keep_facing_camera(self, *mobjects: Any) -> None:
+        """Keep mobjects facing the camera without re-adding them to the scene.
+
+        (:meth:`add_fixed_orientation_mobjects` would pull a submobject out of
+        its group, and the group's updaters with it.)
+        """
+        camera = self.renderer.camera
+        if hasattr(camera, "add_fixed_orientation_mobjects"):
+            camera.add_fixed_orientation_mobjects(*mobjects)
+        else:
+            for mob in mobjects:
+                mob.fix_orientation()
+
+    def keep_fixed(self, *mobjects: Any) -> None:
+        """Keep mobjects made after :meth:`add_fixed_in_frame_mobjects` fixed in frame too."""
+        camera = self.renderer.camera
+        if hasattr(camera, "add_fixed_in_frame_mobjects"):
+            camera.add_fixed_in_frame_mobjects(*mobjects)
+        else:
+            for mob in mobjects:
+                mob.fix_in_frame()
+
+
+def loss_title(loss: Loss) -> str:
+    """A readable title for a loss: ``"six_hump_camel"`` becomes ``"Six hump camel"``."""
+    return loss.name.replace("_", " ").capitalize()
+
+
+def outcome(trajectory: Trajectory, index: int = 0) -> str:
+    """One line saying how run ``index`` ended."""
+    status, step = str(trajectory.status[index]), int(trajectory.stop_step[index])
+    if status == "converged":
+        return f"converged at step {step}"
+    if status == "diverged":
+        return f"diverged at step {step}"
+    return f"stopped after {step} steps, f = {trajectory.losses[step, index]:.4g}"
+

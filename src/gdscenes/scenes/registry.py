@@ -1,0 +1,23 @@
+"""Scene names for the command line: ``gdscenes render NAME``."""
+
+from __future__ import annotations
+
+import difflib
+
+from manim import Scene
+
+from gdscenes.scenes.descent import DescentScene
+
+SCENES: dict[str, type[Scene]] = {
+    "descent": DescentScene,
+}
+
+
+def get_scene(name: str) -> type[Scene]:
+    """The scene class called ``name``; a one-line error with a suggestion otherwise."""
+    try:
+        return SCENES[name]
+    except KeyError:
+        close = difflib.get_close_matches(name, SCENES, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; choose one of: {', '.join(sorted(SCENES))}"
+        raise ValueError(f"unknown scene {name!r}{hint}") from None

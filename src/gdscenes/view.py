@@ -1,0 +1,218 @@
+"""Display geometry of a loss landscape: where a point ``(x, y)`` is drawn in 3D.
+
+Pure numpy: the drawing layer (manim) asks this module for coordinates and
+never maps loss values to heights itself, so the surface, the ball, the trail
+and the floor always agree.
+
+A :class:`HeightMap` turns loss values into normalised heights in ``[0, 1]``
+(linear, or logarithmic for landscapes whose interesting part is a narrow
+valley, clipped above at a quantile so one steep corner does not flatten the
+rest). A :class:`View` places the domain in a box of display units centred on
+the origin, with the contour floor a gap below height 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Literal
+
+import numpy as np
+
+Domain = tuple[tuple[float, float], tuple[float, float]]
+Scale = Literal["linear", "log", "auto"]
+
+#: Below this median normalised height, ``scale="auto"`` picks a log scale:
+#: most of the domain would otherwise be drawn flat at the bottom.
+AUTO_LOG_MEDIAN = 0.11
+
+
+@dataclass(frozen=True)
+class HeightMap:
+    """Loss value to normalised height in ``[0, 1]``.
+
+    Parameters
+    ----------
+    f_min
+        Loss drawn at height 0 (the landscape's minimum).
+    f_max
+        Loss at the top of the linear range: heights above :data:`KNEE` of
+        it are rolled off smoothly towards 1 (:func:`soft_clip`).
+    scale
+        ``"linear"`` or ``"log"``.
+    softness
+        For the log scale, ``h = log1p((f - f_min) / softness) / log1p((f_max - f_min) / softness)``.
+    """
+
+    f_min: float
+    f_max: float
+    scale: Literal["linear", "log"] = "linear"
+    softness: float = 1.0
+
+    @classmethod
+    def fit(
+        cls,
+        values: np.ndarray,
+        f_min: float | None = None,
+        scale: Scale = "auto",
+        clip_quantile: float = 0.98,
+    ) -> HeightMap:
+        """Fit a height map to loss values sampled over the domain."""
+        finite = np.asarray(values, dtype=float)
+        finite = finite[np.isfinite(finite)]
+        if finite.size == 0:
+            raise ValueError("the loss is not finite anywhere in the domain")
+        lo = float(finite.min()) if f_min is None else min(float(f_min), float(finite.min()))
+        hi = float(np.quantile(finite, clip_quantile))
+        if not hi > lo:
+            hi = lo + 1.0
+        span = hi - lo
+        softness = max(float(np.quantile(finite, 0.02)) - lo, span * 1e-4, 1e-12)
+        if scale == "auto":
+            median = (float(np.median(finite)) - lo) / span
+            scale = "log" if median < AUTO_LOG_MEDIAN else "linear"
+        if scale not in ("linear", "log"):
+            raise ValueError(f"height scale must be 'linear', 'log' or 'auto', got {scale!r}")
+        return cls(lo, hi, scale, softness)
+
+    def __call__(self, f: np.ndarray | float) -> np.ndarray:
+        """Normalised heights of loss values; non-finite values map to 1."""
+        f = np.asarray(f, dtype=float)
+        d = np.clip(np.nan_to_num(f - self.f_min, nan=np.inf, posinf=np.inf), 0.0, 1e300)
+        span = self.f_max - self.f_min
+        if self.scale == "log":
+            raw = np.log1p(d / self.softness) / np.log1p(span / self.softness)
+        else:
+            raw = d / span
+        return soft_clip(raw)
+
+    def inverse(self, h: np.ndarray | float) -> np.ndarray:
+        """Loss values drawn at normalised heights ``0 <= h < 1`` (for contour levels)."""
+        raw = soft_clip_inverse(np.clip(np.asarray(h, dtype=float), 0.0, 1.0 - 1e-12))
+        span = self.f_max - self.f_min
+        if self.scale == "log":
+            return self.f_min + self.softness * np.expm1(raw * np.log1p(span / self.softness))
+        return self.f_min + raw * span
+
+
+#: Heights above this knee are compressed smoothly towards 1 (no flat plateau).
+KNEE = 0.8
+
+
+def soft_clip(raw: np.ndarray) -> np.ndarray:
+    """Identity below :data:`KNEE`, then a tanh roll-off that never exceeds 1."""
+    raw = np.asarray(raw, dtype=float)
+    width = 1.0 - KNEE
+    with np.errstate(over="ignore"):
+        rolled = KNEE + width * np.tanh((raw - KNEE) / width)
+    return np.where(raw <= KNEE, np.maximum(raw, 0.0), rolled)
+
+
+def soft_clip_inverse(h: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`soft_clip` on ``[0, 1)``."""
+    width = 1.0 - KNEE
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rolled = KNEE + width * np.arctanh((h - KNEE) / width)
+    return np.where(h <= KNEE, h, rolled)
+
+
+@dataclass(frozen=True)
+class View:
+    """Where the landscape of ``value(x, y)`` over ``domain`` is drawn.
+
+    The domain maps onto ``[-width/2, width/2] x [-depth/2, depth/2]``, heights
+    onto ``[0, height]``; the contour floor lies at ``-floor_gap``.
+    """
+
+    value: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    domain: Domain
+    heights: HeightMap
+    width: float = 6.0
+    depth: float = 6.0
+    height: float = 3.0
+    floor_gap: float = 1.2
+
+    @classmethod
+    def fit(
+        cls,
+        value: Callable[[np.ndarray, np.ndarray], np.ndarray],
+        domain: Domain,
+        f_min: float | None = None,
+        scale: Scale = "auto",
+        samples: int = 121,
+        **sizes: float,
+    ) -> View:
+        """A view whose height map is fitted to ``value`` sampled on a grid."""
+        xs, ys = grid(domain, samples)
+        with np.errstate(all="ignore"):
+            values = value(xs, ys)
+        return cls(value, domain, HeightMap.fit(values, f_min, scale), **sizes)
+
+    # -- plane coordinates -------------------------------------------------
+    def clamp(self, x: np.ndarray | float, y: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+        """``(x, y)`` clamped into the domain (a diverged point stays on the edge)."""
+        (x0, x1), (y0, y1) = self.domain
+        x = np.nan_to_num(np.asarray(x, dtype=float), nan=x0)
+        y = np.nan_to_num(np.asarray(y, dtype=float), nan=y0)
+        return np.clip(x, x0, x1), np.clip(y, y0, y1)
+
+    def plane(self, x: np.ndarray | float, y: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+        """Display X and Y of domain points (clamped into the domain)."""
+        (x0, x1), (y0, y1) = self.domain
+        x, y = self.clamp(x, y)
+        return (x - x0) / (x1 - x0) * self.width - self.width / 2, (y - y0) / (y1 - y0) * self.depth - self.depth / 2
+
+    def z_of(self, x: np.ndarray | float, y: np.ndarray | float) -> np.ndarray:
+        """Display height of the surface above ``(x, y)``."""
+        x, y = self.clamp(x, y)
+        with np.errstate(all="ignore"):
+            return self.heights(self.value(x, y)) * self.height
+
+    # -- 3D points ---------------------------------------------------------
+    def surface_points(self, x: np.ndarray | float, y: np.ndarray | float, lift: float = 0.0) -> np.ndarray:
+        """Points on the surface (``lift`` display units above it), shape ``(..., 3)``."""
+        X, Y = self.plane(x, y)
+        return np.stack(np.broadcast_arrays(X, Y, self.z_of(x, y) + lift), axis=-1)
+
+    def floor_points(self, x: np.ndarray | float, y: np.ndarray | float, lift: float = 0.0) -> np.ndarray:
+        """Points on the contour floor under ``(x, y)``, shape ``(..., 3)``."""
+        X, Y = self.plane(x, y)
+        return np.stack(np.broadcast_arrays(X, Y, np.full(np.shape(X), lift - self.floor_gap)), axis=-1)
+
+    def normals(self, x: np.ndarray | float, y: np.ndarray | float) -> np.ndarray:
+        """Unit normals of the drawn surface at ``(x, y)``, shape ``(..., 3)``.
+
+        Central differences of the drawn height (so clipping and log scaling
+        are honoured) over a step of 1/400 of the domain.
+        """
+        (x0, x1), (y0, y1) = self.domain
+        hx, hy = (x1 - x0) / 400, (y1 - y0) / 400
+        x, y = self.clamp(x, y)
+        dzdx = (self.z_of(x + hx, y) - self.z_of(x - hx, y)) / (2 * hx) * (x1 - x0) / self.width
+        dzdy = (self.z_of(x, y + hy) - self.z_of(x, y - hy)) / (2 * hy) * (y1 - y0) / self.depth
+        n = np.stack(np.broadcast_arrays(-dzdx, -dzdy, np.ones_like(dzdx)), axis=-1)
+        return n / np.linalg.norm(n, axis=-1, keepdims=True)
+
+    def resting_points(self, x: np.ndarray | float, y: np.ndarray | float, radius: float) -> np.ndarray:
+        """Centres of a ball of ``radius`` resting on the surface at ``(x, y)``."""
+        return self.surface_points(x, y) + radius * self.normals(x, y)
+
+
+def grid(domain: Domain, samples: int) -> tuple[np.ndarray, np.ndarray]:
+    """A ``samples x samples`` meshgrid over ``domain`` (indexing ``xy``)."""
+    (x0, x1), (y0, y1) = domain
+    return np.meshgrid(np.linspace(x0, x1, samples), np.linspace(y0, y1, samples))
+
+
+def path_samples(points: np.ndarray, per_step: int) -> np.ndarray:
+    """Densify a polyline ``(K, 2)`` with ``per_step`` samples per segment.
+
+    Straight segments in the plane become curves that hug the surface once
+    lifted by :meth:`View.surface_points`.
+    """
+    points = np.asarray(points, dtype=float)
+    if len(points) < 2:
+        return points.copy()
+    t = np.linspace(0.0, 1.0, per_step, endpoint=False)[None, :, None]
+    a, b = points[:-1, None, :], points[1:, None, :]
+    dense = (a + (b - a) * t).reshape(-1, 2)
+    return np.vstack([dense, points[-1:]])

@@ -1,0 +1,20 @@
+"""Shared fixtures: frames of rendered videos read back with PyAV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+
+def read_frames(path: Path) -> np.ndarray:
+    """All frames of a video as RGB arrays, shape ``(n, height, width, 3)``."""
+    with av.open(str(path)) as container:
+        return np.stack([frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)])
+
+
+@pytest.fixture
+def media(tmp_path: Path) -> Path:
+    return tmp_path / "media"

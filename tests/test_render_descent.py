@@ -1,0 +1,95 @@
+"""Render the descent scene at low quality and read the video back (PyAV)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from gdscenes.palette import DARK, hex_to_rgb
+from gdscenes.render import render
+from gdscenes.scenes import DescentScene
+from tests.conftest import read_frames
+
+pytestmark = pytest.mark.render
+
+FPS = 10
+
+
+class TinyDescent(DescentScene):
+    """Three GD steps on Himmelblau, short enough for CI."""
+
+    steps = 3
+    tol = None
+    lr = 0.01
+    start = (-0.5, -4.5)
+    seconds_per_step = 0.4
+    intro_seconds = 0.5
+    hold_seconds = 0.5
+    resolution = 16
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    media = tmp_path_factory.mktemp("media")
+    result = render(TinyDescent, "tiny", quality="l", media_dir=media, fps=FPS)
+    return result, read_frames(result.path)
+
+
+def pixel_of(scene: Any, point: np.ndarray, width: int, height: int) -> tuple[float, float]:
+    """Pixel (column, row) where the scene's camera draws a 3D point."""
+    from manim import config
+
+    projected = scene.renderer.camera.project_point(point)
+    return (
+        projected[0] * width / config.frame_width + width / 2,
+        -projected[1] * height / config.frame_height + height / 2,
+    )
+
+
+def ball_fraction(frame: np.ndarray, centre: tuple[float, float], radius_px: float) -> float:
+    """Fraction of the pixels within ``radius_px`` of ``centre`` that have the ball's colour."""
+    rows, cols = np.mgrid[: frame.shape[0], : frame.shape[1]]
+    disc = (cols - centre[0]) ** 2 + (rows - centre[1]) ** 2 <= radius_px**2
+    target = hex_to_rgb(DARK.ball) * 255
+    close = np.linalg.norm(frame.astype(float) - target, axis=-1) < 60
+    return float(close[disc].mean())
+
+
+def test_video_has_the_quality_size_and_the_frames_of_its_timeline(rendered: Any) -> None:
+    result, frames = rendered
+    assert (result.width, result.height) == (854, 480)
+    assert frames.shape[1:] == (480, 854, 3)
+    seconds = TinyDescent.intro_seconds + 3 * TinyDescent.seconds_per_step + TinyDescent.hold_seconds
+    assert abs(len(frames) - seconds * FPS) <= 1
+
+
+def test_ball_is_drawn_at_the_start_then_at_the_last_iterate(rendered: Any) -> None:
+    result, frames = rendered
+    scene = result.scene
+    trajectory, view = scene.trajectory, scene.view
+    h, w = frames.shape[1:3]
+    from manim import config
+
+    radius_px = 0.15 * w / config.frame_width
+    last = trajectory.points[3, 0]
+    start = trajectory.points[0, 0]
+    # The camera's final orientation is the one of the last frame.
+    at_last = pixel_of(scene, view.resting_points(*last, 0.15), w, h)
+    at_start = pixel_of(scene, view.resting_points(*start, 0.15), w, h)
+    assert ball_fraction(frames[-1], at_last, radius_px * 0.7) > 0.5
+    # Where the ball started, the final frame shows at most the thin trail.
+    assert ball_fraction(frames[-1], at_start, radius_px * 0.7) < 0.35
+
+
+def test_surface_is_coloured_by_height_and_background_is_the_theme(rendered: Any) -> None:
+    _, frames = rendered
+    frame = frames[-1].astype(float)
+    background = hex_to_rgb(DARK.background) * 255
+    assert np.linalg.norm(frame[5, -5] - background) < 12
+    # viridis' dark purple (low) and yellow-green (high) both appear on the right half.
+    right = frame[:, frame.shape[1] // 2 :].reshape(-1, 3)
+    for stop in ("#440154", "#ADDC30"):
+        near = np.linalg.norm(right - hex_to_rgb(stop) * 255, axis=1) < 70
+        assert near.mean() > 0.002, stop

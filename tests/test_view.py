@@ -1,0 +1,78 @@
+"""Display geometry (pure numpy) against closed forms."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gdscenes.contours import contour_lines
+from gdscenes.losses import get_loss
+from gdscenes.view import KNEE, HeightMap, View, path_samples, soft_clip
+
+
+def plane_x(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.asarray(x, dtype=float) + 0 * np.asarray(y, dtype=float)
+
+
+def test_height_map_is_monotone_bounded_and_invertible() -> None:
+    for scale in ("linear", "log"):
+        hm = HeightMap(f_min=2.0, f_max=102.0, scale=scale, softness=0.5)
+        f = np.linspace(2.0, 1e6, 2001)
+        h = hm(f)
+        assert h[0] == 0.0 and np.all(np.diff(h) >= 0) and h.max() <= 1.0
+        assert hm(hm.f_max) < 1.0
+        levels = np.linspace(0.0, 0.99, 50)
+        assert hm(hm.inverse(levels)) == pytest.approx(levels, abs=1e-9)
+    # Linear below the knee: f_min + 0.5 * span is drawn at exactly 0.5.
+    assert HeightMap(0.0, 10.0)(5.0) == pytest.approx(0.5)
+    assert float(soft_clip(np.array(KNEE - 0.1))) == pytest.approx(KNEE - 0.1)
+    assert HeightMap(0.0, 1.0)(np.array([np.nan, np.inf]))[0] == pytest.approx(1.0, abs=1e-9)
+
+
+def test_auto_scale_uses_log_only_for_valley_landscapes() -> None:
+    def view_of(name: str) -> View:
+        loss = get_loss(name)
+        return View.fit(loss.value, loss.domain, f_min=min(m.f for m in loss.minima))
+
+    assert view_of("quadratic_bowl").heights.scale == "linear"
+    assert view_of("himmelblau").heights.scale == "linear"
+    assert view_of("goldstein_price").heights.scale == "log"
+    assert view_of("rosenbrock").heights.scale == "log"
+
+
+def test_plane_maps_the_domain_onto_the_box_and_clamps_outside_points() -> None:
+    view = View(plane_x, ((-5.0, 5.0), (0.0, 2.0)), HeightMap(-5.0, 5.0), width=6.0, depth=4.0)
+    X, Y = view.plane(np.array([-5.0, 5.0, 0.0, 50.0]), np.array([0.0, 2.0, 1.0, -9.0]))
+    assert X.tolist() == [-3.0, 3.0, 0.0, 3.0]
+    assert Y.tolist() == [-2.0, 2.0, 0.0, -2.0]
+
+
+def test_normals_and_resting_points_of_a_tilted_plane() -> None:
+    # value = x on [0, 1]^2, linear heights: z = x * height, X = x * width - width / 2,
+    # so dz/dX = height / width and the normal is (-height / width, 0, 1), normalised.
+    view = View(plane_x, ((0.0, 1.0), (0.0, 1.0)), HeightMap(0.0, 1.0), width=6.0, depth=6.0, height=3.0)
+    n = view.normals(0.3, 0.5)
+    expected = np.array([-0.5, 0.0, 1.0]) / np.sqrt(1.25)
+    assert n == pytest.approx(expected, abs=1e-9)
+    centre = view.resting_points(0.3, 0.5, 0.2)
+    assert np.linalg.norm(centre - view.surface_points(0.3, 0.5)) == pytest.approx(0.2)
+    assert view.floor_points(0.3, 0.5)[2] == pytest.approx(-view.floor_gap)
+
+
+def test_path_samples_keep_every_iterate() -> None:
+    points = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 2.0]])
+    dense = path_samples(points, 4)
+    assert len(dense) == 2 * 4 + 1
+    assert dense[::4] == pytest.approx(points)
+    assert dense[1] == pytest.approx([0.25, 0.0])
+
+
+def test_contours_of_the_bowl_are_circles_of_radius_sqrt_level() -> None:
+    loss = get_loss("quadratic_bowl")
+    view = View.fit(loss.value, loss.domain, f_min=0.0, scale="linear")
+    lines = contour_lines(view, count=6, samples=201)
+    assert len(lines) >= 6
+    for line in lines:
+        radii = np.linalg.norm(line.points, axis=1)
+        if line.level < 0.8 * min(-loss.domain[0][0], loss.domain[0][1]) ** 2:  # whole circles only
+            assert radii == pytest.approx(np.sqrt(line.level), rel=2e-3)
