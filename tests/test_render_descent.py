@@ -37,6 +37,13 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return result, read_frames(result.path)
 
 
+def expected_frames(fps: float, *seconds: float) -> int:
+    """manim writes ceil(run_time * fps) frames for each animation."""
+    import math
+
+    return sum(math.ceil(s * fps - 1e-9) for s in seconds)
+
+
 def pixel_of(scene: Any, point: np.ndarray, width: int, height: int) -> tuple[float, float]:
     """Pixel (column, row) where the scene's camera draws a 3D point."""
     from manim import config
@@ -61,8 +68,10 @@ def test_video_has_the_quality_size_and_the_frames_of_its_timeline(rendered: Any
     result, frames = rendered
     assert (result.width, result.height) == (854, 480)
     assert frames.shape[1:] == (480, 854, 3)
-    seconds = TinyDescent.intro_seconds + 3 * TinyDescent.seconds_per_step + TinyDescent.hold_seconds
-    assert abs(len(frames) - seconds * FPS) <= 1
+    expected = expected_frames(
+        FPS, TinyDescent.intro_seconds, 3 * TinyDescent.seconds_per_step, TinyDescent.hold_seconds
+    )
+    assert abs(len(frames) - expected) <= 1
 
 
 def test_ball_is_drawn_at_the_start_then_at_the_last_iterate(rendered: Any) -> None:
@@ -93,3 +102,38 @@ def test_surface_is_coloured_by_height_and_background_is_the_theme(rendered: Any
     for stop in ("#440154", "#ADDC30"):
         near = np.linalg.norm(right - hex_to_rgb(stop) * 255, axis=1) < 70
         assert near.mean() > 0.002, stop
+
+
+def test_gdscenes_render_command_writes_the_named_video(tmp_path: Any) -> None:
+    from gdscenes.cli import main
+
+    media = tmp_path / "media"
+    code = main(["render", "descent", "--loss", "booth", "--lr", "0.05", "--steps", "2", "--tol", "0",
+                 "-q", "l", "--fps", "5", "--media-dir", str(media)])
+    assert code == 0
+    videos = list((media / "videos").glob("*.mp4"))
+    assert [v.name for v in videos] == ["descent_booth_lr0.05_steps2_tol0.mp4"]
+    frames = read_frames(videos[0])
+    expected = expected_frames(
+        5, DescentScene.intro_seconds, 2 * DescentScene.seconds_per_step, DescentScene.hold_seconds
+    )
+    assert frames.shape[1:] == (480, 854, 3)
+    assert abs(len(frames) - expected) <= 1
+
+
+def test_manim_command_renders_the_lesson_file(tmp_path: Any) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run(
+        [sys.executable, "-m", "manim", "-ql", "--fps", "5", "--media_dir", str(tmp_path),
+         str(root / "scenes" / "descent.py"), "HimmelblauDescent"],
+        check=True, capture_output=True, cwd=root,
+    )
+    (video,) = (tmp_path / "videos").rglob("HimmelblauDescent.mp4")
+    frames = read_frames(video)
+    # 15 steps to convergence (tol 1e-3) at 0.35 s, after the intro, before the hold.
+    assert frames.shape[1:] == (480, 854, 3)
+    assert abs(len(frames) - expected_frames(5, 0.6, 15 * 0.35, 1.5)) <= 1

@@ -82,7 +82,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_descent_options(rend, defaults=False)
     rend.add_argument("-q", "--quality", default="h", help="l (480p15), m (720p30), h (1080p60), p, k (2160p60)")
     rend.add_argument("--fps", type=float, help="frame rate overriding the quality's")
-    rend.add_argument("--renderer", choices=("cairo", "opengl"), default="cairo")
     rend.add_argument("--theme", choices=("dark", "light"))
     rend.add_argument("--media-dir", default="media")
     rend.add_argument("--name", help="output file name (default: from the parameters)")
@@ -138,7 +137,7 @@ def cmd_trajectory(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from gdscenes.render import render, slug, variant
+    from gdscenes.render import render, variant
     from gdscenes.scenes.registry import get_scene
 
     scene = get_scene(args.scene)
@@ -156,14 +155,30 @@ def cmd_render(args: argparse.Namespace) -> int:
         attributes["hyperparams"] = hyper
     configured = variant(scene, **attributes)
     configured.check()  # validates every value before manim starts
-    name = args.name or slug("_".join([args.scene, *(f"{k}{v}" for k, v in attributes.items() if v is not None)]))
+    name = args.name or output_name(args.scene, attributes)
     print(f"rendering {args.scene} at quality {args.quality} -> {args.media_dir}/videos/{name}.mp4", file=sys.stderr)
-    result = render(configured, name, quality=args.quality, media_dir=args.media_dir, fps=args.fps, renderer=args.renderer)
+    result = render(configured, name, quality=args.quality, media_dir=args.media_dir, fps=args.fps)
     print(
         f"wrote {result.path} ({result.width}x{result.height} at {result.fps:g} fps) in {result.seconds:.1f} s",
         file=sys.stderr,
     )
     return 0
+
+
+def output_name(scene: str, attributes: dict[str, Any]) -> str:
+    """A readable, stable file name from the parameters that were given."""
+    from gdscenes.render import slug
+
+    parts = [scene]
+    for key, value in attributes.items():
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            value = ",".join(f"{v:g}" for v in value)
+        elif isinstance(value, float):
+            value = f"{value:g}"
+        parts.append(str(value) if key == "loss" else f"{key}{value}")
+    return slug("_".join(parts))
 
 
 COMMANDS = {"losses": cmd_losses, "trajectory": cmd_trajectory, "render": cmd_render}

@@ -89,6 +89,8 @@ def render(
         "renderer": renderer,
         "write_to_movie": True,
         "preview": False,
+        "verbosity": "WARNING",
+        "progress_bar": "display",
     }
     if fps:
         options["frame_rate"] = fps
