@@ -126,7 +126,7 @@ class Optimizer:
         Human name for titles, e.g. ``"Adam"``.
     rule_latex : str
         The update rule as one line of LaTeX (no ``$``), usable inside any
-        math environment.
+        math environment; made from ``rule_latex_lines``.
     rule_latex_lines : tuple of str
         The same rule split into lines aligned with ``&`` for an ``align*``
         environment (manim's ``MathTex`` default); join with ``r" \\ "``.
@@ -144,6 +144,11 @@ class Optimizer:
     defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({"lr": 1e-3})
     #: accepted alternative spellings -> handled in ``_set_hyper``
     _aliases: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.rule_latex_lines:
+            cls.rule_latex = r", \quad ".join(line.replace("&", "") for line in cls.rule_latex_lines)
 
     def __init__(self, lr: float | None = None, **hyper: Any) -> None:
         self.lr: float = _positive(
@@ -261,7 +266,6 @@ class GD(Optimizer):
 
     name = "gd"
     label = "Gradient descent"
-    rule_latex = r"\theta_{k+1} = \theta_k - \eta \nabla f(\theta_k)"
     rule_latex_lines = (r"\theta_{k+1} &= \theta_k - \eta \nabla f(\theta_k)",)
     state_names = ()
     defaults = MappingProxyType({"lr": 1e-3})
@@ -314,10 +318,6 @@ class Momentum(_SGDMomentumBase):
 
     name = "momentum"
     label = "Momentum"
-    rule_latex = (
-        r"v_{k+1} = \mu v_k + \nabla f(\theta_k), \quad "
-        r"\theta_{k+1} = \theta_k - \eta\, v_{k+1}"
-    )
     rule_latex_lines = (
         r"v_{k+1} &= \mu v_k + \nabla f(\theta_k)",
         r"\theta_{k+1} &= \theta_k - \eta\, v_{k+1}",
@@ -350,10 +350,6 @@ class Nesterov(_SGDMomentumBase):
 
     name = "nesterov"
     label = "Nesterov momentum"
-    rule_latex = (
-        r"v_{k+1} = \mu v_k + \nabla f(\theta_k), \quad "
-        r"\theta_{k+1} = \theta_k - \eta \left(\nabla f(\theta_k) + \mu v_{k+1}\right)"
-    )
     rule_latex_lines = (
         r"v_{k+1} &= \mu v_k + \nabla f(\theta_k)",
         r"\theta_{k+1} &= \theta_k - \eta \left(\nabla f(\theta_k) + \mu v_{k+1}\right)",
@@ -388,11 +384,6 @@ class Adagrad(Optimizer):
 
     name = "adagrad"
     label = "Adagrad"
-    rule_latex = (
-        r"G_{k+1} = G_k + g_k^2, \quad "
-        r"\theta_{k+1} = \theta_k - \frac{\eta\, g_k}{\sqrt{G_{k+1}} + \epsilon}, "
-        r"\quad g_k = \nabla f(\theta_k)"
-    )
     rule_latex_lines = (
         r"g_k &= \nabla f(\theta_k)",
         r"G_{k+1} &= G_k + g_k^2",
@@ -439,11 +430,6 @@ class RMSprop(Optimizer):
 
     name = "rmsprop"
     label = "RMSprop"
-    rule_latex = (
-        r"v_{k+1} = \alpha v_k + (1-\alpha)\, g_k^2, \quad "
-        r"\theta_{k+1} = \theta_k - \frac{\eta\, g_k}{\sqrt{v_{k+1}} + \epsilon}, "
-        r"\quad g_k = \nabla f(\theta_k)"
-    )
     rule_latex_lines = (
         r"g_k &= \nabla f(\theta_k)",
         r"v_{k+1} &= \alpha v_k + (1-\alpha)\, g_k^2",
@@ -500,11 +486,6 @@ class Adam(Optimizer):
 
     name = "adam"
     label = "Adam"
-    rule_latex = (
-        r"m_{k+1} = \beta_1 m_k + (1-\beta_1) g_k, \quad "
-        r"v_{k+1} = \beta_2 v_k + (1-\beta_2) g_k^2, \quad "
-        r"\theta_{k+1} = \theta_k - \eta \frac{\hat m_{k+1}}{\sqrt{\hat v_{k+1}} + \epsilon}"
-    )
     rule_latex_lines = (
         r"g_k &= \nabla f(\theta_k)",
         r"m_{k+1} &= \beta_1 m_k + (1-\beta_1)\, g_k",

@@ -66,7 +66,7 @@ class HeightMap:
         if not hi > lo:
             hi = lo + 1.0
         span = hi - lo
-        softness = max(float(np.quantile(finite, 0.02)) - lo, span * 1e-4, 1e-12)
+        softness = max(float(np.quantile(finite, 0.1)) - lo, span * 1e-3, 1e-12)
         if scale == "auto":
             median = (float(np.median(finite)) - lo) / span
             scale = "log" if median < AUTO_LOG_MEDIAN else "linear"

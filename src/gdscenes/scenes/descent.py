@@ -147,21 +147,19 @@ class DescentScene(ThreeDScene):
         (:meth:`add_fixed_orientation_mobjects` would pull a submobject out of
         its group, and the group's updaters with it.)
         """
-        camera = self.renderer.camera
-        if hasattr(camera, "add_fixed_orientation_mobjects"):
-            camera.add_fixed_orientation_mobjects(*mobjects)
-        else:
-            for mob in mobjects:
-                mob.fix_orientation()
+        self._fix("orientation", mobjects)
 
     def keep_fixed(self, *mobjects: Any) -> None:
         """Keep mobjects made after :meth:`add_fixed_in_frame_mobjects` fixed in frame too."""
-        camera = self.renderer.camera
-        if hasattr(camera, "add_fixed_in_frame_mobjects"):
-            camera.add_fixed_in_frame_mobjects(*mobjects)
-        else:
+        self._fix("in_frame", mobjects)
+
+    def _fix(self, how: str, mobjects: tuple[Any, ...]) -> None:
+        register = getattr(self.renderer.camera, f"add_fixed_{how}_mobjects", None)
+        if register is not None:  # Cairo: the camera keeps the registry
+            register(*mobjects)
+        else:  # OpenGL: each mobject carries the flag
             for mob in mobjects:
-                mob.fix_in_frame()
+                getattr(mob, f"fix_{how}")()
 
 
 def loss_title(loss: Loss) -> str:
