@@ -80,6 +80,7 @@ def test_trajectory_json_to_file_and_expression_losses(capsys: pytest.CaptureFix
         (("trajectory", "himmelblau", "--optimizer", "adamw"), "adamw"),
         (("render", "desent"), "descent"),
         (("render", "descent", "--lr", "-1"), "-1"),
+        (("render", "descent", "--loss", "saddle", "--start", "-0.5,-4.5"), "(-0.5, -4.5)"),
     ],
 )
 def test_bad_values_end_in_one_line_naming_them(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], names: str) -> None:

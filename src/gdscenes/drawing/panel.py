@@ -120,8 +120,13 @@ class UpdatePanel(VGroup):
             vector(theta_next, t) if theta_next is not None else MathTex(r"\text{--}", color=t.text),
             number(loss, t, decimals=4),
         ]
+        right_edge = self.background.get_right()[0] - 0.2
         for label, slot, mob in zip(self.labels, self.values, new):
-            slot.become(mob.scale(0.62).next_to(label, RIGHT, buff=0.15))
+            mob.scale(0.62).next_to(label, RIGHT, buff=0.15)
+            room = right_edge - mob.get_left()[0]
+            if mob.width > room:  # huge numbers of a diverging run: shrink, never overflow
+                mob.scale_to_fit_width(room).next_to(label, RIGHT, buff=0.15)
+            slot.become(mob)
         return list(self.values)
 
     def set_status(self, text: str) -> VMobject:

@@ -42,7 +42,7 @@ class DescentScene(ThreeDScene):
     #: Optimizer hyperparameters besides ``lr`` (``momentum``, ``betas``, ...).
     hyperparams: ClassVar[dict[str, Any]] = {}
     #: Start point; ``None`` takes the loss's default start.
-    start: ClassVar[tuple[float, float] | None] = (-0.5, -4.5)
+    start: ClassVar[tuple[float, float] | None] = None
     steps: ClassVar[int] = 40
     #: Stop once the gradient norm falls below this (``None``: run all steps).
     tol: ClassVar[float | None] = 1e-3
@@ -69,7 +69,14 @@ class DescentScene(ThreeDScene):
 
     @classmethod
     def descend(cls, loss: Loss) -> Trajectory:
-        """The trajectory this scene animates (one start)."""
+        """The trajectory this scene animates (one start, which must lie in the drawn domain)."""
+        (x0, x1), (y0, y1) = cls.domain or loss.domain
+        if cls.start is not None:
+            x, y = cls.start
+            if not (x0 <= x <= x1 and y0 <= y <= y1):
+                raise ValueError(
+                    f"start ({x:g}, {y:g}) is outside the domain [{x0:g}, {x1:g}] x [{y0:g}, {y1:g}] of {loss.name}"
+                )
         return run(loss, cls.optimizer, start=cls.start, lr=cls.lr, steps=cls.steps, tol=cls.tol, **cls.hyperparams)
 
     @classmethod
