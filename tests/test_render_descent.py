@@ -137,3 +137,40 @@ def test_manim_command_renders_the_lesson_file(tmp_path: Any) -> None:
     # 15 steps to convergence (tol 1e-3) at 0.35 s, after the intro, before the hold.
     assert frames.shape[1:] == (480, 854, 3)
     assert abs(len(frames) - expected_frames(5, 0.6, 15 * 0.35, 1.5)) <= 1
+
+
+def orange_centroid(frame: np.ndarray) -> np.ndarray:
+    """Mean (column, row) of the pixels in the ball's and trail's colour."""
+    target = hex_to_rgb(DARK.ball) * 255
+    rows, cols = np.nonzero(np.linalg.norm(frame.astype(float) - target, axis=-1) < 60)
+    assert len(rows) > 20
+    return np.array([cols.mean(), rows.mean()])
+
+
+def test_opengl_renderer_frames_the_scene_like_cairo(rendered: Any, tmp_path: Any) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    # A process of its own: manim caches mobjects of the renderer it started with.
+    root = Path(__file__).resolve().parents[1]
+    code = (
+        "from tests.test_render_descent import TinyDescent, FPS; from gdscenes.render import render; "
+        f"render(TinyDescent, 'tiny_gl', quality='l', media_dir={str(tmp_path)!r}, fps=FPS, renderer='opengl')"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, cwd=root)
+    _, cairo_frames = rendered
+    frames = read_frames(tmp_path / "videos" / "tiny_gl.mp4")
+    assert frames.shape == cairo_frames.shape
+    # The ball and its trail land on the same spot of the frame (within 2% of the width) ...
+    assert np.linalg.norm(orange_centroid(frames[-1]) - orange_centroid(cairo_frames[-1])) < 0.02 * 854
+    # ... and the landscape spans the same box right of the panel (within 2% of the width).
+    background = hex_to_rgb(DARK.background) * 255
+
+    def landscape_box(frame: np.ndarray) -> np.ndarray:
+        drawn = np.linalg.norm(frame.astype(float) - background, axis=-1) > 40
+        drawn[:, : int(0.5 * frame.shape[1])] = False
+        rows, cols = np.nonzero(drawn)
+        return np.array([cols.min(), cols.max(), rows.min(), rows.max()])
+
+    assert np.abs(landscape_box(frames[-1]) - landscape_box(cairo_frames[-1])).max() < 0.02 * 854

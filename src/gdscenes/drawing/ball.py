@@ -9,9 +9,10 @@ are computed once from the :class:`~gdscenes.view.View` and looked up per frame.
 from __future__ import annotations
 
 import numpy as np
-from manim import Circle, VGroup, VMobject, smooth
+from manim import Circle, Mobject, RendererType, Sphere, VGroup, VMobject, config, smooth
 
 from gdscenes.drawing.camera import FLOOR, ON_SURFACE, set_layer
+from gdscenes.drawing.polyline import Polyline
 from gdscenes.palette import Theme
 from gdscenes.view import View, path_samples
 
@@ -19,14 +20,26 @@ from gdscenes.view import View, path_samples
 TRAIL_LIFT = 0.02
 
 
-def ball_mobject(radius: float, color: str, theme: Theme) -> VGroup:
-    """A flat disc shaded like a sphere, meant to be kept facing the camera."""
+def ball_mobject(radius: float, color: str, theme: Theme) -> Mobject:
+    """The ball: a real sphere under OpenGL (its depth buffer hides it exactly
+    where the surface is in front), a flat disc shaded like a sphere under
+    Cairo, meant to be kept facing the camera (see :func:`faces_camera`).
+    """
+    if not faces_camera():
+        ball = Sphere(radius=radius, resolution=(24, 12)).set_color(color)
+        ball.set_shadow(0.4).set_gloss(0.4)
+        return ball
     body = Circle(radius=radius, stroke_color=theme.background, stroke_width=1.5)
     body.set_fill([theme.ball_highlight, color, color], opacity=1.0)
     body.set_sheen_direction(np.array([-1.0, 1.0, 0.0]))
     glint = Circle(radius=radius * 0.28, stroke_width=0).set_fill(theme.ball_highlight, opacity=0.9)
     glint.move_to(body.get_center() + radius * np.array([-0.38, 0.38, 0.0]))
     return VGroup(body, glint)
+
+
+def faces_camera() -> bool:
+    """Whether the ball (and text in the 3D scene) must be kept facing the camera: Cairo only."""
+    return config.renderer != RendererType.OPENGL
 
 
 class RollingBall(VGroup):
@@ -66,13 +79,13 @@ class RollingBall(VGroup):
         self._on_surface = view.surface_points(dense[:, 0], dense[:, 1], lift=TRAIL_LIFT)
         self._on_floor = view.floor_points(dense[:, 0], dense[:, 1], lift=0.01)
 
-        self.trail = set_layer(VMobject(stroke_color=color, stroke_width=trail_width), ON_SURFACE)
-        self.floor_path = set_layer(VMobject(stroke_color=theme.shadow, stroke_width=trail_width * 0.7), FLOOR)
-        self.shadow = set_layer(
+        self.trail = set_layer(Polyline(stroke_color=color, stroke_width=trail_width), ON_SURFACE)
+        self.floor_path = set_layer(Polyline(stroke_color=theme.shadow, stroke_width=trail_width * 0.7), FLOOR)
+        self.floor_dot = set_layer(
             Circle(radius=radius * 0.8, stroke_width=0).set_fill(theme.shadow, opacity=0.9), FLOOR
         )
         self.ball = set_layer(ball_mobject(radius, color, theme), ON_SURFACE)
-        self.add(self.floor_path, self.shadow, self.trail, self.ball)
+        self.add(self.floor_path, self.floor_dot, self.trail, self.ball)
         self.set_time(0.0)
 
     def set_time(self, t: float, eased: bool = True) -> RollingBall:
@@ -95,7 +108,7 @@ class RollingBall(VGroup):
             return points[i] * (1 - w) + points[j] * w
 
         self.ball.move_to(at(self._centres))
-        self.shadow.move_to(at(self._on_floor))
+        self.floor_dot.move_to(at(self._on_floor))
         self._draw_polyline(self.trail, np.vstack([self._on_surface[: i + 1], at(self._on_surface)]))
         self._draw_polyline(self.floor_path, np.vstack([self._on_floor[: i + 1], at(self._on_floor)]))
         return self

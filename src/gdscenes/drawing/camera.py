@@ -27,7 +27,10 @@ FLOOR, SURFACE, ON_SURFACE, OVERLAY = -1, 0, 1, 2
 
 
 def set_layer(mobject: Mobject, layer: int) -> Mobject:
-    """Put ``mobject`` and its whole family on ``layer``; returns it."""
+    """Put ``mobject`` and its whole family on ``layer``; returns it.
+
+    (Under OpenGL the scene adds mobjects in layer order instead.)
+    """
     for member in mobject.get_family():
         member.gd_layer = layer
     return mobject
@@ -81,12 +84,21 @@ class Orbit:
         return self.phi * DEGREES, (self.theta + self.theta_rate * seconds) * DEGREES
 
     def apply(self, scene: ThreeDScene, seconds: float = 0.0) -> None:
-        """Point ``scene``'s camera as the orbit is after ``seconds``."""
+        """Point ``scene``'s camera as the orbit is after ``seconds``.
+
+        Both renderers get the same picture: the OpenGL camera's azimuth is
+        measured a quarter turn from the Cairo camera's, and it is moved in its
+        own plane so the pivot lands at ``screen_offset``.
+        """
         phi, theta = self.angles(seconds)
-        scene.set_camera_orientation(phi=phi, theta=theta, zoom=self.zoom)
         camera = scene.renderer.camera
         if isinstance(camera, LessonCamera):
+            scene.set_camera_orientation(phi=phi, theta=theta, zoom=self.zoom)
             camera.screen_offset = np.array([*self.screen_offset, 0.0])
+        else:
+            scene.set_camera_orientation(phi=phi, theta=theta + 90 * DEGREES, zoom=self.zoom)
+            offset = np.array([*self.screen_offset, 0.0]) / self.zoom
+            camera.move_to(-np.asarray(camera.inverse_rotation_matrix).T @ offset)
 
     def start(self, scene: ThreeDScene) -> None:
         """Set the camera at the orbit's start and let it turn as scene time passes.

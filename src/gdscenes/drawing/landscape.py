@@ -7,10 +7,11 @@ them into manim mobjects.
 from __future__ import annotations
 
 import numpy as np
-from manim import MathTex, NumberLine, Polygon, Surface, VGroup, VMobject
+from manim import MathTex, NumberLine, Polygon, Surface, VGroup
 
 from gdscenes.contours import contour_lines
 from gdscenes.drawing.camera import FLOOR, SURFACE, set_layer
+from gdscenes.drawing.polyline import Polyline
 from gdscenes.palette import Theme, colormap, rgb_to_hex
 from gdscenes.view import View
 
@@ -89,9 +90,13 @@ def contour_floor(view: View, theme: Theme, count: int = 14, stroke_width: float
     plate = Polygon(*corners, stroke_width=0, fill_color=theme.panel, fill_opacity=0.6)
     lines = VGroup()
     for line in contour_lines(view, count):
-        mob = VMobject(stroke_width=stroke_width, stroke_color=rgb_to_hex(colormap(line.height)))
-        mob.set_points_as_corners(view.floor_points(line.points[:, 0], line.points[:, 1]))
-        lines.add(mob)
+        lines.add(
+            Polyline(
+                view.floor_points(line.points[:, 0], line.points[:, 1]),
+                stroke_width=stroke_width,
+                stroke_color=rgb_to_hex(colormap(line.height)),
+            )
+        )
     return set_layer(VGroup(plate, lines), FLOOR)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UL, UP, DecimalNumber, MathTex, RoundedRectangle, Text, VGroup, VMobject
 
+from gdscenes.drawing.polyline import Polyline
 from gdscenes.palette import Theme
 
 #: Numbers at least this large are shown in scientific notation.
@@ -80,8 +81,8 @@ class UpdatePanel(VGroup):
             self.rule.scale_to_fit_width(width - 0.5)
         self.labels = VGroup(*(MathTex(tex, color=theme.muted).scale(0.62) for _, tex in ROWS))
         self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.2)
-        self.values = VGroup(*(VMobject() for _ in ROWS))
-        self.status: VMobject = VMobject()
+        self.values = VGroup(*(Polyline() for _ in ROWS))
+        self.status: VMobject = Polyline()
         body = VGroup(self.title, self.rule, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         self.labels.shift(0.2 * RIGHT)
         self.content = VGroup(body, self.values, self.status)

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from manim import FadeIn, ThreeDScene, ValueTracker, linear
 
 from gdscenes.descent import run
-from gdscenes.drawing.ball import RollingBall
+from gdscenes.drawing.ball import RollingBall, faces_camera
 from gdscenes.drawing.camera import Orbit
 from gdscenes.drawing.landscape import contour_floor, floor_axes, loss_surface
 from gdscenes.drawing.camera import LessonCamera
@@ -92,7 +92,10 @@ class DescentScene(ThreeDScene):
     # -- the lesson ----------------------------------------------------------
     def construct(self) -> None:
         theme = get_theme(self.theme)
-        self.camera.background_color = theme.background
+        if hasattr(self.renderer, "background_color"):  # OpenGL
+            self.renderer.background_color = theme.background
+        else:  # Cairo
+            self.camera.background_color = theme.background
         loss = self.get_loss()
         trajectory = self.descend(loss)
         global_minima = [m.f for m in loss.minima if m.kind == "global"]
@@ -113,12 +116,17 @@ class DescentScene(ThreeDScene):
 
         clock = ValueTracker(0.0)
         self.orbit.apply(self)
-        self.add(floor, axes, surface)
-        self.add_fixed_orientation_mobjects(*axis_labels)
+        self.add(floor, axes)
+        if faces_camera():
+            self.add_fixed_orientation_mobjects(*axis_labels)
+        else:  # under OpenGL the labels lie on the floor, like the contours
+            self.add(axis_labels)
+        self.add(surface)
         self.add_fixed_in_frame_mobjects(panel)
         self._show_step(panel, trajectory, optimizer.lr, 0, shown)
         self.play(FadeIn(ball, run_time=self.intro_seconds))
-        self.keep_facing_camera(ball.ball)
+        if faces_camera():
+            self.keep_facing_camera(ball.ball)
         self.orbit.start(self)
 
         # Updaters sit on the ball and the panel, not on the clock: manim
