@@ -28,9 +28,10 @@ import av
 HERE = Path(__file__).resolve().parent
 SECONDS = 8.0
 CONTENDERS = {
-    "gdscenes": HERE / "gdscenes_clip.py",
-    "naive manim": HERE / "naive_manim.py",
-    "matplotlib": HERE / "matplotlib_clip.py",
+    "gdscenes": [str(HERE / "gdscenes_clip.py"), "--renderer", "opengl"],
+    "gdscenes cairo": [str(HERE / "gdscenes_clip.py"), "--renderer", "cairo"],
+    "naive manim": [str(HERE / "naive_manim.py")],
+    "matplotlib": [str(HERE / "matplotlib_clip.py")],
 }
 
 
@@ -72,7 +73,7 @@ def frame_count(path: Path, width: int, height: int) -> int:
 
 def render(name: str, width: int, height: int, fps: float, folder: Path) -> tuple[Run, Path]:
     out = folder / f"{name.replace(' ', '_')}_{height}p{fps:g}.mp4"
-    command = [sys.executable, str(CONTENDERS[name]), "--width", str(width), "--height", str(height),
+    command = [sys.executable, *CONTENDERS[name], "--width", str(width), "--height", str(height),
                "--fps", str(fps), "--out", str(out)]
     print(f"  {name} at {width}x{height} {fps:g} fps ...", file=sys.stderr, flush=True)
     seconds, peak, _ = timed(command)

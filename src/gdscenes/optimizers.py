@@ -298,6 +298,17 @@ class _SGDMomentumBase(Optimizer):
         state["velocity"] = v
         return v
 
+    def _direction(self, grad: np.ndarray, velocity: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def step(  # noqa: D102 - documented on Optimizer.step
+        self, params: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray], k: int
+    ) -> np.ndarray:
+        _check_k(k)
+        g = np.asarray(grad, np.float64)
+        v = self._velocity(g, state)
+        return np.asarray(params, np.float64) - self.lr * self._direction(g, v)
+
 
 class Momentum(_SGDMomentumBase):
     r"""Heavy-ball momentum, ``torch.optim.SGD(lr, momentum=0.9, dampening=0)``.
@@ -323,13 +334,8 @@ class Momentum(_SGDMomentumBase):
         r"\theta_{k+1} &= \theta_k - \eta\, v_{k+1}",
     )
 
-    def step(  # noqa: D102 - documented on Optimizer.step
-        self, params: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray], k: int
-    ) -> np.ndarray:
-        _check_k(k)
-        g = np.asarray(grad, np.float64)
-        v = self._velocity(g, state)
-        return np.asarray(params, np.float64) - self.lr * v
+    def _direction(self, grad: np.ndarray, velocity: np.ndarray) -> np.ndarray:
+        return velocity
 
 
 class Nesterov(_SGDMomentumBase):
@@ -355,13 +361,8 @@ class Nesterov(_SGDMomentumBase):
         r"\theta_{k+1} &= \theta_k - \eta \left(\nabla f(\theta_k) + \mu v_{k+1}\right)",
     )
 
-    def step(  # noqa: D102 - documented on Optimizer.step
-        self, params: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray], k: int
-    ) -> np.ndarray:
-        _check_k(k)
-        g = np.asarray(grad, np.float64)
-        v = self._velocity(g, state)
-        return np.asarray(params, np.float64) - self.lr * (g + self.momentum * v)
+    def _direction(self, grad: np.ndarray, velocity: np.ndarray) -> np.ndarray:
+        return grad + self.momentum * velocity
 
 
 class Adagrad(Optimizer):

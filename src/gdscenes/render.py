@@ -50,6 +50,19 @@ def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9.+-]+", "_", text).strip("_")[:120] or "scene"
 
 
+def tex_cache() -> Path:
+    """Where typeset LaTeX is kept between renders (manim names files by content hash).
+
+    ``$GDSCENES_TEX_CACHE``, else ``$XDG_CACHE_HOME/gdscenes/Tex``, else
+    ``~/.cache/gdscenes/Tex``. Sharing it across media folders saves the
+    LaTeX runs of every label and digit on each new render.
+    """
+    if os.environ.get("GDSCENES_TEX_CACHE"):
+        return Path(os.environ["GDSCENES_TEX_CACHE"])
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "gdscenes" / "Tex"
+
+
 def render(
     scene: type[Scene],
     name: str,
@@ -84,6 +97,7 @@ def render(
         "media_dir": str(media),
         "video_dir": str(final_dir),
         "partial_movie_dir": str(media / "partial" / slug(name)),
+        "tex_dir": str(tex_cache()),
         "output_file": temp_name,
         "disable_caching": True,
         "renderer": renderer,

@@ -7,7 +7,8 @@ them into manim mobjects.
 from __future__ import annotations
 
 import numpy as np
-from manim import MathTex, NumberLine, Polygon, Surface, VGroup
+from manim import MathTex, Mobject, NumberLine, Polygon, RendererType, Surface, VGroup, config
+from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
 from gdscenes.contours import contour_lines
 from gdscenes.drawing.camera import FLOOR, SURFACE, set_layer
@@ -55,14 +56,55 @@ def floor_axes(view: View, theme: Theme) -> tuple[VGroup, VGroup]:
     return set_layer(lines, FLOOR), set_layer(labels, FLOOR)
 
 
+class LossMesh(OpenGLSurface):
+    """The loss surface as one triangle mesh (OpenGL renderer), coloured per vertex.
+
+    manim's :class:`Surface` is a group of one vectorized mobject per face;
+    under OpenGL a single mesh is drawn by the GPU (or llvmpipe) in one call
+    and depth-tested, so the ball is hidden exactly where the surface is in front.
+    """
+
+    def __init__(self, view: View, resolution: int, opacity: float, **kwargs: object) -> None:
+        self.view = view
+        (x0, x1), (y0, y1) = view.domain
+        # The shader takes normals from points nudged by +epsilon; keep those
+        # inside the domain, where the view would clamp them onto the edge.
+        inset = 2 * 1e-5
+        super().__init__(
+            u_range=(x0, x1 - inset), v_range=(y0, y1 - inset), resolution=(resolution, resolution),
+            opacity=opacity, epsilon=1e-5, **kwargs,
+        )
+
+    def init_points(self) -> LossMesh:
+        nu, nv = self.resolution
+        u, v = np.meshgrid(np.linspace(*self.u_range, nu), np.linspace(*self.v_range, nv), indexing="ij")
+        u, v = u.ravel(), v.ravel()
+        eps = self.epsilon
+        self.set_points(np.vstack([self.view.surface_points(u + du, v + dv) for du, dv in ((0, 0), (eps, 0), (0, eps))]))
+        heights = self.view.z_of(u, v) / self.view.height
+        self.vertex_rgbas = np.column_stack([colormap(heights), np.full(len(u), self.opacity)])
+        return self
+
+    def fill_in_shader_color_info(self, shader_data: np.ndarray) -> np.ndarray:
+        shader_data["color"] = self.vertex_rgbas
+        return shader_data
+
+
 def loss_surface(
     view: View,
     theme: Theme,
     resolution: int = 40,
     opacity: float = 0.9,
     mesh_opacity: float = 0.25,
-) -> Surface:
-    """The loss surface, each face filled by the colormap at its mean height."""
+) -> Mobject:
+    """The loss surface, coloured by height.
+
+    Under Cairo, ``resolution`` x ``resolution`` faces each filled by the
+    colormap at its mean height, with a faint mesh; under OpenGL one smooth
+    mesh (:class:`LossMesh`) with twice the resolution.
+    """
+    if config.renderer == RendererType.OPENGL:
+        return set_layer(LossMesh(view, 2 * resolution + 1, opacity=1.0, gloss=0.1, shadow=0.15), SURFACE)
     (x0, x1), (y0, y1) = view.domain
     surface = Surface(
         lambda u, v: view.surface_points(u, v),
