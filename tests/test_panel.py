@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import DecimalNumber
 
-from gdscenes.drawing.panel import UpdatePanel, number
+from gdscenes.drawing.glyphs import GlyphString, spell_number, spell_vector
+from gdscenes.drawing.panel import UpdatePanel
 from gdscenes.optimizers import OPTIMIZERS
 from gdscenes.palette import DARK
 
@@ -16,16 +16,43 @@ def test_values_stay_inside_the_panel_even_for_a_diverging_run(name: str) -> Non
     cls = OPTIMIZERS[name]
     panel = UpdatePanel(f"{cls.label} on Goldstein price", r" \\ ".join(cls.rule_latex_lines), DARK)
     for theta, grad in (((0.5, -1.25), (3.0, 4.0)), ((-4.35e6, 2.2e8), (-1.23e15, 9.9e17))):
-        slots = panel.show_step(7, theta, grad, 0.01, (1.0, 2.0), 1.18e8)
+        rows = panel.show_step(7, theta, grad, 0.01, (1.0, 2.0), 1.18e8)
         right = panel.background.get_right()[0]
-        for slot in slots:
-            assert slot.get_right()[0] <= right + 1e-6
-        assert all(label.get_right()[0] < slot.get_left()[0] for label, slot in zip(panel.labels, slots))
+        for label, row in zip(panel.labels, rows):
+            drawn = [g for g in row.submobjects if len(g.points)]
+            assert drawn
+            assert max(g.get_right()[0] for g in drawn) <= right + 1e-6
+            assert label.get_right()[0] < min(g.get_left()[0] for g in drawn)
 
 
-def test_numbers_show_the_value_given() -> None:
-    assert isinstance(number(3.14159, DARK), DecimalNumber)
-    assert number(3.14159, DARK).get_value() == pytest.approx(3.14159)
-    assert "10^{8}" in number(1.18e8, DARK).tex_string
-    assert number(float("nan"), DARK).tex_string == r"\text{--}"
-    assert np.isfinite(number(-2.5e-7, DARK).get_center()).all()
+def test_rows_spell_exactly_the_numbers_given() -> None:
+    panel = UpdatePanel("Gradient descent on Himmelblau", OPTIMIZERS["gd"].rule_latex, DARK)
+    rows = panel.show_step(12, (-0.5, -4.5), (56.0, -260.0), 0.01, (-1.06, -1.9), 395.125)
+    assert [r.text for r in rows] == [
+        "12", "(-0.500, -4.500)", "(56.000, -260.000)", "0.010", "(-1.060, -1.900)", "395.1250",
+    ]
+    # A second step changes the same slots in place (the renderer keeps drawing them).
+    before = [id(g) for r in rows for g in r.submobjects]
+    rows = panel.show_step(13, (-1.06, -1.9), (1.0, 2.0), 0.01, None, 3.0)
+    assert [id(g) for r in rows for g in r.submobjects] == before
+    assert rows[4].text == "-"
+
+
+def test_spelling_of_numbers() -> None:
+    assert spell_number(3.14159) == list("3.142")
+    assert spell_number(0.0005, decimals=4) == list("0.0005")
+    assert spell_number(-1.18e8) == [*"-1.18", "×", "1", "0", "^8"]
+    assert spell_number(2.5e-7) == list("0.000")
+    assert spell_number(float("nan")) == ["-"]
+    assert spell_vector((1.0, -2.0), decimals=1) == [*"(1.0", ",", " ", *"-2.0)"]
+
+
+def test_glyphs_sit_on_one_baseline_and_do_not_overlap() -> None:
+    line = GlyphString(DARK.text, 0.62).spell(list("(10.5, -3)"), np.array([0.0, 0.0, 0.0]), 0.0)
+    drawn = [g for g in line.submobjects if len(g.points)]
+    lefts = [g.get_left()[0] for g in drawn]
+    assert lefts == sorted(lefts)
+    for a, b in zip(drawn, drawn[1:]):
+        assert a.get_right()[0] <= b.get_left()[0] + 1e-9
+    digits = [g for g, k in zip(line.submobjects, line.keys) if k.isdigit()]
+    assert np.ptp([g.get_bottom()[1] for g in digits]) < 0.02

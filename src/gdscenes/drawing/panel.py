@@ -1,9 +1,9 @@
 """The equation panel: the optimizer's update rule and the live numbers of a step.
 
 The panel only displays numbers it is given (those of the trajectory); it
-computes nothing. Labels are typeset once; each step rebuilds only the value
-column, whose digits come from manim's glyph cache, so a step costs no LaTeX
-run. The scene keeps the panel fixed in frame.
+computes nothing. Labels are typeset once; each step re-spells the value rows
+from glyphs typeset once (:mod:`gdscenes.drawing.glyphs`), so a step costs no
+LaTeX run and no copy. The scene keeps the panel fixed in frame.
 """
 
 from __future__ import annotations
@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UL, UP, DecimalNumber, MathTex, RoundedRectangle, Text, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UL, UP, MathTex, RoundedRectangle, Text, VGroup, VMobject
 
+from gdscenes.drawing.glyphs import GlyphString, spell_number, spell_vector
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.palette import Theme
-
-#: Numbers at least this large are shown in scientific notation.
-SCIENTIFIC_FROM = 1e4
 
 ROWS: tuple[tuple[str, str], ...] = (
     ("k", r"k ="),
@@ -27,32 +25,6 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("next", r"\theta_{k+1} ="),
     ("loss", r"f(\theta_k) ="),
 )
-
-
-def number(value: float, theme: Theme, decimals: int = 3) -> VMobject:
-    """One number as a mobject: fixed decimals, or ``a \\times 10^{b}`` when large."""
-    if not np.isfinite(value):
-        return MathTex(r"\text{--}", color=theme.text)
-    if abs(value) >= SCIENTIFIC_FROM:
-        mantissa, exponent = f"{value:.2e}".split("e")
-        return MathTex(rf"{mantissa}\times 10^{{{int(exponent)}}}", color=theme.text)
-    return DecimalNumber(value, num_decimal_places=decimals, color=theme.text)
-
-
-def vector(values: Sequence[float], theme: Theme) -> VGroup:
-    """``(a, b)`` with each entry a :func:`number`."""
-    parts: list[VMobject] = [MathTex("(", color=theme.text)]
-    for i, v in enumerate(values):
-        if i:
-            parts.append(MathTex(",", color=theme.text))
-        parts.append(number(float(v), theme))
-    parts.append(MathTex(")", color=theme.text))
-    group = VGroup(*parts).arrange(RIGHT, buff=0.08)
-    for comma in parts[2:-1:2]:
-        comma.align_to(parts[1], DOWN).shift(0.06 * DOWN)
-        for after in parts[parts.index(comma) + 1 :]:
-            after.shift(0.12 * RIGHT)
-    return group
 
 
 class UpdatePanel(VGroup):
@@ -81,7 +53,7 @@ class UpdatePanel(VGroup):
             self.rule.scale_to_fit_width(width - 0.5)
         self.labels = VGroup(*(MathTex(tex, color=theme.muted).scale(0.62) for _, tex in ROWS))
         self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.2)
-        self.values = VGroup(*(Polyline() for _ in ROWS))
+        self.values = VGroup(*(GlyphString(theme.text, 0.62) for _ in ROWS))
         self.status: VMobject = Polyline()
         body = VGroup(self.title, self.rule, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         self.labels.shift(0.2 * RIGHT)
@@ -105,29 +77,21 @@ class UpdatePanel(VGroup):
         lr: float,
         theta_next: Sequence[float] | None,
         loss: float,
-    ) -> list[VMobject]:
-        """Show the numbers of step ``k``; returns the value slots.
-
-        The slots are changed in place (``become``): the Cairo renderer keeps
-        the list of mobjects it draws from the start of an animation, so a
-        replaced mobject would stay on screen beside its successor.
-        """
-        t = self.theme
-        new = [
-            MathTex(str(k), color=t.text),
-            vector(theta, t),
-            vector(grad, t),
-            number(lr, t, decimals=max(3, _decimals_for(lr))),
-            vector(theta_next, t) if theta_next is not None else MathTex(r"\text{--}", color=t.text),
-            number(loss, t, decimals=4),
+    ) -> list[GlyphString]:
+        """Show the numbers of step ``k``; returns the value rows (changed in place)."""
+        rows = [
+            list(str(k)),
+            spell_vector(theta),
+            spell_vector(grad),
+            spell_number(lr, decimals=max(3, _decimals_for(lr))),
+            spell_vector(theta_next) if theta_next is not None else ["-"],
+            spell_number(loss, decimals=4),
         ]
         right_edge = self.background.get_right()[0] - 0.2
-        for label, slot, mob in zip(self.labels, self.values, new):
-            mob.scale(0.62).next_to(label, RIGHT, buff=0.15)
-            room = right_edge - mob.get_left()[0]
-            if mob.width > room:  # huge numbers of a diverging run: shrink, never overflow
-                mob.scale_to_fit_width(room).next_to(label, RIGHT, buff=0.15)
-            slot.become(mob)
+        for label, slot, keys in zip(self.labels, self.values, rows):
+            equals = label[0][-1]
+            left = label.get_right() + 0.15 * RIGHT
+            slot.spell(keys, left, equals.get_center()[1], max_width=right_edge - left[0])
         return list(self.values)
 
     def set_status(self, text: str) -> VMobject:
