@@ -18,7 +18,7 @@ from gdscenes.drawing.landscape import contour_floor, floor_axes, loss_surface
 from gdscenes.drawing.camera import LessonCamera
 from gdscenes.drawing.panel import UpdatePanel
 from gdscenes.losses import Loss, get_loss
-from gdscenes.optimizers import make_optimizer
+from gdscenes.optimizers import OPTIMIZERS
 from gdscenes.palette import get_theme
 from gdscenes.trajectory import Trajectory
 from gdscenes.view import View
@@ -102,7 +102,8 @@ class DescentScene(ThreeDScene):
         view = View.fit(
             loss.value, self.domain or loss.domain, f_min=min(global_minima, default=None), scale=self.height_scale
         )
-        optimizer = make_optimizer(self.optimizer, lr=self.lr, **self.hyperparams)
+        optimizer = OPTIMIZERS[trajectory.optimizer]
+        lr = float(trajectory.hyperparams["lr"])  # every number on screen comes from the trajectory
         shown = int(trajectory.stop_step[0])
         self.view, self.trajectory = view, trajectory
 
@@ -123,7 +124,7 @@ class DescentScene(ThreeDScene):
             self.add(axis_labels)
         self.add(surface)
         self.add_fixed_in_frame_mobjects(panel)
-        self._show_step(panel, trajectory, optimizer.lr, 0, shown)
+        self._show_step(panel, trajectory, lr, 0, shown)
         self.play(FadeIn(ball, run_time=self.intro_seconds))
         if faces_camera():
             self.keep_facing_camera(ball.ball)
@@ -136,12 +137,12 @@ class DescentScene(ThreeDScene):
         def follow_step(_: Any) -> None:
             k = min(int(clock.get_value()), shown)
             if k != getattr(panel, "shown_step", None):
-                self._show_step(panel, trajectory, optimizer.lr, k, shown)
+                self._show_step(panel, trajectory, lr, k, shown)
 
         panel.add_updater(follow_step)
         self.add(clock)
         self.play(clock.animate.set_value(float(shown)), run_time=max(shown, 1) * self.seconds_per_step, rate_func=linear)
-        self._show_step(panel, trajectory, optimizer.lr, shown, shown)
+        self._show_step(panel, trajectory, lr, shown, shown)
         self.keep_fixed(panel.set_status(outcome(trajectory)))
         self.wait(self.hold_seconds)
         ball.clear_updaters()
@@ -150,11 +151,10 @@ class DescentScene(ThreeDScene):
     # -- helpers -------------------------------------------------------------
     def _show_step(self, panel: UpdatePanel, trajectory: Trajectory, lr: float, k: int, last: int) -> None:
         nxt = trajectory.points[k + 1, 0] if k < last else None
-        new = panel.show_step(
+        panel.show_step(
             k, trajectory.points[k, 0], trajectory.gradients[k, 0], lr, nxt, float(trajectory.losses[k, 0])
         )
         panel.shown_step = k
-        self.keep_fixed(*new)
 
     def keep_facing_camera(self, *mobjects: Any) -> None:
         """Keep mobjects facing the camera without re-adding them to the scene.
