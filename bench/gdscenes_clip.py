@@ -13,38 +13,36 @@ import argparse
 import shutil
 import tempfile
 
+from clip import LOSS, LR, START, STEPS, arguments
 from gdscenes.render import render, variant
 from gdscenes.scenes import DescentScene
 
 BenchClip = variant(
     DescentScene,
-    loss="himmelblau",
+    loss=LOSS.name,
     optimizer="gd",
-    lr=0.01,
-    start=(-0.5, -4.5),
-    steps=30,
+    lr=LR,
+    start=START,
+    steps=STEPS,
     tol=0.0,
     resolution=40,
     seconds_per_step=0.2,
     intro_seconds=0.6,
-    hold_seconds=1.4,
+    hold_seconds=1.4,  # 0.6 + 30 * 0.2 + 1.4 = DURATION
 )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--width", type=int, default=1920)
-    parser.add_argument("--height", type=int, default=1080)
-    parser.add_argument("--fps", type=float, default=30)
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--renderer", choices=("cairo", "opengl"), default="cairo")
-    args = parser.parse_args()
+    renderer = argparse.ArgumentParser(add_help=False)
+    renderer.add_argument("--renderer", choices=("cairo", "opengl"), default="cairo")
+    args = arguments(__doc__, "gdscenes_clip.mp4", renderer)
     media = tempfile.mkdtemp(prefix="gdbench-")
     try:
         result = render(
             BenchClip, "bench", quality="h", media_dir=media, fps=args.fps, renderer=args.renderer,
             extra_config={"pixel_width": args.width, "pixel_height": args.height, "progress_bar": "none"},
         )
+        args.out.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(result.path), args.out)
     finally:
         shutil.rmtree(media, ignore_errors=True)

@@ -12,9 +12,6 @@ clip as ``bench/naive_manim.py``: gradient descent, lr 0.01, start (-0.5, -4.5),
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -23,36 +20,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.animation import FFMpegWriter, FuncAnimation  # noqa: E402
 
-from gdscenes.descent import run  # noqa: E402
-from gdscenes.losses import get_loss  # noqa: E402
+from clip import DURATION, STEPS, arguments, height, himmelblau, path, sci  # noqa: E402
 
-DURATION = 8.0
-STEPS = 30
 PHI, THETA, TURN = 60.0, -150.0, 20.0  # camera as in naive_manim.py, degrees
 
 
-def himmelblau(x, y):
-    return (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
-
-
-def height(x, y):
-    return np.clip(himmelblau(x, y) / 100, 0, 5)
-
-
-def sci(v):
-    m, e = f"{v:.3e}".split("e")
-    return rf"{m} \times 10^{{{int(e)}}}"
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--width", type=int, default=1920)
-    parser.add_argument("--height", type=int, default=1080)
-    parser.add_argument("--fps", type=int, default=30)
-    parser.add_argument("--out", type=Path, default=Path("matplotlib_clip.mp4"))
-    args = parser.parse_args()
-
-    pts = run(get_loss("himmelblau"), "gd", start=(-0.5, -4.5), lr=0.01, steps=STEPS).points[:, 0]
+    args = arguments(__doc__, "matplotlib_clip.mp4")
+    pts = path()
     n_frames = round(DURATION * args.fps)
     scale = args.height / 1080  # text sizes follow the frame height
 

@@ -12,43 +12,22 @@ baseline that gdscenes' renderer is compared against.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import tempfile
-from pathlib import Path
 
 import av
-import numpy as np
 from manim import (DEGREES, DOWN, IN, LEFT, OUT, UL, Create, Line, MathTex, MoveAlongPath, Sphere, Surface,
                    ThreeDAxes, ThreeDScene, linear, tempconfig)
 
-from gdscenes.descent import run
-from gdscenes.losses import get_loss
+from clip import DURATION, STEPS, arguments, height, himmelblau, path, sci
 
-DURATION = 8.0
-STEPS = 30
 VIRIDIS = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"]
-
-
-def himmelblau(x, y):
-    return (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
-
-
-def sci(v):
-    """LaTeX for v in scientific notation: 3.951 \\times 10^{2}."""
-    m, e = f"{v:.3e}".split("e")
-    return rf"{m} \times 10^{{{int(e)}}}"
-
-
-def height(x, y):
-    return np.clip(himmelblau(x, y) / 100, 0, 5)
 
 
 class NaiveDescent(ThreeDScene):
     def construct(self):
-        traj = run(get_loss("himmelblau"), "gd", start=(-0.5, -4.5), lr=0.01, steps=STEPS)
-        pts = traj.points[:, 0]
+        pts = path()
 
         axes = ThreeDAxes(x_range=[-5, 5, 1], y_range=[-5, 5, 1], z_range=[0, 5, 1],
                           x_length=6.5, y_length=6.5, z_length=2.5).shift(1.5 * IN)
@@ -86,12 +65,7 @@ class NaiveDescent(ThreeDScene):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--width", type=int, default=1920)
-    parser.add_argument("--height", type=int, default=1080)
-    parser.add_argument("--fps", type=int, default=30)
-    parser.add_argument("--out", type=Path, default=Path("naive_manim.mp4"))
-    args = parser.parse_args()
+    args = arguments(__doc__, "naive_manim.mp4")
 
     with tempfile.TemporaryDirectory() as media_dir:
         with tempconfig({"pixel_width": args.width, "pixel_height": args.height,

@@ -25,8 +25,9 @@ from pathlib import Path
 
 import av
 
+from clip import DURATION
+
 HERE = Path(__file__).resolve().parent
-SECONDS = 8.0
 CONTENDERS = {
     "gdscenes": [str(HERE / "gdscenes_clip.py"), "--renderer", "opengl"],
     "gdscenes cairo": [str(HERE / "gdscenes_clip.py"), "--renderer", "cairo"],
@@ -94,8 +95,8 @@ def table(runs: list[Run]) -> str:
     base = {r.name: r for r in runs}
     ours = base["gdscenes"]
     lines = [
-        f"| contender | size | frames | wall s | frames/s | peak MiB | gdscenes speed-up |",
-        f"|---|---|---|---|---|---|---|",
+        "| contender | size | frames | wall s | frames/s | peak MiB | gdscenes speed-up |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in runs:
         ratio = "1.00x" if r is ours else f"{r.seconds / ours.seconds:.2f}x"
@@ -125,7 +126,7 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     sizes = [(854, 480, 15)] if args.quick else [(1920, 1080, 30), (854, 480, 15)]
     for width, height, fps in sizes:
-        print(f"\n### {width}x{height} at {fps} fps, {SECONDS:g} s clip\n")
+        print(f"\n### {width}x{height} at {fps} fps, {DURATION:g} s clip\n")
         runs = compare(width, height, fps, folder, names)
         print(table(runs))
         ours, floor = runs[0], runs[-1]

@@ -9,9 +9,9 @@ are computed once from the :class:`~gdscenes.view.View` and looked up per frame.
 from __future__ import annotations
 
 import numpy as np
-from manim import Circle, Mobject, RendererType, Sphere, VGroup, VMobject, config, smooth
+from manim import Circle, Mobject, Sphere, VGroup, VMobject, smooth
 
-from gdscenes.drawing.camera import FLOOR, ON_SURFACE, set_layer
+from gdscenes.drawing.camera import FLOOR, ON_SURFACE, faces_camera, set_layer
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.palette import Theme
 from gdscenes.view import View, path_samples
@@ -35,11 +35,6 @@ def ball_mobject(radius: float, color: str, theme: Theme) -> Mobject:
     glint = Circle(radius=radius * 0.28, stroke_width=0).set_fill(theme.ball_highlight, opacity=0.9)
     glint.move_to(body.get_center() + radius * np.array([-0.38, 0.38, 0.0]))
     return VGroup(body, glint)
-
-
-def faces_camera() -> bool:
-    """Whether the ball (and text in the 3D scene) must be kept facing the camera: Cairo only."""
-    return config.renderer != RendererType.OPENGL
 
 
 class RollingBall(VGroup):

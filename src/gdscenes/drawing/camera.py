@@ -20,10 +20,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from manim import DEGREES, Mobject, ThreeDScene
+from manim import DEGREES, Mobject, RendererType, ThreeDScene, config
 from manim.camera.three_d_camera import ThreeDCamera
 
 FLOOR, SURFACE, ON_SURFACE, OVERLAY = -1, 0, 1, 2
+
+
+def faces_camera() -> bool:
+    """Whether flat things in the 3D scene (the ball's disc, axis labels) must be
+    kept facing the camera: under Cairo; under OpenGL the ball is a sphere."""
+    return config.renderer != RendererType.OPENGL
 
 
 def set_layer(mobject: Mobject, layer: int) -> Mobject:

@@ -12,10 +12,9 @@ from typing import Any, ClassVar
 from manim import FadeIn, ThreeDScene, ValueTracker, linear
 
 from gdscenes.descent import run
-from gdscenes.drawing.ball import RollingBall, faces_camera
-from gdscenes.drawing.camera import Orbit
+from gdscenes.drawing.ball import RollingBall
+from gdscenes.drawing.camera import LessonCamera, Orbit, faces_camera
 from gdscenes.drawing.landscape import contour_floor, floor_axes, loss_surface
-from gdscenes.drawing.camera import LessonCamera
 from gdscenes.drawing.panel import UpdatePanel
 from gdscenes.losses import Loss, get_loss
 from gdscenes.optimizers import OPTIMIZERS
