@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     rend.add_argument("--renderer", choices=("cairo", "opengl"), default="cairo",
                       help="cairo (default) or opengl (headless through EGL; faster at 1080p)")
     rend.add_argument("--theme", choices=("dark", "light"))
+    rend.add_argument("--aspect", default="16:9", help="frame shape: 16:9, 9:16 (vertical, Shorts), 1:1")
     rend.add_argument("--media-dir", default="media")
     rend.add_argument("--name", help="output file name (default: from the parameters)")
     return parser
@@ -160,7 +161,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     name = args.name or output_name(args.scene, attributes)
     print(f"rendering {args.scene} at quality {args.quality} -> {args.media_dir}/videos/{name}.mp4", file=sys.stderr)
     result = render(configured, name, quality=args.quality, media_dir=args.media_dir, fps=args.fps,
-        renderer=args.renderer,
+        renderer=args.renderer, aspect=args.aspect,
     )
     print(
         f"wrote {result.path} ({result.width}x{result.height} at {result.fps:g} fps) in {result.seconds:.1f} s",

@@ -22,6 +22,27 @@ from manim.scene.scene import Scene
 #: ``-q`` flags, as in manim's own CLI.
 QUALITY_FLAGS = {q["flag"]: name for name, q in QUALITIES.items() if q["flag"]}
 
+#: Frame shapes, width:height. The quality's pixel height becomes the short
+#: side, and the short side is 8 frame units in every shape, so a landscape
+#: that fits a 16:9 frame's height fits a 9:16 frame's width.
+ASPECTS = {"16:9": (16, 9), "9:16": (9, 16), "1:1": (1, 1)}
+SHORT_SIDE_UNITS = 8.0
+
+
+def frame_config(quality: str, aspect: str = "16:9") -> dict[str, Any]:
+    """manim config entries for ``aspect`` at ``quality``'s resolution (one-line error otherwise)."""
+    if aspect not in ASPECTS:
+        raise ValueError(f"unknown aspect {aspect!r}; choose one of: {', '.join(ASPECTS)}")
+    if quality not in QUALITY_FLAGS:
+        raise ValueError(f"unknown quality {quality!r}; choose one of: {', '.join(QUALITY_FLAGS)}")
+    short = QUALITIES[QUALITY_FLAGS[quality]]["pixel_height"]
+    w, h = ASPECTS[aspect]
+    long_px = int(round(short * max(w, h) / min(w, h) / 2)) * 2  # even, for yuv420p
+    long_units = SHORT_SIDE_UNITS * max(w, h) / min(w, h)
+    if w >= h:
+        return {"pixel_width": long_px, "pixel_height": short, "frame_width": long_units, "frame_height": SHORT_SIDE_UNITS}
+    return {"pixel_width": short, "pixel_height": long_px, "frame_width": SHORT_SIDE_UNITS, "frame_height": long_units}
+
 
 @dataclass(frozen=True)
 class RenderResult:
@@ -71,6 +92,7 @@ def render(
     fps: float | None = None,
     renderer: str = "cairo",
     extra_config: dict[str, Any] | None = None,
+    aspect: str = "16:9",
 ) -> RenderResult:
     """Render ``scene`` to ``<media_dir>/videos/<name>.mp4``.
 
@@ -85,9 +107,10 @@ def render(
         ``p`` (1440p60), ``k`` (2160p60).
     fps
         Frame rate overriding the quality's.
+    aspect
+        Frame shape, a key of :data:`ASPECTS` (``"9:16"`` for Shorts/Reels).
     """
-    if quality not in QUALITY_FLAGS:
-        raise ValueError(f"unknown quality {quality!r}; choose one of: {', '.join(QUALITY_FLAGS)}")
+    frame = frame_config(quality, aspect)
     media = Path(media_dir).resolve()
     final_dir = media / "videos"
     final_dir.mkdir(parents=True, exist_ok=True)
@@ -106,6 +129,7 @@ def render(
         "verbosity": "WARNING",
         "progress_bar": "display",
     }
+    options.update(frame)
     if fps:
         options["frame_rate"] = fps
     options.update(extra_config or {})
