@@ -34,7 +34,7 @@ BenchClip = variant(
 
 def main() -> None:
     renderer = argparse.ArgumentParser(add_help=False)
-    renderer.add_argument("--renderer", choices=("cairo", "opengl"), default="cairo")
+    renderer.add_argument("--renderer", choices=("auto", "cairo", "opengl"), default="auto")
     args = arguments(__doc__, "gdscenes_clip.mp4", renderer)
     media = tempfile.mkdtemp(prefix="gdbench-")
     try:

@@ -29,7 +29,7 @@ from clip import DURATION
 
 HERE = Path(__file__).resolve().parent
 CONTENDERS = {
-    "gdscenes": [str(HERE / "gdscenes_clip.py"), "--renderer", "opengl"],
+    "gdscenes": [str(HERE / "gdscenes_clip.py")],  # the default renderer ("auto")
     "gdscenes cairo": [str(HERE / "gdscenes_clip.py"), "--renderer", "cairo"],
     "naive manim": [str(HERE / "naive_manim.py")],
     "matplotlib": [str(HERE / "matplotlib_clip.py")],

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # manim keeps one renderer per process (its mobject classes are converted
+    # in place), so the test process renders with Cairo throughout; tests of
+    # the OpenGL path and of the "auto" default run in child processes.
+    os.environ.setdefault("GDSCENES_RENDERER", "cairo")
 
 
 def read_frames(path: Path) -> np.ndarray:

@@ -82,8 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_descent_options(rend, defaults=False)
     rend.add_argument("-q", "--quality", default="h", help="l (480p15), m (720p30), h (1080p60), p, k (2160p60)")
     rend.add_argument("--fps", type=float, help="frame rate overriding the quality's")
-    rend.add_argument("--renderer", choices=("cairo", "opengl"), default="cairo",
-                      help="cairo (default) or opengl (headless through EGL; faster at 1080p)")
+    rend.add_argument("--renderer", choices=("auto", "opengl", "cairo"), default="auto",
+                      help="auto (default: OpenGL through EGL when a context can be made, else Cairo), opengl, cairo")
     rend.add_argument("--theme", choices=("dark", "light"))
     rend.add_argument("--aspect", default="16:9", help="frame shape: 16:9, 9:16 (vertical, Shorts), 1:1")
     rend.add_argument("--media-dir", default="media")

@@ -57,6 +57,47 @@ class RenderResult:
     scene: Scene
 
 
+RENDERERS = ("auto", "opengl", "cairo")
+
+_GL_PROBE = "import moderngl; moderngl.create_context(standalone=True, backend='egl').release()"
+
+
+def gl_unavailable() -> str | None:
+    """Why no headless OpenGL context can be made here (``None`` when one can).
+
+    Probed in a child process, so a broken driver cannot take this one down.
+    """
+    import subprocess
+    import sys
+
+    try:
+        probe = subprocess.run([sys.executable, "-c", _GL_PROBE], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return str(error)
+    if probe.returncode == 0:
+        return None
+    lines = (probe.stderr or probe.stdout).strip().splitlines()
+    return lines[-1] if lines else f"exit status {probe.returncode}"
+
+
+def choose_renderer(name: str = "auto") -> str:
+    """The renderer to use: ``name``, or for ``"auto"`` (and ``$GDSCENES_RENDERER``
+    unset) OpenGL when a context can be made, else Cairo with a one-line notice."""
+    if name == "auto":
+        name = os.environ.get("GDSCENES_RENDERER", "auto")
+    if name not in RENDERERS:
+        raise ValueError(f"unknown renderer {name!r}; choose one of: {', '.join(RENDERERS)}")
+    if name != "auto":
+        return name
+    reason = gl_unavailable()
+    if reason is None:
+        return "opengl"
+    import sys
+
+    print(f"gdscenes: no OpenGL context ({reason}); rendering with Cairo, which is slower", file=sys.stderr)
+    return "cairo"
+
+
 def variant(scene: type[Scene], **attributes: Any) -> type[Scene]:
     """A subclass of ``scene`` with ``attributes`` as class attributes (``None`` values are skipped)."""
     unknown = sorted(k for k in attributes if not hasattr(scene, k))
@@ -90,7 +131,7 @@ def render(
     quality: str = "h",
     media_dir: str | os.PathLike[str] = "media",
     fps: float | None = None,
-    renderer: str = "cairo",
+    renderer: str = "auto",
     extra_config: dict[str, Any] | None = None,
     aspect: str = "16:9",
 ) -> RenderResult:
@@ -107,6 +148,9 @@ def render(
         ``p`` (1440p60), ``k`` (2160p60).
     fps
         Frame rate overriding the quality's.
+    renderer
+        ``"opengl"``, ``"cairo"`` or ``"auto"`` (see :func:`choose_renderer`).
+        manim keeps one renderer per process: render with one kind only in a process.
     aspect
         Frame shape, a key of :data:`ASPECTS` (``"9:16"`` for Shorts/Reels).
     """
@@ -123,7 +167,7 @@ def render(
         "tex_dir": str(tex_cache()),
         "output_file": temp_name,
         "disable_caching": True,
-        "renderer": renderer,
+        "renderer": choose_renderer(renderer),
         "write_to_movie": True,
         "preview": False,
         "verbosity": "WARNING",

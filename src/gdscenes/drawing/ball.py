@@ -9,7 +9,8 @@ are computed once from the :class:`~gdscenes.view.View` and looked up per frame.
 from __future__ import annotations
 
 import numpy as np
-from manim import Circle, Mobject, Sphere, VGroup, VMobject, smooth
+from manim import PI, TAU, Circle, Group, Mobject, VGroup, VMobject, smooth
+from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
 from gdscenes.drawing.camera import FLOOR, ON_SURFACE, faces_camera, set_layer
 from gdscenes.drawing.polyline import Polyline
@@ -26,9 +27,7 @@ def ball_mobject(radius: float, color: str, theme: Theme) -> Mobject:
     Cairo, meant to be kept facing the camera (see :func:`faces_camera`).
     """
     if not faces_camera():
-        ball = Sphere(radius=radius, resolution=(24, 12)).set_color(color)
-        ball.set_shadow(0.4).set_gloss(0.4)
-        return ball
+        return SphereMesh(radius, color)
     body = Circle(radius=radius, stroke_color=theme.background, stroke_width=1.5)
     body.set_fill([theme.ball_highlight, color, color], opacity=1.0)
     body.set_sheen_direction(np.array([-1.0, 1.0, 0.0]))
@@ -37,7 +36,23 @@ def ball_mobject(radius: float, color: str, theme: Theme) -> Mobject:
     return VGroup(body, glint)
 
 
-class RollingBall(VGroup):
+class SphereMesh(OpenGLSurface):
+    """A sphere as one depth-tested triangle mesh (manim's ``Sphere`` is one
+    mobject per face, hundreds of draw calls under OpenGL)."""
+
+    def __init__(self, radius: float, color: str, resolution: tuple[int, int] = (32, 16)) -> None:
+        self.radius = radius
+        pole = 1e-3  # keep the shader's finite-difference normals defined at the poles
+        super().__init__(
+            uv_func=self._point, u_range=(0, TAU), v_range=(pole, PI - pole), resolution=resolution,
+            color=color, gloss=0.5, shadow=0.1,
+        )
+
+    def _point(self, u: float, v: float) -> np.ndarray:
+        return self.radius * np.array([np.cos(u) * np.sin(v), np.sin(u) * np.sin(v), -np.cos(v)])
+
+
+class RollingBall(Group):
     """Ball, trail and floor shadow of one start point.
 
     Parameters
@@ -70,7 +85,7 @@ class RollingBall(VGroup):
         self.per_step = samples_per_step
         self.n_steps = len(path) - 1
         dense = path_samples(path, samples_per_step)
-        self._centres = view.resting_points(dense[:, 0], dense[:, 1], radius)
+        self.centres = view.resting_points(dense[:, 0], dense[:, 1], radius)
         self._on_surface = view.surface_points(dense[:, 0], dense[:, 1], lift=TRAIL_LIFT)
         self._on_floor = view.floor_points(dense[:, 0], dense[:, 1], lift=0.01)
 
@@ -95,14 +110,14 @@ class RollingBall(VGroup):
         if eased:
             frac = smooth(frac)
         s = (k + frac) * self.per_step
-        i = min(int(s), len(self._centres) - 1)
+        i = min(int(s), len(self.centres) - 1)
         w = s - i
-        j = min(i + 1, len(self._centres) - 1)
+        j = min(i + 1, len(self.centres) - 1)
 
         def at(points: np.ndarray) -> np.ndarray:
             return points[i] * (1 - w) + points[j] * w
 
-        self.ball.move_to(at(self._centres))
+        self.ball.move_to(at(self.centres))
         self.floor_dot.move_to(at(self._on_floor))
         self._draw_polyline(self.trail, np.vstack([self._on_surface[: i + 1], at(self._on_surface)]))
         self._draw_polyline(self.floor_path, np.vstack([self._on_floor[: i + 1], at(self._on_floor)]))

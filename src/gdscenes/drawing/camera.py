@@ -77,6 +77,10 @@ class Orbit:
         manim's zoom factor.
     screen_offset
         Where the landscape's centre appears, in frame units from the frame's centre.
+    keep_in_sight
+        Let the scene turn the start azimuth (in steps of 15 degrees, as little
+        as it can) so the surface hides as little of the ball's path as possible
+        (see :func:`gdscenes.visibility.clear_azimuth`).
     """
 
     phi: float = 60.0
@@ -84,6 +88,7 @@ class Orbit:
     theta_rate: float = 1.5
     zoom: float = 0.74
     screen_offset: tuple[float, float] = (2.7, -0.45)
+    keep_in_sight: bool = True
 
     def angles(self, seconds: float) -> tuple[float, float]:
         """``(phi, theta)`` in radians after ``seconds``."""

@@ -97,6 +97,9 @@ class UpdatePanel(VGroup):
     def set_status(self, text: str) -> VMobject:
         """Replace the status line (e.g. ``"converged at step 23"``)."""
         new = Text(text, color=self.theme.muted, font_size=20)
+        room = self.background.width - 0.5
+        if new.width > room:
+            new.scale_to_fit_width(room)
         self.status.become(new.next_to(self.labels, DOWN, buff=0.3).align_to(self.title, LEFT))
         return self.status
 

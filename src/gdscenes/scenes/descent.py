@@ -7,19 +7,24 @@ outcome (converged, diverged, out of steps) is written under them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
-from manim import FadeIn, ThreeDScene, ValueTracker, linear
+import numpy as np
+
+from manim import FadeIn, RendererType, ThreeDScene, ValueTracker, config, linear
 
 from gdscenes.descent import run
 from gdscenes.drawing.ball import RollingBall
 from gdscenes.drawing.camera import LessonCamera, Orbit, faces_camera
 from gdscenes.drawing.landscape import contour_floor, floor_axes, loss_surface
 from gdscenes.drawing.panel import UpdatePanel
+from gdscenes.drawing.renderer import LessonRenderer
 from gdscenes.losses import Loss, get_loss
 from gdscenes.optimizers import OPTIMIZERS
 from gdscenes.palette import get_theme
 from gdscenes.trajectory import Trajectory
+from gdscenes.visibility import clear_azimuth
 from gdscenes.view import View
 
 
@@ -59,6 +64,8 @@ class DescentScene(ThreeDScene):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("camera_class", LessonCamera)
+        if config.renderer == RendererType.OPENGL:
+            kwargs.setdefault("renderer", LessonRenderer())
         super().__init__(**kwargs)
 
     # -- the numbers ---------------------------------------------------------
@@ -115,7 +122,9 @@ class DescentScene(ThreeDScene):
         ).place()
 
         clock = ValueTracker(0.0)
-        self.orbit.apply(self)
+        orbit = self.framing_orbit(view, ball, shown)
+        self.framing = orbit  # the orbit the camera follows
+        orbit.apply(self)
         self.add(floor, axes)
         if faces_camera():
             self.add_fixed_orientation_mobjects(*axis_labels)
@@ -127,7 +136,7 @@ class DescentScene(ThreeDScene):
         self.play(FadeIn(ball, run_time=self.intro_seconds))
         if faces_camera():
             self.keep_facing_camera(ball.ball)
-        self.orbit.start(self)
+        orbit.start(self)
 
         # Updaters sit on the ball and the panel, not on the clock: manim
         # suspends the updaters of the mobject an animation plays on.
@@ -148,6 +157,19 @@ class DescentScene(ThreeDScene):
         panel.clear_updaters()
 
     # -- helpers -------------------------------------------------------------
+    def framing_orbit(self, view: View, ball: RollingBall, steps: int) -> Orbit:
+        """:attr:`orbit`, turned (if it keeps the ball in sight) so the surface hides
+        as little of the path as it can at the middle of the clip."""
+        orbit = self.orbit
+        if not orbit.keep_in_sight:
+            return orbit
+        middle = self.intro_seconds + steps * self.seconds_per_step * 0.6
+        phi, preferred = orbit.angles(middle)
+        centres = ball.centres[:: max(len(ball.centres) // 60, 1)]
+        centres = np.vstack([centres, ball.centres[-1:]])
+        theta = clear_azimuth(view, centres, phi, preferred)
+        return replace(orbit, theta=orbit.theta + float(np.degrees(theta - preferred)))
+
     def _show_step(self, panel: UpdatePanel, trajectory: Trajectory, lr: float, k: int, last: int) -> None:
         nxt = trajectory.points[k + 1, 0] if k < last else None
         panel.show_step(

@@ -1,0 +1,62 @@
+"""Paint fixed-in-frame vectorized mobjects with Cairo into an RGBA image.
+
+Under the OpenGL renderer, glyph outlines drawn by manim's fill shader come
+out heavier than under Cairo, and cost a geometry-shader pass per curve on a
+CPU rasterizer. The equation panel is flat, fixed in the frame and changes
+once per step, so :class:`gdscenes.drawing.renderer.LessonRenderer` has it
+painted here, with Cairo's anti-aliasing (the same text as the Cairo
+renderer draws), and composites the image over the 3D picture.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cairo
+import numpy as np
+
+#: manim's shaders place fixed-in-frame points in a 16:9 frame 8 units high, whatever the output's shape.
+FIXED_FRAME_SHAPE = (8.0 * 16.0 / 9.0, 8.0)
+#: manim's stroke width unit, in frame units (``Camera.cairo_line_width_multiple``).
+LINE_WIDTH_UNIT = 0.01
+
+
+def paint(mobjects: list[Any], width: int, height: int) -> np.ndarray:
+    """``mobjects`` (and their families, in drawing order) as premultiplied RGBA,
+    shape ``(height, width, 4)``, uint8, first row at the bottom (OpenGL's order)."""
+    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, width, height)
+    ctx = cairo.Context(surface)
+    fw, fh = FIXED_FRAME_SHAPE
+    ctx.scale(width / fw, -height / fh)
+    ctx.translate(fw / 2, -fh / 2)
+    ctx.set_fill_rule(cairo.FILL_RULE_WINDING)
+    for top in mobjects:
+        for mob in top.family_members_with_points():
+            _paint_one(ctx, mob)
+    surface.flush()
+    bgra = np.ndarray((height, surface.get_stride() // 4, 4), np.uint8, surface.get_data())[:, :width]
+    return np.ascontiguousarray(bgra[::-1, :, [2, 1, 0, 3]])
+
+
+def _paint_one(ctx: cairo.Context, mob: Any) -> None:
+    fill = np.asarray(mob.fill_rgba).reshape(-1, 4)[0] if hasattr(mob, "fill_rgba") else None
+    stroke = np.asarray(mob.stroke_rgba).reshape(-1, 4)[0] if hasattr(mob, "stroke_rgba") else None
+    stroke_width = float(np.asarray(mob.stroke_width).ravel()[0]) if hasattr(mob, "stroke_width") else 0.0
+    if fill is not None and fill[3] <= 0 and (stroke is None or stroke[3] <= 0 or stroke_width <= 0):
+        return
+    ctx.new_path()
+    for path in mob.get_subpaths():
+        path = np.asarray(path)[:, :2]
+        ctx.move_to(*path[0])
+        for a, h, b in path.reshape(-1, 3, 2):  # quadratic Bezier curves, as cubic ones
+            c1, c2 = a + 2 / 3 * (h - a), b + 2 / 3 * (h - b)
+            ctx.curve_to(*c1, *c2, *b)
+        if np.allclose(path[0], path[-1]):
+            ctx.close_path()
+    if fill is not None and fill[3] > 0:
+        ctx.set_source_rgba(*fill)
+        ctx.fill_preserve()
+    if stroke is not None and stroke[3] > 0 and stroke_width > 0:
+        ctx.set_source_rgba(*stroke)
+        ctx.set_line_width(stroke_width * LINE_WIDTH_UNIT)
+        ctx.stroke_preserve()
