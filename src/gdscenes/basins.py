@@ -127,13 +127,18 @@ LADDER = (
     (0.04, "too small: crawls"),
     (0.45, "about right: converges"),
     (0.93, "too large: oscillates"),
-    (1.15, "beyond 2/λmax: diverges"),
+    (1.05, "beyond 2/λmax: diverges"),
 )
 
 
 def learning_rate_ladder(
-    loss: Any, fractions: tuple[float, ...] = tuple(f for f, _ in LADDER)
+    loss: Any, fractions: tuple[float, ...] = tuple(f for f, _ in LADDER), at: tuple[float, float] | None = None
 ) -> tuple[float, list[float]]:
-    """``(2 / lambda_max, [fraction * 2 / lambda_max, ...])`` from the exact Hessian at the minimum."""
-    threshold = float(loss.max_stable_lr())
+    """``(2 / lambda_max, [fraction * 2 / lambda_max, ...])`` from the exact Hessian.
+
+    The Hessian is taken at the loss's first global minimum, or at ``at``
+    when no minimum is known (a user expression).
+    """
+    point = at if at is not None and not any(m.kind == "global" for m in loss.minima) else (None, None)
+    threshold = float(loss.max_stable_lr(*point))
     return threshold, [f * threshold for f in fractions]

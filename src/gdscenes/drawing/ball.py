@@ -69,6 +69,7 @@ class RollingBall(VGroup):
         samples_per_step: int = 12,
         trail_width: float = 4.0,
         exit_step: int | None = None,
+        shadow_color: str | None = None,
     ) -> None:
         super().__init__()
         color = color or theme.ball
@@ -85,9 +86,9 @@ class RollingBall(VGroup):
         self._on_floor = view.floor_points(dense[:, 0], dense[:, 1], lift=0.01)
 
         self.trail = set_layer(Polyline(stroke_color=color, stroke_width=trail_width), ON_SURFACE)
-        self.floor_path = set_layer(Polyline(stroke_color=theme.shadow, stroke_width=trail_width * 0.7), FLOOR)
+        self.floor_path = set_layer(Polyline(stroke_color=shadow_color or theme.shadow, stroke_width=trail_width * 0.7), FLOOR)
         self.floor_dot = set_layer(
-            Circle(radius=radius * 0.8, stroke_width=0).set_fill(theme.shadow, opacity=0.9), FLOOR
+            Circle(radius=radius * 0.8, stroke_width=0).set_fill(shadow_color or theme.shadow, opacity=0.9), FLOOR
         )
         self.ball = set_layer(ball_mobject(radius, color, theme), ON_SURFACE)
         self.add(self.floor_path, self.floor_dot, self.trail, self.ball)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, MathTex, RoundedRectangle, Text, VGroup
+from manim import DOWN, LEFT, RIGHT, Axes, Dot, MathTex, RoundedRectangle, Text, VGroup
 
 from gdscenes.drawing.landscape import nice_step
 from gdscenes.drawing.polyline import Polyline
@@ -62,24 +62,26 @@ class LossCurve(VGroup):
             hi = float(np.max(starts)) * 1.15 if np.max(starts) > 0 else 1.0
             y_label = "f"
         hi = max(hi, lo + 1e-9)
-        self.ys = [np.clip(y, lo, hi) for y in ys]
+        # Axes run from 0 so the step axis sits at the bottom; ticks name the real values.
+        self.ys = [np.clip(y, lo, hi) - lo for y in ys]
         self.colors = list(colors)
-        title = Text("loss", color=theme.text, font_size=22, weight="BOLD")
+        title = VGroup(
+            Text("loss", color=theme.text, font_size=22, weight="BOLD"), MathTex(y_label, color=theme.muted).scale(0.55)
+        ).arrange(RIGHT, buff=0.25)
         plot_w, plot_h = width - 1.3, height - 0.9
         self.axes = Axes(
-            x_range=(0, steps, nice_step(steps)), y_range=(lo, hi, nice_step(hi - lo)),
+            x_range=(0, steps, nice_step(steps)), y_range=(0, hi - lo, nice_step(hi - lo)),
             x_length=plot_w, y_length=plot_h, tips=False,
             axis_config={"color": theme.axes, "stroke_width": 2, "include_ticks": True, "tick_size": 0.04},
         )
         ticks = VGroup()
         for x in (0, steps):
-            ticks.add(MathTex(str(x), color=theme.muted).scale(0.45).next_to(self.axes.c2p(x, lo), DOWN, buff=0.1))
+            ticks.add(MathTex(str(x), color=theme.muted).scale(0.45).next_to(self.axes.c2p(x, 0), DOWN, buff=0.1))
         for y in (lo, hi):
             tex = f"10^{{{int(round(y))}}}" if log else f"{y:.3g}"
-            ticks.add(MathTex(tex, color=theme.muted).scale(0.45).next_to(self.axes.c2p(0, y), LEFT, buff=0.1))
+            ticks.add(MathTex(tex, color=theme.muted).scale(0.45).next_to(self.axes.c2p(0, y - lo), LEFT, buff=0.1))
         names = VGroup(
-            MathTex(r"\text{step}", color=theme.muted).scale(0.5).next_to(self.axes.c2p(steps / 2, lo), DOWN, buff=0.12),
-            MathTex(y_label, color=theme.muted).scale(0.5).next_to(self.axes.c2p(0, hi), UP + RIGHT, buff=0.05),
+            MathTex(r"\text{step}", color=theme.muted).scale(0.5).next_to(self.axes.c2p(steps / 2, 0), DOWN, buff=0.12),
         )
         self.curves = VGroup(*(Polyline(stroke_color=c, stroke_width=3) for c in self.colors))
         self.heads = VGroup(*(Dot(radius=0.05, color=c) for c in self.colors))

@@ -57,28 +57,32 @@ class DescentScene(LessonScene):
         lr = float(trajectory.hyperparams["lr"])  # every number on screen comes from the trajectory
         exits = exit_step(trajectory, view.domain)
         shown = int(trajectory.stop_step[0]) if exits is None else exits
-        self.decorate(loss)
+        extras = self.decorate(loss)
 
         ball = RollingBall(view, trajectory.points[: shown + 1, 0], theme, exit_step=exits)
         panel = UpdatePanel(
             f"{optimizer.label} on {loss_title(loss)}", r" \\ ".join(optimizer.rule_latex_lines), theme,
             width=self.layout.block_width,
         )
-        curve = self.make_loss_curve([trajectory], [theme.ball], loss)
+        curve = self.make_loss_curve([trajectory.losses[: shown + 1, 0]], [theme.ball], loss)
         self.place_text(panel, curve)
-        self.panel = panel
+        self.panel, self.ball = panel, ball
 
         def show(k: int) -> None:
             # An exiting run shows the numbers up to its last iterate inside the plot.
             k = min(k, shown - 1) if exits is not None else k
             self._show_step(panel, trajectory, lr, k, int(trajectory.stop_step[0]))
 
-        self.roll([ball], float(shown), on_step=show, followers=[curve] if curve else [])
+        self.roll([ball], float(shown), on_step=show, followers=[*extras, *([curve] if curve else [])])
         self.keep_fixed(panel.set_status(outcome(trajectory, exit_step=exits)))
         self.wait(self.hold_seconds)
 
-    def decorate(self, loss: Loss) -> None:
-        """Hook for lessons that mark something on the landscape (e.g. a saddle point)."""
+    def decorate(self, loss: Loss) -> list[Any]:
+        """Hook for lessons that draw more on the landscape (e.g. a saddle point).
+
+        Returns the mobjects that follow the step clock (they have ``set_time``).
+        """
+        return []
 
     # -- helpers -------------------------------------------------------------
     def _show_step(self, panel: UpdatePanel, trajectory: Trajectory, lr: float, k: int, last: int) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
+import numpy as np
 from manim import FadeIn, Mobject, ThreeDScene, ValueTracker, linear
 
 from gdscenes.drawing.camera import LessonCamera, Orbit, faces_camera
@@ -39,7 +40,12 @@ class LessonScene(ThreeDScene):
     #: Seconds the balls take to appear, and the final picture is held.
     intro_seconds: ClassVar[float] = 0.6
     hold_seconds: ClassVar[float] = 1.5
+    #: Longest time the steps may take; a longer run is paced so that early
+    #: steps keep ``seconds_per_step`` and later ones speed up (``None``: no limit).
+    max_roll_seconds: ClassVar[float | None] = None
     orbit: ClassVar[Orbit] = Orbit()
+    #: Sizes of the :class:`~gdscenes.view.View` (``width``, ``depth``, ``height``, ``floor_gap``).
+    view_sizes: ClassVar[dict[str, float]] = {}
     #: Draw the surface (a top-down lesson shows only the contour floor).
     show_surface: ClassVar[bool] = True
     #: Add a loss-against-step panel under the text, and draw it on a log scale.
@@ -98,7 +104,8 @@ class LessonScene(ThreeDScene):
         self.layout = Layout.current()
         self.lesson_orbit = self.layout.orbit(self.orbit)
         global_minima = [m.f for m in loss.minima if m.kind == "global"]
-        view = View.fit(loss.value, self.plot_domain(loss), f_min=min(global_minima, default=None), scale=self.height_scale)
+        view = View.fit(loss.value, self.plot_domain(loss), f_min=min(global_minima, default=None), scale=self.height_scale,
+                        **self.view_sizes)
         self.view = view
         floor = contour_floor(view, theme)
         axes, axis_labels = floor_axes(view, theme)
@@ -113,13 +120,13 @@ class LessonScene(ThreeDScene):
             self.add(loss_surface(view, theme, self.resolution))
         return view
 
-    def make_loss_curve(self, trajectories: Sequence[Trajectory], colors: Sequence[str], loss: Loss) -> LossCurve | None:
-        """The loss panel of ``trajectories`` (first start of each) if ``loss_curve`` is on."""
+    def make_loss_curve(self, losses: Sequence[np.ndarray], colors: Sequence[str], loss: Loss) -> LossCurve | None:
+        """The loss panel of runs (their losses, from the trajectories) if ``loss_curve`` is on."""
         if not self.loss_curve:
             return None
         global_minima = [m.f for m in loss.minima if m.kind == "global"]
         return LossCurve(
-            [t.losses[: int(t.stop_step[0]) + 1, 0] for t in trajectories], colors, self.colors,
+            losses, colors, self.colors,
             width=self.layout.block_width, log=self.loss_curve_log, f_star=min(global_minima, default=None),
         )
 
@@ -163,7 +170,8 @@ class LessonScene(ThreeDScene):
 
             balls[0].add_updater(follow)
         self.add(clock)
-        self.play(clock.animate.set_value(float(last)), run_time=max(last, 1) * self.seconds_per_step, rate_func=linear)
+        seconds, pacing = step_pacing(last, self.seconds_per_step, self.max_roll_seconds)
+        self.play(clock.animate.set_value(float(last)), run_time=seconds, rate_func=pacing)
         for mob in (*balls, *followers):
             mob.clear_updaters()
             mob.set_time(float(last))
@@ -192,6 +200,23 @@ class LessonScene(ThreeDScene):
                 getattr(mob, f"fix_{how}")()
 
 
+def step_pacing(last: float, seconds_per_step: float, max_seconds: float | None) -> tuple[float, Callable[[float], float]]:
+    """Run time and rate function of the step clock going from 0 to ``last``.
+
+    Linear when ``last * seconds_per_step`` fits in ``max_seconds``; otherwise
+    geometric: the clock shows step ``(1 + last) ** a - 1`` at fraction ``a``,
+    so the first steps stay readable and the long tail is fast-forwarded.
+    """
+    linear_seconds = max(last, 1) * seconds_per_step
+    if max_seconds is None or linear_seconds <= max_seconds or last <= 1:
+        return linear_seconds, linear
+
+    def geometric(a: float) -> float:
+        return float(np.expm1(a * np.log1p(last)) / last)
+
+    return max_seconds, geometric
+
+
 def loss_title(loss: Loss) -> str:
     """A readable title for a loss: ``"six_hump_camel"`` becomes ``"Six hump camel"``."""
     return loss.name.replace("_", " ").capitalize()
@@ -200,10 +225,10 @@ def loss_title(loss: Loss) -> str:
 def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None) -> str:
     """One line saying how run ``index`` ended (``exit_step``: where it left the plot)."""
     status, step = str(trajectory.status[index]), int(trajectory.stop_step[index])
+    if exit_step is not None:
+        return f"diverged: left the plot at step {exit_step}"
     if status == "converged":
         return f"converged at step {step}"
     if status == "diverged":
         return f"diverged at step {step}"
-    if exit_step is not None:
-        return f"diverged: left the plot at step {exit_step}"
-    return f"stopped after {step} steps, f = {trajectory.losses[step, index]:.4g}"
+    return f"f = {trajectory.losses[step, index]:.4g} after {step} steps"
