@@ -22,8 +22,8 @@ class SaddleScene(DescentScene):
     loss = "saddle"
     optimizer = "gd"
     lr = 0.05
-    start = (-1.8, 0.02)
-    steps = 80
+    start = (-1.8, 0.002)
+    steps = 90
     tol = None
     seconds_per_step = 0.15
     loss_curve = True
