@@ -8,7 +8,7 @@ from gdscenes.scenes import LearningRateScene
 
 class LearningRate(LearningRateScene):
     loss = "quadratic_bowl"
-    fractions = (0.04, 0.45, 0.93, 1.05)  # of 2 / lambda_max, computed from the Hessian
+    fractions = (0.01, 0.45, 0.93, 1.05)  # of 2 / lambda_max, computed from the Hessian
     steps = 40
 
 

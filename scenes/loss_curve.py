@@ -3,12 +3,11 @@
     manim -qh scenes/loss_curve.py HimmelblauWithLoss
 """
 
-from gdscenes.scenes import DescentScene
+from gdscenes.scenes import LossCurveScene
 
 
-class HimmelblauWithLoss(DescentScene):
+class HimmelblauWithLoss(LossCurveScene):
     loss = "himmelblau"
     lr = 0.01
     start = (-0.5, -4.5)
-    loss_curve = True
-    loss_curve_log = True
+    loss_curve_log = True  # plot f - f* on a log scale

@@ -124,10 +124,10 @@ def finish_order(trajectories: list[Trajectory]) -> list[int]:
 
 #: Fractions of ``2 / lambda_max`` for the learning-rate lesson, with what each does.
 LADDER = (
-    (0.04, "too small: crawls"),
-    (0.45, "about right: converges"),
-    (0.93, "too large: oscillates"),
-    (1.05, "beyond 2/λmax: diverges"),
+    (0.01, "crawls"),
+    (0.45, "about right"),
+    (0.93, "oscillates"),
+    (1.05, "beyond 2/λmax"),
 )
 
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import DOWN, LEFT, RIGHT, UP, Dot, MathTex, Mobject, RoundedRectangle, Text, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Dot, MathTex, Mobject, Text, VGroup, VMobject
 
+from gdscenes.drawing.card import card, fit_width
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.palette import Theme
 
 
 #: Height left under each entry for its note.
 NOTE_ROOM = 0.3
+NOTE_FONT_SIZE = 17
 
 
 class Legend(VGroup):
@@ -45,15 +47,15 @@ class Legend(VGroup):
         super().__init__()
         self.theme = theme
         inner = width - 0.5
-        parts: list[Mobject] = [_fit(Text(title, color=theme.text, font_size=24, weight="BOLD"), inner)]
+        parts: list[Mobject] = [fit_width(Text(title, color=theme.text, font_size=24, weight="BOLD"), inner)]
         if header:
-            parts.append(_fit(MathTex(header, color=theme.text).scale(0.7), inner))
+            parts.append(fit_width(MathTex(header, color=theme.text).scale(0.7), inner))
         self.labels, self.notes, self.entries = VGroup(), VGroup(), VGroup()
         for i, (color, label) in enumerate(rows):
-            tex = _fit(MathTex(label, color=theme.text).scale(0.62), inner - 0.4)
+            tex = fit_width(MathTex(label, color=theme.text).scale(0.62), inner - 0.4)
             entry = VGroup(VGroup(Dot(radius=0.1, color=color), tex).arrange(RIGHT, buff=0.2))
             if rules:
-                entry.add(_fit(MathTex(rules[i], color=theme.muted).scale(0.5), inner - 0.4))
+                entry.add(fit_width(MathTex(rules[i], color=theme.muted).scale(0.5), inner - 0.4))
             entry.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
             entry[1:].shift(0.4 * RIGHT)
             self.labels.add(tex)
@@ -63,27 +65,15 @@ class Legend(VGroup):
         body = VGroup(*parts, *self.entries).arrange(DOWN, aligned_edge=LEFT, buff=0.28)
         for k, entry in enumerate(self.entries):
             entry.shift(k * NOTE_ROOM * DOWN)
-        self.background = RoundedRectangle(
-            corner_radius=0.15, width=width, height=body.height + NOTE_ROOM + 0.5,
-            fill_color=theme.panel, fill_opacity=0.88, stroke_color=theme.axes, stroke_width=1,
-        )
-        self.background.align_to(body, UP).shift(0.25 * UP).align_to(body, LEFT).shift(0.25 * LEFT)
+        self.background = card(body, theme, width, extra_height=NOTE_ROOM + 0.5)
         self.add(self.background, body, self.notes)
 
     def set_note(self, index: int, text: str, color: str | None = None) -> VMobject:
         """Show ``text`` under entry ``index`` (replacing what was there); returns the note."""
         corner = self.entries[index].get_corner(DOWN + LEFT) + 0.4 * RIGHT + 0.1 * DOWN
-        new = Text(text, color=color or self.theme.muted, font_size=18)
-        room = self.background.get_right()[0] - 0.2 - corner[0]
-        if new.width > room:
-            new.scale_to_fit_width(room)
+        new = fit_width(Text(text, color=color or self.theme.muted, font_size=NOTE_FONT_SIZE),
+                        self.background.get_right()[0] - 0.2 - corner[0])
         note = self.notes[index]
         note.become(new.move_to(corner, aligned_edge=UP + LEFT))
         return note
 
-
-def _fit(mob: Mobject, width: float) -> Mobject:
-    """Shrink ``mob`` to ``width`` if it is wider."""
-    if mob.width > width:
-        mob.scale_to_fit_width(width)
-    return mob

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, Axes, Dot, MathTex, RoundedRectangle, Text, VGroup
+from manim import DOWN, LEFT, RIGHT, Axes, Dot, MathTex, Text, VGroup
 
 from gdscenes.drawing.landscape import nice_step
+from gdscenes.drawing.card import card
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.palette import Theme
 
@@ -86,11 +87,7 @@ class LossCurve(VGroup):
         self.curves = VGroup(*(Polyline(stroke_color=c, stroke_width=3) for c in self.colors))
         self.heads = VGroup(*(Dot(radius=0.05, color=c) for c in self.colors))
         body = VGroup(title, VGroup(self.axes, ticks, names, self.curves, self.heads)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        self.background = RoundedRectangle(
-            corner_radius=0.15, width=width, height=body.height + 0.4,
-            fill_color=theme.panel, fill_opacity=0.88, stroke_color=theme.axes, stroke_width=1,
-        )
-        self.background.move_to(body).align_to(body, LEFT).shift(0.25 * LEFT)
+        self.background = card(body, theme, width, extra_height=0.45)
         self.add(self.background, body)
         self.set_time(0.0)
 

@@ -54,4 +54,4 @@ class LearningRateScene(ComparisonScene):
     def note(self, i: int, runs: list[Run]) -> str:
         words = dict(LADDER).get(self.fractions[i])
         said = super().note(i, runs)
-        return f"{words.split(': ')[0]}: {said}" if words else said
+        return f"{words} \u2014 {said}" if words else said

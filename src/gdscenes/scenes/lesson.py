@@ -19,7 +19,7 @@ from gdscenes.drawing.landscape import contour_floor, floor_axes, loss_surface
 from gdscenes.drawing.layout import Layout
 from gdscenes.drawing.loss_curve import LossCurve
 from gdscenes.losses import Loss, get_loss
-from gdscenes.palette import Theme, get_theme
+from gdscenes.palette import get_theme
 from gdscenes.trajectory import Trajectory
 from gdscenes.view import View
 
@@ -226,9 +226,9 @@ def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None
     """One line saying how run ``index`` ended (``exit_step``: where it left the plot)."""
     status, step = str(trajectory.status[index]), int(trajectory.stop_step[index])
     if exit_step is not None:
-        return f"diverged: left the plot at step {exit_step}"
+        return f"diverged, left the plot at step {exit_step}"
     if status == "converged":
         return f"converged at step {step}"
     if status == "diverged":
         return f"diverged at step {step}"
-    return f"f = {trajectory.losses[step, index]:.4g} after {step} steps"
+    return f"f = {trajectory.losses[step, index]:.4g} at step {step}"
