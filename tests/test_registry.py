@@ -70,4 +70,7 @@ def test_gdscenes_is_a_manim_plugin() -> None:
     from importlib.metadata import entry_points
 
     (entry,) = [e for e in entry_points(group="manim.plugins") if e.name == "gdscenes"]
-    assert entry.value == "gdscenes.scenes"
+    assert entry.value == "gdscenes.plugin"
+    from gdscenes.scenes import LearningRateScene
+
+    assert entry.load().LearningRateScene is LearningRateScene

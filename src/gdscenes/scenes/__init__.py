@@ -1,7 +1,7 @@
 """Scene classes: each lesson is a :class:`manim.Scene` subclass varied by class attributes.
 
-Importing this module is also how manim loads gdscenes as a plugin
-(entry point ``manim.plugins``: ``gdscenes = "gdscenes.scenes"``).
+manim loads gdscenes as a plugin through :mod:`gdscenes.plugin`, which
+hands out these classes lazily.
 """
 
 from gdscenes.scenes.compare import ComparisonScene, Run

@@ -36,7 +36,7 @@ class ContourScene(DescentScene):
         arrows = StepArrows(
             self.view.floor_points(theta[:, 0], theta[:, 1], lift=0.03),
             self.view.floor_points(theta[:, 0] - lr * grad[:, 0], theta[:, 1] - lr * grad[:, 1], lift=0.03),
-            ACCENTS[1],
+            ACCENTS[1], stroke_width=5.0,
         )
         self.add(arrows)
         return [arrows]
