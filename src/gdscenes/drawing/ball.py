@@ -117,6 +117,7 @@ class RollingBall(VGroup):
         if self.exits:
             self.opacity = 1.0 - smooth(float(np.clip(t - (self.n_steps - 1), 0.0, 1.0)))
             self.ball.set_opacity(self.opacity)
+            self.floor_dot.set_fill(opacity=0.9 * self.opacity)
         self.floor_dot.move_to(at(self._on_floor))
         self._draw_polyline(self.trail, np.vstack([self._on_surface[: i + 1], at(self._on_surface)]))
         self._draw_polyline(self.floor_path, np.vstack([self._on_floor[: i + 1], at(self._on_floor)]))
