@@ -100,7 +100,7 @@ def choose_renderer(name: str = "auto") -> str:
 
 def variant(scene: type[Scene], **attributes: Any) -> type[Scene]:
     """A subclass of ``scene`` with ``attributes`` as class attributes (``None`` values are skipped)."""
-    unknown = sorted(k for k in attributes if not hasattr(scene, k))
+    unknown = sorted(k for k, v in attributes.items() if v is not None and not hasattr(scene, k))
     if unknown:
         raise ValueError(f"{scene.__name__} has no setting {unknown[0]!r}")
     chosen = {k: v for k, v in attributes.items() if v is not None}

@@ -67,6 +67,11 @@ class RollingBall(Group):
         Ball radius in display units.
     samples_per_step
         How finely each step is drawn along the surface.
+    exit_step
+        The first iterate outside the drawn domain (see
+        :func:`gdscenes.basins.exit_step`): the ball rolls to where that step
+        crosses the domain's edge and fades out over it, leaving the surface
+        instead of being drawn at clamped (or non-finite) positions.
     """
 
     def __init__(
@@ -78,9 +83,15 @@ class RollingBall(Group):
         radius: float = 0.15,
         samples_per_step: int = 12,
         trail_width: float = 4.0,
+        exit_step: int | None = None,
+        shadow_color: str | None = None,
     ) -> None:
         super().__init__()
         color = color or theme.ball
+        self.opacity = 1.0
+        self.exits = exit_step is not None and 0 < exit_step < len(path)
+        if self.exits:
+            path = np.vstack([path[:exit_step], edge_crossing(view.domain, path[exit_step - 1], path[exit_step])])
         self.radius = radius
         self.per_step = samples_per_step
         self.n_steps = len(path) - 1
@@ -90,9 +101,9 @@ class RollingBall(Group):
         self._on_floor = view.floor_points(dense[:, 0], dense[:, 1], lift=0.01)
 
         self.trail = set_layer(Polyline(stroke_color=color, stroke_width=trail_width), ON_SURFACE)
-        self.floor_path = set_layer(Polyline(stroke_color=theme.shadow, stroke_width=trail_width * 0.7), FLOOR)
+        self.floor_path = set_layer(Polyline(stroke_color=shadow_color or theme.shadow, stroke_width=trail_width * 0.7), FLOOR)
         self.floor_dot = set_layer(
-            Circle(radius=radius * 0.8, stroke_width=0).set_fill(theme.shadow, opacity=0.9), FLOOR
+            Circle(radius=radius * 0.8, stroke_width=0).set_fill(shadow_color or theme.shadow, opacity=0.9), FLOOR
         )
         self.ball = set_layer(ball_mobject(radius, color, theme), ON_SURFACE)
         self.add(self.floor_path, self.floor_dot, self.trail, self.ball)
@@ -118,13 +129,36 @@ class RollingBall(Group):
             return points[i] * (1 - w) + points[j] * w
 
         self.ball.move_to(at(self.centres))
+        if self.exits:
+            self.opacity = 1.0 - smooth(float(np.clip(t - (self.n_steps - 1), 0.0, 1.0)))
+            self.ball.set_opacity(self.opacity)
+            self.floor_dot.set_fill(opacity=0.9 * self.opacity)
         self.floor_dot.move_to(at(self._on_floor))
         self._draw_polyline(self.trail, np.vstack([self._on_surface[: i + 1], at(self._on_surface)]))
         self._draw_polyline(self.floor_path, np.vstack([self._on_floor[: i + 1], at(self._on_floor)]))
         return self
+
+    @property
+    def gone(self) -> bool:
+        """Whether the ball has left the surface (faded out at the domain's edge)."""
+        return self.exits and self.opacity < 0.01
 
     @staticmethod
     def _draw_polyline(mob: VMobject, points: np.ndarray) -> None:
         if len(points) < 2:
             points = np.vstack([points, points])
         mob.set_points_as_corners(points)
+
+
+def edge_crossing(domain: tuple[tuple[float, float], tuple[float, float]], inside: np.ndarray, outside: np.ndarray) -> np.ndarray:
+    """Where the segment from ``inside`` to ``outside`` (finite points) crosses the domain's edge."""
+    (x0, x1), (y0, y1) = domain
+    inside, outside = np.asarray(inside, float), np.asarray(outside, float)
+    d = outside - inside
+    fractions = [1.0]
+    for axis, (lo, hi) in enumerate(((x0, x1), (y0, y1))):
+        if d[axis] > 0:
+            fractions.append((hi - inside[axis]) / d[axis])
+        elif d[axis] < 0:
+            fractions.append((lo - inside[axis]) / d[axis])
+    return inside + d * float(np.clip(min(fractions), 0.0, 1.0))

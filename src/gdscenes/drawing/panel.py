@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UL, UP, MathTex, RoundedRectangle, Text, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UL, MathTex, Text, VGroup, VMobject
 
+from gdscenes.drawing.card import card, fit_width
 from gdscenes.drawing.glyphs import GlyphString, spell_number, spell_vector
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.palette import Theme
@@ -45,12 +46,8 @@ class UpdatePanel(VGroup):
     def __init__(self, title: str, rule_latex: str, theme: Theme, width: float = 5.0) -> None:
         super().__init__()
         self.theme = theme
-        self.title = Text(title, color=theme.text, font_size=24, weight="BOLD")
-        if self.title.width > width - 0.5:
-            self.title.scale_to_fit_width(width - 0.5)
-        self.rule = MathTex(rule_latex, color=theme.text).scale(0.72)
-        if self.rule.width > width - 0.5:
-            self.rule.scale_to_fit_width(width - 0.5)
+        self.title = fit_width(Text(title, color=theme.text, font_size=24, weight="BOLD"), width - 0.5)
+        self.rule = fit_width(MathTex(rule_latex, color=theme.text).scale(0.72), width - 0.5)
         self.labels = VGroup(*(MathTex(tex, color=theme.muted).scale(0.62) for _, tex in ROWS))
         self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.2)
         self.values = VGroup(*(GlyphString(theme.text, 0.62) for _ in ROWS))
@@ -58,11 +55,7 @@ class UpdatePanel(VGroup):
         body = VGroup(self.title, self.rule, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         self.labels.shift(0.2 * RIGHT)
         self.content = VGroup(body, self.values, self.status)
-        self.background = RoundedRectangle(
-            corner_radius=0.15, width=width, height=body.height + 1.1,
-            fill_color=theme.panel, fill_opacity=0.88, stroke_color=theme.axes, stroke_width=1,
-        )
-        self.background.align_to(body, UP).shift(0.25 * UP).align_to(body, LEFT).shift(0.25 * LEFT)
+        self.background = card(body, theme, width, extra_height=1.1)
         self.add(self.background, self.content)
 
     def place(self, corner: np.ndarray = UL, buff: float = 0.3) -> UpdatePanel:
@@ -96,10 +89,7 @@ class UpdatePanel(VGroup):
 
     def set_status(self, text: str) -> VMobject:
         """Replace the status line (e.g. ``"converged at step 23"``)."""
-        new = Text(text, color=self.theme.muted, font_size=20)
-        room = self.background.width - 0.5
-        if new.width > room:
-            new.scale_to_fit_width(room)
+        new = fit_width(Text(text, color=self.theme.muted, font_size=20), self.background.width - 0.5)
         self.status.become(new.next_to(self.labels, DOWN, buff=0.3).align_to(self.title, LEFT))
         return self.status
 

@@ -1,5 +1,21 @@
-"""Scene classes: each lesson is a :class:`manim.Scene` subclass varied by class attributes."""
+"""Scene classes: each lesson is a :class:`manim.Scene` subclass varied by class attributes.
 
+manim loads gdscenes as a plugin through :mod:`gdscenes.plugin`, which
+hands out these classes lazily.
+"""
+
+from gdscenes.scenes.compare import ComparisonScene, Run
+from gdscenes.scenes.contour import ContourScene
 from gdscenes.scenes.descent import DescentScene
+from gdscenes.scenes.learning_rate import LearningRateScene
+from gdscenes.scenes.lesson import LessonScene
+from gdscenes.scenes.local_minima import LocalMinimaScene
+from gdscenes.scenes.loss_curve import LossCurveScene
+from gdscenes.scenes.race import OptimizerRaceScene
+from gdscenes.scenes.saddle import SaddleScene
+from gdscenes.scenes.valley import ValleyScene
 
-__all__ = ["DescentScene"]
+__all__ = [
+    "ComparisonScene", "ContourScene", "DescentScene", "LearningRateScene", "LessonScene",
+    "LocalMinimaScene", "LossCurveScene", "OptimizerRaceScene", "Run", "SaddleScene", "ValleyScene",
+]

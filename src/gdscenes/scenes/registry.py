@@ -6,10 +6,24 @@ import difflib
 
 from manim import Scene
 
+from gdscenes.scenes.contour import ContourScene
 from gdscenes.scenes.descent import DescentScene
+from gdscenes.scenes.learning_rate import LearningRateScene
+from gdscenes.scenes.local_minima import LocalMinimaScene
+from gdscenes.scenes.loss_curve import LossCurveScene
+from gdscenes.scenes.race import OptimizerRaceScene
+from gdscenes.scenes.saddle import SaddleScene
+from gdscenes.scenes.valley import ValleyScene
 
 SCENES: dict[str, type[Scene]] = {
     "descent": DescentScene,
+    "learning-rate": LearningRateScene,
+    "local-minima": LocalMinimaScene,
+    "valley": ValleyScene,
+    "race": OptimizerRaceScene,
+    "contour": ContourScene,
+    "saddle": SaddleScene,
+    "loss-curve": LossCurveScene,
 }
 
 

@@ -1,0 +1,107 @@
+"""Several runs on one landscape, each with its colour, its legend entry and its outcome.
+
+:class:`ComparisonScene` is the base of the lessons that compare runs
+(learning rates, starts, optimizers): a lesson builds its :class:`Run` list
+in :meth:`~ComparisonScene.descend`; the scene rolls every ball together,
+writes each run's note when its ball stops, and holds the picture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from gdscenes.basins import exit_step
+from gdscenes.drawing.ball import RollingBall
+from gdscenes.drawing.legend import Legend
+from gdscenes.losses import Loss
+from gdscenes.scenes.lesson import LessonScene, loss_title, outcome
+from gdscenes.trajectory import Trajectory
+from gdscenes.view import View
+
+
+@dataclass(frozen=True)
+class Run:
+    """One ball: its trajectory (first start), colour, legend label (LaTeX) and rule."""
+
+    label: str
+    color: str
+    trajectory: Trajectory
+    rule: str | None = None
+    index: int = 0
+
+    def exit(self, domain: Any) -> int | None:
+        """First step outside the plot, if any."""
+        return exit_step(self.trajectory, domain, self.index)
+
+    def end(self, domain: Any) -> int:
+        """Last step the ball is drawn at (its stop step, or where it leaves the plot)."""
+        leaves = self.exit(domain)
+        return int(self.trajectory.stop_step[self.index]) if leaves is None else leaves
+
+    def path(self, domain: Any) -> Any:
+        return self.trajectory.points[: self.end(domain) + 1, self.index]
+
+
+class ComparisonScene(LessonScene):
+    """Runs compared on one landscape; lessons override :meth:`descend` and :meth:`note`."""
+
+    steps: ClassVar[int] = 60
+    tol: ClassVar[float | None] = 1e-3
+    #: Title of the legend; ``None`` builds one from the lesson and the loss.
+    title: ClassVar[str | None] = None
+
+    @classmethod
+    def descend(cls, loss: Loss) -> list[Run]:
+        raise NotImplementedError
+
+    # -- what the text says (lessons override) -------------------------------
+    def heading(self, loss: Loss) -> str:
+        return self.title or loss_title(loss)
+
+    def header(self, loss: Loss, runs: list[Run]) -> str | None:
+        """LaTeX under the title."""
+        return None
+
+    def note(self, i: int, runs: list[Run]) -> str:
+        """The note of run ``i`` once its ball has stopped."""
+        run = runs[i]
+        return outcome(run.trajectory, run.index, exit_step=run.exit(self.view.domain))
+
+    def decorate_floor(self, loss: Loss, view: View, runs: list[Run]) -> None:
+        """Hook: draw on the floor before the balls (e.g. basins)."""
+
+    # -- the lesson ----------------------------------------------------------
+    def construct(self) -> None:
+        loss = self.get_loss()
+        runs = self.runs = self.descend(loss)
+        view = self.build_landscape(loss)
+        domain = view.domain
+        self.decorate_floor(loss, view, runs)
+        ends = [r.end(domain) for r in runs]
+        per_step = max(2, min(12, 1500 // max(max(ends), 1)))
+        balls = [
+            RollingBall(view, r.path(domain), self.colors, color=r.color, exit_step=r.exit(domain),
+                        samples_per_step=per_step, trail_width=3.0, shadow_color=r.color)
+            for r in runs
+        ]
+        self.balls = balls
+        rules = [r.rule for r in runs] if all(r.rule for r in runs) else None
+        legend = Legend(self.heading(loss), [(r.color, r.label) for r in runs], self.colors,
+                        width=self.layout.block_width, header=self.header(loss, runs), rules=rules)
+        self.legend = legend
+        curve = self.make_loss_curve(
+            [r.trajectory.losses[: end + 1, r.index] for r, end in zip(runs, ends)], [r.color for r in runs], loss
+        )
+        self.place_text(legend, curve)
+        noted: set[int] = set()
+
+        def on_step(k: int) -> None:
+            for i, end in enumerate(ends):
+                if k >= end and i not in noted:
+                    noted.add(i)
+                    self.keep_fixed(legend.set_note(i, self.note(i, runs)))
+
+        self.roll(balls, float(max(ends)), on_step=on_step, followers=[curve] if curve else [])
+        self.wait(self.hold_seconds)
+

@@ -1,0 +1,57 @@
+"""Learning rate: the same start with eta too small, about right, too large, and beyond 2/lambda_max.
+
+The threshold ``2 / lambda_max`` comes from the exact Hessian at the minimum
+(:meth:`gdscenes.losses.Loss.max_stable_lr`) and is written on screen; each
+learning rate is a fraction of it. A run that leaves the plot rolls to the
+edge and fades out, and its note says at which step it diverged.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from gdscenes.basins import LADDER, learning_rate_ladder
+from gdscenes.descent import run
+from gdscenes.losses import Loss
+from gdscenes.palette import ACCENTS
+from gdscenes.scenes.compare import ComparisonScene, Run
+from gdscenes.scenes.lesson import loss_title
+
+
+class LearningRateScene(ComparisonScene):
+    """Gradient descent with four learning rates, as fractions of ``2 / lambda_max``."""
+
+    loss = "quadratic_bowl"
+    domain = ((-2.5, 2.5), (-2.5, 2.5))
+    optimizer: ClassVar[str] = "gd"
+    start: ClassVar[tuple[float, float] | None] = None
+    #: Learning rates as fractions of ``2 / lambda_max``.
+    fractions: ClassVar[tuple[float, ...]] = tuple(f for f, _ in LADDER)
+    steps = 40
+    height_scale = "linear"
+    seconds_per_step = 0.25
+    loss_curve = True
+    loss_curve_log = True
+
+    @classmethod
+    def descend(cls, loss: Loss) -> list[Run]:
+        cls.check_start(loss, cls.start)
+        _, rates = learning_rate_ladder(loss, cls.fractions, at=cls.start or loss.start)
+        runs = []
+        for i, (fraction, lr) in enumerate(zip(cls.fractions, rates)):
+            t = run(loss, cls.optimizer, start=cls.start, lr=lr, steps=cls.steps, tol=cls.tol)
+            shown = float(t.hyperparams["lr"])
+            runs.append(Run(rf"\eta = {shown:.3g} \;\; ({fraction:g}\times 2/\lambda_{{\max}})", ACCENTS[i], t))
+        return runs
+
+    def heading(self, loss: Loss) -> str:
+        return self.title or f"Learning rate on {loss_title(loss)}"
+
+    def header(self, loss: Loss, runs: list[Run]) -> str:
+        threshold, _ = learning_rate_ladder(loss, self.fractions, at=self.start or loss.start)
+        return rf"\text{{stable if }} \eta < \frac{{2}}{{\lambda_{{\max}}}} = {threshold:.4g}"
+
+    def note(self, i: int, runs: list[Run]) -> str:
+        words = dict(LADDER).get(self.fractions[i])
+        said = super().note(i, runs)
+        return f"{words} \u2014 {said}" if words else said

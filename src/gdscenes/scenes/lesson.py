@@ -1,0 +1,253 @@
+"""The base of every lesson: theme, landscape, camera, text placement and the step clock.
+
+A lesson subclasses :class:`LessonScene`, computes its trajectories in
+:meth:`~LessonScene.descend`, and in ``construct`` calls, top to bottom,
+:meth:`~LessonScene.build_landscape`, :meth:`~LessonScene.place_text`, and
+:meth:`~LessonScene.roll`. Settings are class attributes (3b1b style).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import FadeIn, Mobject, RendererType, ThreeDScene, ValueTracker, config, linear
+
+from gdscenes.drawing.camera import LessonCamera, Orbit, faces_camera
+from gdscenes.drawing.landscape import contour_floor, floor_axes, loss_surface
+from gdscenes.drawing.layout import Layout
+from gdscenes.drawing.loss_curve import LossCurve
+from gdscenes.drawing.renderer import LessonRenderer
+from gdscenes.losses import Loss, get_loss
+from gdscenes.palette import get_theme
+from gdscenes.trajectory import Trajectory
+from gdscenes.view import View
+from gdscenes.visibility import clear_azimuth
+
+Domain = tuple[tuple[float, float], tuple[float, float]]
+
+
+class LessonScene(ThreeDScene):
+    """Shared set-up of the lessons; not a lesson itself."""
+
+    #: A library loss name or an expression such as ``"x^2 + 3*y^2"``.
+    loss: ClassVar[str] = "himmelblau"
+    #: Plot domain ``((xmin, xmax), (ymin, ymax))``; ``None`` takes the loss's.
+    domain: ClassVar[Domain | None] = None
+    height_scale: ClassVar[str] = "auto"
+    resolution: ClassVar[int] = 40
+    theme: ClassVar[str] = "dark"
+    seconds_per_step: ClassVar[float] = 0.35
+    #: Seconds the balls take to appear, and the final picture is held.
+    intro_seconds: ClassVar[float] = 0.6
+    hold_seconds: ClassVar[float] = 1.5
+    #: Longest time the steps may take; a longer run is paced so that early
+    #: steps keep ``seconds_per_step`` and later ones speed up (``None``: no limit).
+    max_roll_seconds: ClassVar[float | None] = None
+    orbit: ClassVar[Orbit] = Orbit()
+    #: Sizes of the :class:`~gdscenes.view.View` (``width``, ``depth``, ``height``, ``floor_gap``).
+    view_sizes: ClassVar[dict[str, float]] = {}
+    #: Draw the surface (a top-down lesson shows only the contour floor).
+    show_surface: ClassVar[bool] = True
+    #: Add a loss-against-step panel under the text, and draw it on a log scale.
+    loss_curve: ClassVar[bool] = False
+    loss_curve_log: ClassVar[bool] = False
+    camera: Any
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("camera_class", LessonCamera)
+        if config.renderer == RendererType.OPENGL:
+            kwargs.setdefault("renderer", LessonRenderer())
+        super().__init__(**kwargs)
+
+    # -- settings ------------------------------------------------------------
+    @classmethod
+    def get_loss(cls) -> Loss:
+        return get_loss(cls.loss)
+
+    @classmethod
+    def plot_domain(cls, loss: Loss) -> Domain:
+        return cls.domain or loss.domain
+
+    @classmethod
+    def check_start(cls, loss: Loss, start: Sequence[float] | None) -> None:
+        """A start must lie in the drawn domain; ``ValueError`` naming it otherwise."""
+        if start is None:
+            return
+        (x0, x1), (y0, y1) = cls.plot_domain(loss)
+        x, y = start
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            raise ValueError(
+                f"start ({x:g}, {y:g}) is outside the domain [{x0:g}, {x1:g}] x [{y0:g}, {y1:g}] of {loss.name}"
+            )
+
+    @classmethod
+    def descend(cls, loss: Loss) -> Any:
+        """The numbers the lesson shows (trajectories); lessons override."""
+        raise NotImplementedError
+
+    @classmethod
+    def check(cls) -> Any:
+        """Validate every setting without rendering; raises ``ValueError`` naming a bad value."""
+        get_theme(cls.theme)
+        if cls.height_scale not in ("auto", "linear", "log"):
+            raise ValueError(f"height_scale must be 'auto', 'linear' or 'log', got {cls.height_scale!r}")
+        if cls.seconds_per_step <= 0:
+            raise ValueError(f"seconds_per_step must be positive, got {cls.seconds_per_step}")
+        return cls.descend(cls.get_loss())
+
+    # -- building blocks -----------------------------------------------------
+    def build_landscape(self, loss: Loss) -> View:
+        """Background, camera, contour floor, axes and (unless ``show_surface`` is off) the surface."""
+        theme = self.colors = get_theme(self.theme)
+        if hasattr(self.renderer, "background_color"):  # OpenGL
+            self.renderer.background_color = theme.background
+        else:  # Cairo
+            self.camera.background_color = theme.background
+        self.layout = Layout.current()
+        self.lesson_orbit = self.layout.orbit(self.orbit)
+        global_minima = [m.f for m in loss.minima if m.kind == "global"]
+        view = View.fit(loss.value, self.plot_domain(loss), f_min=min(global_minima, default=None), scale=self.height_scale,
+                        **self.view_sizes)
+        self.view = view
+        floor = contour_floor(view, theme)
+        axes, axis_labels = floor_axes(view, theme)
+        self.floor = floor
+        self.lesson_orbit.apply(self)
+        self.add(floor, axes)
+        if faces_camera():
+            self.add_fixed_orientation_mobjects(*axis_labels)
+        else:  # under OpenGL the labels lie on the floor, like the contours
+            self.add(axis_labels)
+        if self.show_surface:
+            self.add(loss_surface(view, theme, self.resolution))
+        return view
+
+    def make_loss_curve(self, losses: Sequence[np.ndarray], colors: Sequence[str], loss: Loss) -> LossCurve | None:
+        """The loss panel of runs (their losses, from the trajectories) if ``loss_curve`` is on."""
+        if not self.loss_curve:
+            return None
+        global_minima = [m.f for m in loss.minima if m.kind == "global"]
+        return LossCurve(
+            losses, colors, self.colors,
+            width=self.layout.block_width, log=self.loss_curve_log, f_star=min(global_minima, default=None),
+        )
+
+    def place_text(self, *blocks: Mobject | None) -> None:
+        """Stack the text blocks in the layout's text region, fixed in frame."""
+        shown = [b for b in blocks if b is not None]
+        self.layout.stack(shown)
+        self.add_fixed_in_frame_mobjects(*shown)
+
+    def roll(
+        self,
+        balls: Sequence[Any],
+        last: float,
+        on_step: Callable[[int], None] | None = None,
+        followers: Sequence[Any] = (),
+    ) -> None:
+        """Fade the balls in, orbit, and play the step clock from 0 to ``last``.
+
+        ``balls`` and ``followers`` have ``set_time(t)``; ``on_step(k)`` runs
+        once per whole step ``k`` reached (the text's live numbers).
+        """
+        clock = ValueTracker(0.0)
+        seconds, pacing = step_pacing(last, self.seconds_per_step, self.max_roll_seconds)
+        self.lesson_orbit = self.framing_orbit(balls, self.intro_seconds + 0.6 * seconds)
+        self.lesson_orbit.apply(self)
+        if on_step is not None:
+            on_step(0)
+        self.play(*(FadeIn(b) for b in balls), run_time=self.intro_seconds)
+        if faces_camera():
+            self.keep_facing_camera(*(b.ball for b in balls))
+        self.lesson_orbit.start(self)
+        # Updaters sit on the drawn mobjects, not on the clock: manim
+        # suspends the updaters of the mobject an animation plays on.
+        for mob in (*balls, *followers):
+            mob.add_updater(lambda m: m.set_time(clock.get_value()))
+        if on_step is not None:
+            shown = [0]
+
+            def follow(_: Any) -> None:
+                k = min(int(clock.get_value()), int(last))
+                if k != shown[0]:
+                    shown[0] = k
+                    on_step(k)
+
+            balls[0].add_updater(follow)
+        self.add(clock)
+        self.play(clock.animate.set_value(float(last)), run_time=seconds, rate_func=pacing)
+        for mob in (*balls, *followers):
+            mob.clear_updaters()
+            mob.set_time(float(last))
+        if on_step is not None:
+            on_step(int(last))
+
+    def framing_orbit(self, balls: Sequence[Any], seconds: float) -> Orbit:
+        """The lesson's orbit, turned (if it keeps the balls in sight) so that ``seconds``
+        into the clip the surface hides as little of the balls' paths as it can."""
+        orbit = self.framing = self.lesson_orbit
+        if not orbit.keep_in_sight or not balls:
+            return orbit
+        phi, preferred = orbit.angles(seconds)
+        centres = np.vstack([b.centres[:: max(len(b.centres) // 60, 1)] for b in balls] + [b.centres[-1:] for b in balls])
+        theta = clear_azimuth(self.view, centres, phi, preferred)
+        self.framing = replace(orbit, theta=orbit.theta + float(np.degrees(theta - preferred)))
+        return self.framing
+
+    # -- fixing text in frame ------------------------------------------------
+    def keep_facing_camera(self, *mobjects: Any) -> None:
+        """Keep mobjects facing the camera without re-adding them to the scene.
+
+        (:meth:`add_fixed_orientation_mobjects` would pull a submobject out of
+        its group, and the group's updaters with it.)
+        """
+        self._fix("orientation", mobjects)
+
+    def keep_fixed(self, *mobjects: Any) -> None:
+        """Keep mobjects made after :meth:`add_fixed_in_frame_mobjects` fixed in frame too."""
+        self._fix("in_frame", mobjects)
+
+    def _fix(self, how: str, mobjects: tuple[Any, ...]) -> None:
+        register = getattr(self.renderer.camera, f"add_fixed_{how}_mobjects", None)
+        if register is not None:  # Cairo: the camera keeps the registry
+            register(*mobjects)
+        else:  # OpenGL: each mobject carries the flag
+            for mob in mobjects:
+                getattr(mob, f"fix_{how}")()
+
+
+def step_pacing(last: float, seconds_per_step: float, max_seconds: float | None) -> tuple[float, Callable[[float], float]]:
+    """Run time and rate function of the step clock going from 0 to ``last``.
+
+    Linear when ``last * seconds_per_step`` fits in ``max_seconds``; otherwise
+    geometric: the clock shows step ``(1 + last) ** a - 1`` at fraction ``a``,
+    so the first steps stay readable and the long tail is fast-forwarded.
+    """
+    linear_seconds = max(last, 1) * seconds_per_step
+    if max_seconds is None or linear_seconds <= max_seconds or last <= 1:
+        return linear_seconds, linear
+
+    def geometric(a: float) -> float:
+        return float(np.expm1(a * np.log1p(last)) / last)
+
+    return max_seconds, geometric
+
+
+def loss_title(loss: Loss) -> str:
+    """A readable title for a loss: ``"six_hump_camel"`` becomes ``"Six hump camel"``."""
+    return loss.name.replace("_", " ").capitalize()
+
+
+def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None) -> str:
+    """One line saying how run ``index`` ended (``exit_step``: where it left the plot)."""
+    status, step = str(trajectory.status[index]), int(trajectory.stop_step[index])
+    if exit_step is not None:
+        return f"diverged, left the plot at step {exit_step}"
+    if status == "converged":
+        return f"converged at step {step}"
+    if status == "diverged":
+        return f"diverged at step {step}"
+    return f"f = {trajectory.losses[step, index]:.4g} at step {step}"

@@ -1,0 +1,73 @@
+"""Local minima: several starts roll into different minima over a basin-of-attraction map.
+
+Each ball takes the colour of the minimum it reaches; the floor is tinted by
+the basin map (a grid of thousands of starts run in one batched
+:func:`~gdscenes.descent.run` call), in the same colours.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+
+from gdscenes.basins import basin_map, minima_array, reached_minima
+from gdscenes.descent import run
+from gdscenes.drawing.basin_floor import basin_tint
+from gdscenes.losses import Loss
+from gdscenes.palette import ACCENTS
+from gdscenes.scenes.compare import ComparisonScene, Run
+from gdscenes.scenes.lesson import loss_title
+from gdscenes.view import View
+
+
+def minimum_color(index: int, muted: str) -> str:
+    """The colour of minimum ``index`` (-1, none reached: ``muted``)."""
+    return ACCENTS[index % len(ACCENTS)] if index >= 0 else muted
+
+
+class LocalMinimaScene(ComparisonScene):
+    """Several starts, one optimizer; balls and basins coloured by the minimum they reach."""
+
+    loss = "himmelblau"
+    optimizer: ClassVar[str] = "gd"
+    lr: ClassVar[float | None] = 0.01
+    starts: ClassVar[tuple[tuple[float, float], ...]] = (
+        (-0.5, -4.5), (0.5, 4.5), (-4.5, 0.5), (4.5, 0.3), (0.0, 0.0), (1.5, -4.5),
+    )
+    steps = 60
+    seconds_per_step = 0.15
+    #: Grid of the basin map (``basin_samples ** 2`` starts) and its steps.
+    basin_samples: ClassVar[int] = 64
+    basin_steps: ClassVar[int] = 400
+
+    @classmethod
+    def descend(cls, loss: Loss) -> list[Run]:
+        for start in cls.starts:
+            cls.check_start(loss, start)
+        t = run(loss, cls.optimizer, start=np.array(cls.starts, dtype=float), lr=cls.lr, steps=cls.steps, tol=cls.tol)
+        reached = reached_minima(loss, t, cls.plot_domain(loss))
+        minima = minima_array(loss)
+        runs = []
+        for i, m in enumerate(reached):
+            x, y = t.points[0, i]
+            where = rf"\to ({minima[m][0]:.2f},\ {minima[m][1]:.2f})" if m >= 0 else r"\to \text{no minimum}"
+            runs.append(Run(rf"({x:g},\ {y:g}) {where}", minimum_color(int(m), "#9AA4B2"), t, index=i))
+        return runs
+
+    def heading(self, loss: Loss) -> str:
+        return self.title or f"Local minima of {loss_title(loss)}"
+
+    def header(self, loss: Loss, runs: list[Run]) -> str:
+        return r"\text{floor: where each start ends (basins)}"
+
+    def decorate_floor(self, loss: Loss, view: View, runs: list[Run]) -> None:
+        t = runs[0].trajectory
+        self.basins = basin_map(loss, t.optimizer, lr=float(t.hyperparams["lr"]), samples=self.basin_samples,
+                                steps=self.basin_steps, domain=view.domain, tol=self.tol,
+                                **{k: v for k, v in t.hyperparams.items() if k != "lr"})
+        colors = [minimum_color(i, self.colors.muted) for i in range(len(self.basins.minima))]
+        self.add(basin_tint(view, self.basins, colors))
+
+    def note(self, i: int, runs: list[Run]) -> str:
+        return super().note(i, runs)

@@ -1,0 +1,37 @@
+"""A saddle point: plain gradient descent stalls where the gradient vanishes.
+
+A start almost on the ridge of ``x^2 - y^2`` rolls into the saddle, creeps
+while the gradient is nearly zero (the loss curve's plateau), and only then
+slides off down the other slope. The saddle is marked on the floor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from manim import Circle
+
+from gdscenes.drawing.camera import ON_SURFACE, set_layer
+from gdscenes.losses import Loss
+from gdscenes.scenes.descent import DescentScene
+
+
+class SaddleScene(DescentScene):
+    """Gradient descent near the saddle of ``x^2 - y^2``; the loss curve shows the stall."""
+
+    loss = "saddle"
+    optimizer = "gd"
+    lr = 0.05
+    start = (-1.8, 0.002)
+    steps = 90
+    tol = None
+    seconds_per_step = 0.15
+    loss_curve = True
+
+    def decorate(self, loss: Loss) -> list[Any]:
+        """A ring on the floor under each known saddle point."""
+        for point in loss.saddles:
+            ring = Circle(radius=0.18, stroke_color=self.colors.text, stroke_width=3)
+            ring.move_to(self.view.floor_points(point.x, point.y, lift=0.02))
+            self.add(set_layer(ring, ON_SURFACE))
+        return []

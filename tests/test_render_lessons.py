@@ -1,0 +1,141 @@
+"""Each lesson rendered at low quality, read back with PyAV, checked for what it teaches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from gdscenes.palette import ACCENTS, DARK, hex_to_rgb
+from gdscenes.render import render, variant
+from gdscenes.scenes.registry import SCENES
+from tests.conftest import read_frames
+
+pytestmark = pytest.mark.render
+
+FAST = {"quality": "l", "fps": 5}
+SHORT = {"resolution": 12, "intro_seconds": 0.2, "hold_seconds": 0.2}
+
+
+def rendered(tmp_path: Any, name: str, **attributes: Any) -> tuple[Any, np.ndarray]:
+    scene = variant(SCENES[name], **{**SHORT, **attributes})
+    result = render(scene, name, media_dir=tmp_path, **FAST)
+    return result.scene, read_frames(result.path)
+
+
+def pixel_of(scene: Any, point: np.ndarray, frame: np.ndarray) -> tuple[float, float]:
+    """Pixel (column, row) where the scene's camera draws a 3D point."""
+    from manim import config
+
+    h, w = frame.shape[:2]
+    camera = scene.renderer.camera
+    if not hasattr(camera, "project_point"):
+        pytest.skip("pixel positions are read from the Cairo camera's projection")
+    x, y = camera.project_point(point)[:2]
+    return x * w / config.frame_width + w / 2, -y * h / config.frame_height + h / 2
+
+
+def colour_fraction(frame: np.ndarray, centre: tuple[float, float], radius_px: float, color: str) -> float:
+    rows, cols = np.mgrid[: frame.shape[0], : frame.shape[1]]
+    disc = (cols - centre[0]) ** 2 + (rows - centre[1]) ** 2 <= radius_px**2
+    close = np.linalg.norm(frame.astype(float) - hex_to_rgb(color) * 255, axis=-1) < 60
+    return float(close[disc].mean()) if disc.any() else 0.0
+
+
+def ball_px(frame: np.ndarray) -> float:
+    from manim import config
+
+    return 0.15 * frame.shape[1] / config.frame_width * 0.7
+
+
+def test_learning_rate_lesson_converges_one_ball_and_sends_the_diverging_one_off_the_surface(tmp_path: Any) -> None:
+    scene, frames = rendered(tmp_path, "learning-rate", steps=8, seconds_per_step=0.2)
+    runs, balls, view = scene.runs, scene.balls, scene.view
+    right, beyond = runs[1], runs[3]
+    assert str(right.trajectory.status[0]) == "converged"
+    k = beyond.exit(view.domain)
+    assert k is not None and balls[3].gone
+    last = frames[-1]
+    end = right.trajectory.points[right.end(view.domain), 0]
+    assert colour_fraction(last, pixel_of(scene, view.resting_points(*end, 0.15), last), ball_px(last), right.color) > 0.5
+    # Where the diverging ball crossed the edge there is no ball any more (at most its thin trail).
+    edge = balls[3].centres[-1]
+    assert colour_fraction(last, pixel_of(scene, edge, last), ball_px(last), beyond.color) < 0.35
+
+
+def test_local_minima_lesson_ends_balls_in_distinct_minima_in_their_colours(tmp_path: Any) -> None:
+    scene, frames = rendered(tmp_path, "local-minima", steps=25, tol=0.05, seconds_per_step=0.1, basin_samples=40)
+    from gdscenes.basins import minima_array, reached_minima
+
+    loss = scene.get_loss()
+    reached = reached_minima(loss, scene.runs[0].trajectory)
+    assert len({int(m) for m in reached if m >= 0}) >= 3
+    last = frames[-1]
+    minima = minima_array(loss)
+    for run, m in zip(scene.runs, reached):
+        assert run.color == ACCENTS[m]
+        at = pixel_of(scene, scene.view.resting_points(*minima[m], 0.15), last)
+        assert colour_fraction(last, at, ball_px(last), ACCENTS[m]) > 0.4, run.label
+    assert set(np.unique(scene.basins.labels)) >= {0, 1, 2, 3}
+
+
+def test_valley_lesson_uses_a_log_height_scale_and_reaches_the_minimum(tmp_path: Any) -> None:
+    scene, frames = rendered(tmp_path, "valley", max_roll_seconds=2.0, hold_seconds=0.4)
+    t = scene.trajectory
+    assert scene.view.heights.scale == "log"
+    assert str(t.status[0]) == "converged" and int(t.stop_step[0]) > 1000
+    last = frames[-1]
+    end = scene.view.resting_points(*t.points[int(t.stop_step[0]), 0], 0.15)
+    assert colour_fraction(last, pixel_of(scene, end, last), ball_px(last), DARK.ball) > 0.4
+    # The clip is paced: the whole run fits in intro + 2 s + hold.
+    assert len(frames) <= 5 * (0.2 + 2.0 + 0.4) + 2
+
+
+def test_race_lesson_notes_follow_the_finish_order(tmp_path: Any) -> None:
+    from gdscenes.basins import finish_order
+
+    scene, frames = rendered(tmp_path, "race", seconds_per_step=0.02)
+    order = finish_order([r.trajectory for r in scene.runs])
+    first = scene.runs[order[0]]
+    assert [r.color for r in scene.runs] == list(ACCENTS[:5])
+    assert scene.note(order[0], scene.runs).startswith("1st: converged at step")
+    assert scene.note(order[1], scene.runs).startswith("2nd")
+    assert int(first.trajectory.stop_step[0]) == min(int(r.trajectory.stop_step[0]) for r in scene.runs)
+    for color in ACCENTS[:5]:  # every runner's colour is on screen (swatch, trail)
+        near = np.linalg.norm(frames[-1].astype(float) - hex_to_rgb(color) * 255, axis=-1) < 40
+        assert near.mean() > 0.0001, color
+
+
+def test_contour_lesson_looks_straight_down_and_draws_step_arrows(tmp_path: Any) -> None:
+    scene, frames = rendered(tmp_path, "contour", steps=4, tol=None, seconds_per_step=0.4)
+    arrow_colour = hex_to_rgb(ACCENTS[1]) * 255
+    shown = [(np.linalg.norm(f.astype(float) - arrow_colour, axis=-1) < 50).sum() for f in frames]
+    assert max(shown) > 10  # the current step's arrow
+    # Top-down: a domain corner lands at the matching corner of the landscape.
+    (x0, x1), (y0, y1) = scene.view.domain
+    low = pixel_of(scene, scene.view.floor_points(x0, y0), frames[-1])
+    high = pixel_of(scene, scene.view.floor_points(x1, y1), frames[-1])
+    assert high[0] > low[0] and high[1] < low[1]
+    assert abs((high[0] - low[0]) - (low[1] - high[1])) < 3  # square domain, square picture
+
+
+def test_saddle_lesson_stalls_where_the_gradient_vanishes(tmp_path: Any) -> None:
+    scene, frames = rendered(tmp_path, "saddle", seconds_per_step=0.03)
+    t = scene.trajectory
+    norms = np.linalg.norm(t.gradients[:, 0], axis=-1)
+    k = int(np.argmin(norms[: int(t.stop_step[0]) + 1]))
+    assert norms[k] < 0.1 * norms[0]  # it passes close to the saddle ...
+    assert np.all(np.abs(np.diff(t.losses[max(k - 5, 0) : k + 5, 0])) < 0.01)  # ... where the loss plateaus
+    assert scene.ball.gone  # then slides off down the other slope and out of the plot
+
+
+def test_vertical_frame_stacks_the_panel_above_a_landscape_that_fits(tmp_path: Any) -> None:
+    scene = variant(SCENES["descent"], steps=2, tol=None, **SHORT)
+    result = render(scene, "tall", media_dir=tmp_path, aspect="9:16", **FAST)
+    frame = read_frames(result.path)[-1].astype(float)
+    assert frame.shape[:2] == (854, 480)
+    drawn = np.linalg.norm(frame - hex_to_rgb(DARK.background) * 255, axis=-1) > 40
+    assert not drawn[:, :3].any() and not drawn[:, -3:].any()  # nothing cut at the sides
+    panel_bottom = result.scene.panel.get_bottom()[1]
+    assert panel_bottom > result.scene.lesson_orbit.screen_offset[1] + 2.0
