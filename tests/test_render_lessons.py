@@ -139,3 +139,30 @@ def test_vertical_frame_stacks_the_panel_above_a_landscape_that_fits(tmp_path: A
     assert not drawn[:, :3].any() and not drawn[:, -3:].any()  # nothing cut at the sides
     panel_bottom = result.scene.panel.get_bottom()[1]
     assert panel_bottom > result.scene.lesson_orbit.screen_offset[1] + 2.0
+
+
+def test_every_lesson_renders_under_opengl(tmp_path: Any) -> None:
+    """The default renderer here is OpenGL; this process renders with Cairo, so
+    the lessons are rendered once more in a child process (manim keeps one
+    renderer per process) and their last frames must show a drawn landscape."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "from gdscenes.render import render, variant\n"
+        "from gdscenes.scenes.registry import SCENES\n"
+        "for name, scene in SCENES.items():\n"
+        "    tiny = {k: v for k, v in dict(steps=3, tol=None, seconds_per_step=0.1, intro_seconds=0.1,\n"
+        "            hold_seconds=0.1, resolution=8, basin_samples=16).items() if hasattr(scene, k)}\n"
+        f"    render(variant(scene, **tiny), name, quality='l', media_dir={str(tmp_path)!r}, fps=5,\n"
+        "           renderer='opengl', extra_config={'progress_bar': 'none'})\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "GDSCENES_RENDERER"}
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=root, env=env)
+    for name in SCENES:
+        frame = read_frames(tmp_path / "videos" / f"{name}.mp4")[-1].astype(float)
+        spread = np.ptp(frame[:, frame.shape[1] // 2 :], axis=-1)
+        assert (spread > 60).mean() > 0.01, name  # coloured landscape pixels on the right half

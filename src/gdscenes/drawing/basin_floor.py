@@ -35,7 +35,7 @@ def basin_tint(view: View, basins: BasinMap, colors: Sequence[str], opacity: flo
                 cx = np.array([xe[a], xe[b], xe[b], xe[a], xe[a]])
                 cy = np.array([ye[row], ye[row], ye[row + 1], ye[row + 1], ye[row]])
                 corners = view.floor_points(cx, cy, lift=0.005)
-                if region.has_no_points():
+                if not region.has_points():
                     region.set_points_as_corners(corners)
                 else:
                     region.start_new_path(corners[0])
