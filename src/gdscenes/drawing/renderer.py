@@ -12,8 +12,9 @@ into an overlay texture only when their contents change, and composites that
 texture over each frame in one draw call. A change is
 detected from a digest of the mobjects' data (points, colours, uniforms), so
 any animation of the panel is still drawn exactly; nothing needs to tell the
-renderer. The picture is the same as manim's, except that fixed-in-frame
-mobjects are always on top of the 3D scene (which is what they are for).
+renderer. Fixed-in-frame mobjects are always on top of the 3D scene (which
+is what they are for), and only their fill and plain stroke are painted
+(no gradients), which is all the lesson text uses.
 """
 
 from __future__ import annotations
