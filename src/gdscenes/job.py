@@ -1,0 +1,105 @@
+"""One variant of a sweep: render a spec, export what it asks for, describe the result.
+
+manim keeps one global configuration and one renderer per process (a Cairo
+render then an OpenGL one in the same process breaks it), so a sweep runs each
+variant in a fresh Python process: :func:`run_isolated` starts
+``python -m gdscenes.job IN.json OUT.json``, which calls :func:`run`.
+The job and its record are plain JSON, so the same call works on a Dask worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+
+class JobError(RuntimeError):
+    """A variant that failed; the message is one line (the error the render ended with)."""
+
+
+def sha256(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a file's content, hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def run(job: dict[str, Any]) -> dict[str, Any]:
+    """Render ``job["raw"]`` (a merged spec dict) as ``job["name"]`` in this process; returns its record.
+
+    The record holds the video path, its SHA-256, the trajectory summary of
+    the first start, the exports written and the seconds it took.
+    """
+    from gdscenes.export import write_exports
+    from gdscenes.render import render
+    from gdscenes.spec import resolve
+
+    began = time.perf_counter()
+    spec = resolve(job["raw"])
+    scene = spec.scene_class()
+    trajectory = scene.check()
+    options = spec.render
+    media_dir = job.get("media_dir") or options["media_dir"]
+    extra = {"progress_bar": "none"} if job.get("quiet") else None
+
+    def draw(name: str, aspect: str) -> Any:
+        return render(scene, name, quality=options["quality"], media_dir=media_dir, fps=options["fps"],
+                      renderer=options["renderer"], aspect=aspect, extra_config=extra)
+
+    result = draw(job["name"], options["aspect"])
+    video = result.path
+    exports = write_exports(spec.export, video, trajectory)
+    if spec.export.get("vertical"):
+        exports.append(draw(f"{job['name']}_9x16", "9:16").path)
+    return {
+        "name": job["name"],
+        "video": str(video),
+        "sha256": sha256(video),
+        "summary": trajectory.summary()[0] | {"steps": int(trajectory.n_steps)},
+        "exports": [str(p) for p in exports],
+        "width": result.width,
+        "height": result.height,
+        "fps": float(result.fps),
+        "seconds": round(time.perf_counter() - began, 3),
+    }
+
+
+def run_isolated(job: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
+    """:func:`run` in a fresh Python process; :class:`JobError` with the last error line if it fails."""
+    with tempfile.TemporaryDirectory(prefix="gdscenes-job-") as folder:
+        source, result = Path(folder) / "job.json", Path(folder) / "record.json"
+        source.write_text(json.dumps(dict(job, quiet=True)))
+        try:
+            done = subprocess.run([sys.executable, "-m", "gdscenes.job", str(source), str(result)],
+                                  capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise JobError(f"{job['name']}: timed out after {timeout:g} s") from None
+        if done.returncode != 0 or not result.exists():
+            lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
+            raise JobError(f"{job['name']}: {lines[-1] if lines else f'exit status {done.returncode}'}")
+        return json.loads(result.read_text())
+
+
+def main(argv: list[str]) -> int:
+    source, result = argv
+    try:
+        record = run(json.loads(Path(source).read_text()))
+    except Exception as error:  # reported as one line by run_isolated
+        message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        print(f"{type(error).__name__}: {message}", file=sys.stderr)
+        return 1
+    Path(result).write_text(json.dumps(record))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
