@@ -370,15 +370,19 @@ def _optimizer_settings(table: dict[str, Any], cls: type, types_: Mapping[str, A
     out["optimizer"] = name
     if "lr" in table:
         out["lr"] = coerce("optimizer.lr", table.pop("lr"), types_["lr"])
+        if out["lr"] is not None and out["lr"] <= 0:
+            raise SpecError(f"optimizer.lr = {out['lr']!r} is not allowed; expected a positive number")
     defaults = OPTIMIZERS[name].default_hyperparams()
     defaults.pop("lr", None)
+    # A key of another optimizer is kept out, not an error: one file can hold the
+    # hyperparameters of several optimizers, and a sweep can vary optimizer.name.
+    known = {k for opt in OPTIMIZERS.values() for k in opt.default_hyperparams()} - {"lr"}
     hyper = dict(cls.hyperparams) if name == cls.optimizer else {}
     for key, value in table.items():
+        if key not in known:
+            raise SpecError(f"unknown key optimizer.{key}{suggest(key, [*known, 'name', 'lr'])}")
         if key not in defaults:
-            close = difflib.get_close_matches(key, list(defaults) + ["name", "lr"], n=1)
-            takes = ", ".join(["name", "lr", *sorted(defaults)])
-            hint = f"; did you mean {close[0]!r}?" if close else f"; {name} takes: {takes}"
-            raise SpecError(f"unknown key optimizer.{key} for optimizer {name!r}{hint}")
+            continue
         default = defaults[key]
         hint = tuple[float, ...] if isinstance(default, tuple) else type(default)
         hyper[key] = coerce(f"optimizer.{key}", value, hint)

@@ -267,8 +267,14 @@ def finished_videos(variants: Sequence[Variant], manifest: Path) -> tuple[list[P
         entry = entries.get(v.name, {})
         if entry.get("status") == "ok":
             videos.append(manifest.parent / entry["video"])
-            labels.append("  ".join(f"{k.partition('.')[2]}={_text(x)}" for k, x in v.values.items()) or v.name)
+            labels.append("  ".join(f"{_leaf(k)}={_text(x)}" for k, x in v.values.items()) or v.name)
     return videos, labels
+
+
+def _leaf(key: str) -> str:
+    """``optimizer.lr`` to ``lr``; ``optimizer.name`` to ``optimizer``."""
+    table, _, leaf = key.partition(".")
+    return table if leaf == "name" else leaf
 
 
 def _text(value: Any) -> str:
