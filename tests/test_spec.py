@@ -196,7 +196,7 @@ def test_vary_expands_to_the_cartesian_product_with_stable_names(tmp_path: Path)
                       sets=["optimizer.momentum=0.5"])
     names = [v.name for v in variants]
     assert len(variants) == 6 and len(set(names)) == 6
-    assert names[0] == "clip_lr0.001_optimizergd" and names[-1] == "clip_lr0.1_optimizeradam"
+    assert names[0] == "clip_momentum0.5_lr0.001_optimizergd" and names[-1] == "clip_momentum0.5_lr0.1_optimizeradam"
     pairs = {(v.spec.scene_class().lr, v.spec.scene_class().optimizer) for v in variants}
     assert pairs == {(lr, o) for lr in (0.001, 0.01, 0.1) for o in ("gd", "adam")}
     # momentum (from --set) does not belong to gd or adam: each variant validated its own hyperparameters

@@ -30,6 +30,7 @@ from gdscenes.spec import (
     apply,
     attribute_types,
     load,
+    lookup,
     name_from,
     parse_assignment,
     parse_value,
@@ -76,18 +77,21 @@ def expand(path: str | Path | None, varies: Sequence[str], overrides: Iterable[t
     """
     base_raw = load(path) if path is not None else dict(raw or {})
     set_pairs = [(k, parse_value(v)) for k, v in (parse_assignment(s) for s in sets)]
-    merged = apply(apply(base_raw, overrides), set_pairs)
+    given = list(overrides) + set_pairs
+    merged = apply(base_raw, given)
     axes = [parse_vary(v) for v in varies]
     keys = [k for k, _ in axes]
     if len(set(keys)) != len(keys):
         raise SpecError(f"--vary names a key twice: {', '.join(keys)}")
-    base = slug(merged.get("render", {}).get("name") or (Path(path).stem if path is not None else "sweep"))
+    scene = merged.get("scene", {}).get("name", "descent")
+    base = slug(merged.get("render", {}).get("name") or (Path(path).stem if path is not None else str(scene)))
     variants: list[Variant] = []
     seen: set[str] = set()
     for combo in itertools.product(*(values for _, values in axes)):
         pairs = list(zip(keys, combo, strict=True))
-        spec = resolve(apply(merged, pairs), keys, base)
-        name = name_from(base, pairs)
+        fixed = [(k, lookup(merged, k)) for k in dict.fromkeys(k for k, _ in given) if k not in keys]
+        spec = resolve(apply(merged, pairs), [k for k, _ in fixed] + keys, base)
+        name = name_from(base, fixed + pairs)  # like ``render``: the values given on top of the file
         if name in seen:  # two values that print alike: keep both, told apart by a hash
             name = f"{name}_{hashlib.sha256(repr(pairs).encode()).hexdigest()[:8]}"
         seen.add(name)
