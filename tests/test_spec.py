@@ -201,7 +201,8 @@ def test_vary_expands_to_the_cartesian_product_with_stable_names(tmp_path: Path)
     assert pairs == {(lr, o) for lr in (0.001, 0.01, 0.1) for o in ("gd", "adam")}
     # momentum (from --set) does not belong to gd or adam: each variant validated its own hyperparameters
     assert all("momentum" not in v.spec.scene_class().hyperparams for v in variants)
-    again = expand(write(tmp_path, GOOD), ["optimizer.lr=0.001,0.01,0.1", "optimizer.name=gd,adam"])
+    again = expand(write(tmp_path, GOOD), ["optimizer.lr=0.001,0.01,0.1", "optimizer.name=gd,adam"],
+                   sets=["optimizer.momentum=0.5"])
     assert [v.name for v in again] == names
     with pytest.raises(SpecError, match="optimizer.lr = -1"):
         expand(None, ["optimizer.lr=0.1,-1"])
