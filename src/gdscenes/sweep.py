@@ -182,13 +182,16 @@ class LocalBackend:
         self.parallel = max(1, jobs)
 
     def results(self, jobs: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None, str | None]]:
-        with ThreadPoolExecutor(self.parallel) as pool:
+        pool = ThreadPoolExecutor(self.parallel)  # threads that each wait on one render process
+        try:
             futures = {pool.submit(run_isolated, job): job for job in jobs}
             for future in as_completed(futures):
                 try:
                     yield futures[future], future.result(), None
                 except Exception as error:  # reported, the others go on
                     yield futures[future], None, one_line(error)
+        finally:  # on Ctrl-C the queued variants do not start (the manifest has the finished ones)
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def one_line(error: BaseException) -> str:
