@@ -43,6 +43,7 @@ class DaskBackend:
             from distributed import Client
         except ImportError:
             raise ValueError("--scheduler needs Dask: pip install 'gdscenes[distributed]'") from None
+        self.owns_client = client is None
         try:
             self.client = client or Client(address, timeout="10s")
         except OSError as error:
@@ -51,6 +52,13 @@ class DaskBackend:
         self.parallel = max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
 
     def results(self, jobs: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None, str | None]]:
+        try:
+            yield from self._results(jobs)
+        finally:
+            if self.owns_client:
+                self.client.close()
+
+    def _results(self, jobs: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None, str | None]]:
         from distributed import as_completed
 
         if not jobs:

@@ -20,6 +20,7 @@ their defaults), so a new lesson scene's settings work without code changes.
 from __future__ import annotations
 
 import copy
+import re
 import dataclasses
 import difflib
 import tomllib
@@ -148,6 +149,19 @@ def _describe(hint: Any) -> str:
     return getattr(hint, "__name__", str(hint))
 
 
+_REJECTED = object()
+_NUMBER = (int, float)
+
+#: Scalar types: the accepted value converted, or ``_REJECTED`` (``True`` is no number).
+_SCALARS: dict[type, Any] = {
+    bool: lambda v: v if isinstance(v, bool) else _REJECTED,
+    int: lambda v: (int(v) if isinstance(v, _NUMBER) and not isinstance(v, bool) and float(v).is_integer()
+                    else _REJECTED),
+    float: lambda v: float(v) if isinstance(v, _NUMBER) and not isinstance(v, bool) else _REJECTED,
+    str: lambda v: v if isinstance(v, str) else _REJECTED,
+}
+
+
 def _coerce(key: str, value: Any, hint: Any) -> Any:  # noqa: C901 - one branch per kind of type
     bad = SpecError(f"{key} = {value!r} is not allowed; expected {_describe(hint)}")
     origin, args = typing.get_origin(hint), typing.get_args(hint)
@@ -168,24 +182,11 @@ def _coerce(key: str, value: Any, hint: Any) -> Any:  # noqa: C901 - one branch 
         if value in args:
             return value
         raise bad
-    if hint is bool:
-        if isinstance(value, bool):
-            return value
-        raise bad
-    if hint is int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        raise bad
-    if hint is float:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-        raise bad
-    if hint is str:
-        if isinstance(value, str):
-            return value
-        raise bad
+    if hint in _SCALARS:
+        result = _SCALARS[hint](value)
+        if result is _REJECTED:
+            raise bad
+        return result
     if origin is tuple:
         if isinstance(value, str) and "," in value:
             value = [parse_value(part) for part in value.split(",")]
@@ -274,9 +275,7 @@ def lookup(raw: Mapping[str, Any], key: str) -> Any:
 
 
 def slug(text: str) -> str:
-    """A file-name-safe version of ``text`` (the same as :func:`gdscenes.render.slug`, without manim)."""
-    import re
-
+    """A file-name-safe version of ``text``."""
     return re.sub(r"[^A-Za-z0-9.+-]+", "_", text).strip("_")[:120] or "scene"
 
 
