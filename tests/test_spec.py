@@ -229,3 +229,22 @@ def test_doctor_prints_the_install_command_of_what_is_missing(monkeypatch: pytes
     assert "sudo apt-get install -y dvisvgm" in out and "sudo apt-get install -y ffmpeg" in out
     assert "libegl1 libegl-mesa0 libgl1-mesa-dri libgl1" in out and "no EGL display" in out
     assert main is not None
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (("--vary", "optimizer.lr=0.1,-2"), ["optimizer.lr", "-2"]),
+        (("--vary", "optimizer.lr"), ["--vary", "TABLE.KEY=VALUE"]),
+        (("--vary", "optimzer.lr=0.1"), ["optimzer", "did you mean 'optimizer'"]),
+        (("--vary", "optimizer.lr=0.1", "--vary", "optimizer.lr=0.2"), ["twice"]),
+        (("--jobs", "0"), ["--jobs", "0"]),
+    ],
+)
+def test_bad_sweeps_fail_before_rendering(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                          argv: tuple[str, ...], words: list[str]) -> None:
+    code, _, err = run_cli(capsys, "sweep", str(write(tmp_path, GOOD)), "--set", f"render.media_dir={tmp_path}/m", *argv)
+    assert code == 2 and len(err.splitlines()) == 1 and err.startswith("gdscenes: error: "), err
+    for word in words:
+        assert word in err
+    assert not (tmp_path / "m").exists()
