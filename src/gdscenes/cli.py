@@ -245,8 +245,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from gdscenes import sweep
-    from gdscenes.export import write_exports
-    from gdscenes.render import render
+    from gdscenes.job import export_all
 
     for at in args.still:
         if at != "last":
@@ -256,18 +255,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     sources = spec_sources(args)
     sources["sets"] = [*sources["sets"], *(f"export.{k}={_toml(v)}" for k, v in wanted.items() if v)]
     (variant,) = sweep.expand(varies=[], **sources)
-    plain = sweep.Variant(variant.name, {}, sweep.without_exports(variant.spec))
-    result = sweep.run([plain], sweep.LocalBackend(1))  # renders only if the clip is not there yet
-    if result.failed:
-        raise CliError(next(iter(result.failed.values())))
-    video = result.manifest.parent / f"{variant.name}.mp4"
-    spec = variant.spec
-    written = write_exports(spec.export, video, spec.scene_class().check())
-    if spec.export["vertical"]:
-        written.append(render(spec.scene_class(), f"{variant.name}_9x16", quality=spec.render["quality"],
-                              media_dir=spec.render["media_dir"], fps=spec.render["fps"],
-                              renderer=spec.render["renderer"], aspect="9:16").path)
-    for path in written:
+    video = sweep.ensure_rendered(variant)  # renders only if the clip is not there yet
+    for path in export_all(variant.spec, video, variant.spec.scene_class().check()):
         print(f"wrote {path}", file=sys.stderr)
     return 0
 

@@ -39,27 +39,16 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
     The record holds the video path, its SHA-256, the trajectory summary of
     the first start, the exports written and the seconds it took.
     """
-    from gdscenes.export import write_exports
-    from gdscenes.render import render
     from gdscenes.spec import resolve
 
     began = time.perf_counter()
     spec = resolve(job["raw"])
-    scene = spec.scene_class()
-    trajectory = scene.check()
-    options = spec.render
-    media_dir = job.get("media_dir") or options["media_dir"]
+    trajectory = spec.scene_class().check()
+    media_dir = job.get("media_dir") or spec.render["media_dir"]
     extra = {"progress_bar": "none"} if job.get("quiet") else None
-
-    def draw(name: str, aspect: str) -> Any:
-        return render(scene, name, quality=options["quality"], media_dir=media_dir, fps=options["fps"],
-                      renderer=options["renderer"], aspect=aspect, extra_config=extra)
-
-    result = draw(job["name"], options["aspect"])
+    result = draw(spec, job["name"], spec.render["aspect"], media_dir, extra)
     video = result.path
-    exports = write_exports(spec.export, video, trajectory)
-    if spec.export.get("vertical"):
-        exports.append(draw(f"{job['name']}_9x16", "9:16").path)
+    exports = export_all(spec, video, trajectory, media_dir, extra)
     return {
         "name": job["name"],
         "video": str(video),
@@ -71,6 +60,27 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
         "fps": float(result.fps),
         "seconds": round(time.perf_counter() - began, 3),
     }
+
+
+def draw(spec: Any, name: str, aspect: str, media_dir: str | None = None,
+         extra: dict[str, Any] | None = None) -> Any:
+    """Render ``spec``'s scene as ``name`` in ``aspect``; returns the :class:`~gdscenes.render.RenderResult`."""
+    from gdscenes.render import render
+
+    options = spec.render
+    return render(spec.scene_class(), name, quality=options["quality"], media_dir=media_dir or options["media_dir"],
+                  fps=options["fps"], renderer=options["renderer"], aspect=aspect, extra_config=extra)
+
+
+def export_all(spec: Any, video: Path, trajectory: Any, media_dir: str | None = None,
+               extra: dict[str, Any] | None = None) -> list[Path]:
+    """Everything ``spec``'s ``[export]`` table asks for, next to ``video`` (the 9:16 version is a render)."""
+    from gdscenes.export import write_exports
+
+    written = write_exports(spec.export, video, trajectory)
+    if spec.export.get("vertical"):
+        written.append(draw(spec, f"{video.stem}_9x16", "9:16", media_dir, extra).path)
+    return written
 
 
 def run_isolated(job: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:

@@ -266,6 +266,16 @@ def without_exports(spec: Spec) -> Spec:
     return dataclasses.replace(spec, raw=raw, export={k: d for k, (d, _) in EXPORT_KEYS.items()})
 
 
+def ensure_rendered(variant: Variant) -> Path:
+    """The video of ``variant`` without its exports: rendered unless the manifest has it intact."""
+    plain = Variant(variant.name, variant.values, without_exports(variant.spec))
+    result = run([plain], LocalBackend(1))
+    if result.failed:
+        raise ValueError(next(iter(result.failed.values())))
+    entry = read_manifest(result.manifest)[variant.name]
+    return result.manifest.parent / entry["video"]
+
+
 def finished_videos(variants: Sequence[Variant], manifest: Path) -> tuple[list[Path], list[str]]:
     """Videos of the variants the manifest says are done, and a label naming each one's varied values."""
     entries = read_manifest(manifest)
