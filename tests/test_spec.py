@@ -88,6 +88,7 @@ def test_the_example_from_init_is_a_valid_spec(capsys: pytest.CaptureFixture[str
         (["optimizer.momentun=0.9"], ["optimizer.momentun", "did you mean 'momentum'"]),
         (["optimizer.name=momentum", "optimizer.momentum=high"], ["optimizer.momentum", "'high'", "a number"]),
         (["scene.name=desent"], ["scene.name", "'desent'", "did you mean 'descent'"]),
+        (["scene.name=[1]"], ["scene.name", "[1]", "a string"]),
         (["optimizer.lr=-1"], ["-1"]),
         (["scene.start=900,0"], ["900"]),
         (["scene.loss=x^^2"], ["x^^2"]),

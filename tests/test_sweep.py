@@ -165,34 +165,27 @@ def test_sweep_on_a_local_dask_cluster(spec: Path) -> None:
         himmelblau_gd(-0.5, -4.5, 0.01, 2))
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_progress_prints_plain_lines_off_a_terminal_and_one_line_on_it() -> None:
-    clock, out = FakeClock(), io.StringIO()
-    progress = Progress(4, 2, out, clock)
+    out = io.StringIO()
+    progress = Progress(5, 2, out)
     progress.event("skipped", "a")
-    progress.queued = 3
-    clock.now = 10.0
-    progress.event("done", "b")
-    clock.now = 20.0
-    progress.event("failed", "c")
+    progress.queued = 4
+    progress.event("done", "b", 10.0)
+    progress.event("failed", "c", 30.0)
     lines = out.getvalue().splitlines()
     assert len(lines) == 3 and "\r" not in out.getvalue()
-    assert lines[1] == "sweep: 2/4 done, 2 running, 0 failed, 1 unchanged, about 20s left (done: b)"
-    assert lines[2] == "sweep: 2/4 done, 1 running, 1 failed, 1 unchanged, about 10s left (failed: c)"
+    assert lines[0] == "sweep: 1/5 done, 0 running, 0 failed, 1 unchanged (skipped: a)"
+    # 3 of 4 renders left, 2 of them running: (3 - 2/2) x 10 s / 2 slots
+    assert lines[1] == "sweep: 2/5 done, 2 running, 0 failed, 1 unchanged, about 10s left (done: b)"
+    # mean 20 s; 2 left, both running: (2 - 1) x 20 s / 2
+    assert lines[2] == "sweep: 2/5 done, 2 running, 1 failed, 1 unchanged, about 10s left (failed: c)"
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:
             return True
 
     tty = Tty()
-    progress = Progress(1, 1, tty, clock)
+    progress = Progress(1, 1, tty)
     progress.queued = 1
     progress.event("done", "x")
     assert tty.getvalue() == "\r\033[K" + "sweep: 1/1 done, 0 running, 0 failed (done: x)" + "\n"

@@ -7,8 +7,6 @@ each event prints a plain line.
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
 from typing import TextIO
 
 
@@ -21,16 +19,15 @@ def clock_text(seconds: float) -> str:
 class Progress:
     """Counts the variants of a sweep and prints a line after each event."""
 
-    def __init__(self, total: int, parallel: int, stream: TextIO | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, total: int, parallel: int, stream: TextIO | None = None) -> None:
         self.total, self.parallel = total, max(1, parallel)
         self.stream = stream if stream is not None else sys.stderr
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.clock = clock
-        self.began = clock()
         self.done = self.failed = self.skipped = 0
         #: variants handed to the backend (set once the unchanged ones are skipped)
         self.queued = 0
+        #: seconds each finished render took
+        self.seconds: list[float] = []
 
     @property
     def finished(self) -> int:
@@ -41,12 +38,13 @@ class Progress:
         return max(0, min(self.parallel, self.queued - self.done - self.failed))
 
     def time_left(self) -> float | None:
-        """Seconds left at the pace so far (renders only; skipped variants cost nothing)."""
-        rendered = self.done + self.failed
-        if not rendered:
+        """Seconds left: the mean seconds of a render so far, for the variants not finished
+        (the running ones counted half done), spread over the parallel slots."""
+        if not self.seconds:
             return None
-        remaining = self.total - self.finished
-        return (self.clock() - self.began) / rendered * remaining
+        mean = sum(self.seconds) / len(self.seconds)
+        remaining = self.queued - self.done - self.failed
+        return mean * max(remaining - self.running / 2, 0) / self.parallel
 
     def line(self, last: str = "") -> str:
         left = self.time_left()
@@ -56,9 +54,11 @@ class Progress:
                 f"{self.failed} failed{skipped}{eta}")
         return f"{text} ({last})" if last else text
 
-    def event(self, kind: str, name: str) -> None:
-        """Count a ``"done"``, ``"failed"`` or ``"skipped"`` variant and show the line."""
+    def event(self, kind: str, name: str, seconds: float | None = None) -> None:
+        """Count a ``"done"``, ``"failed"`` or ``"skipped"`` variant (that took ``seconds``) and show the line."""
         setattr(self, kind, getattr(self, kind) + 1)
+        if seconds is not None:
+            self.seconds.append(seconds)
         self.show(f"{kind}: {name}")
 
     def show(self, last: str = "") -> None:

@@ -316,9 +316,9 @@ def resolve(raw: Mapping[str, Any], given: Iterable[str] = (), base: str = "") -
         if not isinstance(raw[table], dict):
             raise SpecError(f"{table} must be a table ([{table}]), got {raw[table]!r}")
     scene_table = dict(raw.get("scene", {}))
-    scene_name = scene_table.pop("name", "descent")
+    scene_name = coerce("scene.name", scene_table.pop("name", "descent"), str)
     if scene_name not in SCENES:
-        raise SpecError(f"scene.name = {scene_name!r} is not a scene{suggest(str(scene_name), SCENES)}")
+        raise SpecError(f"scene.name = {scene_name!r} is not a scene{suggest(scene_name, SCENES)}")
     cls = SCENES[scene_name]
     types_ = attribute_types(cls)
     settings: dict[str, Any] = {}

@@ -252,7 +252,8 @@ def run(variants: Sequence[Variant], backend: Backend, progress: Progress | None
             result.failed[name] = error or "failed"
         entries[name] = entry
         write_manifest(path, entries, version)
-        progress.event("done" if record is not None else "failed", name)
+        progress.event("done" if record is not None else "failed", name,
+                       record["seconds"] if record is not None else None)
     if not todo:
         write_manifest(path, entries, version)
     return result
