@@ -189,3 +189,25 @@ def test_progress_prints_plain_lines_off_a_terminal_and_one_line_on_it() -> None
     progress.queued = 1
     progress.event("done", "x")
     assert tty.getvalue() == "\r\033[K" + "sweep: 1/1 done, 0 running, 0 failed (done: x)" + "\n"
+
+
+def test_parallel_renders_get_private_latex_folders_fed_from_the_shared_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from gdscenes.job import private_caches
+
+    shared = tmp_path / "Tex"
+    shared.mkdir()
+    (shared / "old.svg").write_text("<svg/>")
+    monkeypatch.setenv("GDSCENES_TEX_CACHE", str(shared))
+    with private_caches(True) as config:
+        assert config is not None
+        tex = Path(config["tex_dir"])
+        assert tex != shared and (tex / "old.svg").read_text() == "<svg/>"
+        assert Path(config["text_dir"]).parent == tex.parent
+        (tex / "new.svg").write_text("<svg>new</svg>")
+        (tex / "new.tex").write_text("scratch")
+    assert sorted(p.name for p in shared.iterdir()) == ["new.svg", "old.svg"]
+    assert not tex.exists()
+    with private_caches(False) as config:
+        assert config is None

@@ -326,6 +326,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(join_negative_values(sys.argv[1:] if argv is None else argv))
     try:
         return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        parser.exit(130, "gdscenes: interrupted; finished outputs are kept (a sweep resumes where it stopped)\n")
     except (ValueError, KeyError) as error:
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         parser.exit(2, f"gdscenes: error: {message}\n")

@@ -12,10 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +48,10 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
     spec = resolve(job["raw"])
     trajectory = spec.scene_class().check()
     media_dir = job.get("media_dir") or spec.render["media_dir"]
-    extra = {"progress_bar": "none"} if job.get("quiet") else None
-    result = draw(spec, job["name"], spec.render["aspect"], media_dir, extra)
-    video = result.path
-    exports = export_all(spec, video, trajectory, media_dir, extra)
+    with private_caches(job.get("quiet", False)) as extra:
+        result = draw(spec, job["name"], spec.render["aspect"], media_dir, extra)
+        video = result.path
+        exports = export_all(spec, video, trajectory, media_dir, extra)
     return {
         "name": job["name"],
         "video": str(video),
@@ -60,6 +63,39 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
         "fps": float(result.fps),
         "seconds": round(time.perf_counter() - began, 3),
     }
+
+
+@contextmanager
+def private_caches(isolated: bool) -> Iterator[dict[str, Any] | None]:
+    """manim config for a render that runs beside others: private LaTeX and text folders.
+
+    manim deletes every non-SVG file of its LaTeX folder after each formula
+    and writes text SVGs in place, so renders running at once must not share
+    those folders. The private LaTeX folder starts with hard links to the
+    shared cache's SVGs (manim only reads them), and the new SVGs are moved
+    into the shared cache afterwards (atomically), so later renders reuse them.
+    """
+    if not isolated:
+        yield None
+        return
+    from gdscenes.render import tex_cache
+
+    shared = tex_cache()
+    with tempfile.TemporaryDirectory(prefix="gdscenes-caches-") as folder:
+        tex, text = Path(folder) / "Tex", Path(folder) / "texts"
+        tex.mkdir()
+        for svg in shared.glob("*.svg") if shared.is_dir() else ():
+            try:
+                os.link(svg, tex / svg.name)
+            except OSError:  # another file system: copy
+                shutil.copy2(svg, tex / svg.name)
+        yield {"progress_bar": "none", "tex_dir": str(tex), "text_dir": str(text)}
+        shared.mkdir(parents=True, exist_ok=True)
+        for svg in tex.glob("*.svg"):
+            if not (shared / svg.name).exists():
+                temp = shared / f".{svg.name}.{os.getpid()}.tmp"
+                shutil.copy2(svg, temp)
+                os.replace(temp, shared / svg.name)
 
 
 def draw(spec: Any, name: str, aspect: str, media_dir: str | None = None,
@@ -83,20 +119,36 @@ def export_all(spec: Any, video: Path, trajectory: Any, media_dir: str | None = 
     return written
 
 
+#: Render processes running now (so an interrupted sweep can stop them).
+RUNNING: set[subprocess.Popen[str]] = set()
+
+
 def run_isolated(job: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
     """:func:`run` in a fresh Python process; :class:`JobError` with the last error line if it fails."""
     with tempfile.TemporaryDirectory(prefix="gdscenes-job-") as folder:
         source, result = Path(folder) / "job.json", Path(folder) / "record.json"
         source.write_text(json.dumps(dict(job, quiet=True)))
-        try:
-            done = subprocess.run([sys.executable, "-m", "gdscenes.job", str(source), str(result)],
-                                  capture_output=True, text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise JobError(f"{job['name']}: timed out after {timeout:g} s") from None
-        if done.returncode != 0 or not result.exists():
-            lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
-            raise JobError(f"{job['name']}: {lines[-1] if lines else f'exit status {done.returncode}'}")
+        command = [sys.executable, "-m", "gdscenes.job", str(source), str(result)]
+        with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as process:
+            RUNNING.add(process)
+            try:
+                _, stderr = process.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+                raise JobError(f"{job['name']}: timed out after {timeout:g} s") from None
+            finally:
+                RUNNING.discard(process)
+        if process.returncode != 0 or not result.exists():
+            lines = [line for line in stderr.strip().splitlines() if line.strip()]
+            raise JobError(f"{job['name']}: {lines[-1] if lines else f'exit status {process.returncode}'}")
         return json.loads(result.read_text())
+
+
+def stop_running() -> None:
+    """Terminate the render processes started by :func:`run_isolated` that are still running."""
+    for process in list(RUNNING):
+        process.terminate()
 
 
 def main(argv: list[str]) -> int:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from gdscenes.job import run_isolated, sha256
+from gdscenes.job import run_isolated, sha256, stop_running
 from gdscenes.progress import Progress
 from gdscenes.spec import (
     Spec,
@@ -190,7 +190,10 @@ class LocalBackend:
                     yield futures[future], future.result(), None
                 except Exception as error:  # reported, the others go on
                     yield futures[future], None, one_line(error)
-        finally:  # on Ctrl-C the queued variants do not start (the manifest has the finished ones)
+        except BaseException:  # Ctrl-C: stop the renders (the manifest has the finished ones)
+            stop_running()
+            raise
+        finally:  # and start none of the queued ones
             pool.shutdown(wait=True, cancel_futures=True)
 
 
