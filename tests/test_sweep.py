@@ -211,3 +211,37 @@ def test_parallel_renders_get_private_latex_folders_fed_from_the_shared_cache(
     assert not tex.exists()
     with private_caches(False) as config:
         assert config is None
+
+
+class RecordingBackend:
+    """Runs nothing: writes a stand-in video per job and remembers the order it was given."""
+
+    parallel = 2
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+
+    def results(self, jobs: list[dict[str, Any]]) -> Any:
+        from gdscenes.job import sha256
+
+        for job in jobs:
+            self.order.append(job["name"])
+            video = Path(job["raw"]["render"]["media_dir"]) / "videos" / f"{job['name']}.mp4"
+            video.parent.mkdir(parents=True, exist_ok=True)
+            video.write_bytes(job["name"].encode())
+            record = {"video": str(video), "sha256": sha256(video), "summary": {}, "seconds": 1.0, "exports": []}
+            yield job, record, None
+
+
+def test_longest_clips_are_handed_out_first(spec: Path) -> None:
+    from gdscenes import sweep
+
+    variants = sweep.expand(spec, ["scene.steps=1,3,2"])
+    # intro 0.2 + steps x 0.35 + hold 0.2 (no tol: every step is shown)
+    assert [sweep.clip_seconds(v.spec) for v in variants] == pytest.approx([0.75, 1.45, 1.1])
+    backend = RecordingBackend()
+    result = sweep.run(variants, backend, Progress(3, 2, io.StringIO()))
+    assert backend.order == ["tiny_steps3", "tiny_steps2", "tiny_steps1"]
+    assert sorted(result.rendered) == ["tiny_steps1", "tiny_steps2", "tiny_steps3"]
+    again = RecordingBackend()
+    assert sweep.run(variants, again, Progress(3, 2, io.StringIO())).skipped and again.order == []

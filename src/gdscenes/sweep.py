@@ -119,6 +119,17 @@ def full_parameters(spec: Spec) -> dict[str, Any]:
     return {"scene": {"name": spec.scene, **scene}, "render": _jsonable(spec.render), "export": _jsonable(spec.export)}
 
 
+def clip_seconds(spec: Spec) -> float:
+    """How long the variant's clip will be (its render time grows with it); 0 if the scene cannot say."""
+    cls = spec.scene_class()
+    try:
+        trajectory = cls.check()
+        shown = max(int(trajectory.stop_step[0]), 1)
+        return float(cls.intro_seconds + shown * cls.seconds_per_step + cls.hold_seconds)
+    except (AttributeError, TypeError, ValueError):
+        return 0.0
+
+
 def code_version() -> str:
     """gdscenes' version and a hash of its source files: a change in either re-renders everything."""
     from gdscenes import __version__
@@ -237,6 +248,7 @@ def run(variants: Sequence[Variant], backend: Backend, progress: Progress | None
         else:
             todo.append(v.job())
     by_name = {v.name: v for v in variants}
+    todo.sort(key=lambda job: -clip_seconds(by_name[job["name"]].spec))  # longest first: a short tail
     progress.queued = len(todo)
     for job, record, error in backend.results(todo):
         name = job["name"]
