@@ -111,7 +111,7 @@ def test_a_failing_variant_does_not_stop_the_others_and_the_grid_tiles_the_rest(
     capsys: pytest.CaptureFixture[str], spec: Path
 ) -> None:
     # resolution -1 passes the spec checks but fails while manim builds the surface
-    code, err = sweep(capsys, spec, "--vary", "scene.resolution=-1,6,8", "--grid")
+    code, err = sweep(capsys, spec, "--vary", "scene.resolution=-1,6,8", "--grid", "--set", "export.csv=true")
     assert code == 1
     summary = err.strip().splitlines()[-1]
     assert summary.startswith("gdscenes: sweep: 2 rendered, 0 unchanged, 1 failed") and "tiny_resolution-1" in summary
@@ -120,6 +120,8 @@ def test_a_failing_variant_does_not_stop_the_others_and_the_grid_tiles_the_rest(
     assert {outputs[n]["status"] for n in ("tiny_resolution6", "tiny_resolution8")} == {"ok"}
     folder = spec.parent / "media" / "videos"
     assert not (folder / "tiny_resolution-1.mp4").exists()
+    assert outputs["tiny_resolution8"]["exports"] == ["tiny_resolution8.csv"]
+    assert (folder / "tiny_resolution8.csv").read_text().startswith("step,x,y,loss")
     assert not [p for p in folder.iterdir() if "partial" in p.name]
     grid = read_frames(folder / "tiny_grid.mp4")
     clip = read_frames(folder / "tiny_resolution8.mp4")
@@ -151,7 +153,7 @@ def test_sweep_on_a_local_dask_cluster(spec: Path) -> None:
     from gdscenes import sweep
     from gdscenes.distributed import DaskBackend
 
-    variants = sweep.expand(spec, ["optimizer.name=gd,adam"], [("optimizer.lr", 0.01)])
+    variants = sweep.expand(spec, ["optimizer.name=gd,adam"], [("optimizer.lr", 0.01)], ["export.stills=[\"last\"]"])
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         with distributed.Client(cluster) as client:
             result = sweep.run(variants, DaskBackend(client=client), Progress(2, 2, io.StringIO()))
@@ -161,6 +163,8 @@ def test_sweep_on_a_local_dask_cluster(spec: Path) -> None:
     for name in result.rendered:
         video = folder / outputs[name]["video"]
         assert video.parent == folder and outputs[name]["sha256"] == hashlib.sha256(video.read_bytes()).hexdigest()
+        still = folder / f"{name}_last.png"  # exports come back from the workers too
+        assert outputs[name]["exports"] == [still.name] and still.stat().st_size > 0
     assert outputs["tiny_lr0.01_optimizergd"]["summary"]["final_point"] == pytest.approx(
         himmelblau_gd(-0.5, -4.5, 0.01, 2))
 
