@@ -249,3 +249,45 @@ def test_bad_sweeps_fail_before_rendering(capsys: pytest.CaptureFixture[str], tm
     for word in words:
         assert word in err
     assert not (tmp_path / "m").exists()
+
+
+class ComparisonLesson(LessonWithNewKnobs):
+    """Like a lesson that compares runs: no ``lr`` or ``hyperparams``, ``check()`` returns runs."""
+
+    fractions: ClassVar[tuple] = (0.5, 1.0)  # type: ignore[type-arg]
+    lr = None  # shadowed below: this lesson has no lr setting of its own
+
+    @classmethod
+    def check(cls) -> Any:
+        from types import SimpleNamespace
+
+        from gdscenes.descent import run
+        from gdscenes.losses import get_loss
+
+        loss = get_loss("quadratic_bowl")
+        return [SimpleNamespace(trajectory=run(loss, cls.optimizer, start=(1.0, 1.0), lr=0.4 * f, steps=k, tol=None))
+                for f, k in zip(cls.fractions, (4, 8), strict=False)]
+
+
+def test_lessons_that_compare_runs_work_in_specs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gdscenes.job import summary
+    from gdscenes.scenes import registry
+    from gdscenes.spec import trajectories
+
+    monkeypatch.setitem(registry.SCENES, "compare", ComparisonLesson)
+    monkeypatch.delattr(DescentScene, "hyperparams")
+    monkeypatch.delattr(ComparisonLesson, "lr")
+    monkeypatch.delattr(DescentScene, "lr")
+    spec = from_sources(None, sets=["scene.name=compare", "scene.fractions=[0.25, 0.75]", "optimizer.name=adam",
+                                    "render.duration=10.1"])
+    cls = spec.scene_class()
+    assert cls.fractions == (0.25, 0.75) and cls.optimizer == "adam"
+    # the longer run shows 8 steps: (10.1 - 0.6 - 1.5) / 8
+    assert cls.seconds_per_step == pytest.approx(1.0)
+    found = trajectories(cls.check())
+    assert [int(t.n_steps) for t in found] == [4, 8]
+    assert [row["steps"] for row in summary(found)["runs"]] == [4, 8]
+    with pytest.raises(SpecError, match="optimizer.lr is not allowed"):
+        from_sources(None, sets=["scene.name=compare", "optimizer.lr=0.1"])
+    with pytest.raises(SpecError, match="scene.fractions = 3"):
+        from_sources(None, sets=["scene.name=compare", "scene.fractions=3"])

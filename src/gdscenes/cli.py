@@ -246,6 +246,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from gdscenes import sweep
     from gdscenes.job import export_all
+    from gdscenes.spec import trajectories
 
     for at in args.still:
         if at != "last":
@@ -256,7 +257,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     sources["sets"] = [*sources["sets"], *(f"export.{k}={_toml(v)}" for k, v in wanted.items() if v)]
     (variant,) = sweep.expand(varies=[], **sources)
     video = sweep.ensure_rendered(variant)  # renders only if the clip is not there yet
-    for path in export_all(variant.spec, video, variant.spec.scene_class().check()):
+    found = trajectories(variant.spec.scene_class().check())
+    for path in export_all(variant.spec, video, found[0] if found else None):
         print(f"wrote {path}", file=sys.stderr)
     return 0
 

@@ -85,7 +85,7 @@ def write_exports(options: dict[str, Any], video: Path, trajectory: Any) -> list
     folder, stem = video.parent, video.stem  # names may hold dots ("lr0.05"): no with_suffix
     written: list[Path] = []
     for kind in ("csv", "json"):
-        if options.get(kind):
+        if options.get(kind) and trajectory is not None:
             path = folder / f"{stem}.{kind}"
             getattr(trajectory, f"to_{kind}")(path)  # atomic: temp file + rename
             written.append(path)

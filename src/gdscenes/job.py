@@ -42,21 +42,21 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
     The record holds the video path, its SHA-256, the trajectory summary of
     the first start, the exports written and the seconds it took.
     """
-    from gdscenes.spec import resolve
+    from gdscenes.spec import resolve, trajectories
 
     began = time.perf_counter()
     spec = resolve(job["raw"])
-    trajectory = spec.scene_class().check()
+    found = trajectories(spec.scene_class().check())
     media_dir = job.get("media_dir") or spec.render["media_dir"]
     with private_caches(job.get("quiet", False)) as extra:
         result = draw(spec, job["name"], spec.render["aspect"], media_dir, extra)
         video = result.path
-        exports = export_all(spec, video, trajectory, media_dir, extra)
+        exports = export_all(spec, video, found[0] if found else None, media_dir, extra)
     return {
         "name": job["name"],
         "video": str(video),
         "sha256": sha256(video),
-        "summary": trajectory.summary()[0] | {"steps": int(trajectory.n_steps)},
+        "summary": summary(found),
         "exports": [str(p) for p in exports],
         "width": result.width,
         "height": result.height,
@@ -96,6 +96,14 @@ def private_caches(isolated: bool) -> Iterator[dict[str, Any] | None]:
                 temp = shared / f".{svg.name}.{os.getpid()}.tmp"
                 shutil.copy2(svg, temp)
                 os.replace(temp, shared / svg.name)
+
+
+def summary(found: list[Any]) -> dict[str, Any]:
+    """The first trajectory's summary and step count; ``runs`` lists every one when a scene shows several."""
+    if not found:
+        return {}
+    rows = [t.summary()[0] | {"steps": int(t.n_steps)} for t in found]
+    return rows[0] | ({"runs": rows} if len(rows) > 1 else {})
 
 
 def draw(spec: Any, name: str, aspect: str, media_dir: str | None = None,

@@ -33,16 +33,22 @@ from typing import Any
 
 TABLES = ("scene", "optimizer", "camera", "render", "export")
 
-#: ``[render]`` keys: (default, type hint, allowed values or None).
-RENDER_KEYS: dict[str, tuple[Any, Any, tuple[Any, ...] | None]] = {
-    "quality": ("h", str, ("l", "m", "h", "p", "k")),
-    "fps": (None, float | None, None),
-    "renderer": ("cairo", str, ("cairo", "opengl")),
-    "aspect": ("16:9", str, ("16:9", "9:16", "1:1")),
-    "duration": (None, float | None, None),
-    "media_dir": ("media", str, None),
-    "name": (None, str | None, None),
-}
+def render_keys() -> dict[str, tuple[Any, Any, tuple[Any, ...] | None]]:
+    """``[render]`` keys: (default, type hint, allowed values or None), from :mod:`gdscenes.render`."""
+    from gdscenes import render
+
+    renderers = tuple(getattr(render, "RENDERERS", ("cairo", "opengl")))
+    return {
+        "quality": ("h", str, tuple(sorted(render.QUALITY_FLAGS, key=lambda f: render.QUALITIES[
+            render.QUALITY_FLAGS[f]]["pixel_height"]))),
+        "fps": (None, float | None, None),
+        "renderer": ("auto" if "auto" in renderers else "cairo", str, renderers),
+        "aspect": ("16:9", str, tuple(render.ASPECTS)),
+        "duration": (None, float | None, None),
+        "media_dir": ("media", str, None),
+        "name": (None, str | None, None),
+    }
+
 
 #: ``[export]`` keys: (default, type hint).
 EXPORT_KEYS: dict[str, tuple[Any, Any]] = {
@@ -144,6 +150,8 @@ def _describe(hint: Any) -> str:
         if len(args) == 2 and args[1] is Ellipsis:
             return f"a list of ({_describe(args[0])})"
         return f"a list of {len(args)} ({', '.join(_describe(a) for a in args)})"
+    if hint in (tuple, list):
+        return "a list"
     if origin is dict or hint is dict:
         return "a table"
     return getattr(hint, "__name__", str(hint))
@@ -197,6 +205,10 @@ def _coerce(key: str, value: Any, hint: Any) -> Any:  # noqa: C901 - one branch 
         if len(value) != len(args):
             raise bad
         return tuple(_coerce(key, v, a) for v, a in zip(value, args, strict=True))
+    if hint in (tuple, list):  # unparametrised: any list of values
+        if isinstance(value, (list, tuple)):
+            return hint(value)
+        raise bad
     if origin is dict or hint is dict:
         if isinstance(value, dict):
             return dict(value)
@@ -328,8 +340,8 @@ def resolve(raw: Mapping[str, Any], given: Iterable[str] = (), base: str = "") -
         settings[key] = coerce(f"scene.{key}", value, types_[key])
     settings.update(_optimizer_settings(dict(raw.get("optimizer", {})), cls, types_))
     settings.update(_camera_settings(dict(raw.get("camera", {})), cls))
-    render = _table("render", raw, {k: (d, h) for k, (d, h, _) in RENDER_KEYS.items()},
-                    {k: a for k, (_, _, a) in RENDER_KEYS.items()})
+    keys = render_keys()
+    render = _table("render", raw, {k: (d, h) for k, (d, h, _) in keys.items()}, {k: a for k, (_, _, a) in keys.items()})
     for key in ("fps", "duration"):
         if render[key] is not None and render[key] <= 0:
             raise SpecError(f"render.{key} = {render[key]!r} is not allowed; expected a positive number")
@@ -360,23 +372,29 @@ def _optimizer_settings(table: dict[str, Any], cls: type, types_: Mapping[str, A
         return {}
     from gdscenes.optimizers import OPTIMIZERS
 
-    if not {"optimizer", "lr", "hyperparams"} <= set(types_):
-        raise SpecError(f"[optimizer] is not allowed: scene {cls.__name__} has no optimizer")
+    for key, attribute in (("name", "optimizer"), ("lr", "lr")):
+        if key in table and attribute not in types_:
+            raise SpecError(f"optimizer.{key} is not allowed: scene {cls.__name__} has no {attribute!r} setting"
+                            f"{suggest(attribute, types_)}")
     out: dict[str, Any] = {}
-    name = coerce("optimizer.name", table.pop("name", cls.optimizer), str)
+    name = coerce("optimizer.name", table.pop("name", getattr(cls, "optimizer", "gd")), str)
     if name not in OPTIMIZERS:
         raise SpecError(f"optimizer.name = {name!r} is not an optimizer{suggest(name, OPTIMIZERS)}")
-    out["optimizer"] = name
+    if "optimizer" in types_:
+        out["optimizer"] = name
     if "lr" in table:
         out["lr"] = coerce("optimizer.lr", table.pop("lr"), types_["lr"])
         if out["lr"] is not None and out["lr"] <= 0:
             raise SpecError(f"optimizer.lr = {out['lr']!r} is not allowed; expected a positive number")
+    if table and "hyperparams" not in types_:
+        key = next(iter(table))
+        raise SpecError(f"optimizer.{key} is not allowed: scene {cls.__name__} takes no hyperparameters")
     defaults = OPTIMIZERS[name].default_hyperparams()
     defaults.pop("lr", None)
     # A key of another optimizer is kept out, not an error: one file can hold the
     # hyperparameters of several optimizers, and a sweep can vary optimizer.name.
     known = {k for opt in OPTIMIZERS.values() for k in opt.default_hyperparams()} - {"lr"}
-    hyper = dict(cls.hyperparams) if name == cls.optimizer else {}
+    hyper = dict(getattr(cls, "hyperparams", {})) if name == getattr(cls, "optimizer", None) else {}
     for key, value in table.items():
         if key not in known:
             raise SpecError(f"unknown key optimizer.{key}{suggest(key, [*known, 'name', 'lr'])}")
@@ -385,7 +403,8 @@ def _optimizer_settings(table: dict[str, Any], cls: type, types_: Mapping[str, A
         default = defaults[key]
         hint = tuple[float, ...] if isinstance(default, tuple) else type(default)
         hyper[key] = coerce(f"optimizer.{key}", value, hint)
-    out["hyperparams"] = hyper
+    if "hyperparams" in types_:
+        out["hyperparams"] = hyper
     return out
 
 
@@ -406,6 +425,17 @@ def _camera_settings(table: dict[str, Any], cls: type) -> dict[str, Any]:
     return {"orbit": dataclasses.replace(orbit, **values)}
 
 
+def trajectories(checked: Any) -> list[Any]:
+    """The trajectories in what a scene's ``check()`` returned: a trajectory, or runs that carry one."""
+    if checked is None:
+        return []
+    if hasattr(checked, "stop_step"):
+        return [checked]
+    if isinstance(checked, (list, tuple)):
+        return [t for item in checked for t in trajectories(getattr(item, "trajectory", item))]
+    return []
+
+
 def _checked(spec: Spec) -> Spec:
     """Run the scene's own ``check()``; scale ``seconds_per_step`` to ``render.duration``."""
     cls = spec.scene_class()
@@ -418,13 +448,14 @@ def _checked(spec: Spec) -> Spec:
     duration = spec.render["duration"]
     if duration is None:
         return spec
-    if trajectory is None or not hasattr(cls, "seconds_per_step"):
+    found = trajectories(trajectory)
+    if not found or not hasattr(cls, "seconds_per_step"):
         raise SpecError(f"render.duration is not allowed: scene {spec.scene!r} has no seconds_per_step")
     fixed = float(getattr(cls, "intro_seconds", 0.0)) + float(getattr(cls, "hold_seconds", 0.0))
     if duration <= fixed:
         raise SpecError(f"render.duration = {duration!r} is too short; allowed: more than {fixed:g} s "
                         "(the intro and the final hold)")
-    shown = max(int(trajectory.stop_step[0]), 1)
+    shown = max(max(int(t.stop_step[0]) for t in found), 1)
     settings = dict(spec.settings, seconds_per_step=(duration - fixed) / shown)
     return dataclasses.replace(spec, settings=settings)
 
