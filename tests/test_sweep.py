@@ -249,3 +249,34 @@ def test_longest_clips_are_handed_out_first(spec: Path) -> None:
     assert sorted(result.rendered) == ["tiny_steps1", "tiny_steps2", "tiny_steps3"]
     again = RecordingBackend()
     assert sweep.run(variants, again, Progress(3, 2, io.StringIO())).skipped and again.order == []
+
+
+def test_an_interrupted_sweep_resumes_where_it_stopped(spec: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    argv = [sys.executable, "-m", "gdscenes.cli", "sweep", str(spec), "--jobs", "1",
+            "--vary", "optimizer.lr=0.001,0.002,0.003"]
+    folder = spec.parent / "media" / "videos"
+    process = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (folder / "tiny.manifest.json").exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)  # until the first variant is recorded
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
+    _, err = process.communicate(timeout=60)
+    finished = {n for n, e in manifest(spec).items() if e["status"] == "ok"}
+    if process.returncode == 0:  # all three finished before the signal: nothing to resume
+        pytest.skip("the sweep finished before it could be interrupted")
+    assert process.returncode == 130 and err.strip().splitlines()[-1].startswith("gdscenes: interrupted"), err
+    assert 1 <= len(finished) < 3
+    assert not [p for p in folder.iterdir() if "partial" in p.name]
+    before = mtimes(spec)
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert f"{3 - len(finished)} rendered, {len(finished)} unchanged" in done.stderr
+    after = mtimes(spec)
+    assert all(after[f"{name}.mp4"] == before[f"{name}.mp4"] for name in finished)
+    assert {n for n, e in manifest(spec).items() if e["status"] == "ok"} == {"tiny_lr0.001", "tiny_lr0.002", "tiny_lr0.003"}

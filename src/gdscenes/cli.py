@@ -246,12 +246,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from gdscenes import sweep
     from gdscenes.job import export_all
-    from gdscenes.spec import trajectories
+    from gdscenes.spec import parse_value, trajectories
 
-    for at in args.still:
-        if at != "last":
-            parse_floats(at, 1, "--still")
-    stills = [at if at == "last" else float(at) for at in args.still]
+    stills = [parse_value(at) for at in args.still]  # numbers or "last"; the spec says what is wrong
     wanted = {"csv": args.csv, "json": args.json, "gif": args.gif, "vertical": args.vertical, "stills": stills}
     sources = spec_sources(args)
     sources["sets"] = [*sources["sets"], *(f"export.{k}={_toml(v)}" for k, v in wanted.items() if v)]
