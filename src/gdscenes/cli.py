@@ -129,8 +129,11 @@ def add_spec_options(parser: argparse.ArgumentParser) -> None:
     add_descent_options(parser, defaults=False)
     parser.add_argument("-q", "--quality", help="l (480p15), m (720p30), h (1080p60, default), p, k (2160p60)")
     parser.add_argument("--fps", type=float, help="frame rate overriding the quality's")
-    parser.add_argument("--renderer", choices=("cairo", "opengl"),
-                        help="cairo (default) or opengl (headless through EGL; faster at 1080p)")
+    from gdscenes.spec import render_keys
+
+    default, _, renderers = render_keys()["renderer"]
+    parser.add_argument("--renderer", choices=renderers,
+                        help=f"{', '.join(renderers or ())} (default: {default}); opengl runs headless through EGL")
     parser.add_argument("--theme", choices=("dark", "light"))
     parser.add_argument("--aspect", help="frame shape: 16:9 (default), 9:16 (vertical, Shorts), 1:1")
     parser.add_argument("--duration", type=float, help="clip length in seconds (paces the steps)")
