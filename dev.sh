@@ -56,9 +56,9 @@ install_venv() {
     say "creating $VENV"
     "$(python_for_venv)" -m venv "$VENV"
   fi
-  say "installing gdscenes (editable) with its test extras into $VENV"
+  say "installing gdscenes (editable) with its test and distributed extras into $VENV"
   "$PY" -m pip install -q --upgrade pip >/dev/null
-  "$PY" -m pip install -q -e '.[test]'
+  "$PY" -m pip install -q -e '.[test,distributed]'
   echo "$want" >"$stamp"
 }
 

@@ -2,7 +2,12 @@
 
 ``gdscenes losses``      list the library of landscapes
 ``gdscenes trajectory``  run an optimizer and write its trajectory (CSV or JSON)
-``gdscenes render``      render a scene to a video in ``media/``
+``gdscenes render``      render a scene (or a TOML spec) to a video in ``media/``
+``gdscenes sweep``       render every combination of ``--vary`` values, skipping what is done
+``gdscenes export``      stills, GIF, trajectory and a 9:16 version of a spec's clip
+``gdscenes init``        write a commented example spec
+``gdscenes list``        scenes, losses and optimizers
+``gdscenes doctor``      check LaTeX, OpenGL, cairo, ffmpeg and disk; print how to install what is missing
 
 Every bad value ends in one line, ``gdscenes: error: ...``, and exit status 2.
 """
@@ -11,12 +16,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from gdscenes.losses import LIBRARY, get_loss
+
+#: The spec key behind each option of ``render``, ``sweep`` and ``export``
+#: (in the order that output names list them).
+FLAG_KEYS = {
+    "loss": "scene.loss", "optimizer": "optimizer.name", "lr": "optimizer.lr", "start": "scene.start",
+    "steps": "scene.steps", "tol": "scene.tol", "theme": "scene.theme", "momentum": "optimizer.momentum",
+    "alpha": "optimizer.alpha", "betas": "optimizer.betas", "eps": "optimizer.eps",
+    "quality": "render.quality", "fps": "render.fps", "renderer": "render.renderer", "aspect": "render.aspect",
+    "duration": "render.duration", "media_dir": "render.media_dir", "name": "render.name",
+}
 
 #: Options whose values may start with "-" (negative numbers, "-0.5,-4.5").
 NUMERIC_OPTIONS = ("--start", "--lr", "--momentum", "--alpha", "--betas", "--eps", "--tol")
@@ -76,19 +92,65 @@ def build_parser() -> argparse.ArgumentParser:
     traj.add_argument("--format", choices=("csv", "json"), default="csv")
     traj.add_argument("--out", help="output file (default: standard output)")
 
-    rend = sub.add_parser("render", help="render a scene into media/")
-    rend.add_argument("scene", metavar="SCENE", help="scene name: " + ", ".join(scene_names()))
-    rend.add_argument("--loss", help="library name or expression")
-    add_descent_options(rend, defaults=False)
-    rend.add_argument("-q", "--quality", default="h", help="l (480p15), m (720p30), h (1080p60), p, k (2160p60)")
-    rend.add_argument("--fps", type=float, help="frame rate overriding the quality's")
-    rend.add_argument("--renderer", choices=("auto", "opengl", "cairo"), default="auto",
-                      help="auto (default: OpenGL through EGL when a context can be made, else Cairo), opengl, cairo")
-    rend.add_argument("--theme", choices=("dark", "light"))
-    rend.add_argument("--aspect", default="16:9", help="frame shape: 16:9, 9:16 (vertical, Shorts), 1:1")
-    rend.add_argument("--media-dir", default="media")
-    rend.add_argument("--name", help="output file name (default: from the parameters)")
+    rend = sub.add_parser("render", help="render a scene or a spec file into media/")
+    add_spec_options(rend)
+
+    sweep = sub.add_parser("sweep", help="render every combination of --vary values (skips unchanged outputs)")
+    add_spec_options(sweep)
+    sweep.add_argument("--vary", action="append", default=[], metavar="TABLE.KEY=V1,V2",
+                       help="values to sweep, e.g. optimizer.lr=0.001,0.01 (repeat for a product)")
+    sweep.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="local processes (default: cores)")
+    sweep.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786); needs gdscenes[distributed]")
+    sweep.add_argument("--grid", action="store_true", help="also tile the videos into one labelled comparison video")
+    sweep.add_argument("--force", action="store_true", help="render even the unchanged outputs")
+
+    export = sub.add_parser("export", help="stills, GIF, trajectory, 9:16 of a spec's clip (renders it if needed)")
+    add_spec_options(export)
+    export.add_argument("--still", action="append", default=[], metavar="SECONDS|last", help="PNG of that frame")
+    export.add_argument("--gif", action="store_true")
+    export.add_argument("--csv", action="store_true", help="trajectory as CSV")
+    export.add_argument("--json", action="store_true", help="trajectory as JSON")
+    export.add_argument("--vertical", action="store_true", help="also render a 9:16 version")
+
+    init = sub.add_parser("init", help="write a commented example spec")
+    init.add_argument("path", nargs="?", default="gdscenes.toml")
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    sub.add_parser("list", help="scenes, losses and optimizers")
+    sub.add_parser("doctor", help="check the system and print how to install what is missing")
     return parser
+
+
+def add_spec_options(parser: argparse.ArgumentParser) -> None:
+    """A scene name or a spec file, the options that override it (see ``FLAG_KEYS``) and ``--set``."""
+    parser.add_argument("scene", metavar="SCENE_OR_SPEC",
+                        help="scene name (" + ", ".join(scene_names()) + ") or a TOML spec file")
+    parser.add_argument("--loss", help="library name or expression")
+    add_descent_options(parser, defaults=False)
+    parser.add_argument("-q", "--quality", help="l (480p15), m (720p30), h (1080p60, default), p, k (2160p60)")
+    parser.add_argument("--fps", type=float, help="frame rate overriding the quality's")
+    from gdscenes.spec import render_keys
+
+    default, _, renderers = render_keys()["renderer"]
+    parser.add_argument("--renderer", choices=renderers,
+                        help=f"{', '.join(renderers or ())} (default: {default}); opengl runs headless through EGL")
+    parser.add_argument("--theme", choices=("dark", "light"))
+    parser.add_argument("--aspect", help="frame shape: 16:9 (default), 9:16 (vertical, Shorts), 1:1")
+    parser.add_argument("--duration", type=float, help="clip length in seconds (paces the steps)")
+    parser.add_argument("--media-dir", help="output folder (default: media)")
+    parser.add_argument("--name", help="output file name (default: from the parameters)")
+    parser.add_argument("--set", action="append", default=[], metavar="TABLE.KEY=VALUE",
+                        help="any spec value, e.g. optimizer.lr=0.05 or camera.zoom=0.6 (wins over flags)")
+
+
+def spec_sources(args: argparse.Namespace) -> dict[str, Any]:
+    """``spec.from_sources``/``sweep.expand`` arguments: the spec file (or scene), flag overrides, ``--set``."""
+    from pathlib import Path
+
+    overrides = [(key, getattr(args, flag)) for flag, key in FLAG_KEYS.items() if getattr(args, flag) is not None]
+    if args.scene.endswith(".toml") or Path(args.scene).is_file():
+        return {"path": args.scene, "overrides": overrides, "sets": args.set}
+    return {"path": None, "overrides": overrides, "sets": args.set, "raw": {"scene": {"name": args.scene}}}
 
 
 def scene_names() -> list[str]:
@@ -140,53 +202,111 @@ def cmd_trajectory(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from gdscenes.render import render, variant
-    from gdscenes.scenes.registry import get_scene
+    from gdscenes.job import run
+    from gdscenes.spec import from_sources
 
-    scene = get_scene(args.scene)
-    attributes: dict[str, Any] = {
-        "loss": args.loss,
-        "optimizer": args.optimizer,
-        "lr": args.lr,
-        "start": parse_floats(args.start, 2, "--start") if args.start else None,
-        "steps": args.steps,
-        "tol": args.tol,
-        "theme": args.theme,
-    }
-    hyper = hyperparameters(args)
-    if hyper:
-        attributes["hyperparams"] = hyper
-    configured = variant(scene, **attributes)
-    configured.check()  # validates every value before manim starts
-    name = args.name or output_name(args.scene, attributes)
-    print(f"rendering {args.scene} at quality {args.quality} -> {args.media_dir}/videos/{name}.mp4", file=sys.stderr)
-    result = render(configured, name, quality=args.quality, media_dir=args.media_dir, fps=args.fps,
-        renderer=args.renderer, aspect=args.aspect,
-    )
-    print(
-        f"wrote {result.path} ({result.width}x{result.height} at {result.fps:g} fps) in {result.seconds:.1f} s",
-        file=sys.stderr,
-    )
+    spec = from_sources(**spec_sources(args))  # validates every value before manim starts
+    name = spec.output_name()
+    options = spec.render
+    print(f"rendering {spec.scene} at quality {options['quality']} -> {options['media_dir']}/videos/{name}.mp4",
+          file=sys.stderr)
+    record = run({"name": name, "raw": spec.raw})
+    print(f"wrote {record['video']} ({record['width']}x{record['height']} at {record['fps']:g} fps) "
+          f"in {record['seconds']:.1f} s", file=sys.stderr)
+    for path in record["exports"]:
+        print(f"wrote {path}", file=sys.stderr)
     return 0
 
 
-def output_name(scene: str, attributes: dict[str, Any]) -> str:
-    """A readable, stable file name from the parameters that were given."""
-    from gdscenes.render import slug
+def sweep_backend(args: argparse.Namespace) -> Any:
+    if args.scheduler:
+        from gdscenes.distributed import DaskBackend
 
-    parts = [scene]
-    for key, value in attributes.items():
-        if value is None:
-            continue
-        if isinstance(value, tuple):
-            value = ",".join(f"{v:g}" for v in value)
-        elif isinstance(value, float):
-            value = f"{value:g}"
-        parts.append(str(value) if key == "loss" else f"{key}{value}")
-    return slug("_".join(parts))
+        return DaskBackend(args.scheduler)
+    from gdscenes.sweep import LocalBackend
+
+    if args.jobs < 1:
+        raise CliError(f"--jobs must be at least 1, got {args.jobs}")
+    return LocalBackend(args.jobs)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from gdscenes import sweep
+
+    variants = sweep.expand(varies=args.vary, **spec_sources(args))  # all validated before any render
+    result = sweep.run(variants, sweep_backend(args), force=args.force)
+    if args.grid:
+        videos, labels = sweep.finished_videos(variants, result.manifest)
+        if videos:
+            from gdscenes.grid import compose
+
+            out = compose(videos, labels, result.manifest.parent / f"{variants[0].spec.base}_grid.mp4")
+            print(f"wrote {out} ({len(videos)} tiles)", file=sys.stderr)
+    print(f"gdscenes: sweep: {result.summary()}", file=sys.stderr)
+    return 1 if result.failed else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from gdscenes import sweep
+    from gdscenes.job import export_all
+    from gdscenes.spec import parse_value, trajectories
+
+    stills = [parse_value(at) for at in args.still]  # numbers or "last"; the spec says what is wrong
+    wanted = {"csv": args.csv, "json": args.json, "gif": args.gif, "vertical": args.vertical, "stills": stills}
+    sources = spec_sources(args)
+    sources["sets"] = [*sources["sets"], *(f"export.{k}={_toml(v)}" for k, v in wanted.items() if v)]
+    (variant,) = sweep.expand(varies=[], **sources)
+    video = sweep.ensure_rendered(variant)  # renders only if the clip is not there yet
+    found = trajectories(variant.spec.scene_class().check())
+    for path in export_all(variant.spec, video, found[0] if found else None):
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def _toml(value: Any) -> str:
+    return json.dumps(value)  # booleans, numbers, strings and lists of them are the same in TOML
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from importlib.resources import files
+    from pathlib import Path
+
+    target = Path(args.path)
+    if target.exists() and not args.force:
+        raise CliError(f"{args.path!r} already exists; use --force to overwrite it")
+    target.write_text(files("gdscenes").joinpath("example.toml").read_text())
+    print(f"wrote {target}; render it with: gdscenes render {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from gdscenes.optimizers import OPTIMIZERS
+    from gdscenes.scenes.registry import SCENES
+
+    print("scenes:")
+    for name, cls in sorted(SCENES.items()):
+        print(f"  {name:<18} {(cls.__doc__ or '').strip().splitlines()[0] if cls.__doc__ else ''}")
+    print("losses:")
+    for name, loss in LIBRARY.items():
+        print(f"  {name:<18} {loss.expr}")
+    print("optimizers:")
+    for name, opt in OPTIMIZERS.items():
+        hyper = ", ".join(f"{k}={v}" for k, v in opt.default_hyperparams().items())
+        print(f"  {name:<18} {hyper}")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from gdscenes.doctor import report
+
+    lines, ok = report()
+    print("\n".join(lines))
+    print("everything needed is there" if ok else "gdscenes: doctor: something is missing (see 'install:' above)")
+    return 0 if ok else 1
 
 
 COMMANDS = {"losses": cmd_losses, "trajectory": cmd_trajectory, "render": cmd_render}
+COMMANDS |= {"sweep": cmd_sweep, "export": cmd_export, "init": cmd_init, "list": cmd_list, "doctor": cmd_doctor}
 
 
 def join_negative_values(argv: Sequence[str]) -> list[str]:
@@ -208,6 +328,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(join_negative_values(sys.argv[1:] if argv is None else argv))
     try:
         return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        parser.exit(130, "gdscenes: interrupted; finished outputs are kept (a sweep resumes where it stopped)\n")
     except (ValueError, KeyError) as error:
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         parser.exit(2, f"gdscenes: error: {message}\n")

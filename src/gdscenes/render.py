@@ -9,7 +9,6 @@ never replaces an earlier good video.
 from __future__ import annotations
 
 import os
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,8 @@ from typing import Any
 from manim import tempconfig
 from manim.constants import QUALITIES
 from manim.scene.scene import Scene
+
+from gdscenes.spec import slug
 
 #: ``-q`` flags, as in manim's own CLI.
 QUALITY_FLAGS = {q["flag"]: name for name, q in QUALITIES.items() if q["flag"]}
@@ -105,11 +106,6 @@ def variant(scene: type[Scene], **attributes: Any) -> type[Scene]:
         raise ValueError(f"{scene.__name__} has no setting {unknown[0]!r}")
     chosen = {k: v for k, v in attributes.items() if v is not None}
     return type(scene.__name__, (scene,), chosen)
-
-
-def slug(text: str) -> str:
-    """A file-name-safe version of ``text``."""
-    return re.sub(r"[^A-Za-z0-9.+-]+", "_", text).strip("_")[:120] or "scene"
 
 
 def tex_cache() -> Path:

@@ -1,0 +1,122 @@
+"""Grid compositing and exports, on small synthetic videos whose every frame is known."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from PIL import Image
+
+from gdscenes.export import frame_at, gif, still, write_exports
+from gdscenes.grid import compose, layout
+from tests.conftest import read_frames
+
+W, H, FPS = 160, 96, 10
+
+
+def solid_video(path: Path, colours: list[tuple[int, int, int]]) -> Path:
+    """One frame per colour, a flat picture each (x264 keeps flat colours within a few levels)."""
+    with av.open(str(path), mode="w") as container:
+        stream = container.add_stream("libx264", rate=FPS)
+        stream.width, stream.height, stream.pix_fmt = W, H, "yuv420p"
+        for colour in colours:
+            image = np.empty((H, W, 3), dtype=np.uint8)
+            image[:] = colour
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path
+
+
+RED, GREEN, BLUE, WHITE, GREY = (220, 30, 30), (30, 200, 40), (40, 40, 220), (235, 235, 235), (128, 128, 128)
+
+
+def close(pixels: np.ndarray, colour: tuple[int, int, int], tol: float = 25) -> bool:
+    return bool(np.abs(pixels.reshape(-1, 3).astype(float).mean(axis=0) - colour).max() < tol)
+
+
+@pytest.fixture
+def clips(tmp_path: Path) -> list[Path]:
+    return [
+        solid_video(tmp_path / "a.mp4", [RED] * 6),
+        solid_video(tmp_path / "b.mp4", [GREEN] * 3),  # shorter: holds its last frame
+        solid_video(tmp_path / "c.mp4", [BLUE] * 4 + [WHITE] * 2),
+    ]
+
+
+def test_layout_is_near_square() -> None:
+    assert [layout(n) for n in (1, 2, 3, 4, 5, 6, 9, 10)] == [
+        (1, 1), (2, 1), (2, 2), (2, 2), (3, 2), (3, 2), (3, 3), (4, 3)
+    ]
+
+
+def test_grid_tiles_every_clip_under_its_label_and_holds_short_ones(clips: list[Path], tmp_path: Path) -> None:
+    out = compose(clips, ["lr=0.001", "lr=0.01", "lr=0.1"], tmp_path / "grid.mp4")
+    frames = read_frames(out)
+    # 3 clips -> 2x2 tiles of the clips' size, each under a label strip
+    strip = (frames.shape[1] - 2 * H) // 2
+    assert frames.shape[2] == 2 * W and strip >= 14 and frames.shape[1] == 2 * (H + strip)
+    assert len(frames) == 6  # the longest clip
+    def tile(frame: np.ndarray, i: int) -> np.ndarray:
+        row, col = divmod(i, 2)
+        y, x = row * (H + strip) + strip, col * W
+        return frame[y + 4 : y + H - 4, x + 4 : x + W - 4]
+    first, last = frames[0], frames[-1]
+    assert close(tile(first, 0), RED) and close(tile(first, 1), GREEN) and close(tile(first, 2), BLUE)
+    assert close(tile(last, 1), GREEN)  # held
+    assert close(tile(last, 2), WHITE)  # the third clip's own end
+    assert close(tile(last, 3), (0, 0, 0), 5)  # the empty fourth tile
+    labels = [first[row * (H + strip) : row * (H + strip) + strip, col * W : (col + 1) * W].astype(int)
+              for row, col in ((0, 0), (0, 1), (1, 0))]
+    for label in labels:
+        assert (label.max(axis=-1) > 180).mean() > 0.01  # light text on the dark strip
+    assert np.abs(labels[0] - labels[1]).sum() > 0 and np.abs(labels[1] - labels[2]).sum() > 0
+
+
+def test_a_failed_grid_leaves_the_earlier_one(clips: list[Path], tmp_path: Path) -> None:
+    out = compose(clips[:1], ["a"], tmp_path / "grid.mp4")
+    before = out.read_bytes()
+    with pytest.raises(ValueError, match="one label per video"):
+        compose(clips, ["a"], out)
+    with pytest.raises(Exception):
+        compose([tmp_path / "missing.mp4"], ["x"], out)
+    assert out.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [
+        "a.mp4", "b.mp4", "c.mp4", "grid.mp4"
+    ]
+
+
+def test_stills_pick_the_frame_at_a_time_or_the_last(clips: list[Path], tmp_path: Path) -> None:
+    third = clips[2]  # blue for 0.0-0.3 s, white from 0.4 s
+    assert close(frame_at(third, 0.25), BLUE) and close(frame_at(third, 0.45), WHITE)
+    png = still(third, tmp_path / "last.png")
+    image = np.asarray(Image.open(png).convert("RGB"))
+    assert image.shape == (H, W, 3) and close(image, WHITE)
+
+
+def test_gif_has_reduced_rate_and_size(clips: list[Path], tmp_path: Path) -> None:
+    source = solid_video(tmp_path / "d.mp4", [RED, GREEN, BLUE, WHITE, GREY, GREEN])
+    out = gif(source, tmp_path / "d.gif", fps=5, width=80)
+    with Image.open(out) as image:
+        assert image.size == (80, 48)
+        # 6 frames at 10 fps = 0.6 s -> the frames at 0, 0.2 and 0.4 s
+        assert image.n_frames == 3
+        for k, colour in enumerate((RED, BLUE, GREY)):
+            image.seek(k)
+            assert close(np.asarray(image.convert("RGB")), colour)
+
+
+def test_write_exports_puts_files_next_to_the_video(clips: list[Path], tmp_path: Path) -> None:
+    from gdscenes.descent import run
+    from gdscenes.losses import get_loss
+
+    video = clips[0].rename(tmp_path / "clip_lr0.05.mp4")
+    trajectory = run(get_loss("booth"), "gd", start=(1.0, -2.0), lr=0.05, steps=3)
+    written = write_exports({"csv": True, "json": True, "gif": True, "stills": (0.1, "last")}, video, trajectory)
+    assert [p.name for p in written] == [
+        "clip_lr0.05.csv", "clip_lr0.05.json", "clip_lr0.05.gif", "clip_lr0.05_t0.1.png", "clip_lr0.05_last.png"
+    ]
+    assert all(p.exists() for p in written)
+    assert (tmp_path / "clip_lr0.05.csv").read_text() == trajectory.to_csv()
