@@ -35,7 +35,7 @@ def faces_camera() -> bool:
 def set_layer(mobject: Mobject, layer: int) -> Mobject:
     """Put ``mobject`` and its whole family on ``layer``; returns it.
 
-    (Under OpenGL the scene adds mobjects in layer order instead.)
+    (Under OpenGL :class:`~gdscenes.drawing.renderer.LessonRenderer` draws in layer order.)
     """
     for member in mobject.get_family():
         member.gd_layer = layer

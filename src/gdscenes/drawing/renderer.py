@@ -27,6 +27,7 @@ import moderngl
 import numpy as np
 from manim.renderer.opengl_renderer import OpenGLRenderer
 
+from gdscenes.drawing.camera import SURFACE
 from gdscenes.drawing.overlay import FIXED_FRAME_SHAPE, paint
 
 _COMPOSITE_VERTEX = """
@@ -101,7 +102,9 @@ class LessonRenderer(OpenGLRenderer):
         self.frame_buffer_object.clear(*self.background_color)
         self.refresh_perspective_uniforms(scene.camera)
         overlay = []
-        for mobject in scene.mobjects:
+        # manim draws VMobjects without a depth test, in add order: draw by lesson
+        # layer (floor, surface, on the surface), so the floor never covers the surface.
+        for mobject in sorted(scene.mobjects, key=lambda m: getattr(m, "gd_layer", SURFACE)):
             if not mobject.should_render:
                 continue
             if getattr(mobject, "is_fixed_in_frame", False):
