@@ -32,6 +32,7 @@ FLAG_KEYS = {
     "alpha": "optimizer.alpha", "betas": "optimizer.betas", "eps": "optimizer.eps",
     "quality": "render.quality", "fps": "render.fps", "renderer": "render.renderer", "aspect": "render.aspect",
     "duration": "render.duration", "media_dir": "render.media_dir", "name": "render.name",
+    "camera": "camera.preset",
 }
 
 #: Options whose values may start with "-" (negative numbers, "-0.5,-4.5").
@@ -137,6 +138,8 @@ def add_spec_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--theme", choices=("dark", "light"))
     parser.add_argument("--aspect", help="frame shape: 16:9 (default), 9:16 (vertical, Shorts), 1:1")
     parser.add_argument("--duration", type=float, help="clip length in seconds (paces the steps)")
+    parser.add_argument("--camera", metavar="PRESET",
+                        help="camera move: orbit (default), follow (the ball), dive (top-down at the end), static")
     parser.add_argument("--media-dir", help="output folder (default: media)")
     parser.add_argument("--name", help="output file name (default: from the parameters)")
     parser.add_argument("--set", action="append", default=[], metavar="TABLE.KEY=VALUE",

@@ -4,7 +4,7 @@ A spec is a nested dict (read with :mod:`tomllib`) with five tables::
 
     [scene]      name = "descent", then any public class attribute of that scene
     [optimizer]  name, lr, and the optimizer's hyperparameters (momentum, betas, ...)
-    [camera]     the fields of the scene's Orbit (phi, theta, theta_rate, zoom, screen_offset)
+    [camera]     preset (orbit, follow, dive, static), the fields of the scene's Orbit (phi, theta, ...)
     [render]     quality, fps, renderer, aspect, duration, media_dir, name
     [export]     csv, json, gif, gif_fps, gif_width, stills, vertical
 
@@ -304,6 +304,8 @@ def label(key: str, value: Any) -> str:
         return text
     if key == "optimizer.name":
         return f"optimizer{text}"
+    if key == "camera.preset":
+        return f"camera{text}"
     return f"{leaf}{text}"
 
 
@@ -409,9 +411,18 @@ def _optimizer_settings(table: dict[str, Any], cls: type, types_: Mapping[str, A
 
 
 def _camera_settings(table: dict[str, Any], cls: type) -> dict[str, Any]:
-    """``[camera]`` onto the fields of the scene's ``orbit`` dataclass."""
+    """``[camera]`` onto the fields of the scene's ``orbit`` dataclass; ``preset`` onto ``camera_preset``."""
     if not table:
         return {}
+    out: dict[str, Any] = {}
+    if "preset" in table:
+        from gdscenes.drawing.camera import CAMERA_PRESETS
+
+        if not hasattr(cls, "camera_preset"):
+            raise SpecError(f"camera.preset is not allowed: scene {cls.__name__} has no camera presets")
+        out["camera_preset"] = coerce("camera.preset", table.pop("preset"), str, CAMERA_PRESETS)
+        if not table:
+            return out
     orbit = getattr(cls, "orbit", None)
     if orbit is None or not dataclasses.is_dataclass(orbit):
         raise SpecError(f"[camera] is not allowed: scene {cls.__name__} has no orbit")
@@ -422,7 +433,7 @@ def _camera_settings(table: dict[str, Any], cls: type) -> dict[str, Any]:
         if key not in fields:
             raise SpecError(f"unknown key camera.{key}{suggest(key, fields)}")
         values[key] = coerce(f"camera.{key}", value, fields[key])
-    return {"orbit": dataclasses.replace(orbit, **values)}
+    return out | {"orbit": dataclasses.replace(orbit, **values)}
 
 
 def trajectories(checked: Any) -> list[Any]:

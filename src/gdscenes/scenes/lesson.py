@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 from manim import FadeIn, Mobject, RendererType, ThreeDScene, ValueTracker, config, linear
 
-from gdscenes.drawing.camera import LessonCamera, Orbit, faces_camera
+from gdscenes.drawing.camera import CAMERA_PRESETS, CameraMove, LessonCamera, Orbit, faces_camera, start_move
 from gdscenes.drawing.landscape import contour_floor, floor_axes, loss_surface
 from gdscenes.drawing.layout import Layout
 from gdscenes.drawing.loss_curve import LossCurve
@@ -47,6 +47,9 @@ class LessonScene(ThreeDScene):
     #: steps keep ``seconds_per_step`` and later ones speed up (``None``: no limit).
     max_roll_seconds: ClassVar[float | None] = None
     orbit: ClassVar[Orbit] = Orbit()
+    #: Named camera move (:class:`~gdscenes.drawing.camera.CameraMove`): ``orbit``,
+    #: ``follow`` (the ball), ``dive`` (top-down at the end) or ``static``.
+    camera_preset: ClassVar[str] = "orbit"
     #: Sizes of the :class:`~gdscenes.view.View` (``width``, ``depth``, ``height``, ``floor_gap``).
     view_sizes: ClassVar[dict[str, float]] = {}
     #: Draw the surface (a top-down lesson shows only the contour floor).
@@ -96,6 +99,8 @@ class LessonScene(ThreeDScene):
             raise ValueError(f"height_scale must be 'auto', 'linear' or 'log', got {cls.height_scale!r}")
         if cls.seconds_per_step <= 0:
             raise ValueError(f"seconds_per_step must be positive, got {cls.seconds_per_step}")
+        if cls.camera_preset not in CAMERA_PRESETS:
+            raise ValueError(f"camera_preset must be one of {', '.join(CAMERA_PRESETS)}; got {cls.camera_preset!r}")
         return cls.descend(cls.get_loss())
 
     # -- building blocks -----------------------------------------------------
@@ -155,14 +160,16 @@ class LessonScene(ThreeDScene):
         """
         clock = ValueTracker(0.0)
         seconds, pacing = step_pacing(last, self.seconds_per_step, self.max_roll_seconds)
-        self.lesson_orbit = self.framing_orbit(balls, self.intro_seconds + 0.6 * seconds)
+        self.lesson_orbit = self.framing_orbit(balls, self.intro_seconds + 0.6 * seconds, seconds)
         self.lesson_orbit.apply(self)
         if on_step is not None:
             on_step(0)
         self.play(*(FadeIn(b) for b in balls), run_time=self.intro_seconds)
         if faces_camera():
             self.keep_facing_camera(*(b.ball for b in balls))
-        self.lesson_orbit.start(self)
+        self.camera_move = self.make_camera_move(balls, seconds, pacing, last, self.lesson_orbit)
+        still = self.camera_preset == "static" or (self.camera_preset == "orbit" and not self.lesson_orbit.theta_rate)
+        start_move(self, self.camera_move.shot, moving=not still)
         # Updaters sit on the drawn mobjects, not on the clock: manim
         # suspends the updaters of the mobject an animation plays on.
         for mob in (*balls, *followers):
@@ -185,15 +192,41 @@ class LessonScene(ThreeDScene):
         if on_step is not None:
             on_step(int(last))
 
-    def framing_orbit(self, balls: Sequence[Any], seconds: float) -> Orbit:
+    def make_camera_move(self, balls: Sequence[Any], seconds: float, pacing: Callable[[float], float],
+                         last: float, orbit: Orbit) -> CameraMove:
+        """The ``camera_preset`` move over the roll (``seconds`` long, clock to ``last``) and the hold."""
+        track = None
+        if balls:
+            centres, per_step = balls[0].centres, balls[0].per_step
+
+            def track(t: float) -> np.ndarray:
+                a = min(max(t / seconds, 0.0), 1.0) if seconds > 0 else 1.0
+                i = min(max(last * pacing(a) * per_step, 0.0), len(centres) - 1.0)
+                lo = int(np.floor(i))
+                hi = min(lo + 1, len(centres) - 1)
+                return centres[lo] + (i - lo) * (centres[hi] - centres[lo])
+
+        return CameraMove(self.camera_preset, orbit, seconds, seconds + self.hold_seconds, track)
+
+    def framing_orbit(self, balls: Sequence[Any], seconds: float, roll_seconds: float | None = None) -> Orbit:
         """The lesson's orbit, turned (if it keeps the balls in sight) so that ``seconds``
-        into the clip the surface hides as little of the balls' paths as it can."""
+        into the clip the surface hides as little of the balls' paths as it can,
+        turning as little as it can, and the resting balls are fully in sight
+        through the final hold (the roll lasting ``roll_seconds``)."""
         orbit = self.framing = self.lesson_orbit
         if not orbit.keep_in_sight or not balls:
             return orbit
         phi, preferred = orbit.angles(seconds)
         centres = np.vstack([b.centres[:: max(len(b.centres) // 60, 1)] for b in balls] + [b.centres[-1:] for b in balls])
-        theta = clear_azimuth(self.view, centres, phi, preferred)
+        rests = np.vstack([b.centres[-1:] for b in balls if not getattr(b, "exits", False)] or [np.zeros((0, 3))])
+        end_views = [(phi, 0.0)]
+        if roll_seconds is not None:
+            move = CameraMove(self.camera_preset, orbit, roll_seconds, roll_seconds + self.hold_seconds)
+            shots = [move.shot(t) for t in (roll_seconds, roll_seconds + self.hold_seconds, roll_seconds
+                                            + self.hold_seconds + self.intro_seconds)]
+            end_views = [(s.angles()[0], s.angles()[1] - preferred) for s in shots]
+        radius = float(getattr(balls[0], "radius", 0.0))
+        theta = clear_azimuth(self.view, centres, phi, preferred, rests=rests, radius=radius, end_views=end_views)
         self.framing = replace(orbit, theta=orbit.theta + float(np.degrees(theta - preferred)))
         return self.framing
 
