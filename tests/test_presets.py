@@ -106,7 +106,7 @@ def test_rim_test_sees_a_ball_half_hidden_behind_a_ridge(himmelblau_end: Any) ->
     end = path[-1]
     phi = np.radians(60)
     ring = rim(end, 0.15, phi, 0.3)
-    assert np.allclose(np.linalg.norm(ring[1:] - end, axis=1), 0.85 * 0.15)
+    assert np.allclose(np.linalg.norm(ring[1:] - end, axis=1), 0.15)
     half = [th for th in np.radians(np.arange(0, 360, 5))
             if not hidden(view, end[None], phi, th)[0] and not fully_visible(view, end, 0.15, phi, th)]
     assert half  # azimuths where the centre is seen but part of the ball is not
@@ -151,8 +151,8 @@ def test_same_preset_gives_identical_camera_angles_and_dive_ends_looking_straigh
     assert first.camera.get_phi() == pytest.approx(0.0, abs=1e-6)  # phi ~ 0 at the end: the contour view
     assert orbit.camera.get_phi() == pytest.approx(np.radians(60))
     assert [s.phi for _, s in orbit.camera_log] == [60.0] * len(orbit.camera_log)
-    # The dive starts as the orbit does.
-    assert first.camera_log[0][1] == orbit.camera_log[0][1]
+    # The dive starts as an orbit does (its azimuth is framed for its own end: from above).
+    assert first.camera_log[0][1].phi == 60.0 and first.camera_log[0][1].zoom == orbit.camera_log[0][1].zoom
 
 
 def test_follow_keeps_the_ball_where_the_landscape_centre_was(tmp_path: Any) -> None:
@@ -201,3 +201,153 @@ def test_camera_preset_spec_key_and_flag_with_one_line_errors(tmp_path: Any, cap
     assert exit_.value.code == 2
     assert capsys.readouterr().err.strip().splitlines()[-1] == (
         "gdscenes: error: camera.preset = 'zoomy' is not allowed; choose one of: orbit, follow, dive, static")
+
+
+def test_eye_of_the_opengl_camera_shows_the_pivot_at_the_offset() -> None:
+    """The eye point the ray test uses: straight above the pivot for a centred top-down camera,
+    moved opposite to the screen offset otherwise."""
+    from gdscenes.visibility import eye
+
+    top = eye(0.0, np.radians(-90), 1.0, (0.0, 0.0), 8.0)
+    assert np.allclose(top, [0, 0, 16.0])
+    shifted = eye(0.0, np.radians(-90), 0.5, (2.0, 1.0), 8.0)
+    assert np.allclose(shifted, [-4.0, -2.0, 32.0])  # the pivot appears right of and above the centre
+
+
+# -- transparent background, sections, captions --------------------------------------
+def alpha_frames(path: Any) -> tuple[str, np.ndarray]:
+    """Pixel format and RGBA frames of a video (VP9's alpha needs libvpx's decoder, as editors use)."""
+    import av
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        if stream.codec_context.name == "vp9":
+            decoder = av.CodecContext.create("libvpx-vp9", "r")
+            decoded = [f for packet in container.demux(stream) for f in decoder.decode(packet)]
+        else:
+            decoded = list(container.decode(stream))
+        return decoded[-1].format.name, np.stack([f.to_ndarray(format="rgba") for f in decoded])
+
+
+def test_transparent_video_has_alpha_clear_background_and_opaque_surface_under_opengl(tmp_path: Any) -> None:
+    render_elsewhere(
+        "from gdscenes.render import render, variant; from gdscenes.scenes.registry import SCENES\n"
+        f"from tests.test_presets import TINY\nrender(variant(SCENES['descent'], **TINY), 'gl', quality='l', fps=5, "
+        f"media_dir={str(tmp_path)!r}, renderer='opengl', transparent='mov')\n"
+    )
+    pix_fmt, frames = alpha_frames(tmp_path / "videos" / "gl.mov")
+    assert pix_fmt == "yuva444p10le"
+    alpha = frames[-1][..., 3]
+    assert alpha[5, 5] < 5 and alpha[-5, -5] < 5 and alpha[-5, 5] < 5  # the corners: background
+    assert (alpha < 5).mean() > 0.4
+    right = alpha[:, alpha.shape[1] // 2 :]
+    assert (right > 250).mean() > 0.1  # the surface (depth-tested mesh) is opaque
+
+
+def test_transparent_cairo_webm(tmp_path: Any) -> None:
+    from gdscenes.cli import main
+
+    args = ["render", "descent", "--steps", "2", "--tol", "0", "-q", "l", "--fps", "5", "--media-dir", str(tmp_path),
+            "--set", "scene.resolution=8", "--name", "clip"]
+    assert main([*args, "--transparent", "webm"]) == 0
+    pix_fmt, frames = alpha_frames(tmp_path / "videos" / "clip.webm")
+    assert pix_fmt == "yuva420p"
+    alpha = frames[-1][..., 3]
+    assert alpha[5, -5] < 5 and (alpha < 5).mean() > 0.4
+    assert (alpha[:, alpha.shape[1] // 2 :] > 150).mean() > 0.05  # the (slightly translucent) surface
+    from gdscenes.spec import SpecError, from_sources
+
+    with pytest.raises(SpecError, match="render.transparent = 'gif' is not allowed; choose one of: true, false, mov"):
+        from_sources(None, sets=["render.transparent=gif"], raw={"scene": {"name": "descent"}})
+    with pytest.raises(SpecError, match="render.size = 'imax' is not allowed; choose one of: 1080p, 4k, shorts"):
+        from_sources(None, sets=["render.size=imax"], raw={"scene": {"name": "descent"}})
+    spec = from_sources(None, [("render.size", "shorts")], raw={"scene": {"name": "descent"}})
+    assert (spec.render["quality"], spec.render["aspect"]) == ("h", "9:16")
+    spec = from_sources(None, [("render.size", "4k"), ("render.quality", "l")], raw={"scene": {"name": "descent"}})
+    assert (spec.render["quality"], spec.render["aspect"]) == ("l", "16:9")  # an explicit quality wins
+
+
+def test_sections_and_captions_match_the_frames_and_the_trajectory(tmp_path: Any) -> None:
+    import json
+
+    from gdscenes.captions import parse_srt
+    from gdscenes.cli import main
+
+    code = main(["render", "descent", "--loss", "himmelblau", "--lr", "0.02", "--start", "-0.5,-4.5", "--steps", "4",
+                 "--tol", "0", "-q", "l", "--fps", "5", "--sections", "--captions", "--set", "scene.seconds_per_step=0.4",
+                 "--media-dir", str(tmp_path), "--name", "clip", "--set", "scene.resolution=8"])
+    assert code == 0
+    videos = tmp_path / "videos"
+    frames = read_frames(videos / "clip.mp4")
+    # manim's sections: one video per section, named after the clip, frames adding up to the clip's.
+    index = json.loads((videos / "sections" / "clip" / "clip.json").read_text())
+    names = [s["name"] for s in index]
+    assert names == ["intro", "step 1", "step 2", "step 3", "step 4", "result"]
+    counts = [len(read_frames(videos / "sections" / "clip" / s["video"])) for s in index]
+    assert sum(counts) == len(frames)
+    # The timing hooks and the captions have the sections' times (on the frame grid).
+    timeline = json.loads((videos / "clip.sections.json").read_text())["sections"]
+    starts = np.cumsum([0, *counts[:-1]]) / 5.0
+    assert [c["name"] for c in timeline] == names
+    assert np.allclose([c["start"] for c in timeline], starts)
+    assert np.allclose([c["end"] for c in timeline], np.cumsum(counts) / 5.0)
+    cues = parse_srt((videos / "clip.srt").read_text())
+    assert [c[0] for c in cues] == list(range(1, 7))
+    assert np.allclose([c[1] for c in cues], starts, atol=1e-3)
+    assert np.allclose([c[2] for c in cues], np.cumsum(counts) / 5.0, atol=1e-3)
+    # ... and say what the trajectory says.
+    from gdscenes.descent import run
+    from gdscenes.losses import get_loss
+
+    t = run(get_loss("himmelblau"), "gd", start=(-0.5, -4.5), lr=0.02, steps=4, tol=0)
+    for k in range(1, 5):
+        assert cues[k][3].startswith(f"Step {k}: loss {t.losses[k, 0]:.4g}")
+    assert "learning rate 0.02" in cues[0][3]
+    assert cues[-1][3] == f"f = {t.losses[4, 0]:.4g} at step 4"
+
+
+def test_captions_say_overshoot_converged_diverged_and_stalled() -> None:
+    from gdscenes.captions import describe_steps, parse_srt, stall_step, to_srt, Cue
+    from gdscenes.descent import run
+    from gdscenes.losses import get_loss
+
+    bowl = get_loss("x^2 + 10*y^2")
+    over = run(bowl, "gd", start=(1.0, 1.0), lr=0.09, steps=100, tol=1e-3)  # y flips sign each step
+    assert str(over.status[0]) == "converged"
+    assert "overshoot" not in describe_steps(over, 1, 5)  # flipping sides, but the loss falls
+    assert f"converged at step {int(over.stop_step[0])}" in describe_steps(over, 1, int(over.stop_step[0]))
+    bounce = run(bowl, "gd", start=(1.0, 1.0), lr=0.105, steps=30, tol=None)
+    assert "overshoot: the loss rose" in describe_steps(bounce, 1, 1)
+    far = run(bowl, "gd", start=(1.0, 1.0), lr=0.5, steps=200, tol=None)
+    assert str(far.status[0]) == "diverged"
+    assert f"diverged at step {int(far.stop_step[0])}" in describe_steps(far, 1, int(far.stop_step[0]))
+    saddle = run(get_loss("saddle"), "gd", start=(1.0, 0.001), lr=0.1, steps=80, tol=None)
+    k = stall_step(saddle)
+    assert k is not None and f"stalled near a saddle at step {k}" in describe_steps(saddle, k, k)
+    assert stall_step(over) is None
+    srt = to_srt([Cue("a", 0.0, 1.5, "one"), Cue("b", 1.5, 3723.25, "two\nlines")])
+    assert "01:02:03,250" in srt
+    assert parse_srt(srt) == [(1, 0.0, 1.5, "one"), (2, 1.5, 3723.25, "two\nlines")]
+
+
+def test_thumbnail_is_1280x720_with_a_big_title_beside_the_landscape(tmp_path: Any) -> None:
+    from PIL import Image
+
+    from gdscenes.cli import main
+    from gdscenes.palette import DARK
+
+    out = tmp_path / "thumb.png"
+    assert main(["thumbnail", "descent", "--steps", "3", "--tol", "0", "--set", "scene.resolution=8",
+                 "--set", "scene.hold_seconds=0.2", "--media-dir", str(tmp_path), "--out", str(out)]) == 0
+    image = np.asarray(Image.open(out).convert("RGB")).astype(float)
+    assert image.shape == (720, 1280, 3)
+    text = np.linalg.norm(image - hex_to_rgb(DARK.text) * 255, axis=-1) < 40
+    column = text[:, :440]
+    rows = np.nonzero(column.any(axis=1))[0]
+    assert column.sum() > 8000  # big letters: thousands of text pixels ...
+    assert rows.max() - rows.min() > 150  # ... in lines over a tall block
+    assert text[:, 520:].mean() < 0.01  # and none over the landscape
+    spread = np.ptp(image[:, 600:], axis=-1)
+    assert (spread > 60).mean() > 0.05  # the coloured surface is there
+    ball = np.linalg.norm(image[:, 480:] - hex_to_rgb(DARK.ball) * 255, axis=-1) < 60
+    assert ball.sum() > 20  # the path and the final point

@@ -114,7 +114,7 @@ CAMERA_PRESETS = ("orbit", "follow", "dive", "static")
 FOLLOW_ZOOM = 1.6
 FOLLOW_SMOOTHING = 0.6
 #: ``dive``: the top-down view's zoom relative to the orbit's, and the share of the roll the dive starts at.
-DIVE_ZOOM = 1.3
+DIVE_ZOOM = 1.0
 DIVE_FROM = 0.65
 
 
@@ -237,8 +237,9 @@ class CameraMove:
             begin = orbit.shot(start)
             # Straight down, x to the right: theta -90 degrees, reached by the shorter turn.
             goal = begin.theta + ((-90.0 - begin.theta + 180.0) % 360.0 - 180.0)
+            x, y = begin.screen_offset
             return Shot(
                 begin.phi * (1 - s), begin.theta + (goal - begin.theta) * s,
-                begin.zoom * (1 + (DIVE_ZOOM - 1) * s), begin.screen_offset,
+                begin.zoom * (1 + (DIVE_ZOOM - 1) * s), (x, y * (1 - s)),
             )
         return shot
