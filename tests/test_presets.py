@@ -351,3 +351,21 @@ def test_thumbnail_is_1280x720_with_a_big_title_beside_the_landscape(tmp_path: A
     assert (spread > 60).mean() > 0.05  # the coloured surface is there
     ball = np.linalg.norm(image[:, 480:] - hex_to_rgb(DARK.ball) * 255, axis=-1) < 60
     assert ball.sum() > 20  # the path and the final point
+
+
+@pytest.mark.parametrize(("last", "fps", "geometric"), [(15, 15, False), (15, 5, False), (4753, 15, True), (3, 60, False)])
+def test_sections_partition_the_frames_and_the_steps(last: int, fps: float, geometric: bool) -> None:
+    from gdscenes.captions import MIN_SECTION_SECONDS, frames, step_groups
+    from gdscenes.scenes.lesson import step_pacing
+
+    seconds, pacing = step_pacing(last, 0.35, 2.0 if geometric else None)
+    total = frames(seconds, fps)
+    groups = step_groups(last, pacing, total, fps)
+    assert groups[0][0] == 0 and groups[-1][1] == total and groups[0][2] == 0 and groups[-1][3] == last
+    for (f0, f1, k0, k1), (g0, _, j0, _) in zip(groups, groups[1:]):
+        assert f1 == g0 and k1 == j0  # contiguous frames and steps
+    for f0, f1, k0, k1 in groups:
+        assert k1 > k0 and f1 > f0
+        assert f1 - f0 >= min(round(MIN_SECTION_SECONDS * fps), total) or (f0, f1, k0, k1) == groups[-1]
+    if not geometric and 0.35 * fps >= np.ceil(MIN_SECTION_SECONDS * fps):
+        assert len(groups) == last  # one section per step when steps are long enough

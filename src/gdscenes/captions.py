@@ -64,22 +64,22 @@ def inverse(pacing: Callable[[float], float], share: float) -> float:
 
 
 def step_groups(last: float, pacing: Callable[[float], float], total_frames: int, fps: float,
-                min_seconds: float = MIN_SECTION_SECONDS) -> list[tuple[int, int]]:
-    """Frame boundaries ``(frame_from, frame_to)`` of the roll's sections.
+                min_seconds: float = MIN_SECTION_SECONDS) -> list[tuple[int, int, int, int]]:
+    """The roll's sections: ``(frame_from, frame_to, step_from, step_to)``.
 
     The roll of ``total_frames`` shows the step clock going from 0 to ``last``
-    with ``pacing``; a boundary is placed on the frame where each whole step is
-    reached, and steps closer than ``min_seconds`` are grouped.
+    with ``pacing``; a section ends on the frame nearest to where the pacing
+    reaches a whole step, and steps closer than ``min_seconds`` are grouped.
     """
     min_frames = max(1, math.ceil(min_seconds * fps - 1e-9))
-    marks = [0]
-    for k in range(1, int(math.floor(last + 1e-9)) + 1):
-        at = round(inverse(pacing, k / last) * total_frames) if last > 0 else total_frames
-        if at - marks[-1] >= min_frames and total_frames - at >= min_frames:
-            marks.append(at)
-    if marks[-1] != total_frames:
-        marks.append(total_frames)
-    return list(zip(marks[:-1], marks[1:]))
+    whole = int(math.floor(last + 1e-9))
+    marks = [(0, 0)]
+    for k in range(1, whole):
+        at = round(inverse(pacing, k / last) * total_frames)
+        if at - marks[-1][0] >= min_frames and total_frames - at >= min_frames:
+            marks.append((at, k))
+    marks.append((total_frames, whole))
+    return [(f0, f1, k0, k1) for (f0, k0), (f1, k1) in zip(marks[:-1], marks[1:])]
 
 
 def section_name(first: int, last: int) -> str:

@@ -223,22 +223,20 @@ class LessonScene(ThreeDScene):
             self.timeline.append(captions.Cue(captions.section_name(first, int(last)), start, start + total / fps,
                                               self.describe_steps(first, int(last)), first, int(last)))
             return
-        for f0, f1 in captions.step_groups(last, pacing, total, fps):
-            v0, v1 = last * pacing(f0 / total), last * pacing(f1 / total)
-            first, upto = min(int(np.floor(v0 + 1e-9)) + 1, int(last)), int(np.floor(v1 + 1e-9))
-            first = min(first, upto)
-            name = captions.section_name(first, upto)
+        for f0, f1, k0, k1 in captions.step_groups(last, pacing, total, fps):
+            a0, a1 = (captions.inverse(pacing, k0 / last), captions.inverse(pacing, k1 / last)) if last > 0 else (0, 1)
+            first, name = min(k0 + 1, k1), captions.section_name(min(k0 + 1, k1), k1)
             self.next_section(name)
 
-            def rate(u: float, f0: int = f0, f1: int = f1, v0: float = v0, v1: float = v1) -> float:
-                # Frame j of this play (alpha j / (n - 0.5)) shows the clock of frame f0 + j of the whole roll.
-                if u >= 1.0 or v1 <= v0:
-                    return min(u, 1.0) if v1 <= v0 else 1.0
-                return (last * pacing((f0 + u * (f1 - f0 - 0.5)) / total) - v0) / (v1 - v0)
+            def rate(u: float, n: int = f1 - f0, k0: int = k0, k1: int = k1, a0: float = a0, a1: float = a1) -> float:
+                # Frame j of this play (alpha j / (n - 0.5)) shows the pacing at j / n of the way from step k0 to k1.
+                if u >= 1.0 or k1 <= k0:
+                    return 1.0 if u >= 1.0 else u
+                return (last * pacing(a0 + (a1 - a0) * u * (n - 0.5) / n) - k0) / (k1 - k0)
 
-            self.play(clock.animate.set_value(v1), run_time=captions.run_time(f1 - f0, fps), rate_func=rate)
+            self.play(clock.animate.set_value(float(k1)), run_time=captions.run_time(f1 - f0, fps), rate_func=rate)
             self.timeline.append(captions.Cue(name, start + f0 / fps, start + f1 / fps,
-                                              self.describe_steps(first, upto), first, upto))
+                                              self.describe_steps(first, k1), first, k1))
 
     # -- captions (lessons override) -------------------------------------------
     def headline(self) -> str:
