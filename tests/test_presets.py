@@ -236,7 +236,11 @@ def test_transparent_video_has_alpha_clear_background_and_opaque_surface_under_o
         f"media_dir={str(tmp_path)!r}, renderer='opengl', transparent='mov')\n"
     )
     pix_fmt, frames = alpha_frames(tmp_path / "videos" / "gl.mov")
-    assert pix_fmt == "yuva444p10le"
+    assert pix_fmt.startswith("yuva444p")  # (decoded at 12 bits once tagged 4444)
+    import av
+
+    with av.open(str(tmp_path / "videos" / "gl.mov")) as container:
+        assert container.streams.video[0].codec_context.profile == "4444"  # ProRes 4444: with alpha
     alpha = frames[-1][..., 3]
     assert alpha[5, 5] < 5 and alpha[-5, -5] < 5 and alpha[-5, 5] < 5  # the corners: background
     assert (alpha < 5).mean() > 0.4

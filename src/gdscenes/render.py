@@ -69,11 +69,11 @@ SIZES = {
     "square": ("h", "1:1"),
 }
 
-#: Videos with an alpha channel (``--transparent``): container, encoder, pixel format.
+#: Videos with an alpha channel (``--transparent``): container, encoder, pixel format, encoder options.
 #: ProRes 4444 in a .mov is what video editors import; VP9 in a .webm is what browsers play.
 ALPHA_FORMATS = {
-    "mov": ("mov", "prores_ks", "yuva444p10le"),
-    "webm": ("webm", "libvpx-vp9", "yuva420p"),
+    "mov": ("mov", "prores_ks", "yuva444p10le", {"profile": "4444"}),
+    "webm": ("webm", "libvpx-vp9", "yuva420p", {"crf": "23", "b": "0"}),
 }
 
 _GL_PROBE = "import moderngl; moderngl.create_context(standalone=True, backend='egl').release()"
@@ -199,8 +199,10 @@ def render(
     if transparent:
         if transparent not in ALPHA_FORMATS:
             raise ValueError(f"unknown transparent format {transparent!r}; choose one of: {', '.join(ALPHA_FORMATS)}")
-        container, codec, pixels = ALPHA_FORMATS[transparent]
-        options.update(transparent=True, format=container, video_codec=codec, pixel_format=pixels)
+        container, codec, pixels, codec_options = ALPHA_FORMATS[transparent]
+        # (the codec's own encoder options: no x264 setting applies)
+        options.update(transparent=True, format=container, video_codec=codec, pixel_format=pixels,
+                       video_encoder_options=dict(codec_options))
     sections_dir = final_dir / "sections" / slug(name)
     if sections:
         shutil.rmtree(sections_dir, ignore_errors=True)  # (the sections of an earlier render of this name)
@@ -214,11 +216,32 @@ def render(
         instance.render()
         written = Path(instance.renderer.file_writer.movie_file_path)
         size = (config.pixel_width, config.pixel_height, config.frame_rate)
+    if transparent == "mov":
+        tag_prores_4444(written)
     target = final_dir / f"{slug(name)}{written.suffix}"
     os.replace(written, target)
     if sections:
         name_sections(sections_dir, slug(name))
     return RenderResult(target, time.perf_counter() - began, *size, instance)
+
+
+def tag_prores_4444(path: Path) -> None:
+    """Label a ProRes 4444 video as such (``ap4h``): manim's concatenation of its
+    partial files (each ``ap4h``) writes the HQ tag ``apch``, which editors read
+    as a video without alpha. The packets are copied as they are."""
+    import av
+
+    temp = path.with_name(f".{path.stem}.tag{path.suffix}")
+    with av.open(str(path)) as source, av.open(str(temp), "w") as out:
+        stream = source.streams.video[0]
+        copy = out.add_stream_from_template(stream)
+        copy.codec_context.codec_tag = "ap4h"
+        for packet in source.demux(stream):
+            if packet.dts is None:  # the demuxer's flushing packet
+                continue
+            packet.stream = copy
+            out.mux(packet)
+    os.replace(temp, path)
 
 
 def name_sections(folder: Path, name: str) -> None:
