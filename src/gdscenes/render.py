@@ -222,6 +222,8 @@ def render(
     os.replace(written, target)
     if sections:
         name_sections(sections_dir, slug(name))
+        for video in sections_dir.glob("*.mov") if transparent == "mov" else ():
+            tag_prores_4444(video)
     return RenderResult(target, time.perf_counter() - began, *size, instance)
 
 
