@@ -248,7 +248,9 @@ def test_surface_hides_the_ball_under_opengl_only_where_it_is_in_front(tmp_path:
         return int((np.linalg.norm(right - target, axis=-1) < 90).sum())
 
     # The trail is drawn over the surface in both; the ball adds a disc only where seen.
-    assert ball_pixels(seen_frame) > ball_pixels(hidden_frame) + 80
+    # (keep_in_sight turns until the whole ball is clear of the rim, which here puts it
+    # at the back of the landscape, so its disc is small: about 70 pixels at 480p.)
+    assert ball_pixels(seen_frame) > ball_pixels(hidden_frame) + 50
 
 
 class HiddenBall(TinyDescent):
