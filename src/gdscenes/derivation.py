@@ -75,8 +75,8 @@ def derive(loss: Any, trajectory: Trajectory, k: int, index: int = 0, decimals: 
     n = lambda v: number(v, decimals)  # noqa: E731
     lines = [
         rf"\theta_{{{k}}} &= ({n(x)},\ {n(y)})",
-        rf"\frac{{\partial f}}{{\partial x}}(\theta_{{{k}}}) &= {sp.latex(gx, symbol_names=names)} = {n(gxv)}",
-        rf"\frac{{\partial f}}{{\partial y}}(\theta_{{{k}}}) &= {sp.latex(gy, symbol_names=names)} = {n(gyv)}",
+        rf"\partial_x f(\theta_{{{k}}}) &= {sp.latex(gx, symbol_names=names)} = {n(gxv)}",
+        rf"\partial_y f(\theta_{{{k}}}) &= {sp.latex(gy, symbol_names=names)} = {n(gyv)}",
     ]
     nxt = None
     if k < last:

@@ -10,6 +10,7 @@ steep direction and long along the shallow one; the panel shows ``m`` and
 
 from __future__ import annotations
 
+from gdscenes.drawing.camera import Orbit
 from gdscenes.scenes.internals import InternalsScene
 
 
@@ -24,5 +25,8 @@ class AdamPreconditionerScene(InternalsScene):
     tol = 1e-2
     preconditioner_ellipse = True
     state_rows = True
+    # a lower relief seen from higher up: the camera sees both walls of the valley (and what is drawn on them)
+    orbit = Orbit(phi=50.0)
+    view_sizes = {"height": 1.6}
     seconds_per_step = 0.4
     max_roll_seconds = 12.0

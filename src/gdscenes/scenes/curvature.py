@@ -10,6 +10,7 @@ down, crosses a saddle-like region (one axis dashed) and settles in a bowl.
 
 from __future__ import annotations
 
+from gdscenes.drawing.camera import Orbit
 from gdscenes.scenes.internals import InternalsScene
 
 
@@ -23,5 +24,8 @@ class CurvatureScene(InternalsScene):
     steps = 60
     tol = 1e-3
     curvature_ellipse = True
+    # seen from higher up, over a lower relief: the ridges hide less of the ball and its ellipse
+    orbit = Orbit(phi=45.0)
+    view_sizes = {"height": 2.0}
     seconds_per_step = 0.3
     max_roll_seconds = 9.0

@@ -45,9 +45,9 @@ STATE_ROWS: dict[str, tuple[str, str]] = {
     "precond": ("internals", r"P_{k+1} ="),
     "grad_used": ("internals", r"\tilde g_k ="),
 }
-#: Label of the effective step per optimizer (``P_{k+1}`` otherwise).
-PRECOND_LABELS = {"adam": r"\eta / (\sqrt{\hat v_{k+1}}+\epsilon) =", "rmsprop": r"\eta / (\sqrt{v_{k+1}}+\epsilon) =",
-                  "adagrad": r"\eta / (\sqrt{G_{k+1}}+\epsilon) ="}
+#: The effective step ``P_{k+1}`` per adaptive optimizer (defined in the key under the panel).
+PRECOND_LABELS = {"adam": r"\eta / (\sqrt{\hat v}+\epsilon)", "rmsprop": r"\eta / (\sqrt{v}+\epsilon)",
+                  "adagrad": r"\eta / (\sqrt{G}+\epsilon)"}
 #: The noisy gradient, first line of the rule under SGD.
 NOISY_GRADIENT = r"\tilde g_k &= \nabla f(\theta_k) + \sigma\,\xi_k,\ \ \xi_k \sim \mathcal{N}(0, I)"
 #: Colours of the drawn internals (the curvature ellipse takes the theme's text colour).
@@ -119,11 +119,13 @@ class InternalsScene(DescentScene):
         if hasattr(self, "vectors"):
             rows.append((GRADIENT_COLOR, rf"{scale}(-\eta\, \nabla f(\theta_k))" + (r"\ (\text{noisy})" if self.trajectory.noise else "")))
             if len(self.vectors.vectors) > 1:
-                rows.append((VELOCITY_COLOR, rf"{scale}(-\eta\, v_{{k+1}})\ \text{{the step taken}}"))
+                taken = r"\ \text{the step taken}" if self.trajectory.optimizer == "momentum" else ""
+                rows.append((VELOCITY_COLOR, rf"{scale}(-\eta\, v_{{k+1}})" + taken))
         if self.curvature_ellipse:
             rows.append((self.colors.text, r"\tfrac12 d^\top \nabla^2 f(\theta_k)\, d = c\ \ (\text{dashed: } \lambda < 0)"))
         if hasattr(self, "precond_ellipse"):
-            rows.append((PRECOND_COLOR, rf"\text{{semi-axes }} \eta / (\sqrt{{\hat v}}+\epsilon) \times {self.reference:.3g}"))
+            p = PRECOND_LABELS.get(self.trajectory.optimizer, r"\eta")
+            rows.append((PRECOND_COLOR, rf"{self.reference:.3g} \times P_{{k+1}},\ \ P = {p}"))
         return rows
 
     def place_text(self, *blocks: Any) -> None:
@@ -145,7 +147,7 @@ class InternalsScene(DescentScene):
             for name in t.state:
                 rows.append(("state", name, STATE_ROWS[name][1]))
             if t.optimizer in PRECOND_LABELS:
-                rows.append(("internals", "precond", PRECOND_LABELS[t.optimizer]))
+                rows.append(("internals", "precond", r"P_{k+1} ="))
         return rows
 
     def rule_lines(self, optimizer: Any) -> list[str]:
@@ -175,7 +177,7 @@ class InternalsScene(DescentScene):
                 out.append(["-"])
             else:
                 values = (t.state if source == "state" else t.internals)[key][k, 0]
-                out.append(spell_vector(values, 4))
+                out.append(spell_vector(values, 3))
         return out
 
     def _show_step(self, panel: UpdatePanel, trajectory: Trajectory, lr: float, k: int, last: int) -> None:

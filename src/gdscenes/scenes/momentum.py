@@ -8,6 +8,7 @@ velocity keeps its heading. The panel shows ``v_{k+1}`` of every step.
 
 from __future__ import annotations
 
+from gdscenes.drawing.camera import Orbit
 from gdscenes.scenes.internals import InternalsScene
 
 
@@ -24,5 +25,8 @@ class MomentumInertiaScene(InternalsScene):
     step_arrows = True
     arrow_scale = 3.0  # both arrows three times the true steps (their ratio and directions are true)
     state_rows = True
+    # a lower relief seen from higher up: the camera sees both walls of the valley (and what is drawn on them)
+    orbit = Orbit(phi=50.0)
+    view_sizes = {"height": 1.6}
     seconds_per_step = 0.45
     max_roll_seconds = 12.0
