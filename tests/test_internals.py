@@ -214,3 +214,21 @@ def test_derivation_refuses_other_optimizers() -> None:
     t = run(get_loss("booth"), "adam", start=(-4.0, -3.0), lr=0.1, steps=2)
     with pytest.raises(ValueError, match="plain gradient descent, got optimizer 'adam'"):
         derive(get_loss("booth"), t, 0)
+
+
+# --------------------------------------------------------------------------- command line
+def test_trajectory_command_writes_internals_and_noise(capsys: pytest.CaptureFixture[str]) -> None:
+    from gdscenes.cli import main
+
+    code = main(["trajectory", "x^2 + 10*y^2", "--optimizer", "adam", "--lr", "0.1", "--start", "1,1", "--steps", "2",
+                 "--internals", "--noise", "0.5", "--seed", "4"])
+    out = capsys.readouterr().out
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    t = run(get_loss("x^2 + 10*y^2"), "adam", start=(1.0, 1.0), lr=0.1, steps=2, noise=0.5, seed=4)
+    assert float(rows[0]["precond_y"]) == t.internals["precond"][0, 0, 1]
+    assert float(rows[1]["grad_used_x"]) == t.internals["grad_used"][1, 0, 0]
+    with pytest.raises(SystemExit) as exit_:
+        main(["trajectory", "himmelblau", "--noise", "-0.5"])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.strip() == "gdscenes: error: noise scale must be a finite number >= 0, got -0.5"

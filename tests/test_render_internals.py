@@ -131,6 +131,10 @@ def test_derivation_panel_shows_the_trajectory_numbers_of_each_step(tmp_path: An
     assert scene.panel.lines == derive(scene.get_loss(), t, 3).lines
     assert scene.derivation.theta == tuple(t.points[3, 0])
     assert scene.derivation.grad == tuple(t.gradients[3, 0])
+    # the status line and the largest step block lie inside the card
+    card = scene.panel.background
+    assert scene.panel.status.get_bottom()[1] > card.get_bottom()[1] + 0.05
+    assert scene.panel.step.get_right()[0] < card.get_right()[0]
     # the step block changes with the step: the text in the panel's lower part differs between steps
     from manim import config
 

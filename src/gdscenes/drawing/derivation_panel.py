@@ -36,7 +36,7 @@ class DerivationPanel(VGroup):
         self.step: VMobject = Polyline()
         self.status: VMobject = Polyline()
         self.room = self._tex(room, theme.text).height
-        self.background = card(self.head, theme, width, extra_height=self.room + 1.2)
+        self.background = card(self.head, theme, width, extra_height=self.room + 1.5)
         self.add(self.background, self.head, self.step, self.status)
         self.lines: list[str] = []
 
