@@ -294,7 +294,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     print("scenes:")
     for name, cls in sorted(SCENES.items()):
-        print(f"  {name:<18} {(cls.__doc__ or '').strip().splitlines()[0] if cls.__doc__ else ''}")
+        summary = (cls.__doc__ or "").strip().splitlines()[:1]
+        print(f"  {name:<18} {''.join(summary).replace('``', '')}")
     print("losses:")
     for name, loss in LIBRARY.items():
         print(f"  {name:<18} {loss.expr}")
@@ -337,6 +338,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(join_negative_values(sys.argv[1:] if argv is None else argv))
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:  # `gdscenes list | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         parser.exit(130, "gdscenes: interrupted; finished outputs are kept (a sweep resumes where it stopped)\n")
     except (ValueError, KeyError) as error:

@@ -6,7 +6,8 @@ to front and draws everything else last. That is right for the surface but
 wrong for the contour floor (it would be painted over the surface). Here each
 mobject may carry a layer (:func:`set_layer`): lower layers are drawn first,
 and inside a layer manim's own depth sort applies; fixed-in-frame text is on
-the top layer. The OpenGL renderer uses its depth buffer instead.
+the top layer. Under OpenGL surfaces are depth-tested and the same layer
+order is kept by :class:`~gdscenes.drawing.renderer.LessonRenderer`.
 
 Framing. The equation panel takes the left of the frame, so the landscape is
 drawn right of centre: projected points are shifted by ``screen_offset``
@@ -23,7 +24,7 @@ import numpy as np
 from manim import DEGREES, Mobject, RendererType, ThreeDScene, config
 from manim.camera.three_d_camera import ThreeDCamera
 
-FLOOR, SURFACE, ON_SURFACE, OVERLAY = -1, 0, 1, 2
+FLOOR, SURFACE, ON_SURFACE, MARKS, BALL, OVERLAY = -1, 0, 1, 1.25, 1.5, 2
 
 
 def faces_camera() -> bool:
@@ -32,7 +33,7 @@ def faces_camera() -> bool:
     return config.renderer != RendererType.OPENGL
 
 
-def set_layer(mobject: Mobject, layer: int) -> Mobject:
+def set_layer(mobject: Mobject, layer: float) -> Mobject:
     """Put ``mobject`` and its whole family on ``layer``; returns it.
 
     (Under OpenGL :class:`~gdscenes.drawing.renderer.LessonRenderer` draws in layer order.)
@@ -53,7 +54,7 @@ class LessonCamera(ThreeDCamera):
         mobjects = super().get_mobjects_to_display(*args, **kwargs)
         fixed = self.fixed_in_frame_mobjects
 
-        def layer(m: Mobject) -> int:
+        def layer(m: Mobject) -> float:
             return getattr(m, "gd_layer", OVERLAY if m in fixed else SURFACE)
 
         return sorted(mobjects, key=layer)

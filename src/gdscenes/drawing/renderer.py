@@ -83,6 +83,28 @@ def overlay_rect(overlay: list[Any]) -> tuple[float, float, float, float]:
     return float(x0), float(y0), float(x1), float(y1)
 
 
+def _layer(mobject: Any) -> float:
+    return getattr(mobject, "gd_layer", SURFACE)
+
+
+def in_layer_order(mobjects: list[Any]) -> list[Any]:
+    """``mobjects`` in lesson-layer order (floor, surface, on the surface, ball, overlay).
+
+    manim draws VMobjects without a depth test, in add order, so a floor path
+    drawn after the surface would show through it. A group whose members sit
+    on different layers (a rolling ball: floor path, trail, ball) is split into
+    its members; the sort is stable, so add order holds inside a layer.
+    """
+
+    def split(mobject: Any) -> list[Any]:
+        mixed = len({_layer(m) for m in mobject.get_family() if m.has_points()}) > 1
+        if mixed and mobject.submobjects and not mobject.has_points():  # a pure container
+            return [part for sub in mobject.submobjects for part in split(sub)]
+        return [mobject]
+
+    return sorted((part for m in mobjects for part in split(m)), key=_layer)
+
+
 class LessonRenderer(OpenGLRenderer):
     """:class:`OpenGLRenderer` that caches the fixed-in-frame layer as a texture."""
 
@@ -102,9 +124,7 @@ class LessonRenderer(OpenGLRenderer):
         self.frame_buffer_object.clear(*self.background_color)
         self.refresh_perspective_uniforms(scene.camera)
         overlay = []
-        # manim draws VMobjects without a depth test, in add order: draw by lesson
-        # layer (floor, surface, on the surface), so the floor never covers the surface.
-        for mobject in sorted(scene.mobjects, key=lambda m: getattr(m, "gd_layer", SURFACE)):
+        for mobject in in_layer_order(scene.mobjects):
             if not mobject.should_render:
                 continue
             if getattr(mobject, "is_fixed_in_frame", False):
