@@ -10,4 +10,4 @@ class SGDNoise(SGDNoiseScene):
     loss = "ill_conditioned"
     lr = 0.1
     noise = 2.0  # standard deviation of the gradient noise, per coordinate
-    seed = 7
+    seed = 8

@@ -101,24 +101,26 @@ def test_adam_ellipse_semi_axes_are_lr_over_sqrt_v_hat_plus_eps(tmp_path: Any) -
 
 
 def test_sgd_noise_same_seed_same_video_and_the_noisy_ball_jitters(tmp_path: Any) -> None:
-    tiny = dict(steps=12, seconds_per_step=0.1)
+    tiny = dict(steps=4, seconds_per_step=0.2)
     scene, frames = rendered(tmp_path / "a", "sgd-noise", **tiny)
     again, frames_again = rendered(tmp_path / "b", "sgd-noise", **tiny)
     exact, noisy = (r.trajectory for r in scene.runs)
     assert noisy.noise == 2.0 and exact.noise == 0.0
     np.testing.assert_array_equal(noisy.points, again.runs[1].trajectory.points)
     assert frames.shape == frames_again.shape and np.array_equal(frames, frames_again)
-    other = variant(SCENES["sgd-noise"], seed=8, **{**SHORT, **tiny})
+    other = variant(SCENES["sgd-noise"], seed=9, **{**SHORT, **tiny})
     assert not np.allclose(other.descend(other.get_loss())[1].trajectory.points, noisy.points)
-    # GD's steps keep their heading; SGD's turn about
-    def turning(points: np.ndarray) -> float:
+    # after its first step GD runs straight down the valley; SGD's steps turn about
+    def turns(points: np.ndarray) -> np.ndarray:
         d = np.diff(points, axis=0)
-        cos = np.sum(d[1:] * d[:-1], axis=1) / np.linalg.norm(d[1:], axis=1) / np.linalg.norm(d[:-1], axis=1)
-        return float(cos.min())
-    assert turning(exact.points[:, 0]) > turning(noisy.points[:, 0])
+        cross = d[1:, 0] * d[:-1, 1] - d[1:, 1] * d[:-1, 0]
+        return np.abs(cross) / np.linalg.norm(d[1:], axis=1) / np.linalg.norm(d[:-1], axis=1)
+
+    assert turns(exact.points[1:, 0]).max() < 1e-9
+    assert turns(noisy.points[1:, 0]).max() > 0.1
     last = frames[-1]
     ends = [pixel_of(scene, scene.view.resting_points(*r.trajectory.points[-1, 0], 0.15), last) for r in scene.runs]
-    assert np.linalg.norm(np.subtract(*ends)) > 4 * ball_px(last)  # the noise took the SGD ball elsewhere
+    assert np.linalg.norm(np.subtract(*ends)) > 3 * ball_px(last)  # the noise took the SGD ball elsewhere
     for run, end in zip(scene.runs, ends):
         assert colour_fraction(last, end, ball_px(last), run.color) > 0.3
 

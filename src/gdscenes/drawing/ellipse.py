@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from manim import VGroup, smooth
 
-from gdscenes.drawing.camera import OVERLAY, set_layer
+from gdscenes.drawing.camera import MARKS, set_layer
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.internals import ellipse_points
 from gdscenes.view import View
@@ -51,7 +51,7 @@ class FollowingEllipse(VGroup):
         self.axis_lines = [VGroup(*(Polyline(stroke_color=color, stroke_width=stroke_width * 0.8)
                                     for _ in range(DASHES))) for _ in range(2)]
         self.add(self.outline, *self.axis_lines)
-        set_layer(self, OVERLAY)
+        set_layer(self, MARKS)
         self.set_time(0.0)
 
     def state(self, t: float) -> tuple[int, np.ndarray, np.ndarray]:

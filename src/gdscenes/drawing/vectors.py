@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 from manim import VGroup
 
-from gdscenes.drawing.camera import OVERLAY, set_layer
+from gdscenes.drawing.camera import MARKS, set_layer
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.view import View
 
@@ -53,7 +53,7 @@ class BallVectors(VGroup):
         self.arrows = [VGroup(Polyline(stroke_color=c, stroke_width=stroke_width),
                               Polyline(stroke_color=c, stroke_width=stroke_width)) for c in self.colors]
         self.add(*self.arrows)
-        set_layer(self, OVERLAY)
+        set_layer(self, MARKS)
         self.shown = -1
         self.set_time(0.0)
 

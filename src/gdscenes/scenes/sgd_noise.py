@@ -26,7 +26,7 @@ class SGDNoiseScene(ComparisonScene):
     start: ClassVar[tuple[float, float] | None] = (-2.5, 1.2)
     #: Standard deviation of the gradient noise, per coordinate, and its seed.
     noise: ClassVar[float] = 2.0
-    seed: ClassVar[int | None] = 7
+    seed: ClassVar[int | None] = 8
     steps = 60
     tol = None
     seconds_per_step = 0.15
