@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from gdscenes.descent import run
+from gdscenes.drawing.camera import Orbit
 from gdscenes.losses import Loss
 from gdscenes.palette import ACCENTS
 from gdscenes.scenes.compare import ComparisonScene, Run
@@ -29,6 +30,9 @@ class SGDNoiseScene(ComparisonScene):
     seed: ClassVar[int | None] = 8
     steps = 60
     tol = None
+    # a lower relief seen from higher up: the walls of the valley hide neither ball
+    orbit = Orbit(phi=50.0)
+    view_sizes = {"height": 1.6}
     seconds_per_step = 0.15
 
     @classmethod
