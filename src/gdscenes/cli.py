@@ -94,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_descent_options(traj, defaults=True)
     traj.add_argument("--format", choices=("csv", "json"), default="csv")
     traj.add_argument("--out", help="output file (default: standard output)")
+    traj.add_argument("--noise", type=float, default=0.0, help="gradient noise scale (SGD; 0: exact)")
+    traj.add_argument("--seed", type=int, help="seed of the gradient noise")
+    traj.add_argument("--internals", action="store_true",
+                      help="CSV: add the optimizer state and internals (velocity, m, v, m_hat, v_hat, precond)")
 
     rend = sub.add_parser("render", help="render a scene or a spec file into media/")
     add_spec_options(rend)
@@ -206,9 +210,14 @@ def cmd_trajectory(args: argparse.Namespace) -> int:
     loss = get_loss(args.loss)
     start = parse_floats(args.start, 2, "--start") if args.start else None
     trajectory = run(
-        loss, args.optimizer, start=start, lr=args.lr, steps=args.steps or 100, tol=args.tol, **hyperparameters(args)
+        loss, args.optimizer, start=start, lr=args.lr, steps=args.steps or 100, tol=args.tol,
+        noise=args.noise, seed=args.seed, **hyperparameters(args)
     )
-    writer = trajectory.to_csv if args.format == "csv" else trajectory.to_json
+    if args.format == "csv":
+        def writer(path: str | None) -> str:
+            return trajectory.to_csv(path, internals=args.internals)
+    else:
+        writer = trajectory.to_json
     if args.out:
         writer(args.out)
         print(f"wrote {args.out}", file=sys.stderr)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 import numpy as np
@@ -36,7 +37,7 @@ import numpy as np
 from gdscenes.optimizers import Optimizer, make_optimizer
 from gdscenes.trajectory import Trajectory
 
-__all__ = ["run", "resolve_bound", "LossLike", "BOUND_FACTOR", "HARD_LIMIT", "MAX_STEPS"]
+__all__ = ["run", "resolve_bound", "gradient_noise", "noise_stream", "LossLike", "BOUND_FACTOR", "HARD_LIMIT", "MAX_STEPS"]
 
 #: default bound = domain expanded about its centre to this many half-widths
 BOUND_FACTOR: float = 10.0
@@ -201,6 +202,38 @@ def _validate_start(start: Any, box: np.ndarray) -> tuple[np.ndarray, bool]:
     return s, single
 
 
+def _validate_noise(noise: Any, seed: Any) -> tuple[float, int | None]:
+    if isinstance(noise, (bool, np.bool_)) or not isinstance(noise, numbers.Real):
+        raise ValueError(f"noise scale must be a number >= 0, got {noise!r}")
+    s = float(noise)
+    if not math.isfinite(s) or s < 0.0:
+        raise ValueError(f"noise scale must be a finite number >= 0, got {_fmt(s)}")
+    if seed is not None and (isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0):
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    return s, (None if seed is None else int(seed))
+
+
+def noise_stream(noise: float, seed: int | None, n: int) -> Iterator[np.ndarray]:
+    r"""The minibatch-style noise added to the gradients of a run: one ``(n, 2)`` array per step.
+
+    Step ``k`` of start ``i`` descends along :math:`g_k + \sigma \xi_{k,i}`
+    with :math:`\xi_{k,i} \sim \mathcal N(0, I_2)` drawn from
+    ``numpy.random.default_rng(seed)`` (one ``standard_normal((n, 2))`` per
+    step, frozen starts included, so a start's noise never depends on when
+    the others stop): an unbiased gradient estimate with standard deviation
+    ``noise`` per coordinate, like a minibatch gradient.
+    """
+    rng = np.random.default_rng(seed)
+    while True:
+        yield noise * rng.standard_normal((n, 2))
+
+
+def gradient_noise(noise: float, seed: int | None, steps: int, n: int) -> np.ndarray:
+    """The first ``steps`` arrays of :func:`noise_stream`, shape ``(steps, n, 2)``."""
+    stream = noise_stream(noise, seed, n)
+    return np.stack([next(stream) for _ in range(steps)]) if steps else np.zeros((0, n, 2))
+
+
 def run(
     loss: LossLike,
     optimizer: str | Optimizer = "gd",
@@ -209,6 +242,8 @@ def run(
     steps: int = 100,
     tol: float | None = None,
     bound: Box | None = None,
+    noise: float = 0.0,
+    seed: int | None = None,
     **hyper: Any,
 ) -> Trajectory:
     """Descend ``loss`` with ``optimizer`` from one or many start points.
@@ -236,6 +271,14 @@ def run(
     bound : ((xmin, xmax), (ymin, ymax)), optional
         Divergence box; default from ``loss.domain``, see
         :func:`resolve_bound`.
+    noise : float, default 0
+        Standard deviation of the Gaussian noise added to each gradient the
+        optimizer sees (stochastic gradient descent; see
+        :func:`gradient_noise`). ``0`` is exact (full-batch) descent.
+        ``traj.gradients`` stay exact; the gradients used are
+        ``traj.internals["grad_used"]`` when ``noise > 0``.
+    seed : int, optional
+        Seed of the noise: the same seed gives the same trajectory.
     **hyper
         Optimizer hyperparameters (e.g. ``momentum=0.9``, ``betas=(0.9, 0.999)``).
 
@@ -253,6 +296,7 @@ def run(
         hyperparameter (one-line message naming the value).
     """
     opt = _resolve_optimizer(optimizer, lr, hyper)
+    noise, seed = _validate_noise(noise, seed)
     steps = _validate_steps(steps)
     tol = _validate_tol(tol)
     box_t = resolve_bound(getattr(loss, "domain", None), bound)
@@ -279,6 +323,11 @@ def run(
     losses = np.empty((steps + 1, n))
     grads = np.empty((steps + 1, n, 2))
     hist = {name: np.empty((steps, n, 2)) for name in state}
+    # derived per-step quantities (effective step, Adam's m_hat/v_hat, the noisy gradient)
+    names = list(opt.internal_names) + (["grad_used"] if noise > 0 else [])
+    inner = {name: np.zeros((steps, n, 2)) for name in names}
+    current = {name: np.zeros((n, 2)) for name in names}
+    stream = noise_stream(noise, seed, n) if noise > 0 else None
     status = np.full(n, "max_steps", dtype="<U9")
     stop_step = np.full(n, steps, dtype=np.int64)
     running = np.ones(n, dtype=bool)
@@ -298,15 +347,22 @@ def run(
             grads[k + 1 :] = G
             for name, h in hist.items():
                 h[k:] = state[name]
+            for name, h in inner.items():
+                h[k:] = current[name]
             break
         idx = np.flatnonzero(running)
         all_running = idx.size == n
         with np.errstate(all="ignore"):
             sub = {name: (s if all_running else s[idx]) for name, s in state.items()}
-            cand = np.asarray(
-                opt.step(P if all_running else P[idx], G if all_running else G[idx], sub, k),
-                dtype=np.float64,
-            )
+            used = G if all_running else G[idx]
+            if stream is not None:  # noise 0: the exact gradient, untouched
+                xi = next(stream)
+                used = used + (xi if all_running else xi[idx])
+            at = P if all_running else P[idx]
+            cand = np.asarray(opt.step(at, used, sub, k), dtype=np.float64)
+            derived = opt.internals(at, sub, k)
+            if noise > 0:
+                derived["grad_used"] = used
             ok = _inside(cand, box)
             cf = np.full(idx.size, np.nan)
             cg = np.full((idx.size, 2), np.nan)
@@ -320,6 +376,9 @@ def run(
             new = sub[name]
             state[name] = state[name].copy()
             state[name][good] = new[ok]
+        for name in current:
+            current[name] = current[name].copy()
+            current[name][good] = np.broadcast_to(derived[name], (idx.size, 2))[ok]
 
         bad = idx[~ok]
         if bad.size:
@@ -335,6 +394,8 @@ def run(
         points[k + 1], losses[k + 1], grads[k + 1] = P, F, G
         for name, h in hist.items():
             h[k] = state[name]
+        for name, h in inner.items():
+            h[k] = current[name]
 
     updates = np.diff(points, axis=0)
     return Trajectory(
@@ -350,4 +411,7 @@ def run(
         loss_name=str(getattr(loss, "name", type(loss).__name__)),
         tol=tol,
         bound=box_t,
+        internals=inner,
+        noise=noise,
+        seed=seed,
     )

@@ -230,6 +230,20 @@ class Optimizer:
         """
         raise NotImplementedError
 
+    #: Keys of the dict returned by :meth:`internals` (derived, per-coordinate quantities).
+    internal_names: ClassVar[tuple[str, ...]] = ("precond",)
+
+    def internals(self, params: np.ndarray, state: dict[str, np.ndarray], k: int) -> dict[str, np.ndarray]:
+        r"""Derived quantities of update ``k`` at ``params`` (:math:`\theta_k`), read from the state that update produced.
+
+        ``precond`` is the effective per-coordinate step: the factor the
+        update multiplies its direction by (``lr`` for gd and momentum,
+        ``lr / (sqrt(v_hat) + eps)`` for Adam); Adam also gives the
+        bias-corrected moments ``m_hat`` and ``v_hat``.  Shapes follow
+        ``params``.  Keys: ``internal_names``.
+        """
+        return {"precond": np.full(np.shape(params), self.lr)}
+
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.hyperparams.items())
         return f"{type(self).__name__}({args})"
@@ -266,6 +280,7 @@ class GD(Optimizer):
 
     name = "gd"
     label = "Gradient descent"
+    internal_names = ("precond",)
     rule_latex_lines = (r"\theta_{k+1} &= \theta_k - \eta \nabla f(\theta_k)",)
     state_names = ()
     defaults = MappingProxyType({"lr": 1e-3})
@@ -280,6 +295,7 @@ class GD(Optimizer):
 class _SGDMomentumBase(Optimizer):
     defaults = MappingProxyType({"lr": 1e-3, "momentum": 0.9})
     state_names = ("velocity",)
+    internal_names = ("precond",)
 
     def _set_hyper(self, hyper: dict[str, Any]) -> None:
         self.momentum: float = _unit_interval(
@@ -411,6 +427,11 @@ class Adagrad(Optimizer):
         # torch: clr = lr / (1 + (t - 1) * lr_decay) = lr with lr_decay = 0
         return np.asarray(params, np.float64) - self.lr * (g / std)
 
+    internal_names = ("precond",)
+
+    def internals(self, params: np.ndarray, state: dict[str, np.ndarray], k: int) -> dict[str, np.ndarray]:  # noqa: D102
+        return {"precond": self.lr / (np.sqrt(state["sum_sq"]) + self.eps)}
+
 
 class RMSprop(Optimizer):
     r"""RMSprop, ``torch.optim.RMSprop(lr=1e-2, alpha=0.99, eps=1e-8)``.
@@ -456,6 +477,11 @@ class RMSprop(Optimizer):
         state["square_avg"] = sa
         avg = np.sqrt(sa) + self.eps
         return np.asarray(params, np.float64) - self.lr * (g / avg)
+
+    internal_names = ("precond",)
+
+    def internals(self, params: np.ndarray, state: dict[str, np.ndarray], k: int) -> dict[str, np.ndarray]:  # noqa: D102
+        return {"precond": self.lr / (np.sqrt(state["square_avg"]) + self.eps)}
 
 
 class Adam(Optimizer):
@@ -532,6 +558,20 @@ class Adam(Optimizer):
         step_size = self.lr / bias_correction1
         denom = np.sqrt(v) / math.sqrt(bias_correction2) + self.eps
         return np.asarray(params, np.float64) - step_size * (m / denom)
+
+    internal_names = ("m_hat", "v_hat", "precond")
+
+    def internals(self, params: np.ndarray, state: dict[str, np.ndarray], k: int) -> dict[str, np.ndarray]:
+        """Bias-corrected moments and the effective step ``lr / (sqrt(v_hat) + eps)`` of update ``k``.
+
+        The update is ``-precond * m_hat`` (textbook form; torch's arithmetic
+        in :meth:`step` differs from it only by rounding).
+        """
+        t = _check_k(k) + 1
+        beta1, beta2 = self.betas
+        m_hat = state["m"] / (1.0 - beta1**t)
+        v_hat = state["v"] / (1.0 - beta2**t)
+        return {"m_hat": m_hat, "v_hat": v_hat, "precond": self.lr / (np.sqrt(v_hat) + self.eps)}
 
 
 # --------------------------------------------------------------------------- #

@@ -35,7 +35,7 @@ import io
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +136,15 @@ class Trajectory:
         Gradient-norm tolerance used, if any.
     bound : tuple or None
         ``((xmin, xmax), (ymin, ymax))`` divergence box used, if known.
+    internals : dict[str, ndarray]
+        Derived quantities of each update, each ``(steps, N, 2)`` like
+        ``state`` (row ``k`` belongs to the update ``theta_k -> theta_{k+1}``):
+        ``precond`` (the effective per-coordinate step, ``lr`` for gd and
+        momentum, ``lr / (sqrt(v_hat) + eps)`` for Adam), Adam's ``m_hat`` and
+        ``v_hat``, and ``grad_used`` (the noisy gradient) when ``noise > 0``.
+        See :meth:`gdscenes.optimizers.Optimizer.internals`.
+    noise, seed : float, int or None
+        Gradient noise scale and its seed (:func:`gdscenes.descent.run`).
     """
 
     points: np.ndarray
@@ -150,6 +159,9 @@ class Trajectory:
     loss_name: str
     tol: float | None = None
     bound: Bound | None = None
+    internals: dict[str, np.ndarray] = field(default_factory=dict)
+    noise: float = 0.0
+    seed: int | None = None
 
     def __post_init__(self) -> None:
         self.points = np.asarray(self.points, dtype=np.float64)
@@ -159,6 +171,7 @@ class Trajectory:
         self.status = np.asarray(self.status, dtype=str)
         self.stop_step = np.asarray(self.stop_step, dtype=np.int64)
         self.state = {str(k): np.asarray(v, dtype=np.float64) for k, v in self.state.items()}
+        self.internals = {str(k): np.asarray(v, dtype=np.float64) for k, v in self.internals.items()}
         self.hyperparams = dict(self.hyperparams)
         if self.bound is not None:
             (x0, x1), (y0, y1) = self.bound
@@ -176,6 +189,7 @@ class Trajectory:
             "stop_step": (self.stop_step, (n,)),
         }
         expected.update({f"state[{k!r}]": (v, (s1 - 1, n, 2)) for k, v in self.state.items()})
+        expected.update({f"internals[{k!r}]": (v, (s1 - 1, n, 2)) for k, v in self.internals.items()})
         for label, (arr, shape) in expected.items():
             if arr.shape != shape:
                 raise ValueError(f"{label} must have shape {shape}, got {arr.shape}")
@@ -263,6 +277,9 @@ class Trajectory:
             loss_name=self.loss_name,
             tol=self.tol,
             bound=self.bound,
+            internals={k: v[:, sl].copy() for k, v in self.internals.items()},
+            noise=self.noise,
+            seed=self.seed,
         )
 
     def _index(self, i: int) -> int:
@@ -274,7 +291,14 @@ class Trajectory:
     # ------------------------------------------------------------------ #
     # export
     # ------------------------------------------------------------------ #
-    def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
+    def internal_columns(self) -> list[tuple[str, np.ndarray]]:
+        """``(column, values (steps, N))`` of the optimizer state and internals, for :meth:`to_csv`."""
+        cols = []
+        for name, arr in [*self.state.items(), *self.internals.items()]:
+            cols += [(f"{name}_x", arr[..., 0]), (f"{name}_y", arr[..., 1])]
+        return cols
+
+    def to_csv(self, path: str | os.PathLike[str] | None = None, internals: bool = False) -> str:
         """CSV text of the trajectory; also written (atomically) to ``path``.
 
         Columns are exactly ``step,x,y,loss,grad_x,grad_y`` when ``N == 1``;
@@ -286,6 +310,12 @@ class Trajectory:
         ----------
         path : path-like, optional
             File to write.  ``None`` only returns the text.
+        internals : bool, default False
+            Add two columns (``NAME_x``, ``NAME_y``) per optimizer state and
+            internal (``velocity``, ``m``, ``v``, ``m_hat``, ``v_hat``,
+            ``precond``, ``grad_used``, ...). Row ``k`` holds the values of
+            the update that leaves ``theta_k``; the last row of each start,
+            which has no update, leaves them empty.
 
         Returns
         -------
@@ -293,16 +323,18 @@ class Trajectory:
             The CSV text (``\\n`` line endings, header first).
         """
         multi = self.n_starts > 1
-        cols = (("start",) if multi else ()) + CSV_COLUMNS
+        extra = self.internal_columns() if internals else []
+        cols = (("start",) if multi else ()) + CSV_COLUMNS + tuple(name for name, _ in extra)
         buf = io.StringIO()
         buf.write(",".join(cols) + "\n")
         pts, f, g = self.points, self.losses, self.gradients
         for i in range(self.n_starts):
             prefix = f"{i}," if multi else ""
             for k in range(self.n_steps + 1):
+                tail = "".join(f",{float(v[k, i])!r}" if k < self.n_steps else "," for _, v in extra)
                 buf.write(
                     f"{prefix}{k},{float(pts[k, i, 0])!r},{float(pts[k, i, 1])!r},"
-                    f"{float(f[k, i])!r},{float(g[k, i, 0])!r},{float(g[k, i, 1])!r}\n"
+                    f"{float(f[k, i])!r},{float(g[k, i, 0])!r},{float(g[k, i, 1])!r}{tail}\n"
                 )
         text = buf.getvalue()
         if path is not None:
@@ -328,6 +360,9 @@ class Trajectory:
             "gradients": self.gradients.tolist(),
             "updates": self.updates.tolist(),
             "state": {k: v.tolist() for k, v in self.state.items()},
+            "internals": {k: v.tolist() for k, v in self.internals.items()},
+            "noise": self.noise,
+            "seed": self.seed,
         }
 
     def to_json(self, path: str | os.PathLike[str] | None = None, indent: int | None = None) -> str:
@@ -381,6 +416,12 @@ class Trajectory:
             loss_name=data["loss_name"],
             tol=data.get("tol"),
             bound=_tupled(bound) if bound is not None else None,
+            internals={
+                k: (np.asarray(v, np.float64) if len(v) else np.zeros((s, n, 2)))
+                for k, v in data.get("internals", {}).items()
+            },
+            noise=float(data.get("noise", 0.0)),
+            seed=data.get("seed"),
         )
 
     @classmethod

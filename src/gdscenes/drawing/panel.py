@@ -41,16 +41,23 @@ class UpdatePanel(VGroup):
         Colours.
     width
         Width of the panel in frame units; contents are scaled to fit.
+    extra_rows
+        More ``(key, label LaTeX ending in "=")`` rows under the usual ones
+        (an optimizer's state, the curvature), filled by ``show_step(extra=...)``.
     """
 
-    def __init__(self, title: str, rule_latex: str, theme: Theme, width: float = 5.0) -> None:
+    def __init__(
+        self, title: str, rule_latex: str, theme: Theme, width: float = 5.0,
+        extra_rows: Sequence[tuple[str, str]] = (),
+    ) -> None:
         super().__init__()
         self.theme = theme
+        self.rows = (*ROWS, *extra_rows)
         self.title = fit_width(Text(title, color=theme.text, font_size=24, weight="BOLD"), width - 0.5)
         self.rule = fit_width(MathTex(rule_latex, color=theme.text).scale(0.72), width - 0.5)
-        self.labels = VGroup(*(MathTex(tex, color=theme.muted).scale(0.62) for _, tex in ROWS))
+        self.labels = VGroup(*(MathTex(tex, color=theme.muted).scale(0.62) for _, tex in self.rows))
         self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.2)
-        self.values = VGroup(*(GlyphString(theme.text, 0.62) for _ in ROWS))
+        self.values = VGroup(*(GlyphString(theme.text, 0.62) for _ in self.rows))
         self.status: VMobject = Polyline()
         body = VGroup(self.title, self.rule, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         self.labels.shift(0.2 * RIGHT)
@@ -70,8 +77,13 @@ class UpdatePanel(VGroup):
         lr: float,
         theta_next: Sequence[float] | None,
         loss: float,
+        extra: Sequence[list[str]] = (),
     ) -> list[GlyphString]:
-        """Show the numbers of step ``k``; returns the value rows (changed in place)."""
+        """Show the numbers of step ``k``; returns the value rows (changed in place).
+
+        ``extra`` holds the glyph keys of the extra rows (``spell_vector``,
+        ``spell_number``), in their order.
+        """
         rows = [
             list(str(k)),
             spell_vector(theta),
@@ -79,6 +91,7 @@ class UpdatePanel(VGroup):
             spell_number(lr, decimals=max(3, _decimals_for(lr))),
             spell_vector(theta_next) if theta_next is not None else ["-"],
             spell_number(loss, decimals=4),
+            *extra,
         ]
         right_edge = self.background.get_right()[0] - 0.2
         for label, slot, keys in zip(self.labels, self.values, rows):

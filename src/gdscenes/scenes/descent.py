@@ -61,10 +61,7 @@ class DescentScene(LessonScene):
         extras = self.decorate(loss)
 
         ball = RollingBall(view, trajectory.points[: shown + 1, 0], theme, exit_step=exits)
-        panel = UpdatePanel(
-            f"{optimizer.label} on {loss_title(loss)}", r" \\ ".join(optimizer.rule_latex_lines), theme,
-            width=self.layout.block_width,
-        )
+        panel = self.make_panel(loss, optimizer)
         curve = self.make_loss_curve([trajectory.losses[: shown + 1, 0]], [theme.ball], loss)
         self.place_text(panel, curve)
         self.panel, self.ball, self.exits = panel, ball, exits
@@ -100,6 +97,13 @@ class DescentScene(LessonScene):
         Returns the mobjects that follow the step clock (they have ``set_time``).
         """
         return []
+
+    def make_panel(self, loss: Loss, optimizer: Any) -> Any:
+        """The text block whose ``show_step`` numbers follow the ball (lessons may override)."""
+        return UpdatePanel(
+            f"{optimizer.label} on {loss_title(loss)}", r" \\ ".join(optimizer.rule_latex_lines), self.colors,
+            width=self.layout.block_width,
+        )
 
     # -- helpers -------------------------------------------------------------
     def _show_step(self, panel: UpdatePanel, trajectory: Trajectory, lr: float, k: int, last: int) -> None:

@@ -6,13 +6,18 @@ import difflib
 
 from manim import Scene
 
+from gdscenes.scenes.adam import AdamPreconditionerScene
 from gdscenes.scenes.contour import ContourScene
+from gdscenes.scenes.curvature import CurvatureScene
+from gdscenes.scenes.derivation import DerivationScene
 from gdscenes.scenes.descent import DescentScene
 from gdscenes.scenes.learning_rate import LearningRateScene
 from gdscenes.scenes.local_minima import LocalMinimaScene
 from gdscenes.scenes.loss_curve import LossCurveScene
+from gdscenes.scenes.momentum import MomentumInertiaScene
 from gdscenes.scenes.race import OptimizerRaceScene
 from gdscenes.scenes.saddle import SaddleScene
+from gdscenes.scenes.sgd_noise import SGDNoiseScene
 from gdscenes.scenes.valley import ValleyScene
 
 SCENES: dict[str, type[Scene]] = {
@@ -24,6 +29,12 @@ SCENES: dict[str, type[Scene]] = {
     "contour": ContourScene,
     "saddle": SaddleScene,
     "loss-curve": LossCurveScene,
+    # optimizer internals, drawn (issue 5)
+    "curvature": CurvatureScene,
+    "momentum-inertia": MomentumInertiaScene,
+    "adam-preconditioner": AdamPreconditionerScene,
+    "sgd-noise": SGDNoiseScene,
+    "derivation": DerivationScene,
 }
 
 

@@ -1,0 +1,59 @@
+"""The deriving equation panel: the loss and its exact gradient, then step ``k`` worked out with numbers.
+
+The lines come from :mod:`gdscenes.derivation` (every number is the
+trajectory's); this module only typesets them. The step block is replaced
+in place (``become``) when the step changes, so it stays fixed in frame under
+both renderers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from manim import DOWN, LEFT, UL, MathTex, Text, VGroup, VMobject
+
+from gdscenes.drawing.card import card, fit_width
+from gdscenes.drawing.polyline import Polyline
+from gdscenes.palette import Theme
+
+#: Scale of the formulas.
+TEX_SCALE = 0.6
+
+
+class DerivationPanel(VGroup):
+    """Title, the fixed lines (loss, gradient), the step block and a status line.
+
+    ``room`` is a step block's worth of lines (the largest the panel will show),
+    so the card is sized once.
+    """
+
+    def __init__(self, title: str, fixed: Sequence[str], room: Sequence[str], theme: Theme, width: float = 5.0) -> None:
+        super().__init__()
+        self.theme, self.inner = theme, width - 0.5
+        self.title = fit_width(Text(title, color=theme.text, font_size=24, weight="BOLD"), self.inner)
+        self.fixed = self._tex(fixed, theme.text)
+        self.head = VGroup(self.title, self.fixed).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        self.step: VMobject = Polyline()
+        self.status: VMobject = Polyline()
+        self.room = self._tex(room, theme.text).height
+        self.background = card(self.head, theme, width, extra_height=self.room + 1.5)
+        self.add(self.background, self.head, self.step, self.status)
+        self.lines: list[str] = []
+
+    def _tex(self, lines: Sequence[str], color: str) -> VMobject:
+        return fit_width(MathTex(r" \\ ".join(lines), color=color).scale(TEX_SCALE), self.inner)
+
+    def show_lines(self, lines: Sequence[str]) -> VMobject:
+        """Show the lines of one step under the gradient (replacing the previous step's)."""
+        self.lines = list(lines)
+        new = self._tex(lines, self.theme.text)
+        new.next_to(self.fixed, DOWN, buff=0.35).align_to(self.title, LEFT)
+        self.step.become(new)
+        return self.step
+
+    def set_status(self, text: str) -> VMobject:
+        """Replace the status line (e.g. ``"converged at step 23"``)."""
+        new = fit_width(Text(text, color=self.theme.muted, font_size=20), self.inner)
+        top = self.fixed.get_bottom()[1] - 0.35 - self.room - 0.3
+        self.status.become(new.move_to([self.title.get_left()[0], top, 0], aligned_edge=UL))
+        return self.status

@@ -1,0 +1,25 @@
+"""A key for drawn quantities: one row per colour, a short bar and a LaTeX label (a card like the panel's)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from manim import DOWN, LEFT, RIGHT, Line, MathTex, VGroup
+
+from gdscenes.drawing.card import card, fit_width
+from gdscenes.palette import Theme
+
+
+class Key(VGroup):
+    """Rows ``(colour, label LaTeX)``: what each drawn colour at the ball means."""
+
+    def __init__(self, rows: Sequence[tuple[str, str]], theme: Theme, width: float = 5.0) -> None:
+        super().__init__()
+        entries = VGroup(*(
+            VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=6),
+                   fit_width(MathTex(label, color=theme.text).scale(0.55), width - 1.2)).arrange(RIGHT, buff=0.2)
+            for color, label in rows
+        )).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        self.entries = entries
+        self.background = card(entries, theme, width, extra_height=0.5)
+        self.add(self.background, entries)

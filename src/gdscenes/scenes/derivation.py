@@ -1,0 +1,49 @@
+"""Gradient descent derived: the loss, its exact gradient, then each step worked out with numbers.
+
+The panel shows ``f`` and its gradient from sympy, then at every step the
+iterate, the gradient with the iterate's numbers substituted into the same
+expression, and the update with the numbers; every number is the
+trajectory's (:mod:`gdscenes.derivation`). Slow pacing, few steps: a student
+can follow each line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gdscenes.derivation import derive, gradient_lines
+from gdscenes.drawing.derivation_panel import DerivationPanel
+from gdscenes.losses import Loss
+from gdscenes.scenes.descent import DescentScene
+from gdscenes.scenes.lesson import loss_title
+from gdscenes.trajectory import Trajectory
+
+
+class DerivationScene(DescentScene):
+    """Plain gradient descent with the deriving equation panel."""
+
+    loss = "booth"
+    optimizer = "gd"
+    lr = 0.03
+    start = (-4.0, -3.0)
+    domain = ((-5.0, 5.0), (-4.0, 6.0))
+    steps = 8
+    tol = 1e-3
+    seconds_per_step = 2.5
+
+    @classmethod
+    def descend(cls, loss: Loss) -> Trajectory:
+        if cls.optimizer != "gd":
+            raise ValueError(f"the derivation lesson shows plain gradient descent, got optimizer {cls.optimizer!r}")
+        return super().descend(loss)
+
+    def make_panel(self, loss: Loss, optimizer: Any) -> DerivationPanel:
+        self.loss_ref = loss
+        room = derive(loss, self.trajectory, 0).lines
+        return DerivationPanel(f"Gradient descent on {loss_title(loss)}, eta = {self.trajectory.hyperparams['lr']:g}",
+                               gradient_lines(loss), room, self.colors, width=self.layout.block_width)
+
+    def _show_step(self, panel: Any, trajectory: Trajectory, lr: float, k: int, last: int) -> None:
+        self.derivation = derive(self.loss_ref, trajectory, k)
+        self.keep_fixed(panel.show_lines(self.derivation.lines))
+        panel.shown_step = k

@@ -1,0 +1,51 @@
+"""SGD jitters, GD does not: the same descent with exact and with noisy (minibatch-style) gradients.
+
+Both balls start together; the stochastic one follows ``g_k + sigma xi_k``
+with seeded Gaussian noise (:func:`gdscenes.descent.noise_stream`), so the
+same ``seed`` always gives the same trajectory and the same video.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from gdscenes.descent import run
+from gdscenes.drawing.camera import Orbit
+from gdscenes.losses import Loss
+from gdscenes.palette import ACCENTS
+from gdscenes.scenes.compare import ComparisonScene, Run
+from gdscenes.scenes.lesson import loss_title
+
+
+class SGDNoiseScene(ComparisonScene):
+    """Gradient descent and stochastic gradient descent (noise ``noise``, ``seed``) from one start."""
+
+    loss = "ill_conditioned"
+    optimizer: ClassVar[str] = "gd"
+    lr: ClassVar[float] = 0.1
+    hyperparams: ClassVar[dict[str, Any]] = {}
+    start: ClassVar[tuple[float, float] | None] = (-2.5, 1.2)
+    #: Standard deviation of the gradient noise, per coordinate, and its seed.
+    noise: ClassVar[float] = 2.0
+    seed: ClassVar[int | None] = 8
+    steps = 60
+    tol = None
+    # a lower relief seen from higher up: the walls of the valley hide neither ball
+    orbit = Orbit(phi=50.0)
+    view_sizes = {"height": 1.6}
+    seconds_per_step = 0.15
+
+    @classmethod
+    def descend(cls, loss: Loss) -> list[Run]:
+        cls.check_start(loss, cls.start)
+        common = dict(start=cls.start, lr=cls.lr, steps=cls.steps, tol=cls.tol, **cls.hyperparams)
+        exact = run(loss, cls.optimizer, **common)
+        noisy = run(loss, cls.optimizer, noise=cls.noise, seed=cls.seed, **common)
+        return [
+            Run(r"\text{exact gradient } \nabla f(\theta_k)", ACCENTS[1], exact),
+            Run(rf"\text{{noisy }} \nabla f(\theta_k) + \sigma \xi_k,\ \sigma = {noisy.noise:g},\ \text{{seed}}\ {noisy.seed}",
+                ACCENTS[0], noisy),
+        ]
+
+    def heading(self, loss: Loss) -> str:
+        return self.title or f"SGD jitters, GD does not ({loss_title(loss)})"
