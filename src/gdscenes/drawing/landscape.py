@@ -53,6 +53,10 @@ def floor_axes(view: View, theme: Theme) -> tuple[VGroup, VGroup]:
             text = f"{value:g}"
             labels.add(MathTex(text, color=theme.muted).scale(0.4).move_to(point))
         labels.add(MathTex(axis, color=theme.text).scale(0.7).move_to(name_at))
+    # Under OpenGL the lines are baked into the floor texture and the labels
+    # drawn as camera-facing quads (gdscenes.drawing.renderer); Cairo ignores this.
+    lines.gd_bake = True
+    labels.gd_billboards = True
     return set_layer(lines, FLOOR), set_layer(labels, FLOOR)
 
 
@@ -104,7 +108,9 @@ def loss_surface(
     mesh (:class:`LossMesh`) with twice the resolution.
     """
     if config.renderer == RendererType.OPENGL:
-        return set_layer(LossMesh(view, 2 * resolution + 1, opacity=1.0, gloss=0.1, shadow=0.15), SURFACE)
+        mesh = LossMesh(view, 2 * resolution + 1, opacity=1.0, gloss=0.1, shadow=0.15)
+        mesh.gd_static = True  # never changes: the renderer keeps its vertex buffers
+        return set_layer(mesh, SURFACE)
     (x0, x1), (y0, y1) = view.domain
     surface = Surface(
         lambda u, v: view.surface_points(u, v),
@@ -145,6 +151,8 @@ def contour_floor(view: View, theme: Theme, count: int = 14, stroke_width: float
         else:
             level.start_new_path(points[0])
             level.add_points_as_corners(points[1:])
-    return set_layer(VGroup(plate, VGroup(*levels.values())), FLOOR)
+    floor = VGroup(plate, VGroup(*levels.values()))
+    floor.gd_bake = True  # under OpenGL: painted once into a texture (gdscenes.drawing.renderer)
+    return set_layer(floor, FLOOR)
 
 
