@@ -13,7 +13,8 @@ from manim.mobject.opengl.opengl_surface import OpenGLSurface
 from gdscenes.contours import contour_lines
 from gdscenes.drawing.camera import FLOOR, SURFACE, set_layer
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.palette import Theme, colormap, rgb_to_hex
+from gdscenes.drawing import surface_shader
+from gdscenes.palette import Theme, colormap, hex_to_rgb, rgb_to_hex
 from gdscenes.view import View
 
 
@@ -110,6 +111,13 @@ def loss_surface(
     if config.renderer == RendererType.OPENGL:
         mesh = LossMesh(view, 2 * resolution + 1, opacity=1.0, gloss=0.1, shadow=0.15)
         mesh.gd_static = True  # never changes: the renderer keeps its vertex buffers
+        mesh.gd_shader = surface_shader.PROGRAM  # lit per vertex, with the Cairo faces' mesh lines
+        mesh.uniforms.update({
+            "mesh_rows": float(mesh.resolution[1]), "mesh_step": 2.0,  # a line between Cairo's faces
+            "mesh_color": (*hex_to_rgb(theme.mesh), mesh_opacity),
+            # Cairo's 0.4-wide stroke in pixels (0.01 frame units per width unit, 8 units a frame high)
+            "mesh_width": 0.4 * 0.01 * config.pixel_height / config.frame_height,
+        })
         return set_layer(mesh, SURFACE)
     (x0, x1), (y0, y1) = view.domain
     surface = Surface(

@@ -20,6 +20,8 @@ rasterizer (Mesa llvmpipe) most of that work redraws what did not change.
   are repainted if their data ever changes;
 - mobjects marked ``gd_static`` (the loss surface mesh) keep their vertex
   buffers: only the camera's uniforms are set per frame. They must not change.
+  One with a ``gd_shader`` (vertex and fragment source) is drawn with that
+  program (the surface's: :mod:`gdscenes.drawing.surface_shader`).
 
 Everything else is drawn by manim, by lesson layer (floor, surface, on the
 surface; see :func:`gdscenes.drawing.camera.set_layer`), a group whose members
@@ -40,7 +42,7 @@ from manim import config
 from manim.renderer.opengl_renderer import OpenGLRenderer
 from manim.renderer.shader import Shader, filter_attributes
 
-from gdscenes.drawing.camera import SURFACE
+from gdscenes.drawing.camera import ON_SURFACE, SURFACE
 from gdscenes.drawing.floor_texture import MANIM_BLEND, PREMULTIPLIED_OVER, Billboards, FlatLayer
 from gdscenes.drawing.overlay import FIXED_FRAME_SHAPE, _paint_one
 
@@ -73,17 +75,17 @@ BAKE_SUPERSAMPLING = 2.0
 
 
 def fingerprint(mobjects: list[Any]) -> bytes:
-    """A digest of everything that decides how ``mobjects`` look."""
-    digest = hashlib.blake2b(digest_size=16)
-    update = digest.update
+    """A digest of everything Cairo paints of ``mobjects``: which mobjects, and
+    their data (points, colours, widths). Uniforms are left out: painting does
+    not read them."""
+    parts = []
     for top in mobjects:
         for mob in top.get_family():
-            update(id(mob).to_bytes(8, "little"))
-            for key, value in mob.data.items():
-                update(key.encode())
-                update(np.ascontiguousarray(value).tobytes())
-            update(repr(sorted(mob.uniforms.items())).encode())
-    return digest.digest()
+            parts.append(id(mob).to_bytes(8, "little"))
+            for value in mob.data.values():
+                parts.append(value.nbytes.to_bytes(8, "little"))
+                parts.append(value.tobytes())
+    return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
 
 
 def overlay_pixels(overlay: list[Any], width: int, height: int) -> tuple[int, int, int, int]:
@@ -139,10 +141,13 @@ class _StaticDraws:
 
     def __init__(self, ctx: moderngl.Context, mobject: Any) -> None:
         self.draws = []
+        own = getattr(mobject, "gd_shader", None)  # its own program instead of manim's
         for wrapper in mobject.get_shader_wrapper_list():
             folder = wrapper.shader_folder
-            shader = Shader(context=ctx, name=str(folder) if folder is not None else None)
-            program = shader.shader_program
+            if own is not None:
+                program = ctx.program(**own)
+            else:
+                program = Shader(context=ctx, name=str(folder) if folder is not None else None).shader_program
             names = [n for n, m in program._members.items() if isinstance(m, moderngl.Attribute)]
             data = filter_attributes(wrapper.vert_data, names)
             buffers = [ctx.buffer(data.tobytes())]
@@ -209,6 +214,8 @@ class LessonRenderer(OpenGLRenderer):
         self.animation_elapsed_time = time.time() - self.animation_start_time
 
     def render_mobject(self, mobject: Any) -> None:
+        if getattr(mobject, "gd_layer", None) == ON_SURFACE and not mobject.depth_test:
+            mobject.apply_depth_test()  # a trail on the surface is hidden where the surface is in front
         if not getattr(mobject, "gd_static", False):
             super().render_mobject(mobject)
             return
