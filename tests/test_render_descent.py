@@ -247,8 +247,10 @@ def test_surface_hides_the_ball_under_opengl_only_where_it_is_in_front(tmp_path:
         right = frame[:, frame.shape[1] // 2 :].astype(float)
         return int((np.linalg.norm(right - target, axis=-1) < 90).sum())
 
-    # The trail is drawn over the surface in both; the ball adds a disc only where seen.
-    assert ball_pixels(seen_frame) > ball_pixels(hidden_frame) + 80
+    # Ball and trail are depth-tested against the surface: nothing of them shows
+    # where the ridge hides them; where seen, the top of the ball peeks over it.
+    assert ball_pixels(hidden_frame) <= 3
+    assert ball_pixels(seen_frame) >= 15
 
 
 class HiddenBall(TinyDescent):

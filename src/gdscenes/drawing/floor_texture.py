@@ -21,6 +21,7 @@ from typing import Any
 import cairo
 import moderngl
 import numpy as np
+from manim import config
 from manim.renderer.shader import SHADER_FOLDER, get_shader_code_from_file
 
 from gdscenes.drawing.overlay import LINE_WIDTH_UNIT, _paint_one
@@ -28,9 +29,9 @@ from gdscenes.drawing.overlay import LINE_WIDTH_UNIT, _paint_one
 #: Largest texture side painted (4096 texels: 64 MiB of RGBA at most).
 MAX_TEXTURE = 4096
 #: Lines baked into the floor are widened by this factor: a line on the floor
-#: seen at manim's default tilt is foreshortened, while Cairo's strokes keep
-#: their width on screen.
-FLOOR_LINE_SCALE = 1.25
+#: seen at manim's default tilt is foreshortened (by half across the view at
+#: 60 degrees), while Cairo's strokes keep their width on screen.
+FLOOR_LINE_SCALE = 1.4
 
 
 def _include(name: str) -> str:
@@ -53,14 +54,15 @@ void main() {
 
 _BILLBOARD_VERTEX = _HEADER + """
 in vec3 center;
-in vec2 offset;
+in vec2 offset;  // in normalised device coordinates
 in vec2 texel;
 out vec2 uv;
 """ + _PROJECT + """
 void main() {
     uv = texel;
-    // As manim's fixed orientation: the centre moves with the camera, the shape does not turn.
-    gl_Position = get_gl_Position(rotate_point_into_frame(center - camera_center) + vec3(offset, 0.0));
+    // As the Cairo renderer's fixed orientation: the centre is projected, the
+    // label keeps its size on screen, whatever the zoom and the perspective.
+    gl_Position = get_gl_Position(rotate_point_into_frame(center - camera_center)) + vec4(offset, 0.0, 0.0);
 }
 """
 
@@ -140,20 +142,24 @@ class FlatLayer:
     """Flat mobjects in one horizontal plane, baked into one textured quad.
 
     ``texels_per_unit`` sets the texture's sharpness (about twice the
-    screen's pixels per unit; mipmaps take it down smoothly where the plane recedes).
+    screen's pixels per unit; mipmaps take it down smoothly where the plane recedes);
+    ``zoom`` is the camera's, by which lines are widened so that they keep
+    the width the Cairo renderer gives them on screen.
     """
 
-    def __init__(self, ctx: moderngl.Context, mobjects: list[Any], texels_per_unit: float, supersampling: float = 1.0) -> None:
+    def __init__(self, ctx: moderngl.Context, mobjects: list[Any], texels_per_unit: float, supersampling: float = 1.0,
+                 zoom: float = 1.0) -> None:
         points = _points(mobjects)
         widest = max((float(np.max(m.stroke_width)) for top in mobjects for m in top.family_members_with_points()),
                      default=0.0)
-        margin = widest * LINE_WIDTH_UNIT * FLOOR_LINE_SCALE + 0.02
+        line_scale = FLOOR_LINE_SCALE / zoom  # widths in world units that look like Cairo's on screen
+        margin = widest * LINE_WIDTH_UNIT * line_scale + 0.02
         low, high = points[:, :2].min(axis=0) - margin, points[:, :2].max(axis=0) + margin
         self.z = float(np.median(points[:, 2]))
         scale = min(texels_per_unit, MAX_TEXTURE / float(max(high - low)))
         size = tuple(int(np.ceil(s)) for s in (high - low) * scale)
         high = low + np.array(size) / scale
-        self.texture = _texture(ctx, paint_flat(mobjects, scale, low, size))
+        self.texture = _texture(ctx, paint_flat(mobjects, scale, low, size, line_scale))
         self.program = ctx.program(vertex_shader=_FLAT_VERTEX, fragment_shader=_FRAGMENT)
         (x0, y0), (x1, y1) = low, high
         quad = np.array([
@@ -178,8 +184,9 @@ class Billboards:
     (``texels_per_unit / supersampling``) and sampled without mipmaps: crisp.
     """
 
-    def __init__(self, ctx: moderngl.Context, labels: list[Any], texels_per_unit: float, supersampling: float = 1.0) -> None:
-        texels_per_unit /= supersampling
+    def __init__(self, ctx: moderngl.Context, labels: list[Any], texels_per_unit: float, supersampling: float = 1.0,
+                 zoom: float = 1.0) -> None:
+        texels_per_unit /= zoom * supersampling  # screen pixels per frame unit
         pad = 2.0 / texels_per_unit
         boxes = []
         for label in labels:
@@ -193,6 +200,7 @@ class Billboards:
         paint = cairo.Context(surface)
         paint.set_fill_rule(cairo.FILL_RULE_WINDING)
         vertices, left = [], 0
+        ndc = 2 / np.array([config.frame_width, config.frame_height])  # frame units to device coordinates
         for (label, low, high, centre), w in zip(boxes, widths):
             paint.save()
             paint.translate(left, 0)
@@ -203,7 +211,7 @@ class Billboards:
             paint.restore()
             u0, u1 = left / width, (left + (high[0] - low[0]) * texels_per_unit) / width
             v1 = (high[1] - low[1]) * texels_per_unit / height
-            (ox0, oy0), (ox1, oy1) = low - centre[:2], high - centre[:2]
+            (ox0, oy0), (ox1, oy1) = (low - centre[:2]) * ndc, (high - centre[:2]) * ndc
             corners = [(ox0, oy0, u0, 0), (ox1, oy0, u1, 0), (ox0, oy1, u0, v1),
                        (ox0, oy1, u0, v1), (ox1, oy0, u1, 0), (ox1, oy1, u1, v1)]
             vertices += [[*centre, ox, oy, u, v] for ox, oy, u, v in corners]

@@ -176,6 +176,7 @@ class LessonRenderer(OpenGLRenderer):
 
     overlay_renders = 0  # how many times the overlay was rasterized (for tests and profiling)
     bakes = 0  # how many times floor layers or labels were painted (for tests and profiling)
+    bake = True  # False: draw gd_bake and gd_billboards mobjects as manim does (for comparisons)
 
     def init_scene(self, scene: Any, *args: Any, **kwargs: Any) -> None:
         super().init_scene(scene, *args, **kwargs)
@@ -197,11 +198,11 @@ class LessonRenderer(OpenGLRenderer):
         for mobject in draw_order(shown):
             if getattr(mobject, "is_fixed_in_frame", False):
                 overlay.append(mobject)
-            elif getattr(mobject, "gd_bake", False):
+            elif self.bake and getattr(mobject, "gd_bake", False):
                 if "floor" not in drawn:  # all baked floor layers are in one texture
                     drawn.add("floor")
                     self._draw_baked("floor", [m for m in shown if getattr(m, "gd_bake", False)], FlatLayer)
-            elif getattr(mobject, "gd_billboards", False):
+            elif self.bake and getattr(mobject, "gd_billboards", False):
                 self._draw_baked(f"labels {id(mobject)}", list(mobject.submobjects), Billboards)
             else:
                 self.render_mobject(mobject)
@@ -237,7 +238,8 @@ class LessonRenderer(OpenGLRenderer):
         if cached is None or cached[0] != digest:
             if cached is not None:
                 cached[1].release()
-            made = kind(self.context, mobjects, self.texels_per_unit(), BAKE_SUPERSAMPLING)
+            zoom = config.frame_height / self.camera.get_shape()[1]
+            made = kind(self.context, mobjects, self.texels_per_unit(), BAKE_SUPERSAMPLING, zoom)
             cached = self._baked[key] = (digest, made)
             type(self).bakes += 1
         cached[1].draw(self.perspective_uniforms)
