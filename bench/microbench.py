@@ -96,7 +96,7 @@ def main() -> None:
     finally:
         shutil.rmtree(media, ignore_errors=True)
     print(f"{args.width}x{args.height}, median of {args.repeat} draws each:")
-    print(f"| part | wall ms | CPU ms |\n|---|---|---|")
+    print("| part | wall ms | CPU ms |\n|---|---|---|")
     for name, samples in PARTS.items():
         wall = statistics.median(s[0] for s in samples) * 1000
         cpu = statistics.median(s[1] for s in samples) * 1000

@@ -66,7 +66,8 @@ void main() {
 }
 """
 
-_FRAGMENT = """
+#: Samples texture unit 0 (premultiplied colours).
+TEXTURE_FRAGMENT = """
 #version 330
 uniform sampler2D image;
 in vec2 uv;
@@ -160,7 +161,7 @@ class FlatLayer:
         size = tuple(int(np.ceil(s)) for s in (high - low) * scale)
         high = low + np.array(size) / scale
         self.texture = _texture(ctx, paint_flat(mobjects, scale, low, size, line_scale))
-        self.program = ctx.program(vertex_shader=_FLAT_VERTEX, fragment_shader=_FRAGMENT)
+        self.program = ctx.program(vertex_shader=_FLAT_VERTEX, fragment_shader=TEXTURE_FRAGMENT)
         (x0, y0), (x1, y1) = low, high
         quad = np.array([
             [x0, y0, self.z, 0, 0], [x1, y0, self.z, 1, 0], [x0, y1, self.z, 0, 1], [x1, y1, self.z, 1, 1],
@@ -217,7 +218,7 @@ class Billboards:
             vertices += [[*centre, ox, oy, u, v] for ox, oy, u, v in corners]
             left += w
         self.texture = _texture(ctx, surface, mipmaps=False)
-        self.program = ctx.program(vertex_shader=_BILLBOARD_VERTEX, fragment_shader=_FRAGMENT)
+        self.program = ctx.program(vertex_shader=_BILLBOARD_VERTEX, fragment_shader=TEXTURE_FRAGMENT)
         self.buffer = ctx.buffer(np.array(vertices, dtype="f4").tobytes())
         self.vao = ctx.vertex_array(self.program, [(self.buffer, "3f 2f 2f", "center", "offset", "texel")])
 

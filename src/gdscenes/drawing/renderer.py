@@ -43,7 +43,7 @@ from manim.renderer.opengl_renderer import OpenGLRenderer
 from manim.renderer.shader import Shader, filter_attributes
 
 from gdscenes.drawing.camera import ON_SURFACE, SURFACE
-from gdscenes.drawing.floor_texture import MANIM_BLEND, PREMULTIPLIED_OVER, Billboards, FlatLayer
+from gdscenes.drawing.floor_texture import MANIM_BLEND, PREMULTIPLIED_OVER, TEXTURE_FRAGMENT, Billboards, FlatLayer
 from gdscenes.drawing.overlay import FIXED_FRAME_SHAPE, _paint_one
 
 _COMPOSITE_VERTEX = """
@@ -60,15 +60,6 @@ void main() {
 #: Margin around the overlay's points, in frame units (anti-aliasing, stroke width).
 _MARGIN = 0.1
 
-_COMPOSITE_FRAGMENT = """
-#version 330
-uniform sampler2D overlay;
-in vec2 uv;
-out vec4 color;
-void main() {
-    color = texture(overlay, uv);
-}
-"""
 
 #: Texels per screen pixel of baked floor textures and label atlases.
 BAKE_SUPERSAMPLING = 2.0
@@ -107,10 +98,8 @@ def paint_region(overlay: list[Any], width: int, height: int, box: tuple[int, in
     c0, r0, c1, r1 = box
     surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, c1 - c0, r1 - r0)
     ctx = cairo.Context(surface)
-    fw, fh = FIXED_FRAME_SHAPE
-    ctx.translate(-c0, -r0)
-    ctx.scale(width / fw, -height / fh)
-    ctx.translate(fw / 2, -fh / 2)
+    # Frame units (y up, origin at the centre) to the box's pixels (y down).
+    ctx.set_matrix(cairo.Matrix(width / FIXED_FRAME_SHAPE[0], 0, 0, -height / FIXED_FRAME_SHAPE[1], width / 2 - c0, height / 2 - r0))
     ctx.set_fill_rule(cairo.FILL_RULE_WINDING)
     for top in overlay:
         for mob in top.family_members_with_points():
@@ -182,7 +171,7 @@ class LessonRenderer(OpenGLRenderer):
         super().init_scene(scene, *args, **kwargs)
         ctx = self.context
         self._overlay_texture: moderngl.Texture | None = None
-        program = ctx.program(vertex_shader=_COMPOSITE_VERTEX, fragment_shader=_COMPOSITE_FRAGMENT)
+        program = ctx.program(vertex_shader=_COMPOSITE_VERTEX, fragment_shader=TEXTURE_FRAGMENT)
         corners = ctx.buffer(np.array([0, 0, 1, 0, 0, 1, 1, 1], dtype="f4").tobytes())
         self._composite = ctx.vertex_array(program, [(corners, "2f", "corner")])
         self._overlay_key: bytes | None = None
