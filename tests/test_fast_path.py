@@ -111,14 +111,3 @@ def test_videos_are_encoded_with_gdscenes_settings(floors: Any, tmp_path: Path) 
     keys = ("crf", "subme", "me", "ref", "trellis", "rc_lookahead")
     assert ours["subme"] != manims["subme"]  # the preset shows in the stream
     assert {k: written.get(k) for k in keys} == {k: ours.get(k) for k in keys}
-
-
-def test_draw_order_splits_groups_across_layers() -> None:
-    from manim import Circle, Group, Square
-
-    from gdscenes.drawing.camera import FLOOR, ON_SURFACE, SURFACE, set_layer
-    from gdscenes.drawing.renderer import draw_order
-
-    shadow, ball, surface = set_layer(Circle(), FLOOR), set_layer(Square(), ON_SURFACE), set_layer(Square(), SURFACE)
-    floor = set_layer(Group(Circle(), Circle()), FLOOR)
-    assert draw_order([surface, Group(shadow, ball), floor]) == [shadow, floor, surface, ball]

@@ -56,3 +56,22 @@ def test_glyphs_sit_on_one_baseline_and_do_not_overlap() -> None:
         assert a.get_right()[0] <= b.get_left()[0] + 1e-9
     digits = [g for g, k in zip(line.submobjects, line.keys) if k.isdigit()]
     assert np.ptp([g.get_bottom()[1] for g in digits]) < 0.02
+
+
+def test_opengl_draw_order_follows_lesson_layers_and_splits_mixed_groups() -> None:
+    """Under OpenGL, VMobjects are drawn in order without a depth test: floor
+    decorations before the surface, the ball after its trail and the step arrows."""
+    from manim import Circle, Group, Square
+
+    from gdscenes.drawing.camera import BALL, FLOOR, MARKS, ON_SURFACE, set_layer
+    from gdscenes.drawing.renderer import in_layer_order
+
+    surface = Square()
+    floor_path, trail, ball = set_layer(Circle(), FLOOR), set_layer(Circle(), ON_SURFACE), set_layer(Circle(), BALL)
+    rolling = Group(floor_path, trail, ball)
+    arrow = set_layer(Square(), MARKS)
+    tint = set_layer(Square(), FLOOR)
+    order = in_layer_order([surface, rolling, arrow, tint])
+    assert order == [floor_path, tint, surface, trail, arrow, ball]
+    same = Group(set_layer(Circle(), ON_SURFACE), set_layer(Circle(), ON_SURFACE))
+    assert in_layer_order([same]) == [same]  # a group on one layer is drawn whole

@@ -165,6 +165,8 @@ def test_default_renderer_is_opengl_here_and_its_frame_matches_the_cairo_referen
 ) -> None:
     render_elsewhere(
         "from tests.test_render_descent import TinyDescent, FPS; from gdscenes.render import render; "
+        # Cairo draws the trail over the surface: compare framing with the trail drawn alike.
+        "from gdscenes.drawing.renderer import LessonRenderer; LessonRenderer.occlude_on_surface = False; "
         f"r = render(TinyDescent, 'tiny_gl', quality='l', media_dir={str(tmp_path)!r}, fps=FPS); "
         "from gdscenes.drawing.renderer import LessonRenderer; "
         "assert isinstance(r.scene.renderer, LessonRenderer), type(r.scene.renderer); "

@@ -26,14 +26,10 @@ def rendered(tmp_path: Any, name: str, **attributes: Any) -> tuple[Any, np.ndarr
 
 def pixel_of(scene: Any, point: np.ndarray, frame: np.ndarray) -> tuple[float, float]:
     """Pixel (column, row) where the scene's camera draws a 3D point."""
-    from manim import config
+    from gdscenes.drawing.projection import pixels
 
-    h, w = frame.shape[:2]
-    camera = scene.renderer.camera
-    if not hasattr(camera, "project_point"):
-        pytest.skip("pixel positions are read from the Cairo camera's projection")
-    x, y = camera.project_point(point)[:2]
-    return x * w / config.frame_width + w / 2, -y * h / config.frame_height + h / 2
+    column, row = pixels(scene, np.asarray(point)[None], frame.shape[1], frame.shape[0])[0]
+    return float(column), float(row)
 
 
 def colour_fraction(frame: np.ndarray, centre: tuple[float, float], radius_px: float, color: str) -> float:
@@ -141,28 +137,33 @@ def test_vertical_frame_stacks_the_panel_above_a_landscape_that_fits(tmp_path: A
     assert panel_bottom > result.scene.lesson_orbit.screen_offset[1] + 2.0
 
 
-def test_every_lesson_renders_under_opengl(tmp_path: Any) -> None:
+def test_every_lesson_renders_under_opengl_with_its_balls_where_the_projection_puts_them(tmp_path: Any) -> None:
     """The default renderer here is OpenGL; this process renders with Cairo, so
     the lessons are rendered once more in a child process (manim keeps one
-    renderer per process) and their last frames must show a drawn landscape."""
+    renderer per process, :mod:`tests.opengl_lessons`). In each last frame the
+    landscape is drawn, and every ball that is clearly in view (rays from its
+    visible outline to the eye clear the surface, no other ball covers it) shows
+    its colour where :func:`gdscenes.drawing.projection.pixels` says the shader put it."""
+    import json
     import os
     import subprocess
     import sys
     from pathlib import Path
 
-    code = (
-        "from gdscenes.render import render, variant\n"
-        "from gdscenes.scenes.registry import SCENES\n"
-        "for name, scene in SCENES.items():\n"
-        "    tiny = {k: v for k, v in dict(steps=3, tol=None, seconds_per_step=0.1, intro_seconds=0.1,\n"
-        "            hold_seconds=0.1, resolution=8, basin_samples=16).items() if hasattr(scene, k)}\n"
-        f"    render(variant(scene, **tiny), name, quality='l', media_dir={str(tmp_path)!r}, fps=5,\n"
-        "           renderer='opengl', extra_config={'progress_bar': 'none'})\n"
-    )
     env = {k: v for k, v in os.environ.items() if k != "GDSCENES_RENDERER"}
     root = Path(__file__).resolve().parents[1]
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=root, env=env)
+    done = subprocess.run([sys.executable, "-m", "tests.opengl_lessons", str(tmp_path)], check=True, capture_output=True, text=True, cwd=root, env=env)
+    balls = json.loads(done.stdout.strip().splitlines()[-1])
     for name in SCENES:
-        frame = read_frames(tmp_path / "videos" / f"{name}.mp4")[-1].astype(float)
-        spread = np.ptp(frame[:, frame.shape[1] // 2 :], axis=-1)
+        frame = read_frames(tmp_path / "videos" / f"{name}.mp4")[-1]
+        spread = np.ptp(frame[:, frame.shape[1] // 2 :].astype(float), axis=-1)
         assert (spread > 60).mean() > 0.01, name  # coloured landscape pixels on the right half
+        radius = 0.15 * 854 / 14.222 * 0.7
+        checked = 0
+        for i, ball in enumerate(balls[name]):
+            others = [b["px"] for j, b in enumerate(balls[name]) if j != i and b["color"] != ball["color"]]
+            if not ball["clear"] or any(np.hypot(*np.subtract(ball["px"], o)) < 3 * radius for o in others):
+                continue
+            assert colour_fraction(frame, tuple(ball["px"]), radius, ball["color"]) > 0.4, (name, ball)
+            checked += 1
+        assert checked >= 1, name

@@ -5,6 +5,7 @@
 ``gdscenes render``      render a scene (or a TOML spec) to a video in ``media/``
 ``gdscenes sweep``       render every combination of ``--vary`` values, skipping what is done
 ``gdscenes export``      stills, GIF, trajectory and a 9:16 version of a spec's clip
+``gdscenes thumbnail``   a designed 1280x720 PNG still (title, landscape, path)
 ``gdscenes init``        write a commented example spec
 ``gdscenes list``        scenes, losses and optimizers
 ``gdscenes doctor``      check LaTeX, OpenGL, cairo, ffmpeg and disk; print how to install what is missing
@@ -32,6 +33,8 @@ FLAG_KEYS = {
     "alpha": "optimizer.alpha", "betas": "optimizer.betas", "eps": "optimizer.eps",
     "quality": "render.quality", "fps": "render.fps", "renderer": "render.renderer", "aspect": "render.aspect",
     "duration": "render.duration", "media_dir": "render.media_dir", "name": "render.name",
+    "camera": "camera.preset", "size": "render.size", "transparent": "render.transparent",
+    "sections": "render.sections", "captions": "export.captions",
 }
 
 #: Options whose values may start with "-" (negative numbers, "-0.5,-4.5").
@@ -112,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--json", action="store_true", help="trajectory as JSON")
     export.add_argument("--vertical", action="store_true", help="also render a 9:16 version")
 
+    thumb = sub.add_parser("thumbnail", help="a designed 1280x720 PNG still: big title, the landscape, the path")
+    add_spec_options(thumb)
+    thumb.add_argument("--out", help="PNG file (default: MEDIA_DIR/videos/NAME_thumbnail.png)")
+
     init = sub.add_parser("init", help="write a commented example spec")
     init.add_argument("path", nargs="?", default="gdscenes.toml")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -137,6 +144,15 @@ def add_spec_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--theme", choices=("dark", "light"))
     parser.add_argument("--aspect", help="frame shape: 16:9 (default), 9:16 (vertical, Shorts), 1:1")
     parser.add_argument("--duration", type=float, help="clip length in seconds (paces the steps)")
+    parser.add_argument("--size", help="named size: 1080p, 4k (16:9), shorts (1080x1920), square (1080x1080)")
+    parser.add_argument("--transparent", nargs="?", const="mov", choices=("mov", "webm"),
+                        help="alpha channel, transparent background: mov (ProRes 4444, default) or webm (VP9)")
+    parser.add_argument("--sections", action="store_true", default=None,
+                        help="a manim section per step (videos/sections/NAME/) and NAME.sections.json with their times")
+    parser.add_argument("--captions", action="store_true", default=None,
+                        help="NAME.srt: a caption per step (iteration, loss, what happened) and NAME.sections.json")
+    parser.add_argument("--camera", metavar="PRESET",
+                        help="camera move: orbit (default), follow (the ball), dive (top-down at the end), static")
     parser.add_argument("--media-dir", help="output folder (default: media)")
     parser.add_argument("--name", help="output file name (default: from the parameters)")
     parser.add_argument("--set", action="append", default=[], metavar="TABLE.KEY=VALUE",
@@ -208,7 +224,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     spec = from_sources(**spec_sources(args))  # validates every value before manim starts
     name = spec.output_name()
     options = spec.render
-    print(f"rendering {spec.scene} at quality {options['quality']} -> {options['media_dir']}/videos/{name}.mp4",
+    suffix = options.get("transparent") or "mp4"
+    print(f"rendering {spec.scene} at quality {options['quality']} -> {options['media_dir']}/videos/{name}.{suffix}",
           file=sys.stderr)
     record = run({"name": name, "raw": spec.raw})
     print(f"wrote {record['video']} ({record['width']}x{record['height']} at {record['fps']:g} fps) "
@@ -267,6 +284,18 @@ def _toml(value: Any) -> str:
     return json.dumps(value)  # booleans, numbers, strings and lists of them are the same in TOML
 
 
+def cmd_thumbnail(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from gdscenes.spec import from_sources
+    from gdscenes.thumbnail import make
+
+    spec = from_sources(**spec_sources(args))  # validates every value before manim starts
+    out = Path(args.out) if args.out else Path(spec.render["media_dir"]) / "videos" / f"{spec.output_name()}_thumbnail.png"
+    print(f"wrote {make(spec, out)} (1280x720)", file=sys.stderr)
+    return 0
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from importlib.resources import files
     from pathlib import Path
@@ -285,7 +314,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     print("scenes:")
     for name, cls in sorted(SCENES.items()):
-        print(f"  {name:<18} {(cls.__doc__ or '').strip().splitlines()[0] if cls.__doc__ else ''}")
+        summary = (cls.__doc__ or "").strip().splitlines()[:1]
+        print(f"  {name:<18} {''.join(summary).replace('``', '')}")
     print("losses:")
     for name, loss in LIBRARY.items():
         print(f"  {name:<18} {loss.expr}")
@@ -307,6 +337,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 COMMANDS = {"losses": cmd_losses, "trajectory": cmd_trajectory, "render": cmd_render}
 COMMANDS |= {"sweep": cmd_sweep, "export": cmd_export, "init": cmd_init, "list": cmd_list, "doctor": cmd_doctor}
+COMMANDS |= {"thumbnail": cmd_thumbnail}
 
 
 def join_negative_values(argv: Sequence[str]) -> list[str]:
@@ -328,6 +359,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(join_negative_values(sys.argv[1:] if argv is None else argv))
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:  # `gdscenes list | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         parser.exit(130, "gdscenes: interrupted; finished outputs are kept (a sweep resumes where it stopped)\n")
     except (ValueError, KeyError) as error:

@@ -51,7 +51,8 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
     with private_caches(job.get("quiet", False)) as extra:
         result = draw(spec, job["name"], spec.render["aspect"], media_dir, extra)
         video = result.path
-        exports = export_all(spec, video, found[0] if found else None, media_dir, extra)
+        exports = timing_files(spec, result)
+        exports += export_all(spec, video, found[0] if found else None, media_dir, extra)
     return {
         "name": job["name"],
         "video": str(video),
@@ -112,8 +113,27 @@ def draw(spec: Any, name: str, aspect: str, media_dir: str | None = None,
     from gdscenes.render import render
 
     options = spec.render
-    return render(spec.scene_class(), name, quality=options["quality"], media_dir=media_dir or options["media_dir"],
-                  fps=options["fps"], renderer=options["renderer"], aspect=aspect, extra_config=extra)
+    scene = spec.scene_class()
+    if (options.get("sections") or spec.export.get("captions")) and hasattr(scene, "sections"):
+        scene = type(scene.__name__, (scene,), {"sections": True})  # sections time the captions
+    return render(scene, name, quality=options["quality"], media_dir=media_dir or options["media_dir"],
+                  fps=options["fps"], renderer=options["renderer"], aspect=aspect, extra_config=extra,
+                  transparent=options.get("transparent"), sections=bool(options.get("sections")))
+
+
+def timing_files(spec: Any, result: Any) -> list[Path]:
+    """``<name>.sections.json`` (the timing hooks, with ``render.sections`` or
+    ``export.captions``) and ``<name>.srt`` (``export.captions``) next to the video."""
+    from gdscenes import captions
+
+    cues = getattr(result.scene, "timeline", None)
+    if not cues or not (spec.render.get("sections") or spec.export.get("captions")):
+        return []
+    folder, stem = result.path.parent, result.path.stem
+    written = [captions.write(folder / f"{stem}.sections.json", captions.to_json(cues, float(result.fps)))]
+    if spec.export.get("captions"):
+        written.append(captions.write(folder / f"{stem}.srt", captions.to_srt(cues)))
+    return written
 
 
 def export_all(spec: Any, video: Path, trajectory: Any, media_dir: str | None = None,

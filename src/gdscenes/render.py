@@ -9,6 +9,7 @@ never replaces an earlier good video.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,21 @@ class RenderResult:
 
 
 RENDERERS = ("auto", "opengl", "cairo")
+
+#: Named sizes: ``--size NAME`` sets the quality and the aspect together.
+SIZES = {
+    "1080p": ("h", "16:9"),
+    "4k": ("k", "16:9"),
+    "shorts": ("h", "9:16"),
+    "square": ("h", "1:1"),
+}
+
+#: Videos with an alpha channel (``--transparent``): container, encoder, pixel format, encoder options.
+#: ProRes 4444 in a .mov is what video editors import; VP9 in a .webm is what browsers play.
+ALPHA_FORMATS = {
+    "mov": ("mov", "prores_ks", "yuva444p10le", {"profile": "4444"}),
+    "webm": ("webm", "libvpx-vp9", "yuva420p", {"crf": "23", "b": "0"}),
+}
 
 _GL_PROBE = "import moderngl; moderngl.create_context(standalone=True, backend='egl').release()"
 
@@ -139,6 +155,8 @@ def render(
     renderer: str = "auto",
     extra_config: dict[str, Any] | None = None,
     aspect: str = "16:9",
+    transparent: str | None = None,
+    sections: bool = False,
 ) -> RenderResult:
     """Render ``scene`` to ``<media_dir>/videos/<name>.mp4``.
 
@@ -158,6 +176,12 @@ def render(
         manim keeps one renderer per process: render with one kind only in a process.
     aspect
         Frame shape, a key of :data:`ASPECTS` (``"9:16"`` for Shorts/Reels).
+    transparent
+        ``"mov"`` or ``"webm"`` (:data:`ALPHA_FORMATS`): a video with an alpha
+        channel, the background transparent.
+    sections
+        Also write manim's section videos and their index into
+        ``<media_dir>/videos/sections/<name>/`` (``--save_sections``).
     """
     frame = frame_config(quality, aspect)
     media = Path(media_dir).resolve()
@@ -185,6 +209,17 @@ def render(
     options.update(frame)
     if fps:
         options["frame_rate"] = fps
+    if transparent:
+        if transparent not in ALPHA_FORMATS:
+            raise ValueError(f"unknown transparent format {transparent!r}; choose one of: {', '.join(ALPHA_FORMATS)}")
+        container, codec, pixels, codec_options = ALPHA_FORMATS[transparent]
+        # (the codec's own encoder options: no x264 setting applies)
+        options.update(transparent=True, format=container, video_codec=codec, pixel_format=pixels,
+                       video_encoder_options=dict(codec_options))
+    sections_dir = final_dir / "sections" / slug(name)
+    if sections:
+        shutil.rmtree(sections_dir, ignore_errors=True)  # (the sections of an earlier render of this name)
+        options.update(save_sections=True, sections_dir=str(sections_dir))
     options.update(extra_config or {})
     began = time.perf_counter()
     with tempconfig(options):
@@ -194,6 +229,47 @@ def render(
         instance.render()
         written = Path(instance.renderer.file_writer.movie_file_path)
         size = (config.pixel_width, config.pixel_height, config.frame_rate)
+    if transparent == "mov":
+        tag_prores_4444(written)
     target = final_dir / f"{slug(name)}{written.suffix}"
     os.replace(written, target)
+    if sections:
+        name_sections(sections_dir, slug(name))
+        for video in sections_dir.glob("*.mov") if transparent == "mov" else ():
+            tag_prores_4444(video)
     return RenderResult(target, time.perf_counter() - began, *size, instance)
+
+
+def tag_prores_4444(path: Path) -> None:
+    """Label a ProRes 4444 video as such (``ap4h``): manim's concatenation of its
+    partial files (each ``ap4h``) writes the HQ tag ``apch``, which editors read
+    as a video without alpha. The packets are copied as they are."""
+    import av
+
+    temp = path.with_name(f".{path.stem}.tag{path.suffix}")
+    with av.open(str(path)) as source, av.open(str(temp), "w") as out:
+        stream = source.streams.video[0]
+        copy = out.add_stream_from_template(stream)
+        copy.codec_context.codec_tag = "ap4h"
+        for packet in source.demux(stream):
+            if packet.dts is None:  # the demuxer's flushing packet
+                continue
+            packet.stream = copy
+            out.mux(packet)
+    os.replace(temp, path)
+
+
+def name_sections(folder: Path, name: str) -> None:
+    """Rename manim's section videos and index, written under the render's
+    temporary name, to ``name``: ``<name>_0001_step-1.mp4``, ``<name>.json``."""
+    import json
+
+    for index in folder.glob(".*.json"):
+        prefix = index.stem
+        entries = json.loads(index.read_text())
+        for entry in entries:
+            entry["video"] = name + entry["video"][len(prefix):]
+        for video in folder.glob(f"{prefix}_*"):
+            os.replace(video, folder / (name + video.name[len(prefix):]))
+        (folder / f"{name}.json").write_text(json.dumps(entries, indent=4))
+        index.unlink()

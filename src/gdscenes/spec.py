@@ -4,9 +4,9 @@ A spec is a nested dict (read with :mod:`tomllib`) with five tables::
 
     [scene]      name = "descent", then any public class attribute of that scene
     [optimizer]  name, lr, and the optimizer's hyperparameters (momentum, betas, ...)
-    [camera]     the fields of the scene's Orbit (phi, theta, theta_rate, zoom, screen_offset)
-    [render]     quality, fps, renderer, aspect, duration, media_dir, name
-    [export]     csv, json, gif, gif_fps, gif_width, stills, vertical
+    [camera]     preset (orbit, follow, dive, static), the fields of the scene's Orbit (phi, theta, ...)
+    [render]     quality, fps, renderer, aspect, size, transparent, sections, duration, media_dir, name
+    [export]     csv, json, gif, gif_fps, gif_width, stills, vertical, captions
 
 Values are layered: scene class defaults < spec file < command-line flags <
 ``--set key=value`` (see :func:`apply`). :func:`resolve` validates the merged
@@ -44,6 +44,9 @@ def render_keys() -> dict[str, tuple[Any, Any, tuple[Any, ...] | None]]:
         "fps": (None, float | None, None),
         "renderer": ("auto", str, renderers),
         "aspect": ("16:9", str, tuple(render.ASPECTS)),
+        "size": (None, str | None, None),
+        "transparent": (None, bool | str | None, None),
+        "sections": (False, bool, None),
         "duration": (None, float | None, None),
         "media_dir": ("media", str, None),
         "name": (None, str | None, None),
@@ -59,6 +62,7 @@ EXPORT_KEYS: dict[str, tuple[Any, Any]] = {
     "gif_width": (480, int),
     "stills": ((), tuple[float | str, ...]),
     "vertical": (False, bool),
+    "captions": (False, bool),
 }
 
 
@@ -304,6 +308,8 @@ def label(key: str, value: Any) -> str:
         return text
     if key == "optimizer.name":
         return f"optimizer{text}"
+    if key == "camera.preset":
+        return f"camera{text}"
     return f"{leaf}{text}"
 
 
@@ -342,6 +348,7 @@ def resolve(raw: Mapping[str, Any], given: Iterable[str] = (), base: str = "") -
     settings.update(_camera_settings(dict(raw.get("camera", {})), cls))
     keys = render_keys()
     render = _table("render", raw, {k: (d, h) for k, (d, h, _) in keys.items()}, {k: a for k, (_, _, a) in keys.items()})
+    _presets(render, dict(raw.get("render", {})))
     for key in ("fps", "duration"):
         if render[key] is not None and render[key] <= 0:
             raise SpecError(f"render.{key} = {render[key]!r} is not allowed; expected a positive number")
@@ -354,6 +361,34 @@ def resolve(raw: Mapping[str, Any], given: Iterable[str] = (), base: str = "") -
                         "allowed: a positive frame rate and a width of at least 16")
     spec = Spec(scene_name, settings, render, export, copy.deepcopy(dict(raw)), base, tuple(dict.fromkeys(given)))
     return _checked(spec)
+
+
+def _presets(render: dict[str, Any], given: Mapping[str, Any]) -> None:
+    """``render.size`` sets quality and aspect (unless given too); ``render.transparent``
+    becomes ``None``, ``"mov"`` or ``"webm"`` (``true`` is ``"mov"``)."""
+    from gdscenes.render import ALPHA_FORMATS, SIZES
+
+    size = render["size"]
+    if size is not None:
+        if size not in SIZES:
+            raise SpecError(f"render.size = {size!r} is not allowed; choose one of: {', '.join(SIZES)}")
+        quality, aspect = SIZES[size]
+        if "quality" not in given:
+            render["quality"] = quality
+        if "aspect" not in given:
+            render["aspect"] = aspect
+    alpha = render["transparent"]
+    if alpha is True:
+        alpha = "mov"
+    elif alpha is False or (isinstance(alpha, str) and alpha.lower() in ("", "none", "false", "no")):
+        alpha = None
+    if alpha is not None and alpha not in ALPHA_FORMATS:
+        raise SpecError(f"render.transparent = {alpha!r} is not allowed; choose one of: true, false, "
+                        f"{', '.join(ALPHA_FORMATS)}")
+    render["transparent"] = alpha
+    if alpha == "webm" and render["sections"]:
+        raise SpecError("render.sections = true is not allowed with render.transparent = 'webm' "
+                        "(manim cannot index webm sections); use 'mov'")
 
 
 def _table(name: str, raw: Mapping[str, Any], keys: Mapping[str, tuple[Any, Any]],
@@ -409,9 +444,18 @@ def _optimizer_settings(table: dict[str, Any], cls: type, types_: Mapping[str, A
 
 
 def _camera_settings(table: dict[str, Any], cls: type) -> dict[str, Any]:
-    """``[camera]`` onto the fields of the scene's ``orbit`` dataclass."""
+    """``[camera]`` onto the fields of the scene's ``orbit`` dataclass; ``preset`` onto ``camera_preset``."""
     if not table:
         return {}
+    out: dict[str, Any] = {}
+    if "preset" in table:
+        from gdscenes.drawing.camera import CAMERA_PRESETS
+
+        if not hasattr(cls, "camera_preset"):
+            raise SpecError(f"camera.preset is not allowed: scene {cls.__name__} has no camera presets")
+        out["camera_preset"] = coerce("camera.preset", table.pop("preset"), str, CAMERA_PRESETS)
+        if not table:
+            return out
     orbit = getattr(cls, "orbit", None)
     if orbit is None or not dataclasses.is_dataclass(orbit):
         raise SpecError(f"[camera] is not allowed: scene {cls.__name__} has no orbit")
@@ -422,7 +466,7 @@ def _camera_settings(table: dict[str, Any], cls: type) -> dict[str, Any]:
         if key not in fields:
             raise SpecError(f"unknown key camera.{key}{suggest(key, fields)}")
         values[key] = coerce(f"camera.{key}", value, fields[key])
-    return {"orbit": dataclasses.replace(orbit, **values)}
+    return out | {"orbit": dataclasses.replace(orbit, **values)}
 
 
 def trajectories(checked: Any) -> list[Any]:

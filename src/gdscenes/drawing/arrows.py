@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from manim import Arrow, VGroup
 
-from gdscenes.drawing.camera import OVERLAY, set_layer
+from gdscenes.drawing.camera import MARKS, set_layer
 
 #: Stroke width of the arrows of earlier steps, relative to the current one.
 PAST_WIDTH = 0.5
@@ -29,7 +29,7 @@ class StepArrows(VGroup):
                           tip_length=0.18)
             self.add(arrow)
             self.steps.append(k)
-        set_layer(self, OVERLAY)  # over the trail it lies on (a gradient step is the path)
+        set_layer(self, MARKS)  # over the trail it lies on (a gradient step is the path), under the ball
         self.set_time(0.0)
 
     def set_time(self, t: float) -> StepArrows:

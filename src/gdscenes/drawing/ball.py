@@ -12,7 +12,7 @@ import numpy as np
 from manim import PI, TAU, Circle, Group, Mobject, VGroup, VMobject, smooth
 from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
-from gdscenes.drawing.camera import FLOOR, ON_SURFACE, faces_camera, set_layer
+from gdscenes.drawing.camera import BALL, FLOOR, ON_SURFACE, faces_camera, set_layer
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.palette import Theme
 from gdscenes.view import View, path_samples
@@ -88,6 +88,7 @@ class RollingBall(Group):
     ) -> None:
         super().__init__()
         color = color or theme.ball
+        self.color = color
         self.opacity = 1.0
         self.exits = exit_step is not None and 0 < exit_step < len(path)
         if self.exits:
@@ -105,7 +106,7 @@ class RollingBall(Group):
         self.floor_dot = set_layer(
             Circle(radius=radius * 0.8, stroke_width=0).set_fill(shadow_color or theme.shadow, opacity=0.9), FLOOR
         )
-        self.ball = set_layer(ball_mobject(radius, color, theme), ON_SURFACE)
+        self.ball = set_layer(ball_mobject(radius, color, theme), BALL)
         self.add(self.floor_path, self.floor_dot, self.trail, self.ball)
         self.set_time(0.0)
 

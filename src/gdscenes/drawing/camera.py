@@ -6,7 +6,8 @@ to front and draws everything else last. That is right for the surface but
 wrong for the contour floor (it would be painted over the surface). Here each
 mobject may carry a layer (:func:`set_layer`): lower layers are drawn first,
 and inside a layer manim's own depth sort applies; fixed-in-frame text is on
-the top layer. The OpenGL renderer uses its depth buffer instead.
+the top layer. Under OpenGL surfaces are depth-tested and the same layer
+order is kept by :class:`~gdscenes.drawing.renderer.LessonRenderer`.
 
 Framing. The equation panel takes the left of the frame, so the landscape is
 drawn right of centre: projected points are shifted by ``screen_offset``
@@ -16,14 +17,15 @@ from 3D points and once from fixed-in-frame ones).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 from manim import DEGREES, Mobject, RendererType, ThreeDScene, config
 from manim.camera.three_d_camera import ThreeDCamera
 
-FLOOR, SURFACE, ON_SURFACE, OVERLAY = -1, 0, 1, 2
+FLOOR, SURFACE, ON_SURFACE, MARKS, BALL, OVERLAY = -1, 0, 1, 1.25, 1.5, 2
 
 
 def faces_camera() -> bool:
@@ -32,7 +34,7 @@ def faces_camera() -> bool:
     return config.renderer != RendererType.OPENGL
 
 
-def set_layer(mobject: Mobject, layer: int) -> Mobject:
+def set_layer(mobject: Mobject, layer: float) -> Mobject:
     """Put ``mobject`` and its whole family on ``layer``; returns it.
 
     (Under OpenGL :class:`~gdscenes.drawing.renderer.LessonRenderer` draws in layer order.)
@@ -53,7 +55,7 @@ class LessonCamera(ThreeDCamera):
         mobjects = super().get_mobjects_to_display(*args, **kwargs)
         fixed = self.fixed_in_frame_mobjects
 
-        def layer(m: Mobject) -> int:
+        def layer(m: Mobject) -> float:
             return getattr(m, "gd_layer", OVERLAY if m in fixed else SURFACE)
 
         return sorted(mobjects, key=layer)
@@ -92,41 +94,153 @@ class Orbit:
 
     def angles(self, seconds: float) -> tuple[float, float]:
         """``(phi, theta)`` in radians after ``seconds``."""
-        return self.phi * DEGREES, (self.theta + self.theta_rate * seconds) * DEGREES
+        return self.shot(seconds).angles()
+
+    def shot(self, seconds: float = 0.0) -> Shot:
+        """Where the camera is after ``seconds`` of the orbit."""
+        return Shot(self.phi, self.theta + self.theta_rate * seconds, self.zoom, self.screen_offset)
 
     def apply(self, scene: ThreeDScene, seconds: float = 0.0) -> None:
-        """Point ``scene``'s camera as the orbit is after ``seconds``.
-
-        Both renderers get the same picture: the OpenGL camera's azimuth is
-        measured a quarter turn from the Cairo camera's, and it is moved in its
-        own plane so the pivot lands at ``screen_offset``.
-        """
-        phi, theta = self.angles(seconds)
-        camera = scene.renderer.camera
-        if isinstance(camera, LessonCamera):
-            scene.set_camera_orientation(phi=phi, theta=theta, zoom=self.zoom)
-            camera.screen_offset = np.array([*self.screen_offset, 0.0])
-        else:
-            scene.set_camera_orientation(phi=phi, theta=theta + 90 * DEGREES, zoom=self.zoom)
-            offset = np.array([*self.screen_offset, 0.0]) / self.zoom
-            camera.move_to(-np.asarray(camera.inverse_rotation_matrix).T @ offset)
+        """Point ``scene``'s camera as the orbit is after ``seconds``."""
+        aim(scene, self.shot(seconds))
 
     def start(self, scene: ThreeDScene) -> None:
-        """Set the camera at the orbit's start and let it turn as scene time passes.
+        """Set the camera at the orbit's start and let it turn as scene time passes."""
+        start_move(scene, self.shot, moving=bool(self.theta_rate))
 
-        The updater sits on the camera's own theta tracker, which manim's
-        :class:`ThreeDScene` watches to redraw the whole picture each frame.
-        """
-        self.apply(scene, 0.0)
-        if not self.theta_rate:
-            return
-        clock = [0.0]
 
-        def turn(_: Mobject, dt: float) -> None:
-            clock[0] += dt
-            self.apply(scene, clock[0])
+#: Named camera moves (see :class:`CameraMove`).
+CAMERA_PRESETS = ("orbit", "follow", "dive", "static")
+#: ``follow``: how much closer than the orbit the camera comes, and the window (seconds) its aim is smoothed over.
+FOLLOW_ZOOM = 1.6
+FOLLOW_SMOOTHING = 0.6
+#: ``dive``: the top-down view's zoom relative to the orbit's, and the share of the roll the dive starts at.
+DIVE_ZOOM = 1.0
+DIVE_FROM = 0.65
 
-        camera = scene.renderer.camera
-        driver = camera.theta_tracker if hasattr(camera, "theta_tracker") else camera
-        driver.add_updater(turn)
-        scene.add(driver)
+
+@dataclass(frozen=True)
+class Shot:
+    """One camera placement: angles in degrees (manim's ``phi``, ``theta``), zoom,
+    where ``pivot`` (a 3D point) appears in the frame (``screen_offset``, frame units)."""
+
+    phi: float
+    theta: float
+    zoom: float
+    screen_offset: tuple[float, float]
+    pivot: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    def angles(self) -> tuple[float, float]:
+        """``(phi, theta)`` in radians."""
+        return self.phi * DEGREES, self.theta * DEGREES
+
+
+def aim(scene: ThreeDScene, shot: Shot) -> None:
+    """Place ``scene``'s camera at ``shot``.
+
+    Both renderers get the same picture: the OpenGL camera's azimuth is
+    measured a quarter turn from the Cairo camera's, and it is moved in its
+    own plane so the pivot lands at ``screen_offset``; the Cairo camera
+    projects around the origin, so its picture is shifted to put the pivot there.
+    """
+    phi, theta = shot.angles()
+    camera = scene.renderer.camera
+    target = np.array([*shot.screen_offset, 0.0])
+    pivot = np.asarray(shot.pivot, dtype=float)
+    if isinstance(camera, LessonCamera):
+        scene.set_camera_orientation(phi=phi, theta=theta, zoom=shot.zoom)
+        camera.screen_offset = np.zeros(3)
+        if pivot.any():
+            target = target - ThreeDCamera.project_points(camera, pivot[None])[0]
+        camera.screen_offset = target
+    else:
+        scene.set_camera_orientation(phi=phi, theta=theta + 90 * DEGREES, zoom=shot.zoom)
+        camera.move_to(pivot - np.asarray(camera.inverse_rotation_matrix).T @ (target / shot.zoom))
+
+
+def start_move(scene: ThreeDScene, shot_at: Callable[[float], Shot], moving: bool = True) -> None:
+    """Aim the camera at ``shot_at(0)`` and then (if ``moving``) at ``shot_at(seconds)`` as scene time passes.
+
+    The updater sits on the camera's own theta tracker, which manim's
+    :class:`ThreeDScene` watches to redraw the whole picture each frame.
+    Every shot placed is appended to ``scene.camera_log`` as ``(seconds, shot)``.
+    """
+    log = scene.__dict__.setdefault("camera_log", [])
+    clock = [0.0]
+
+    def place(seconds: float) -> None:
+        shot = shot_at(seconds)
+        aim(scene, shot)
+        log.append((seconds, shot))
+
+    place(0.0)
+    if not moving:
+        return
+
+    def turn(_: Mobject, dt: float) -> None:
+        clock[0] += dt
+        place(clock[0])
+
+    camera = scene.renderer.camera
+    driver = camera.theta_tracker if hasattr(camera, "theta_tracker") else camera
+    driver.add_updater(turn)
+    scene.add(driver)
+
+
+def smoothstep(a: float) -> float:
+    a = float(np.clip(a, 0.0, 1.0))
+    return a * a * (3 - 2 * a)
+
+
+@dataclass(frozen=True)
+class CameraMove:
+    """A named, deterministic camera move over a lesson, as a function of time.
+
+    Time 0 is when the balls start rolling; they stop at ``roll_end`` and the
+    clip ends at ``end``. ``track(t)`` is the (first) ball's display position
+    at time ``t`` (for ``follow``).
+
+    - ``orbit``: the lesson's slow orbit;
+    - ``static``: the orbit's start, held still;
+    - ``follow``: the orbit's angles, closer (:data:`FOLLOW_ZOOM`), aimed at
+      the ball (its position averaged over :data:`FOLLOW_SMOOTHING` seconds),
+      which stays where the landscape's centre was;
+    - ``dive``: the orbit, then from :data:`DIVE_FROM` of the roll a smooth
+      move to straight down (``phi`` 0, ``x`` to the right), reached halfway
+      through the final hold.
+    """
+
+    preset: str
+    orbit: Orbit
+    roll_end: float
+    end: float
+    track: Callable[[float], np.ndarray] | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.preset not in CAMERA_PRESETS:
+            raise ValueError(f"camera preset must be one of {', '.join(CAMERA_PRESETS)}; got {self.preset!r}")
+
+    def shot(self, seconds: float) -> Shot:
+        orbit = self.orbit
+        if self.preset == "static":
+            return orbit.shot(0.0)
+        shot = orbit.shot(seconds)
+        if self.preset == "follow" and self.track is not None:
+            window = np.linspace(seconds - FOLLOW_SMOOTHING / 2, seconds + FOLLOW_SMOOTHING / 2, 9)
+            pivot = np.mean([self.track(float(np.clip(t, 0.0, self.end))) for t in window], axis=0)
+            return replace(shot, zoom=shot.zoom * FOLLOW_ZOOM, pivot=tuple(float(v) for v in pivot))
+        if self.preset == "dive":
+            start = DIVE_FROM * self.roll_end
+            finish = max(self.roll_end + 0.5 * (self.end - self.roll_end), start + 1e-6)
+            s = smoothstep((seconds - start) / (finish - start))
+            if s <= 0.0:
+                return shot
+            begin = orbit.shot(start)
+            # Straight down, x to the right: theta -90 degrees, reached by the shorter turn.
+            goal = begin.theta + ((-90.0 - begin.theta + 180.0) % 360.0 - 180.0)
+            x, y = begin.screen_offset
+            return Shot(
+                begin.phi * (1 - s), begin.theta + (goal - begin.theta) * s,
+                begin.zoom * (1 + (DIVE_ZOOM - 1) * s), (x, y * (1 - s)),
+            )
+        return shot

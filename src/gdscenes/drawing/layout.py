@@ -23,6 +23,12 @@ PORTRAIT_FROM = 1.2
 COLUMN_WIDTH = 5.0
 #: In a tall frame, how much of the frame's height the landscape keeps (at the bottom).
 LANDSCAPE_SHARE = 0.48
+#: In a wide frame narrower than 16:9 (1:1, 4:3), the text column's share of the frame's width.
+NARROW_COLUMN_SHARE = 0.42
+#: The frame the orbits are designed for (16:9, 8 units high).
+DESIGN_FRAME = (8.0 * 16.0 / 9.0, 8.0)
+#: Side of the landscape's square in display units (:class:`~gdscenes.view.View`'s default width and depth).
+LANDSCAPE_SIZE = 6.0
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,20 @@ class Layout:
     @property
     def block_width(self) -> float:
         """Width of a text block (panel, legend, loss curve)."""
-        return self.width - 2 * MARGIN if self.portrait else min(COLUMN_WIDTH, self.width / 2 - MARGIN)
+        if self.portrait:
+            return self.width - 2 * MARGIN
+        return min(COLUMN_WIDTH, self.width / 2 - MARGIN, NARROW_COLUMN_SHARE * self.width)
+
+    @property
+    def designed(self) -> bool:
+        """Whether this is the frame shape the orbits are designed for (16:9)."""
+        return abs(self.width / self.height - DESIGN_FRAME[0] / DESIGN_FRAME[1]) < 0.01
+
+    def landscape_region(self) -> tuple[float, float, float]:
+        """Centre x, width and height of the part of a wide frame right of the text column."""
+        left = -self.width / 2 + MARGIN + self.block_width + MARGIN
+        right = self.width / 2 - MARGIN
+        return (left + right) / 2, right - left, self.height - 2 * MARGIN
 
     @property
     def text_box(self) -> tuple[np.ndarray, float]:
@@ -57,11 +76,21 @@ class Layout:
     def orbit(self, orbit: Orbit) -> Orbit:
         """``orbit`` with the landscape placed for this frame.
 
-        Wide frames keep the orbit's own ``screen_offset`` (it is designed for
-        16:9); tall frames centre the landscape in the bottom share of the frame.
+        16:9 frames keep the orbit's own ``screen_offset`` and zoom (they are
+        designed for it); other wide frames (1:1) scale the picture down to fit
+        the region right of the text column, centred in it; tall frames centre
+        the landscape in the bottom share of the frame.
         """
         if not self.portrait:
-            return orbit
+            if self.designed:
+                return orbit
+            centre, width, height = self.landscape_region()
+            # The landscape's drawn size per unit of zoom (a 6-unit View with its axis labels):
+            # about 1.55 x 6 wide (its diagonal, once turned, plus perspective), and 1.15 x 6 tall from above, more when seen from the side.
+            across = LANDSCAPE_SIZE * 1.55
+            tall = LANDSCAPE_SIZE * (1.15 + 0.35 * float(np.sin(np.radians(orbit.phi))))
+            zoom = min(orbit.zoom, width / across, height / tall)
+            return replace(orbit, screen_offset=(centre, orbit.screen_offset[1] * zoom / orbit.zoom), zoom=zoom)
         centre_y = -self.height / 2 + self.height * LANDSCAPE_SHARE / 2
         zoom = min(orbit.zoom, 0.74 * self.width / 8.0)
         return replace(orbit, screen_offset=(0.0, centre_y), zoom=zoom)

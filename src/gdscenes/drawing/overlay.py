@@ -10,13 +10,40 @@ renderer draws), and composites the image over the 3D picture.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import cairo
 import numpy as np
 
-#: manim's shaders place fixed-in-frame points in a 16:9 frame 8 units high, whatever the output's shape.
-FIXED_FRAME_SHAPE = (8.0 * 16.0 / 9.0, 8.0)
+
+class _FrameShape(Sequence[float]):
+    """``(frame_width, frame_height)`` of manim's configured frame, read when used.
+
+    The lesson lays fixed-in-frame text out in the configured frame
+    (:class:`~gdscenes.drawing.layout.Layout`), whatever its shape (16:9,
+    9:16, 1:1), so the overlay maps that frame onto the picture. (manim's own
+    fixed-in-frame shader assumes a 16:9 frame 8 units high, which squeezes
+    text in any other shape; the overlay replaces it.)
+    """
+
+    def __getitem__(self, index: Any) -> Any:
+        from manim import config
+
+        return (float(config.frame_width), float(config.frame_height))[index]
+
+    def __len__(self) -> int:
+        return 2
+
+    def __iter__(self) -> Iterator[float]:
+        return iter(self[:])
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return np.array(self[:], dtype=dtype)
+
+
+#: The frame fixed-in-frame points are laid out in: manim's configured frame (read when used).
+FIXED_FRAME_SHAPE = _FrameShape()
 #: manim's stroke width unit, in frame units (``Camera.cairo_line_width_multiple``).
 LINE_WIDTH_UNIT = 0.01
 

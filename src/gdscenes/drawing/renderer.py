@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import cairo
@@ -108,23 +107,6 @@ def paint_region(overlay: list[Any], width: int, height: int, box: tuple[int, in
     return surface
 
 
-def draw_order(mobjects: list[Any]) -> list[Any]:
-    """``mobjects`` by lesson layer (stable), a group whose family spans several
-    layers replaced by its submobjects (recursively), so that, say, a ball's
-    floor shadow is drawn with the floor, under the surface."""
-
-    def split(mob: Any) -> Iterator[Any]:
-        layers = {getattr(m, "gd_layer", None) for m in mob.get_family()}
-        if len(layers) > 1 and mob.submobjects and not mob.has_points():
-            for sub in mob.submobjects:
-                yield from split(sub)
-        else:
-            yield mob
-
-    flat = [m for top in mobjects for m in split(top)]
-    return sorted(flat, key=lambda m: getattr(m, "gd_layer", None) or SURFACE)
-
-
 class _StaticDraws:
     """A mobject's shader wrappers turned into vertex arrays once."""
 
@@ -160,12 +142,37 @@ class _StaticDraws:
             vao.render(primitive)
 
 
+def _layer(mobject: Any) -> float:
+    return getattr(mobject, "gd_layer", SURFACE)
+
+
+def in_layer_order(mobjects: list[Any]) -> list[Any]:
+    """``mobjects`` in lesson-layer order (floor, surface, on the surface, ball, overlay).
+
+    manim draws VMobjects without a depth test, in add order, so a floor path
+    drawn after the surface would show through it. A group whose members sit
+    on different layers (a rolling ball: floor path, trail, ball) is split into
+    its members; the sort is stable, so add order holds inside a layer.
+    """
+
+    def split(mobject: Any) -> list[Any]:
+        mixed = len({_layer(m) for m in mobject.get_family() if m.has_points()}) > 1
+        if mixed and mobject.submobjects and not mobject.has_points():  # a pure container
+            return [part for sub in mobject.submobjects for part in split(sub)]
+        return [mobject]
+
+    return sorted((part for m in mobjects for part in split(m)), key=_layer)
+
+
 class LessonRenderer(OpenGLRenderer):
     """:class:`OpenGLRenderer` that caches the overlay, the floor and static meshes."""
 
     overlay_renders = 0  # how many times the overlay was rasterized (for tests and profiling)
     bakes = 0  # how many times floor layers or labels were painted (for tests and profiling)
     bake = True  # False: draw gd_bake and gd_billboards mobjects as manim does (for comparisons)
+    #: Depth-test what lies on the surface (trails) against it; False draws it over
+    #: the surface, as the Cairo renderer does (for framing comparisons).
+    occlude_on_surface = True
 
     def init_scene(self, scene: Any, *args: Any, **kwargs: Any) -> None:
         super().init_scene(scene, *args, **kwargs)
@@ -184,7 +191,9 @@ class LessonRenderer(OpenGLRenderer):
         self.refresh_perspective_uniforms(scene.camera)
         overlay, drawn = [], set()
         shown = [m for m in scene.mobjects if m.should_render]
-        for mobject in draw_order(shown):
+        for mobject in in_layer_order(shown):
+            if not mobject.should_render:
+                continue
             if getattr(mobject, "is_fixed_in_frame", False):
                 overlay.append(mobject)
             elif self.bake and getattr(mobject, "gd_bake", False):
@@ -204,7 +213,7 @@ class LessonRenderer(OpenGLRenderer):
         self.animation_elapsed_time = time.time() - self.animation_start_time
 
     def render_mobject(self, mobject: Any) -> None:
-        if getattr(mobject, "gd_layer", None) == ON_SURFACE and not mobject.depth_test:
+        if self.occlude_on_surface and getattr(mobject, "gd_layer", None) == ON_SURFACE and not mobject.depth_test:
             mobject.apply_depth_test()  # a trail on the surface is hidden where the surface is in front
         if not getattr(mobject, "gd_static", False):
             super().render_mobject(mobject)

@@ -68,6 +68,21 @@ class ComparisonScene(LessonScene):
         run = runs[i]
         return outcome(run.trajectory, run.index, exit_step=run.exit(self.view.domain))
 
+    # -- captions ---------------------------------------------------------------
+    def headline(self) -> str:
+        return self.heading(self.get_loss())
+
+    def describe_intro(self) -> str:
+        return self.heading(self.get_loss())
+
+    def describe_steps(self, first: int, last: int) -> str:
+        head = f"Step {last}" if first == last else f"Steps {first}-{last}"
+        ends = [r.end(self.view.domain) for r in self.runs]
+        return "; ".join([head, *(self.note(i, self.runs) for i, end in enumerate(ends) if first <= end <= last)])
+
+    def describe_result(self) -> str:
+        return "; ".join(self.note(i, self.runs) for i in range(len(self.runs)))
+
     def decorate_floor(self, loss: Loss, view: View, runs: list[Run]) -> None:
         """Hook: draw on the floor before the balls (e.g. basins)."""
 

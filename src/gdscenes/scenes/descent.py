@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from gdscenes.basins import exit_step
+from gdscenes.captions import describe_steps
 from gdscenes.descent import run
 from gdscenes.drawing.ball import RollingBall
 from gdscenes.drawing.panel import UpdatePanel
@@ -66,7 +67,7 @@ class DescentScene(LessonScene):
         )
         curve = self.make_loss_curve([trajectory.losses[: shown + 1, 0]], [theme.ball], loss)
         self.place_text(panel, curve)
-        self.panel, self.ball = panel, ball
+        self.panel, self.ball, self.exits = panel, ball, exits
 
         def show(k: int) -> None:
             # An exiting run shows the numbers up to its last iterate inside the plot.
@@ -76,6 +77,22 @@ class DescentScene(LessonScene):
         self.roll([ball], float(shown), on_step=show, followers=[*extras, *([curve] if curve else [])])
         self.keep_fixed(panel.set_status(outcome(trajectory, exit_step=exits)))
         self.wait(self.hold_seconds)
+
+    # -- captions -------------------------------------------------------------
+    def headline(self) -> str:
+        return f"{OPTIMIZERS[self.optimizer].label} on {loss_title(self.get_loss())}"
+
+    def describe_intro(self) -> str:
+        t = self.trajectory
+        x, y = (float(v) for v in t.points[0, 0])
+        return (f"{OPTIMIZERS[t.optimizer].label} on {loss_title(self.get_loss())}, "
+                f"learning rate {float(t.hyperparams['lr']):g}, start ({x:g}, {y:g}), loss {float(t.losses[0, 0]):.4g}")
+
+    def describe_steps(self, first: int, last: int) -> str:
+        return describe_steps(self.trajectory, first, last, exit_step=self.exits)
+
+    def describe_result(self) -> str:
+        return outcome(self.trajectory, exit_step=self.exits)
 
     def decorate(self, loss: Loss) -> list[Any]:
         """Hook for lessons that draw more on the landscape (e.g. a saddle point).

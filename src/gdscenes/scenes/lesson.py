@@ -15,7 +15,8 @@ from typing import Any, ClassVar
 import numpy as np
 from manim import FadeIn, Mobject, RendererType, ThreeDScene, ValueTracker, config, linear
 
-from gdscenes.drawing.camera import LessonCamera, Orbit, faces_camera
+from gdscenes import captions
+from gdscenes.drawing.camera import CAMERA_PRESETS, FOLLOW_ZOOM, CameraMove, LessonCamera, Orbit, aim, faces_camera, start_move
 from gdscenes.drawing.landscape import contour_floor, floor_axes, loss_surface
 from gdscenes.drawing.layout import Layout
 from gdscenes.drawing.loss_curve import LossCurve
@@ -24,7 +25,7 @@ from gdscenes.losses import Loss, get_loss
 from gdscenes.palette import get_theme
 from gdscenes.trajectory import Trajectory
 from gdscenes.view import View
-from gdscenes.visibility import clear_azimuth
+from gdscenes.visibility import clear_azimuth, eye
 
 Domain = tuple[tuple[float, float], tuple[float, float]]
 
@@ -47,6 +48,9 @@ class LessonScene(ThreeDScene):
     #: steps keep ``seconds_per_step`` and later ones speed up (``None``: no limit).
     max_roll_seconds: ClassVar[float | None] = None
     orbit: ClassVar[Orbit] = Orbit()
+    #: Named camera move (:class:`~gdscenes.drawing.camera.CameraMove`): ``orbit``,
+    #: ``follow`` (the ball), ``dive`` (top-down at the end) or ``static``.
+    camera_preset: ClassVar[str] = "orbit"
     #: Sizes of the :class:`~gdscenes.view.View` (``width``, ``depth``, ``height``, ``floor_gap``).
     view_sizes: ClassVar[dict[str, float]] = {}
     #: Draw the surface (a top-down lesson shows only the contour floor).
@@ -54,6 +58,10 @@ class LessonScene(ThreeDScene):
     #: Add a loss-against-step panel under the text, and draw it on a log scale.
     loss_curve: ClassVar[bool] = False
     loss_curve_log: ClassVar[bool] = False
+    #: Mark the intro, each optimizer step (steps shorter than
+    #: :data:`~gdscenes.captions.MIN_SECTION_SECONDS` grouped) and the final
+    #: hold as manim sections (``next_section``); ``self.timeline`` holds them.
+    sections: ClassVar[bool] = False
     camera: Any
 
     def __init__(self, **kwargs: Any) -> None:
@@ -96,6 +104,8 @@ class LessonScene(ThreeDScene):
             raise ValueError(f"height_scale must be 'auto', 'linear' or 'log', got {cls.height_scale!r}")
         if cls.seconds_per_step <= 0:
             raise ValueError(f"seconds_per_step must be positive, got {cls.seconds_per_step}")
+        if cls.camera_preset not in CAMERA_PRESETS:
+            raise ValueError(f"camera_preset must be one of {', '.join(CAMERA_PRESETS)}; got {cls.camera_preset!r}")
         return cls.descend(cls.get_loss())
 
     # -- building blocks -----------------------------------------------------
@@ -104,6 +114,8 @@ class LessonScene(ThreeDScene):
         theme = self.colors = get_theme(self.theme)
         if hasattr(self.renderer, "background_color"):  # OpenGL
             self.renderer.background_color = theme.background
+            if config.transparent:  # (the setter makes it opaque)
+                self.renderer._background_color = (*self.renderer.background_color[:3], 0.0)
         else:  # Cairo
             self.camera.background_color = theme.background
         self.layout = Layout.current()
@@ -155,14 +167,23 @@ class LessonScene(ThreeDScene):
         """
         clock = ValueTracker(0.0)
         seconds, pacing = step_pacing(last, self.seconds_per_step, self.max_roll_seconds)
-        self.lesson_orbit = self.framing_orbit(balls, self.intro_seconds + 0.6 * seconds)
-        self.lesson_orbit.apply(self)
+        self.lesson_orbit = self.framing_orbit(balls, self.intro_seconds + 0.6 * seconds, seconds)
+        self.camera_move = self.make_camera_move(balls, seconds, pacing, last, self.lesson_orbit)
+        aim(self, self.camera_move.shot(0.0))
         if on_step is not None:
             on_step(0)
-        self.play(*(FadeIn(b) for b in balls), run_time=self.intro_seconds)
+        fps = float(config.frame_rate)
+        began = float(self.renderer.time)
+        if self.sections:
+            self.next_section("intro")
+        intro = captions.frames(self.intro_seconds, fps)
+        self.play(*(FadeIn(b) for b in balls),
+                  run_time=captions.run_time(intro, fps) if self.sections else self.intro_seconds)
+        self.timeline = [captions.Cue("intro", began, began + intro / fps, self.describe_intro())]
         if faces_camera():
             self.keep_facing_camera(*(b.ball for b in balls))
-        self.lesson_orbit.start(self)
+        still = self.camera_preset == "static" or (self.camera_preset == "orbit" and not self.lesson_orbit.theta_rate)
+        start_move(self, self.camera_move.shot, moving=not still)
         # Updaters sit on the drawn mobjects, not on the clock: manim
         # suspends the updaters of the mobject an animation plays on.
         for mob in (*balls, *followers):
@@ -178,22 +199,108 @@ class LessonScene(ThreeDScene):
 
             balls[0].add_updater(follow)
         self.add(clock)
-        self.play(clock.animate.set_value(float(last)), run_time=seconds, rate_func=pacing)
+        self.play_steps(clock, last, seconds, pacing, fps)
         for mob in (*balls, *followers):
             mob.clear_updaters()
             mob.set_time(float(last))
         if on_step is not None:
             on_step(int(last))
+        if self.sections:
+            self.next_section("result")
+        end = self.timeline[-1].end
+        self.timeline.append(captions.Cue("result", end, end + captions.frames(self.hold_seconds, fps) / fps,
+                                          self.describe_result()))
 
-    def framing_orbit(self, balls: Sequence[Any], seconds: float) -> Orbit:
+    def play_steps(self, clock: ValueTracker, last: float, seconds: float, pacing: Callable[[float], float],
+                   fps: float) -> None:
+        """Play the step clock from 0 to ``last``: in one animation, or with
+        ``sections`` one per step (or group of short steps) on the frame grid."""
+        total = captions.frames(seconds, fps)
+        start = self.timeline[-1].end
+        if not self.sections:
+            self.play(clock.animate.set_value(float(last)), run_time=seconds, rate_func=pacing)
+            first = min(1, int(last))
+            self.timeline.append(captions.Cue(captions.section_name(first, int(last)), start, start + total / fps,
+                                              self.describe_steps(first, int(last)), first, int(last)))
+            return
+        for f0, f1, k0, k1 in captions.step_groups(last, pacing, total, fps):
+            a0, a1 = (captions.inverse(pacing, k0 / last), captions.inverse(pacing, k1 / last)) if last > 0 else (0, 1)
+            first, name = min(k0 + 1, k1), captions.section_name(min(k0 + 1, k1), k1)
+            self.next_section(name)
+
+            def rate(u: float, n: int = f1 - f0, k0: int = k0, k1: int = k1, a0: float = a0, a1: float = a1) -> float:
+                # Frame j of this play (alpha j / (n - 0.5)) shows the pacing at j / n of the way from step k0 to k1.
+                if u >= 1.0 or k1 <= k0:
+                    return 1.0 if u >= 1.0 else u
+                return (last * pacing(a0 + (a1 - a0) * u * (n - 0.5) / n) - k0) / (k1 - k0)
+
+            self.play(clock.animate.set_value(float(k1)), run_time=captions.run_time(f1 - f0, fps), rate_func=rate)
+            self.timeline.append(captions.Cue(name, start + f0 / fps, start + f1 / fps,
+                                              self.describe_steps(first, k1), first, k1))
+
+    # -- captions (lessons override) -------------------------------------------
+    def headline(self) -> str:
+        """The lesson's title (thumbnails)."""
+        return loss_title(self.get_loss())
+
+    def describe_intro(self) -> str:
+        """The caption of the intro."""
+        return loss_title(self.get_loss())
+
+    def describe_steps(self, first: int, last: int) -> str:
+        """The caption of steps ``first``..``last``."""
+        return f"Step {last}" if first == last else f"Steps {first}-{last}"
+
+    def describe_result(self) -> str:
+        """The caption of the final hold."""
+        return "Result"
+
+    def make_camera_move(self, balls: Sequence[Any], seconds: float, pacing: Callable[[float], float],
+                         last: float, orbit: Orbit) -> CameraMove:
+        """The ``camera_preset`` move over the roll (``seconds`` long, clock to ``last``) and the hold."""
+        track = None
+        if balls:
+            centres, per_step = balls[0].centres, balls[0].per_step
+
+            def track(t: float) -> np.ndarray:
+                a = min(max(t / seconds, 0.0), 1.0) if seconds > 0 else 1.0
+                i = min(max(last * pacing(a) * per_step, 0.0), len(centres) - 1.0)
+                lo = int(np.floor(i))
+                hi = min(lo + 1, len(centres) - 1)
+                return centres[lo] + (i - lo) * (centres[hi] - centres[lo])
+
+        return CameraMove(self.camera_preset, orbit, seconds, seconds + self.hold_seconds, track)
+
+    def framing_orbit(self, balls: Sequence[Any], seconds: float, roll_seconds: float | None = None) -> Orbit:
         """The lesson's orbit, turned (if it keeps the balls in sight) so that ``seconds``
-        into the clip the surface hides as little of the balls' paths as it can."""
+        into the clip the surface hides as little of the balls' paths as it can,
+        turning as little as it can, and the resting balls are fully in sight
+        through the final hold (the roll lasting ``roll_seconds``)."""
         orbit = self.framing = self.lesson_orbit
         if not orbit.keep_in_sight or not balls:
             return orbit
         phi, preferred = orbit.angles(seconds)
         centres = np.vstack([b.centres[:: max(len(b.centres) // 60, 1)] for b in balls] + [b.centres[-1:] for b in balls])
-        theta = clear_azimuth(self.view, centres, phi, preferred)
+        rests = np.vstack([b.centres[-1:] for b in balls if not getattr(b, "exits", False)] or [np.zeros((0, 3))])
+        end_views = [(phi, 0.0)]
+        if roll_seconds is not None:
+            move = CameraMove(self.camera_preset, orbit, roll_seconds, roll_seconds + self.hold_seconds)
+            shots = [move.shot(t) for t in (roll_seconds, roll_seconds + self.hold_seconds, roll_seconds
+                                            + self.hold_seconds + self.intro_seconds)]
+            end_views = [(s.angles()[0], s.angles()[1] - preferred) for s in shots]
+        radius = float(getattr(balls[0], "radius", 0.0))
+        eye_at = None
+        if not faces_camera():  # a depth-tested perspective camera: rays go to its eye
+            roll = roll_seconds or 0.0
+            end = CameraMove(self.camera_preset, orbit, roll, roll + self.hold_seconds).shot(roll)
+            pivot = rests[0] if self.camera_preset == "follow" and len(rests) else None
+            zoom = end.zoom * (FOLLOW_ZOOM if self.camera_preset == "follow" else 1.0)
+
+            def eye_at(p: float, t: float) -> np.ndarray:
+                return eye(p, t, zoom, end.screen_offset, float(config.frame_height), pivot)
+
+        theta = clear_azimuth(self.view, centres, phi, preferred, rests=rests, radius=radius, end_views=end_views,
+                              eye_at=eye_at)
         self.framing = replace(orbit, theta=orbit.theta + float(np.degrees(theta - preferred)))
         return self.framing
 

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Re-make the README's gallery: the last frame of every registered scene, rendered
+# with the default renderer at 854x480, as a small palette PNG in docs/img/.
+#
+#   bash docs/gallery.sh            every scene
+#   bash docs/gallery.sh race saddle  only these
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GD=.venv/bin/gdscenes
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+if (($# == 0)); then
+  mapfile -t names < <(.venv/bin/python -c 'from gdscenes.scenes.registry import SCENES; print("\n".join(SCENES))')
+else
+  names=("$@")
+fi
+for name in "${names[@]}"; do
+  "$GD" export "$name" -q l --still last --media-dir "$OUT" >"$OUT/log" 2>&1 || { cat "$OUT/log"; exit 1; }
+  still="$OUT/videos/${name}_last.png"
+  ffmpeg -loglevel error -y -i "$still" -vf "split[a][b];[a]palettegen=max_colors=256[p];[b][p]paletteuse=dither=none" \
+    "docs/img/${name//-/_}.png"
+  echo "docs/img/${name//-/_}.png"
+done
