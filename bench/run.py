@@ -88,12 +88,14 @@ def encode_floor(clip: Path, folder: Path) -> Run:
     with av.open(str(clip)) as c:
         s = c.streams.video[0]
         width, height, fps = s.width, s.height, float(s.average_rate or 30)
-    return Run("encode floor (x264)", width, height, fps, data["encode_seconds"], data["frames"], peak)
+    settings = " ".join(f"{k}={v}" for k, v in data["settings"].items())
+    print(f"  encoding floor settings: {settings}", file=sys.stderr, flush=True)
+    return Run(f"encode floor (x264 {settings})", width, height, fps, data["encode_seconds"], data["frames"], peak)
 
 
 def table(runs: list[Run]) -> str:
     base = {r.name: r for r in runs}
-    ours = base["gdscenes"]
+    ours = base.get("gdscenes", runs[0])
     lines = [
         "| contender | size | frames | wall s | frames/s | peak MiB | gdscenes speed-up |",
         "|---|---|---|---|---|---|---|",

@@ -13,7 +13,8 @@ from manim.mobject.opengl.opengl_surface import OpenGLSurface
 from gdscenes.contours import contour_lines
 from gdscenes.drawing.camera import FLOOR, SURFACE, set_layer
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.palette import Theme, colormap, rgb_to_hex
+from gdscenes.drawing import surface_shader
+from gdscenes.palette import Theme, colormap, hex_to_rgb, rgb_to_hex
 from gdscenes.view import View
 
 
@@ -32,6 +33,7 @@ def floor_axes(view: View, theme: Theme) -> tuple[VGroup, VGroup]:
     """
     (x0, x1), (y0, y1) = view.domain
     lines, labels = VGroup(), VGroup()
+    typeset: dict[str, MathTex] = {}  # both axes often share their numbers: typeset each once (40 ms)
     for axis, (lo, hi), length in (("x", (x0, x1), view.width), ("y", (y0, y1), view.depth)):
         step = nice_step(hi - lo)
         line = NumberLine(
@@ -51,8 +53,14 @@ def floor_axes(view: View, theme: Theme) -> tuple[VGroup, VGroup]:
         lines.add(line)
         for value, point in zip(ticks, where):
             text = f"{value:g}"
-            labels.add(MathTex(text, color=theme.muted).scale(0.4).move_to(point))
+            if text not in typeset:
+                typeset[text] = MathTex(text, color=theme.muted).scale(0.4)
+            labels.add(typeset[text].copy().move_to(point))
         labels.add(MathTex(axis, color=theme.text).scale(0.7).move_to(name_at))
+    # Under OpenGL the lines are baked into the floor texture and the labels
+    # drawn as camera-facing quads (gdscenes.drawing.renderer); Cairo ignores this.
+    lines.gd_bake = True
+    labels.gd_billboards = True
     return set_layer(lines, FLOOR), set_layer(labels, FLOOR)
 
 
@@ -104,7 +112,16 @@ def loss_surface(
     mesh (:class:`LossMesh`) with twice the resolution.
     """
     if config.renderer == RendererType.OPENGL:
-        return set_layer(LossMesh(view, 2 * resolution + 1, opacity=1.0, gloss=0.1, shadow=0.15), SURFACE)
+        mesh = LossMesh(view, 2 * resolution + 1, opacity=1.0, gloss=0.1, shadow=0.15)
+        mesh.gd_static = True  # never changes: the renderer keeps its vertex buffers
+        mesh.gd_shader = surface_shader.PROGRAM  # lit per vertex, with the Cairo faces' mesh lines
+        mesh.uniforms.update({
+            "mesh_rows": float(mesh.resolution[1]), "mesh_step": 2.0,  # a line between Cairo's faces
+            "mesh_color": (*hex_to_rgb(theme.mesh), mesh_opacity),
+            # Cairo's 0.4-wide stroke in pixels (0.01 frame units per width unit, 8 units a frame high)
+            "mesh_width": 0.4 * 0.01 * config.pixel_height / config.frame_height,
+        })
+        return set_layer(mesh, SURFACE)
     (x0, x1), (y0, y1) = view.domain
     surface = Surface(
         lambda u, v: view.surface_points(u, v),
@@ -145,6 +162,8 @@ def contour_floor(view: View, theme: Theme, count: int = 14, stroke_width: float
         else:
             level.start_new_path(points[0])
             level.add_points_as_corners(points[1:])
-    return set_layer(VGroup(plate, VGroup(*levels.values())), FLOOR)
+    floor = VGroup(plate, VGroup(*levels.values()))
+    floor.gd_bake = True  # under OpenGL: painted once into a texture (gdscenes.drawing.renderer)
+    return set_layer(floor, FLOOR)
 
 

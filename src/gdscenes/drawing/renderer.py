@@ -1,20 +1,31 @@
-"""manim's OpenGL renderer with the fixed-in-frame overlay painted once per change.
+"""manim's OpenGL renderer with the static parts of a lesson drawn from caches.
 
 manim's :class:`~manim.renderer.opengl_renderer.OpenGLRenderer` rebuilds the
-shader data of every mobject and rasterizes it on every frame. The equation
-panel is hundreds of glyph outlines fixed in the frame, and on a CPU
-rasterizer (Mesa llvmpipe) its curves cost as much as the whole landscape,
-although it changes only once per optimizer step.
+shader data of every mobject and rasterizes it on every frame. On a CPU
+rasterizer (Mesa llvmpipe) most of that work redraws what did not change.
+:class:`LessonRenderer` keeps three caches:
 
-:class:`LessonRenderer` paints the fixed-in-frame mobjects with Cairo
-(:mod:`gdscenes.drawing.overlay`: the same crisp text as the Cairo renderer)
-into an overlay texture only when their contents change, and composites that
-texture over each frame in one draw call. A change is
-detected from a digest of the mobjects' data (points, colours, uniforms), so
-any animation of the panel is still drawn exactly; nothing needs to tell the
-renderer. Fixed-in-frame mobjects are always on top of the 3D scene (which
-is what they are for), and only their fill and plain stroke are painted
-(no gradients), which is all the lesson text uses.
+- the fixed-in-frame layer (the equation panel) is painted with Cairo
+  (:mod:`gdscenes.drawing.overlay`: the same crisp text as the Cairo renderer)
+  into a texture covering only the pixels it occupies, only when its
+  contents change, and composited over each frame in one draw call. A change
+  is detected from a digest of the mobjects' data (points, colours,
+  uniforms), so any animation of the panel is still drawn exactly. Fixed-in-frame
+  mobjects are always on top of the 3D scene, and only their fill and plain
+  stroke are painted (no gradients), which is all the lesson text uses;
+- mobjects marked ``gd_bake`` (the contour floor and its axes: flat, in the
+  floor plane) are painted once into a mipmapped texture drawn as one quad, and
+  mobjects marked ``gd_billboards`` (the floor's tick labels) once into an
+  atlas of camera-facing quads (:mod:`gdscenes.drawing.floor_texture`); both
+  are repainted if their data ever changes;
+- mobjects marked ``gd_static`` (the loss surface mesh) keep their vertex
+  buffers: only the camera's uniforms are set per frame. They must not change.
+  One with a ``gd_shader`` (vertex and fragment source) is drawn with that
+  program (the surface's: :mod:`gdscenes.drawing.surface_shader`).
+
+Everything else is drawn by manim, by lesson layer (floor, surface, on the
+surface; see :func:`gdscenes.drawing.camera.set_layer`), a group whose members
+lie on several layers being split into its members.
 """
 
 from __future__ import annotations
@@ -23,12 +34,16 @@ import hashlib
 import time
 from typing import Any
 
+import cairo
 import moderngl
 import numpy as np
+from manim import config
 from manim.renderer.opengl_renderer import OpenGLRenderer
+from manim.renderer.shader import Shader, filter_attributes
 
-from gdscenes.drawing.camera import SURFACE
-from gdscenes.drawing.overlay import FIXED_FRAME_SHAPE, paint
+from gdscenes.drawing.camera import ON_SURFACE, SURFACE
+from gdscenes.drawing.floor_texture import MANIM_BLEND, PREMULTIPLIED_OVER, TEXTURE_FRAGMENT, Billboards, FlatLayer
+from gdscenes.drawing.overlay import FIXED_FRAME_SHAPE, _paint_one
 
 _COMPOSITE_VERTEX = """
 #version 330
@@ -36,51 +51,95 @@ uniform vec4 rect;  // x0, y0, x1, y1 in normalised device coordinates
 in vec2 corner;
 out vec2 uv;
 void main() {
-    vec2 ndc = mix(rect.xy, rect.zw, corner);
-    uv = ndc * 0.5 + 0.5;
-    gl_Position = vec4(ndc, 0.0, 1.0);
+    uv = vec2(corner.x, 1.0 - corner.y);  // the image's first row is its top
+    gl_Position = vec4(mix(rect.xy, rect.zw, corner), 0.0, 1.0);
 }
 """
 
 #: Margin around the overlay's points, in frame units (anti-aliasing, stroke width).
 _MARGIN = 0.1
 
-_COMPOSITE_FRAGMENT = """
-#version 330
-uniform sampler2D overlay;
-in vec2 uv;
-out vec4 color;
-void main() {
-    color = texture(overlay, uv);
-}
-"""
 
-_PREMULTIPLIED_OVER = (moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA, moderngl.ONE, moderngl.ONE)
+#: Texels per screen pixel of baked floor textures and label atlases.
+BAKE_SUPERSAMPLING = 2.0
 
 
 def fingerprint(mobjects: list[Any]) -> bytes:
-    """A digest of everything that decides how ``mobjects`` look."""
-    digest = hashlib.blake2b(digest_size=16)
+    """A digest of everything Cairo paints of ``mobjects``: which mobjects, and
+    their data (points, colours, widths). Uniforms are left out: painting does
+    not read them."""
+    parts = []
     for top in mobjects:
         for mob in top.get_family():
-            digest.update(id(mob).to_bytes(8, "little"))
-            for key in sorted(mob.data):
-                digest.update(key.encode())
-                digest.update(np.ascontiguousarray(mob.data[key]).tobytes())
-            for key in sorted(mob.uniforms):
-                digest.update(key.encode())
-                digest.update(np.asarray(mob.uniforms[key], dtype=float).tobytes())
-    return digest.digest()
+            parts.append(id(mob).to_bytes(8, "little"))
+            for value in mob.data.values():
+                parts.append(value.nbytes.to_bytes(8, "little"))
+                parts.append(value.tobytes())
+    return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
 
 
-def overlay_rect(overlay: list[Any]) -> tuple[float, float, float, float]:
-    """The part of the frame the fixed-in-frame mobjects cover, in normalised device coordinates."""
+def overlay_pixels(overlay: list[Any], width: int, height: int) -> tuple[int, int, int, int]:
+    """The pixels the fixed-in-frame mobjects cover: columns ``[c0, c1)`` and rows
+    from the top ``[r0, r1)``, clipped to the frame (at least one pixel)."""
     points = np.vstack([m.points[:, :2] for top in overlay for m in top.get_family() if len(m.points)] or [np.zeros((1, 2))])
-    low = (points.min(axis=0) - _MARGIN) * 2 / np.array(FIXED_FRAME_SHAPE)
-    high = (points.max(axis=0) + _MARGIN) * 2 / np.array(FIXED_FRAME_SHAPE)
-    x0, y0 = np.clip(low, -1, 1)
-    x1, y1 = np.clip(high, -1, 1)
-    return float(x0), float(y0), float(x1), float(y1)
+    fw, fh = FIXED_FRAME_SHAPE
+    low, high = points.min(axis=0) - _MARGIN, points.max(axis=0) + _MARGIN
+    c0, c1 = (int(np.clip(np.floor((low[0] / fw + 0.5) * width), 0, width - 1)),
+              int(np.clip(np.ceil((high[0] / fw + 0.5) * width), 1, width)))
+    r0, r1 = (int(np.clip(np.floor((0.5 - high[1] / fh) * height), 0, height - 1)),
+              int(np.clip(np.ceil((0.5 - low[1] / fh) * height), 1, height)))
+    return c0, r0, max(c1, c0 + 1), max(r1, r0 + 1)
+
+
+def paint_region(overlay: list[Any], width: int, height: int, box: tuple[int, int, int, int]) -> cairo.ImageSurface:
+    """The part ``box`` (see :func:`overlay_pixels`) of a ``width`` x ``height`` frame
+    with ``overlay`` painted on it, as Cairo's premultiplied image (first row at the top)."""
+    c0, r0, c1, r1 = box
+    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, c1 - c0, r1 - r0)
+    ctx = cairo.Context(surface)
+    # Frame units (y up, origin at the centre) to the box's pixels (y down).
+    ctx.set_matrix(cairo.Matrix(width / FIXED_FRAME_SHAPE[0], 0, 0, -height / FIXED_FRAME_SHAPE[1], width / 2 - c0, height / 2 - r0))
+    ctx.set_fill_rule(cairo.FILL_RULE_WINDING)
+    for top in overlay:
+        for mob in top.family_members_with_points():
+            _paint_one(ctx, mob)
+    surface.flush()
+    return surface
+
+
+class _StaticDraws:
+    """A mobject's shader wrappers turned into vertex arrays once."""
+
+    def __init__(self, ctx: moderngl.Context, mobject: Any) -> None:
+        self.draws = []
+        own = getattr(mobject, "gd_shader", None)  # its own program instead of manim's
+        for wrapper in mobject.get_shader_wrapper_list():
+            folder = wrapper.shader_folder
+            if own is not None:
+                program = ctx.program(**own)
+            else:
+                program = Shader(context=ctx, name=str(folder) if folder is not None else None).shader_program
+            names = [n for n, m in program._members.items() if isinstance(m, moderngl.Attribute)]
+            data = filter_attributes(wrapper.vert_data, names)
+            buffers = [ctx.buffer(data.tobytes())]
+            indices = wrapper.vert_indices
+            if indices is not None and len(indices):
+                buffers.append(ctx.buffer(np.asarray(indices).astype("i4").tobytes()))
+            vao = ctx.simple_vertex_array(program, buffers[0], *data.dtype.names,
+                                          index_buffer=buffers[1] if len(buffers) > 1 else None)
+            self.draws.append((program, vao, buffers, dict(wrapper.uniforms), wrapper.depth_test, mobject.render_primitive))
+
+    def render(self, ctx: moderngl.Context, uniforms: dict[str, Any]) -> None:
+        for program, vao, _, own, depth_test, primitive in self.draws:
+            for source in (own, uniforms):
+                for name, value in source.items():
+                    if name in program:
+                        program[name].value = value
+            if depth_test:
+                ctx.enable(moderngl.DEPTH_TEST)
+            else:
+                ctx.disable(moderngl.DEPTH_TEST)
+            vao.render(primitive)
 
 
 def _layer(mobject: Any) -> float:
@@ -106,29 +165,43 @@ def in_layer_order(mobjects: list[Any]) -> list[Any]:
 
 
 class LessonRenderer(OpenGLRenderer):
-    """:class:`OpenGLRenderer` that caches the fixed-in-frame layer as a texture."""
+    """:class:`OpenGLRenderer` that caches the overlay, the floor and static meshes."""
 
     overlay_renders = 0  # how many times the overlay was rasterized (for tests and profiling)
+    bakes = 0  # how many times floor layers or labels were painted (for tests and profiling)
+    bake = True  # False: draw gd_bake and gd_billboards mobjects as manim does (for comparisons)
+    #: Depth-test what lies on the surface (trails) against it; False draws it over
+    #: the surface, as the Cairo renderer does (for framing comparisons).
+    occlude_on_surface = True
 
     def init_scene(self, scene: Any, *args: Any, **kwargs: Any) -> None:
         super().init_scene(scene, *args, **kwargs)
         ctx = self.context
-        width, height = self.get_pixel_shape() or (1, 1)
-        self._overlay_texture = ctx.texture((width, height), components=4)
-        program = ctx.program(vertex_shader=_COMPOSITE_VERTEX, fragment_shader=_COMPOSITE_FRAGMENT)
+        self._overlay_texture: moderngl.Texture | None = None
+        program = ctx.program(vertex_shader=_COMPOSITE_VERTEX, fragment_shader=TEXTURE_FRAGMENT)
         corners = ctx.buffer(np.array([0, 0, 1, 0, 0, 1, 1, 1], dtype="f4").tobytes())
         self._composite = ctx.vertex_array(program, [(corners, "2f", "corner")])
         self._overlay_key: bytes | None = None
+        self._static: dict[int, _StaticDraws] = {}
+        self._baked: dict[str, tuple[bytes, Any]] = {}
 
+    # -- per frame -------------------------------------------------------------
     def update_frame(self, scene: Any) -> None:
         self.frame_buffer_object.clear(*self.background_color)
         self.refresh_perspective_uniforms(scene.camera)
-        overlay = []
-        for mobject in in_layer_order(scene.mobjects):
+        overlay, drawn = [], set()
+        shown = [m for m in scene.mobjects if m.should_render]
+        for mobject in in_layer_order(shown):
             if not mobject.should_render:
                 continue
             if getattr(mobject, "is_fixed_in_frame", False):
                 overlay.append(mobject)
+            elif self.bake and getattr(mobject, "gd_bake", False):
+                if "floor" not in drawn:  # all baked floor layers are in one texture
+                    drawn.add("floor")
+                    self._draw_baked("floor", [m for m in shown if getattr(m, "gd_bake", False)], FlatLayer)
+            elif self.bake and getattr(mobject, "gd_billboards", False):
+                self._draw_baked(f"labels {id(mobject)}", list(mobject.submobjects), Billboards)
             else:
                 self.render_mobject(mobject)
         for obj in scene.meshes:
@@ -139,17 +212,58 @@ class LessonRenderer(OpenGLRenderer):
             self._draw_overlay(overlay)
         self.animation_elapsed_time = time.time() - self.animation_start_time
 
+    def render_mobject(self, mobject: Any) -> None:
+        if self.occlude_on_surface and getattr(mobject, "gd_layer", None) == ON_SURFACE and not mobject.depth_test:
+            mobject.apply_depth_test()  # a trail on the surface is hidden where the surface is in front
+        if not getattr(mobject, "gd_static", False):
+            super().render_mobject(mobject)
+            return
+        cached = self._static.get(id(mobject))
+        if cached is None:
+            cached = self._static[id(mobject)] = _StaticDraws(self.context, mobject)
+        cached.render(self.context, self.perspective_uniforms)
+
+    # -- caches ----------------------------------------------------------------
+    def texels_per_unit(self) -> float:
+        """Texels per frame unit for baked textures: the screen's pixels per unit
+        at the focal plane, times :data:`BAKE_SUPERSAMPLING`."""
+        _, frame_height = self.camera.get_shape()
+        return BAKE_SUPERSAMPLING * config.pixel_height / frame_height
+
+    def _draw_baked(self, key: str, mobjects: list[Any], kind: type) -> None:
+        digest = fingerprint(mobjects)
+        cached = self._baked.get(key)
+        if cached is None or cached[0] != digest:
+            if cached is not None:
+                cached[1].release()
+            zoom = config.frame_height / self.camera.get_shape()[1]
+            made = kind(self.context, mobjects, self.texels_per_unit(), BAKE_SUPERSAMPLING, zoom)
+            cached = self._baked[key] = (digest, made)
+            type(self).bakes += 1
+        cached[1].draw(self.perspective_uniforms)
+
     def _draw_overlay(self, overlay: list[Any]) -> None:
         ctx = self.context
         key = fingerprint(overlay)
         if key != self._overlay_key:
-            width, height = self._overlay_texture.size
-            self._overlay_texture.write(paint(overlay, width, height))
+            width, height = self.get_pixel_shape() or (1, 1)
+            box = overlay_pixels(overlay, width, height)
+            c0, r0, c1, r1 = box
+            surface = paint_region(overlay, width, height, box)
+            if self._overlay_texture is None or self._overlay_texture.size != (c1 - c0, r1 - r0):
+                if self._overlay_texture is not None:
+                    self._overlay_texture.release()
+                self._overlay_texture = ctx.texture((c1 - c0, r1 - r0), components=4)
+                self._overlay_texture.swizzle = "BGRA"
+                self._overlay_texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
+            self._overlay_texture.write(surface.get_data())
             self._overlay_key = key
-            self._composite.program["rect"].value = overlay_rect(overlay)
+            self._composite.program["rect"].value = (
+                2 * c0 / width - 1, 1 - 2 * r1 / height, 2 * c1 / width - 1, 1 - 2 * r0 / height,
+            )
             type(self).overlay_renders += 1
         ctx.disable(moderngl.DEPTH_TEST)
-        ctx.blend_func = _PREMULTIPLIED_OVER
+        ctx.blend_func = PREMULTIPLIED_OVER
         self._overlay_texture.use(0)
         self._composite.render(moderngl.TRIANGLE_STRIP)
-        ctx.blend_func = (moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA, moderngl.ONE, moderngl.ONE)
+        ctx.blend_func = MANIM_BLEND

@@ -1,0 +1,113 @@
+"""The OpenGL fast path's caches (baked floor, labels, static surface) and the encoder settings.
+
+OpenGL renders run in child processes (manim keeps one renderer per process).
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+import pytest
+
+from gdscenes.palette import DARK, hex_to_rgb
+from gdscenes.render import ENCODER_OPTIONS, render
+from tests.conftest import read_frames
+from tests.test_render_descent import FPS, TinyDescent, render_elsewhere
+
+pytestmark = pytest.mark.render
+
+
+class FlatFloor(TinyDescent):
+    """No surface: the whole contour floor, its axes and labels are in sight."""
+
+    show_surface = False
+
+
+@pytest.fixture(scope="module")
+def floors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The flat floor baked and drawn as manim's vectors (both OpenGL), a small lesson
+    under OpenGL, and the flat floor under Cairo."""
+    media = tmp_path_factory.mktemp("floors")
+    cairo = render(FlatFloor, "floor_cairo", quality="l", media_dir=media, fps=FPS)
+    out = render_elsewhere(
+        "from tests.test_fast_path import FlatFloor, TinyDescent, FPS; from gdscenes.render import render\n"
+        "from gdscenes.drawing.renderer import LessonRenderer\n"
+        f"r = render(FlatFloor, 'floor_gl', quality='l', media_dir={str(media)!r}, fps=FPS)\n"
+        "print('floor bakes', LessonRenderer.bakes, 'static', len(r.scene.renderer._static))\n"
+        f"r = render(TinyDescent, 'tiny_gl', quality='l', media_dir={str(media)!r}, fps=FPS)\n"
+        "print('tiny bakes', LessonRenderer.bakes, 'static', len(r.scene.renderer._static))\n"
+        "LessonRenderer.bake = False\n"
+        f"r = render(FlatFloor, 'floor_vectors', quality='l', media_dir={str(media)!r}, fps=FPS)\n",
+        env={"GDSCENES_RENDERER": "opengl"},
+    ).stdout
+    videos = media / "videos"
+    return {"cairo": read_frames(cairo.path), "cairo_path": cairo.path, "out": out,
+            "baked": read_frames(videos / "floor_gl.mp4"), "vectors": read_frames(videos / "floor_vectors.mp4")}
+
+
+def drawn(frame: np.ndarray) -> np.ndarray:
+    """Pixels right of the panel that differ clearly from the background (lines, ticks, labels)."""
+    mask = np.linalg.norm(frame.astype(float) - hex_to_rgb(DARK.background) * 255, axis=-1) > 45
+    mask[:, : frame.shape[1] // 2] = False
+    return mask
+
+
+def grown(mask: np.ndarray, by: int = 2) -> np.ndarray:
+    near = np.zeros_like(mask)
+    for dy in range(-by, by + 1):
+        for dx in range(-by, by + 1):
+            near |= np.roll(np.roll(mask, dy, axis=0), dx, axis=1)
+    return near
+
+
+def test_baked_floor_has_the_vector_floors_lines_ticks_and_labels(floors: Any) -> None:
+    baked, vectors = floors["baked"], floors["vectors"]
+    assert baked.shape == vectors.shape == floors["cairo"].shape  # same size and frame count
+    # First frame: the ball is still faded out; only the floor, its axes and labels are drawn.
+    ours, manims = drawn(baked[0]), drawn(vectors[0])
+    assert manims.sum() > 2000
+    # Every line manim strokes is in the texture (at most 2 pixels away: the texture's lines
+    # are as wide as the Cairo renderer's, manim's thinner) ...
+    assert grown(ours)[manims].mean() > 0.9
+    # ... and what the texture shows is where manim draws (labels stand up instead of lying flat).
+    assert grown(manims)[ours].mean() > 0.8
+    assert 1.0 < ours.sum() / manims.sum() < 3.0
+
+
+def test_floor_and_labels_are_painted_once_and_the_surface_buffers_kept(floors: Any) -> None:
+    out = floors["out"]
+    # One floor texture and one label atlas per scene (bakes count across the process),
+    # and the surface mesh cached once (none without a surface).
+    assert "floor bakes 2 static 0" in out, out
+    assert "tiny bakes 4 static 1" in out, out
+
+
+def x264_options(path: Path) -> dict[str, str]:
+    """The settings x264 records in its stream (``key=value`` pairs of its SEI text)."""
+    text = re.search(rb"x264 - core .*? options: ([^\x00]*)", path.read_bytes())
+    assert text, f"no x264 settings in {path}"
+    return dict(pair.split("=", 1) for pair in text.group(1).decode().split() if "=" in pair)
+
+
+def encode_one(path: Path, options: dict[str, str]) -> dict[str, str]:
+    with av.open(str(path), mode="w") as container:
+        stream = container.add_stream("libx264", rate=Fraction(10), options=options)
+        stream.width, stream.height, stream.pix_fmt = 64, 64, "yuv420p"
+        frame = av.VideoFrame.from_ndarray(np.zeros((64, 64, 3), np.uint8), format="rgb24")
+        for packet in [*stream.encode(frame), *stream.encode()]:
+            container.mux(packet)
+    return x264_options(path)
+
+
+def test_videos_are_encoded_with_gdscenes_settings(floors: Any, tmp_path: Path) -> None:
+    written = x264_options(floors["cairo_path"])
+    ours = encode_one(tmp_path / "ours.mp4", dict(ENCODER_OPTIONS))
+    manims = encode_one(tmp_path / "manim.mp4", {"crf": "23"})
+    keys = ("crf", "subme", "me", "ref", "trellis", "rc_lookahead")
+    assert ours["subme"] != manims["subme"]  # the preset shows in the stream
+    assert {k: written.get(k) for k in keys} == {k: ours.get(k) for k in keys}
