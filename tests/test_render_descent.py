@@ -219,9 +219,35 @@ def test_auto_renderer_falls_back_to_cairo_with_one_line_notice(monkeypatch: Any
 
 def test_gl_context_can_be_made_on_this_machine() -> None:
     """dev.sh installs Mesa's EGL; without it every render here would take the slow path."""
-    from gdscenes.render import gl_unavailable
+    from gdscenes.gl_probe import probe
 
-    assert gl_unavailable() is None
+    assert probe() is None
+
+
+def test_a_working_gl_probe_is_remembered_until_the_machine_changes(monkeypatch: Any, tmp_path: Any) -> None:
+    """The child-process probe costs about 0.7 s a render: a success is cached per
+    machine state; a failure, or any change of the key, probes again."""
+    from gdscenes import gl_probe
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    answers = iter([None, "eglInitialize failed", "eglInitialize failed", None])
+    calls = []
+
+    def fake_probe() -> str | None:
+        calls.append(1)
+        return next(answers)
+
+    monkeypatch.setattr(gl_probe, "probe", fake_probe)
+    assert gl_probe.gl_unavailable() is None and len(calls) == 1
+    assert gl_probe.gl_unavailable() is None and len(calls) == 1  # remembered
+    assert gl_probe.cache_file() == tmp_path / "gdscenes" / "gl-probe.json"
+    monkeypatch.setenv("LIBGL_ALWAYS_SOFTWARE", "1")  # another driver set-up: ask again
+    assert gl_probe.gl_unavailable() == "eglInitialize failed" and len(calls) == 2
+    assert gl_probe.gl_unavailable() == "eglInitialize failed" and len(calls) == 3  # failures are not kept
+    monkeypatch.delenv("LIBGL_ALWAYS_SOFTWARE")
+    assert gl_probe.gl_unavailable() is None and len(calls) == 3  # the first key's success is still there
+    gl_probe.cache_file().write_text("not json")
+    assert gl_probe.gl_unavailable() is None and len(calls) == 4  # a broken cache file is probed over
 
 
 def test_surface_hides_the_ball_under_opengl_only_where_it_is_in_front(tmp_path: Any) -> None:

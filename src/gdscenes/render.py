@@ -19,6 +19,7 @@ from manim import tempconfig
 from manim.constants import QUALITIES
 from manim.scene.scene import Scene
 
+from gdscenes.gl_probe import gl_unavailable
 from gdscenes.spec import slug
 
 #: ``-q`` flags, as in manim's own CLI.
@@ -75,27 +76,6 @@ ALPHA_FORMATS = {
     "mov": ("mov", "prores_ks", "yuva444p10le", {"profile": "4444"}),
     "webm": ("webm", "libvpx-vp9", "yuva420p", {"crf": "23", "b": "0"}),
 }
-
-_GL_PROBE = "import moderngl; moderngl.create_context(standalone=True, backend='egl').release()"
-
-
-def gl_unavailable() -> str | None:
-    """Why no headless OpenGL context can be made here (``None`` when one can).
-
-    Probed in a child process, so a broken driver cannot take this one down.
-    """
-    import subprocess
-    import sys
-
-    try:
-        probe = subprocess.run([sys.executable, "-c", _GL_PROBE], capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return str(error)
-    if probe.returncode == 0:
-        return None
-    lines = (probe.stderr or probe.stdout).strip().splitlines()
-    return lines[-1] if lines else f"exit status {probe.returncode}"
-
 
 def choose_renderer(name: str = "auto") -> str:
     """The renderer to use: ``name``, or for ``"auto"`` (and ``$GDSCENES_RENDERER``
