@@ -522,3 +522,11 @@ def test_get_loss_bad_expression():
         get_loss("x + z")
     with pytest.raises(TypeError):
         get_loss(3)  # type: ignore[arg-type]
+
+
+def test_every_library_landscape_has_a_title_for_the_panel() -> None:
+    from gdscenes.losses.library import LIBRARY, TITLES
+    from gdscenes.scenes.lesson import loss_title
+
+    assert set(TITLES) == set(LIBRARY)
+    assert loss_title(LIBRARY["ill_conditioned"]) == "an ill-conditioned quadratic"

@@ -23,7 +23,7 @@ import sympy as sp
 from .parser import ExpressionError, parse_expression
 from .symbolic import Loss, Minimum, X, Y
 
-__all__ = ["LIBRARY", "ALIASES", "UnknownLossError", "get_loss", "user_loss", "normalize_name"]
+__all__ = ["LIBRARY", "TITLES", "ALIASES", "UnknownLossError", "get_loss", "user_loss", "normalize_name"]
 
 x, y = X, Y
 _pi = sp.pi
@@ -351,6 +351,26 @@ _BUILDERS = (
 
 #: Named loss landscapes, keyed by lowercase snake-case name.
 LIBRARY: dict[str, Loss] = {loss.name: loss for loss in (build() for build in _BUILDERS)}
+
+#: How the landscapes are named in a sentence ("Gradient descent on ...").
+TITLES: dict[str, str] = {
+    "quadratic_bowl": "a quadratic bowl",
+    "ill_conditioned": "an ill-conditioned quadratic",
+    "saddle": "a saddle",
+    "rosenbrock": "Rosenbrock",
+    "himmelblau": "Himmelblau",
+    "beale": "Beale",
+    "booth": "Booth",
+    "matyas": "Matyas",
+    "three_hump_camel": "the three-hump camel",
+    "six_hump_camel": "the six-hump camel",
+    "rastrigin": "Rastrigin",
+    "ackley": "Ackley",
+    "goldstein_price": "Goldstein-Price",
+    "mccormick": "McCormick",
+    "styblinski_tang": "Styblinski-Tang",
+    "levi_n13": "Levi N.13",
+}
 
 #: Extra accepted spellings -> library name.
 ALIASES: dict[str, str] = {

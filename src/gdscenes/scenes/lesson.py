@@ -344,8 +344,11 @@ def step_pacing(last: float, seconds_per_step: float, max_seconds: float | None)
 
 
 def loss_title(loss: Loss) -> str:
-    """A readable title for a loss: ``"six_hump_camel"`` becomes ``"Six hump camel"``."""
-    return loss.name.replace("_", " ").capitalize()
+    """A readable title for a loss: ``"six_hump_camel"`` becomes ``"the six-hump camel"``
+    (:data:`gdscenes.losses.library.TITLES`); a user's expression keeps its name."""
+    from gdscenes.losses.library import TITLES
+
+    return TITLES.get(loss.name, loss.name)
 
 
 def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None) -> str:
