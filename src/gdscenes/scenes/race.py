@@ -44,7 +44,7 @@ class OptimizerRaceScene(ComparisonScene):
         return runs
 
     def heading(self, loss: Loss) -> str:
-        return self.title or f"Optimizer race on {loss_title(loss)}"
+        return self.title or f"Race on {loss_title(loss)}"
 
     def note(self, i: int, runs: list[Run]) -> str:
         place = finish_order([r.trajectory for r in runs]).index(i)
