@@ -72,12 +72,14 @@ def _paint_one(ctx: cairo.Context, mob: Any) -> None:
     if fill is not None and fill[3] <= 0 and (stroke is None or stroke[3] <= 0 or stroke_width <= 0):
         return
     ctx.new_path()
+    move_to, curve_to = ctx.move_to, ctx.curve_to
     for path in mob.get_subpaths():
         path = np.asarray(path)[:, :2]
-        ctx.move_to(*path[0])
-        for a, h, b in path.reshape(-1, 3, 2):  # quadratic Bezier curves, as cubic ones
-            c1, c2 = a + 2 / 3 * (h - a), b + 2 / 3 * (h - b)
-            ctx.curve_to(*c1, *c2, *b)
+        a, h, b = path[0::3], path[1::3], path[2::3]  # quadratic Bezier curves, as cubic ones:
+        curves = np.hstack([a + 2 / 3 * (h - a), b + 2 / 3 * (h - b), b]).tolist()  # c1, c2, end
+        move_to(*path[0].tolist())
+        for row in curves:
+            curve_to(*row)
         if np.allclose(path[0], path[-1]):
             ctx.close_path()
     if fill is not None and fill[3] > 0:
