@@ -158,17 +158,16 @@ def test_same_preset_gives_identical_camera_angles_and_dive_ends_looking_straigh
 def test_follow_keeps_the_ball_where_the_landscape_centre_was(tmp_path: Any) -> None:
     result = preset_render(tmp_path, "follow", "follow", hold_seconds=1.0)
     scene = result.scene
-    from gdscenes.render import frame_config
+    from gdscenes.drawing.projection import frame_coordinates, pixels
 
-    config = type("Frame", (), frame_config("l", "16:9"))
-    ball = scene.ball.ball.get_center()
-    x, y = scene.renderer.camera.project_point(ball)[:2]
+    ball = scene.ball.ball.get_center()[None]
+    x, y = frame_coordinates(scene, ball)[0]
     target = np.array(scene.lesson_orbit.screen_offset)
     assert np.hypot(x - target[0], y - target[1]) < 0.25
     # ... and in the last frame the ball's colour is there.
     frame = read_frames(result.path)[-1]
     h, w = frame.shape[:2]
-    col, row = x * w / config.frame_width + w / 2, -y * h / config.frame_height + h / 2
+    col, row = pixels(scene, ball, w, h)[0]
     rows, cols = np.mgrid[:h, :w]
     disc = (cols - col) ** 2 + (rows - row) ** 2 <= 6**2
     close = np.linalg.norm(frame.astype(float) - hex_to_rgb(DARK.ball) * 255, axis=-1) < 60

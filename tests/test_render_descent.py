@@ -46,13 +46,10 @@ def expected_frames(fps: float, *seconds: float) -> int:
 
 def pixel_of(scene: Any, point: np.ndarray, width: int, height: int) -> tuple[float, float]:
     """Pixel (column, row) where the scene's camera draws a 3D point."""
-    from manim import config
+    from gdscenes.drawing.projection import pixels
 
-    projected = scene.renderer.camera.project_point(point)
-    return (
-        projected[0] * width / config.frame_width + width / 2,
-        -projected[1] * height / config.frame_height + height / 2,
-    )
+    column, row = pixels(scene, np.asarray(point)[None], width, height)[0]
+    return float(column), float(row)
 
 
 def ball_fraction(frame: np.ndarray, centre: tuple[float, float], radius_px: float) -> float:

@@ -44,6 +44,11 @@ def set_layer(mobject: Mobject, layer: float) -> Mobject:
     return mobject
 
 
+def layer_of(mobject: Any, default: float | None = SURFACE) -> float | None:
+    """The layer :func:`set_layer` gave ``mobject`` (``default`` if none)."""
+    return getattr(mobject, "gd_layer", default)
+
+
 class LessonCamera(ThreeDCamera):
     """A :class:`ThreeDCamera` with layers and a screen-space offset of the 3D picture."""
 
@@ -55,10 +60,7 @@ class LessonCamera(ThreeDCamera):
         mobjects = super().get_mobjects_to_display(*args, **kwargs)
         fixed = self.fixed_in_frame_mobjects
 
-        def layer(m: Mobject) -> float:
-            return getattr(m, "gd_layer", OVERLAY if m in fixed else SURFACE)
-
-        return sorted(mobjects, key=layer)
+        return sorted(mobjects, key=lambda m: layer_of(m, OVERLAY if m in fixed else SURFACE))
 
     def project_points(self, points: np.ndarray) -> np.ndarray:
         return super().project_points(points) + self.screen_offset

@@ -41,7 +41,7 @@ from manim import config
 from manim.renderer.opengl_renderer import OpenGLRenderer
 from manim.renderer.shader import Shader, filter_attributes
 
-from gdscenes.drawing.camera import ON_SURFACE, SURFACE
+from gdscenes.drawing.camera import ON_SURFACE, layer_of
 from gdscenes.drawing.floor_texture import MANIM_BLEND, PREMULTIPLIED_OVER, TEXTURE_FRAGMENT, Billboards, FlatLayer
 from gdscenes.drawing.overlay import FIXED_FRAME_SHAPE, _paint_one
 
@@ -142,10 +142,6 @@ class _StaticDraws:
             vao.render(primitive)
 
 
-def _layer(mobject: Any) -> float:
-    return getattr(mobject, "gd_layer", SURFACE)
-
-
 def in_layer_order(mobjects: list[Any]) -> list[Any]:
     """``mobjects`` in lesson-layer order (floor, surface, on the surface, ball, overlay).
 
@@ -156,12 +152,12 @@ def in_layer_order(mobjects: list[Any]) -> list[Any]:
     """
 
     def split(mobject: Any) -> list[Any]:
-        mixed = len({_layer(m) for m in mobject.get_family() if m.has_points()}) > 1
+        mixed = len({layer_of(m) for m in mobject.get_family() if m.has_points()}) > 1
         if mixed and mobject.submobjects and not mobject.has_points():  # a pure container
             return [part for sub in mobject.submobjects for part in split(sub)]
         return [mobject]
 
-    return sorted((part for m in mobjects for part in split(m)), key=_layer)
+    return sorted((part for m in mobjects for part in split(m)), key=layer_of)
 
 
 class LessonRenderer(OpenGLRenderer):
@@ -213,7 +209,7 @@ class LessonRenderer(OpenGLRenderer):
         self.animation_elapsed_time = time.time() - self.animation_start_time
 
     def render_mobject(self, mobject: Any) -> None:
-        if self.occlude_on_surface and getattr(mobject, "gd_layer", None) == ON_SURFACE and not mobject.depth_test:
+        if self.occlude_on_surface and layer_of(mobject, None) == ON_SURFACE and not mobject.depth_test:
             mobject.apply_depth_test()  # a trail on the surface is hidden where the surface is in front
         if not getattr(mobject, "gd_static", False):
             super().render_mobject(mobject)
