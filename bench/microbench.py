@@ -46,7 +46,7 @@ class Probe(BenchClip):
         ctx = r.context
         r.update_frame(self)  # bakes what is baked
         shown = [m for m in self.mobjects if m.should_render]
-        items = lesson_renderer.draw_order(shown)
+        items = lesson_renderer.in_layer_order(shown)
         baked = r._baked
         for _ in range(self.repeat):
             measure(ctx, "whole frame (update_frame)", lambda: r.update_frame(self))

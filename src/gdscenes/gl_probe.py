@@ -18,6 +18,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from gdscenes.cache import cache_dir
+from gdscenes.trajectory import _atomic_write_text
+
 _PROBE = "import moderngl; moderngl.create_context(standalone=True, backend='egl').release()"
 
 #: Environment variables that choose or configure the GL driver.
@@ -28,8 +31,7 @@ _ENVIRONMENT = ("EGL_PLATFORM", "LIBGL_ALWAYS_SOFTWARE", "MESA_LOADER_DRIVER_OVE
 
 def cache_file() -> Path:
     """``$XDG_CACHE_HOME/gdscenes/gl-probe.json`` (else under ``~/.cache``)."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "gdscenes" / "gl-probe.json"
+    return cache_dir() / "gl-probe.json"
 
 
 def machine_key() -> str:
@@ -72,9 +74,7 @@ def gl_unavailable() -> str | None:
     if reason is None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"ok": key}))
-            temporary.replace(path)
+            _atomic_write_text(path, json.dumps({"ok": key}))
         except OSError:
             pass  # a read-only home: probe every time
     return reason

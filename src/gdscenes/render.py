@@ -19,6 +19,7 @@ from manim import tempconfig
 from manim.constants import QUALITIES
 from manim.scene.scene import Scene
 
+from gdscenes.cache import cache_dir
 from gdscenes.gl_probe import gl_unavailable
 from gdscenes.spec import slug
 
@@ -122,8 +123,7 @@ def tex_cache() -> Path:
     """
     if os.environ.get("GDSCENES_TEX_CACHE"):
         return Path(os.environ["GDSCENES_TEX_CACHE"])
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "gdscenes" / "Tex"
+    return cache_dir() / "Tex"
 
 
 def render(

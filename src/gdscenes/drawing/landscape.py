@@ -12,6 +12,7 @@ from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
 from gdscenes.contours import contour_lines
 from gdscenes.drawing.camera import FLOOR, SURFACE, set_layer
+from gdscenes.drawing.overlay import LINE_WIDTH_UNIT
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.drawing import surface_shader
 from gdscenes.palette import Theme, colormap, hex_to_rgb, rgb_to_hex
@@ -119,7 +120,7 @@ def loss_surface(
             "mesh_rows": float(mesh.resolution[1]), "mesh_step": 2.0,  # a line between Cairo's faces
             "mesh_color": (*hex_to_rgb(theme.mesh), mesh_opacity),
             # Cairo's 0.4-wide stroke in pixels (0.01 frame units per width unit, 8 units a frame high)
-            "mesh_width": 0.4 * 0.01 * config.pixel_height / config.frame_height,
+            "mesh_width": 0.4 * LINE_WIDTH_UNIT * config.pixel_height / config.frame_height,
         })
         return set_layer(mesh, SURFACE)
     (x0, x1), (y0, y1) = view.domain

@@ -48,23 +48,6 @@ FIXED_FRAME_SHAPE = _FrameShape()
 LINE_WIDTH_UNIT = 0.01
 
 
-def paint(mobjects: list[Any], width: int, height: int) -> np.ndarray:
-    """``mobjects`` (and their families, in drawing order) as premultiplied RGBA,
-    shape ``(height, width, 4)``, uint8, first row at the bottom (OpenGL's order)."""
-    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, width, height)
-    ctx = cairo.Context(surface)
-    fw, fh = FIXED_FRAME_SHAPE
-    ctx.scale(width / fw, -height / fh)
-    ctx.translate(fw / 2, -fh / 2)
-    ctx.set_fill_rule(cairo.FILL_RULE_WINDING)
-    for top in mobjects:
-        for mob in top.family_members_with_points():
-            _paint_one(ctx, mob)
-    surface.flush()
-    bgra = np.ndarray((height, surface.get_stride() // 4, 4), np.uint8, surface.get_data())[:, :width]
-    return np.ascontiguousarray(bgra[::-1, :, [2, 1, 0, 3]])
-
-
 def _paint_one(ctx: cairo.Context, mob: Any) -> None:
     fill = np.asarray(mob.fill_rgba).reshape(-1, 4)[0] if hasattr(mob, "fill_rgba") else None
     stroke = np.asarray(mob.stroke_rgba).reshape(-1, 4)[0] if hasattr(mob, "stroke_rgba") else None

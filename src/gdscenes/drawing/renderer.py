@@ -9,8 +9,8 @@ rasterizer (Mesa llvmpipe) most of that work redraws what did not change.
   (:mod:`gdscenes.drawing.overlay`: the same crisp text as the Cairo renderer)
   into a texture covering only the pixels it occupies, only when its
   contents change, and composited over each frame in one draw call. A change
-  is detected from a digest of the mobjects' data (points, colours,
-  uniforms), so any animation of the panel is still drawn exactly. Fixed-in-frame
+  is detected from a digest of the mobjects' data (points, colours and
+  widths; painting reads no uniforms), so any animation of the panel is still drawn exactly. Fixed-in-frame
   mobjects are always on top of the 3D scene, and only their fill and plain
   stroke are painted (no gradients), which is all the lesson text uses;
 - mobjects marked ``gd_bake`` (the contour floor and its axes: flat, in the
