@@ -374,8 +374,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         parser.exit(130, "gdscenes: interrupted; finished outputs are kept (a sweep resumes where it stopped)\n")
     except (ValueError, KeyError) as error:
-        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        parser.exit(2, f"gdscenes: error: {message}\n")
+        from gdscenes.spec import one_line
+
+        parser.exit(2, f"gdscenes: error: {one_line(error)}\n")
 
 
 if __name__ == "__main__":

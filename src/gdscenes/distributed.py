@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gdscenes.job import run_isolated
+from gdscenes.spec import one_line
 
 
 def remote_render(job: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
@@ -70,8 +71,7 @@ class DaskBackend:
             try:
                 record, files = future.result()
             except Exception as error:  # reported, the others go on
-                text = str(error).strip()
-                yield job, None, text.splitlines()[0] if text else type(error).__name__
+                yield job, None, one_line(error)
                 continue
             folder = Path(job["raw"].get("render", {}).get("media_dir", "media")) / "videos"
             folder.mkdir(parents=True, exist_ok=True)

@@ -82,8 +82,7 @@ class Curvature:
 def curvature(loss: Any, points: np.ndarray) -> Curvature:
     """Hessian, eigenvalues and eigenvectors of ``loss`` at ``points`` (``(K, 2)``)."""
     p = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-    h = np.asarray(loss.hessian(p[:, 0], p[:, 1]), dtype=np.float64).reshape(-1, 2, 2)
-    h = 0.5 * (h + np.swapaxes(h, 1, 2))
+    h = np.asarray(loss.hessian(p[:, 0], p[:, 1]), dtype=np.float64).reshape(-1, 2, 2)  # symmetric (sympy's)
     values, vectors = np.linalg.eigh(h)
     return Curvature(h, values, vectors)
 

@@ -110,12 +110,12 @@ def summary(found: list[Any]) -> dict[str, Any]:
 def draw(spec: Any, name: str, aspect: str, media_dir: str | None = None,
          extra: dict[str, Any] | None = None) -> Any:
     """Render ``spec``'s scene as ``name`` in ``aspect``; returns the :class:`~gdscenes.render.RenderResult`."""
-    from gdscenes.render import render
+    from gdscenes.render import render, variant
 
     options = spec.render
     scene = spec.scene_class()
     if (options.get("sections") or spec.export.get("captions")) and hasattr(scene, "sections"):
-        scene = type(scene.__name__, (scene,), {"sections": True})  # sections time the captions
+        scene = variant(scene, sections=True)  # sections time the captions
     return render(scene, name, quality=options["quality"], media_dir=media_dir or options["media_dir"],
                   fps=options["fps"], renderer=options["renderer"], aspect=aspect, extra_config=extra,
                   transparent=options.get("transparent"), sections=bool(options.get("sections")))

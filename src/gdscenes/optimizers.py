@@ -280,7 +280,6 @@ class GD(Optimizer):
 
     name = "gd"
     label = "Gradient descent"
-    internal_names = ("precond",)
     rule_latex_lines = (r"\theta_{k+1} &= \theta_k - \eta \nabla f(\theta_k)",)
     state_names = ()
     defaults = MappingProxyType({"lr": 1e-3})
@@ -295,7 +294,6 @@ class GD(Optimizer):
 class _SGDMomentumBase(Optimizer):
     defaults = MappingProxyType({"lr": 1e-3, "momentum": 0.9})
     state_names = ("velocity",)
-    internal_names = ("precond",)
 
     def _set_hyper(self, hyper: dict[str, Any]) -> None:
         self.momentum: float = _unit_interval(
@@ -427,7 +425,6 @@ class Adagrad(Optimizer):
         # torch: clr = lr / (1 + (t - 1) * lr_decay) = lr with lr_decay = 0
         return np.asarray(params, np.float64) - self.lr * (g / std)
 
-    internal_names = ("precond",)
 
     def internals(self, params: np.ndarray, state: dict[str, np.ndarray], k: int) -> dict[str, np.ndarray]:  # noqa: D102
         return {"precond": self.lr / (np.sqrt(state["sum_sq"]) + self.eps)}
@@ -478,7 +475,6 @@ class RMSprop(Optimizer):
         avg = np.sqrt(sa) + self.eps
         return np.asarray(params, np.float64) - self.lr * (g / avg)
 
-    internal_names = ("precond",)
 
     def internals(self, params: np.ndarray, state: dict[str, np.ndarray], k: int) -> dict[str, np.ndarray]:  # noqa: D102
         return {"precond": self.lr / (np.sqrt(state["square_avg"]) + self.eps)}

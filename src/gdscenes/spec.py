@@ -70,6 +70,12 @@ EXPORT_KEYS: dict[str, tuple[Any, Any]] = {
 NAMED_TABLES = ("scene", "optimizer", "camera")
 
 
+def one_line(error: BaseException) -> str:
+    """The first line of ``error``'s message (its type's name if it has none)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 class SpecError(ValueError):
     """A bad spec value: one line naming the key, the value and what is allowed."""
 
@@ -487,8 +493,7 @@ def _checked(spec: Spec) -> Spec:
     try:
         trajectory = check() if check is not None else None
     except (ValueError, KeyError) as error:
-        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise SpecError(f"scene {spec.scene!r}: {message}") from None
+        raise SpecError(f"scene {spec.scene!r}: {one_line(error)}") from None
     duration = spec.render["duration"]
     if duration is None:
         return spec

@@ -32,6 +32,7 @@ from gdscenes.spec import (
     load,
     lookup,
     name_from,
+    one_line,
     parse_assignment,
     parse_value,
     resolve,
@@ -206,11 +207,6 @@ class LocalBackend:
             raise
         finally:  # and start none of the queued ones
             pool.shutdown(wait=True, cancel_futures=True)
-
-
-def one_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 @dataclass

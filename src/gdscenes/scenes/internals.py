@@ -86,8 +86,8 @@ class InternalsScene(DescentScene):
         followers: list[Any] = []
         t, path = self.trajectory, self.shown_path()
         width = float(np.diff(self.view.domain[0])[0])
-        self.curvature = curvature(loss, path)
-        if self.curvature_ellipse:
+        if self.curvature_ellipse:  # (the Hessian at every iterate is needed only then)
+            self.curvature = curvature(loss, path)
             self.level = level_for(self.curvature.eigenvalues[0], self.ellipse_size * width)
             axes = ellipse_axes(self.curvature, self.level, max_length=0.3 * width)
             self.ellipse = FollowingEllipse(self.view, path, axes, self.colors.text, negative=self.curvature.negative)

@@ -22,6 +22,7 @@ from gdscenes.drawing.layout import Layout
 from gdscenes.drawing.loss_curve import LossCurve
 from gdscenes.drawing.renderer import LessonRenderer
 from gdscenes.losses import Loss, get_loss
+from gdscenes.losses.library import TITLES
 from gdscenes.palette import get_theme
 from gdscenes.trajectory import Trajectory
 from gdscenes.view import View
@@ -346,8 +347,6 @@ def step_pacing(last: float, seconds_per_step: float, max_seconds: float | None)
 def loss_title(loss: Loss) -> str:
     """A readable title for a loss: ``"six_hump_camel"`` becomes ``"the six-hump camel"``
     (:data:`gdscenes.losses.library.TITLES`); a user's expression keeps its name."""
-    from gdscenes.losses.library import TITLES
-
     return TITLES.get(loss.name, loss.name)
 
 

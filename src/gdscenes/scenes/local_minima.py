@@ -68,6 +68,3 @@ class LocalMinimaScene(ComparisonScene):
                                 **{k: v for k, v in t.hyperparams.items() if k != "lr"})
         colors = [minimum_color(i, self.colors.muted) for i in range(len(self.basins.minima))]
         self.add(basin_tint(view, self.basins, colors))
-
-    def note(self, i: int, runs: list[Run]) -> str:
-        return super().note(i, runs)
