@@ -111,3 +111,40 @@ def test_videos_are_encoded_with_gdscenes_settings(floors: Any, tmp_path: Path) 
     keys = ("crf", "subme", "me", "ref", "trellis", "rc_lookahead")
     assert ours["subme"] != manims["subme"]  # the preset shows in the stream
     assert {k: written.get(k) for k in keys} == {k: ours.get(k) for k in keys}
+
+
+READBACK = """
+import ctypes, moderngl, numpy as np
+from gdscenes.drawing import readback
+try:
+    ctx = moderngl.create_context(standalone=True)
+except Exception:
+    ctx = moderngl.create_context(standalone=True, backend="egl")
+program = ctx.program(vertex_shader="#version 330\\nin vec2 p; void main() { gl_Position = vec4(p, 0.0, 1.0); }",
+                      fragment_shader="#version 330\\nout vec4 c; void main() { c = vec4(1.0, 0.0, 0.0, 1.0); }")
+top_quarter = ctx.vertex_array(program, [(ctx.buffer(np.array([-1, .5, 1, .5, -1, 1, 1, 1], "f4").tobytes()), "2f", "p")])
+gl = ctypes.CDLL("libOpenGL.so.0")
+for width in (64, 34):  # rows of 256 bytes fit a video frame's plane; rows of 136 are padded there
+    fbo = ctx.simple_framebuffer((width, 32))
+    fbo.use()
+    for top_first in (True, False):
+        assert not top_first or readback.origin_at_top(ctx)
+        if not top_first:
+            gl.glClipControl(0x8CA1, 0x935E)  # back to OpenGL's lower-left origin
+        fbo.clear(0, 0, 0, 1)
+        top_quarter.render(moderngl.TRIANGLE_STRIP)
+        pixels = readback.read(fbo, top_first)
+        red = pixels[:, :, 0].max(axis=1) > 200
+        frame = getattr(pixels, "av_frame", None)
+        same = frame is None or np.array_equal(frame.to_ndarray(format="rgba"), pixels)
+        print(width, top_first, type(pixels).__name__, "".join("x" if r else "." for r in red), same)
+"""
+
+
+def test_frames_are_read_top_row_first_and_straight_into_the_video_frame() -> None:
+    out = render_elsewhere(READBACK).stdout.split("\n")
+    rows = "x" * 8 + "." * 24  # the quad covers the top quarter of 32 rows
+    # With the origin at the top the frame is read into a video frame's plane (no copy) where
+    # its rows are not padded there; either way, and with manim's flip, the same picture.
+    assert out[:4] == [f"64 True Pixels {rows} True", f"64 False ndarray {rows} True",
+                       f"34 True ndarray {rows} True", f"34 False ndarray {rows} True"], out

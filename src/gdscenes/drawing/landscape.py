@@ -7,14 +7,23 @@ them into manim mobjects.
 from __future__ import annotations
 
 import numpy as np
-from manim import MathTex, Mobject, NumberLine, Polygon, RendererType, Surface, VGroup, config
+from manim import (
+    MathTex,
+    Mobject,
+    NumberLine,
+    Polygon,
+    RendererType,
+    Surface,
+    VGroup,
+    config,
+)
 from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
 from gdscenes.contours import contour_lines
+from gdscenes.drawing import surface_shader
 from gdscenes.drawing.camera import FLOOR, SURFACE, set_layer
 from gdscenes.drawing.overlay import LINE_WIDTH_UNIT
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.drawing import surface_shader
 from gdscenes.palette import Theme, colormap, hex_to_rgb, rgb_to_hex
 from gdscenes.view import View
 

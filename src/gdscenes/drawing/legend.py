@@ -14,7 +14,6 @@ from gdscenes.drawing.card import card, fit_width
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.palette import Theme
 
-
 #: Height left under each entry for its note.
 NOTE_ROOM = 0.3
 NOTE_FONT_SIZE = 17

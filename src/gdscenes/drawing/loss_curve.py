@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, Axes, Dot, MathTex, Text, VGroup
 
-from gdscenes.drawing.landscape import nice_step
 from gdscenes.drawing.card import card
+from gdscenes.drawing.landscape import nice_step
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.palette import Theme
 
