@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import av
@@ -28,18 +30,33 @@ from manim.scene.video_segment_encoder import VideoSegmentEncoder
 _UPPER_LEFT, _NEGATIVE_ONE_TO_ONE = 0x8CA2, 0x935E
 
 
+@functools.cache
+def _gl() -> Any:
+    """The OpenGL library (calls go to the current context), or None."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("OpenGL") or ctypes.util.find_library("GL") or "libOpenGL.so.0")
+    except OSError:
+        return None
+
+
 def origin_at_top(ctx: moderngl.Context) -> bool:
     """Put the clip-space origin of ``ctx`` (current) at the top left; whether that worked."""
-    if ctx.version_code < 450:
+    gl = _gl()
+    if ctx.version_code < 450 or gl is None:
         return False
-    name = ctypes.util.find_library("OpenGL") or ctypes.util.find_library("GL")
     try:
-        gl = ctypes.CDLL(name or "libOpenGL.so.0")
         gl.glGetError()  # (clears an earlier error)
         gl.glClipControl(_UPPER_LEFT, _NEGATIVE_ONE_TO_ONE)
         return gl.glGetError() == 0
-    except (OSError, AttributeError):
+    except AttributeError:
         return False
+
+
+def flush() -> None:
+    """Let the current context start on the commands issued so far (``glFlush``)."""
+    gl = _gl()
+    if gl is not None:
+        gl.glFlush()
 
 
 class Pixels(np.ndarray):
@@ -85,7 +102,17 @@ class _SegmentEncoder(VideoSegmentEncoder):
 
 
 class FileWriter(SceneFileWriter):
-    """manim's file writer, encoding :class:`Pixels` frames as they are."""
+    """manim's file writer, encoding :class:`Pixels` frames as they are.
+
+    ``before_end``, if set, is called before an animation's frames are sealed
+    (the renderer sends a frame it held back)."""
+
+    before_end: Callable[[], None] | None = None
+
+    def end_animation(self, allow_write: bool = False) -> None:
+        if self.before_end is not None:
+            self.before_end()
+        super().end_animation(allow_write)
 
     def _create_segment_encoder(self, target: Any) -> VideoSegmentEncoder:
         if self.video_encoder is None:

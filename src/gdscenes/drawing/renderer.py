@@ -50,7 +50,7 @@ from gdscenes.drawing.floor_texture import (
     FlatLayer,
 )
 from gdscenes.drawing.overlay import FIXED_FRAME_SHAPE, _paint_one
-from gdscenes.drawing.readback import FileWriter, origin_at_top, read
+from gdscenes.drawing.readback import FileWriter, flush, origin_at_top, read
 
 _COMPOSITE_VERTEX = """
 #version 330
@@ -193,6 +193,9 @@ class LessonRenderer(OpenGLRenderer):
         ctx = self.context
         # The framebuffer's first row is the top one: frames are read without a flip.
         self._top_first = self.window is None and origin_at_top(ctx)
+        self._held = False  # a frame drawn but not yet read back (see render)
+        if isinstance(self.file_writer, FileWriter):
+            self.file_writer.before_end = self.write_held_frame
         self._overlay_texture: moderngl.Texture | None = None
         program = ctx.program(vertex_shader=_COMPOSITE_VERTEX, fragment_shader=TEXTURE_FRAGMENT)
         corners = ctx.buffer(np.array([0, 0, 1, 0, 0, 1, 1, 1], dtype="f4").tobytes())
@@ -202,13 +205,35 @@ class LessonRenderer(OpenGLRenderer):
         self._baked: dict[str, tuple[tuple[int, int], Any]] = {}
 
     # -- per frame -------------------------------------------------------------
+    def render(self, scene: Any, frame_offset: float, moving_mobjects: list[Any]) -> None:
+        """Draw the frame and let the rasterizer start on it, but read it back only when
+        the next frame is drawn, or the animation ends: meanwhile manim advances the
+        scene, and the next frame's panel is painted, on this thread while the
+        rasterizer's threads fill in this one (on a CPU rasterizer, most of a frame's time)."""
+        output = self.file_writer.output_spec
+        if self.skip_animations or self.window is not None or not (output.is_video or output.is_image_sequence):
+            super().render(scene, frame_offset, moving_mobjects)
+            return
+        self.update_frame(scene)
+        flush()
+        self._held = True
+
+    def write_held_frame(self) -> None:
+        """Send the frame :meth:`render` held back to the file writer."""
+        if self._held:
+            self._held = False
+            self.file_writer.write_frame(self.get_frame())
+
     def update_frame(self, scene: Any) -> None:
-        self.frame_buffer_object.clear(*self.background_color)
-        self.refresh_perspective_uniforms(scene.camera)
         shown = [m for m in scene.mobjects if m.should_render]
         overlay = [m for m in shown if getattr(m, "is_fixed_in_frame", False)]  # drawn last, whole
+        order = in_layer_order([m for m in shown if not getattr(m, "is_fixed_in_frame", False)])
+        painted = self._paint_overlay(overlay) if overlay else None
+        self.write_held_frame()  # (the work above overlapped its rasterization)
+        self.frame_buffer_object.clear(*self.background_color)
+        self.refresh_perspective_uniforms(scene.camera)
         drawn = set()
-        for mobject in in_layer_order([m for m in shown if not getattr(m, "is_fixed_in_frame", False)]):
+        for mobject in order:
             if not mobject.should_render:
                 continue
             if self.bake and getattr(mobject, "gd_bake", False):
@@ -224,7 +249,7 @@ class LessonRenderer(OpenGLRenderer):
                 mesh.set_uniforms(self)
                 mesh.render()
         if overlay:
-            self._draw_overlay(overlay)
+            self._draw_overlay(painted)
         self.animation_elapsed_time = time.time() - self.animation_start_time
 
     def render_mobject(self, mobject: Any) -> None:
@@ -262,14 +287,23 @@ class LessonRenderer(OpenGLRenderer):
             type(self).bakes += 1
         cached[1].draw(self.perspective_uniforms)
 
-    def _draw_overlay(self, overlay: list[Any]) -> None:
-        ctx = self.context
+    def _paint_overlay(self, overlay: list[Any]) -> tuple[tuple[int, int, int, int], cairo.ImageSurface] | None:
+        """The overlay painted into its box, if it changed since it was last painted."""
         key = fingerprint(overlay)
-        if key != self._overlay_key:
+        if key == self._overlay_key:
+            return None
+        self._overlay_key = key
+        width, height = self.get_pixel_shape() or (1, 1)
+        box = overlay_pixels(overlay, width, height)
+        type(self).overlay_renders += 1
+        return box, paint_region(overlay, width, height, box)
+
+    def _draw_overlay(self, painted: tuple[tuple[int, int, int, int], cairo.ImageSurface] | None) -> None:
+        """Composite the overlay texture, first replaced by ``painted`` if given."""
+        ctx = self.context
+        if painted is not None:
+            (c0, r0, c1, r1), surface = painted
             width, height = self.get_pixel_shape() or (1, 1)
-            box = overlay_pixels(overlay, width, height)
-            c0, r0, c1, r1 = box
-            surface = paint_region(overlay, width, height, box)
             if self._overlay_texture is None or self._overlay_texture.size != (c1 - c0, r1 - r0):
                 if self._overlay_texture is not None:
                     self._overlay_texture.release()
@@ -277,11 +311,9 @@ class LessonRenderer(OpenGLRenderer):
                 self._overlay_texture.swizzle = "BGRA"
                 self._overlay_texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
             self._overlay_texture.write(surface.get_data())
-            self._overlay_key = key
             self._composite.program["rect"].value = (
                 2 * c0 / width - 1, 1 - 2 * r1 / height, 2 * c1 / width - 1, 1 - 2 * r0 / height,
             )
-            type(self).overlay_renders += 1
         ctx.disable(moderngl.DEPTH_TEST)
         ctx.blend_func = PREMULTIPLIED_OVER
         self._overlay_texture.use(0)
