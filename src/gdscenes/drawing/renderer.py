@@ -234,8 +234,8 @@ class LessonRenderer(OpenGLRenderer):
         self.refresh_perspective_uniforms(scene.camera)
         drawn = set()
         for mobject in order:
-            if not mobject.should_render:
-                continue
+            if not mobject.should_render or not any(m.has_points() for m in mobject.get_family()):
+                continue  # (nothing to draw: a ValueTracker, an empty group)
             if self.bake and getattr(mobject, "gd_bake", False):
                 if "floor" not in drawn:  # all baked floor layers are in one texture
                     drawn.add("floor")
