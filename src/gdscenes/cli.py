@@ -275,7 +275,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from gdscenes import sweep
     from gdscenes.job import export_all
-    from gdscenes.spec import parse_value, trajectories
+    from gdscenes.spec import parse_value
 
     stills = [parse_value(at) for at in args.still]  # numbers or "last"; the spec says what is wrong
     wanted = {"csv": args.csv, "json": args.json, "gif": args.gif, "vertical": args.vertical, "stills": stills}
@@ -283,7 +283,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     sources["sets"] = [*sources["sets"], *(f"export.{k}={_toml(v)}" for k, v in wanted.items() if v)]
     (variant,) = sweep.expand(varies=[], **sources)
     video = sweep.ensure_rendered(variant)  # renders only if the clip is not there yet
-    found = trajectories(variant.spec.scene_class().check())
+    found = variant.spec.found
     for path in export_all(variant.spec, video, found[0] if found else None):
         print(f"wrote {path}", file=sys.stderr)
     return 0

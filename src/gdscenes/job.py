@@ -42,11 +42,11 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
     The record holds the video path, its SHA-256, the trajectory summary of
     the first start, the exports written and the seconds it took.
     """
-    from gdscenes.spec import resolve, trajectories
+    from gdscenes.spec import resolve
 
     began = time.perf_counter()
     spec = resolve(job["raw"])
-    found = trajectories(spec.scene_class().check())
+    found = spec.found
     media_dir = job.get("media_dir") or spec.render["media_dir"]
     with private_caches(job.get("quiet", False)) as extra:
         result = draw(spec, job["name"], spec.render["aspect"], media_dir, extra)

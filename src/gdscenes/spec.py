@@ -276,6 +276,9 @@ class Spec:
     base: str = ""
     #: dotted keys given on top of the base (flags, ``--set``), in order, for output names
     given: tuple[str, ...] = ()
+    #: the trajectories the scene's ``check()`` computed when the spec was validated
+    #: (see :func:`trajectories`): exports and timings use them instead of descending again
+    found: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def scene_class(self) -> type:
         """The configured scene class (a subclass of the registry's with ``settings``)."""
@@ -494,10 +497,11 @@ def _checked(spec: Spec) -> Spec:
         trajectory = check() if check is not None else None
     except (ValueError, KeyError) as error:
         raise SpecError(f"scene {spec.scene!r}: {one_line(error)}") from None
+    found = trajectories(trajectory)
+    spec = dataclasses.replace(spec, found=found)
     duration = spec.render["duration"]
     if duration is None:
         return spec
-    found = trajectories(trajectory)
     if not found or not hasattr(cls, "seconds_per_step"):
         raise SpecError(f"render.duration is not allowed: scene {spec.scene!r} has no seconds_per_step")
     fixed = float(getattr(cls, "intro_seconds", 0.0)) + float(getattr(cls, "hold_seconds", 0.0))

@@ -37,7 +37,6 @@ from gdscenes.spec import (
     parse_value,
     resolve,
     slug,
-    trajectories,
 )
 from gdscenes.trajectory import _atomic_write_text
 
@@ -125,7 +124,7 @@ def clip_seconds(spec: Spec) -> float:
     """How long the variant's clip will be (its render time grows with it); 0 if the scene cannot say."""
     cls = spec.scene_class()
     try:
-        shown = max(max(int(t.stop_step[0]) for t in trajectories(cls.check())), 1)
+        shown = max(max(int(t.stop_step[0]) for t in spec.found), 1)
         return float(cls.intro_seconds + shown * cls.seconds_per_step + cls.hold_seconds)
     except (AttributeError, TypeError, ValueError):  # no trajectory, or no timing attributes
         return 0.0
