@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -19,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from gdscenes.trajectory import _atomic_write_text
 
 #: A section (and caption) lasts at least this long; faster steps are grouped.
 MIN_SECTION_SECONDS = 0.3
@@ -165,7 +166,4 @@ def to_json(cues: Sequence[Cue], fps: float) -> str:
 
 def write(path: Path, text: str) -> Path:
     """Write ``text`` to ``path`` through a temporary file (a failure never leaves half a file)."""
-    temp = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    temp.write_text(text, encoding="utf-8")
-    os.replace(temp, path)
-    return path
+    return _atomic_write_text(path, text)

@@ -10,12 +10,12 @@ dask is imported only when this backend is used.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from gdscenes.export import _replace_into
 from gdscenes.job import run_isolated
 from gdscenes.spec import one_line
 
@@ -29,11 +29,7 @@ def remote_render(job: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]
 
 
 def _write(folder: Path, name: str, data: bytes) -> Path:
-    target = folder / name
-    temp = folder / f".{name}.partial-{os.getpid()}"
-    temp.write_bytes(data)
-    os.replace(temp, target)
-    return target
+    return _replace_into(folder / name, lambda temp: temp.write_bytes(data))
 
 
 class DaskBackend:

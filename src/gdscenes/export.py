@@ -17,14 +17,17 @@ import numpy as np
 from PIL import Image
 
 
-def frames(video: str | os.PathLike[str], width: int | None = None) -> Iterator[tuple[float, np.ndarray]]:
-    """``(time in seconds, RGB array)`` for every frame of ``video``, scaled to ``width`` if given."""
+def frames(video: str | os.PathLike[str], width: int | None = None,
+           size: tuple[int, int] | None = None) -> Iterator[tuple[float, np.ndarray]]:
+    """``(time in seconds, RGB array)`` for every frame of ``video``, scaled to ``width`` if
+    given (keeping its shape), or to ``size`` (width, height)."""
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
         for frame in container.decode(stream):
-            if width:
-                height = max(2, round(frame.height * width / frame.width / 2) * 2)
-                frame = frame.reformat(width=width, height=height)
+            if width and not size:
+                size = width, max(2, round(frame.height * width / frame.width / 2) * 2)
+            if size:
+                frame = frame.reformat(width=size[0], height=size[1])
             yield float(frame.time or 0.0), frame.to_ndarray(format="rgb24")
 
 

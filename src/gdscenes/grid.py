@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
+
+from gdscenes.export import _replace_into, frames
 
 #: Label strip height as a fraction of the tile height (at least 14 px).
 LABEL_FRACTION = 0.09
@@ -46,12 +48,6 @@ def label_strip(text: str, width: int, height: int) -> np.ndarray:
     return np.asarray(image)
 
 
-def _frames(path: Path, size: tuple[int, int]) -> Iterator[np.ndarray]:
-    with av.open(str(path)) as container:
-        for frame in container.decode(video=0):
-            yield frame.reformat(width=size[0], height=size[1]).to_ndarray(format="rgb24")
-
-
 def compose(videos: Sequence[str | os.PathLike[str]], labels: Sequence[str], out: str | os.PathLike[str],
             max_width: int = 1920, fps: float | None = None) -> Path:
     """Tile ``videos`` (one label each) into the video ``out``; returns its path.
@@ -72,17 +68,14 @@ def compose(videos: Sequence[str | os.PathLike[str]], labels: Sequence[str], out
     strip_h = max(14, int(tile_h * LABEL_FRACTION)) // 2 * 2
     strips = [label_strip(text, tile_w, strip_h) for text in labels]
     cell_h = tile_h + strip_h
-    target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.stem}.partial-{os.getpid()}{target.suffix}")
-    sources = [_frames(p, (tile_w, tile_h)) for p in paths]
+    sources = [(image for _, image in frames(p, size=(tile_w, tile_h))) for p in paths]
     last: list[np.ndarray | None] = [None] * len(paths)
     canvas = np.zeros((rows * cell_h, columns * tile_w, 3), dtype=np.uint8)
-    try:
+
+    def encode(temp: Path) -> None:
         with av.open(str(temp), mode="w", format="mp4") as container:
-            stream = container.add_stream("libx264", rate=rate)
+            stream = container.add_stream("libx264", rate=rate, options={"crf": "23"})
             stream.width, stream.height, stream.pix_fmt = canvas.shape[1], canvas.shape[0], "yuv420p"
-            stream.options = {"crf": "23"}
             while True:
                 fresh = False
                 for i, source in enumerate(sources):
@@ -101,7 +94,5 @@ def compose(videos: Sequence[str | os.PathLike[str]], labels: Sequence[str], out
                     container.mux(packet)
             for packet in stream.encode():
                 container.mux(packet)
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
-    return target
+
+    return _replace_into(Path(out), encode)
