@@ -22,9 +22,9 @@ import cairo
 import moderngl
 import numpy as np
 from manim import config
-from manim.renderer.shader import SHADER_FOLDER, get_shader_code_from_file
 
 from gdscenes.drawing.overlay import LINE_WIDTH_UNIT, _paint_one
+from gdscenes.drawing.surface_shader import include
 
 #: Largest texture side painted (4096 texels: 64 MiB of RGBA at most).
 MAX_TEXTURE = 4096
@@ -34,12 +34,8 @@ MAX_TEXTURE = 4096
 FLOOR_LINE_SCALE = 1.4
 
 
-def _include(name: str) -> str:
-    return get_shader_code_from_file(SHADER_FOLDER / "include" / name)
-
-
-_HEADER = "#version 330\n" + _include("camera_uniform_declarations.glsl")
-_PROJECT = _include("position_point_into_frame.glsl") + _include("get_gl_Position.glsl")
+_HEADER = "#version 330\n" + include("camera_uniform_declarations.glsl")
+_PROJECT = include("position_point_into_frame.glsl") + include("get_gl_Position.glsl")
 
 _FLAT_VERTEX = _HEADER + """
 in vec3 point;
@@ -170,7 +166,7 @@ class FlatLayer:
         self.vao = ctx.vertex_array(self.program, [(self.buffer, "3f 2f", "point", "texel")])
 
     def draw(self, uniforms: dict[str, Any]) -> None:
-        _draw(self.program, self.vao, self.texture, uniforms)
+        draw_texture(self.program, self.vao, self.texture, uniforms)
 
     def release(self) -> None:
         for thing in (self.vao, self.buffer, self.texture, self.program):
@@ -223,15 +219,16 @@ class Billboards:
         self.vao = ctx.vertex_array(self.program, [(self.buffer, "3f 2f 2f", "center", "offset", "texel")])
 
     def draw(self, uniforms: dict[str, Any]) -> None:
-        _draw(self.program, self.vao, self.texture, uniforms, moderngl.TRIANGLES)
+        draw_texture(self.program, self.vao, self.texture, uniforms, moderngl.TRIANGLES)
 
     def release(self) -> None:
         for thing in (self.vao, self.buffer, self.texture, self.program):
             thing.release()
 
 
-def _draw(program: moderngl.Program, vao: moderngl.VertexArray, texture: moderngl.Texture,
-          uniforms: dict[str, Any], mode: int = moderngl.TRIANGLE_STRIP) -> None:
+def draw_texture(program: moderngl.Program, vao: moderngl.VertexArray, texture: moderngl.Texture,
+                 uniforms: dict[str, Any], mode: int = moderngl.TRIANGLE_STRIP) -> None:
+    """Draw ``vao`` with ``texture`` (Cairo's premultiplied colours) over what is there, no depth test."""
     for name, value in uniforms.items():
         if name in program:
             program[name].value = value

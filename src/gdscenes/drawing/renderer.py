@@ -42,13 +42,7 @@ from manim.renderer.opengl_renderer import OpenGLRenderer
 from manim.renderer.shader import Shader, filter_attributes
 
 from gdscenes.drawing.camera import ON_SURFACE, layer_of
-from gdscenes.drawing.floor_texture import (
-    MANIM_BLEND,
-    PREMULTIPLIED_OVER,
-    TEXTURE_FRAGMENT,
-    Billboards,
-    FlatLayer,
-)
+from gdscenes.drawing.floor_texture import TEXTURE_FRAGMENT, Billboards, FlatLayer, draw_texture
 from gdscenes.drawing.overlay import FIXED_FRAME_SHAPE, _paint_one
 from gdscenes.drawing.readback import FileWriter, flush, origin_at_top, read
 
@@ -314,8 +308,4 @@ class LessonRenderer(OpenGLRenderer):
             self._composite.program["rect"].value = (
                 2 * c0 / width - 1, 1 - 2 * r1 / height, 2 * c1 / width - 1, 1 - 2 * r0 / height,
             )
-        ctx.disable(moderngl.DEPTH_TEST)
-        ctx.blend_func = PREMULTIPLIED_OVER
-        self._overlay_texture.use(0)
-        self._composite.render(moderngl.TRIANGLE_STRIP)
-        ctx.blend_func = MANIM_BLEND
+        draw_texture(self._composite.program, self._composite, self._overlay_texture, {})

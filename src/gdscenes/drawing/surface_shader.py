@@ -16,11 +16,12 @@ from __future__ import annotations
 from manim.renderer.shader import SHADER_FOLDER, get_shader_code_from_file
 
 
-def _include(name: str) -> str:
+def include(name: str) -> str:
+    """The text of one of manim's GLSL include files."""
     return get_shader_code_from_file(SHADER_FOLDER / "include" / name)
 
 
-VERTEX = "#version 330\n" + _include("camera_uniform_declarations.glsl") + """
+VERTEX = "#version 330\n" + include("camera_uniform_declarations.glsl") + """
 uniform vec3 light_source_position;
 uniform float gloss;
 uniform float shadow;
@@ -32,8 +33,8 @@ in vec3 dv_point;
 in vec4 color;
 out vec4 v_color;
 out vec2 grid;
-""" + _include("position_point_into_frame.glsl") + _include("get_gl_Position.glsl") \
-    + _include("get_rotated_surface_unit_normal_vector.glsl") + _include("finalize_color.glsl") + """
+""" + include("position_point_into_frame.glsl") + include("get_gl_Position.glsl") \
+    + include("get_rotated_surface_unit_normal_vector.glsl") + include("finalize_color.glsl") + """
 void main() {
     vec3 xyz = position_point_into_frame(point);
     vec3 normal = get_rotated_surface_unit_normal_vector(point, du_point, dv_point);
