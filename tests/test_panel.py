@@ -75,3 +75,34 @@ def test_opengl_draw_order_follows_lesson_layers_and_splits_mixed_groups() -> No
     assert order == [floor_path, tint, surface, trail, arrow, ball]
     same = Group(set_layer(Circle(), ON_SURFACE), set_layer(Circle(), ON_SURFACE))
     assert in_layer_order([same]) == [same]  # a group on one layer is drawn whole
+
+
+def test_formulas_are_kept_between_runs_and_made_again_when_their_file_is_bad(tmp_path, monkeypatch) -> None:
+    from manim import MathTex
+
+    from gdscenes.drawing import typeset
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    formula = r"\nabla f(\theta_k) = 2\theta_k"
+    reference = MathTex(formula, color="#ffcc00")
+    shapes = [np.asarray(m.points) for m in reference.family_members_with_points()]
+
+    def same_as_reference(made: MathTex) -> bool:
+        members = made.family_members_with_points()
+        return len(members) == len(shapes) and all(np.allclose(m.points, p) for m, p in zip(members, shapes)) \
+            and made.get_color() == reference.get_color()
+
+    made = typeset.math_tex(formula, color="#ffcc00")  # typeset, then kept
+    (kept,) = typeset.folder().iterdir()
+    assert same_as_reference(made)
+    again = typeset.math_tex(formula, color="#ffcc00")  # read back: an equal, separate mobject
+    assert same_as_reference(again) and again is not made
+    again.shift(np.ones(3))
+    assert same_as_reference(typeset.math_tex(formula, color="#ffcc00"))
+    # Other arguments are other formulas.
+    typeset.math_tex(formula, color="#00ccff")
+    assert len(list(typeset.folder().iterdir())) == 2
+    # A damaged file is made again and replaced.
+    kept.write_bytes(b"not a pickle")
+    assert same_as_reference(typeset.math_tex(formula, color="#ffcc00"))
+    assert kept.read_bytes() != b"not a pickle"

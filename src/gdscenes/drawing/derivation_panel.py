@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import DOWN, LEFT, UL, MathTex, Text, VGroup, VMobject
+from manim import DOWN, LEFT, UL, Text, VGroup, VMobject
 
 from gdscenes.drawing.card import card, fit_width
 from gdscenes.drawing.polyline import Polyline
+from gdscenes.drawing.typeset import math_tex
 from gdscenes.palette import Theme
 
 #: Scale of the formulas.
@@ -41,7 +42,7 @@ class DerivationPanel(VGroup):
         self.lines: list[str] = []
 
     def _tex(self, lines: Sequence[str], color: str) -> VMobject:
-        return fit_width(MathTex(r" \\ ".join(lines), color=color).scale(TEX_SCALE), self.inner)
+        return fit_width(math_tex(r" \\ ".join(lines), color=color).scale(TEX_SCALE), self.inner)
 
     def show_lines(self, lines: Sequence[str]) -> VMobject:
         """Show the lines of one step under the gradient (replacing the previous step's)."""

@@ -15,9 +15,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from manim import MathTex, VGroup
+from manim import VGroup
 
 from gdscenes.drawing.polyline import Polyline
+from gdscenes.drawing.typeset import math_tex
 
 MAIN = "0123456789.-,()×"
 SUPER = "0123456789-"
@@ -29,8 +30,8 @@ class GlyphFont:
     """Outlines of the glyphs of one colour and size, relative to the baseline."""
 
     def __init__(self, color: str, scale: float) -> None:
-        main = MathTex(r"0123456789.-,()\times", color=color).scale(scale)[0]
-        sup = MathTex(r"10^{0123456789-}", color=color).scale(scale)[0]
+        main = math_tex(r"0123456789.-,()\times", color=color).scale(scale)[0]
+        sup = math_tex(r"10^{0123456789-}", color=color).scale(scale)[0]
         self.color = color
         self.outlines: dict[str, np.ndarray] = {}
         self.widths: dict[str, float] = {}

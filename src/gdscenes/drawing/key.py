@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import DOWN, LEFT, RIGHT, Line, MathTex, VGroup
+from manim import DOWN, LEFT, RIGHT, Line, VGroup
 
 from gdscenes.drawing.card import card, fit_width
+from gdscenes.drawing.typeset import math_tex
 from gdscenes.palette import Theme
 
 
@@ -17,7 +18,7 @@ class Key(VGroup):
         super().__init__()
         entries = VGroup(*(
             VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=6),
-                   fit_width(MathTex(label, color=theme.text).scale(0.55), width - 1.2)).arrange(RIGHT, buff=0.2)
+                   fit_width(math_tex(label, color=theme.text).scale(0.55), width - 1.2)).arrange(RIGHT, buff=0.2)
             for color, label in rows
         )).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.entries = entries

@@ -24,6 +24,7 @@ from gdscenes.drawing import surface_shader
 from gdscenes.drawing.camera import FLOOR, SURFACE, set_layer
 from gdscenes.drawing.overlay import LINE_WIDTH_UNIT
 from gdscenes.drawing.polyline import Polyline
+from gdscenes.drawing.typeset import math_tex
 from gdscenes.palette import Theme, colormap, hex_to_rgb, rgb_to_hex
 from gdscenes.view import View
 
@@ -64,9 +65,9 @@ def floor_axes(view: View, theme: Theme) -> tuple[VGroup, VGroup]:
         for value, point in zip(ticks, where):
             text = f"{value:g}"
             if text not in typeset:
-                typeset[text] = MathTex(text, color=theme.muted).scale(0.4)
+                typeset[text] = math_tex(text, color=theme.muted).scale(0.4)
             labels.add(typeset[text].copy().move_to(point))
-        labels.add(MathTex(axis, color=theme.text).scale(0.7).move_to(name_at))
+        labels.add(math_tex(axis, color=theme.text).scale(0.7).move_to(name_at))
     # Under OpenGL the lines are baked into the floor texture and the labels
     # drawn as camera-facing quads (gdscenes.drawing.renderer); Cairo ignores this.
     lines.gd_bake = True

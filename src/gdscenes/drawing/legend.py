@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import DOWN, LEFT, RIGHT, UP, Dot, MathTex, Mobject, Text, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Dot, Mobject, Text, VGroup, VMobject
 
 from gdscenes.drawing.card import card, fit_width
 from gdscenes.drawing.polyline import Polyline
+from gdscenes.drawing.typeset import math_tex
 from gdscenes.palette import Theme
 
 #: Height left under each entry for its note.
@@ -48,13 +49,13 @@ class Legend(VGroup):
         inner = width - 0.5
         parts: list[Mobject] = [fit_width(Text(title, color=theme.text, font_size=24, weight="BOLD"), inner)]
         if header:
-            parts.append(fit_width(MathTex(header, color=theme.text).scale(0.7), inner))
+            parts.append(fit_width(math_tex(header, color=theme.text).scale(0.7), inner))
         self.labels, self.notes, self.entries = VGroup(), VGroup(), VGroup()
         for i, (color, label) in enumerate(rows):
-            tex = fit_width(MathTex(label, color=theme.text).scale(0.62), inner - 0.4)
+            tex = fit_width(math_tex(label, color=theme.text).scale(0.62), inner - 0.4)
             entry = VGroup(VGroup(Dot(radius=0.1, color=color), tex).arrange(RIGHT, buff=0.2))
             if rules:
-                entry.add(fit_width(MathTex(rules[i], color=theme.muted).scale(0.5), inner - 0.4))
+                entry.add(fit_width(math_tex(rules[i], color=theme.muted).scale(0.5), inner - 0.4))
             entry.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
             entry[1:].shift(0.4 * RIGHT)
             self.labels.add(tex)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UL, MathTex, Text, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UL, Text, VGroup, VMobject
 
 from gdscenes.drawing.card import card, fit_width
 from gdscenes.drawing.glyphs import GlyphString, spell_number, spell_vector
 from gdscenes.drawing.polyline import Polyline
+from gdscenes.drawing.typeset import math_tex
 from gdscenes.palette import Theme
 
 ROWS: tuple[tuple[str, str], ...] = (
@@ -54,8 +55,8 @@ class UpdatePanel(VGroup):
         self.theme = theme
         self.rows = (*ROWS, *extra_rows)
         self.title = fit_width(Text(title, color=theme.text, font_size=24, weight="BOLD"), width - 0.5)
-        self.rule = fit_width(MathTex(rule_latex, color=theme.text).scale(0.72), width - 0.5)
-        self.labels = VGroup(*(MathTex(tex, color=theme.muted).scale(0.62) for _, tex in self.rows))
+        self.rule = fit_width(math_tex(rule_latex, color=theme.text).scale(0.72), width - 0.5)
+        self.labels = VGroup(*(math_tex(tex, color=theme.muted).scale(0.62) for _, tex in self.rows))
         self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.2)
         self.values = VGroup(*(GlyphString(theme.text, 0.62) for _ in self.rows))
         self.status: VMobject = Polyline()

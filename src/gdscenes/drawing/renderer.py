@@ -42,7 +42,12 @@ from manim.renderer.opengl_renderer import OpenGLRenderer
 from manim.renderer.shader import Shader, filter_attributes
 
 from gdscenes.drawing.camera import ON_SURFACE, layer_of
-from gdscenes.drawing.floor_texture import TEXTURE_FRAGMENT, Billboards, FlatLayer, draw_texture
+from gdscenes.drawing.floor_texture import (
+    TEXTURE_FRAGMENT,
+    Billboards,
+    FlatLayer,
+    draw_texture,
+)
 from gdscenes.drawing.overlay import FIXED_FRAME_SHAPE, _paint_one
 from gdscenes.drawing.readback import FileWriter, flush, origin_at_top, read
 
