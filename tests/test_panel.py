@@ -77,7 +77,7 @@ def test_opengl_draw_order_follows_lesson_layers_and_splits_mixed_groups() -> No
     assert in_layer_order([same]) == [same]  # a group on one layer is drawn whole
 
 
-def test_formulas_are_kept_between_runs_and_made_again_when_their_file_is_bad(tmp_path, monkeypatch) -> None:
+def test_formulas_and_texts_are_kept_between_runs_and_made_again_when_their_file_is_bad(tmp_path, monkeypatch) -> None:
     from manim import MathTex
 
     from gdscenes.drawing import typeset
@@ -106,3 +106,11 @@ def test_formulas_are_kept_between_runs_and_made_again_when_their_file_is_bad(tm
     kept.write_bytes(b"not a pickle")
     assert same_as_reference(typeset.math_tex(formula, color="#ffcc00"))
     assert kept.read_bytes() != b"not a pickle"
+    # Pango text too.
+    from manim import Text
+
+    words = [np.asarray(m.points) for m in Text("converged at step 15", font_size=20).family_members_with_points()]
+    for _ in range(2):  # made, then read back
+        made = typeset.plain_text("converged at step 15", font_size=20).family_members_with_points()
+        assert len(made) == len(words) and all(np.allclose(m.points, p) for m, p in zip(made, words))
+    assert len(list(typeset.folder().iterdir())) == 3

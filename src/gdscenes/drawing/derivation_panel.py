@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import DOWN, LEFT, UL, Text, VGroup, VMobject
+from manim import DOWN, LEFT, UL, VGroup, VMobject
 
 from gdscenes.drawing.card import card, fit_width
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.drawing.typeset import math_tex
+from gdscenes.drawing.typeset import math_tex, plain_text
 from gdscenes.palette import Theme
 
 #: Scale of the formulas.
@@ -31,7 +31,7 @@ class DerivationPanel(VGroup):
     def __init__(self, title: str, fixed: Sequence[str], room: Sequence[str], theme: Theme, width: float = 5.0) -> None:
         super().__init__()
         self.theme, self.inner = theme, width - 0.5
-        self.title = fit_width(Text(title, color=theme.text, font_size=24, weight="BOLD"), self.inner)
+        self.title = fit_width(plain_text(title, color=theme.text, font_size=24, weight="BOLD"), self.inner)
         self.fixed = self._tex(fixed, theme.text)
         self.head = VGroup(self.title, self.fixed).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         self.step: VMobject = Polyline()
@@ -54,7 +54,7 @@ class DerivationPanel(VGroup):
 
     def set_status(self, text: str) -> VMobject:
         """Replace the status line (e.g. ``"converged at step 23"``)."""
-        new = fit_width(Text(text, color=self.theme.muted, font_size=20), self.inner)
+        new = fit_width(plain_text(text, color=self.theme.muted, font_size=20), self.inner)
         top = self.fixed.get_bottom()[1] - 0.35 - self.room - 0.3
         self.status.become(new.move_to([self.title.get_left()[0], top, 0], aligned_edge=UL))
         return self.status

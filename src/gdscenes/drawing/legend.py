@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import DOWN, LEFT, RIGHT, UP, Dot, Mobject, Text, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Dot, Mobject, VGroup, VMobject
 
 from gdscenes.drawing.card import card, fit_width
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.drawing.typeset import math_tex
+from gdscenes.drawing.typeset import math_tex, plain_text
 from gdscenes.palette import Theme
 
 #: Height left under each entry for its note.
@@ -47,7 +47,7 @@ class Legend(VGroup):
         super().__init__()
         self.theme = theme
         inner = width - 0.5
-        parts: list[Mobject] = [fit_width(Text(title, color=theme.text, font_size=24, weight="BOLD"), inner)]
+        parts: list[Mobject] = [fit_width(plain_text(title, color=theme.text, font_size=24, weight="BOLD"), inner)]
         if header:
             parts.append(fit_width(math_tex(header, color=theme.text).scale(0.7), inner))
         self.labels, self.notes, self.entries = VGroup(), VGroup(), VGroup()
@@ -71,7 +71,7 @@ class Legend(VGroup):
     def set_note(self, index: int, text: str, color: str | None = None) -> VMobject:
         """Show ``text`` under entry ``index`` (replacing what was there); returns the note."""
         corner = self.entries[index].get_corner(DOWN + LEFT) + 0.4 * RIGHT + 0.1 * DOWN
-        new = fit_width(Text(text, color=color or self.theme.muted, font_size=NOTE_FONT_SIZE),
+        new = fit_width(plain_text(text, color=color or self.theme.muted, font_size=NOTE_FONT_SIZE),
                         self.background.get_right()[0] - 0.2 - corner[0])
         note = self.notes[index]
         note.become(new.move_to(corner, aligned_edge=UP + LEFT))

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UL, Text, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UL, VGroup, VMobject
 
 from gdscenes.drawing.card import card, fit_width
 from gdscenes.drawing.glyphs import GlyphString, spell_number, spell_vector
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.drawing.typeset import math_tex
+from gdscenes.drawing.typeset import math_tex, plain_text
 from gdscenes.palette import Theme
 
 ROWS: tuple[tuple[str, str], ...] = (
@@ -54,7 +54,7 @@ class UpdatePanel(VGroup):
         super().__init__()
         self.theme = theme
         self.rows = (*ROWS, *extra_rows)
-        self.title = fit_width(Text(title, color=theme.text, font_size=24, weight="BOLD"), width - 0.5)
+        self.title = fit_width(plain_text(title, color=theme.text, font_size=24, weight="BOLD"), width - 0.5)
         self.rule = fit_width(math_tex(rule_latex, color=theme.text).scale(0.72), width - 0.5)
         self.labels = VGroup(*(math_tex(tex, color=theme.muted).scale(0.62) for _, tex in self.rows))
         self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.2)
@@ -103,7 +103,7 @@ class UpdatePanel(VGroup):
 
     def set_status(self, text: str) -> VMobject:
         """Replace the status line (e.g. ``"converged at step 23"``)."""
-        new = fit_width(Text(text, color=self.theme.muted, font_size=20), self.background.width - 0.5)
+        new = fit_width(plain_text(text, color=self.theme.muted, font_size=20), self.background.width - 0.5)
         self.status.become(new.next_to(self.labels, DOWN, buff=0.3).align_to(self.title, LEFT))
         return self.status
 

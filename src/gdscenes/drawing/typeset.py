@@ -1,11 +1,12 @@
-"""``MathTex`` mobjects kept between runs.
+"""``MathTex`` and ``Text`` mobjects kept between runs.
 
 manim caches the SVG of every formula on disk, but turns it into mobjects
 again in every process: parsing the SVG and building one vectorized mobject
 per glyph takes about 20 ms a formula, half the start-up of a lesson. Here
 the finished mobject is kept too, pickled in ``<cache>/mobjects/`` under a
 hash of everything it is made from (the class and its arguments, the
-renderer, manim's version, the LaTeX template), and unpickled on the next
+renderer, manim's version, the LaTeX template for formulas, manimpango's
+version for text: a font installed later is seen by new texts only), and unpickled on the next
 run in a fraction of a millisecond a glyph. A missing or unreadable file is
 made again; a pickle is only ever read from the user's own cache folder.
 """
@@ -18,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import manim
-from manim import MathTex, config
+import manimpango
+from manim import MathTex, Text, config
 
 from gdscenes.cache import cache_dir
 from gdscenes.export import _replace_into
@@ -31,17 +33,25 @@ def folder() -> Path:
 
 def math_tex(*tex_strings: str, **kwargs: Any) -> MathTex:
     """``MathTex(*tex_strings, **kwargs)``, from the cache when it was made before."""
-    key = repr(("MathTex", tex_strings, sorted(kwargs.items()), str(config.renderer), manim.__version__,
-                config.tex_template.body))
+    return _kept(MathTex, tex_strings, kwargs, config.tex_template.body)
+
+
+def plain_text(content: str, **kwargs: Any) -> Text:
+    """``Text(content, **kwargs)``, from the cache when it was made before."""
+    return _kept(Text, (content,), kwargs, manimpango.__version__)
+
+
+def _kept(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any], source: str) -> Any:
+    key = repr((cls.__name__, args, sorted(kwargs.items()), str(config.renderer), manim.__version__, source))
     path = folder() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
     try:
         with path.open("rb") as fh:
             made = pickle.load(fh)
-        if isinstance(made, MathTex):
+        if isinstance(made, cls):
             return made
     except Exception:  # missing, partly written by an older run, or from another manim: make it again
         pass
-    made = MathTex(*tex_strings, **kwargs)
+    made = cls(*args, **kwargs)
     try:
         data = pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
         _replace_into(path, lambda temp: temp.write_bytes(data))
