@@ -37,7 +37,7 @@ from typing import Any
 import cairo
 import moderngl
 import numpy as np
-from manim import config
+from manim import ValueTracker, config
 from manim.renderer.opengl_renderer import OpenGLRenderer
 from manim.renderer.shader import Shader, filter_attributes
 
@@ -233,8 +233,9 @@ class LessonRenderer(OpenGLRenderer):
         self.refresh_perspective_uniforms(scene.camera)
         drawn = set()
         for mobject in order:
-            if not mobject.should_render or not any(m.has_points() for m in mobject.get_family()):
-                continue  # (nothing to draw: a ValueTracker, an empty group)
+            if not mobject.should_render or isinstance(mobject, ValueTracker) \
+                    or not any(m.has_points() for m in mobject.get_family()):
+                continue  # (nothing to draw: a ValueTracker keeps its value in a point; an empty group)
             if self.bake and getattr(mobject, "gd_bake", False):
                 if "floor" not in drawn:  # all baked floor layers are in one texture
                     drawn.add("floor")
