@@ -46,7 +46,13 @@ class DescentScene(LessonScene):
     def descend(cls, loss: Loss) -> Trajectory:
         """The trajectory this scene animates (one start, which must lie in the drawn domain)."""
         cls.check_start(loss, cls.start)
-        return run(loss, cls.optimizer, start=cls.start, lr=cls.lr, steps=cls.steps, tol=cls.tol, **cls.hyperparams)
+        return run(loss, cls.optimizer, start=cls.start, lr=cls.lr, steps=cls.steps, tol=cls.tol,
+                   **cls.run_options(), **cls.hyperparams)
+
+    @classmethod
+    def run_options(cls) -> dict[str, Any]:
+        """More arguments of :func:`gdscenes.descent.run` (lessons add gradient noise and its seed)."""
+        return {}
 
     # -- the lesson ----------------------------------------------------------
     def construct(self) -> None:
@@ -106,11 +112,14 @@ class DescentScene(LessonScene):
         )
 
     # -- helpers -------------------------------------------------------------
+    def row_values(self, k: int, last: int) -> list[list[str]]:
+        """Glyph keys of the panel's extra rows at step ``k`` (lessons with extra rows override)."""
+        return []
+
     def _show_step(self, panel: UpdatePanel, trajectory: Trajectory, lr: float, k: int, last: int) -> None:
         nxt = trajectory.points[k + 1, 0] if k < last else None
-        panel.show_step(
-            k, trajectory.points[k, 0], trajectory.gradients[k, 0], lr, nxt, float(trajectory.losses[k, 0])
-        )
+        panel.show_step(k, trajectory.points[k, 0], trajectory.gradients[k, 0], lr, nxt,
+                        float(trajectory.losses[k, 0]), extra=self.row_values(k, last))
         panel.shown_step = k
 
 

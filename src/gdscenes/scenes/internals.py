@@ -22,7 +22,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from gdscenes.descent import run
 from gdscenes.drawing.ellipse import FollowingEllipse
 from gdscenes.drawing.glyphs import spell_number, spell_vector
 from gdscenes.drawing.key import Key
@@ -33,7 +32,6 @@ from gdscenes.losses import Loss
 from gdscenes.palette import ACCENTS
 from gdscenes.scenes.descent import DescentScene
 from gdscenes.scenes.lesson import loss_title
-from gdscenes.trajectory import Trajectory
 
 #: Panel rows of the optimizer state: (state or internals key, label).
 STATE_ROWS: dict[str, tuple[str, str]] = {
@@ -70,12 +68,10 @@ class InternalsScene(DescentScene):
     state_rows: ClassVar[bool] = False
 
     @classmethod
-    def descend(cls, loss: Loss) -> Trajectory:
-        cls.check_start(loss, cls.start)
+    def run_options(cls) -> dict[str, Any]:
         if cls.ellipse_size <= 0:
             raise ValueError(f"ellipse_size must be positive, got {cls.ellipse_size}")
-        return run(loss, cls.optimizer, start=cls.start, lr=cls.lr, steps=cls.steps, tol=cls.tol,
-                   noise=cls.noise, seed=cls.seed, **cls.hyperparams)
+        return {"noise": cls.noise, "seed": cls.seed}
 
     # -- what is drawn -------------------------------------------------------
     def shown_path(self) -> np.ndarray:
@@ -179,10 +175,3 @@ class InternalsScene(DescentScene):
                 values = (t.state if source == "state" else t.internals)[key][k, 0]
                 out.append(spell_vector(values, 3))
         return out
-
-    def _show_step(self, panel: UpdatePanel, trajectory: Trajectory, lr: float, k: int, last: int) -> None:
-        nxt = trajectory.points[k + 1, 0] if k < last else None
-        grad = trajectory.gradients[k, 0]
-        panel.show_step(k, trajectory.points[k, 0], grad, lr, nxt, float(trajectory.losses[k, 0]),
-                        extra=self.row_values(k, last))
-        panel.shown_step = k
