@@ -291,3 +291,21 @@ def test_lessons_that_compare_runs_work_in_specs(monkeypatch: pytest.MonkeyPatch
         from_sources(None, sets=["scene.name=compare", "optimizer.lr=0.1"])
     with pytest.raises(SpecError, match="scene.fractions = 3"):
         from_sources(None, sets=["scene.name=compare", "scene.fractions=3"])
+
+
+def test_a_grid_sweep_sees_every_variant_from_the_lessons_camera_unless_told_otherwise() -> None:
+    from gdscenes.scenes.descent import DescentScene
+    from gdscenes.sweep import expand
+
+    raw = {"scene": {"name": "descent"}}
+    alone = expand(None, ["optimizer.lr=0.01,0.02"], raw=raw)
+    grid = expand(None, ["optimizer.lr=0.01,0.02"], raw=raw, same_camera=True)
+    assert DescentScene.orbit.keep_in_sight  # (the lesson turns its camera by default)
+    assert [v.name for v in grid] == [v.name for v in alone]  # same files
+    assert all(v.spec.scene_class().orbit.keep_in_sight for v in alone)
+    assert not any(v.spec.scene_class().orbit.keep_in_sight for v in grid)
+    # Given in the spec, with --set or with --vary, it stays as given.
+    kept = expand(None, ["optimizer.lr=0.01,0.02"], sets=["camera.keep_in_sight=true"], raw=raw, same_camera=True)
+    assert all(v.spec.scene_class().orbit.keep_in_sight for v in kept)
+    varied = expand(None, ["camera.keep_in_sight=true,false"], raw=raw, same_camera=True)
+    assert [v.spec.scene_class().orbit.keep_in_sight for v in varied] == [True, False]
