@@ -293,7 +293,7 @@ def test_lessons_that_compare_runs_work_in_specs(monkeypatch: pytest.MonkeyPatch
         from_sources(None, sets=["scene.name=compare", "scene.fractions=3"])
 
 
-def test_a_grid_sweep_sees_every_variant_from_the_lessons_camera_unless_told_otherwise() -> None:
+def test_a_sweep_sees_every_variant_from_the_lessons_camera_unless_told_otherwise() -> None:
     from gdscenes.scenes.descent import DescentScene
     from gdscenes.sweep import expand
 

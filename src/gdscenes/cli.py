@@ -108,9 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="values to sweep, e.g. optimizer.lr=0.001,0.01 (repeat for a product)")
     sweep.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="local processes (default: cores)")
     sweep.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786); needs gdscenes[distributed]")
-    sweep.add_argument("--grid", action="store_true",
-                       help="also tile the videos into one labelled comparison video (the variants share the "
-                            "lesson's camera: camera.keep_in_sight is off unless set)")
+    sweep.add_argument("--grid", action="store_true", help="also tile the videos into one labelled comparison video")
     sweep.add_argument("--force", action="store_true", help="render even the unchanged outputs")
 
     export = sub.add_parser("export", help="stills, GIF, trajectory, 9:16 of a spec's clip (renders it if needed)")
@@ -261,7 +259,7 @@ def sweep_backend(args: argparse.Namespace) -> Any:
 def cmd_sweep(args: argparse.Namespace) -> int:
     from gdscenes import sweep
 
-    variants = sweep.expand(varies=args.vary, same_camera=args.grid, **spec_sources(args))  # all validated first
+    variants = sweep.expand(varies=args.vary, same_camera=True, **spec_sources(args))  # all validated first
     result = sweep.run(variants, sweep_backend(args), force=args.force)
     if args.grid:
         videos, labels = sweep.finished_videos(variants, result.manifest)

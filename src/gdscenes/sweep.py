@@ -75,9 +75,10 @@ def expand(path: str | Path | None, varies: Sequence[str], overrides: Iterable[t
     """Every variant of the sweep, validated before anything renders (``SpecError`` on the first bad one).
 
     Precedence: spec file < flag ``overrides`` < ``--set`` < ``--vary``. With
-    ``same_camera`` (a grid of the variants), ``camera.keep_in_sight`` is off
-    unless given: every variant is seen from the lesson's own camera, not one
-    turned for its own path (the names stay as they are).
+    ``same_camera`` (``gdscenes sweep``), ``camera.keep_in_sight`` is off unless
+    given: every variant is seen from the lesson's own camera, not one turned
+    for its own path, so variants (and the tiles of a grid) compare like with
+    like; the names stay as they are.
     """
     base_raw = load(path) if path is not None else dict(raw or {})
     set_pairs = [(k, parse_value(v)) for k, v in (parse_assignment(s) for s in sets)]
