@@ -48,6 +48,31 @@ FIXED_FRAME_SHAPE = _FrameShape()
 LINE_WIDTH_UNIT = 0.01
 
 
+def _trace(ctx: cairo.Context, points: np.ndarray, tolerance: float) -> None:
+    """Add the subpaths of an OpenGL VMobject's ``points`` (quadratic Bezier curves,
+    three points each) to ``ctx``'s path as cubic curves, closing the closed ones.
+
+    Subpaths split where a curve does not start where the last one ended, as in
+    manim's ``get_subpaths``, but all curves are converted in one numpy pass."""
+    if len(points) < 3:
+        return
+    ends_to_starts = points[2:-1:3] - points[3::3]
+    breaks = np.flatnonzero((ends_to_starts * ends_to_starts).sum(axis=1) > tolerance) + 1  # curve indices
+    xy = points[: len(points) // 3 * 3, :2]
+    a, h, b = xy[0::3], xy[1::3], xy[2::3]
+    starts = a.tolist()
+    curves = np.hstack([a + 2 / 3 * (h - a), b + 2 / 3 * (h - b), b]).tolist()  # c1, c2, end
+    bounds = [0, *breaks.tolist(), len(starts)]
+    move_to, curve_to = ctx.move_to, ctx.curve_to
+    for first, stop in zip(bounds, bounds[1:]):
+        move_to(*starts[first])
+        for row in curves[first:stop]:
+            curve_to(*row)
+        # closed if it ends where it started (numpy's allclose: 1e-8 + 1e-5 of the end)
+        if all(abs(p - q) <= 1e-8 + 1e-5 * abs(q) for p, q in zip(starts[first], curves[stop - 1][4:])):
+            ctx.close_path()
+
+
 def _paint_one(ctx: cairo.Context, mob: Any) -> None:
     fill = np.asarray(mob.fill_rgba).reshape(-1, 4)[0] if hasattr(mob, "fill_rgba") else None
     stroke = np.asarray(mob.stroke_rgba).reshape(-1, 4)[0] if hasattr(mob, "stroke_rgba") else None
@@ -55,16 +80,7 @@ def _paint_one(ctx: cairo.Context, mob: Any) -> None:
     if fill is not None and fill[3] <= 0 and (stroke is None or stroke[3] <= 0 or stroke_width <= 0):
         return
     ctx.new_path()
-    move_to, curve_to = ctx.move_to, ctx.curve_to
-    for path in mob.get_subpaths():
-        path = np.asarray(path)[:, :2]
-        a, h, b = path[0::3], path[1::3], path[2::3]  # quadratic Bezier curves, as cubic ones:
-        curves = np.hstack([a + 2 / 3 * (h - a), b + 2 / 3 * (h - b), b]).tolist()  # c1, c2, end
-        move_to(*path[0].tolist())
-        for row in curves:
-            curve_to(*row)
-        if np.allclose(path[0], path[-1]):
-            ctx.close_path()
+    _trace(ctx, np.asarray(mob.points), getattr(mob, "tolerance_for_point_equality", 1e-8))
     if fill is not None and fill[3] > 0:
         ctx.set_source_rgba(*fill)
         ctx.fill_preserve()
