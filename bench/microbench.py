@@ -74,7 +74,7 @@ class Probe(BenchClip):
             measure(ctx, "floor as vectors (manim)", lambda: [lesson_renderer.OpenGLRenderer.render_mobject(r, m) for m in floor])
             measure(ctx, "floor fingerprint", lambda: lesson_renderer.fingerprint(floor))
             overlay = [m for m in shown if getattr(m, "is_fixed_in_frame", False)]
-            measure(ctx, "overlay composite", lambda: r._draw_overlay(None))
+            measure(ctx, "overlay composite", lambda: r._draw_overlay([(layer, None) for layer in r._overlays.values()]))
             measure(ctx, "overlay fingerprint", lambda: lesson_renderer.fingerprint(overlay))
             width, height = r.get_pixel_shape()
             box = lesson_renderer.overlay_pixels(overlay, width, height)

@@ -5,12 +5,14 @@ shader data of every mobject and rasterizes it on every frame. On a CPU
 rasterizer (Mesa llvmpipe) most of that work redraws what did not change.
 :class:`LessonRenderer` keeps three caches:
 
-- the fixed-in-frame layer (the equation panel) is painted with Cairo
-  (:mod:`gdscenes.drawing.overlay`: the same crisp text as the Cairo renderer)
-  into a texture covering only the pixels it occupies, only when its
-  contents change, and composited over each frame in one draw call. A change
-  is detected from a digest of the mobjects' data (points, colours and
-  widths; painting reads no uniforms), so any animation of the panel is still drawn exactly. Fixed-in-frame
+- each fixed-in-frame mobject (the equation panel, a legend, the loss curve)
+  is painted with Cairo (:mod:`gdscenes.drawing.overlay`: the same crisp text
+  as the Cairo renderer) into a texture covering only the pixels it occupies,
+  only when its contents change, and composited over each frame, in order,
+  one draw call each (a loss curve growing every frame does not repaint the
+  panel). A change is detected from a digest of the mobject's data (points,
+  colours and widths; painting reads no uniforms), so any animation of the
+  panel is still drawn exactly. Fixed-in-frame
   mobjects are always on top of the 3D scene, and only their fill and plain
   stroke are painted (no gradients), which is all the lesson text uses;
 - mobjects marked ``gd_bake`` (the contour floor and its axes: flat, in the
@@ -195,11 +197,10 @@ class LessonRenderer(OpenGLRenderer):
         self._held = False  # a frame drawn but not yet read back (see render)
         if isinstance(self.file_writer, FileWriter):
             self.file_writer.before_end = self.write_held_frame
-        self._overlay_texture: moderngl.Texture | None = None
+        self._overlays: dict[int, _OverlayLayer] = {}  # by id of a fixed-in-frame mobject
         program = ctx.program(vertex_shader=_COMPOSITE_VERTEX, fragment_shader=TEXTURE_FRAGMENT)
         corners = ctx.buffer(np.array([0, 0, 1, 0, 0, 1, 1, 1], dtype="f4").tobytes())
         self._composite = ctx.vertex_array(program, [(corners, "2f", "corner")])
-        self._overlay_key: tuple[int, int] | None = None
         self._static: dict[int, _StaticDraws] = {}
         self._baked: dict[str, tuple[tuple[int, int], Any]] = {}
 
@@ -227,7 +228,7 @@ class LessonRenderer(OpenGLRenderer):
         shown = [m for m in scene.mobjects if m.should_render]
         overlay = [m for m in shown if getattr(m, "is_fixed_in_frame", False)]  # drawn last, whole
         order = in_layer_order([m for m in shown if not getattr(m, "is_fixed_in_frame", False)])
-        painted = self._paint_overlay(overlay) if overlay else None
+        layers = self._paint_overlay(overlay)
         self.write_held_frame()  # (the work above overlapped its rasterization)
         self.frame_buffer_object.clear(*self.background_color)
         self.refresh_perspective_uniforms(scene.camera)
@@ -248,8 +249,7 @@ class LessonRenderer(OpenGLRenderer):
             for mesh in obj.get_meshes():
                 mesh.set_uniforms(self)
                 mesh.render()
-        if overlay:
-            self._draw_overlay(painted)
+        self._draw_overlay(layers)
         self.animation_elapsed_time = time.time() - self.animation_start_time
 
     def render_mobject(self, mobject: Any) -> None:
@@ -287,31 +287,65 @@ class LessonRenderer(OpenGLRenderer):
             type(self).bakes += 1
         cached[1].draw(self.perspective_uniforms)
 
-    def _paint_overlay(self, overlay: list[Any]) -> tuple[tuple[int, int, int, int], cairo.ImageSurface] | None:
-        """The overlay painted into its box, if it changed since it was last painted."""
-        key = fingerprint(overlay)
-        if key == self._overlay_key:
-            return None
-        self._overlay_key = key
+    def _paint_overlay(self, overlay: list[Any]) -> list[tuple[_OverlayLayer, Painted | None]]:
+        """Each fixed-in-frame mobject's layer, with the mobject painted into its box if it
+        changed since it was last painted (no OpenGL calls: this runs while the previous
+        frame is rasterized)."""
         width, height = self.get_pixel_shape() or (1, 1)
-        box = overlay_pixels(overlay, width, height)
-        type(self).overlay_renders += 1
-        return box, paint_region(overlay, width, height, box)
+        layers = []
+        for top in overlay:
+            layer = self._overlays.get(id(top))
+            if layer is None:
+                layer = self._overlays[id(top)] = _OverlayLayer()
+            key, painted = fingerprint([top]), None
+            if key != layer.key:
+                layer.key = key
+                box = overlay_pixels([top], width, height)
+                painted = box, paint_region([top], width, height, box)
+                type(self).overlay_renders += 1
+            layers.append((layer, painted))
+        return layers
 
-    def _draw_overlay(self, painted: tuple[tuple[int, int, int, int], cairo.ImageSurface] | None) -> None:
-        """Composite the overlay texture, first replaced by ``painted`` if given."""
-        ctx = self.context
-        if painted is not None:
-            (c0, r0, c1, r1), surface = painted
-            width, height = self.get_pixel_shape() or (1, 1)
-            if self._overlay_texture is None or self._overlay_texture.size != (c1 - c0, r1 - r0):
-                if self._overlay_texture is not None:
-                    self._overlay_texture.release()
-                self._overlay_texture = ctx.texture((c1 - c0, r1 - r0), components=4)
-                self._overlay_texture.swizzle = "BGRA"
-                self._overlay_texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
-            self._overlay_texture.write(surface.get_data())
-            self._composite.program["rect"].value = (
-                2 * c0 / width - 1, 1 - 2 * r1 / height, 2 * c1 / width - 1, 1 - 2 * r0 / height,
-            )
-        draw_texture(self._composite.program, self._composite, self._overlay_texture, {})
+    def _draw_overlay(self, layers: list[tuple[_OverlayLayer, Painted | None]]) -> None:
+        """Composite the layers in order, each first repainted where ``painted`` is given;
+        layers of mobjects no longer shown are released."""
+        shown = {id(layer) for layer, _ in layers}
+        for key, layer in list(self._overlays.items()):
+            if id(layer) not in shown:
+                layer.release()
+                del self._overlays[key]
+        width, height = self.get_pixel_shape() or (1, 1)
+        for layer, painted in layers:
+            if painted is not None:
+                layer.upload(self.context, *painted, width, height)
+            self._composite.program["rect"].value = layer.rect
+            draw_texture(self._composite.program, self._composite, layer.texture, {})
+
+
+#: A fixed-in-frame mobject painted: its box (see :func:`overlay_pixels`) and Cairo's image of it.
+Painted = tuple[tuple[int, int, int, int], cairo.ImageSurface]
+
+
+class _OverlayLayer:
+    """One fixed-in-frame mobject's texture, covering its box, and the digest it was painted from."""
+
+    def __init__(self) -> None:
+        self.key: tuple[int, int] | None = None
+        self.texture: moderngl.Texture | None = None
+        self.rect = (0.0, 0.0, 0.0, 0.0)  # in normalised device coordinates
+
+    def upload(self, ctx: moderngl.Context, box: tuple[int, int, int, int], surface: cairo.ImageSurface,
+               width: int, height: int) -> None:
+        c0, r0, c1, r1 = box
+        if self.texture is None or self.texture.size != (c1 - c0, r1 - r0):
+            self.release()
+            self.texture = ctx.texture((c1 - c0, r1 - r0), components=4)
+            self.texture.swizzle = "BGRA"
+            self.texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
+        self.texture.write(surface.get_data())
+        self.rect = (2 * c0 / width - 1, 1 - 2 * r1 / height, 2 * c1 / width - 1, 1 - 2 * r0 / height)
+
+    def release(self) -> None:
+        if self.texture is not None:
+            self.texture.release()
+            self.texture = None
