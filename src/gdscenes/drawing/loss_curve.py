@@ -103,7 +103,7 @@ class LossCurve(VGroup):
             if s > k and k < last:
                 xs = np.append(xs, s)
                 vals = np.append(vals, y[k] + (y[k + 1] - y[k]) * (s - k))
-            points = np.array([self.axes.c2p(x, v) for x, v in zip(xs, vals)])
+            points = np.asarray(self.axes.c2p(xs, vals)).T  # (manim maps arrays of coordinates at once)
             curve.set_points_as_corners(points if len(points) > 1 else np.vstack([points, points]))
             head.move_to(points[-1])
         return self
