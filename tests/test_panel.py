@@ -114,3 +114,22 @@ def test_formulas_and_texts_are_kept_between_runs_and_made_again_when_their_file
         made = typeset.plain_text("converged at step 15", font_size=20).family_members_with_points()
         assert len(made) == len(words) and all(np.allclose(m.points, p) for m, p in zip(made, words))
     assert len(list(typeset.folder().iterdir())) == 3
+
+
+def test_trails_leave_out_only_points_too_close_to_see() -> None:
+    from gdscenes.drawing.ball import TRAIL_SPACING, spaced
+
+    t = np.linspace(0.0, 1.0, 2001)
+    spiral = np.column_stack([t * np.cos(12 * t), t * np.sin(12 * t), t])  # steps of 0.0005 to 0.007
+    kept = spaced(spiral, TRAIL_SPACING)
+    assert kept[0] == 0 and np.all(np.diff(kept) > 0)
+    gaps = np.linalg.norm(np.diff(spiral[kept], axis=0), axis=1)
+    assert gaps.min() >= TRAIL_SPACING
+    assert np.sum(kept < 200) <= 60  # the slow, dense start is thinned out (steps of about 0.0007) ...
+    assert np.all(np.isin(np.arange(1900, 2001), kept))  # ... the fast end (steps over 0.005) is not ...
+    # ... and every point left out lies within the spacing of the line drawn through the rest.
+    a, b = spiral[kept[:-1]], spiral[kept[1:]]
+    for point in spiral[np.setdiff1d(np.arange(len(spiral)), kept)]:
+        along = np.clip(np.einsum("ij,ij->i", point - a, b - a) / np.einsum("ij,ij->i", b - a, b - a), 0, 1)
+        off = np.linalg.norm(a + along[:, None] * (b - a) - point, axis=1).min() if len(a) else np.inf
+        assert off <= TRAIL_SPACING

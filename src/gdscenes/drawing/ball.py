@@ -8,6 +8,8 @@ are computed once from the :class:`~gdscenes.view.View` and looked up per frame.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from manim import PI, TAU, Circle, Group, Mobject, VGroup, VMobject, smooth
 from manim.mobject.opengl.opengl_surface import OpenGLSurface
@@ -19,6 +21,10 @@ from gdscenes.view import View, path_samples
 
 #: Display units the trail floats above the surface (avoids z-fighting).
 TRAIL_LIFT = 0.02
+#: Trail points closer than this (display units) to the last one kept are left out
+#: of the drawn polyline: under half a pixel at 1080p, so the line looks the same,
+#: but a run of thousands of short steps is not drawn as tens of thousands of segments.
+TRAIL_SPACING = 0.003
 
 
 def ball_mobject(radius: float, color: str, theme: Theme) -> Mobject:
@@ -107,6 +113,9 @@ class RollingBall(Group):
             Circle(radius=radius * 0.8, stroke_width=0).set_fill(shadow_color or theme.shadow, opacity=0.9), FLOOR
         )
         self.ball = set_layer(ball_mobject(radius, color, theme), BALL)
+        # (each line, the points it runs through, and which of them are drawn)
+        self._lines = [(line, points, spaced(points, TRAIL_SPACING))
+                       for line, points in ((self.trail, self._on_surface), (self.floor_path, self._on_floor))]
         self.add(self.floor_path, self.floor_dot, self.trail, self.ball)
         self.set_time(0.0)
 
@@ -135,8 +144,8 @@ class RollingBall(Group):
             self.ball.set_opacity(self.opacity)
             self.floor_dot.set_fill(opacity=0.9 * self.opacity)
         self.floor_dot.move_to(at(self._on_floor))
-        self._draw_polyline(self.trail, np.vstack([self._on_surface[: i + 1], at(self._on_surface)]))
-        self._draw_polyline(self.floor_path, np.vstack([self._on_floor[: i + 1], at(self._on_floor)]))
+        for line, points, drawn in self._lines:
+            self._draw_polyline(line, np.vstack([points[drawn[: np.searchsorted(drawn, i, side="right")]], at(points)]))
         return self
 
     @property
@@ -149,6 +158,18 @@ class RollingBall(Group):
         if len(points) < 2:
             points = np.vstack([points, points])
         mob.set_points_as_corners(points)
+
+
+def spaced(points: np.ndarray, spacing: float) -> np.ndarray:
+    """Indices of ``points`` to draw a polyline through: the first, then each point
+    at least ``spacing`` from the last one kept."""
+    rows = points.tolist()
+    kept, last = [0], rows[0]
+    for index, point in enumerate(rows):
+        if math.dist(point, last) >= spacing:
+            kept.append(index)
+            last = point
+    return np.asarray(kept)
 
 
 def edge_crossing(domain: tuple[tuple[float, float], tuple[float, float]], inside: np.ndarray, outside: np.ndarray) -> np.ndarray:
