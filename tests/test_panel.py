@@ -133,3 +133,13 @@ def test_trails_leave_out_only_points_too_close_to_see() -> None:
         along = np.clip(np.einsum("ij,ij->i", point - a, b - a) / np.einsum("ij,ij->i", b - a, b - a), 0, 1)
         off = np.linalg.norm(a + along[:, None] * (b - a) - point, axis=1).min() if len(a) else np.inf
         assert off <= TRAIL_SPACING
+
+
+def test_the_kept_formulas_are_capped(tmp_path, monkeypatch) -> None:
+    from gdscenes.drawing import typeset
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(typeset, "MAX_FILES", 5)
+    for k in range(6):
+        typeset.math_tex(f"x^{k}")
+    assert len(list(typeset.folder().iterdir())) == 4  # past 5: the oldest fifth and more go, down to 4

@@ -7,14 +7,17 @@ the finished mobject is kept too, pickled in ``<cache>/mobjects/`` under a
 hash of everything it is made from (the class and its arguments, the
 renderer, manim's version, the LaTeX template for formulas, manimpango's
 version for text: a font installed later is seen by new texts only), and unpickled on the next
-run in a fraction of a millisecond a glyph. A missing or unreadable file is
-made again; a pickle is only ever read from the user's own cache folder.
+run in a fraction of a millisecond a glyph. The pickles are compressed
+(zlib; about 50 kB for a panel's formula), and the folder keeps the
+:data:`MAX_FILES` newest. A missing or unreadable file is made again; a
+pickle is only ever read from the user's own cache folder.
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,10 @@ from manim import MathTex, Text, config
 
 from gdscenes.cache import cache_dir
 from gdscenes.export import _replace_into
+
+
+#: At most this many kept mobjects; past it the oldest fifth is deleted.
+MAX_FILES = 1000
 
 
 def folder() -> Path:
@@ -45,16 +52,26 @@ def _kept(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any], source: str)
     key = repr((cls.__name__, args, sorted(kwargs.items()), str(config.renderer), manim.__version__, source))
     path = folder() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
     try:
-        with path.open("rb") as fh:
-            made = pickle.load(fh)
+        made = pickle.loads(zlib.decompress(path.read_bytes()))
         if isinstance(made, cls):
             return made
-    except Exception:  # missing, partly written by an older run, or from another manim: make it again
+    except Exception:  # missing, damaged, or from another manim: make it again
         pass
     made = cls(*args, **kwargs)
     try:
-        data = pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
+        data = zlib.compress(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL), 1)
         _replace_into(path, lambda temp: temp.write_bytes(data))
+        _prune(path.parent)
     except (OSError, pickle.PicklingError):
         pass  # (a read-only cache: made again next time)
     return made
+
+
+def _prune(where: Path) -> None:
+    """Delete the oldest fifth of the kept mobjects once there are more than :data:`MAX_FILES`."""
+    kept = list(where.glob("*.pickle"))
+    if len(kept) <= MAX_FILES:
+        return
+    kept.sort(key=lambda p: p.stat().st_mtime)
+    for old in kept[: len(kept) - MAX_FILES * 4 // 5]:
+        old.unlink(missing_ok=True)
