@@ -75,6 +75,7 @@ def test_sweep_records_renders_skips_and_resumes(capsys: pytest.CaptureFixture[s
         assert entry["sha256"] == hashlib.sha256(video.read_bytes()).hexdigest()
         assert entry["params"]["scene"]["lr"] == lr and entry["params"]["scene"]["loss"] == "himmelblau"
         assert entry["params"]["render"]["quality"] == "l" and entry["varied"] == {"optimizer.lr": lr}
+        assert entry["params"]["scene"]["orbit"]["keep_in_sight"] is False  # one camera for all variants
         assert entry["summary"]["final_point"] == pytest.approx(himmelblau_gd(-0.5, -4.5, lr, 2))
         assert entry["summary"]["status"] == "max_steps" and entry["summary"]["steps"] == 2
         assert read_frames(video).shape[1:] == (480, 854, 3)

@@ -281,7 +281,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     wanted = {"csv": args.csv, "json": args.json, "gif": args.gif, "vertical": args.vertical, "stills": stills}
     sources = spec_sources(args)
     sources["sets"] = [*sources["sets"], *(f"export.{k}={_toml(v)}" for k, v in wanted.items() if v)]
-    (variant,) = sweep.expand(varies=[], **sources)
+    (variant,) = sweep.expand(varies=[], same_camera=True, **sources)  # the sweep's clip: same camera, same name
     video = sweep.ensure_rendered(variant)  # renders only if the clip is not there yet
     found = variant.spec.found
     for path in export_all(variant.spec, video, found[0] if found else None):

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from gdscenes.export import _replace_into
+from gdscenes.atomic import replace_into
 from gdscenes.job import run_isolated
 from gdscenes.spec import one_line
 
@@ -29,7 +29,7 @@ def remote_render(job: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]
 
 
 def _write(folder: Path, name: str, data: bytes) -> Path:
-    return _replace_into(folder / name, lambda temp: temp.write_bytes(data))
+    return replace_into(folder / name, lambda temp: temp.write_bytes(data))
 
 
 class DaskBackend:

@@ -16,6 +16,8 @@ import av
 import numpy as np
 from PIL import Image
 
+from gdscenes.atomic import replace_into
+
 
 def frames(video: str | os.PathLike[str], width: int | None = None,
            size: tuple[int, int] | None = None) -> Iterator[tuple[float, np.ndarray]]:
@@ -43,22 +45,10 @@ def frame_at(video: str | os.PathLike[str], at: float | str = "last") -> np.ndar
     return chosen
 
 
-def _replace_into(target: Path, write: Any) -> Path:
-    """Call ``write(temp_path)``, then move the temp file onto ``target``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.stem}.partial-{os.getpid()}{target.suffix}")
-    try:
-        write(temp)
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
-    return target
-
-
 def still(video: str | os.PathLike[str], out: str | os.PathLike[str], at: float | str = "last") -> Path:
     """Write the frame at ``at`` seconds (or ``"last"``) of ``video`` as a PNG."""
     image = Image.fromarray(frame_at(video, at))
-    return _replace_into(Path(out), lambda p: image.save(p, format="PNG"))
+    return replace_into(Path(out), lambda p: image.save(p, format="PNG"))
 
 
 def gif(video: str | os.PathLike[str], out: str | os.PathLike[str], fps: float = 10.0, width: int = 480) -> Path:
@@ -72,7 +62,7 @@ def gif(video: str | os.PathLike[str], out: str | os.PathLike[str], fps: float =
     if not picked:
         raise ValueError(f"video {str(video)!r} has no frames")
     duration_ms = round(1000 / fps)
-    return _replace_into(
+    return replace_into(
         Path(out),
         lambda p: picked[0].save(p, format="GIF", save_all=True, append_images=picked[1:], duration=duration_ms, loop=0),
     )

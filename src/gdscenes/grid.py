@@ -17,7 +17,8 @@ import av
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from gdscenes.export import _replace_into, frames
+from gdscenes.atomic import replace_into
+from gdscenes.export import frames
 
 #: Label strip height as a fraction of the tile height (at least 14 px).
 LABEL_FRACTION = 0.09
@@ -95,4 +96,4 @@ def compose(videos: Sequence[str | os.PathLike[str]], labels: Sequence[str], out
             for packet in stream.encode():
                 container.mux(packet)
 
-    return _replace_into(Path(out), encode)
+    return replace_into(Path(out), encode)

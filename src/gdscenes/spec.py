@@ -277,7 +277,9 @@ class Spec:
     #: dotted keys given on top of the base (flags, ``--set``), in order, for output names
     given: tuple[str, ...] = ()
     #: the trajectories the scene's ``check()`` computed when the spec was validated
-    #: (see :func:`trajectories`): exports and timings use them instead of descending again
+    #: (see :func:`trajectories`): exports and timings use them instead of descending
+    #: again. They follow the settings only through :func:`resolve`; a spec copied
+    #: with other settings by ``dataclasses.replace`` keeps the old ones.
     found: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def scene_class(self) -> type:

@@ -75,17 +75,17 @@ def expand(path: str | Path | None, varies: Sequence[str], overrides: Iterable[t
     """Every variant of the sweep, validated before anything renders (``SpecError`` on the first bad one).
 
     Precedence: spec file < flag ``overrides`` < ``--set`` < ``--vary``. With
-    ``same_camera`` (``gdscenes sweep``), ``camera.keep_in_sight`` is off unless
-    given: every variant is seen from the lesson's own camera, not one turned
-    for its own path, so variants (and the tiles of a grid) compare like with
-    like; the names stay as they are.
+    ``same_camera`` (``gdscenes sweep`` and ``export``), ``camera.keep_in_sight``
+    is off unless given: every variant is seen from the lesson's own camera,
+    not one turned for its own path, so variants (and the tiles of a grid)
+    compare like with like; the names stay as they are.
     """
     base_raw = load(path) if path is not None else dict(raw or {})
     set_pairs = [(k, parse_value(v)) for k, v in (parse_assignment(s) for s in sets)]
     given = list(overrides) + set_pairs
     merged = apply(base_raw, given)
-    if same_camera and "keep_in_sight" not in merged.get("camera", {}) \
-            and not any(v.partition("=")[0].strip() == "camera.keep_in_sight" for v in varies):
+    camera = merged.get("camera", {})
+    if same_camera and isinstance(camera, dict) and "keep_in_sight" not in camera:  # (--vary still sets it)
         merged = apply(merged, [("camera.keep_in_sight", False)])
     axes = [parse_vary(v) for v in varies]
     keys = [k for k, _ in axes]

@@ -98,7 +98,8 @@ def headline(scene: Any) -> str:
 
 def make(spec: Any, out: str | os.PathLike[str]) -> Path:
     """Render ``spec``'s scene at 1280x720 and write its thumbnail PNG to ``out``."""
-    from gdscenes.export import _replace_into, frame_at
+    from gdscenes.atomic import replace_into
+    from gdscenes.export import frame_at
     from gdscenes.render import render
 
     with tempfile.TemporaryDirectory(prefix="gdscenes-thumb-") as folder:
@@ -108,4 +109,4 @@ def make(spec: Any, out: str | os.PathLike[str]) -> Path:
         scene = result.scene
         subtitle = scene.describe_result() if hasattr(scene, "describe_result") else ""
         image = compose(frame, headline(scene), subtitle, getattr(scene, "theme", "dark"))
-    return _replace_into(Path(out), lambda p: image.save(p, format="PNG"))
+    return replace_into(Path(out), lambda p: image.save(p, format="PNG"))

@@ -25,9 +25,8 @@ import manim
 import manimpango
 from manim import MathTex, Text, config
 
+from gdscenes.atomic import replace_into
 from gdscenes.cache import cache_dir
-from gdscenes.export import _replace_into
-
 
 #: At most this many kept mobjects; past it the oldest fifth is deleted.
 MAX_FILES = 1000
@@ -60,7 +59,7 @@ def _kept(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any], source: str)
     made = cls(*args, **kwargs)
     try:
         data = zlib.compress(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        _replace_into(path, lambda temp: temp.write_bytes(data))
+        replace_into(path, lambda temp: temp.write_bytes(data))
         _prune(path.parent)
     except (OSError, pickle.PicklingError):
         pass  # (a read-only cache: made again next time)
