@@ -44,7 +44,7 @@ def floor_axes(view: View, theme: Theme) -> tuple[VGroup, VGroup]:
     """
     (x0, x1), (y0, y1) = view.domain
     lines, labels = VGroup(), VGroup()
-    typeset: dict[str, MathTex] = {}  # both axes often share their numbers: typeset each once (40 ms)
+    typeset: dict[str, MathTex] = {}  # both axes often share their numbers: each made once
     for axis, (lo, hi), length in (("x", (x0, x1), view.width), ("y", (y0, y1), view.depth)):
         step = nice_step(hi - lo)
         line = NumberLine(

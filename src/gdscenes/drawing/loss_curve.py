@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, Axes, Dot, Text, VGroup
+from manim import DOWN, LEFT, RIGHT, Axes, Dot, VGroup
 
 from gdscenes.drawing.card import card
 from gdscenes.drawing.landscape import nice_step
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.drawing.typeset import math_tex
+from gdscenes.drawing.typeset import math_tex, plain_text
 from gdscenes.palette import Theme
 
 #: Smallest ``f - f*`` drawn on a log scale.
@@ -68,7 +68,7 @@ class LossCurve(VGroup):
         self.ys = [np.clip(y, lo, hi) - lo for y in ys]
         self.colors = list(colors)
         title = VGroup(
-            Text("loss", color=theme.text, font_size=22, weight="BOLD"), math_tex(y_label, color=theme.muted).scale(0.55)
+            plain_text("loss", color=theme.text, font_size=22, weight="BOLD"), math_tex(y_label, color=theme.muted).scale(0.55)
         ).arrange(RIGHT, buff=0.25)
         plot_w, plot_h = width - 1.3, height - 0.9
         self.axes = Axes(

@@ -8,9 +8,10 @@ left (``glClipControl``), so the framebuffer's first row is the image's top
 row, and the frame is read straight into the plane of the ``av.VideoFrame``
 the encoder sends on (:class:`FileWriter`). The pixels are the same.
 
-Where ``glClipControl`` cannot be called (no libOpenGL; OpenGL below 4.5),
-or a frame's rows are padded in the video frame, frames are read and
-flipped as manim does.
+Where the origin cannot be moved (no libOpenGL; OpenGL below 4.5; the call
+does not reach the context), frames are read and flipped as manim does;
+where a frame's rows would be padded in a video frame (widths whose rows are
+not a multiple of 32 bytes), they are read into a new array.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import numpy as np
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-_UPPER_LEFT, _NEGATIVE_ONE_TO_ONE = 0x8CA2, 0x935E
+_UPPER_LEFT, _NEGATIVE_ONE_TO_ONE, _CLIP_ORIGIN = 0x8CA2, 0x935E, 0x935C
 
 
 @functools.cache
@@ -45,9 +46,10 @@ def origin_at_top(ctx: moderngl.Context) -> bool:
     if ctx.version_code < 450 or gl is None:
         return False
     try:
-        gl.glGetError()  # (clears an earlier error)
         gl.glClipControl(_UPPER_LEFT, _NEGATIVE_ONE_TO_ONE)
-        return gl.glGetError() == 0
+        origin = ctypes.c_int(0)
+        gl.glGetIntegerv(_CLIP_ORIGIN, ctypes.byref(origin))  # (0 if the call reached no context)
+        return origin.value == _UPPER_LEFT
     except AttributeError:
         return False
 

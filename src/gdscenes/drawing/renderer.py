@@ -42,6 +42,7 @@ import numpy as np
 from manim import ValueTracker, config
 from manim.renderer.opengl_renderer import OpenGLRenderer
 from manim.renderer.shader import Shader, filter_attributes
+from PIL import Image
 
 from gdscenes.drawing.camera import ON_SURFACE, layer_of
 from gdscenes.drawing.floor_texture import (
@@ -179,7 +180,7 @@ def in_layer_order(mobjects: list[Any]) -> list[Any]:
 class LessonRenderer(OpenGLRenderer):
     """:class:`OpenGLRenderer` that caches the overlay, the floor and static meshes."""
 
-    overlay_renders = 0  # how many times the overlay was rasterized (for tests and profiling)
+    overlay_renders = 0  # how many times a fixed-in-frame mobject was painted (for tests and profiling)
     bakes = 0  # how many times floor layers or labels were painted (for tests and profiling)
     bake = True  # False: draw gd_bake and gd_billboards mobjects as manim does (for comparisons)
     #: Depth-test what lies on the surface (trails) against it; False draws it over
@@ -195,7 +196,8 @@ class LessonRenderer(OpenGLRenderer):
         # The framebuffer's first row is the top one: frames are read without a flip.
         self._top_first = self.window is None and origin_at_top(ctx)
         self._held = False  # a frame drawn but not yet read back (see render)
-        if isinstance(self.file_writer, FileWriter):
+        self._can_hold = isinstance(self.file_writer, FileWriter)  # (it asks for held frames)
+        if self._can_hold:
             self.file_writer.before_end = self.write_held_frame
         self._overlays: dict[int, _OverlayLayer] = {}  # by id of a fixed-in-frame mobject
         program = ctx.program(vertex_shader=_COMPOSITE_VERTEX, fragment_shader=TEXTURE_FRAGMENT)
@@ -211,12 +213,17 @@ class LessonRenderer(OpenGLRenderer):
         scene, and the next frame's panel is painted, on this thread while the
         rasterizer's threads fill in this one (on a CPU rasterizer, most of a frame's time)."""
         output = self.file_writer.output_spec
-        if self.skip_animations or self.window is not None or not (output.is_video or output.is_image_sequence):
+        if self.skip_animations or self.window is not None or not self._can_hold \
+                or not (output.is_video or output.is_image_sequence):
             super().render(scene, frame_offset, moving_mobjects)
             return
         self.update_frame(scene)
         flush()
         self._held = True
+
+    def play(self, scene: Any, *args: Any, **kwargs: Any) -> None:
+        self._held = False  # (a frame held by an animation that raised is dropped with it)
+        super().play(scene, *args, **kwargs)
 
     def write_held_frame(self) -> None:
         """Send the frame :meth:`render` held back to the file writer."""
@@ -268,6 +275,10 @@ class LessonRenderer(OpenGLRenderer):
         (:mod:`gdscenes.drawing.readback`)."""
         return read(self.frame_buffer_object, self._top_first)
 
+    def get_image(self) -> Image.Image:
+        """The frame as a picture (manim's reads the framebuffer as if its origin were at the bottom)."""
+        return Image.fromarray(self.get_frame())
+
     # -- caches ----------------------------------------------------------------
     def texels_per_unit(self) -> float:
         """Texels per frame unit for baked textures: the screen's pixels per unit
@@ -299,9 +310,8 @@ class LessonRenderer(OpenGLRenderer):
                 layer = self._overlays[id(top)] = _OverlayLayer()
             key, painted = fingerprint([top]), None
             if key != layer.key:
-                layer.key = key
                 box = overlay_pixels([top], width, height)
-                painted = box, paint_region([top], width, height, box)
+                painted = key, box, paint_region([top], width, height, box)
                 type(self).overlay_renders += 1
             layers.append((layer, painted))
         return layers
@@ -322,8 +332,8 @@ class LessonRenderer(OpenGLRenderer):
             draw_texture(self._composite.program, self._composite, layer.texture, {})
 
 
-#: A fixed-in-frame mobject painted: its box (see :func:`overlay_pixels`) and Cairo's image of it.
-Painted = tuple[tuple[int, int, int, int], cairo.ImageSurface]
+#: A fixed-in-frame mobject painted: its digest, its box (see :func:`overlay_pixels`) and Cairo's image of it.
+Painted = tuple[tuple[int, int], tuple[int, int, int, int], cairo.ImageSurface]
 
 
 class _OverlayLayer:
@@ -334,8 +344,8 @@ class _OverlayLayer:
         self.texture: moderngl.Texture | None = None
         self.rect = (0.0, 0.0, 0.0, 0.0)  # in normalised device coordinates
 
-    def upload(self, ctx: moderngl.Context, box: tuple[int, int, int, int], surface: cairo.ImageSurface,
-               width: int, height: int) -> None:
+    def upload(self, ctx: moderngl.Context, key: tuple[int, int], box: tuple[int, int, int, int],
+               surface: cairo.ImageSurface, width: int, height: int) -> None:
         c0, r0, c1, r1 = box
         if self.texture is None or self.texture.size != (c1 - c0, r1 - r0):
             self.release()
@@ -344,6 +354,7 @@ class _OverlayLayer:
             self.texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
         self.texture.write(surface.get_data())
         self.rect = (2 * c0 / width - 1, 1 - 2 * r1 / height, 2 * c1 / width - 1, 1 - 2 * r0 / height)
+        self.key = key
 
     def release(self) -> None:
         if self.texture is not None:

@@ -9,13 +9,14 @@ renderer, manim's version, the LaTeX template for formulas, manimpango's
 version for text: a font installed later is seen by new texts only), and unpickled on the next
 run in a fraction of a millisecond a glyph. The pickles are compressed
 (zlib; about 50 kB for a panel's formula), and the folder keeps the
-:data:`MAX_FILES` newest. A missing or unreadable file is made again; a
+:data:`MAX_FILES` most recently used. A missing or unreadable file is made again; a
 pickle is only ever read from the user's own cache folder.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import zlib
 from pathlib import Path
@@ -39,7 +40,8 @@ def folder() -> Path:
 
 def math_tex(*tex_strings: str, **kwargs: Any) -> MathTex:
     """``MathTex(*tex_strings, **kwargs)``, from the cache when it was made before."""
-    return _kept(MathTex, tex_strings, kwargs, config.tex_template.body)
+    template = config.tex_template
+    return _kept(MathTex, tex_strings, kwargs, repr((template.body, template.tex_compiler, template.output_format)))
 
 
 def plain_text(content: str, **kwargs: Any) -> Text:
@@ -53,6 +55,7 @@ def _kept(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any], source: str)
     try:
         made = pickle.loads(zlib.decompress(path.read_bytes()))
         if isinstance(made, cls):
+            os.utime(path)  # (recently used: pruned last)
             return made
     except Exception:  # missing, damaged, or from another manim: make it again
         pass
@@ -61,14 +64,14 @@ def _kept(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any], source: str)
         data = zlib.compress(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL), 1)
         replace_into(path, lambda temp: temp.write_bytes(data))
         _prune(path.parent)
-    except (OSError, pickle.PicklingError):
-        pass  # (a read-only cache: made again next time)
+    except Exception:  # (a read-only cache, or a mobject that does not pickle: made again next time)
+        pass
     return made
 
 
 def _prune(where: Path) -> None:
-    """Delete the oldest fifth of the kept mobjects once there are more than :data:`MAX_FILES`."""
-    kept = list(where.glob("*.pickle"))
+    """Delete the least recently used fifth of the kept mobjects once there are more than :data:`MAX_FILES`."""
+    kept = list(where.glob("[!.]*.pickle"))  # (not other runs' temporary files)
     if len(kept) <= MAX_FILES:
         return
     kept.sort(key=lambda p: p.stat().st_mtime)

@@ -71,17 +71,6 @@ class LessonScene(ThreeDScene):
             kwargs.setdefault("renderer", LessonRenderer())
         super().__init__(**kwargs)
 
-    def update_mobjects(self, dt: float) -> None:
-        """manim's, but under OpenGL only mobjects with an updater in their family are
-        updated: manim's OpenGL ``update`` visits every member (the panel's glyphs, the
-        floor's lines) on every frame."""
-        if config.renderer != RendererType.OPENGL:
-            super().update_mobjects(dt)
-            return
-        for mobject in self.mobjects:
-            if any(m.time_based_updaters or m.non_time_updaters for m in mobject.get_family()):
-                mobject.update(dt)
-
     # -- settings ------------------------------------------------------------
     @classmethod
     def get_loss(cls) -> Loss:
