@@ -117,7 +117,9 @@ def test_formulas_and_texts_are_kept_between_runs_and_made_again_when_their_file
 
 
 def test_trails_leave_out_only_points_too_close_to_see() -> None:
-    from gdscenes.drawing.ball import TRAIL_SPACING, spaced
+    from gdscenes.drawing.ball import spaced
+
+    TRAIL_SPACING = 0.003  # (0.4 pixels at 1080p)
 
     t = np.linspace(0.0, 1.0, 2001)
     spiral = np.column_stack([t * np.cos(12 * t), t * np.sin(12 * t), t])  # steps of 0.0005 to 0.007

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from manim import PI, TAU, Circle, Group, Mobject, VGroup, VMobject, smooth
+from manim import PI, TAU, Circle, Group, Mobject, VGroup, VMobject, config, smooth
 from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
 from gdscenes.drawing.camera import BALL, FLOOR, ON_SURFACE, faces_camera, set_layer
@@ -21,10 +21,16 @@ from gdscenes.view import View, path_samples
 
 #: Display units the trail floats above the surface (avoids z-fighting).
 TRAIL_LIFT = 0.02
-#: Trail points closer than this (display units) to the last one kept are left out
-#: of the drawn polyline: under half a pixel at 1080p, so the line looks the same,
-#: but a run of thousands of short steps is not drawn as tens of thousands of segments.
-TRAIL_SPACING = 0.003
+#: Trail points closer than this many pixels (at the frame's own scale) to the last
+#: one kept are left out of the drawn polyline, which then strays from the full
+#: one by less than that: the line looks the same, but a run of thousands of short
+#: steps is not drawn as tens of thousands of segments a frame.
+TRAIL_SPACING_PIXELS = 0.4
+
+
+def trail_spacing() -> float:
+    """:data:`TRAIL_SPACING_PIXELS` in display units at the configured resolution (0.003 at 1080p)."""
+    return TRAIL_SPACING_PIXELS * config.frame_height / config.pixel_height
 
 
 def ball_mobject(radius: float, color: str, theme: Theme) -> Mobject:
@@ -114,7 +120,7 @@ class RollingBall(Group):
         )
         self.ball = set_layer(ball_mobject(radius, color, theme), BALL)
         # (each line, the points it runs through, and which of them are drawn)
-        self._lines = [(line, points, spaced(points, TRAIL_SPACING))
+        self._lines = [(line, points, spaced(points, trail_spacing()))
                        for line, points in ((self.trail, self._on_surface), (self.floor_path, self._on_floor))]
         self.add(self.floor_path, self.floor_dot, self.trail, self.ball)
         self.set_time(0.0)
