@@ -236,7 +236,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     suffix = options.get("transparent") or "mp4"
     print(f"rendering {spec.scene} at quality {options['quality']} -> {options['media_dir']}/videos/{name}.{suffix}",
           file=sys.stderr)
-    record = run({"name": name, "raw": spec.raw})
+    record = run({"name": name, "raw": spec.raw}, spec)
     print(f"wrote {record['video']} ({record['width']}x{record['height']} at {record['fps']:g} fps) "
           f"in {record['seconds']:.1f} s", file=sys.stderr)
     for path in record["exports"]:

@@ -36,16 +36,18 @@ def sha256(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
-def run(job: dict[str, Any]) -> dict[str, Any]:
+def run(job: dict[str, Any], spec: Any = None) -> dict[str, Any]:
     """Render ``job["raw"]`` (a merged spec dict) as ``job["name"]`` in this process; returns its record.
 
+    ``spec``, if given, is ``job["raw"]`` already resolved (``gdscenes render``
+    validated it): it is not resolved, nor the trajectories computed, again.
     The record holds the video path, its SHA-256, the trajectory summary of
     the first start, the exports written and the seconds it took.
     """
     from gdscenes.spec import resolve
 
     began = time.perf_counter()
-    spec = resolve(job["raw"])
+    spec = spec if spec is not None else resolve(job["raw"])
     found = spec.found
     media_dir = job.get("media_dir") or spec.render["media_dir"]
     with private_caches(job.get("quiet", False)) as extra:
