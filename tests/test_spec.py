@@ -133,8 +133,9 @@ def test_cli_flags_and_set_reach_the_spec(monkeypatch: pytest.MonkeyPatch, capsy
                                           tmp_path: Path) -> None:
     seen: dict[str, Any] = {}
 
-    def fake_run(job: dict[str, Any]) -> dict[str, Any]:
+    def fake_run(job: dict[str, Any], spec: Any = None) -> dict[str, Any]:
         seen.update(job)
+        assert spec is not None and spec.raw == job["raw"]  # (validated once, handed on)
         return {"video": "v.mp4", "width": 1, "height": 1, "fps": 1.0, "seconds": 0.0, "exports": []}
 
     monkeypatch.setattr("gdscenes.job.run", fake_run)
