@@ -165,14 +165,15 @@ def in_layer_order(mobjects: list[Any]) -> list[Any]:
     manim draws VMobjects without a depth test, in add order, so a floor path
     drawn after the surface would show through it. A group whose members sit
     on different layers (a rolling ball: floor path, trail, ball) is split into
-    its members; the sort is stable, so add order holds inside a layer.
+    its members; the sort is stable, so add order holds inside a layer. A
+    mobject with nothing to draw (no points in its family) is left out.
     """
 
     def split(mobject: Any) -> list[Any]:
-        mixed = len({layer_of(m) for m in mobject.get_family() if m.has_points()}) > 1
-        if mixed and mobject.submobjects and not mobject.has_points():  # a pure container
+        layers = {layer_of(m) for m in mobject.get_family() if m.has_points()}
+        if len(layers) > 1 and mobject.submobjects and not mobject.has_points():  # a pure container
             return [part for sub in mobject.submobjects for part in split(sub)]
-        return [mobject]
+        return [mobject] if layers else []
 
     return sorted((part for m in mobjects for part in split(m)), key=layer_of)
 
@@ -241,9 +242,8 @@ class LessonRenderer(OpenGLRenderer):
         self.refresh_perspective_uniforms(scene.camera)
         drawn = set()
         for mobject in order:
-            if not mobject.should_render or isinstance(mobject, ValueTracker) \
-                    or not any(m.has_points() for m in mobject.get_family()):
-                continue  # (nothing to draw: a ValueTracker keeps its value in a point; an empty group)
+            if not mobject.should_render or isinstance(mobject, ValueTracker):
+                continue  # (a ValueTracker keeps its value in a point, but draws nothing)
             if self.bake and getattr(mobject, "gd_bake", False):
                 if "floor" not in drawn:  # all baked floor layers are in one texture
                     drawn.add("floor")

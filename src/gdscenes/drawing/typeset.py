@@ -29,7 +29,7 @@ from manim import MathTex, Text, config
 from gdscenes.atomic import replace_into
 from gdscenes.cache import cache_dir
 
-#: At most this many kept mobjects; past it the oldest fifth is deleted.
+#: At most this many kept mobjects; past it the least recently used fifth is deleted.
 MAX_FILES = 1000
 
 
