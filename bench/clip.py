@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from gdscenes.descent import run
-from gdscenes.losses import get_loss
+from gdscenes.core.runner import run
+from gdscenes.core.losses import get_loss
 
 DURATION = 8.0
 STEPS = 30

@@ -4,7 +4,7 @@
 
 Decodes ``CLIP.mp4`` into RGBA frames in memory (not timed), then times only
 encoding them with libx264 at the settings gdscenes writes its videos with
-(:data:`gdscenes.render.ENCODER_OPTIONS`, yuv420p), through PyAV from RGBA
+(:data:`gdscenes.production.render.ENCODER_OPTIONS`, yuv420p), through PyAV from RGBA
 frames as manim's encoder thread does. Prints the seconds and the settings as JSON.
 """
 
@@ -17,7 +17,7 @@ from fractions import Fraction
 
 import av
 
-from gdscenes.render import ENCODER_OPTIONS
+from gdscenes.production.render import ENCODER_OPTIONS
 
 
 def main() -> None:

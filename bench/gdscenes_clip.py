@@ -14,7 +14,7 @@ import shutil
 import tempfile
 
 from clip import LOSS, LR, START, STEPS, arguments
-from gdscenes.render import render, variant
+from gdscenes.production.render import render, variant
 from gdscenes.scenes import DescentScene
 
 BenchClip = variant(

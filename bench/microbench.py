@@ -24,8 +24,8 @@ import moderngl
 os.environ["GDSCENES_RENDERER"] = "opengl"
 
 from gdscenes_clip import BenchClip  # noqa: E402
-from gdscenes.drawing import renderer as lesson_renderer  # noqa: E402
-from gdscenes.render import render  # noqa: E402
+from gdscenes.drawing.gl import renderer as lesson_renderer  # noqa: E402
+from gdscenes.production.render import render  # noqa: E402
 
 PARTS: dict[str, list[tuple[float, float]]] = {}
 

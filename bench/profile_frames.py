@@ -25,8 +25,8 @@ import time
 os.environ["GDSCENES_RENDERER"] = "opengl"
 
 from gdscenes_clip import BenchClip  # noqa: E402
-from gdscenes.drawing.renderer import LessonRenderer  # noqa: E402
-from gdscenes.render import render  # noqa: E402
+from gdscenes.drawing.gl.renderer import LessonRenderer  # noqa: E402
+from gdscenes.production.render import render  # noqa: E402
 from manim.scene.scene import Scene  # noqa: E402
 
 TIMES: dict[str, float] = collections.defaultdict(float)

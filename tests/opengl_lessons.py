@@ -12,7 +12,7 @@ import sys
 import numpy as np
 
 from gdscenes.drawing.projection import pixels
-from gdscenes.render import render, variant
+from gdscenes.production.render import render, variant
 from gdscenes.scenes.registry import SCENES
 
 TINY = dict(steps=3, tol=None, seconds_per_step=0.1, intro_seconds=0.1, hold_seconds=0.1, resolution=8, basin_samples=16)
@@ -26,7 +26,7 @@ def eye(camera: object) -> np.ndarray:
 
 def in_view(view: object, point: np.ndarray, eye_at: np.ndarray, samples: int = 200) -> bool:
     """Whether the segment from ``point`` to the eye stays above the drawn surface (independent
-    of :mod:`gdscenes.visibility`, which approximates the perspective by parallel rays)."""
+    of :mod:`gdscenes.display.visibility`, which approximates the perspective by parallel rays)."""
     t = np.linspace(0.02, 1.0, samples)[:, None]
     ray = point + t * (eye_at - point)
     (x0, x1), (y0, y1) = view.domain  # type: ignore[attr-defined]

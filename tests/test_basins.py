@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gdscenes.basins import basin_map, exit_step, finish_order, learning_rate_ladder, minima_array, reached_minima
-from gdscenes.descent import run
-from gdscenes.losses import get_loss
+from gdscenes.core.outcomes import basin_map, exit_step, finish_order, learning_rate_ladder, minima_array, reached_minima
+from gdscenes.core.runner import run
+from gdscenes.core.losses import get_loss
 
 
 def test_learning_rate_threshold_is_two_over_the_largest_hessian_eigenvalue() -> None:
@@ -51,7 +51,7 @@ def test_basin_map_classifies_each_known_minimum_as_its_own_basin() -> None:
 
 
 def test_local_minima_lesson_colours_balls_by_the_minimum_they_reach() -> None:
-    from gdscenes.palette import ACCENTS
+    from gdscenes.display.palette import ACCENTS
     from gdscenes.scenes.local_minima import LocalMinimaScene
 
     loss = get_loss("himmelblau")

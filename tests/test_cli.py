@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gdscenes.cli import join_negative_values, main
+from gdscenes.cli.main import join_negative_values, main
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -1,4 +1,4 @@
-"""gdscenes.descent.run: closed forms, stability threshold, batching, stopping rules."""
+"""gdscenes.core.runner.run: closed forms, stability threshold, batching, stopping rules."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gdscenes.descent import HARD_LIMIT, resolve_bound, run
-from gdscenes.optimizers import OPTIMIZERS, Adam, make_optimizer
-from gdscenes.trajectory import Trajectory
+from gdscenes.core.runner import HARD_LIMIT, resolve_bound, run
+from gdscenes.core.optimizers import OPTIMIZERS, Adam, make_optimizer
+from gdscenes.core.trajectory import Trajectory
 
 
 class Quadratic:
-    """Stand-in loss f = x^T A x / 2 with A = diag(a, b) (no gdscenes.losses needed)."""
+    """Stand-in loss f = x^T A x / 2 with A = diag(a, b) (no gdscenes.core.losses needed)."""
 
     def __init__(self, a=1.0, b=4.0, domain=((-3.0, 3.0), (-3.0, 3.0)), start=(2.0, -1.5), name="quad"):
         self.a, self.b = float(a), float(b)

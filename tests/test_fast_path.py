@@ -14,8 +14,8 @@ import av
 import numpy as np
 import pytest
 
-from gdscenes.palette import DARK, hex_to_rgb
-from gdscenes.render import ENCODER_OPTIONS, render
+from gdscenes.display.palette import DARK, hex_to_rgb
+from gdscenes.production.render import ENCODER_OPTIONS, render
 from tests.conftest import read_frames
 from tests.test_render_descent import FPS, TinyDescent, render_elsewhere
 
@@ -35,8 +35,8 @@ def floors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     media = tmp_path_factory.mktemp("floors")
     cairo = render(FlatFloor, "floor_cairo", quality="l", media_dir=media, fps=FPS)
     out = render_elsewhere(
-        "from tests.test_fast_path import FlatFloor, TinyDescent, FPS; from gdscenes.render import render\n"
-        "from gdscenes.drawing.renderer import LessonRenderer\n"
+        "from tests.test_fast_path import FlatFloor, TinyDescent, FPS; from gdscenes.production.render import render\n"
+        "from gdscenes.drawing.gl.renderer import LessonRenderer\n"
         f"r = render(FlatFloor, 'floor_gl', quality='l', media_dir={str(media)!r}, fps=FPS)\n"
         "print('floor bakes', LessonRenderer.bakes, 'static', len(r.scene.renderer._static))\n"
         f"r = render(TinyDescent, 'tiny_gl', quality='l', media_dir={str(media)!r}, fps=FPS)\n"
@@ -115,7 +115,7 @@ def test_videos_are_encoded_with_gdscenes_settings(floors: Any, tmp_path: Path) 
 
 READBACK = """
 import ctypes, moderngl, numpy as np
-from gdscenes.drawing import readback
+from gdscenes.drawing.gl import readback
 try:
     ctx = moderngl.create_context(standalone=True)
 except Exception:

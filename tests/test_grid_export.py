@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from gdscenes.export import frame_at, gif, still, write_exports
-from gdscenes.grid import compose, layout
+from gdscenes.production.export import frame_at, gif, still, write_exports
+from gdscenes.production.grid import compose, layout
 from tests.conftest import read_frames
 
 W, H, FPS = 160, 96, 10
@@ -109,8 +109,8 @@ def test_gif_has_reduced_rate_and_size(clips: list[Path], tmp_path: Path) -> Non
 
 
 def test_write_exports_puts_files_next_to_the_video(clips: list[Path], tmp_path: Path) -> None:
-    from gdscenes.descent import run
-    from gdscenes.losses import get_loss
+    from gdscenes.core.runner import run
+    from gdscenes.core.losses import get_loss
 
     video = clips[0].rename(tmp_path / "clip_lr0.05.mp4")
     trajectory = run(get_loss("booth"), "gd", start=(1.0, -2.0), lr=0.05, steps=3)

@@ -13,11 +13,11 @@ import re
 import numpy as np
 import pytest
 
-from gdscenes.derivation import derive, gradient_lines
-from gdscenes.descent import gradient_noise, run
-from gdscenes.internals import curvature, ellipse_axes, ellipse_points, level_for, preconditioner_axes
-from gdscenes.losses import get_loss
-from gdscenes.trajectory import Trajectory
+from gdscenes.core.worked_step import derive, gradient_lines
+from gdscenes.core.runner import gradient_noise, run
+from gdscenes.core.curvature import curvature, ellipse_axes, ellipse_points, level_for, preconditioner_axes
+from gdscenes.core.losses import get_loss
+from gdscenes.core.trajectory import Trajectory
 
 
 def same_axis(a: np.ndarray, b: np.ndarray) -> bool:
@@ -218,7 +218,7 @@ def test_derivation_refuses_other_optimizers() -> None:
 
 # --------------------------------------------------------------------------- command line
 def test_trajectory_command_writes_internals_and_noise(capsys: pytest.CaptureFixture[str]) -> None:
-    from gdscenes.cli import main
+    from gdscenes.cli.main import main
 
     code = main(["trajectory", "x^2 + 10*y^2", "--optimizer", "adam", "--lr", "0.1", "--start", "1,1", "--steps", "2",
                  "--internals", "--noise", "0.5", "--seed", "4"])

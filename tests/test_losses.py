@@ -1,4 +1,4 @@
-"""Tests for gdscenes.losses: library formulas, derivatives, minima, lookup.
+"""Tests for gdscenes.core.losses: library formulas, derivatives, minima, lookup.
 
 The truths used here are independent of the library code: formulas are
 re-implemented in plain numpy, derivatives are checked against finite
@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from gdscenes.losses import (
+from gdscenes.core.losses import (
     LIBRARY,
     ExpressionError,
     Loss,
@@ -442,7 +442,7 @@ def test_import_is_lazy_and_manim_free():
     code = (
         "import json, sys, time\n"
         "t = time.perf_counter()\n"
-        "import gdscenes.losses as L\n"
+        "import gdscenes.core.losses as L\n"
         "dt = time.perf_counter() - t\n"
         "compiled = [n for n, l in L.LIBRARY.items() if set(vars(l)) & "
         "{'_value_fn', '_grad_fns', '_hessian_fns', 'grad_expr'}]\n"
@@ -525,7 +525,7 @@ def test_get_loss_bad_expression():
 
 
 def test_every_library_landscape_has_a_title_for_the_panel() -> None:
-    from gdscenes.losses.library import LIBRARY, TITLES
+    from gdscenes.core.losses.library import LIBRARY, TITLES
     from gdscenes.scenes.lesson import loss_title
 
     assert set(TITLES) == set(LIBRARY)

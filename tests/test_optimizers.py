@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gdscenes.optimizers import (
+from gdscenes.core.optimizers import (
     OPTIMIZERS,
     Adagrad,
     Adam,

@@ -7,8 +7,8 @@ import pytest
 
 from gdscenes.drawing.glyphs import GlyphString, spell_number, spell_vector
 from gdscenes.drawing.panel import UpdatePanel
-from gdscenes.optimizers import OPTIMIZERS
-from gdscenes.palette import DARK
+from gdscenes.core.optimizers import OPTIMIZERS
+from gdscenes.display.palette import DARK
 
 
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
@@ -64,7 +64,7 @@ def test_opengl_draw_order_follows_lesson_layers_and_splits_mixed_groups() -> No
     from manim import Circle, Group, Square
 
     from gdscenes.drawing.camera import BALL, FLOOR, MARKS, ON_SURFACE, set_layer
-    from gdscenes.drawing.renderer import in_layer_order
+    from gdscenes.drawing.gl.renderer import in_layer_order
 
     surface = Square()
     floor_path, trail, ball = set_layer(Circle(), FLOOR), set_layer(Circle(), ON_SURFACE), set_layer(Circle(), BALL)

@@ -1,4 +1,4 @@
-"""Tests for gdscenes.losses.parser: valid formulas, hostile input, fuzzing."""
+"""Tests for gdscenes.core.losses.parser: valid formulas, hostile input, fuzzing."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gdscenes.losses import ExpressionError, X, Y, parse_expression
-from gdscenes.losses import parser as parser_module
+from gdscenes.core.losses import ExpressionError, X, Y, parse_expression
+from gdscenes.core.losses import parser as parser_module
 
 # ---------------------------------------------------------------- valid --
 VALID = [

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from gdscenes.palette import DARK, hex_to_rgb
-from gdscenes.render import render, variant
+from gdscenes.display.palette import DARK, hex_to_rgb
+from gdscenes.production.render import render, variant
 from gdscenes.scenes.registry import SCENES
 from tests.conftest import read_frames
 from tests.test_render_descent import render_elsewhere
@@ -30,7 +30,7 @@ def test_panel_text_lands_where_cairo_puts_it_under_opengl_in_other_frame_shapes
     scene = variant(SCENES["descent"], **TINY)
     cairo = render(scene, "cairo", quality="l", fps=5, media_dir=tmp_path, aspect=aspect)
     render_elsewhere(
-        "from gdscenes.render import render, variant; from gdscenes.scenes.registry import SCENES\n"
+        "from gdscenes.production.render import render, variant; from gdscenes.scenes.registry import SCENES\n"
         f"from tests.test_presets import TINY\nrender(variant(SCENES['descent'], **TINY), 'gl', quality='l', fps=5, "
         f"media_dir={str(tmp_path)!r}, aspect={aspect!r}, renderer='opengl')\n"
     )
@@ -39,7 +39,7 @@ def test_panel_text_lands_where_cairo_puts_it_under_opengl_in_other_frame_shapes
     assert gl_frame.shape == cairo_frame.shape
     panel = cairo.scene.panel
     h, w = cairo_frame.shape[:2]
-    from gdscenes.render import frame_config
+    from gdscenes.production.render import frame_config
 
     units = frame_config("l", aspect)  # (manim's config is restored after the render)
 
@@ -88,9 +88,9 @@ def test_square_frame_puts_the_landscape_right_of_a_narrower_column() -> None:
 # -- keeping the ball in sight ----------------------------------------------------
 @pytest.fixture(scope="module")
 def himmelblau_end() -> Any:
-    from gdscenes.descent import run
-    from gdscenes.losses import get_loss
-    from gdscenes.view import View
+    from gdscenes.core.runner import run
+    from gdscenes.core.losses import get_loss
+    from gdscenes.display.view import View
 
     loss = get_loss("himmelblau")
     view = View.fit(loss.value, loss.domain, f_min=0.0)
@@ -100,7 +100,7 @@ def himmelblau_end() -> Any:
 
 
 def test_rim_test_sees_a_ball_half_hidden_behind_a_ridge(himmelblau_end: Any) -> None:
-    from gdscenes.visibility import fully_visible, hidden, rim
+    from gdscenes.display.visibility import fully_visible, hidden, rim
 
     view, path = himmelblau_end
     end = path[-1]
@@ -113,7 +113,7 @@ def test_rim_test_sees_a_ball_half_hidden_behind_a_ridge(himmelblau_end: Any) ->
 
 
 def test_clear_azimuth_keeps_the_resting_ball_whole_and_turns_little(himmelblau_end: Any) -> None:
-    from gdscenes.visibility import clear_azimuth, fully_visible
+    from gdscenes.display.visibility import clear_azimuth, fully_visible
 
     view, path = himmelblau_end
     phi = np.radians(60)
@@ -125,7 +125,7 @@ def test_clear_azimuth_keeps_the_resting_ball_whole_and_turns_little(himmelblau_
         assert fully_visible(view, path[-1], 0.15, phi, chosen + np.radians(3))
         turn = abs((chosen - preferred + np.pi) % (2 * np.pi) - np.pi)
         # Never a turn where a smaller one keeps the ball whole while hiding no more of the path.
-        from gdscenes.visibility import hidden
+        from gdscenes.display.visibility import hidden
 
         share = hidden(view, path, phi, chosen).mean()
         for smaller in np.radians(np.arange(-180, 180, 15)):
@@ -185,8 +185,8 @@ def test_static_preset_never_moves_the_camera(tmp_path: Any) -> None:
 
 
 def test_camera_preset_spec_key_and_flag_with_one_line_errors(tmp_path: Any, capsys: Any) -> None:
-    from gdscenes.cli import main
-    from gdscenes.spec import SpecError, from_sources
+    from gdscenes.cli.main import main
+    from gdscenes.production.spec import SpecError, from_sources
 
     spec = from_sources(None, [("camera.preset", "follow")], raw={"scene": {"name": "descent"}})
     assert spec.settings["camera_preset"] == "follow" and spec.scene_class().camera_preset == "follow"
@@ -205,7 +205,7 @@ def test_camera_preset_spec_key_and_flag_with_one_line_errors(tmp_path: Any, cap
 def test_eye_of_the_opengl_camera_shows_the_pivot_at_the_offset() -> None:
     """The eye point the ray test uses: straight above the pivot for a centred top-down camera,
     moved opposite to the screen offset otherwise."""
-    from gdscenes.visibility import eye
+    from gdscenes.display.visibility import eye
 
     top = eye(0.0, np.radians(-90), 1.0, (0.0, 0.0), 8.0)
     assert np.allclose(top, [0, 0, 16.0])
@@ -230,7 +230,7 @@ def alpha_frames(path: Any) -> tuple[str, np.ndarray]:
 
 def test_transparent_video_has_alpha_clear_background_and_opaque_surface_under_opengl(tmp_path: Any) -> None:
     render_elsewhere(
-        "from gdscenes.render import render, variant; from gdscenes.scenes.registry import SCENES\n"
+        "from gdscenes.production.render import render, variant; from gdscenes.scenes.registry import SCENES\n"
         f"from tests.test_presets import TINY\nrender(variant(SCENES['descent'], **TINY), 'gl', quality='l', fps=5, "
         f"media_dir={str(tmp_path)!r}, renderer='opengl', transparent='mov')\n"
     )
@@ -248,7 +248,7 @@ def test_transparent_video_has_alpha_clear_background_and_opaque_surface_under_o
 
 
 def test_transparent_cairo_webm(tmp_path: Any) -> None:
-    from gdscenes.cli import main
+    from gdscenes.cli.main import main
 
     args = ["render", "descent", "--steps", "2", "--tol", "0", "-q", "l", "--fps", "5", "--media-dir", str(tmp_path),
             "--set", "scene.resolution=8", "--name", "clip"]
@@ -258,7 +258,7 @@ def test_transparent_cairo_webm(tmp_path: Any) -> None:
     alpha = frames[-1][..., 3]
     assert alpha[5, -5] < 5 and (alpha < 5).mean() > 0.4
     assert (alpha[:, alpha.shape[1] // 2 :] > 150).mean() > 0.05  # the (slightly translucent) surface
-    from gdscenes.spec import SpecError, from_sources
+    from gdscenes.production.spec import SpecError, from_sources
 
     with pytest.raises(SpecError, match="render.transparent = 'gif' is not allowed; choose one of: true, false, mov"):
         from_sources(None, sets=["render.transparent=gif"], raw={"scene": {"name": "descent"}})
@@ -273,8 +273,8 @@ def test_transparent_cairo_webm(tmp_path: Any) -> None:
 def test_sections_and_captions_match_the_frames_and_the_trajectory(tmp_path: Any) -> None:
     import json
 
-    from gdscenes.captions import parse_srt
-    from gdscenes.cli import main
+    from gdscenes.display.timeline import parse_srt
+    from gdscenes.cli.main import main
 
     code = main(["render", "descent", "--loss", "himmelblau", "--lr", "0.02", "--start", "-0.5,-4.5", "--steps", "4",
                  "--tol", "0", "-q", "l", "--fps", "5", "--sections", "--captions", "--set", "scene.seconds_per_step=0.4",
@@ -299,8 +299,8 @@ def test_sections_and_captions_match_the_frames_and_the_trajectory(tmp_path: Any
     assert np.allclose([c[1] for c in cues], starts, atol=1e-3)
     assert np.allclose([c[2] for c in cues], np.cumsum(counts) / 5.0, atol=1e-3)
     # ... and say what the trajectory says.
-    from gdscenes.descent import run
-    from gdscenes.losses import get_loss
+    from gdscenes.core.runner import run
+    from gdscenes.core.losses import get_loss
 
     t = run(get_loss("himmelblau"), "gd", start=(-0.5, -4.5), lr=0.02, steps=4, tol=0)
     for k in range(1, 5):
@@ -310,9 +310,9 @@ def test_sections_and_captions_match_the_frames_and_the_trajectory(tmp_path: Any
 
 
 def test_captions_say_overshoot_converged_diverged_and_stalled() -> None:
-    from gdscenes.captions import describe_steps, parse_srt, stall_step, to_srt, Cue
-    from gdscenes.descent import run
-    from gdscenes.losses import get_loss
+    from gdscenes.display.timeline import describe_steps, parse_srt, stall_step, to_srt, Cue
+    from gdscenes.core.runner import run
+    from gdscenes.core.losses import get_loss
 
     bowl = get_loss("x^2 + 10*y^2")
     over = run(bowl, "gd", start=(1.0, 1.0), lr=0.09, steps=100, tol=1e-3)  # y flips sign each step
@@ -336,8 +336,8 @@ def test_captions_say_overshoot_converged_diverged_and_stalled() -> None:
 def test_thumbnail_is_1280x720_with_a_big_title_beside_the_landscape(tmp_path: Any) -> None:
     from PIL import Image
 
-    from gdscenes.cli import main
-    from gdscenes.palette import DARK
+    from gdscenes.cli.main import main
+    from gdscenes.display.palette import DARK
 
     out = tmp_path / "thumb.png"
     assert main(["thumbnail", "descent", "--steps", "3", "--tol", "0", "--set", "scene.resolution=8",
@@ -358,7 +358,7 @@ def test_thumbnail_is_1280x720_with_a_big_title_beside_the_landscape(tmp_path: A
 
 @pytest.mark.parametrize(("last", "fps", "geometric"), [(15, 15, False), (15, 5, False), (4753, 15, True), (3, 60, False)])
 def test_sections_partition_the_frames_and_the_steps(last: int, fps: float, geometric: bool) -> None:
-    from gdscenes.captions import MIN_SECTION_SECONDS, frames, step_groups
+    from gdscenes.display.timeline import MIN_SECTION_SECONDS, frames, step_groups
     from gdscenes.scenes.lesson import step_pacing
 
     seconds, pacing = step_pacing(last, 0.35, 2.0 if geometric else None)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from manim import Scene
 
-from gdscenes.render import variant
+from gdscenes.production.render import variant
 from gdscenes.scenes.lesson import LessonScene
 from gdscenes.scenes.registry import SCENES, get_scene
 

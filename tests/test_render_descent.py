@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from gdscenes.palette import DARK, hex_to_rgb
-from gdscenes.render import render
+from gdscenes.display.palette import DARK, hex_to_rgb
+from gdscenes.production.render import render
 from gdscenes.scenes import DescentScene
 from tests.conftest import read_frames
 
@@ -102,7 +102,7 @@ def test_surface_is_coloured_by_height_and_background_is_the_theme(rendered: Any
 
 
 def test_gdscenes_render_command_writes_the_named_video(tmp_path: Any) -> None:
-    from gdscenes.cli import main
+    from gdscenes.cli.main import main
 
     media = tmp_path / "media"
     code = main(["render", "descent", "--loss", "booth", "--lr", "0.05", "--steps", "2", "--tol", "0",
@@ -161,11 +161,11 @@ def test_default_renderer_is_opengl_here_and_its_frame_matches_the_cairo_referen
     rendered: Any, tmp_path: Any
 ) -> None:
     render_elsewhere(
-        "from tests.test_render_descent import TinyDescent, FPS; from gdscenes.render import render; "
+        "from tests.test_render_descent import TinyDescent, FPS; from gdscenes.production.render import render; "
         # Cairo draws the trail over the surface: compare framing with the trail drawn alike.
-        "from gdscenes.drawing.renderer import LessonRenderer; LessonRenderer.occlude_on_surface = False; "
+        "from gdscenes.drawing.gl.renderer import LessonRenderer; LessonRenderer.occlude_on_surface = False; "
         f"r = render(TinyDescent, 'tiny_gl', quality='l', media_dir={str(tmp_path)!r}, fps=FPS); "
-        "from gdscenes.drawing.renderer import LessonRenderer; "
+        "from gdscenes.drawing.gl.renderer import LessonRenderer; "
         "assert isinstance(r.scene.renderer, LessonRenderer), type(r.scene.renderer); "
         "assert LessonRenderer.overlay_renders <= 3 + 3, LessonRenderer.overlay_renders"  # once per step shown
     )
@@ -200,7 +200,7 @@ def test_default_renderer_is_opengl_here_and_its_frame_matches_the_cairo_referen
 
 
 def test_auto_renderer_falls_back_to_cairo_with_one_line_notice(monkeypatch: Any, capsys: Any) -> None:
-    import gdscenes.render as render_module
+    import gdscenes.production.render as render_module
 
     monkeypatch.delenv("GDSCENES_RENDERER")
     monkeypatch.setattr(render_module, "gl_unavailable", lambda: "eglInitialize failed")
@@ -216,7 +216,7 @@ def test_auto_renderer_falls_back_to_cairo_with_one_line_notice(monkeypatch: Any
 
 def test_gl_context_can_be_made_on_this_machine() -> None:
     """dev.sh installs Mesa's EGL; without it every render here would take the slow path."""
-    from gdscenes.gl_probe import probe
+    from gdscenes.drawing.gl.probe import probe
 
     assert probe() is None
 
@@ -224,7 +224,7 @@ def test_gl_context_can_be_made_on_this_machine() -> None:
 def test_a_working_gl_probe_is_remembered_until_the_machine_changes(monkeypatch: Any, tmp_path: Any) -> None:
     """The child-process probe costs about 0.7 s a render: a success is cached per
     machine state; a failure, or any change of the key, probes again."""
-    from gdscenes import gl_probe
+    from gdscenes.drawing.gl import probe as gl_probe
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     answers = iter([None, "eglInitialize failed", "eglInitialize failed", None])
@@ -252,10 +252,10 @@ def test_surface_hides_the_ball_under_opengl_only_where_it_is_in_front(tmp_path:
     the ball resting in the left basin: the depth buffer hides it. Turned by
     ``keep_in_sight``, the camera sees it; the ray test agrees both times."""
     out = render_elsewhere(
-        "from tests.test_render_descent import HiddenBall; from gdscenes.render import render\n"
+        "from tests.test_render_descent import HiddenBall; from gdscenes.production.render import render\n"
         "from dataclasses import replace\n"
         "import numpy as np\n"
-        "from gdscenes.visibility import hidden\n"
+        "from gdscenes.display.visibility import hidden\n"
         "for name, keep in (('hidden', False), ('seen', True)):\n"
         "    cls = type(name, (HiddenBall,), {'orbit': replace(HiddenBall.orbit, keep_in_sight=keep)})\n"
         f"    r = render(cls, name, quality='l', media_dir={str(tmp_path)!r}, fps=5)\n"

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from gdscenes.palette import ACCENTS, DARK, hex_to_rgb
-from gdscenes.render import variant
+from gdscenes.display.palette import ACCENTS, DARK, hex_to_rgb
+from gdscenes.production.render import variant
 from gdscenes.scenes.registry import SCENES
 from tests.test_render_lessons import SHORT, ball_px, colour_fraction, pixel_of, rendered
 
@@ -126,7 +126,7 @@ def test_sgd_noise_same_seed_same_video_and_the_noisy_ball_jitters(tmp_path: Any
 
 
 def test_derivation_panel_shows_the_trajectory_numbers_of_each_step(tmp_path: Any) -> None:
-    from gdscenes.derivation import derive
+    from gdscenes.core.worked_step import derive
 
     scene, frames = rendered(tmp_path, "derivation", steps=3, tol=None, seconds_per_step=0.4)
     t = scene.trajectory

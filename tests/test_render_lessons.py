@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from gdscenes.palette import ACCENTS, DARK, hex_to_rgb
-from gdscenes.render import render, variant
+from gdscenes.display.palette import ACCENTS, DARK, hex_to_rgb
+from gdscenes.production.render import render, variant
 from gdscenes.scenes.registry import SCENES
 from tests.conftest import read_frames
 
@@ -62,7 +62,7 @@ def test_learning_rate_lesson_converges_one_ball_and_sends_the_diverging_one_off
 
 def test_local_minima_lesson_ends_balls_in_distinct_minima_in_their_colours(tmp_path: Any) -> None:
     scene, frames = rendered(tmp_path, "local-minima", steps=25, tol=0.05, seconds_per_step=0.1, basin_samples=40)
-    from gdscenes.basins import minima_array, reached_minima
+    from gdscenes.core.outcomes import minima_array, reached_minima
 
     loss = scene.get_loss()
     reached = reached_minima(loss, scene.runs[0].trajectory)
@@ -89,7 +89,7 @@ def test_valley_lesson_uses_a_log_height_scale_and_reaches_the_minimum(tmp_path:
 
 
 def test_race_lesson_notes_follow_the_finish_order(tmp_path: Any) -> None:
-    from gdscenes.basins import finish_order
+    from gdscenes.core.outcomes import finish_order
 
     scene, frames = rendered(tmp_path, "race", seconds_per_step=0.02)
     order = finish_order([r.trajectory for r in scene.runs])

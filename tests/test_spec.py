@@ -7,10 +7,10 @@ from typing import Any, ClassVar
 
 import pytest
 
-from gdscenes.cli import main
+from gdscenes.cli.main import main
 from gdscenes.scenes import DescentScene
-from gdscenes.spec import SpecError, attribute_types, from_sources, load, parse_value, resolve
-from gdscenes.sweep import expand, parse_vary
+from gdscenes.production.spec import SpecError, attribute_types, from_sources, load, parse_value, resolve
+from gdscenes.production.sweep import expand, parse_vary
 from tests.test_cli import run_cli
 
 GOOD = """
@@ -138,7 +138,7 @@ def test_cli_flags_and_set_reach_the_spec(monkeypatch: pytest.MonkeyPatch, capsy
         assert spec is not None and spec.raw == job["raw"]  # (validated once, handed on)
         return {"video": "v.mp4", "width": 1, "height": 1, "fps": 1.0, "seconds": 0.0, "exports": []}
 
-    monkeypatch.setattr("gdscenes.job.run", fake_run)
+    monkeypatch.setattr("gdscenes.production.job.run", fake_run)
     path = write(tmp_path, GOOD)
     code, _, err = run_cli(capsys, "render", str(path), "--lr", "0.05", "--start", "-1,-2", "--set", "optimizer.lr=0.07")
     assert code == 0, err
@@ -221,7 +221,7 @@ def test_list_shows_scenes_losses_and_optimizers(capsys: pytest.CaptureFixture[s
 
 def test_doctor_prints_the_install_command_of_what_is_missing(monkeypatch: pytest.MonkeyPatch,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
-    from gdscenes import doctor
+    from gdscenes.production import doctor
 
     real_which = doctor.shutil.which
     monkeypatch.setattr(doctor.shutil, "which", lambda name: None if name in ("dvisvgm", "ffmpeg") else real_which(name))
@@ -262,8 +262,8 @@ class ComparisonLesson(LessonWithNewKnobs):
     def check(cls) -> Any:
         from types import SimpleNamespace
 
-        from gdscenes.descent import run
-        from gdscenes.losses import get_loss
+        from gdscenes.core.runner import run
+        from gdscenes.core.losses import get_loss
 
         loss = get_loss("quadratic_bowl")
         return [SimpleNamespace(trajectory=run(loss, cls.optimizer, start=(1.0, 1.0), lr=0.4 * f, steps=k, tol=None))
@@ -271,9 +271,9 @@ class ComparisonLesson(LessonWithNewKnobs):
 
 
 def test_lessons_that_compare_runs_work_in_specs(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gdscenes.job import summary
+    from gdscenes.production.job import summary
     from gdscenes.scenes import registry
-    from gdscenes.spec import trajectories
+    from gdscenes.production.spec import trajectories
 
     monkeypatch.setitem(registry.SCENES, "compare", ComparisonLesson)
     monkeypatch.delattr(DescentScene, "hyperparams")
@@ -296,7 +296,7 @@ def test_lessons_that_compare_runs_work_in_specs(monkeypatch: pytest.MonkeyPatch
 
 def test_a_sweep_sees_every_variant_from_the_lessons_camera_unless_told_otherwise() -> None:
     from gdscenes.scenes.descent import DescentScene
-    from gdscenes.sweep import expand
+    from gdscenes.production.sweep import expand
 
     raw = {"scene": {"name": "descent"}}
     alone = expand(None, ["optimizer.lr=0.01,0.02"], raw=raw)

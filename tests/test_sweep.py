@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from gdscenes.progress import Progress
+from gdscenes.production.progress import Progress
 from tests.conftest import read_frames
 from tests.test_cli import run_cli
 
@@ -151,8 +151,8 @@ def test_export_renders_once_then_only_exports(capsys: pytest.CaptureFixture[str
 
 def test_sweep_on_a_local_dask_cluster(spec: Path) -> None:
     distributed = pytest.importorskip("distributed")
-    from gdscenes import sweep
-    from gdscenes.distributed import DaskBackend
+    from gdscenes.production import sweep
+    from gdscenes.production.distributed import DaskBackend
 
     variants = sweep.expand(spec, ["optimizer.name=gd,adam"], [("optimizer.lr", 0.01)], ["export.stills=[\"last\"]"])
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
@@ -199,7 +199,7 @@ def test_progress_prints_plain_lines_off_a_terminal_and_one_line_on_it() -> None
 def test_parallel_renders_get_private_latex_folders_fed_from_the_shared_cache(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from gdscenes.job import private_caches
+    from gdscenes.production.job import private_caches
 
     shared = tmp_path / "Tex"
     shared.mkdir()
@@ -227,7 +227,7 @@ class RecordingBackend:
         self.order: list[str] = []
 
     def results(self, jobs: list[dict[str, Any]]) -> Any:
-        from gdscenes.job import sha256
+        from gdscenes.production.job import sha256
 
         for job in jobs:
             self.order.append(job["name"])
@@ -239,7 +239,7 @@ class RecordingBackend:
 
 
 def test_longest_clips_are_handed_out_first(spec: Path) -> None:
-    from gdscenes import sweep
+    from gdscenes.production import sweep
 
     variants = sweep.expand(spec, ["scene.steps=1,3,2"])
     # intro 0.2 + steps x 0.35 + hold 0.2 (no tol: every step is shown)
@@ -259,7 +259,7 @@ def test_an_interrupted_sweep_resumes_where_it_stopped(spec: Path) -> None:
     import sys
     import time
 
-    argv = [sys.executable, "-m", "gdscenes.cli", "sweep", str(spec), "--jobs", "1",
+    argv = [sys.executable, "-m", "gdscenes.cli.main", "sweep", str(spec), "--jobs", "1",
             "--vary", "optimizer.lr=0.001,0.002,0.003"]
     folder = spec.parent / "media" / "videos"
     # Ctrl-C as a terminal sends it: SIGINT handled by default (pytest's process may have

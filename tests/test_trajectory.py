@@ -10,9 +10,9 @@ import os
 import numpy as np
 import pytest
 
-import gdscenes.trajectory as trajectory_module
-from gdscenes.descent import run
-from gdscenes.trajectory import CSV_COLUMNS, Trajectory
+import gdscenes.core.trajectory as trajectory_module
+from gdscenes.core.runner import run
+from gdscenes.core.trajectory import CSV_COLUMNS, Trajectory
 
 
 class Quadratic:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gdscenes.contours import contour_lines
-from gdscenes.losses import get_loss
-from gdscenes.view import KNEE, HeightMap, View, path_samples, soft_clip
+from gdscenes.display.contours import contour_lines
+from gdscenes.core.losses import get_loss
+from gdscenes.display.view import KNEE, HeightMap, View, path_samples, soft_clip
 
 
 def plane_x(x: np.ndarray, y: np.ndarray) -> np.ndarray:

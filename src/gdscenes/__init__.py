@@ -1,8 +1,84 @@
 """gdscenes: educational 3D videos of gradient descent.
 
-The math (:mod:`gdscenes.losses`, :mod:`gdscenes.optimizers`,
-:mod:`gdscenes.descent`, :mod:`gdscenes.trajectory`) imports no manim;
-:mod:`gdscenes.scenes` and :mod:`gdscenes.drawing` hold the manim side.
+The package is layered; each layer imports only from the ones above it in this list:
+
+* base modules: :mod:`gdscenes.atomic` (files written whole), :mod:`gdscenes.cache`;
+* :mod:`gdscenes.core`: losses (sympy), optimizers, the descent loop, trajectories (no manim);
+* :mod:`gdscenes.display`: display geometry, palette, timeline (no manim);
+* :mod:`gdscenes.drawing`: manim mobjects (:mod:`gdscenes.drawing.gl`: the OpenGL fast path);
+* :mod:`gdscenes.scenes`: the lessons, one module each;
+* :mod:`gdscenes.production`: specs, render, sweeps, exports;
+* :mod:`gdscenes.cli`: the ``gdscenes`` command.
+
+Modules that lived directly in ``gdscenes`` before the layers were made still
+import under their old names (``gdscenes.descent``, ``gdscenes.spec``, ...):
+:data:`MOVED` maps each old name to its module, which is loaded under both.
 """
 
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.util
+import sys
+from types import ModuleType
+
 __version__ = "0.1.0"
+
+#: Old module name -> the module that holds it now.
+MOVED: dict[str, str] = {
+    "gdscenes.losses": "gdscenes.core.losses",
+    "gdscenes.losses.library": "gdscenes.core.losses.library",
+    "gdscenes.losses.parser": "gdscenes.core.losses.parser",
+    "gdscenes.losses.symbolic": "gdscenes.core.losses.symbolic",
+    "gdscenes.optimizers": "gdscenes.core.optimizers",
+    "gdscenes.descent": "gdscenes.core.runner",
+    "gdscenes.trajectory": "gdscenes.core.trajectory",
+    "gdscenes.basins": "gdscenes.core.outcomes",
+    "gdscenes.internals": "gdscenes.core.curvature",
+    "gdscenes.derivation": "gdscenes.core.worked_step",
+    "gdscenes.view": "gdscenes.display.view",
+    "gdscenes.contours": "gdscenes.display.contours",
+    "gdscenes.visibility": "gdscenes.display.visibility",
+    "gdscenes.palette": "gdscenes.display.palette",
+    "gdscenes.captions": "gdscenes.display.timeline",
+    "gdscenes.gl_probe": "gdscenes.drawing.gl.probe",
+    "gdscenes.drawing.renderer": "gdscenes.drawing.gl.renderer",
+    "gdscenes.drawing.overlay": "gdscenes.drawing.gl.overlay",
+    "gdscenes.drawing.floor_texture": "gdscenes.drawing.gl.floor_texture",
+    "gdscenes.drawing.surface_shader": "gdscenes.drawing.gl.surface_shader",
+    "gdscenes.drawing.readback": "gdscenes.drawing.gl.readback",
+    "gdscenes.drawing.loss_curve": "gdscenes.drawing.loss_plot",
+    "gdscenes.spec": "gdscenes.production.spec",
+    "gdscenes.render": "gdscenes.production.render",
+    "gdscenes.job": "gdscenes.production.job",
+    "gdscenes.sweep": "gdscenes.production.sweep",
+    "gdscenes.distributed": "gdscenes.production.distributed",
+    "gdscenes.export": "gdscenes.production.export",
+    "gdscenes.grid": "gdscenes.production.grid",
+    "gdscenes.thumbnail": "gdscenes.production.thumbnail",
+    "gdscenes.progress": "gdscenes.production.progress",
+    "gdscenes.doctor": "gdscenes.production.doctor",
+    "gdscenes.scenes.adam": "gdscenes.scenes.adam_preconditioner",
+    "gdscenes.scenes.momentum": "gdscenes.scenes.momentum_inertia",
+    "gdscenes.scenes.internals": "gdscenes.scenes.optimizer_internals",
+}
+
+
+class _Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds an old module name and hands out the module that holds it now (one object, two names)."""
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> importlib.machinery.ModuleSpec | None:
+        if fullname not in MOVED:
+            return None
+        return importlib.util.spec_from_loader(fullname, self)
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
+        return importlib.import_module(MOVED[spec.name])
+
+    def exec_module(self, module: ModuleType) -> None:
+        """The module ran under its own name already."""
+
+
+if not any(isinstance(finder, _Alias) for finder in sys.meta_path):
+    sys.meta_path.append(_Alias())

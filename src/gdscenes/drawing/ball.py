@@ -3,7 +3,7 @@ shadow path and shadow on the contour floor.
 
 The path between two iterates is the straight segment in the plane, lifted
 onto the surface, so the ball hugs the surface while it moves; all positions
-are computed once from the :class:`~gdscenes.view.View` and looked up per frame.
+are computed once from the :class:`~gdscenes.display.view.View` and looked up per frame.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
 from gdscenes.drawing.camera import BALL, FLOOR, ON_SURFACE, faces_camera, set_layer
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.palette import Theme
-from gdscenes.view import View, path_samples
+from gdscenes.display.palette import Theme
+from gdscenes.display.view import View, path_samples
 
 #: Display units the trail floats above the surface (avoids z-fighting).
 TRAIL_LIFT = 0.02
@@ -81,7 +81,7 @@ class RollingBall(Group):
         How finely each step is drawn along the surface.
     exit_step
         The first iterate outside the drawn domain (see
-        :func:`gdscenes.basins.exit_step`): the ball rolls to where that step
+        :func:`gdscenes.core.outcomes.exit_step`): the ball rolls to where that step
         crosses the domain's edge and fades out over it, leaving the surface
         instead of being drawn at clamped (or non-finite) positions.
     """

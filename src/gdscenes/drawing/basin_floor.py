@@ -1,6 +1,6 @@
 """A basin-of-attraction map as a tint on the contour floor.
 
-Cells of the :class:`~gdscenes.basins.BasinMap` grid that descend to the same
+Cells of the :class:`~gdscenes.core.outcomes.BasinMap` grid that descend to the same
 minimum are merged into horizontal runs, and all runs of one minimum form one
 mobject of many rectangles: a handful of mobjects for thousands of starts.
 """
@@ -12,10 +12,10 @@ from collections.abc import Sequence
 import numpy as np
 from manim import VGroup
 
-from gdscenes.basins import BasinMap
+from gdscenes.core.outcomes import BasinMap
 from gdscenes.drawing.camera import FLOOR, set_layer
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.view import View
+from gdscenes.display.view import View
 
 
 def basin_tint(view: View, basins: BasinMap, colors: Sequence[str], opacity: float = 0.35) -> VGroup:

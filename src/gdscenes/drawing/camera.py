@@ -7,7 +7,7 @@ wrong for the contour floor (it would be painted over the surface). Here each
 mobject may carry a layer (:func:`set_layer`): lower layers are drawn first,
 and inside a layer manim's own depth sort applies; fixed-in-frame text is on
 the top layer. Under OpenGL surfaces are depth-tested and the same layer
-order is kept by :class:`~gdscenes.drawing.renderer.LessonRenderer`.
+order is kept by :class:`~gdscenes.drawing.gl.renderer.LessonRenderer`.
 
 Framing. The equation panel takes the left of the frame, so the landscape is
 drawn right of centre: projected points are shifted by ``screen_offset``
@@ -37,7 +37,7 @@ def faces_camera() -> bool:
 def set_layer(mobject: Mobject, layer: float) -> Mobject:
     """Put ``mobject`` and its whole family on ``layer``; returns it.
 
-    (Under OpenGL :class:`~gdscenes.drawing.renderer.LessonRenderer` draws in layer order.)
+    (Under OpenGL :class:`~gdscenes.drawing.gl.renderer.LessonRenderer` draws in layer order.)
     """
     for member in mobject.get_family():
         member.gd_layer = layer
@@ -84,7 +84,7 @@ class Orbit:
     keep_in_sight
         Let the scene turn the start azimuth (in steps of 15 degrees, as little
         as it can) so the surface hides as little of the ball's path as possible
-        (see :func:`gdscenes.visibility.clear_azimuth`).
+        (see :func:`gdscenes.display.visibility.clear_azimuth`).
     """
 
     phi: float = 60.0

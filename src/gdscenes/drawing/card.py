@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from manim import LEFT, UP, Mobject, RoundedRectangle
 
-from gdscenes.palette import Theme
+from gdscenes.display.palette import Theme
 
 #: Space between a card's edge and its contents (left and top).
 PAD = 0.25

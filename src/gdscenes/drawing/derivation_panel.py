@@ -1,6 +1,6 @@
 """The deriving equation panel: the loss and its exact gradient, then step ``k`` worked out with numbers.
 
-The lines come from :mod:`gdscenes.derivation` (every number is the
+The lines come from :mod:`gdscenes.core.worked_step` (every number is the
 trajectory's); this module only typesets them. The step block is replaced
 in place (``become``) when the step changes, so it stays fixed in frame under
 both renderers.
@@ -15,7 +15,7 @@ from manim import DOWN, LEFT, UL, VGroup, VMobject
 from gdscenes.drawing.card import card, fit_width
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.drawing.typeset import math_tex, plain_text
-from gdscenes.palette import Theme
+from gdscenes.display.palette import Theme
 
 #: Scale of the formulas.
 TEX_SCALE = 0.6

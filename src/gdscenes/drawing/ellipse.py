@@ -1,7 +1,7 @@
 """An ellipse with its two axes, draped over the surface, following the ball.
 
 The ellipse of step ``k`` (semi-axis vectors given in parameter units, from
-:mod:`gdscenes.internals`) is centred where the ball is: between two iterates
+:mod:`gdscenes.core.curvature`) is centred where the ball is: between two iterates
 it moves with the ball (same easing) and keeps the shape of the step it left.
 An axis flagged negative (a direction of negative curvature) is dashed.
 """
@@ -13,8 +13,8 @@ from manim import VGroup, smooth
 
 from gdscenes.drawing.camera import MARKS, set_layer
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.internals import ellipse_points
-from gdscenes.view import View
+from gdscenes.core.curvature import ellipse_points
+from gdscenes.display.view import View
 
 #: Display units the ellipse floats above the surface (over the trail).
 LIFT = 0.04

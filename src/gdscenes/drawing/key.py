@@ -8,7 +8,7 @@ from manim import DOWN, LEFT, RIGHT, Line, VGroup
 
 from gdscenes.drawing.card import card, fit_width
 from gdscenes.drawing.typeset import math_tex
-from gdscenes.palette import Theme
+from gdscenes.display.palette import Theme
 
 
 class Key(VGroup):

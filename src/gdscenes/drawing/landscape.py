@@ -1,6 +1,6 @@
 """The landscape: floor axes, the loss surface coloured by height, the contour floor.
 
-All positions come from a :class:`gdscenes.view.View`; this module only turns
+All positions come from a :class:`gdscenes.display.view.View`; this module only turns
 them into manim mobjects.
 """
 
@@ -19,14 +19,14 @@ from manim import (
 )
 from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
-from gdscenes.contours import contour_lines
-from gdscenes.drawing import surface_shader
+from gdscenes.display.contours import contour_lines
+from gdscenes.drawing.gl import surface_shader
 from gdscenes.drawing.camera import FLOOR, SURFACE, set_layer
-from gdscenes.drawing.overlay import LINE_WIDTH_UNIT
+from gdscenes.drawing.gl.overlay import LINE_WIDTH_UNIT
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.drawing.typeset import math_tex
-from gdscenes.palette import Theme, colormap, hex_to_rgb, rgb_to_hex
-from gdscenes.view import View
+from gdscenes.display.palette import Theme, colormap, hex_to_rgb, rgb_to_hex
+from gdscenes.display.view import View
 
 
 def nice_step(span: float, target: int = 5) -> float:
@@ -69,7 +69,7 @@ def floor_axes(view: View, theme: Theme) -> tuple[VGroup, VGroup]:
             labels.add(typeset[text].copy().move_to(point))
         labels.add(math_tex(axis, color=theme.text).scale(0.7).move_to(name_at))
     # Under OpenGL the lines are baked into the floor texture and the labels
-    # drawn as camera-facing quads (gdscenes.drawing.renderer); Cairo ignores this.
+    # drawn as camera-facing quads (gdscenes.drawing.gl.renderer); Cairo ignores this.
     lines.gd_bake = True
     labels.gd_billboards = True
     return set_layer(lines, FLOOR), set_layer(labels, FLOOR)
@@ -174,7 +174,7 @@ def contour_floor(view: View, theme: Theme, count: int = 14, stroke_width: float
             level.start_new_path(points[0])
             level.add_points_as_corners(points[1:])
     floor = VGroup(plate, VGroup(*levels.values()))
-    floor.gd_bake = True  # under OpenGL: painted once into a texture (gdscenes.drawing.renderer)
+    floor.gd_bake = True  # under OpenGL: painted once into a texture (gdscenes.drawing.gl.renderer)
     return set_layer(floor, FLOOR)
 
 

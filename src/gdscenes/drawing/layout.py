@@ -27,7 +27,7 @@ LANDSCAPE_SHARE = 0.48
 NARROW_COLUMN_SHARE = 0.42
 #: The frame the orbits are designed for (16:9, 8 units high).
 DESIGN_FRAME = (8.0 * 16.0 / 9.0, 8.0)
-#: Side of the landscape's square in display units (:class:`~gdscenes.view.View`'s default width and depth).
+#: Side of the landscape's square in display units (:class:`~gdscenes.display.view.View`'s default width and depth).
 LANDSCAPE_SIZE = 6.0
 
 

@@ -13,7 +13,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Dot, Mobject, VGroup, VMobject
 from gdscenes.drawing.card import card, fit_width
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.drawing.typeset import math_tex, plain_text
-from gdscenes.palette import Theme
+from gdscenes.display.palette import Theme
 
 #: Height left under each entry for its note.
 NOTE_ROOM = 0.3

@@ -17,7 +17,7 @@ from gdscenes.drawing.card import card, fit_width
 from gdscenes.drawing.glyphs import GlyphString, spell_number, spell_vector
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.drawing.typeset import math_tex, plain_text
-from gdscenes.palette import Theme
+from gdscenes.display.palette import Theme
 
 ROWS: tuple[tuple[str, str], ...] = (
     ("k", r"k ="),

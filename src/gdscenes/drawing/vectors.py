@@ -15,7 +15,7 @@ from manim import VGroup
 
 from gdscenes.drawing.camera import MARKS, set_layer
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.view import View
+from gdscenes.display.view import View
 
 #: Display units the arrows float above the surface.
 LIFT = 0.05

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from gdscenes.basins import exit_step
+from gdscenes.core.outcomes import exit_step
 from gdscenes.drawing.ball import RollingBall
 from gdscenes.drawing.legend import Legend
-from gdscenes.losses import Loss
+from gdscenes.core.losses import Loss
 from gdscenes.scenes.lesson import LessonScene, loss_title, outcome
-from gdscenes.trajectory import Trajectory
-from gdscenes.view import View
+from gdscenes.core.trajectory import Trajectory
+from gdscenes.display.view import View
 
 
 @dataclass(frozen=True)

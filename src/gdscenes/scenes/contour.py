@@ -10,8 +10,8 @@ from typing import Any
 
 from gdscenes.drawing.arrows import StepArrows
 from gdscenes.drawing.camera import Orbit
-from gdscenes.losses import Loss
-from gdscenes.palette import ACCENTS
+from gdscenes.core.losses import Loss
+from gdscenes.display.palette import ACCENTS
 from gdscenes.scenes.descent import DescentScene
 
 

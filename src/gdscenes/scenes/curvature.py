@@ -11,7 +11,7 @@ down, crosses a saddle-like region (one axis dashed) and settles in a bowl.
 from __future__ import annotations
 
 from gdscenes.drawing.camera import Orbit
-from gdscenes.scenes.internals import InternalsScene
+from gdscenes.scenes.optimizer_internals import InternalsScene
 
 
 class CurvatureScene(InternalsScene):

@@ -3,7 +3,7 @@
 The panel shows ``f`` and its gradient from sympy, then at every step the
 iterate, the gradient with the iterate's numbers substituted into the same
 expression, and the update with the numbers; every number is the
-trajectory's (:mod:`gdscenes.derivation`). Slow pacing, few steps: a student
+trajectory's (:mod:`gdscenes.core.worked_step`). Slow pacing, few steps: a student
 can follow each line.
 """
 
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from gdscenes.derivation import derive, gradient_lines
+from gdscenes.core.worked_step import derive, gradient_lines
 from gdscenes.drawing.derivation_panel import DerivationPanel
-from gdscenes.losses import Loss
+from gdscenes.core.losses import Loss
 from gdscenes.scenes.descent import DescentScene
 from gdscenes.scenes.lesson import loss_title
-from gdscenes.trajectory import Trajectory
+from gdscenes.core.trajectory import Trajectory
 
 
 class DerivationScene(DescentScene):

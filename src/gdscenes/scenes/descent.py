@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from gdscenes.basins import exit_step
-from gdscenes.captions import describe_steps
-from gdscenes.descent import run
+from gdscenes.core.outcomes import exit_step
+from gdscenes.display.timeline import describe_steps
+from gdscenes.core.runner import run
 from gdscenes.drawing.ball import RollingBall
 from gdscenes.drawing.panel import UpdatePanel
-from gdscenes.losses import Loss
-from gdscenes.optimizers import OPTIMIZERS
+from gdscenes.core.losses import Loss
+from gdscenes.core.optimizers import OPTIMIZERS
 from gdscenes.scenes.lesson import LessonScene, loss_title, outcome
-from gdscenes.trajectory import Trajectory
+from gdscenes.core.trajectory import Trajectory
 
 
 class DescentScene(LessonScene):
@@ -51,7 +51,7 @@ class DescentScene(LessonScene):
 
     @classmethod
     def run_options(cls) -> dict[str, Any]:
-        """More arguments of :func:`gdscenes.descent.run` (lessons add gradient noise and its seed)."""
+        """More arguments of :func:`gdscenes.core.runner.run` (lessons add gradient noise and its seed)."""
         return {}
 
     # -- the lesson ----------------------------------------------------------

@@ -1,7 +1,7 @@
 """Learning rate: the same start with eta too small, about right, too large, and beyond 2/lambda_max.
 
 The threshold ``2 / lambda_max`` comes from the exact Hessian at the minimum
-(:meth:`gdscenes.losses.Loss.max_stable_lr`) and is written on screen; each
+(:meth:`gdscenes.core.losses.Loss.max_stable_lr`) and is written on screen; each
 learning rate is a fraction of it. A run that leaves the plot rolls to the
 edge and fades out, and its note says at which step it diverged.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from gdscenes.basins import LADDER, learning_rate_ladder
-from gdscenes.descent import run
-from gdscenes.losses import Loss
-from gdscenes.palette import ACCENTS
+from gdscenes.core.outcomes import LADDER, learning_rate_ladder
+from gdscenes.core.runner import run
+from gdscenes.core.losses import Loss
+from gdscenes.display.palette import ACCENTS
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 

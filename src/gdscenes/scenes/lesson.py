@@ -15,18 +15,18 @@ from typing import Any, ClassVar
 import numpy as np
 from manim import FadeIn, Mobject, RendererType, ThreeDScene, ValueTracker, config, linear
 
-from gdscenes import captions
+from gdscenes.display import timeline as captions
 from gdscenes.drawing.camera import CAMERA_PRESETS, FOLLOW_ZOOM, CameraMove, LessonCamera, Orbit, aim, faces_camera, start_move
 from gdscenes.drawing.landscape import contour_floor, floor_axes, loss_surface
 from gdscenes.drawing.layout import Layout
-from gdscenes.drawing.loss_curve import LossCurve
-from gdscenes.drawing.renderer import LessonRenderer
-from gdscenes.losses import Loss, get_loss
-from gdscenes.losses.library import TITLES
-from gdscenes.palette import get_theme
-from gdscenes.trajectory import Trajectory
-from gdscenes.view import View
-from gdscenes.visibility import clear_azimuth, eye
+from gdscenes.drawing.loss_plot import LossCurve
+from gdscenes.drawing.gl.renderer import LessonRenderer
+from gdscenes.core.losses import Loss, get_loss
+from gdscenes.core.losses.library import TITLES
+from gdscenes.display.palette import get_theme
+from gdscenes.core.trajectory import Trajectory
+from gdscenes.display.view import View
+from gdscenes.display.visibility import clear_azimuth, eye
 
 Domain = tuple[tuple[float, float], tuple[float, float]]
 
@@ -52,7 +52,7 @@ class LessonScene(ThreeDScene):
     #: Named camera move (:class:`~gdscenes.drawing.camera.CameraMove`): ``orbit``,
     #: ``follow`` (the ball), ``dive`` (top-down at the end) or ``static``.
     camera_preset: ClassVar[str] = "orbit"
-    #: Sizes of the :class:`~gdscenes.view.View` (``width``, ``depth``, ``height``, ``floor_gap``).
+    #: Sizes of the :class:`~gdscenes.display.view.View` (``width``, ``depth``, ``height``, ``floor_gap``).
     view_sizes: ClassVar[dict[str, float]] = {}
     #: Draw the surface (a top-down lesson shows only the contour floor).
     show_surface: ClassVar[bool] = True
@@ -60,7 +60,7 @@ class LessonScene(ThreeDScene):
     loss_curve: ClassVar[bool] = False
     loss_curve_log: ClassVar[bool] = False
     #: Mark the intro, each optimizer step (steps shorter than
-    #: :data:`~gdscenes.captions.MIN_SECTION_SECONDS` grouped) and the final
+    #: :data:`~gdscenes.display.timeline.MIN_SECTION_SECONDS` grouped) and the final
     #: hold as manim sections (``next_section``); ``self.timeline`` holds them.
     sections: ClassVar[bool] = False
     camera: Any
@@ -346,7 +346,7 @@ def step_pacing(last: float, seconds_per_step: float, max_seconds: float | None)
 
 def loss_title(loss: Loss) -> str:
     """A readable title for a loss: ``"six_hump_camel"`` becomes ``"the six-hump camel"``
-    (:data:`gdscenes.losses.library.TITLES`); a user's expression keeps its name."""
+    (:data:`gdscenes.core.losses.library.TITLES`); a user's expression keeps its name."""
     return TITLES.get(loss.name, loss.name)
 
 

@@ -2,7 +2,7 @@
 
 Each ball takes the colour of the minimum it reaches; the floor is tinted by
 the basin map (a grid of thousands of starts run in one batched
-:func:`~gdscenes.descent.run` call), in the same colours.
+:func:`~gdscenes.core.runner.run` call), in the same colours.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from typing import ClassVar
 
 import numpy as np
 
-from gdscenes.basins import basin_map, minima_array, reached_minima
-from gdscenes.descent import run
+from gdscenes.core.outcomes import basin_map, minima_array, reached_minima
+from gdscenes.core.runner import run
 from gdscenes.drawing.basin_floor import basin_tint
-from gdscenes.losses import Loss
-from gdscenes.palette import ACCENTS
+from gdscenes.core.losses import Loss
+from gdscenes.display.palette import ACCENTS
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
-from gdscenes.view import View
+from gdscenes.display.view import View
 
 
 def minimum_color(index: int, muted: str) -> str:

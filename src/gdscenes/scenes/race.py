@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from gdscenes.basins import finish_order
-from gdscenes.descent import run
-from gdscenes.losses import Loss
-from gdscenes.optimizers import OPTIMIZERS
-from gdscenes.palette import ACCENTS
+from gdscenes.core.outcomes import finish_order
+from gdscenes.core.runner import run
+from gdscenes.core.losses import Loss
+from gdscenes.core.optimizers import OPTIMIZERS
+from gdscenes.display.palette import ACCENTS
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 

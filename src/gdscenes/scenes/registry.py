@@ -6,7 +6,7 @@ import difflib
 
 from manim import Scene
 
-from gdscenes.scenes.adam import AdamPreconditionerScene
+from gdscenes.scenes.adam_preconditioner import AdamPreconditionerScene
 from gdscenes.scenes.contour import ContourScene
 from gdscenes.scenes.curvature import CurvatureScene
 from gdscenes.scenes.derivation import DerivationScene
@@ -14,7 +14,7 @@ from gdscenes.scenes.descent import DescentScene
 from gdscenes.scenes.learning_rate import LearningRateScene
 from gdscenes.scenes.local_minima import LocalMinimaScene
 from gdscenes.scenes.loss_curve import LossCurveScene
-from gdscenes.scenes.momentum import MomentumInertiaScene
+from gdscenes.scenes.momentum_inertia import MomentumInertiaScene
 from gdscenes.scenes.race import OptimizerRaceScene
 from gdscenes.scenes.saddle import SaddleScene
 from gdscenes.scenes.sgd_noise import SGDNoiseScene

@@ -12,7 +12,7 @@ from typing import Any
 from manim import Circle
 
 from gdscenes.drawing.camera import ON_SURFACE, set_layer
-from gdscenes.losses import Loss
+from gdscenes.core.losses import Loss
 from gdscenes.scenes.descent import DescentScene
 
 

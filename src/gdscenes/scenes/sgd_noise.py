@@ -1,7 +1,7 @@
 """SGD jitters, GD does not: the same descent with exact and with noisy (minibatch-style) gradients.
 
 Both balls start together; the stochastic one follows ``g_k + sigma xi_k``
-with seeded Gaussian noise (:func:`gdscenes.descent.noise_stream`), so the
+with seeded Gaussian noise (:func:`gdscenes.core.runner.noise_stream`), so the
 same ``seed`` always gives the same trajectory and the same video.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from gdscenes.descent import run
+from gdscenes.core.runner import run
 from gdscenes.drawing.camera import Orbit
-from gdscenes.losses import Loss
-from gdscenes.palette import ACCENTS
+from gdscenes.core.losses import Loss
+from gdscenes.display.palette import ACCENTS
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 

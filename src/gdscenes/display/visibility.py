@@ -1,0 +1,123 @@
+"""Which camera azimuth keeps the ball in sight (geometry only, no manim).
+
+Under a depth-tested renderer the surface hides the ball where a ridge lies
+between it and the camera. :func:`hidden` casts a ray from each point towards
+the camera (an orthographic approximation of manim's mild perspective) and
+reports whether it passes under the drawn surface; :func:`clear_azimuth`
+picks the start azimuth that hides the fewest points of a path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from gdscenes.display.view import View
+
+
+def camera_direction(phi: float, theta: float) -> np.ndarray:
+    """Unit vector from the scene towards a camera at manim's ``phi, theta`` (radians)."""
+    return np.array([np.sin(phi) * np.cos(theta), np.sin(phi) * np.sin(theta), np.cos(phi)])
+
+
+def eye(phi: float, theta: float, zoom: float, offset: tuple[float, float], frame_height: float,
+        pivot: np.ndarray | None = None, focal: float = 2.0) -> np.ndarray:
+    """Where manim's OpenGL camera's eye is when it looks at ``pivot`` from ``phi, theta``
+    and shows it at ``offset`` in the frame (its focal distance is ``focal`` frame heights).
+
+    A camera moved sideways to put the landscape right of the panel sees the
+    scene from a point well off the orthographic direction (about 10 degrees in 16:9).
+    """
+    d = camera_direction(phi, theta)
+    right = np.array([-np.sin(theta), np.cos(theta), 0.0])
+    up = np.cross(d, right)
+    centre = np.zeros(3) if pivot is None else np.asarray(pivot, float)
+    return centre + focal * frame_height / zoom * d - offset[0] / zoom * right - offset[1] / zoom * up
+
+
+def hidden(view: View, points: np.ndarray, phi: float, theta: float, samples: int = 80,
+           eye: np.ndarray | None = None, clearance: float = 0.0) -> np.ndarray:
+    """For display points ``(n, 3)``, whether the surface lies between each and the camera
+    (looking from the direction ``phi, theta``, or from the point ``eye`` if given)."""
+    points = np.asarray(points, dtype=float)
+    if eye is None:
+        d = np.broadcast_to(camera_direction(phi, theta), points.shape)
+    else:
+        d = np.asarray(eye, float) - points
+        d = d / np.linalg.norm(d, axis=-1, keepdims=True)
+    reach = np.hypot(view.width, view.depth)  # far enough to leave the landscape
+    t = np.linspace(0.02 + 4 * clearance, reach, samples)  # (a ray leaves the ball before it must clear the surface)
+    rays = points[:, None, :] + t[None, :, None] * d[:, None, :]  # (n, samples, 3)
+    (x0, x1), (y0, y1) = view.domain
+    inside = (np.abs(rays[..., 0]) <= view.width / 2) & (np.abs(rays[..., 1]) <= view.depth / 2)
+    x = x0 + (rays[..., 0] / view.width + 0.5) * (x1 - x0)
+    y = y0 + (rays[..., 1] / view.depth + 0.5) * (y1 - y0)
+    below = rays[..., 2] < view.z_of(x, y) + clearance
+    return np.any(inside & below, axis=1)
+
+
+#: What turning the camera away from the designed azimuth costs, as a share of
+#: the path hidden: a half turn is worth hiding this share of the path, so a
+#: turn is taken only for a clear gain, never for a point or two.
+TURN_COST = 0.25
+#: Silhouette points of a resting ball tested, and how far out (share of its radius).
+RIM_POINTS = 8
+RIM_SHARE = 1.0
+#: A ray from a resting ball must pass this far above the surface (display units) to count as clear.
+CLEARANCE = 0.05
+
+
+def rim(centre: np.ndarray, radius: float, phi: float, theta: float) -> np.ndarray:
+    """``centre`` and points of a ball's silhouette as seen from ``phi, theta``, shape ``(1 + RIM_POINTS, 3)``."""
+    d = camera_direction(phi, theta)
+    a = np.cross(d, [0.0, 0.0, 1.0]) if abs(d[2]) < 0.999 else np.array([1.0, 0.0, 0.0])
+    a /= np.linalg.norm(a)
+    b = np.cross(d, a)
+    turns = np.linspace(0, 2 * np.pi, RIM_POINTS, endpoint=False)
+    ring = np.cos(turns)[:, None] * a + np.sin(turns)[:, None] * b
+    return np.vstack([centre, centre + RIM_SHARE * radius * ring])
+
+
+def fully_visible(view: View, centre: np.ndarray, radius: float, phi: float, theta: float,
+                  eye: np.ndarray | None = None) -> bool:
+    """Whether no part of a ball at ``centre`` (its centre and silhouette) is behind the surface."""
+    points = rim(np.asarray(centre, float), radius, phi, theta)
+    return not hidden(view, points, phi, theta, samples=240, eye=eye, clearance=CLEARANCE).any()
+
+
+def clear_azimuth(
+    view: View,
+    points: np.ndarray,
+    phi: float,
+    preferred: float,
+    candidates: Iterable[float] | None = None,
+    *,
+    rests: np.ndarray | None = None,
+    radius: float = 0.0,
+    end_views: Iterable[tuple[float, float]] = (),
+    turn_cost: float = TURN_COST,
+    eye_at: Callable[[float, float], np.ndarray | None] | None = None,
+) -> float:
+    """The azimuth (radians) from ``candidates`` that best keeps a path in sight.
+
+    First, the balls at rest (``rests``, default: the last point) must be fully
+    visible (:func:`fully_visible`, balls of ``radius``) from every
+    ``end_views`` entry ``(phi, turn)``: the camera's elevation and its azimuth
+    relative to the chosen one during the final hold (default: ``(phi, 0)``).
+    Then the share of ``points`` hidden plus ``turn_cost`` per half turn away
+    from ``preferred`` is smallest; ties go to the candidate closest to ``preferred``.
+    """
+    if candidates is None:
+        candidates = preferred + np.radians(np.arange(-180, 180, 15))
+    rests = np.asarray(points[-1:] if rests is None else rests, dtype=float).reshape(-1, 3)
+    views = list(end_views) or [(phi, 0.0)]
+
+    def cost(theta: float) -> tuple[int, float, float]:
+        turn = abs((theta - preferred + np.pi) % (2 * np.pi) - np.pi)
+        blocked = sum(not fully_visible(view, c, radius, p, theta + dt, eye_at(p, theta + dt) if eye_at else None)
+                      for c in rests for p, dt in views)
+        share = float(hidden(view, points, phi, theta).mean()) if len(points) else 0.0
+        return blocked, round(share + turn_cost * turn / np.pi, 9), turn
+
+    return min(candidates, key=cost)

@@ -1,0 +1,90 @@
+"""Paint fixed-in-frame vectorized mobjects with Cairo into an RGBA image.
+
+Under the OpenGL renderer, glyph outlines drawn by manim's fill shader come
+out heavier than under Cairo, and cost a geometry-shader pass per curve on a
+CPU rasterizer. The equation panel is flat, fixed in the frame and changes
+once per step, so :class:`gdscenes.drawing.gl.renderer.LessonRenderer` has it
+painted here, with Cairo's anti-aliasing (the same text as the Cairo
+renderer draws), and composites the image over the 3D picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import cairo
+import numpy as np
+
+
+class _FrameShape(Sequence[float]):
+    """``(frame_width, frame_height)`` of manim's configured frame, read when used.
+
+    The lesson lays fixed-in-frame text out in the configured frame
+    (:class:`~gdscenes.drawing.layout.Layout`), whatever its shape (16:9,
+    9:16, 1:1), so the overlay maps that frame onto the picture. (manim's own
+    fixed-in-frame shader assumes a 16:9 frame 8 units high, which squeezes
+    text in any other shape; the overlay replaces it.)
+    """
+
+    def __getitem__(self, index: Any) -> Any:
+        from manim import config
+
+        return (float(config.frame_width), float(config.frame_height))[index]
+
+    def __len__(self) -> int:
+        return 2
+
+    def __iter__(self) -> Iterator[float]:
+        return iter(self[:])
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return np.array(self[:], dtype=dtype)
+
+
+#: The frame fixed-in-frame points are laid out in: manim's configured frame (read when used).
+FIXED_FRAME_SHAPE = _FrameShape()
+#: manim's stroke width unit, in frame units (``Camera.cairo_line_width_multiple``).
+LINE_WIDTH_UNIT = 0.01
+
+
+def _trace(ctx: cairo.Context, points: np.ndarray, tolerance: float) -> None:
+    """Add the subpaths of an OpenGL VMobject's ``points`` (quadratic Bezier curves,
+    three points each) to ``ctx``'s path as cubic curves, closing the closed ones.
+
+    Subpaths split where a curve does not start where the last one ended, as in
+    manim's ``get_subpaths``, but all curves are converted in one numpy pass."""
+    if len(points) < 3:
+        return
+    ends_to_starts = points[2:-1:3] - points[3::3]
+    breaks = np.flatnonzero((ends_to_starts * ends_to_starts).sum(axis=1) > tolerance) + 1  # curve indices
+    xy = points[: len(points) // 3 * 3, :2]
+    a, h, b = xy[0::3], xy[1::3], xy[2::3]
+    starts = a.tolist()
+    curves = np.hstack([a + 2 / 3 * (h - a), b + 2 / 3 * (h - b), b]).tolist()  # c1, c2, end
+    bounds = [0, *breaks.tolist(), len(starts)]
+    move_to, curve_to = ctx.move_to, ctx.curve_to
+    for first, stop in zip(bounds, bounds[1:]):
+        move_to(*starts[first])
+        for row in curves[first:stop]:
+            curve_to(*row)
+        # closed if it ends where it started (numpy's allclose: 1e-8 + 1e-5 of the end)
+        if all(abs(p - q) <= 1e-8 + 1e-5 * abs(q) for p, q in zip(starts[first], curves[stop - 1][4:])):
+            ctx.close_path()
+
+
+def _paint_one(ctx: cairo.Context, mob: Any) -> None:
+    fill = np.asarray(mob.fill_rgba).reshape(-1, 4)[0] if hasattr(mob, "fill_rgba") else None
+    stroke = np.asarray(mob.stroke_rgba).reshape(-1, 4)[0] if hasattr(mob, "stroke_rgba") else None
+    stroke_width = float(np.asarray(mob.stroke_width).ravel()[0]) if hasattr(mob, "stroke_width") else 0.0
+    if fill is not None and fill[3] <= 0 and (stroke is None or stroke[3] <= 0 or stroke_width <= 0):
+        return
+    ctx.new_path()
+    _trace(ctx, np.asarray(mob.points), getattr(mob, "tolerance_for_point_equality", 1e-8))
+    if fill is not None and fill[3] > 0:
+        ctx.set_source_rgba(*fill)
+        ctx.fill_preserve()
+    if stroke is not None and stroke[3] > 0 and stroke_width > 0:
+        ctx.set_source_rgba(*stroke)
+        ctx.set_line_width(stroke_width * LINE_WIDTH_UNIT)
+        ctx.stroke_preserve()

@@ -1,0 +1,362 @@
+"""manim's OpenGL renderer with the static parts of a lesson drawn from caches.
+
+manim's :class:`~manim.renderer.opengl_renderer.OpenGLRenderer` rebuilds the
+shader data of every mobject and rasterizes it on every frame. On a CPU
+rasterizer (Mesa llvmpipe) most of that work redraws what did not change.
+:class:`LessonRenderer` keeps three caches:
+
+- each fixed-in-frame mobject (the equation panel, a legend, the loss curve)
+  is painted with Cairo (:mod:`gdscenes.drawing.gl.overlay`: the same crisp text
+  as the Cairo renderer) into a texture covering only the pixels it occupies,
+  only when its contents change, and composited over each frame, in order,
+  one draw call each (a loss curve growing every frame does not repaint the
+  panel). A change is detected from a digest of the mobject's data (points,
+  colours and widths; painting reads no uniforms), so any animation of the
+  panel is still drawn exactly. Fixed-in-frame
+  mobjects are always on top of the 3D scene, and only their fill and plain
+  stroke are painted (no gradients), which is all the lesson text uses;
+- mobjects marked ``gd_bake`` (the contour floor and its axes: flat, in the
+  floor plane) are painted once into a mipmapped texture drawn as one quad, and
+  mobjects marked ``gd_billboards`` (the floor's tick labels) once into an
+  atlas of camera-facing quads (:mod:`gdscenes.drawing.gl.floor_texture`); both
+  are repainted if their data ever changes;
+- mobjects marked ``gd_static`` (the loss surface mesh) keep their vertex
+  buffers: only the camera's uniforms are set per frame. They must not change.
+  One with a ``gd_shader`` (vertex and fragment source) is drawn with that
+  program (the surface's: :mod:`gdscenes.drawing.gl.surface_shader`).
+
+Everything else is drawn by manim, by lesson layer (floor, surface, on the
+surface; see :func:`gdscenes.drawing.camera.set_layer`), a group whose members
+lie on several layers being split into its members.
+"""
+
+from __future__ import annotations
+
+import time
+import zlib
+from typing import Any
+
+import cairo
+import moderngl
+import numpy as np
+from manim import ValueTracker, config
+from manim.renderer.opengl_renderer import OpenGLRenderer
+from manim.renderer.shader import Shader, filter_attributes
+from PIL import Image
+
+from gdscenes.drawing.camera import ON_SURFACE, layer_of
+from gdscenes.drawing.gl.floor_texture import (
+    TEXTURE_FRAGMENT,
+    Billboards,
+    FlatLayer,
+    draw_texture,
+)
+from gdscenes.drawing.gl.overlay import FIXED_FRAME_SHAPE, _paint_one
+from gdscenes.drawing.gl.readback import FileWriter, flush, origin_at_top, read
+
+_COMPOSITE_VERTEX = """
+#version 330
+uniform vec4 rect;  // x0, y0, x1, y1 in normalised device coordinates
+in vec2 corner;
+out vec2 uv;
+void main() {
+    uv = vec2(corner.x, 1.0 - corner.y);  // the image's first row is its top
+    gl_Position = vec4(mix(rect.xy, rect.zw, corner), 0.0, 1.0);
+}
+"""
+
+#: Margin around the overlay's points, in frame units (anti-aliasing, stroke width).
+_MARGIN = 0.1
+
+
+#: Texels per screen pixel of baked floor textures and label atlases.
+BAKE_SUPERSAMPLING = 2.0
+
+
+def fingerprint(mobjects: list[Any]) -> tuple[int, int]:
+    """A digest of everything Cairo paints of ``mobjects``: which mobjects, and
+    their data (points, colours, widths). Uniforms are left out: painting does
+    not read them.
+
+    The data go into a CRC-32 (zlib's, reading the arrays in place: a third of
+    the time of hashing copies of them), the mobjects and array sizes into a
+    hash of their own: a change of data is missed only if it keeps the CRC,
+    about one change in four billion."""
+    crc, layout = 0, []
+    for top in mobjects:
+        for mob in top.get_family():
+            layout.append(id(mob))
+            for value in mob.data.values():
+                try:
+                    crc = zlib.crc32(value, crc)
+                except (BufferError, ValueError):  # not contiguous
+                    crc = zlib.crc32(np.ascontiguousarray(value), crc)
+                layout.append(value.nbytes)
+    return crc, hash(tuple(layout))
+
+
+def overlay_pixels(overlay: list[Any], width: int, height: int) -> tuple[int, int, int, int]:
+    """The pixels the fixed-in-frame mobjects cover: columns ``[c0, c1)`` and rows
+    from the top ``[r0, r1)``, clipped to the frame (at least one pixel)."""
+    points = np.vstack([m.points[:, :2] for top in overlay for m in top.get_family() if len(m.points)] or [np.zeros((1, 2))])
+    fw, fh = FIXED_FRAME_SHAPE
+    low, high = points.min(axis=0) - _MARGIN, points.max(axis=0) + _MARGIN
+    c0, c1 = (int(np.clip(np.floor((low[0] / fw + 0.5) * width), 0, width - 1)),
+              int(np.clip(np.ceil((high[0] / fw + 0.5) * width), 1, width)))
+    r0, r1 = (int(np.clip(np.floor((0.5 - high[1] / fh) * height), 0, height - 1)),
+              int(np.clip(np.ceil((0.5 - low[1] / fh) * height), 1, height)))
+    return c0, r0, max(c1, c0 + 1), max(r1, r0 + 1)
+
+
+def paint_region(overlay: list[Any], width: int, height: int, box: tuple[int, int, int, int]) -> cairo.ImageSurface:
+    """The part ``box`` (see :func:`overlay_pixels`) of a ``width`` x ``height`` frame
+    with ``overlay`` painted on it, as Cairo's premultiplied image (first row at the top)."""
+    c0, r0, c1, r1 = box
+    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, c1 - c0, r1 - r0)
+    ctx = cairo.Context(surface)
+    # Frame units (y up, origin at the centre) to the box's pixels (y down).
+    ctx.set_matrix(cairo.Matrix(width / FIXED_FRAME_SHAPE[0], 0, 0, -height / FIXED_FRAME_SHAPE[1], width / 2 - c0, height / 2 - r0))
+    ctx.set_fill_rule(cairo.FILL_RULE_WINDING)
+    for top in overlay:
+        for mob in top.family_members_with_points():
+            _paint_one(ctx, mob)
+    surface.flush()
+    return surface
+
+
+class _StaticDraws:
+    """A mobject's shader wrappers turned into vertex arrays once."""
+
+    def __init__(self, ctx: moderngl.Context, mobject: Any) -> None:
+        self.draws = []
+        own = getattr(mobject, "gd_shader", None)  # its own program instead of manim's
+        for wrapper in mobject.get_shader_wrapper_list():
+            folder = wrapper.shader_folder
+            if own is not None:
+                program = ctx.program(**own)
+            else:
+                program = Shader(context=ctx, name=str(folder) if folder is not None else None).shader_program
+            names = [n for n, m in program._members.items() if isinstance(m, moderngl.Attribute)]
+            data = filter_attributes(wrapper.vert_data, names)
+            buffers = [ctx.buffer(data.tobytes())]
+            indices = wrapper.vert_indices
+            if indices is not None and len(indices):
+                buffers.append(ctx.buffer(np.asarray(indices).astype("i4").tobytes()))
+            vao = ctx.simple_vertex_array(program, buffers[0], *data.dtype.names,
+                                          index_buffer=buffers[1] if len(buffers) > 1 else None)
+            self.draws.append((program, vao, buffers, dict(wrapper.uniforms), wrapper.depth_test, mobject.render_primitive))
+
+    def render(self, ctx: moderngl.Context, uniforms: dict[str, Any]) -> None:
+        for program, vao, _, own, depth_test, primitive in self.draws:
+            for source in (own, uniforms):
+                for name, value in source.items():
+                    if name in program:
+                        program[name].value = value
+            if depth_test:
+                ctx.enable(moderngl.DEPTH_TEST)
+            else:
+                ctx.disable(moderngl.DEPTH_TEST)
+            vao.render(primitive)
+
+
+def in_layer_order(mobjects: list[Any]) -> list[Any]:
+    """``mobjects`` in lesson-layer order (floor, surface, on the surface, ball, overlay).
+
+    manim draws VMobjects without a depth test, in add order, so a floor path
+    drawn after the surface would show through it. A group whose members sit
+    on different layers (a rolling ball: floor path, trail, ball) is split into
+    its members; the sort is stable, so add order holds inside a layer. A
+    mobject with nothing to draw (no points in its family) is left out.
+    """
+
+    def split(mobject: Any) -> list[Any]:
+        layers = {layer_of(m) for m in mobject.get_family() if m.has_points()}
+        if len(layers) > 1 and mobject.submobjects and not mobject.has_points():  # a pure container
+            return [part for sub in mobject.submobjects for part in split(sub)]
+        return [mobject] if layers else []
+
+    return sorted((part for m in mobjects for part in split(m)), key=layer_of)
+
+
+class LessonRenderer(OpenGLRenderer):
+    """:class:`OpenGLRenderer` that caches the overlay, the floor and static meshes."""
+
+    overlay_renders = 0  # how many times a fixed-in-frame mobject was painted (for tests and profiling)
+    bakes = 0  # how many times floor layers or labels were painted (for tests and profiling)
+    bake = True  # False: draw gd_bake and gd_billboards mobjects as manim does (for comparisons)
+    #: Depth-test what lies on the surface (trails) against it; False draws it over
+    #: the surface, as the Cairo renderer does (for framing comparisons).
+    occlude_on_surface = True
+
+    def __init__(self, file_writer_class: type = FileWriter, skip_animations: bool = False) -> None:
+        super().__init__(file_writer_class, skip_animations)
+
+    def init_scene(self, scene: Any, *args: Any, **kwargs: Any) -> None:
+        super().init_scene(scene, *args, **kwargs)
+        ctx = self.context
+        # The framebuffer's first row is the top one: frames are read without a flip.
+        self._top_first = self.window is None and origin_at_top(ctx)
+        self._held = False  # a frame drawn but not yet read back (see render)
+        self._can_hold = isinstance(self.file_writer, FileWriter)  # (it asks for held frames)
+        if self._can_hold:
+            self.file_writer.before_end = self.write_held_frame
+        self._overlays: dict[int, _OverlayLayer] = {}  # by id of a fixed-in-frame mobject
+        program = ctx.program(vertex_shader=_COMPOSITE_VERTEX, fragment_shader=TEXTURE_FRAGMENT)
+        corners = ctx.buffer(np.array([0, 0, 1, 0, 0, 1, 1, 1], dtype="f4").tobytes())
+        self._composite = ctx.vertex_array(program, [(corners, "2f", "corner")])
+        self._static: dict[int, _StaticDraws] = {}
+        self._baked: dict[str, tuple[tuple[int, int], Any]] = {}
+
+    # -- per frame -------------------------------------------------------------
+    def render(self, scene: Any, frame_offset: float, moving_mobjects: list[Any]) -> None:
+        """Draw the frame and let the rasterizer start on it, but read it back only when
+        the next frame is drawn, or the animation ends: meanwhile manim advances the
+        scene, and the next frame's panel is painted, on this thread while the
+        rasterizer's threads fill in this one (on a CPU rasterizer, most of a frame's time)."""
+        output = self.file_writer.output_spec
+        if self.skip_animations or self.window is not None or not self._can_hold \
+                or not (output.is_video or output.is_image_sequence):
+            super().render(scene, frame_offset, moving_mobjects)
+            return
+        self.update_frame(scene)
+        flush()
+        self._held = True
+
+    def play(self, scene: Any, *args: Any, **kwargs: Any) -> None:
+        self._held = False  # (a frame held by an animation that raised is dropped with it)
+        super().play(scene, *args, **kwargs)
+
+    def write_held_frame(self) -> None:
+        """Send the frame :meth:`render` held back to the file writer."""
+        if self._held:
+            self._held = False
+            self.file_writer.write_frame(self.get_frame())
+
+    def update_frame(self, scene: Any) -> None:
+        shown = [m for m in scene.mobjects if m.should_render]
+        overlay = [m for m in shown if getattr(m, "is_fixed_in_frame", False)]  # drawn last, whole
+        order = in_layer_order([m for m in shown if not getattr(m, "is_fixed_in_frame", False)])
+        layers = self._paint_overlay(overlay)
+        self.write_held_frame()  # (the work above overlapped its rasterization)
+        self.frame_buffer_object.clear(*self.background_color)
+        self.refresh_perspective_uniforms(scene.camera)
+        drawn = set()
+        for mobject in order:
+            if not mobject.should_render or isinstance(mobject, ValueTracker):
+                continue  # (a ValueTracker keeps its value in a point, but draws nothing)
+            if self.bake and getattr(mobject, "gd_bake", False):
+                if "floor" not in drawn:  # all baked floor layers are in one texture
+                    drawn.add("floor")
+                    self._draw_baked("floor", [m for m in shown if getattr(m, "gd_bake", False)], FlatLayer)
+            elif self.bake and getattr(mobject, "gd_billboards", False):
+                self._draw_baked(f"labels {id(mobject)}", list(mobject.submobjects), Billboards)
+            else:
+                self.render_mobject(mobject)
+        for obj in scene.meshes:
+            for mesh in obj.get_meshes():
+                mesh.set_uniforms(self)
+                mesh.render()
+        self._draw_overlay(layers)
+        self.animation_elapsed_time = time.time() - self.animation_start_time
+
+    def render_mobject(self, mobject: Any) -> None:
+        if self.occlude_on_surface and layer_of(mobject, None) == ON_SURFACE and not mobject.depth_test:
+            mobject.apply_depth_test()  # a trail on the surface is hidden where the surface is in front
+        if not getattr(mobject, "gd_static", False):
+            super().render_mobject(mobject)
+            return
+        cached = self._static.get(id(mobject))
+        if cached is None:
+            cached = self._static[id(mobject)] = _StaticDraws(self.context, mobject)
+        cached.render(self.context, self.perspective_uniforms)
+
+    def get_frame(self) -> np.ndarray:
+        """The frame as top-row-first RGBA, read straight into a video frame where it can be
+        (:mod:`gdscenes.drawing.gl.readback`)."""
+        return read(self.frame_buffer_object, self._top_first)
+
+    def get_image(self) -> Image.Image:
+        """The frame as a picture (manim's reads the framebuffer as if its origin were at the bottom)."""
+        return Image.fromarray(self.get_frame())
+
+    # -- caches ----------------------------------------------------------------
+    def texels_per_unit(self) -> float:
+        """Texels per frame unit for baked textures: the screen's pixels per unit
+        at the focal plane, times :data:`BAKE_SUPERSAMPLING`."""
+        _, frame_height = self.camera.get_shape()
+        return BAKE_SUPERSAMPLING * config.pixel_height / frame_height
+
+    def _draw_baked(self, key: str, mobjects: list[Any], kind: type) -> None:
+        digest = fingerprint(mobjects)
+        cached = self._baked.get(key)
+        if cached is None or cached[0] != digest:
+            if cached is not None:
+                cached[1].release()
+            zoom = config.frame_height / self.camera.get_shape()[1]
+            made = kind(self.context, mobjects, self.texels_per_unit(), BAKE_SUPERSAMPLING, zoom)
+            cached = self._baked[key] = (digest, made)
+            type(self).bakes += 1
+        cached[1].draw(self.perspective_uniforms)
+
+    def _paint_overlay(self, overlay: list[Any]) -> list[tuple[_OverlayLayer, Painted | None]]:
+        """Each fixed-in-frame mobject's layer, with the mobject painted into its box if it
+        changed since it was last painted (no OpenGL calls: this runs while the previous
+        frame is rasterized)."""
+        width, height = self.get_pixel_shape() or (1, 1)
+        layers = []
+        for top in overlay:
+            layer = self._overlays.get(id(top))
+            if layer is None:
+                layer = self._overlays[id(top)] = _OverlayLayer()
+            key, painted = fingerprint([top]), None
+            if key != layer.key:
+                box = overlay_pixels([top], width, height)
+                painted = key, box, paint_region([top], width, height, box)
+                type(self).overlay_renders += 1
+            layers.append((layer, painted))
+        return layers
+
+    def _draw_overlay(self, layers: list[tuple[_OverlayLayer, Painted | None]]) -> None:
+        """Composite the layers in order, each first repainted where ``painted`` is given;
+        layers of mobjects no longer shown are released."""
+        shown = {id(layer) for layer, _ in layers}
+        for key, layer in list(self._overlays.items()):
+            if id(layer) not in shown:
+                layer.release()
+                del self._overlays[key]
+        width, height = self.get_pixel_shape() or (1, 1)
+        for layer, painted in layers:
+            if painted is not None:
+                layer.upload(self.context, *painted, width, height)
+            self._composite.program["rect"].value = layer.rect
+            draw_texture(self._composite.program, self._composite, layer.texture, {})
+
+
+#: A fixed-in-frame mobject painted: its digest, its box (see :func:`overlay_pixels`) and Cairo's image of it.
+Painted = tuple[tuple[int, int], tuple[int, int, int, int], cairo.ImageSurface]
+
+
+class _OverlayLayer:
+    """One fixed-in-frame mobject's texture, covering its box, and the digest it was painted from."""
+
+    def __init__(self) -> None:
+        self.key: tuple[int, int] | None = None
+        self.texture: moderngl.Texture | None = None
+        self.rect = (0.0, 0.0, 0.0, 0.0)  # in normalised device coordinates
+
+    def upload(self, ctx: moderngl.Context, key: tuple[int, int], box: tuple[int, int, int, int],
+               surface: cairo.ImageSurface, width: int, height: int) -> None:
+        c0, r0, c1, r1 = box
+        if self.texture is None or self.texture.size != (c1 - c0, r1 - r0):
+            self.release()
+            self.texture = ctx.texture((c1 - c0, r1 - r0), components=4)
+            self.texture.swizzle = "BGRA"
+            self.texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
+        self.texture.write(surface.get_data())
+        self.rect = (2 * c0 / width - 1, 1 - 2 * r1 / height, 2 * c1 / width - 1, 1 - 2 * r0 / height)
+        self.key = key
+
+    def release(self) -> None:
+        if self.texture is not None:
+            self.texture.release()
+            self.texture = None

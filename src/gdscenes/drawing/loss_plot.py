@@ -1,0 +1,109 @@
+"""Loss against step: a panel that any lesson can add, drawn in step with the balls.
+
+The curve plots the trajectory's own loss values (nothing is recomputed);
+on a log scale it plots ``f - f*`` (``f*`` the known global minimum, or the
+smallest value shown). Values above the top of the axes are drawn at the
+top, so a diverging run reads as a line leaving upwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, Axes, Dot, VGroup
+
+from gdscenes.drawing.card import card
+from gdscenes.drawing.landscape import nice_step
+from gdscenes.drawing.polyline import Polyline
+from gdscenes.drawing.typeset import math_tex, plain_text
+from gdscenes.display.palette import Theme
+
+#: Smallest ``f - f*`` drawn on a log scale.
+LOG_FLOOR = 1e-8
+
+
+class LossCurve(VGroup):
+    """Loss curves of several runs on shared axes, revealed with :meth:`set_time`.
+
+    Parameters
+    ----------
+    losses
+        One array per run: its losses from step 0 to its last step.
+    colors
+        One colour per run.
+    log
+        Plot ``f - f*`` on a log scale.
+    f_star
+        The minimum value for the log scale (default: the smallest shown).
+    """
+
+    def __init__(
+        self,
+        losses: Sequence[np.ndarray],
+        colors: Sequence[str],
+        theme: Theme,
+        width: float = 5.0,
+        height: float = 2.4,
+        log: bool = False,
+        f_star: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.losses = [np.asarray(v, dtype=float) for v in losses]
+        steps = max(max(len(v) - 1 for v in self.losses), 1)
+        starts = np.array([v[0] for v in self.losses])
+        if log:
+            ref = min(float(np.nanmin(np.concatenate(self.losses))), f_star if f_star is not None else np.inf)
+            ys = [np.log10(np.maximum(v - ref, LOG_FLOOR)) for v in self.losses]
+            lo = float(np.floor(min(np.min(y) for y in ys)))
+            hi = float(np.ceil(np.max(np.log10(np.maximum(starts - ref, LOG_FLOOR))) + 0.3))
+            y_label = r"f - f^{*}"
+        else:
+            ys = list(self.losses)
+            lo = min(0.0, float(min(np.min(v) for v in ys)))
+            hi = float(np.max(starts)) * 1.15 if np.max(starts) > 0 else 1.0
+            y_label = "f"
+        hi = max(hi, lo + 1e-9)
+        # Axes run from 0 so the step axis sits at the bottom; ticks name the real values.
+        self.ys = [np.clip(y, lo, hi) - lo for y in ys]
+        self.colors = list(colors)
+        title = VGroup(
+            plain_text("loss", color=theme.text, font_size=22, weight="BOLD"), math_tex(y_label, color=theme.muted).scale(0.55)
+        ).arrange(RIGHT, buff=0.25)
+        plot_w, plot_h = width - 1.3, height - 0.9
+        self.axes = Axes(
+            x_range=(0, steps, nice_step(steps)), y_range=(0, hi - lo, nice_step(hi - lo)),
+            x_length=plot_w, y_length=plot_h, tips=False,
+            axis_config={"color": theme.axes, "stroke_width": 2, "include_ticks": True, "tick_size": 0.04},
+        )
+        ticks = VGroup()
+        for x in (0, steps):
+            ticks.add(math_tex(str(x), color=theme.muted).scale(0.45).next_to(self.axes.c2p(x, 0), DOWN, buff=0.1))
+        for y in (lo, hi):
+            tex = f"10^{{{int(round(y))}}}" if log else f"{y:.3g}"
+            ticks.add(math_tex(tex, color=theme.muted).scale(0.45).next_to(self.axes.c2p(0, y - lo), LEFT, buff=0.1))
+        names = VGroup(
+            math_tex(r"\text{step}", color=theme.muted).scale(0.5).next_to(self.axes.c2p(steps / 2, 0), DOWN, buff=0.12),
+        )
+        self.curves = VGroup(*(Polyline(stroke_color=c, stroke_width=3) for c in self.colors))
+        self.heads = VGroup(*(Dot(radius=0.05, color=c) for c in self.colors))
+        body = VGroup(title, VGroup(self.axes, ticks, names, self.curves, self.heads)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        self.background = card(body, theme, width, extra_height=0.45)
+        self.add(self.background, body)
+        self.set_time(0.0)
+
+    def set_time(self, t: float) -> LossCurve:
+        """Draw every run up to step ``t`` (each stops at its own last step)."""
+        for y, curve, head in zip(self.ys, self.curves, self.heads):
+            last = len(y) - 1
+            s = float(np.clip(t, 0.0, last))
+            k = int(s)
+            xs = np.arange(k + 1, dtype=float)
+            vals = y[: k + 1]
+            if s > k and k < last:
+                xs = np.append(xs, s)
+                vals = np.append(vals, y[k] + (y[k + 1] - y[k]) * (s - k))
+            points = np.asarray(self.axes.c2p(xs, vals)).T  # (manim maps arrays of coordinates at once)
+            curve.set_points_as_corners(points if len(points) > 1 else np.vstack([points, points]))
+            head.move_to(points[-1])
+        return self

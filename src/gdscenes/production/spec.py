@@ -1,0 +1,530 @@
+"""Scene specs: one TOML file holds everything about a clip.
+
+A spec is a nested dict (read with :mod:`tomllib`) with five tables::
+
+    [scene]      name = "descent", then any public class attribute of that scene
+    [optimizer]  name, lr, and the optimizer's hyperparameters (momentum, betas, ...)
+    [camera]     preset (orbit, follow, dive, static), the fields of the scene's Orbit (phi, theta, ...)
+    [render]     quality, fps, renderer, aspect, size, transparent, sections, duration, media_dir, name
+    [export]     csv, json, gif, gif_fps, gif_width, stills, vertical, captions
+
+Values are layered: scene class defaults < spec file < command-line flags <
+``--set key=value`` (see :func:`apply`). :func:`resolve` validates the merged
+dict before anything renders: every bad value is a one-line ``SpecError``
+naming the key, the value and what is allowed; an unknown key comes with a
+"did you mean" suggestion. Scene keys are not listed here: they are the
+chosen scene class's public class attributes, typed by their annotations (or
+their defaults), so a new lesson scene's settings work without code changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import dataclasses
+import difflib
+import tomllib
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+TABLES = ("scene", "optimizer", "camera", "render", "export")
+
+def render_keys() -> dict[str, tuple[Any, Any, tuple[Any, ...] | None]]:
+    """``[render]`` keys: (default, type hint, allowed values or None), from :mod:`gdscenes.production.render`."""
+    from gdscenes.production import render
+
+    renderers = tuple(render.RENDERERS)
+    return {
+        "quality": ("h", str, tuple(sorted(render.QUALITY_FLAGS, key=lambda f: render.QUALITIES[
+            render.QUALITY_FLAGS[f]]["pixel_height"]))),
+        "fps": (None, float | None, None),
+        "renderer": ("auto", str, renderers),
+        "aspect": ("16:9", str, tuple(render.ASPECTS)),
+        "size": (None, str | None, None),
+        "transparent": (None, bool | str | None, None),
+        "sections": (False, bool, None),
+        "duration": (None, float | None, None),
+        "media_dir": ("media", str, None),
+        "name": (None, str | None, None),
+    }
+
+
+#: ``[export]`` keys: (default, type hint).
+EXPORT_KEYS: dict[str, tuple[Any, Any]] = {
+    "csv": (False, bool),
+    "json": (False, bool),
+    "gif": (False, bool),
+    "gif_fps": (10.0, float),
+    "gif_width": (480, int),
+    "stills": ((), tuple[float | str, ...]),
+    "vertical": (False, bool),
+    "captions": (False, bool),
+}
+
+
+#: Tables whose values name an output (render and export settings do not).
+NAMED_TABLES = ("scene", "optimizer", "camera")
+
+
+def one_line(error: BaseException) -> str:
+    """The first line of ``error``'s message (its type's name if it has none)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+class SpecError(ValueError):
+    """A bad spec value: one line naming the key, the value and what is allowed."""
+
+
+# -- reading and layering ------------------------------------------------------
+def load(path: str | Path) -> dict[str, Any]:
+    """The raw nested dict of a TOML spec file (one-line error if it does not parse)."""
+    source = Path(path)
+    try:
+        with source.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise SpecError(f"spec file {str(path)!r} does not exist") from None
+    except tomllib.TOMLDecodeError as error:
+        raise SpecError(f"spec file {str(path)!r} is not valid TOML: {error}") from None
+
+
+def parse_value(text: str) -> Any:
+    """A ``--set``/``--vary`` value: a TOML value (``0.05``, ``true``, ``[1, 2]``, ``"x"``), else the bare string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text.strip()
+
+
+def parse_assignment(text: str, option: str = "--set") -> tuple[str, str]:
+    """``"optimizer.lr=0.05"`` to ``("optimizer.lr", "0.05")``."""
+    key, sep, value = text.partition("=")
+    if not sep or "." not in key.strip():
+        raise SpecError(f"{option} {text!r} must look like TABLE.KEY=VALUE, e.g. optimizer.lr=0.05")
+    return key.strip(), value
+
+
+def apply(raw: Mapping[str, Any], overrides: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """A copy of ``raw`` with dotted keys (``"optimizer.lr"``) set to values, in order."""
+    merged = copy.deepcopy(dict(raw))
+    for key, value in overrides:
+        table, _, leaf = key.partition(".")
+        if not leaf:
+            raise SpecError(f"key {key!r} must look like TABLE.KEY; tables: {', '.join(TABLES)}")
+        if table not in TABLES:
+            raise SpecError(f"unknown table {table!r} in {key!r}{suggest(table, TABLES)}")
+        merged.setdefault(table, {})[leaf] = value
+    return merged
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'lr'?"`` or the list of choices."""
+    options = sorted(choices)
+    close = difflib.get_close_matches(word, options, n=1)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; allowed: {', '.join(options)}"
+
+
+# -- typing ----------------------------------------------------------------------
+def coerce(key: str, value: Any, hint: Any, allowed: tuple[Any, ...] | None = None) -> Any:
+    """``value`` checked against the type ``hint`` (tuples from lists or ``"a,b"``), else a ``SpecError``."""
+    result = _coerce(key, value, hint)
+    if allowed is not None and result not in allowed:
+        raise SpecError(f"{key} = {value!r} is not allowed; choose one of: {', '.join(map(str, allowed))}")
+    return result
+
+
+def _describe(hint: Any) -> str:
+    if hint is Any:
+        return "any value"
+    if hint is float:
+        return "a number"
+    if hint is int:
+        return "an integer"
+    if hint is bool:
+        return "true or false"
+    if hint is str:
+        return "a string"
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        return " or ".join("none" if a is type(None) else _describe(a) for a in args)
+    if origin is typing.Literal:
+        return "one of " + ", ".join(map(repr, args))
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return f"a list of ({_describe(args[0])})"
+        return f"a list of {len(args)} ({', '.join(_describe(a) for a in args)})"
+    if hint in (tuple, list):
+        return "a list"
+    if origin is dict or hint is dict:
+        return "a table"
+    return getattr(hint, "__name__", str(hint))
+
+
+_REJECTED = object()
+_NUMBER = (int, float)
+
+#: Scalar types: the accepted value converted, or ``_REJECTED`` (``True`` is no number).
+_SCALARS: dict[type, Any] = {
+    bool: lambda v: v if isinstance(v, bool) else _REJECTED,
+    int: lambda v: (int(v) if isinstance(v, _NUMBER) and not isinstance(v, bool) and float(v).is_integer()
+                    else _REJECTED),
+    float: lambda v: float(v) if isinstance(v, _NUMBER) and not isinstance(v, bool) else _REJECTED,
+    str: lambda v: v if isinstance(v, str) else _REJECTED,
+}
+
+
+def _coerce(key: str, value: Any, hint: Any) -> Any:  # noqa: C901 - one branch per kind of type
+    bad = SpecError(f"{key} = {value!r} is not allowed; expected {_describe(hint)}")
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is Any or hint is object:
+        return value
+    if origin in (types.UnionType, typing.Union):
+        if type(None) in args and (value is None or (isinstance(value, str) and value.lower() in ("none", "null"))):
+            return None
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return _coerce(key, value, arg)
+            except SpecError:
+                continue
+        raise bad
+    if origin is typing.Literal:
+        if value in args:
+            return value
+        raise bad
+    if hint in _SCALARS:
+        result = _SCALARS[hint](value)
+        if result is _REJECTED:
+            raise bad
+        return result
+    if origin is tuple:
+        if isinstance(value, str) and "," in value:
+            value = [parse_value(part) for part in value.split(",")]
+        if not isinstance(value, (list, tuple)):
+            raise bad
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_coerce(key, v, args[0]) for v in value)
+        if len(value) != len(args):
+            raise bad
+        return tuple(_coerce(key, v, a) for v, a in zip(value, args, strict=True))
+    if hint in (tuple, list):  # unparametrised: any list of values
+        if isinstance(value, (list, tuple)):
+            return hint(value)
+        raise bad
+    if origin is dict or hint is dict:
+        if isinstance(value, dict):
+            return dict(value)
+        raise bad
+    if isinstance(hint, type):
+        if isinstance(value, hint):
+            return value
+        raise bad
+    return value
+
+
+def attribute_types(cls: type) -> dict[str, Any]:
+    """Public class attributes of ``cls`` (and its non-manim bases) to their type hints.
+
+    The hint is the annotation (``ClassVar`` unwrapped); without one, the
+    default value's type; ``Any`` for a ``None`` default without annotation.
+    Methods, properties and dunder/private names are left out.
+    """
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:  # an annotation that cannot be evaluated: fall back to the defaults
+        hints = {}
+    names: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        if klass is object or klass.__module__.split(".")[0] == "manim":
+            continue
+        for name, value in vars(klass).items():
+            if name.startswith("_") or callable(value) or isinstance(value, (classmethod, staticmethod, property)):
+                continue
+            hint = hints.get(name)
+            if typing.get_origin(hint) is typing.ClassVar:
+                hint = typing.get_args(hint)[0] if typing.get_args(hint) else Any
+            if hint is None:
+                hint = Any if value is None else type(value)
+            names[name] = hint
+    return names
+
+
+# -- the resolved spec -----------------------------------------------------------
+@dataclass(frozen=True)
+class Spec:
+    """A validated spec: the scene to render and how.
+
+    ``settings`` holds the scene class attributes that differ from the class
+    (given in the spec, on the command line or with ``--set``);
+    ``raw`` the merged dict it came from (what a manifest records).
+    """
+
+    scene: str
+    settings: dict[str, Any]
+    render: dict[str, Any]
+    export: dict[str, Any]
+    raw: dict[str, Any] = field(repr=False)
+    #: start of output names: the spec file's stem, else the scene name
+    base: str = ""
+    #: dotted keys given on top of the base (flags, ``--set``), in order, for output names
+    given: tuple[str, ...] = ()
+    #: the trajectories the scene's ``check()`` computed when the spec was validated
+    #: (see :func:`trajectories`): exports and timings use them instead of descending
+    #: again. They follow the settings only through :func:`resolve`; a spec copied
+    #: with other settings by ``dataclasses.replace`` keeps the old ones.
+    found: list[Any] = field(default_factory=list, repr=False, compare=False)
+
+    def scene_class(self) -> type:
+        """The configured scene class (a subclass of the registry's with ``settings``)."""
+        from gdscenes.scenes.registry import get_scene
+
+        base = get_scene(self.scene)
+        return type(base.__name__, (base,), dict(self.settings))
+
+    def output_name(self) -> str:
+        """``render.name``, else a readable name from the scene and the values given."""
+        if self.render.get("name"):
+            return slug(self.render["name"])
+        return name_from(self.base or self.scene, [(key, lookup(self.raw, key)) for key in self.given])
+
+
+def lookup(raw: Mapping[str, Any], key: str) -> Any:
+    table, _, leaf = key.partition(".")
+    return raw.get(table, {}).get(leaf)
+
+
+def slug(text: str) -> str:
+    """A file-name-safe version of ``text``."""
+    return re.sub(r"[^A-Za-z0-9.+-]+", "_", text).strip("_")[:120] or "scene"
+
+
+def label(key: str, value: Any) -> str:
+    """``("optimizer.lr", 0.05)`` to ``"lr0.05"``; a loss is its bare name, the optimizer ``optimizeradam``."""
+    table, _, leaf = key.partition(".")
+    if isinstance(value, (list, tuple)):
+        text = ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
+    elif isinstance(value, float):
+        text = f"{value:g}"
+    else:
+        text = str(value)
+    if key == "scene.loss":
+        return text
+    if key == "optimizer.name":
+        return f"optimizer{text}"
+    if key == "camera.preset":
+        return f"camera{text}"
+    return f"{leaf}{text}"
+
+
+def name_from(base: str, items: Iterable[tuple[str, Any]]) -> str:
+    """A readable, stable file name: ``base`` then a label per (key, value)."""
+    parts = [base] + [label(k, v) for k, v in items if v is not None and k.partition(".")[0] in NAMED_TABLES]
+    return slug("_".join(parts))
+
+
+def resolve(raw: Mapping[str, Any], given: Iterable[str] = (), base: str = "") -> Spec:
+    """Validate ``raw`` (a merged spec dict) into a :class:`Spec`; ``SpecError`` on the first bad value.
+
+    Value checks that need the math (a start outside the domain, a negative
+    learning rate, an unknown loss) come from the scene's ``check()``, run
+    here, before any rendering.
+    """
+    from gdscenes.scenes.registry import SCENES
+
+    for table in raw:
+        if table not in TABLES:
+            raise SpecError(f"unknown table [{table}]{suggest(table, TABLES)}")
+        if not isinstance(raw[table], dict):
+            raise SpecError(f"{table} must be a table ([{table}]), got {raw[table]!r}")
+    scene_table = dict(raw.get("scene", {}))
+    scene_name = coerce("scene.name", scene_table.pop("name", "descent"), str)
+    if scene_name not in SCENES:
+        raise SpecError(f"scene.name = {scene_name!r} is not a scene{suggest(scene_name, SCENES)}")
+    cls = SCENES[scene_name]
+    types_ = attribute_types(cls)
+    settings: dict[str, Any] = {}
+    for key, value in scene_table.items():
+        if key not in types_:
+            raise SpecError(f"unknown key scene.{key} for scene {scene_name!r}{suggest(key, types_)}")
+        settings[key] = coerce(f"scene.{key}", value, types_[key])
+    settings.update(_optimizer_settings(dict(raw.get("optimizer", {})), cls, types_))
+    settings.update(_camera_settings(dict(raw.get("camera", {})), cls))
+    keys = render_keys()
+    render = _table("render", raw, {k: (d, h) for k, (d, h, _) in keys.items()}, {k: a for k, (_, _, a) in keys.items()})
+    _presets(render, dict(raw.get("render", {})))
+    for key in ("fps", "duration"):
+        if render[key] is not None and render[key] <= 0:
+            raise SpecError(f"render.{key} = {render[key]!r} is not allowed; expected a positive number")
+    export = _table("export", raw, EXPORT_KEYS, {})
+    for still in export["stills"]:
+        if isinstance(still, str) and still != "last" or not isinstance(still, str) and still < 0:
+            raise SpecError(f"export.stills has {still!r}; allowed: times in seconds >= 0, or \"last\"")
+    if export["gif_fps"] <= 0 or export["gif_width"] < 16:
+        raise SpecError(f"export.gif_fps/gif_width = {export['gif_fps']!r}/{export['gif_width']!r}; "
+                        "allowed: a positive frame rate and a width of at least 16")
+    spec = Spec(scene_name, settings, render, export, copy.deepcopy(dict(raw)), base, tuple(dict.fromkeys(given)))
+    return _checked(spec)
+
+
+def _presets(render: dict[str, Any], given: Mapping[str, Any]) -> None:
+    """``render.size`` sets quality and aspect (unless given too); ``render.transparent``
+    becomes ``None``, ``"mov"`` or ``"webm"`` (``true`` is ``"mov"``)."""
+    from gdscenes.production.render import ALPHA_FORMATS, SIZES
+
+    size = render["size"]
+    if size is not None:
+        if size not in SIZES:
+            raise SpecError(f"render.size = {size!r} is not allowed; choose one of: {', '.join(SIZES)}")
+        quality, aspect = SIZES[size]
+        if "quality" not in given:
+            render["quality"] = quality
+        if "aspect" not in given:
+            render["aspect"] = aspect
+    alpha = render["transparent"]
+    if alpha is True:
+        alpha = "mov"
+    elif alpha is False or (isinstance(alpha, str) and alpha.lower() in ("", "none", "false", "no")):
+        alpha = None
+    if alpha is not None and alpha not in ALPHA_FORMATS:
+        raise SpecError(f"render.transparent = {alpha!r} is not allowed; choose one of: true, false, "
+                        f"{', '.join(ALPHA_FORMATS)}")
+    render["transparent"] = alpha
+    if alpha == "webm" and render["sections"]:
+        raise SpecError("render.sections = true is not allowed with render.transparent = 'webm' "
+                        "(manim cannot index webm sections); use 'mov'")
+
+
+def _table(name: str, raw: Mapping[str, Any], keys: Mapping[str, tuple[Any, Any]],
+           allowed: Mapping[str, tuple[Any, ...] | None]) -> dict[str, Any]:
+    values = {k: d for k, (d, _) in keys.items()}
+    for key, value in dict(raw.get(name, {})).items():
+        if key not in keys:
+            raise SpecError(f"unknown key {name}.{key}{suggest(key, keys)}")
+        values[key] = coerce(f"{name}.{key}", value, keys[key][1], allowed.get(key))
+    return values
+
+
+def _optimizer_settings(table: dict[str, Any], cls: type, types_: Mapping[str, Any]) -> dict[str, Any]:
+    """``[optimizer]`` onto the scene's ``optimizer``, ``lr`` and ``hyperparams`` attributes."""
+    if not table:
+        return {}
+    from gdscenes.core.optimizers import OPTIMIZERS
+
+    for key, attribute in (("name", "optimizer"), ("lr", "lr")):
+        if key in table and attribute not in types_:
+            raise SpecError(f"optimizer.{key} is not allowed: scene {cls.__name__} has no {attribute!r} setting"
+                            f"{suggest(attribute, types_)}")
+    out: dict[str, Any] = {}
+    name = coerce("optimizer.name", table.pop("name", getattr(cls, "optimizer", "gd")), str)
+    if name not in OPTIMIZERS:
+        raise SpecError(f"optimizer.name = {name!r} is not an optimizer{suggest(name, OPTIMIZERS)}")
+    if "optimizer" in types_:
+        out["optimizer"] = name
+    if "lr" in table:
+        out["lr"] = coerce("optimizer.lr", table.pop("lr"), types_["lr"])
+        if out["lr"] is not None and out["lr"] <= 0:
+            raise SpecError(f"optimizer.lr = {out['lr']!r} is not allowed; expected a positive number")
+    if table and "hyperparams" not in types_:
+        key = next(iter(table))
+        raise SpecError(f"optimizer.{key} is not allowed: scene {cls.__name__} takes no hyperparameters")
+    defaults = OPTIMIZERS[name].default_hyperparams()
+    defaults.pop("lr", None)
+    # A key of another optimizer is kept out, not an error: one file can hold the
+    # hyperparameters of several optimizers, and a sweep can vary optimizer.name.
+    known = {k for opt in OPTIMIZERS.values() for k in opt.default_hyperparams()} - {"lr"}
+    hyper = dict(getattr(cls, "hyperparams", {})) if name == getattr(cls, "optimizer", None) else {}
+    for key, value in table.items():
+        if key not in known:
+            raise SpecError(f"unknown key optimizer.{key}{suggest(key, [*known, 'name', 'lr'])}")
+        if key not in defaults:
+            continue
+        default = defaults[key]
+        hint = tuple[float, ...] if isinstance(default, tuple) else type(default)
+        hyper[key] = coerce(f"optimizer.{key}", value, hint)
+    if "hyperparams" in types_:
+        out["hyperparams"] = hyper
+    return out
+
+
+def _camera_settings(table: dict[str, Any], cls: type) -> dict[str, Any]:
+    """``[camera]`` onto the fields of the scene's ``orbit`` dataclass; ``preset`` onto ``camera_preset``."""
+    if not table:
+        return {}
+    out: dict[str, Any] = {}
+    if "preset" in table:
+        from gdscenes.drawing.camera import CAMERA_PRESETS
+
+        if not hasattr(cls, "camera_preset"):
+            raise SpecError(f"camera.preset is not allowed: scene {cls.__name__} has no camera presets")
+        out["camera_preset"] = coerce("camera.preset", table.pop("preset"), str, CAMERA_PRESETS)
+        if not table:
+            return out
+    orbit = getattr(cls, "orbit", None)
+    if orbit is None or not dataclasses.is_dataclass(orbit):
+        raise SpecError(f"[camera] is not allowed: scene {cls.__name__} has no orbit")
+    hints = typing.get_type_hints(type(orbit))
+    fields = {f.name: hints.get(f.name, Any) for f in dataclasses.fields(orbit)}
+    values = {}
+    for key, value in table.items():
+        if key not in fields:
+            raise SpecError(f"unknown key camera.{key}{suggest(key, fields)}")
+        values[key] = coerce(f"camera.{key}", value, fields[key])
+    return out | {"orbit": dataclasses.replace(orbit, **values)}
+
+
+def trajectories(checked: Any) -> list[Any]:
+    """The trajectories in what a scene's ``check()`` returned: a trajectory, or runs that carry one."""
+    if checked is None:
+        return []
+    if hasattr(checked, "stop_step"):
+        return [checked]
+    if isinstance(checked, (list, tuple)):
+        return [t for item in checked for t in trajectories(getattr(item, "trajectory", item))]
+    return []
+
+
+def _checked(spec: Spec) -> Spec:
+    """Run the scene's own ``check()``; scale ``seconds_per_step`` to ``render.duration``."""
+    cls = spec.scene_class()
+    check = getattr(cls, "check", None)
+    try:
+        trajectory = check() if check is not None else None
+    except (ValueError, KeyError) as error:
+        raise SpecError(f"scene {spec.scene!r}: {one_line(error)}") from None
+    found = trajectories(trajectory)
+    spec = dataclasses.replace(spec, found=found)
+    duration = spec.render["duration"]
+    if duration is None:
+        return spec
+    if not found or not hasattr(cls, "seconds_per_step"):
+        raise SpecError(f"render.duration is not allowed: scene {spec.scene!r} has no seconds_per_step")
+    fixed = float(getattr(cls, "intro_seconds", 0.0)) + float(getattr(cls, "hold_seconds", 0.0))
+    if duration <= fixed:
+        raise SpecError(f"render.duration = {duration!r} is too short; allowed: more than {fixed:g} s "
+                        "(the intro and the final hold)")
+    shown = max(max(int(t.stop_step[0]) for t in found), 1)
+    settings = dict(spec.settings, seconds_per_step=(duration - fixed) / shown)
+    return dataclasses.replace(spec, settings=settings)
+
+
+def from_sources(path: str | Path | None, overrides: Iterable[tuple[str, Any]] = (), sets: Iterable[str] = (),
+                 raw: Mapping[str, Any] | None = None) -> Spec:
+    """The spec from a file (or ``raw``), then flag ``overrides``, then ``--set`` strings, validated.
+
+    Output names start with the file's stem (else the scene name) and add the
+    values given on top of it.
+    """
+    base = load(path) if path is not None else dict(raw or {})
+    overrides = list(overrides)
+    set_pairs = [(k, parse_value(v)) for k, v in (parse_assignment(s) for s in sets)]
+    merged = apply(apply(base, overrides), set_pairs)
+    stem = slug(Path(path).stem) if path is not None else ""
+    return resolve(merged, [k for k, _ in overrides + set_pairs], stem)

@@ -1,0 +1,329 @@
+"""Sweeps: the Cartesian product of ``--vary`` values, a manifest, and skipping what is done.
+
+``gdscenes sweep clip.toml --vary optimizer.lr=0.001,0.01,0.1 --vary optimizer.name=gd,adam``
+renders six variants named from their values (``clip_lr0.001_optimizergd``...).
+The manifest ``<media>/videos/<base>.manifest.json`` records, per output, its
+full parameters, the trajectory summary, the video path and its SHA-256. A
+variant is skipped when its parameters and the code version are unchanged and
+its video is still there with the recorded hash; the manifest is rewritten
+(atomically) after every finished variant, so an interrupted sweep resumes
+where it stopped. A failing variant is recorded and the others go on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import itertools
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from gdscenes.production.job import run_isolated, sha256, stop_running
+from gdscenes.production.progress import Progress
+from gdscenes.production.spec import (
+    Spec,
+    SpecError,
+    apply,
+    attribute_types,
+    load,
+    lookup,
+    name_from,
+    one_line,
+    parse_assignment,
+    parse_value,
+    resolve,
+    slug,
+)
+from gdscenes.core.trajectory import _atomic_write_text
+
+MANIFEST_FORMAT = "gdscenes.production.sweep"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One output of a sweep: its name, the varied values and the validated spec."""
+
+    name: str
+    values: dict[str, Any]
+    spec: Spec
+
+    def job(self) -> dict[str, Any]:
+        """What a worker process needs (plain JSON)."""
+        return {"name": self.name, "raw": self.spec.raw}
+
+
+def parse_vary(text: str) -> tuple[str, list[Any]]:
+    """``"optimizer.lr=0.001,0.01"`` to ``("optimizer.lr", [0.001, 0.01])``.
+
+    Values are TOML values split on commas; a TOML array (``scene.start=[[1, 2], [3, 4]]``)
+    gives values that contain commas themselves.
+    """
+    key, text_values = parse_assignment(text, "--vary")
+    stripped = text_values.strip()
+    values = parse_value(stripped) if stripped.startswith("[") else [parse_value(v) for v in stripped.split(",")]
+    if not isinstance(values, list) or not values or any(v == "" for v in values):
+        raise SpecError(f"--vary {text!r} needs at least one value after '=', e.g. optimizer.lr=0.001,0.01")
+    return key, values
+
+
+def expand(path: str | Path | None, varies: Sequence[str], overrides: Iterable[tuple[str, Any]] = (),
+           sets: Iterable[str] = (), raw: dict[str, Any] | None = None, same_camera: bool = False) -> list[Variant]:
+    """Every variant of the sweep, validated before anything renders (``SpecError`` on the first bad one).
+
+    Precedence: spec file < flag ``overrides`` < ``--set`` < ``--vary``. With
+    ``same_camera`` (``gdscenes sweep`` and ``export``), ``camera.keep_in_sight``
+    is off unless given: every variant is seen from the lesson's own camera,
+    not one turned for its own path, so variants (and the tiles of a grid)
+    compare like with like; the names stay as they are.
+    """
+    base_raw = load(path) if path is not None else dict(raw or {})
+    set_pairs = [(k, parse_value(v)) for k, v in (parse_assignment(s) for s in sets)]
+    given = list(overrides) + set_pairs
+    merged = apply(base_raw, given)
+    camera = merged.get("camera", {})
+    if same_camera and isinstance(camera, dict) and "keep_in_sight" not in camera:  # (--vary still sets it)
+        merged = apply(merged, [("camera.keep_in_sight", False)])
+    axes = [parse_vary(v) for v in varies]
+    keys = [k for k, _ in axes]
+    if len(set(keys)) != len(keys):
+        raise SpecError(f"--vary names a key twice: {', '.join(keys)}")
+    scene = merged.get("scene", {}).get("name", "descent")
+    base = slug(merged.get("render", {}).get("name") or (Path(path).stem if path is not None else str(scene)))
+    variants: list[Variant] = []
+    seen: set[str] = set()
+    for combo in itertools.product(*(values for _, values in axes)):
+        pairs = list(zip(keys, combo, strict=True))
+        fixed = [(k, lookup(merged, k)) for k in dict.fromkeys(k for k, _ in given) if k not in keys]
+        spec = resolve(apply(merged, pairs), [k for k, _ in fixed] + keys, base)
+        name = name_from(base, fixed + pairs)  # like ``render``: the values given on top of the file
+        if name in seen:  # two values that print alike: keep both, told apart by a hash
+            name = f"{name}_{hashlib.sha256(repr(pairs).encode()).hexdigest()[:8]}"
+        seen.add(name)
+        variants.append(Variant(name, dict(pairs), spec))
+    return variants
+
+
+# -- what a variant is, for skipping --------------------------------------------
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _jsonable(dataclasses.asdict(value))
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return repr(value)
+
+
+def full_parameters(spec: Spec) -> dict[str, Any]:
+    """Every setting of the variant, defaults included: scene attributes, render and export options."""
+    cls = spec.scene_class()
+    scene = {name: _jsonable(getattr(cls, name)) for name in sorted(attribute_types(cls))}
+    return {"scene": {"name": spec.scene, **scene}, "render": _jsonable(spec.render), "export": _jsonable(spec.export)}
+
+
+def clip_seconds(spec: Spec) -> float:
+    """How long the variant's clip will be (its render time grows with it); 0 if the scene cannot say."""
+    cls = spec.scene_class()
+    try:
+        shown = max(max(int(t.stop_step[0]) for t in spec.found), 1)
+        return float(cls.intro_seconds + shown * cls.seconds_per_step + cls.hold_seconds)
+    except (AttributeError, TypeError, ValueError):  # no trajectory, or no timing attributes
+        return 0.0
+
+
+def code_version() -> str:
+    """gdscenes' version and a hash of its source files: a change in either re-renders everything."""
+    from gdscenes import __version__
+
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        digest.update(str(source.relative_to(package)).encode())
+        digest.update(source.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:16]}"
+
+
+def manifest_path(variants: Sequence[Variant]) -> Path:
+    """``<media_dir>/videos/<base>.manifest.json`` (next to the videos)."""
+    spec = variants[0].spec
+    return Path(spec.render["media_dir"]) / "videos" / f"{spec.base or 'sweep'}.manifest.json"
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """The manifest's entries by name (empty if there is none; a damaged one is ignored and rewritten)."""
+    try:
+        data = json.loads(path.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+    return dict(data.get("outputs", {})) if data.get("format") == MANIFEST_FORMAT else {}
+
+
+def write_manifest(path: Path, entries: dict[str, Any], version: str) -> None:
+    """Write the manifest atomically (temp file + rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"format": MANIFEST_FORMAT, "version": 1, "code_version": version, "outputs": entries}
+    _atomic_write_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def is_current(entry: dict[str, Any] | None, params: dict[str, Any], version: str, base: Path) -> bool:
+    """Whether ``entry`` is a finished output of exactly these parameters whose files are still intact."""
+    if not entry or entry.get("status") != "ok" or entry.get("code_version") != version:
+        return False
+    if entry.get("params") != params:
+        return False
+    video = base / entry.get("video", "")
+    if not video.is_file() or sha256(video) != entry.get("sha256"):
+        return False
+    return all((base / export).exists() for export in entry.get("exports", []))
+
+
+# -- running ---------------------------------------------------------------------
+class Backend(Protocol):
+    """Runs jobs somewhere; yields ``(job, record, error)`` as each one finishes."""
+
+    parallel: int
+
+    def results(self, jobs: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None, str | None]]:
+        ...
+
+
+class LocalBackend:
+    """``jobs`` local processes: each variant in a fresh Python process (manim's one-renderer rule)."""
+
+    def __init__(self, jobs: int) -> None:
+        self.parallel = max(1, jobs)
+
+    def results(self, jobs: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None, str | None]]:
+        pool = ThreadPoolExecutor(self.parallel)  # threads that each wait on one render process
+        try:
+            futures = {pool.submit(run_isolated, job): job for job in jobs}
+            for future in as_completed(futures):
+                try:
+                    yield futures[future], future.result(), None
+                except Exception as error:  # reported, the others go on
+                    yield futures[future], None, one_line(error)
+        except BaseException:  # Ctrl-C: stop the renders (the manifest has the finished ones)
+            stop_running()
+            raise
+        finally:  # and start none of the queued ones
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class SweepResult:
+    """How a sweep went: names rendered, skipped and failed (with their errors)."""
+
+    manifest: Path
+    rendered: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        text = f"{len(self.rendered)} rendered, {len(self.skipped)} unchanged, {len(self.failed)} failed"
+        if self.failed:
+            first = next(iter(self.failed.values()))
+            text += f" (first: {first})"
+        return f"{text}; manifest {self.manifest}"
+
+
+def run(variants: Sequence[Variant], backend: Backend, progress: Progress | None = None,
+        force: bool = False) -> SweepResult:
+    """Render the variants that are not current, record each in the manifest as it finishes."""
+    path = manifest_path(variants)
+    base = path.parent
+    version = code_version()
+    entries = read_manifest(path)
+    result = SweepResult(path)
+    progress = progress or Progress(len(variants), backend.parallel)
+    params = {v.name: full_parameters(v.spec) for v in variants}
+    todo = []
+    for v in variants:
+        if not force and is_current(entries.get(v.name), params[v.name], version, base):
+            result.skipped.append(v.name)
+            progress.event("skipped", v.name)
+        else:
+            todo.append(v.job())
+    by_name = {v.name: v for v in variants}
+    todo.sort(key=lambda job: -clip_seconds(by_name[job["name"]].spec))  # longest first: a short tail
+    progress.queued = len(todo)
+    for job, record, error in backend.results(todo):
+        name = job["name"]
+        entry: dict[str, Any] = {"params": params[name], "varied": _jsonable(by_name[name].values),
+                                 "code_version": version}
+        if record is not None:
+            entry |= {"status": "ok", "video": _relative(record["video"], base), "sha256": record["sha256"],
+                      "summary": record["summary"], "seconds": record["seconds"],
+                      "exports": [_relative(p, base) for p in record["exports"]]}
+            result.rendered.append(name)
+        else:
+            old = entries.get(name, {})
+            entry |= {"status": "failed", "error": error}
+            if old.get("video"):  # the earlier good video is still there; remember it
+                entry["previous"] = {k: old[k] for k in ("video", "sha256") if k in old}
+            result.failed[name] = error or "failed"
+        entries[name] = entry
+        write_manifest(path, entries, version)
+        progress.event("done" if record is not None else "failed", name,
+                       record["seconds"] if record is not None else None)
+    if not todo:
+        write_manifest(path, entries, version)
+    return result
+
+
+def without_exports(spec: Spec) -> Spec:
+    """``spec`` with its ``[export]`` table emptied (render the clip only)."""
+    from gdscenes.production.spec import EXPORT_KEYS
+
+    raw = {k: v for k, v in spec.raw.items() if k != "export"}
+    return dataclasses.replace(spec, raw=raw, export={k: d for k, (d, _) in EXPORT_KEYS.items()})
+
+
+def ensure_rendered(variant: Variant) -> Path:
+    """The video of ``variant`` without its exports: rendered unless the manifest has it intact."""
+    plain = Variant(variant.name, variant.values, without_exports(variant.spec))
+    result = run([plain], LocalBackend(1))
+    if result.failed:
+        raise ValueError(next(iter(result.failed.values())))
+    entry = read_manifest(result.manifest)[variant.name]
+    return result.manifest.parent / entry["video"]
+
+
+def finished_videos(variants: Sequence[Variant], manifest: Path) -> tuple[list[Path], list[str]]:
+    """Videos of the variants the manifest says are done, and a label naming each one's varied values."""
+    entries = read_manifest(manifest)
+    videos, labels = [], []
+    for v in variants:
+        entry = entries.get(v.name, {})
+        if entry.get("status") == "ok":
+            videos.append(manifest.parent / entry["video"])
+            labels.append("  ".join(f"{_leaf(k)}={_text(x)}" for k, x in v.values.items()) or v.name)
+    return videos, labels
+
+
+def _leaf(key: str) -> str:
+    """``optimizer.lr`` to ``lr``; ``optimizer.name`` to ``optimizer``."""
+    table, _, leaf = key.partition(".")
+    return table if leaf == "name" else leaf
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return ",".join(_text(v) for v in value)
+    return str(value)
+
+
+def _relative(path: str, base: Path) -> str:
+    """``path`` relative to the manifest's folder when inside it (portable manifests)."""
+    target = Path(path).resolve()
+    try:
+        return str(target.relative_to(base.resolve()))
+    except ValueError:
+        return str(target)

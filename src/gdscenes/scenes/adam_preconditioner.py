@@ -1,0 +1,32 @@
+"""Adam's preconditioner: the per-coordinate effective step drawn as an axis-aligned ellipse.
+
+Adam moves each coordinate by ``lr / (sqrt(v_hat) + eps)`` times its
+momentum ``m_hat``; the ellipse at the ball has these effective steps as its
+semi-axes (times the start's gradient norm, so it is the step a moment of
+that size would make). On an ill-conditioned bowl it is flat across the
+steep direction and long along the shallow one; the panel shows ``m`` and
+``v`` of every step.
+"""
+
+from __future__ import annotations
+
+from gdscenes.drawing.camera import Orbit
+from gdscenes.scenes.optimizer_internals import InternalsScene
+
+
+class AdamPreconditionerScene(InternalsScene):
+    """Adam with its preconditioner ellipse and live moments."""
+
+    loss = "ill_conditioned"
+    optimizer = "adam"
+    lr = 0.2
+    start = (-2.5, 1.2)
+    steps = 60
+    tol = 1e-2
+    preconditioner_ellipse = True
+    state_rows = True
+    # a lower relief seen from higher up: the camera sees both walls of the valley (and what is drawn on them)
+    orbit = Orbit(phi=50.0)
+    view_sizes = {"height": 1.6}
+    seconds_per_step = 0.4
+    max_roll_seconds = 12.0
