@@ -2,7 +2,7 @@
 # Set-up and the two everyday commands, idempotent, for a fresh Debian 12 machine.
 #
 #   bash dev.sh render   install what is missing, then render the default scene into media/
-#   bash dev.sh test     install what is missing, then run the test suite
+#   bash dev.sh test     install what is missing, then lint (ruff) and run the test suite
 #   bash dev.sh setup    only install what is missing
 #
 # Each step is skipped when its result is already there: Debian packages are
@@ -70,6 +70,8 @@ setup() {
 case "${1:-}" in
   setup) setup ;;
   render) setup; shift; exec "$VENV/bin/gdscenes" render descent "$@" ;;
-  test) setup; shift; exec "$PY" -m pytest "$@" ;;
+  test) setup; shift
+    say "ruff (lint)"; "$PY" -m ruff check src tests bench scenes
+    exec "$PY" -m pytest "$@" ;;
   *) echo "usage: bash dev.sh {render|test|setup} [extra arguments]" >&2; exit 2 ;;
 esac

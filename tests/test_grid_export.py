@@ -81,7 +81,7 @@ def test_a_failed_grid_leaves_the_earlier_one(clips: list[Path], tmp_path: Path)
     before = out.read_bytes()
     with pytest.raises(ValueError, match="one label per video"):
         compose(clips, ["a"], out)
-    with pytest.raises(Exception):
+    with pytest.raises(OSError):
         compose([tmp_path / "missing.mp4"], ["x"], out)
     assert out.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [
         "a.mp4", "b.mp4", "c.mp4", "grid.mp4"

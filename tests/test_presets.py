@@ -365,7 +365,7 @@ def test_sections_partition_the_frames_and_the_steps(last: int, fps: float, geom
     total = frames(seconds, fps)
     groups = step_groups(last, pacing, total, fps)
     assert groups[0][0] == 0 and groups[-1][1] == total and groups[0][2] == 0 and groups[-1][3] == last
-    for (f0, f1, k0, k1), (g0, _, j0, _) in zip(groups, groups[1:]):
+    for (_f0, f1, _k0, k1), (g0, _, j0, _) in zip(groups, groups[1:]):
         assert f1 == g0 and k1 == j0  # contiguous frames and steps
     for f0, f1, k0, k1 in groups:
         assert k1 > k0 and f1 > f0

@@ -152,7 +152,8 @@ def test_every_lesson_renders_under_opengl_with_its_balls_where_the_projection_p
 
     env = {k: v for k, v in os.environ.items() if k != "GDSCENES_RENDERER"}
     root = Path(__file__).resolve().parents[1]
-    done = subprocess.run([sys.executable, "-m", "tests.opengl_lessons", str(tmp_path)], check=True, capture_output=True, text=True, cwd=root, env=env)
+    done = subprocess.run([sys.executable, "-m", "tests.opengl_lessons", str(tmp_path)],
+        check=True, capture_output=True, text=True, cwd=root, env=env)
     balls = json.loads(done.stdout.strip().splitlines()[-1])
     for name in SCENES:
         frame = read_frames(tmp_path / "videos" / f"{name}.mp4")[-1]

@@ -14,7 +14,8 @@ the origin, with the contour floor a gap below height 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Literal
+from collections.abc import Callable
 
 import numpy as np
 

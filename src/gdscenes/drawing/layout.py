@@ -86,7 +86,8 @@ class Layout:
                 return orbit
             centre, width, height = self.landscape_region()
             # The landscape's drawn size per unit of zoom (a 6-unit View with its axis labels):
-            # about 1.55 x 6 wide (its diagonal, once turned, plus perspective), and 1.15 x 6 tall from above, more when seen from the side.
+            # about 1.55 x 6 wide (its diagonal, once turned, plus perspective), and 1.15 x 6 tall from above,
+            # more when seen from the side.
             across = LANDSCAPE_SIZE * 1.55
             tall = LANDSCAPE_SIZE * (1.15 + 0.35 * float(np.sin(np.radians(orbit.phi))))
             zoom = min(orbit.zoom, width / across, height / tall)

@@ -113,7 +113,8 @@ class InternalsScene(DescentScene):
         rows = []
         scale = "" if self.arrow_scale == 1 else rf"{self.arrow_scale:g} \times "
         if hasattr(self, "vectors"):
-            rows.append((GRADIENT_COLOR, rf"{scale}(-\eta\, \nabla f(\theta_k))" + (r"\ (\text{noisy})" if self.trajectory.noise else "")))
+            noisy = r"\ (\text{noisy})" if self.trajectory.noise else ""
+            rows.append((GRADIENT_COLOR, rf"{scale}(-\eta\, \nabla f(\theta_k))" + noisy))
             if len(self.vectors.vectors) > 1:
                 taken = r"\ \text{the step taken}" if self.trajectory.optimizer == "momentum" else ""
                 rows.append((VELOCITY_COLOR, rf"{scale}(-\eta\, v_{{k+1}})" + taken))
@@ -156,7 +157,8 @@ class InternalsScene(DescentScene):
     def make_panel(self, loss: Loss, optimizer: Any) -> UpdatePanel:
         title = f"{optimizer.label} on {loss_title(loss)}"
         if self.trajectory.noise:
-            title = f"Stochastic {optimizer.label.lower()} on {loss_title(loss)}, sigma = {self.trajectory.noise:g}, seed {self.trajectory.seed}"
+            noise, seed = self.trajectory.noise, self.trajectory.seed
+            title = f"Stochastic {optimizer.label.lower()} on {loss_title(loss)}, sigma = {noise:g}, seed {seed}"
         self.rows = self.panel_rows()
         return UpdatePanel(title, r" \\ ".join(self.rule_lines(optimizer)), self.colors,
                            width=self.layout.block_width, extra_rows=[(key, label) for _, key, label in self.rows])

@@ -115,7 +115,9 @@ def paint_region(overlay: list[Any], width: int, height: int, box: tuple[int, in
     surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, c1 - c0, r1 - r0)
     ctx = cairo.Context(surface)
     # Frame units (y up, origin at the centre) to the box's pixels (y down).
-    ctx.set_matrix(cairo.Matrix(width / FIXED_FRAME_SHAPE[0], 0, 0, -height / FIXED_FRAME_SHAPE[1], width / 2 - c0, height / 2 - r0))
+    ctx.set_matrix(
+        cairo.Matrix(width / FIXED_FRAME_SHAPE[0], 0, 0, -height / FIXED_FRAME_SHAPE[1], width / 2 - c0, height / 2 - r0)
+    )
     ctx.set_fill_rule(cairo.FILL_RULE_WINDING)
     for top in overlay:
         for mob in top.family_members_with_points():
