@@ -23,6 +23,8 @@ from typing import Any
 _UNSAFE = re.compile(r"[^A-Za-z0-9.+-]+")
 #: Longest readable part of a name (the hash comes on top).
 MAX_LENGTH = 120
+#: A list of numbers as given on the command line (``--start -1,-2``): its commas print as ``_``.
+_NUMBERS = re.compile(r"^[-+]?[\d.]+(e[-+]?\d+)?(,[-+]?[\d.]+(e[-+]?\d+)?)+$", re.IGNORECASE)
 #: Tables whose values go into names (others, like ``render``, choose how, not what).
 NAMED_TABLES = ("scene", "optimizer", "camera")
 
@@ -76,7 +78,7 @@ def _exact(value: Any) -> bool:
     if isinstance(value, float):
         return math.isfinite(value) and float(f"{value:g}") == value
     if isinstance(value, str):
-        return slug(value) == value
+        return slug(value) == value or bool(_NUMBERS.match(value))
     if isinstance(value, (list, tuple)):  # numbers joined by "," (which the slug writes "_")
         return bool(value) and all(isinstance(v, (int, float)) and not isinstance(v, bool) and _exact(v)
                                    for v in value)
@@ -99,7 +101,8 @@ def output_name(base: str, items: Iterable[tuple[str, Any]], explicit: str | Non
     parts = [str(base)]
     for key, value in named:
         text = label(key, value)
-        parts.append(text.replace(",", "_") if isinstance(value, (list, tuple)) and _exact(value) else text)
+        numbers = isinstance(value, (list, tuple)) or (isinstance(value, str) and _NUMBERS.match(value))
+        parts.append(text.replace(",", "_") if numbers and _exact(value) else text)
     text = "_".join(parts)
     readable = slug(text)
     if readable == text and all(_exact(v) for _, v in named):

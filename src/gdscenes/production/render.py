@@ -175,61 +175,87 @@ def render(
     check_name(name)
     media = Path(media_dir).resolve()
     final_dir = make_folder(media / "videos")
-    with signals_unwind(), output_lock(final_dir, name), private_folder(media / "partial", f"{name}@") as scratch:
-        options: dict[str, Any] = {
-            "quality": QUALITY_FLAGS[quality],
-            "media_dir": str(media),
-            # everything manim writes for this render goes into this process's own folder first
-            "video_dir": str(scratch),
-            "partial_movie_dir": str(scratch / "partial"),
-            "tex_dir": str(tex_cache()),
-            "output_file": name,
-            "disable_caching": True,
-            "renderer": choose_renderer(renderer),
-            "write_to_movie": True,
-            "preview": False,
-            "verbosity": "WARNING",
-            "progress_bar": "display",
-            "video_encoder_options": dict(ENCODER_OPTIONS),
-            # Frames waiting for the encoder thread (manim: 8, 66 MB at 1080p); the
-            # renderer is rarely ahead of x264 at "superfast" by more than a few.
-            "encoder_queue_size": ENCODER_QUEUE,
-        }
-        options.update(frame)
-        if fps:
-            options["frame_rate"] = fps
-        if transparent:
-            if transparent not in ALPHA_FORMATS:
-                raise ValueError(f"unknown transparent format {transparent!r}; choose one of: {', '.join(ALPHA_FORMATS)}")
-            container, codec, pixels, codec_options = ALPHA_FORMATS[transparent]
-            # (the codec's own encoder options: no x264 setting applies)
-            options.update(transparent=True, format=container, video_codec=codec, pixel_format=pixels,
-                           video_encoder_options=dict(codec_options))
-        if sections:
-            options.update(save_sections=True, sections_dir=str(scratch / "sections"))
-        options.update(extra_config or {})
-        began = time.perf_counter()
-        try:
-            with tempconfig(options):
-                from manim import config
-
-                instance = scene()
-                instance.render()
-                written = Path(instance.renderer.file_writer.movie_file_path)
-                size = (config.pixel_width, config.pixel_height, config.frame_rate)
-            if transparent == "mov":
-                tag_prores_4444(written)
-            placed: list[Path] = []
-            if sections:
-                placed = place_sections(scratch / "sections", final_dir / "sections" / name, name, transparent == "mov")
-            target = move_into(written, final_dir / f"{name}{written.suffix}")
-        except OSError as error:  # a full disk, a folder made read-only meanwhile: one line naming the path
-            raise OutputError(explain(error)) from error
     try:
-        (media / "partial").rmdir()  # (only when empty: no other render is using it)
-    except OSError:
-        pass
+        with signals_unwind(), output_lock(final_dir, name), private_folder(media / "partial", f"{name}@") as scratch:
+            return _render_in(scratch, final_dir, scene, name, frame, quality, media, fps, renderer, extra_config,
+                              transparent, sections)
+    finally:
+        try:
+            (media / "partial").rmdir()  # (only when empty: no other render is using it)
+        except OSError:
+            pass
+
+
+def _render_in(scratch: Path, final_dir: Path, scene: type[Scene], name: str, frame: dict[str, Any], quality: str,
+               media: Path, fps: float | None, renderer: str, extra_config: dict[str, Any] | None,
+               transparent: str | None, sections: bool) -> RenderResult:
+    """:func:`render`'s work, in the private folder ``scratch``."""
+    options: dict[str, Any] = {
+        "quality": QUALITY_FLAGS[quality],
+        "media_dir": str(media),
+        # everything manim writes for this render goes into this process's own folder first
+        "video_dir": str(scratch),
+        "partial_movie_dir": str(scratch / "partial"),
+        "tex_dir": str(tex_cache()),
+        "output_file": name,
+        "disable_caching": True,
+        "renderer": choose_renderer(renderer),
+        "write_to_movie": True,
+        "preview": False,
+        "verbosity": "WARNING",
+        "progress_bar": "display",
+        "video_encoder_options": dict(ENCODER_OPTIONS),
+        # Frames waiting for the encoder thread (manim: 8, 66 MB at 1080p); the
+        # renderer is rarely ahead of x264 at "superfast" by more than a few.
+        "encoder_queue_size": ENCODER_QUEUE,
+    }
+    options.update(frame)
+    if fps:
+        options["frame_rate"] = fps
+    if transparent:
+        if transparent not in ALPHA_FORMATS:
+            raise ValueError(f"unknown transparent format {transparent!r}; choose one of: {', '.join(ALPHA_FORMATS)}")
+        container, codec, pixels, codec_options = ALPHA_FORMATS[transparent]
+        # (the codec's own encoder options: no x264 setting applies)
+        options.update(transparent=True, format=container, video_codec=codec, pixel_format=pixels,
+                       video_encoder_options=dict(codec_options))
+    if sections:
+        options.update(save_sections=True, sections_dir=str(scratch / "sections"))
+    options.update(extra_config or {})
+    began = time.perf_counter()
+    try:
+        with tempconfig(options):
+            from manim import config
+
+            instance = scene()
+            instance.render()
+            written = Path(instance.renderer.file_writer.movie_file_path)
+            size = (config.pixel_width, config.pixel_height, config.frame_rate)
+        if transparent == "mov":
+            tag_prores_4444(written)
+        placed: list[Path] = []
+        if sections:
+            placed = place_sections(scratch / "sections", final_dir / "sections" / name, name, transparent == "mov")
+        target = move_into(written, final_dir / f"{name}{written.suffix}")
+    except Exception as error:  # a full disk, a folder made read-only meanwhile: one line naming the path
+        cause = os_error_in(error)
+        if cause is None or isinstance(error, OutputError):
+            raise
+        where = f" (at {cause.filename})" if cause.filename else ""
+        raise OutputError(f"cannot render {name!r} into {final_dir}: {cause.strerror or cause}{where}") from error
     return RenderResult(target, time.perf_counter() - began, *size, instance, tuple(placed))
+
+
+def os_error_in(error: BaseException) -> OSError | None:
+    """The ``OSError`` behind ``error`` (itself, or what it was raised from: manim wraps a full
+    disk in a ``RuntimeError``), else ``None``."""
+    seen = 0
+    current: BaseException | None = error
+    while current is not None and seen < 10:
+        if isinstance(current, OSError) and current.errno is not None:
+            return current
+        current, seen = current.__cause__ or current.__context__, seen + 1
+    return None
 
 
 def check_name(name: str) -> str:
