@@ -363,7 +363,6 @@ def resolve(raw: Mapping[str, Any], given: Iterable[str] = (), base: str = "") -
             raise SpecError(f"unknown table [{table}]{suggest(str(table), TABLES)}")
         if not isinstance(raw[table], dict):
             raise SpecError(f"{table} must be a table ([{table}]), got {limits.show(raw[table])}")
-        limits.check_finite(raw[table], table)
     scene_table = dict(raw.get("scene", {}))
     scene_name = coerce("scene.name", scene_table.pop("name", "descent"), str)
     # Render and export values first: they need no scene class (no manim).
@@ -397,6 +396,8 @@ def resolve(raw: Mapping[str, Any], given: Iterable[str] = (), base: str = "") -
         limits.check_scene(f"scene.{key}", key, settings[key])
     settings.update(_optimizer_settings(dict(raw.get("optimizer", {})), cls, types_))
     settings.update(_camera_settings(dict(raw.get("camera", {})), cls))
+    for table in raw:  # (the values with a range were checked against it above, naming the range)
+        limits.check_finite(raw[table], table)
     spec = Spec(scene_name, settings, render, export, copy.deepcopy(dict(raw)), base, tuple(dict.fromkeys(given)))
     return _checked(spec)
 
@@ -541,9 +542,11 @@ def _checked(spec: Spec) -> Spec:
     spec = dataclasses.replace(spec, found=found)
     shown = max(max((int(t.stop_step[0]) for t in found), default=1), 1)
     if duration is None:
-        if found:
-            _check_clip(spec, cls, shown)
-        return _check_stills(spec, clip_length(cls, shown) if found else None)
+        if not found:
+            return spec
+        longest = max(max(int(max(t.stop_step)) for t in found), 1)  # (every start's, not only the first's)
+        _check_clip(spec, cls, longest)
+        return _check_stills(spec, clip_length(cls, longest))
     if not found or not hasattr(cls, "seconds_per_step"):
         raise SpecError(f"render.duration is not allowed: scene {spec.scene!r} has no seconds_per_step")
     fixed = float(getattr(cls, "intro_seconds", 0.0)) + float(getattr(cls, "hold_seconds", 0.0))
@@ -573,10 +576,15 @@ def _check_clip(spec: Spec, cls: type, steps: int) -> None:
                         "pace them with render.duration or scene.max_roll_seconds)")
 
 
-def _check_stills(spec: Spec, seconds: float | None) -> Spec:
-    """Every still's time within the clip (``seconds`` long; unknown: ``None``)."""
+#: How far past the clip's computed length a still may be: each animation ends on a whole frame, so
+#: the video is up to a frame longer per animation (7.4 s at 15 fps for the 7.35 s descent clip).
+STILL_SLACK = 0.25
+
+
+def _check_stills(spec: Spec, seconds: float) -> Spec:
+    """Every still's time within the clip (``seconds`` long, give or take :data:`STILL_SLACK`)."""
     for still in spec.export["stills"]:
-        if seconds is not None and still != "last" and still > seconds + 1e-9:
+        if still != "last" and still > seconds + STILL_SLACK:
             raise SpecError(f"export.stills has {still!r}; allowed: times from 0 to the clip's length, "
                             f"{seconds:g} s, or \"last\"")
     return spec
