@@ -311,6 +311,17 @@ def test_deep_nesting_is_refused_without_recursion_error(capsys: pytest.CaptureF
         spec.resolve({"scene": {"name": "descent", "hyperparams": json.loads("[" * 40 + "]" * 40)}})
 
 
+def test_a_name_too_long_for_a_path_is_refused_in_one_short_line(capsys: pytest.CaptureFixture[str], work: Path) -> None:
+    line = refused(capsys, work, "render", "x" * 5000)
+    names(line, "spec file", "file name too long")
+    assert len(line) < 300
+
+
+def test_export_refuses_a_still_that_is_not_a_finite_time(capsys: pytest.CaptureFixture[str], work: Path) -> None:
+    names(refused(capsys, work, "export", "descent", "--still", "nan", *MEDIA), "--still", "nan")
+    names(refused(capsys, work, "export", "descent", "--still", "9999", *MEDIA), "export.stills", "9999")
+
+
 def test_a_spec_of_the_wrong_shape_is_refused(capsys: pytest.CaptureFixture[str], work: Path) -> None:
     (work / "shape.toml").write_text("scene = 3\n")
     names(refused(capsys, work, "render", "shape.toml"), "scene", "must be a table")

@@ -80,23 +80,24 @@ def output_file(path: str, option: str) -> Path:
     """
     target = Path(path)
     if not path.strip():
-        raise CliError(f"{option} = {path!r} is not allowed; allowed: a file name")
+        raise CliError(f"{option} = {limits.show(path)} is not allowed; allowed: a file name")
     folder = target.parent
     if not folder.is_dir():
-        raise CliError(f"{option} = {path!r} is not allowed: folder {str(folder)!r} does not exist"
-                       if not folder.exists() else f"{option} = {path!r} is not allowed: {str(folder)!r} is not a folder")
+        why = f"folder {limits.show(str(folder))} does not exist" if not folder.exists() else \
+            f"{limits.show(str(folder))} is not a folder"
+        raise CliError(f"{option} = {limits.show(path)} is not allowed: {why}")
     try:
         info = target.stat()
     except FileNotFoundError:
         if target.is_symlink():
-            raise CliError(f"{option} = {path!r} is not allowed: a symbolic link to nothing") from None
+            raise CliError(f"{option} = {limits.show(path)} is not allowed: a symbolic link to nothing") from None
         return target
     except OSError as error:  # a symlink loop, a folder we may not enter
-        raise CliError(f"{option} = {path!r} is not allowed: {error.strerror or error}") from None
+        raise CliError(f"{option} = {limits.show(path)} is not allowed: {error.strerror or error}") from None
     if not stat.S_ISREG(info.st_mode):
         kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode) else \
             "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file"
-        raise CliError(f"{option} = {path!r} is not allowed: it is {kind}; allowed: a regular file or a new name")
+        raise CliError(f"{option} = {limits.show(path)} is not allowed: it is {kind}; allowed: a regular file or a new name")
     return Path(os.path.realpath(target)) if target.is_symlink() else target  # (written through the link)
 
 
@@ -225,7 +226,11 @@ def spec_sources(args: argparse.Namespace) -> dict[str, Any]:
     """
     overrides = [(key, getattr(args, flag)) for flag, key in FLAG_KEYS.items() if getattr(args, flag) is not None]
     scene = args.scene
-    if scene.endswith(".toml") or Path(scene).is_file() or (scene not in SCENE_SUMMARIES and os.path.lexists(scene)):
+    try:
+        is_file = Path(scene).is_file()
+    except (OSError, ValueError):  # a name too long for a path, a NUL: let the spec reader say so
+        is_file = scene not in SCENE_SUMMARIES
+    if scene.endswith(".toml") or is_file or (scene not in SCENE_SUMMARIES and os.path.lexists(scene)):
         return {"path": args.scene, "overrides": overrides, "sets": args.set}
     return {"path": None, "overrides": overrides, "sets": args.set, "raw": {"scene": {"name": args.scene}}}
 
@@ -366,6 +371,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from gdscenes.production.spec import parse_value
 
     stills = [parse_value(at) for at in args.still]  # numbers or "last"; the spec says what is wrong
+    for at in stills:
+        if isinstance(at, float) and not math.isfinite(at):
+            raise CliError(f"--still = {at!r} is not allowed; allowed: seconds from 0 to the clip's length, or last")
     wanted = {"csv": args.csv, "json": args.json, "gif": args.gif, "vertical": args.vertical, "stills": stills}
     sources = spec_sources(args)
     sources["sets"] = [*sources["sets"], *(f"export.{k}={_toml(v)}" for k, v in wanted.items() if v)]

@@ -260,14 +260,14 @@ def read_text(path: str | os.PathLike[str], what: str = "spec file", limit: int 
     try:
         info = os.stat(name)
     except FileNotFoundError:
-        raise SpecError(f"{what} {name!r} does not exist") from None
+        raise SpecError(f"{what} {show(name)} does not exist") from None
     except OSError as error:
-        raise SpecError(f"{what} {name!r} cannot be read: {_reason(error)}") from None
+        raise SpecError(f"{what} {show(name)} cannot be read: {_reason(error)}") from None
     _regular(info, what, name, limit)
     try:
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
-        raise SpecError(f"{what} {name!r} cannot be read: {_reason(error)}") from None
+        raise SpecError(f"{what} {show(name)} cannot be read: {_reason(error)}") from None
     try:
         _regular(os.fstat(fd), what, name, limit)  # (it may have been swapped since the stat)
         chunks, size = [], 0
@@ -278,24 +278,24 @@ def read_text(path: str | os.PathLike[str], what: str = "spec file", limit: int 
             chunks.append(chunk)
             size += len(chunk)
     except OSError as error:
-        raise SpecError(f"{what} {name!r} cannot be read: {_reason(error)}") from None
+        raise SpecError(f"{what} {show(name)} cannot be read: {_reason(error)}") from None
     finally:
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > limit:
-        raise SpecError(f"{what} {name!r} is larger than {limit} bytes; allowed: at most {limit}")
+        raise SpecError(f"{what} {show(name)} is larger than {limit} bytes; allowed: at most {limit}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise SpecError(f"{what} {name!r} is not UTF-8 text (byte {error.start})") from None
+        raise SpecError(f"{what} {show(name)} is not UTF-8 text (byte {error.start})") from None
 
 
 def _regular(info: os.stat_result, what: str, name: str, limit: int) -> None:
     if stat.S_ISDIR(info.st_mode):
-        raise SpecError(f"{what} {name!r} is a folder; allowed: a regular file")
+        raise SpecError(f"{what} {show(name)} is a folder; allowed: a regular file")
     if not stat.S_ISREG(info.st_mode):
         kind = ("a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode)
                 or stat.S_ISBLK(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
-        raise SpecError(f"{what} {name!r} is {kind}; allowed: a regular file")
+        raise SpecError(f"{what} {show(name)} is {kind}; allowed: a regular file")
     if info.st_size > limit:
-        raise SpecError(f"{what} {name!r} is larger than {limit} bytes ({info.st_size}); allowed: at most {limit}")
+        raise SpecError(f"{what} {show(name)} is larger than {limit} bytes ({info.st_size}); allowed: at most {limit}")
