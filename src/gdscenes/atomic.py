@@ -19,3 +19,8 @@ def replace_into(target: Path, write: Callable[[Path], object]) -> Path:
     finally:
         temp.unlink(missing_ok=True)
     return target
+
+
+def write_text(target: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` (UTF-8, line endings as given) to ``target`` whole or not at all."""
+    return replace_into(Path(target), lambda temp: temp.write_text(text, encoding="utf-8", newline=""))

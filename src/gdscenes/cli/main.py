@@ -210,7 +210,7 @@ def cmd_trajectory(args: argparse.Namespace) -> int:
     loss = get_loss(args.loss)
     start = parse_floats(args.start, 2, "--start") if args.start else None
     trajectory = run(
-        loss, args.optimizer, start=start, lr=args.lr, steps=args.steps or 100, tol=args.tol,
+        loss, args.optimizer, start=start, lr=args.lr, steps=100 if args.steps is None else args.steps, tol=args.tol,
         noise=args.noise, seed=args.seed, **hyperparameters(args)
     )
     if args.format == "csv":

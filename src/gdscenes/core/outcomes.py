@@ -21,7 +21,7 @@ import numpy as np
 
 from gdscenes.core.runner import run
 from gdscenes.core.trajectory import Trajectory
-from gdscenes.display.view import Domain, grid
+from gdscenes.core.box import Box, grid
 
 #: A run "reached" a minimum when it ends within this fraction of the domain's diagonal.
 REACH_FRACTION = 0.02
@@ -41,7 +41,7 @@ def nearest_minimum(minima: np.ndarray, points: np.ndarray, radius: float) -> np
     return np.where(np.min(d, axis=-1) <= radius, index, -1)
 
 
-def reach_radius(domain: Domain) -> float:
+def reach_radius(domain: Box) -> float:
     """Distance counted as "at the minimum" in ``domain`` (:data:`REACH_FRACTION` of its diagonal)."""
     (x0, x1), (y0, y1) = domain
     return REACH_FRACTION * float(np.hypot(x1 - x0, y1 - y0))
@@ -52,7 +52,7 @@ def minima_array(loss: Any, kinds: tuple[str, ...] = ("global", "local")) -> np.
     return np.array([[m.x, m.y] for m in loss.minima if m.kind in kinds], dtype=float).reshape(-1, 2)
 
 
-def reached_minima(loss: Any, trajectory: Trajectory, domain: Domain | None = None) -> np.ndarray:
+def reached_minima(loss: Any, trajectory: Trajectory, domain: Box | None = None) -> np.ndarray:
     """For each start of ``trajectory``, the index into :func:`minima_array` it ended at (-1: none)."""
     last = trajectory.points[trajectory.stop_step, np.arange(trajectory.n_starts)]
     return nearest_minimum(minima_array(loss), last, reach_radius(domain or loss.domain))
@@ -78,7 +78,7 @@ def basin_map(
     lr: float | None = None,
     samples: int = 64,
     steps: int = 400,
-    domain: Domain | None = None,
+    domain: Box | None = None,
     tol: float | None = 1e-4,
     **hyperparams: Any,
 ) -> BasinMap:
@@ -91,7 +91,7 @@ def basin_map(
     return BasinMap(xs, ys, labels, minima_array(loss))
 
 
-def exit_step(trajectory: Trajectory, domain: Domain, index: int = 0) -> int | None:
+def exit_step(trajectory: Trajectory, domain: Box, index: int = 0) -> int | None:
     """First step whose iterate lies outside ``domain`` (the drawn plot), or ``None``.
 
     A run that the optimizer loop stops as diverged before leaving the plot

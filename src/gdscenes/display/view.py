@@ -13,13 +13,17 @@ the origin, with the contour floor a gap below height 0.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
-from collections.abc import Callable
 
 import numpy as np
 
-Domain = tuple[tuple[float, float], tuple[float, float]]
+from gdscenes.core.box import Box, grid
+
+__all__ = ["AUTO_LOG_MEDIAN", "KNEE", "Box", "HeightMap", "Scale", "View", "grid", "path_samples", "soft_clip",
+           "soft_clip_inverse"]
+
 Scale = Literal["linear", "log", "auto"]
 
 #: Below this median normalised height, ``scale="auto"`` picks a log scale:
@@ -125,7 +129,7 @@ class View:
     """
 
     value: Callable[[np.ndarray, np.ndarray], np.ndarray]
-    domain: Domain
+    domain: Box
     heights: HeightMap
     width: float = 6.0
     depth: float = 6.0
@@ -136,7 +140,7 @@ class View:
     def fit(
         cls,
         value: Callable[[np.ndarray, np.ndarray], np.ndarray],
-        domain: Domain,
+        domain: Box,
         f_min: float | None = None,
         scale: Scale = "auto",
         samples: int = 121,
@@ -196,12 +200,6 @@ class View:
     def resting_points(self, x: np.ndarray | float, y: np.ndarray | float, radius: float) -> np.ndarray:
         """Centres of a ball of ``radius`` resting on the surface at ``(x, y)``."""
         return self.surface_points(x, y) + radius * self.normals(x, y)
-
-
-def grid(domain: Domain, samples: int) -> tuple[np.ndarray, np.ndarray]:
-    """A ``samples x samples`` meshgrid over ``domain`` (indexing ``xy``)."""
-    (x0, x1), (y0, y1) = domain
-    return np.meshgrid(np.linspace(x0, x1, samples), np.linspace(y0, y1, samples))
 
 
 def path_samples(points: np.ndarray, per_step: int) -> np.ndarray:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import copy
 import re
 import dataclasses
-import difflib
 import tomllib
 import types
 import typing
@@ -30,6 +29,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from gdscenes.suggest import did_you_mean
 
 TABLES = ("scene", "optimizer", "camera", "render", "export")
 
@@ -123,12 +124,8 @@ def apply(raw: Mapping[str, Any], overrides: Iterable[tuple[str, Any]]) -> dict[
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
-    """``"; did you mean 'lr'?"`` or the list of choices."""
-    options = sorted(choices)
-    close = difflib.get_close_matches(word, options, n=1)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    return f"; allowed: {', '.join(options)}"
+    """``"; did you mean 'lr'?"`` or the list of choices (:func:`gdscenes.suggest.did_you_mean`)."""
+    return did_you_mean(word, choices)
 
 
 # -- typing ----------------------------------------------------------------------

@@ -38,7 +38,7 @@ from gdscenes.production.spec import (
     resolve,
     slug,
 )
-from gdscenes.core.trajectory import _atomic_write_text
+from gdscenes.atomic import write_text
 
 MANIFEST_FORMAT = "gdscenes.production.sweep"
 
@@ -168,7 +168,7 @@ def write_manifest(path: Path, entries: dict[str, Any], version: str) -> None:
     """Write the manifest atomically (temp file + rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"format": MANIFEST_FORMAT, "version": 1, "code_version": version, "outputs": entries}
-    _atomic_write_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+    write_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
 def is_current(entry: dict[str, Any] | None, params: dict[str, Any], version: str, base: Path) -> bool:

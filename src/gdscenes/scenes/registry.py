@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 
 from manim import Scene
+
+from gdscenes.suggest import did_you_mean
 
 from gdscenes.scenes.adam_preconditioner import AdamPreconditionerScene
 from gdscenes.scenes.contour import ContourScene
@@ -43,6 +44,4 @@ def get_scene(name: str) -> type[Scene]:
     try:
         return SCENES[name]
     except KeyError:
-        close = difflib.get_close_matches(name, SCENES, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; choose one of: {', '.join(sorted(SCENES))}"
-        raise ValueError(f"unknown scene {name!r}{hint}") from None
+        raise ValueError(f"unknown scene {name!r}{did_you_mean(name, SCENES, 'choose one of')}") from None

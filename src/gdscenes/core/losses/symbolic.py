@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from gdscenes.core.box import Box, parse_box
+
 __all__ = ["X", "Y", "Minimum", "Loss", "POINT_KINDS"]
 
 #: The horizontal coordinate of every loss expression.
@@ -35,7 +37,6 @@ Y: sp.Symbol = sp.Symbol("y", real=True)
 #: :attr:`Loss.saddles`; :attr:`Loss.minima` holds true minima only.
 POINT_KINDS: tuple[str, ...] = ("global", "local", "saddle")
 
-Domain = tuple[tuple[float, float], tuple[float, float]]
 _NumpyFunction = Callable[[np.ndarray, np.ndarray], Any]
 
 
@@ -124,12 +125,9 @@ def _as_pair(values: Any, what: str) -> tuple[float, float]:
     return pair  # type: ignore[return-value]
 
 
-def _as_domain(domain: Any) -> Domain:
+def _as_domain(domain: object) -> Box:
     """Validate ``((xmin, xmax), (ymin, ymax))``."""
-    xr, yr = (_as_pair(r, "domain range") for r in domain)
-    if not (xr[0] < xr[1] and yr[0] < yr[1]):
-        raise ValueError(f"domain ranges must be increasing, got {domain!r}")
-    return (xr, yr)
+    return parse_box(domain, "domain")
 
 
 class Loss:
@@ -173,7 +171,7 @@ class Loss:
         expr: sp.Expr,
         *,
         latex: str | None = None,
-        domain: Domain = ((-3.0, 3.0), (-3.0, 3.0)),
+        domain: Box = ((-3.0, 3.0), (-3.0, 3.0)),
         start: tuple[float, float] = (2.0, 2.0),
         minima: tuple[Minimum, ...] = (),
         saddles: tuple[Minimum, ...] = (),
@@ -185,7 +183,7 @@ class Loss:
         self.name: str = name
         self.expr: sp.Expr = _to_xy(expr)
         self.latex: str = latex if latex is not None else sp.latex(self.expr)
-        self.domain: Domain = _as_domain(domain)
+        self.domain: Box = _as_domain(domain)
         self.start: tuple[float, float] = _as_pair(start, "start")
         self.minima: tuple[Minimum, ...] = self._check_points(minima, ("global", "local"))
         self.saddles: tuple[Minimum, ...] = self._check_points(saddles, ("saddle",))
