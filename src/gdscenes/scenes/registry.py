@@ -1,42 +1,98 @@
-"""Scene names for the command line: ``gdscenes render NAME``."""
+"""Lessons by name: ``gdscenes render NAME``, ``scene.name`` in a spec, ``gdscenes list``.
+
+A lesson registers itself where it is defined::
+
+    @lesson("momentum-inertia")
+    class MomentumInertiaScene(InternalsScene): ...
+
+and :data:`SCENES` finds every lesson by importing each module of
+:mod:`gdscenes.scenes` (``pkgutil``) the first time it is read.  Adding a
+lesson is therefore its module here plus its short file in the repository's
+``scenes/`` folder; the name, the module and the class agree
+(``race`` -> ``scenes/race.py`` -> ``RaceScene``).
+"""
 
 from __future__ import annotations
 
-
-from manim import Scene
+import importlib
+import pkgutil
+from collections.abc import Callable, ItemsView, Iterator, KeysView, ValuesView
+from typing import TYPE_CHECKING, TypeVar
 
 from gdscenes.suggest import did_you_mean
 
-from gdscenes.scenes.adam_preconditioner import AdamPreconditionerScene
-from gdscenes.scenes.contour import ContourScene
-from gdscenes.scenes.curvature import CurvatureScene
-from gdscenes.scenes.derivation import DerivationScene
-from gdscenes.scenes.descent import DescentScene
-from gdscenes.scenes.learning_rate import LearningRateScene
-from gdscenes.scenes.local_minima import LocalMinimaScene
-from gdscenes.scenes.loss_curve import LossCurveScene
-from gdscenes.scenes.momentum_inertia import MomentumInertiaScene
-from gdscenes.scenes.race import OptimizerRaceScene
-from gdscenes.scenes.saddle import SaddleScene
-from gdscenes.scenes.sgd_noise import SGDNoiseScene
-from gdscenes.scenes.valley import ValleyScene
+if TYPE_CHECKING:
+    from manim import Scene
 
-SCENES: dict[str, type[Scene]] = {
-    "descent": DescentScene,
-    "learning-rate": LearningRateScene,
-    "local-minima": LocalMinimaScene,
-    "valley": ValleyScene,
-    "race": OptimizerRaceScene,
-    "contour": ContourScene,
-    "saddle": SaddleScene,
-    "loss-curve": LossCurveScene,
-    # optimizer internals, drawn (issue 5)
-    "curvature": CurvatureScene,
-    "momentum-inertia": MomentumInertiaScene,
-    "adam-preconditioner": AdamPreconditionerScene,
-    "sgd-noise": SGDNoiseScene,
-    "derivation": DerivationScene,
-}
+__all__ = ["SCENES", "lesson", "get_scene", "exported", "PACKAGE"]
+
+PACKAGE = "gdscenes.scenes"
+_S = TypeVar("_S", bound="type[Scene]")
+
+
+class _Lessons(dict[str, "type[Scene]"]):
+    """The registered lessons; the scene modules are imported (and so register) on the first read."""
+
+    _found = False
+
+    def _discover(self) -> None:
+        if not self._found:
+            self._found = True
+            for module in sorted(pkgutil.iter_modules(importlib.import_module(PACKAGE).__path__), key=lambda m: m.name):
+                importlib.import_module(f"{PACKAGE}.{module.name}")
+
+    def __getitem__(self, name: str) -> type[Scene]:
+        self._discover()
+        return super().__getitem__(name)
+
+    def __contains__(self, name: object) -> bool:
+        self._discover()
+        return super().__contains__(name)
+
+    def __iter__(self) -> Iterator[str]:
+        self._discover()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._discover()
+        return super().__len__()
+
+    def get(self, name: str, default: type[Scene] | None = None) -> type[Scene] | None:  # type: ignore[override]
+        self._discover()
+        return super().get(name, default)
+
+    def keys(self) -> KeysView[str]:
+        self._discover()
+        return super().keys()
+
+    def values(self) -> ValuesView[type[Scene]]:
+        self._discover()
+        return super().values()
+
+    def items(self) -> ItemsView[str, type[Scene]]:
+        self._discover()
+        return super().items()
+
+    def __repr__(self) -> str:
+        self._discover()
+        return super().__repr__()
+
+
+#: registry name -> lesson class, e.g. ``SCENES["race"] is RaceScene``
+SCENES: _Lessons = _Lessons()
+
+
+def lesson(name: str) -> Callable[[_S], _S]:
+    """Class decorator: register the lesson under ``name`` (``"momentum-inertia"``)."""
+
+    def register(cls: _S) -> _S:
+        known = dict.get(SCENES, name)
+        if known is not None and known is not cls:
+            raise ValueError(f"lesson name {name!r} is taken by {known.__module__}.{known.__qualname__}")
+        dict.__setitem__(SCENES, name, cls)
+        return cls
+
+    return register
 
 
 def get_scene(name: str) -> type[Scene]:
@@ -45,3 +101,15 @@ def get_scene(name: str) -> type[Scene]:
         return SCENES[name]
     except KeyError:
         raise ValueError(f"unknown scene {name!r}{did_you_mean(name, SCENES, 'choose one of')}") from None
+
+
+def exported() -> dict[str, type]:
+    """The public classes of the scene modules (lessons, their bases, ``Run``), by name, aliases included."""
+    SCENES._discover()
+    names: dict[str, type] = {}
+    for info in pkgutil.iter_modules(importlib.import_module(PACKAGE).__path__):
+        module = importlib.import_module(f"{PACKAGE}.{info.name}")
+        for attr, value in vars(module).items():
+            if isinstance(value, type) and not attr.startswith("_") and value.__module__.startswith(PACKAGE + "."):
+                names.setdefault(attr, value)
+    return names
