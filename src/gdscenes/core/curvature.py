@@ -118,4 +118,4 @@ def preconditioner_axes(precond: np.ndarray, reference: float, max_length: float
 def ellipse_points(centre: np.ndarray, axes: np.ndarray, samples: int = 48) -> np.ndarray:
     """``samples + 1`` points ``centre + cos(t) axes[0] + sin(t) axes[1]`` around one ellipse (closed)."""
     t = np.linspace(0.0, 2.0 * np.pi, samples + 1)
-    return np.asarray(centre)[None, :] + np.cos(t)[:, None] * axes[0][None] + np.sin(t)[:, None] * axes[1][None]
+    return np.asarray(np.asarray(centre)[None, :] + np.cos(t)[:, None] * axes[0][None] + np.sin(t)[:, None] * axes[1][None])

@@ -129,10 +129,11 @@ LADDER = (
     (0.93, "oscillates"),
     (1.05, "beyond 2/λmax"),
 )
+LADDER_FRACTIONS: tuple[float, ...] = tuple(fraction for fraction, _ in LADDER)
 
 
 def learning_rate_ladder(
-    loss: Any, fractions: tuple[float, ...] = tuple(f for f, _ in LADDER), at: tuple[float, float] | None = None
+    loss: Any, fractions: tuple[float, ...] = LADDER_FRACTIONS, at: tuple[float, float] | None = None
 ) -> tuple[float, list[float]]:
     """``(2 / lambda_max, [fraction * 2 / lambda_max, ...])`` from the exact Hessian.
 

@@ -104,7 +104,7 @@ def resolve_bound(domain: object, bound: object = None) -> Box:
 def _inside(p: Array, box: Array) -> NDArray[np.bool_]:
     """Row mask: finite and inside ``box`` (inclusive)."""
     with np.errstate(invalid="ignore"):
-        return (
+        return np.asarray(
             np.isfinite(p).all(axis=-1)
             & (p[..., 0] >= box[0, 0])
             & (p[..., 0] <= box[0, 1])
@@ -149,7 +149,7 @@ def _resolve_optimizer(optimizer: object, lr: float | None, hyper: dict[str, obj
 def _validate_steps(steps: object) -> int:
     if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, numbers.Integral):
         raise ValueError(f"steps must be a non-negative int, got {steps!r}")
-    if not 0 <= steps <= MAX_STEPS:
+    if not 0 <= int(steps) <= MAX_STEPS:
         raise ValueError(f"steps must be between 0 and {MAX_STEPS}, got {int(steps)}")
     return int(steps)
 

@@ -152,17 +152,17 @@ class Trajectory:
     @property
     def starts(self) -> np.ndarray:
         """Start points, shape ``(N, 2)``."""
-        return self.points[0]
+        return np.asarray(self.points[0])
 
     @property
     def final_points(self) -> np.ndarray:
         """Last valid point of each start, shape ``(N, 2)``."""
-        return self.points[-1]
+        return np.asarray(self.points[-1])
 
     @property
     def final_losses(self) -> np.ndarray:
         """Loss at the last valid point of each start, shape ``(N,)``."""
-        return self.losses[-1]
+        return np.asarray(self.losses[-1])
 
     def path(self, i: int = 0) -> np.ndarray:
         """Meaningful iterates of start ``i``: ``points[:stop_step[i] + 1, i]``.

@@ -72,7 +72,10 @@ def derive(loss: Any, trajectory: Trajectory, k: int, index: int = 0, decimals: 
     lr = float(trajectory.hyperparams["lr"])
     names = {X: _paren(x, decimals), Y: _paren(y, decimals)}
     gx, gy = loss.grad_expr
-    n = lambda v: number(v, decimals)  # noqa: E731
+
+    def n(v: float) -> str:
+        return number(v, decimals)
+
     lines = [
         rf"\theta_{{{k}}} &= ({n(x)},\ {n(y)})",
         rf"\partial_x f(\theta_{{{k}}}) &= {sp.latex(gx, symbol_names=names)} = {n(gxv)}",

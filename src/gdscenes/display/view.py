@@ -95,7 +95,7 @@ class HeightMap:
         raw = soft_clip_inverse(np.clip(np.asarray(h, dtype=float), 0.0, 1.0 - 1e-12))
         span = self.f_max - self.f_min
         if self.scale == "log":
-            return self.f_min + self.softness * np.expm1(raw * np.log1p(span / self.softness))
+            return np.asarray(self.f_min + self.softness * np.expm1(raw * np.log1p(span / self.softness)))
         return self.f_min + raw * span
 
 
@@ -195,7 +195,7 @@ class View:
         dzdx = (self.z_of(x + hx, y) - self.z_of(x - hx, y)) / (2 * hx) * (x1 - x0) / self.width
         dzdy = (self.z_of(x, y + hy) - self.z_of(x, y - hy)) / (2 * hy) * (y1 - y0) / self.depth
         n = np.stack(np.broadcast_arrays(-dzdx, -dzdy, np.ones_like(dzdx)), axis=-1)
-        return n / np.linalg.norm(n, axis=-1, keepdims=True)
+        return np.asarray(n / np.linalg.norm(n, axis=-1, keepdims=True))
 
     def resting_points(self, x: np.ndarray | float, y: np.ndarray | float, radius: float) -> np.ndarray:
         """Centres of a ball of ``radius`` resting on the surface at ``(x, y)``."""

@@ -177,7 +177,7 @@ _SCALARS: dict[type, Any] = {
 }
 
 
-def _coerce(key: str, value: Any, hint: Any) -> Any:  # noqa: C901 - one branch per kind of type
+def _coerce(key: str, value: Any, hint: Any) -> Any:  # one branch per kind of type
     bad = SpecError(f"{key} = {value!r} is not allowed; expected {_describe(hint)}")
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is Any or hint is object:

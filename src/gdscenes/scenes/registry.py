@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, ItemsView, Iterator, KeysView, ValuesView
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 from gdscenes.suggest import did_you_mean
 
 if TYPE_CHECKING:
+    from _collections_abc import dict_items, dict_keys, dict_values
+
     from manim import Scene
 
 __all__ = ["SCENES", "lesson", "get_scene", "exported", "PACKAGE"]
@@ -61,15 +63,15 @@ class _Lessons(dict[str, "type[Scene]"]):
         self._discover()
         return super().get(name, default)
 
-    def keys(self) -> KeysView[str]:
+    def keys(self) -> dict_keys[str, type[Scene]]:
         self._discover()
         return super().keys()
 
-    def values(self) -> ValuesView[type[Scene]]:
+    def values(self) -> dict_values[str, type[Scene]]:
         self._discover()
         return super().values()
 
-    def items(self) -> ItemsView[str, type[Scene]]:
+    def items(self) -> dict_items[str, type[Scene]]:
         self._discover()
         return super().items()
 

@@ -107,7 +107,8 @@ def _for_numpy(expr: sp.Expr) -> sp.Expr:
 
 def _compile(expr: sp.Expr) -> _NumpyFunction:
     """Compile ``expr`` to a numpy function of ``(x, y)``."""
-    return sp.lambdify((X, Y), _for_numpy(expr), modules="numpy")
+    fn: _NumpyFunction = sp.lambdify((X, Y), _for_numpy(expr), modules="numpy")
+    return fn
 
 
 def _broadcast_inputs(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
@@ -122,7 +123,7 @@ def _as_pair(values: Any, what: str) -> tuple[float, float]:
     pair = tuple(float(v) for v in values)
     if len(pair) != 2 or not all(np.isfinite(pair)):
         raise ValueError(f"{what} must be two finite numbers, got {values!r}")
-    return pair  # type: ignore[return-value]
+    return pair[0], pair[1]
 
 
 def _as_domain(domain: object) -> Box:
@@ -193,11 +194,12 @@ class Loss:
     @staticmethod
     def _check_points(points: Any, kinds: tuple[str, ...]) -> tuple[Minimum, ...]:
         """Validate a tuple of :class:`Minimum` with the allowed ``kinds``."""
-        points = tuple(points)
+        checked: list[Minimum] = []
         for p in points:
             if not isinstance(p, Minimum) or p.kind not in kinds:
                 raise ValueError(f"expected Minimum entries of kind {kinds}, got {p!r}")
-        return points
+            checked.append(p)
+        return tuple(checked)
 
     def __repr__(self) -> str:
         return f"Loss({self.name!r}, {self.expr})"

@@ -42,7 +42,7 @@ def machine_key() -> str:
         from importlib.metadata import version
 
         moderngl = version("moderngl")
-    except Exception:  # noqa: BLE001 - no moderngl: the probe will say so
+    except Exception:  # no moderngl: the probe will say so
         moderngl = "none"
     try:
         boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
