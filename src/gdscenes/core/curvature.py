@@ -35,9 +35,10 @@ norm at the start) would make along each axis.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
+
+from gdscenes.core.losses.symbolic import Loss
 
 __all__ = [
     "Curvature",
@@ -79,7 +80,7 @@ class Curvature:
         return self.eigenvalues < 0
 
 
-def curvature(loss: Any, points: np.ndarray) -> Curvature:
+def curvature(loss: Loss, points: np.ndarray) -> Curvature:
     """Hessian, eigenvalues and eigenvectors of ``loss`` at ``points`` (``(K, 2)``)."""
     p = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     h = np.asarray(loss.hessian(p[:, 0], p[:, 1]), dtype=np.float64).reshape(-1, 2, 2)  # symmetric (sympy's)

@@ -22,6 +22,7 @@ import numpy as np
 from gdscenes.core.runner import run
 from gdscenes.core.trajectory import Trajectory
 from gdscenes.core.box import Box, grid
+from gdscenes.core.losses.symbolic import Loss
 
 #: A run "reached" a minimum when it ends within this fraction of the domain's diagonal.
 REACH_FRACTION = 0.02
@@ -47,12 +48,12 @@ def reach_radius(domain: Box) -> float:
     return REACH_FRACTION * float(np.hypot(x1 - x0, y1 - y0))
 
 
-def minima_array(loss: Any, kinds: tuple[str, ...] = ("global", "local")) -> np.ndarray:
+def minima_array(loss: Loss, kinds: tuple[str, ...] = ("global", "local")) -> np.ndarray:
     """Known minima of ``loss`` as an ``(M, 2)`` array (empty for a user expression)."""
     return np.array([[m.x, m.y] for m in loss.minima if m.kind in kinds], dtype=float).reshape(-1, 2)
 
 
-def reached_minima(loss: Any, trajectory: Trajectory, domain: Box | None = None) -> np.ndarray:
+def reached_minima(loss: Loss, trajectory: Trajectory, domain: Box | None = None) -> np.ndarray:
     """For each start of ``trajectory``, the index into :func:`minima_array` it ended at (-1: none)."""
     last = trajectory.points[trajectory.stop_step, np.arange(trajectory.n_starts)]
     return nearest_minimum(minima_array(loss), last, reach_radius(domain or loss.domain))
@@ -73,7 +74,7 @@ class BasinMap:
 
 
 def basin_map(
-    loss: Any,
+    loss: Loss,
     optimizer: str = "gd",
     lr: float | None = None,
     samples: int = 64,
@@ -133,7 +134,7 @@ LADDER_FRACTIONS: tuple[float, ...] = tuple(fraction for fraction, _ in LADDER)
 
 
 def learning_rate_ladder(
-    loss: Any, fractions: tuple[float, ...] = LADDER_FRACTIONS, at: tuple[float, float] | None = None
+    loss: Loss, fractions: tuple[float, ...] = LADDER_FRACTIONS, at: tuple[float, float] | None = None
 ) -> tuple[float, list[float]]:
     """``(2 / lambda_max, [fraction * 2 / lambda_max, ...])`` from the exact Hessian.
 

@@ -22,6 +22,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 import sympy as sp
 
 from gdscenes.core.box import Box, parse_box
@@ -111,7 +112,7 @@ def _compile(expr: sp.Expr) -> _NumpyFunction:
     return fn
 
 
-def _broadcast_inputs(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
+def _broadcast_inputs(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
     """Convert ``x`` and ``y`` to float64 arrays and return their broadcast shape."""
     xa = np.asarray(x, dtype=np.float64)
     ya = np.asarray(y, dtype=np.float64)
@@ -233,7 +234,7 @@ class Loss:
         return (_compile(h[0, 0]), _compile(h[0, 1]), _compile(h[1, 1]))
 
     # ------------------------------------------------------------ numeric --
-    def value(self, x: Any, y: Any) -> np.ndarray:
+    def value(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
         """Loss value.
 
         Parameters
@@ -252,7 +253,7 @@ class Loss:
             out[...] = self._value_fn(xa, ya)
         return out
 
-    def gradient(self, x: Any, y: Any) -> np.ndarray:
+    def gradient(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
         """Gradient ``(df/dx, df/dy)``.
 
         Returns
@@ -267,7 +268,7 @@ class Loss:
                 out[..., i] = fn(xa, ya)  # constants broadcast to the full shape
         return out
 
-    def hessian(self, x: Any, y: Any) -> np.ndarray:
+    def hessian(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
         """Hessian matrix.
 
         Returns
@@ -285,7 +286,7 @@ class Loss:
             out[..., 1, 1] = hyy(xa, ya)
         return out
 
-    def hessian_eigenvalues(self, x: Any, y: Any) -> np.ndarray:
+    def hessian_eigenvalues(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
         """Eigenvalues of the Hessian in ascending order.
 
         Returns
