@@ -124,3 +124,18 @@ def test_unknown_scene_names_suggest_the_closest() -> None:
         get_scene("rcae")
     with pytest.raises(ValueError, match="choose one of: adam-preconditioner, contour"):
         get_scene("zzzzzz")
+
+
+def test_the_catalog_reads_the_lessons_without_importing_manim() -> None:
+    import subprocess
+    import sys
+
+    from gdscenes.scenes.registry import catalog
+
+    listed = catalog()
+    assert list(listed) == sorted(SCENES)
+    for name, summary in listed.items():
+        assert summary == (SCENES[name].__doc__ or "").strip().splitlines()[0]
+    code = "import sys; from gdscenes.scenes.registry import catalog; catalog(); print('manim' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

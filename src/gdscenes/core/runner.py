@@ -1,7 +1,21 @@
 """Run an optimizer on a loss landscape from one or many start points.
 
 :func:`run` advances all ``N`` start points together: one Python loop over
-steps, numpy arrays of shape ``(N, 2)`` inside it.
+steps, numpy arrays of shape ``(N, 2)`` inside it.  Read it in this order:
+
+1. :func:`_prepare` checks the arguments and evaluates the loss at the starts;
+2. :meth:`_Record.start` allocates the result arrays (row 0: the starts;
+   starts already within ``tol`` converge at step 0);
+3. each step, :func:`_propose` runs the optimizer's pure update for the
+   running points and evaluates the loss where they land;
+   :meth:`_Record.accept` writes the valid moves (stopped points stay put)
+   and :meth:`_Record.stop` applies the stop tests (diverged, converged);
+4. when no point runs, :meth:`_Record.freeze_from` fills the remaining rows;
+5. :meth:`_Record.trajectory` assembles the :class:`Trajectory`.
+
+The optimizer state lives in the record's ``state`` arrays (row ``k`` is the
+state after update ``k``): each update reads the previous row and returns new
+arrays, so nothing is copied to keep a state safe from later steps.
 
 Stopping rules, per start point
 -------------------------------

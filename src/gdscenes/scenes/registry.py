@@ -14,8 +14,11 @@ lesson is therefore its module here plus its short file in the repository's
 
 from __future__ import annotations
 
+import ast
 import importlib
+import importlib.util
 import pkgutil
+from pathlib import Path
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
 
     from manim import Scene
 
-__all__ = ["SCENES", "lesson", "get_scene", "exported", "PACKAGE"]
+__all__ = ["SCENES", "lesson", "get_scene", "exported", "catalog", "PACKAGE"]
 
 PACKAGE = "gdscenes.scenes"
 _S = TypeVar("_S", bound="type[Scene]")
@@ -115,3 +118,28 @@ def exported() -> dict[str, type]:
             if isinstance(value, type) and not attr.startswith("_") and value.__module__.startswith(PACKAGE + "."):
                 names.setdefault(attr, value)
     return names
+
+
+def catalog() -> dict[str, str]:
+    """Every lesson's name and the first line of its docstring, read from the source: no manim, no import.
+
+    What ``gdscenes list`` shows; the same names as :data:`SCENES` (a test checks it).
+    """
+    spec = importlib.util.find_spec(PACKAGE)
+    assert spec is not None and spec.submodule_search_locations
+    found: dict[str, str] = {}
+    for folder in spec.submodule_search_locations:
+        for path in sorted(Path(folder).glob("*.py")):
+            for node in ast.parse(path.read_text(encoding="utf-8"), str(path)).body:
+                if isinstance(node, ast.ClassDef):
+                    for name in _lesson_names(node):
+                        doc = (ast.get_docstring(node) or "").strip().splitlines()
+                        found[name] = doc[0] if doc else ""
+    return dict(sorted(found.items()))
+
+
+def _lesson_names(node: ast.ClassDef) -> list[str]:
+    """The names in ``@lesson("name")`` decorators of a class."""
+    return [d.args[0].value for d in node.decorator_list
+            if isinstance(d, ast.Call) and isinstance(d.func, ast.Name) and d.func.id == "lesson"
+            and d.args and isinstance(d.args[0], ast.Constant) and isinstance(d.args[0].value, str)]
