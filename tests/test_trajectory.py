@@ -10,6 +10,7 @@ import os
 import numpy as np
 import pytest
 
+from gdscenes.atomic import OutputError
 from gdscenes.core.runner import run
 from gdscenes.core.trajectory import CSV_COLUMNS, Trajectory
 
@@ -170,7 +171,7 @@ def test_atomic_write_keeps_old_file_on_failure(single, tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match=f"cannot write {path}: disk full"):  # one line naming the file
         single.to_csv(path)
     monkeypatch.undo()
     assert path.read_text() == before

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from gdscenes.cache import cache_dir
-from gdscenes.atomic import write_text
+from gdscenes.atomic import OutputError, write_text
 
 #: What the child process runs: make a context, print its renderer's name.
 PROBE = ("import moderngl; ctx = moderngl.create_context(standalone=True, backend='egl'); "
@@ -83,8 +83,7 @@ def gl_unavailable() -> str | None:
     reason = probe()
     if reason is None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_text(path, json.dumps({"ok": key}))
-        except OSError:
+            write_text(path, json.dumps({"ok": key}), make=True)
+        except OutputError:
             pass  # a read-only home: probe every time
     return reason
