@@ -6,6 +6,7 @@
 ``gdscenes sweep``       render every combination of ``--vary`` values, skipping what is done
 ``gdscenes export``      stills, GIF, trajectory and a 9:16 version of a spec's clip
 ``gdscenes thumbnail``   a designed 1280x720 PNG still (title, landscape, path)
+``gdscenes slides``      a step-by-step presentation, one slide per section (manim-slides, HTML)
 ``gdscenes init``        write a commented example spec
 ``gdscenes list``        scenes, losses and optimizers
 ``gdscenes doctor``      check LaTeX, OpenGL, cairo, ffmpeg and disk; print how to install what is missing
@@ -170,6 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_spec_options(thumb)
     thumb.add_argument("--out", help="PNG file (default: MEDIA_DIR/videos/NAME_thumbnail.png)")
 
+    slides = sub.add_parser("slides", help="a step-by-step presentation: one slide per section (manim-slides and HTML)")
+    add_spec_options(slides)
+    slides.add_argument("--out", metavar="FOLDER", help="slides folder (default: MEDIA_DIR/slides)")
+
     init = sub.add_parser("init", help="write a commented example spec")
     init.add_argument("path", nargs="?", default="gdscenes.toml")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -299,6 +304,20 @@ def cmd_render(args: argparse.Namespace) -> int:
           f"in {record['seconds']:.1f} s", file=sys.stderr)
     for path in record["exports"]:
         print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_slides(args: argparse.Namespace) -> int:
+    from gdscenes.production import slides
+    from gdscenes.production.spec import from_sources
+
+    args.sections = True
+    spec = from_sources(**spec_sources(args))  # validates every value before manim starts
+    print(f"rendering {spec.scene} with sections at quality {spec.render['quality']}", file=sys.stderr)
+    deck, record = slides.make(spec, args.out)
+    print(f"wrote {record['video']} and {len(deck.clips)} slides:", file=sys.stderr)
+    print(f"  {deck.html}  (open in a browser: right arrow, space or click: next; left arrow: back)", file=sys.stderr)
+    print(f"  {deck.json}  (manim-slides present --folder {deck.folder} {deck.name})", file=sys.stderr)
     return 0
 
 
@@ -432,6 +451,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 COMMANDS = {"losses": cmd_losses, "trajectory": cmd_trajectory, "render": cmd_render}
 COMMANDS |= {"sweep": cmd_sweep, "export": cmd_export, "init": cmd_init, "list": cmd_list, "doctor": cmd_doctor}
 COMMANDS |= {"thumbnail": cmd_thumbnail}
+COMMANDS |= {"slides": cmd_slides}
 
 
 def join_negative_values(argv: Sequence[str]) -> list[str]:
