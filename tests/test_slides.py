@@ -196,7 +196,7 @@ def test_cli_slides_one_slide_per_section_of_the_lesson(tmp_path: Path) -> None:
     pptx = pytest.importorskip("pptx")
     media = tmp_path / "media"
     env = dict(os.environ, GDSCENES_RENDERER="cairo")
-    run = subprocess.run([sys.executable, "-m", "gdscenes.cli", "slides", "descent", "-q", "l", "--steps", "3",
+    run = subprocess.run([str(Path(sys.executable).with_name("gdscenes")), "slides", "descent", "-q", "l", "--steps", "3",
                           "--media-dir", str(media), "--name", "lesson", "--set", "scene.hold_seconds=0.5"],
                          capture_output=True, text=True, env=env, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
