@@ -359,14 +359,16 @@ def test_init_writes_through_a_symlink_to_a_file(capsys: pytest.CaptureFixture[s
     (("--steps", "0"), ("--steps", "0", "1 to 1000000")),
     (("--steps", "-3"), ("--steps", "-3")),
     (("--steps", "2000000"), ("--steps", "2000000")),
-    (("--lr", "nan"), ("--lr", "nan")),
-    (("--lr", "-1"), ("--lr", "-1")),
-    (("--tol", "inf"), ("--tol", "inf")),
-    (("--noise", "nan"), ("--noise", "nan")),
-    (("--noise", "-1"), ("--noise", "-1")),
-    (("--seed", "-1"), ("--seed", "-1")),
-    (("--momentum", "nan", "--optimizer", "momentum"), ("--momentum", "nan")),
-    (("--start", "nan,0"), ("nan",)),
+    # (these the descent loop and the optimizers check, in the same one-line form)
+    (("--lr", "nan"), ("learning rate", "nan", "finite")),
+    (("--lr", "-1"), ("learning rate", "-1", "positive")),
+    (("--tol", "inf"), ("tol", "inf", ">= 0")),
+    (("--noise", "nan"), ("noise", "nan", ">= 0")),
+    (("--noise", "-1"), ("noise", "-1")),
+    (("--seed", "-1"), ("seed", "-1", "non-negative")),
+    (("--momentum", "nan", "--optimizer", "momentum"), ("momentum", "nan", "finite")),
+    (("--betas", "nan,0.9", "--optimizer", "adam"), ("beta1", "nan")),
+    (("--start", "nan,0"), ("start", "nan", "not finite")),
 ])
 def test_trajectory_refuses_bad_options_before_it_runs(
         capsys: pytest.CaptureFixture[str], work: Path, args: tuple[str, ...], words: tuple[str, ...]) -> None:
