@@ -332,8 +332,8 @@ def test_a_spec_of_the_wrong_shape_is_refused(capsys: pytest.CaptureFixture[str]
 # -- paths of the commands -------------------------------------------------------
 def test_init_onto_a_folder_or_into_a_missing_folder_is_refused(capsys: pytest.CaptureFixture[str], work: Path) -> None:
     (work / "here").mkdir()
-    names(refused(capsys, work, "init", "here"), "'here'", "a folder")
-    names(refused(capsys, work, "init", "here", "--force"), "'here'", "a folder")
+    names(refused(capsys, work, "init", "here"), "cannot write here", "a directory")
+    names(refused(capsys, work, "init", "here", "--force"), "cannot write here", "a directory")
     names(refused(capsys, work, "init", "missing/x.toml"), "missing/x.toml", "does not exist")
     names(refused(capsys, work, "init", "clip.toml"), "clip.toml", "--force")
     os.mkfifo(work / "pipe.toml")
@@ -347,14 +347,18 @@ def test_init_writes_through_a_symlink_to_a_file(capsys: pytest.CaptureFixture[s
     assert (work / "link.toml").is_symlink()
     assert (work / "real.toml").read_text().startswith("# A gdscenes spec")
     capsys.readouterr()
-    (work / "dangling.toml").symlink_to("nowhere.toml")
-    names(refused(capsys, work, "init", "dangling.toml"), "dangling.toml", "symbolic link to nothing")
+    (work / "dangling.toml").symlink_to("nowhere.toml")  # a link to a file not made yet: made through it
+    assert main(["init", "dangling.toml"]) == 0
+    assert (work / "dangling.toml").is_symlink() and (work / "nowhere.toml").read_text().startswith("# A gdscenes spec")
+    capsys.readouterr()
+    (work / "loop.toml").symlink_to("loop.toml")
+    names(refused(capsys, work, "init", "loop.toml", "--force"), "loop.toml", "loops")
 
 
 @pytest.mark.parametrize(("args", "words"), [
-    (("--out", "missing/t.csv"), ("--out", "missing/t.csv", "does not exist")),
-    (("--out", "."), ("--out", "'.'", "a folder")),
-    (("--out", "/dev/null"), ("--out", "/dev/null", "a device")),
+    (("--out", "missing/t.csv"), ("cannot write missing/t.csv", "the folder missing does not exist")),
+    (("--out", "."), ("cannot write .", "a directory")),
+    (("--out", "/dev/null"), ("cannot write /dev/null", "a device")),
     (("--out", ""), ("--out", "''")),
     (("--steps", "0"), ("--steps", "0", "1 to 1000000")),
     (("--steps", "-3"), ("--steps", "-3")),

@@ -27,7 +27,6 @@ import json
 import math
 import os
 import re
-import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -73,31 +72,18 @@ def check_option(flag: str, value: Any, allowed: limits.Range) -> Any:
 
 
 def output_file(path: str, option: str) -> Path:
-    """``path`` checked as a file to write: its folder exists; it is not a folder, FIFO or device.
+    """``path`` checked as a file to write, before any work: the file it names (through a symbolic link),
+    which is not a folder, FIFO or device and whose folder exists (see :func:`gdscenes.atomic.writable_target`)."""
+    from gdscenes.atomic import OutputError, writable_target
 
-    (A symlink to a regular file is written through; the file is then replaced whole.)
-    """
-    target = Path(path)
     if not path.strip():
         raise CliError(f"{option} = {limits.show(path)} is not allowed; allowed: a file name")
-    folder = target.parent
+    real = writable_target(path)  # (an OutputError: "cannot write PATH: it is a directory, not a regular file")
+    folder = real.parent
     if not folder.is_dir():
-        why = f"folder {limits.show(str(folder))} does not exist" if not folder.exists() else \
-            f"{limits.show(str(folder))} is not a folder"
-        raise CliError(f"{option} = {limits.show(path)} is not allowed: {why}")
-    try:
-        info = target.stat()
-    except FileNotFoundError:
-        if target.is_symlink():
-            raise CliError(f"{option} = {limits.show(path)} is not allowed: a symbolic link to nothing") from None
-        return target
-    except OSError as error:  # a symlink loop, a folder we may not enter
-        raise CliError(f"{option} = {limits.show(path)} is not allowed: {error.strerror or error}") from None
-    if not stat.S_ISREG(info.st_mode):
-        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode) else \
-            "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file"
-        raise CliError(f"{option} = {limits.show(path)} is not allowed: it is {kind}; allowed: a regular file or a new name")
-    return Path(os.path.realpath(target)) if target.is_symlink() else target  # (written through the link)
+        why = f"the folder {folder} does not exist" if not folder.exists() else f"{folder} is not a folder"
+        raise OutputError(f"cannot write {path}: {why}")
+    return real
 
 
 def parse_floats(text: str, count: int, what: str) -> tuple[float, ...]:
