@@ -26,7 +26,6 @@ This module imports neither manim nor the scenes until a spec is resolved
 from __future__ import annotations
 
 import copy
-import re
 import dataclasses
 import difflib
 import tomllib
@@ -37,13 +36,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gdscenes.core.optimizers import OPTIMIZERS
 from gdscenes.display.camera_presets import CAMERA_PRESETS
 from gdscenes.production import limits
 from gdscenes.production.limits import SpecError
+from gdscenes.production.names import NAMED_TABLES, output_name, slug
 from gdscenes.production.settings import ALPHA_FORMATS, ASPECTS, RENDERERS, SIZES, quality_order
 
 __all__ = ["TABLES", "EXPORT_KEYS", "NAMED_TABLES", "Spec", "SpecError", "apply", "attribute_types", "coerce",
-           "from_sources", "load", "lookup", "name_from", "one_line", "parse_assignment", "parse_value",
+           "from_sources", "load", "lookup", "one_line", "parse_assignment", "parse_value",
            "render_keys", "resolve", "slug", "suggest", "trajectories"]
 
 TABLES = ("scene", "optimizer", "camera", "render", "export")
@@ -77,8 +78,6 @@ EXPORT_KEYS: dict[str, tuple[Any, Any]] = {
 }
 
 
-#: Tables whose values name an output (render and export settings do not).
-NAMED_TABLES = ("scene", "optimizer", "camera")
 
 
 def one_line(error: BaseException) -> str:
@@ -309,8 +308,6 @@ class Spec:
 
     def output_name(self) -> str:
         """``render.name``, else a readable name from the scene and the values given (see ``names``)."""
-        from gdscenes.production.names import output_name
-
         given = [(key, lookup(self.raw, key)) for key in self.given]
         return output_name(self.base or self.scene, given, self.render.get("name"))
 
@@ -318,35 +315,6 @@ class Spec:
 def lookup(raw: Mapping[str, Any], key: str) -> Any:
     table, _, leaf = key.partition(".")
     return raw.get(table, {}).get(leaf)
-
-
-def slug(text: str) -> str:
-    """A file-name-safe version of ``text``."""
-    return re.sub(r"[^A-Za-z0-9.+-]+", "_", text).strip("_")[:120] or "scene"
-
-
-def label(key: str, value: Any) -> str:
-    """``("optimizer.lr", 0.05)`` to ``"lr0.05"``; a loss is its bare name, the optimizer ``optimizeradam``."""
-    table, _, leaf = key.partition(".")
-    if isinstance(value, (list, tuple)):
-        text = ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
-    elif isinstance(value, float):
-        text = f"{value:g}"
-    else:
-        text = str(value)
-    if key == "scene.loss":
-        return text
-    if key == "optimizer.name":
-        return f"optimizer{text}"
-    if key == "camera.preset":
-        return f"camera{text}"
-    return f"{leaf}{text}"
-
-
-def name_from(base: str, items: Iterable[tuple[str, Any]]) -> str:
-    """A readable, stable file name: ``base`` then a label per (key, value)."""
-    parts = [base] + [label(k, v) for k, v in items if v is not None and k.partition(".")[0] in NAMED_TABLES]
-    return slug("_".join(parts))
 
 
 def resolve(raw: Mapping[str, Any], given: Iterable[str] = (), base: str = "") -> Spec:
@@ -443,8 +411,6 @@ def _optimizer_settings(table: dict[str, Any], cls: type, types_: Mapping[str, A
     """``[optimizer]`` onto the scene's ``optimizer``, ``lr`` and ``hyperparams`` attributes."""
     if not table:
         return {}
-    from gdscenes.core.optimizers import OPTIMIZERS
-
     for key, attribute in (("name", "optimizer"), ("lr", "lr")):
         if key in table and attribute not in types_:
             raise SpecError(f"optimizer.{key} is not allowed: scene {cls.__name__} has no {attribute!r} setting"
