@@ -109,29 +109,20 @@ def test_sweep_records_renders_skips_and_resumes(capsys: pytest.CaptureFixture[s
 
 
 def test_a_failing_variant_does_not_stop_the_others_and_the_grid_tiles_the_rest(
-    capsys: pytest.CaptureFixture[str], spec: Path, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], spec: Path
 ) -> None:
-    # Every value is checked before a sweep starts, so the failing variant is made to fail in its
-    # render process: its job reaches the process with a resolution of -1, which the process refuses.
-    from gdscenes.production import sweep as sweeps
-
-    real = sweeps.run_isolated
-
-    def failing(job: dict[str, Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
-        if job["name"] == "tiny_resolution7":
-            job = dict(job, raw={**job["raw"], "scene": {**job["raw"]["scene"], "resolution": -1}})
-        return real(job, *args, **kwargs)
-
-    monkeypatch.setattr(sweeps, "run_isolated", failing)
-    code, err = sweep(capsys, spec, "--vary", "scene.resolution=7,6,8", "--grid", "--set", "export.csv=true")
+    # every value passes the checks, but one variant's video cannot be written: a folder stands at its path
+    folder = spec.parent / "media" / "videos"
+    (folder / "tiny_resolution5.mp4").mkdir(parents=True)
+    (folder / "tiny_resolution5.mp4" / "mine.txt").write_text("kept")
+    code, err = sweep(capsys, spec, "--vary", "scene.resolution=5,6,8", "--grid", "--set", "export.csv=true")
     assert code == 1
     summary = err.strip().splitlines()[-1]
-    assert summary.startswith("gdscenes: sweep: 2 rendered, 0 unchanged, 1 failed") and "tiny_resolution7" in summary
+    assert summary.startswith("gdscenes: sweep: 2 rendered, 0 unchanged, 1 failed") and "tiny_resolution5" in summary
     outputs = manifest(spec)
-    assert outputs["tiny_resolution7"]["status"] == "failed" and "scene.resolution" in outputs["tiny_resolution7"]["error"]
+    assert outputs["tiny_resolution5"]["status"] == "failed" and outputs["tiny_resolution5"]["error"]
     assert {outputs[n]["status"] for n in ("tiny_resolution6", "tiny_resolution8")} == {"ok"}
-    folder = spec.parent / "media" / "videos"
-    assert not (folder / "tiny_resolution7.mp4").exists()
+    assert (folder / "tiny_resolution5.mp4" / "mine.txt").read_text() == "kept"
     assert outputs["tiny_resolution8"]["exports"] == ["tiny_resolution8.csv"]
     assert (folder / "tiny_resolution8.csv").read_text().startswith("step,x,y,loss")
     assert not [p for p in folder.iterdir() if "partial" in p.name]

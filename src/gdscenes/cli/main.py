@@ -23,6 +23,7 @@ and ``init`` start without it; ``--help`` and ``init`` without sympy too.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -32,8 +33,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from gdscenes import atomic
 from gdscenes.production import limits
-from gdscenes.production.settings import RENDERERS, SCENE_SUMMARIES
+from gdscenes.production.settings import RENDERERS
 
 #: The spec key behind each option of ``render``, ``sweep`` and ``export``
 #: (in the order that output names list them).
@@ -72,17 +74,19 @@ def check_option(flag: str, value: Any, allowed: limits.Range) -> Any:
 
 
 def output_file(path: str, option: str) -> Path:
-    """``path`` checked as a file to write, before any work: the file it names (through a symbolic link),
-    which is not a folder, FIFO or device and whose folder exists (see :func:`gdscenes.atomic.writable_target`)."""
-    from gdscenes.atomic import OutputError, writable_target
-
+    """``path`` checked as a file to write (:func:`gdscenes.atomic.writable_target`): its folder exists;
+    it is not a folder, FIFO or device; a symlink to a regular file is written through."""
     if not path.strip():
         raise CliError(f"{option} = {limits.show(path)} is not allowed; allowed: a file name")
-    real = writable_target(path)  # (an OutputError: "cannot write PATH: it is a directory, not a regular file")
-    folder = real.parent
-    if not folder.is_dir():
-        why = f"the folder {folder} does not exist" if not folder.exists() else f"{folder} is not a folder"
-        raise OutputError(f"cannot write {path}: {why}")
+    target = Path(path)
+    if target.is_symlink() and not os.path.lexists(os.path.realpath(target)):  # (a loop: writable_target says so)
+        raise CliError(f"{option}: cannot write {path}: it is a symbolic link to nothing")
+    try:
+        real = atomic.writable_target(target)
+        if not real.parent.is_dir():
+            raise atomic.OutputError(f"cannot write {path}: the folder {real.parent} does not exist")
+    except atomic.OutputError as error:
+        raise CliError(f"{option}: {error}") from None
     return real
 
 
@@ -214,15 +218,23 @@ def spec_sources(args: argparse.Namespace) -> dict[str, Any]:
     try:
         is_file = Path(scene).is_file()
     except (OSError, ValueError):  # a name too long for a path, a NUL: let the spec reader say so
-        is_file = scene not in SCENE_SUMMARIES
-    if scene.endswith(".toml") or is_file or (scene not in SCENE_SUMMARIES and os.path.lexists(scene)):
+        is_file = scene not in lessons()
+    if scene.endswith(".toml") or is_file or (scene not in lessons() and os.path.lexists(scene)):
         return {"path": args.scene, "overrides": overrides, "sets": args.set}
     return {"path": None, "overrides": overrides, "sets": args.set, "raw": {"scene": {"name": args.scene}}}
 
 
 def scene_names() -> list[str]:
-    """The lessons' names (from :data:`gdscenes.production.settings.SCENE_SUMMARIES`: no manim)."""
-    return sorted(SCENE_SUMMARIES)
+    """The lessons' names (read from their source, without manim)."""
+    return sorted(lessons())
+
+
+@functools.cache
+def lessons() -> dict[str, str]:
+    """Each lesson's name and the first line of its docstring (:func:`gdscenes.scenes.registry.catalog`: no manim)."""
+    from gdscenes.scenes.registry import catalog
+
+    return {name: summary.replace("``", "") for name, summary in catalog().items()}
 
 
 # -- commands ----------------------------------------------------------------
@@ -402,7 +414,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from gdscenes.core.optimizers import OPTIMIZERS
 
     print("scenes:")
-    for name, summary in sorted(SCENE_SUMMARIES.items()):
+    for name, summary in sorted(lessons().items()):
         print(f"  {name:<18} {summary}")
     print("losses:")
     for name, loss in LIBRARY.items():

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import difflib
 import tomllib
 import types
 import typing
@@ -42,6 +41,7 @@ from gdscenes.production import limits
 from gdscenes.production.limits import SpecError
 from gdscenes.production.names import NAMED_TABLES, output_name, slug
 from gdscenes.production.settings import ALPHA_FORMATS, ASPECTS, RENDERERS, SIZES, quality_order
+from gdscenes.suggest import did_you_mean
 
 __all__ = ["TABLES", "EXPORT_KEYS", "NAMED_TABLES", "Spec", "SpecError", "apply", "attribute_types", "coerce",
            "from_sources", "load", "lookup", "one_line", "parse_assignment", "parse_value",
@@ -140,12 +140,8 @@ def apply(raw: Mapping[str, Any], overrides: Iterable[tuple[str, Any]]) -> dict[
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
-    """``"; did you mean 'lr'?"`` or the list of choices."""
-    options = sorted(choices)
-    close = difflib.get_close_matches(word, options, n=1)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    return f"; allowed: {', '.join(options)}"
+    """``"; did you mean 'lr'?"`` or the list of choices (:func:`gdscenes.suggest.did_you_mean`)."""
+    return did_you_mean(word, choices)
 
 
 # -- typing ----------------------------------------------------------------------
@@ -197,7 +193,7 @@ _SCALARS: dict[type, Any] = {
 }
 
 
-def _coerce(key: str, value: Any, hint: Any) -> Any:  # noqa: C901 - one branch per kind of type
+def _coerce(key: str, value: Any, hint: Any) -> Any:  # one branch per kind of type
     bad = SpecError(f"{key} = {value!r} is not allowed; expected {_describe(hint)}")
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is Any or hint is object:
@@ -496,7 +492,7 @@ def _checked(spec: Spec) -> Spec:
     clip longer than :data:`~gdscenes.production.limits.MAX_CLIP_SECONDS` is
     refused before the descent runs; otherwise after it, from the steps it took.
     """
-    cls = spec.scene_class()
+    cls: Any = spec.scene_class()
     duration = spec.render["duration"]
     if duration is None and getattr(cls, "tol", 0.0) in (None, 0.0) and isinstance(getattr(cls, "steps", None), int):
         _check_clip(spec, cls, cls.steps)
@@ -524,7 +520,7 @@ def _checked(spec: Spec) -> Spec:
     return _check_stills(dataclasses.replace(spec, settings=settings), duration)
 
 
-def clip_length(cls: type, steps: int) -> float:
+def clip_length(cls: Any, steps: int) -> float:
     """Seconds of a lesson clip that shows ``steps`` steps: intro, the steps (paced as the lesson paces them), hold."""
     roll = max(steps, 1) * float(cls.seconds_per_step)
     longest = getattr(cls, "max_roll_seconds", None)
