@@ -207,6 +207,7 @@ def test_cli_slides_one_slide_per_section_of_the_lesson(tmp_path: Path) -> None:
         ["intro", "step-1", "step-2", "step-3", "result"]
     assert config["slides"][1]["notes"].startswith("Step 1: loss ")
     assert config["resolution"] == [854, 480]
+    assert config["background_color"] == "#0E1117"  # the dark theme's background
     out = tmp_path / "lesson.pptx"
     converted = subprocess.run(manim_slides() + ["convert", "--folder", str(folder), "lesson", str(out), "--to", "pptx"],
                                capture_output=True, text=True, cwd=tmp_path)

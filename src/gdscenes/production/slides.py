@@ -155,5 +155,8 @@ def make(spec: Any, folder: str | os.PathLike[str] | None = None) -> tuple[Deck,
 
 
 def _background(spec: Any) -> str:
-    """The lesson's background colour (light theme: white), as ``#rrggbb``."""
-    return "#ffffff" if spec.settings.get("theme", getattr(spec.scene_class(), "theme", "dark")) == "light" else "#000000"
+    """The lesson's background colour (its theme's), as ``#rrggbb``."""
+    from gdscenes.display.palette import THEMES
+
+    theme = spec.settings.get("theme", getattr(spec.scene_class(), "theme", "dark"))
+    return str(THEMES[theme].background if theme in THEMES else "#000000")
