@@ -214,3 +214,34 @@ def test_cli_slides_one_slide_per_section_of_the_lesson(tmp_path: Path) -> None:
     assert converted.returncode == 0, converted.stderr
     assert len(pptx.Presentation(str(out)).slides) == 5
     assert (folder / "lesson.html").is_file()
+
+
+# -- the command line, without rendering -------------------------------------------
+@pytest.mark.parametrize("argv", [["slides", "descent"], ["render", "descent", "--slides"]])
+def test_cli_slides_and_render_slides_render_with_sections(argv: list[str], monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path) -> None:
+    from gdscenes.cli.main import main
+
+    seen = []
+
+    def fake_make(spec, folder=None):  # type: ignore[no-untyped-def]
+        seen.append((spec, folder))
+        deck = slides.Deck("x", tmp_path, tmp_path / "x.json", tmp_path / "x.html", (tmp_path / "a.mp4",))
+        return deck, {"video": str(tmp_path / "x.mp4")}
+
+    monkeypatch.setattr(slides, "make", fake_make)
+    assert main([*argv, "-q", "l", "--steps", "3", "--media-dir", str(tmp_path / "media")]) == 0
+    (spec, folder), = seen
+    assert spec.render["sections"] is True and spec.settings["steps"] == 3 and spec.render["quality"] == "l"
+    assert folder is None
+
+
+def test_cli_slides_bad_value_is_one_line_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from gdscenes.cli.main import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["slides", "descent", "--lr", "-1", "--media-dir", str(tmp_path / "media")])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("gdscenes: error: ") and "optimizer.lr" in err and "\n" not in err
+    assert not (tmp_path / "media").exists()

@@ -146,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rend = sub.add_parser("render", help="render a scene or a spec file into media/")
     add_spec_options(rend)
+    rend.add_argument("--slides", action="store_true", help="also write the step-by-step presentation (as gdscenes slides)")
 
     sweep = sub.add_parser("sweep", help="render every combination of --vary values (skips unchanged outputs)")
     add_spec_options(sweep)
@@ -296,6 +297,8 @@ def cmd_trajectory(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    if args.slides:
+        return cmd_slides(args)
     from gdscenes.production.job import run
     from gdscenes.production.spec import from_sources
 
@@ -320,7 +323,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
     args.sections = True
     spec = from_sources(**spec_sources(args))  # validates every value before manim starts
     print(f"rendering {spec.scene} with sections at quality {spec.render['quality']}", file=sys.stderr)
-    deck, record = slides.make(spec, args.out)
+    deck, record = slides.make(spec, getattr(args, "out", None))
     print(f"wrote {record['video']} and {len(deck.clips)} slides:", file=sys.stderr)
     print(f"  {deck.html}  (open in a browser: right arrow, space or click: next; left arrow: back)", file=sys.stderr)
     print(f"  {deck.json}  (manim-slides present --folder {deck.folder} {deck.name})", file=sys.stderr)
