@@ -145,3 +145,19 @@ def test_quickstart_notebook_runs_and_shows_the_video(tmp_path: Path) -> None:
     bowl = next(c for c in code if "bowl" in c.source)
     text = bowl.outputs[0]["data"]["text/plain"]
     assert "0.8" in text and "0.64" in text and "0.16" in text
+
+
+def test_slides_renders_the_spec_with_sections(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from gdscenes.production import slides
+
+    seen = []
+
+    def fake_make(spec, folder=None):  # type: ignore[no-untyped-def]
+        seen.append((spec, folder))
+        return slides.Deck("x", tmp_path, tmp_path / "x.json", tmp_path / "x.html", ()), {}
+
+    monkeypatch.setattr(slides, "make", fake_make)
+    assert gd.slides("descent", steps=3, out=tmp_path / "deck") == tmp_path / "x.html"
+    (spec, folder), = seen
+    assert spec.render["sections"] is True and spec.render["quality"] == "l" and spec.settings["steps"] == 3
+    assert folder == tmp_path / "deck"
