@@ -23,7 +23,7 @@ def run_python(code: str) -> str:
 
 
 def test_import_is_light_until_a_function_is_used() -> None:
-    out = run_python("import sys, gdscenes as gd; gd.render; gd.trajectory; gd.losses; "
+    out = run_python("import sys, inspect, gdscenes as gd; gd.render; gd.trajectory; gd.losses; inspect.signature(gd.render); "
                      "print(sorted(m for m in ('sympy', 'manim', 'numpy') if m in sys.modules)); "
                      "gd.losses(); print('sympy' in sys.modules, 'manim' in sys.modules)")
     assert out.splitlines() == ["[]", "True False"]

@@ -118,7 +118,19 @@ class _Entry:
     def __call__(self, *args: object, **kwargs: object) -> object:
         return self._function()(*args, **kwargs)  # type: ignore[operator]
 
+    @property
+    def __doc__(self) -> str | None:  # type: ignore[override]
+        return self._function().__doc__
+
+    @property
+    def __signature__(self) -> object:  # (for help() and Jupyter's Shift-Tab: the API function's)
+        import inspect
+
+        return inspect.signature(self._function())  # type: ignore[arg-type]
+
     def __getattr__(self, attribute: str) -> object:
+        if attribute.startswith("__"):  # (inspect and IPython probe __wrapped__ etc.: not the old module's)
+            raise AttributeError(attribute)
         return getattr(importlib.import_module(MOVED[f"gdscenes.{self.__name__}"]), attribute)
 
     def __repr__(self) -> str:
