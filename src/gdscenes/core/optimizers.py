@@ -353,7 +353,7 @@ def adadelta_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -
     ratio = np.sqrt(state.arrays["acc_delta"] + eps) / std
     delta = ratio * g
     u = rho * state.arrays["acc_delta"] + (1.0 - rho) * (delta * delta)
-    return -(lr * delta), OptState(state.count + 1, {"square_avg": v, "acc_delta": u}), {"precond": lr * ratio}
+    return -(lr * delta), OptState(state.count + 1, {"square_avg": v, "acc_delta": u}), _lr_full(params, hyper)
 
 
 def lion_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
@@ -886,10 +886,12 @@ class AdamW(_TableOptimizer):
 
     Update rule (decoupled weight decay, then Adam's step)::
 
-        theta <- theta * (1 - lr * weight_decay)
-        theta <- theta - lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)
+        m_{k+1}     = beta1 * m_k + (1 - beta1) * g_k;  v_{k+1} = beta2 * v_k + (1 - beta2) * g_k**2
+        theta_{k+1} = theta_k * (1 - lr * weight_decay)
+                      - lr / (1 - beta1**t) * m_{k+1} / (sqrt(v_{k+1}) / sqrt(1 - beta2**t) + eps)
 
-    State: ``m``, ``v``.
+    Defaults: torch's (above); each beta in [0, 1), ``eps > 0``,
+    ``weight_decay >= 0``.  State: ``m``, ``v``.
     """
 
     name = "adamw"
@@ -912,11 +914,11 @@ class Adamax(_TableOptimizer):
 
     Update rule (``g = grad + weight_decay * theta``)::
 
-        m <- beta1 * m + (1 - beta1) * g
-        u <- max(beta2 * u, |g| + eps)
-        theta <- theta - lr / (1 - beta1**t) * m / u
+        m_{k+1}     = beta1 * m_k + (1 - beta1) * g
+        u_{k+1}     = max(beta2 * u_k, |g| + eps)
+        theta_{k+1} = theta_k - lr / (1 - beta1**t) * m_{k+1} / u_{k+1}
 
-    State: ``m`` (torch's ``exp_avg``), ``u`` (``exp_inf``).
+    Defaults: torch's (above).  State: ``m`` (torch's ``exp_avg``), ``u`` (``exp_inf``).
     """
 
     name = "adamax"
@@ -939,12 +941,12 @@ class NAdam(_TableOptimizer):
 
     Update rule (``mu_t = beta1 (1 - 0.5 * 0.96**(t * momentum_decay))``)::
 
-        m <- beta1 * m + (1 - beta1) * g;  v <- beta2 * v + (1 - beta2) * g**2
-        denom = sqrt(v / (1 - beta2**t)) + eps
-        theta <- theta - lr (1 - mu_t) / (1 - prod_{i<=t} mu_i) * g / denom
-                       - lr mu_{t+1} / (1 - prod_{i<=t+1} mu_i) * m / denom
+        m_{k+1} = beta1 * m_k + (1 - beta1) * g;  v_{k+1} = beta2 * v_k + (1 - beta2) * g**2
+        denom   = sqrt(v_{k+1} / (1 - beta2**t)) + eps
+        theta_{k+1} = theta_k - lr (1 - mu_t) / (1 - prod_{i<=t} mu_i) * g / denom
+                              - lr mu_{t+1} / (1 - prod_{i<=t+1} mu_i) * m_{k+1} / denom
 
-    State: ``m``, ``v`` (torch's ``mu_product`` is a function of ``t``: :func:`nadam_mu_product`).
+    Defaults: torch's (above), ``momentum_decay`` (psi) = 4e-3.  State: ``m``, ``v`` (torch's ``mu_product`` is a function of ``t``: :func:`nadam_mu_product`).
     """
 
     name = "nadam"
@@ -969,12 +971,13 @@ class RAdam(_TableOptimizer):
 
     Update rule (``rho_inf = 2 / (1 - beta2) - 1``, ``rho_t = rho_inf - 2 t beta2**t / (1 - beta2**t)``)::
 
-        m_hat = m / (1 - beta1**t)
-        if rho_t > 5:  theta <- theta - lr * m_hat * r_t * sqrt(1 - beta2**t) / (sqrt(v) + eps)
+        m_hat = m_{k+1} / (1 - beta1**t)
+        if rho_t > 5:  theta_{k+1} = theta_k - lr * m_hat * r_t * sqrt(1 - beta2**t) / (sqrt(v_{k+1}) + eps)
                        r_t = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))
-        else:          theta <- theta - lr * m_hat
+        else:          theta_{k+1} = theta_k - lr * m_hat
 
-    With the default beta2 the first five updates are the un-adapted ones. State: ``m``, ``v``.
+    Defaults: torch's (above); with the default beta2 the first five updates
+    are the un-adapted ones.  State: ``m``, ``v``.
     """
 
     name = "radam"
@@ -997,12 +1000,12 @@ class Adadelta(_TableOptimizer):
 
     Update rule::
 
-        v <- rho * v + (1 - rho) * g**2
-        delta = sqrt(u + eps) / sqrt(v + eps) * g
-        u <- rho * u + (1 - rho) * delta**2
-        theta <- theta - lr * delta
+        v_{k+1}     = rho * v_k + (1 - rho) * g**2
+        delta       = sqrt(u_k + eps) / sqrt(v_{k+1} + eps) * g
+        u_{k+1}     = rho * u_k + (1 - rho) * delta**2
+        theta_{k+1} = theta_k - lr * delta
 
-    State: ``square_avg`` (v), ``acc_delta`` (u).
+    Defaults: torch's (above).  State: ``square_avg`` (v), ``acc_delta`` (u).
     """
 
     name = "adadelta"
@@ -1022,9 +1025,9 @@ class Lion(_TableOptimizer):
 
     Update rule::
 
-        c = beta1 * m + (1 - beta1) * g
-        theta <- theta - lr * (sign(c) + weight_decay * theta)
-        m <- beta2 * m + (1 - beta2) * g
+        c           = beta1 * m_k + (1 - beta1) * g
+        theta_{k+1} = theta_k - lr * (sign(c) + weight_decay * theta_k)
+        m_{k+1}     = beta2 * m_k + (1 - beta2) * g
 
     Defaults: ``lr=1e-4``, ``betas=(0.9, 0.99)``, ``weight_decay=0``. State: ``m``.
     """
@@ -1042,7 +1045,11 @@ class Lion(_TableOptimizer):
 
 
 class Newton(_TableOptimizer):
-    r"""Newton's method with the exact Hessian: ``theta <- theta - lr * (H + damping * I)^-1 grad f``.
+    r"""Newton's method with the exact Hessian.
+
+    Update rule::
+
+        theta_{k+1} = theta_k - lr * (H(theta_k) + damping * I)^-1 grad f(theta_k)
 
     Defaults: ``lr=1`` (the full Newton step), ``damping=0``.  Where
     ``H + damping * I`` is singular the point stops as diverged (the step is

@@ -90,7 +90,7 @@ class Trajectory:
         of them): ``("x", "y")`` for a surface, ``("x",)`` for a curve,
         ``("theta0", "theta1")`` (intercept, slope) for a data model.
     lrs : ndarray, shape (steps,), or None
-        The learning rate used by each update (a schedule's :math:`\eta_k`;
+        The learning rate used by each update (a schedule's eta_k;
         the constant ``lr`` without one).
     schedule : dict or None
         The schedule's name and options (``{"name": "cosine", "T_max": 50,
