@@ -461,9 +461,10 @@ def _prepare_extras(
             raise ValueError("schedule options need a schedule name")
         sched = make_schedule(schedule, **dict(options or {}))  # type: ignore[arg-type]
         lrs = sched.rates(setup.opt.lr, setup.steps)
-        if not (np.isfinite(lrs).all() and (lrs > 0).all()):
-            k = int(np.flatnonzero(~(np.isfinite(lrs) & (lrs > 0)))[0])
-            raise ValueError(f"schedule {sched.name!r} gives learning rate {lrs[k]!r} at step {k}; each must be positive and finite")
+        bad = ~(np.isfinite(lrs) & (lrs >= 0))
+        if bad.any():
+            k = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"schedule {sched.name!r} gives learning rate {float(lrs[k])!r} at step {k}; each must be finite and >= 0")
     size = None
     if batch_size is not None:
         m = getattr(setup.loss, "m", None)
