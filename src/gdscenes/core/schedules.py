@@ -81,8 +81,9 @@ class Schedule:
         return np.full(k.shape, float(lr))
 
     def rates(self, lr: float, steps: int) -> NDArray[np.float64]:
-        """The learning rates of updates ``0 .. steps - 1``, shape ``(steps,)``."""
-        return np.asarray(self.factors(np.arange(int(steps)), float(lr)), dtype=np.float64)
+        """The learning rates of updates ``0 .. steps - 1``, shape ``(steps,)`` (``inf`` where they overflow)."""
+        with np.errstate(over="ignore"):
+            return np.asarray(self.factors(np.arange(int(steps)), float(lr)), dtype=np.float64)
 
     def rate(self, lr: float, k: int) -> float:
         """The learning rate of update ``k``."""
