@@ -116,7 +116,8 @@ def hyperparameters(args: argparse.Namespace) -> dict[str, Any]:
 def add_descent_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     """Options shared by ``trajectory`` and ``render``."""
     parser.add_argument("--optimizer", default="gd" if defaults else None,
-                        help="gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, lion, newton")
+                        help="gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, "
+                             "lion, newton")
     parser.add_argument("--lr", type=float, help="learning rate")
     parser.add_argument("--start", help="start point X,Y (default: the loss's)")
     parser.add_argument("--steps", type=int, help=f"number of steps (1 to {limits.MAX_STEPS})")

@@ -136,7 +136,8 @@ MODELS: dict[str, _Model] = {
         "logistic_regression",
         "Logistic regression",
         softplus(_Z) - YS * _Z,
-        r"J(\theta_0, \theta_1) = -\frac{1}{m} \sum_{i=1}^{m} \left[y_i \log \sigma(z_i) + (1 - y_i) \log(1 - \sigma(z_i))\right],"
+        r"J(\theta_0, \theta_1) = -\frac{1}{m} \sum_{i=1}^{m} "
+        r"\left[y_i \log \sigma(z_i) + (1 - y_i) \log(1 - \sigma(z_i))\right],"
         r"\ z_i = \theta_0 + \theta_1 x_i",
         True,
         "exam",
@@ -401,7 +402,7 @@ class DataLoss:
     @cached_property
     def grad_expr(self) -> tuple[sp.Expr, sp.Expr]:
         """The per-sample gradient ``(dl/dtheta0, dl/dtheta1)``."""
-        return tuple(sp.diff(self.sample_expr, p) for p in self.params)  # type: ignore[return-value]
+        return (sp.diff(self.sample_expr, THETA0), sp.diff(self.sample_expr, THETA1))
 
     @cached_property
     def hessian_expr(self) -> sp.Matrix:
@@ -420,7 +421,7 @@ class DataLoss:
 
     # ------------------------------------------------------------ numeric --
     def _mean(self, keys: tuple[str, ...], theta0: ArrayLike, theta1: ArrayLike, rows: ArrayLike | None) -> list[Array]:
-        """Means over the samples ``rows`` of the per-sample functions ``keys``, each shaped like ``broadcast(theta0, theta1)``."""
+        """Means over the samples ``rows`` of the per-sample functions ``keys``, each shaped ``broadcast(theta0, theta1)``."""
         t0, t1 = np.broadcast_arrays(np.asarray(theta0, dtype=np.float64), np.asarray(theta1, dtype=np.float64))
         shape = t0.shape
         x, y = self.data.x, self.data.y
@@ -483,11 +484,12 @@ class DataLoss:
         pts = np.array([self.start] + ([best] if best is not None else []))
         lo, hi = pts.min(axis=0), pts.max(axis=0)
         centre, half = (lo + hi) / 2.0, np.maximum((hi - lo) / 2.0 * 1.4, 1.0)
-        return ((float(centre[0] - half[0]), float(centre[0] + half[0])), (float(centre[1] - half[1]), float(centre[1] + half[1])))
+        lo, hi = centre - half, centre + half
+        return ((float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1])))
 
 
 def make_model(model: str, data: str | os.PathLike[str] | Dataset | None = None) -> DataLoss:
-    """The :class:`DataLoss` of ``model`` on ``data``: a CSV file, a bundled data set's name, or ``None`` for the model's default."""
+    """The :class:`DataLoss` of ``model`` on ``data``: a CSV file, a bundled data set's name, or ``None`` (the default set)."""
     key = _normal(model)
     if key not in MODELS:
         close = closest(key, MODELS)

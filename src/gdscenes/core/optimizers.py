@@ -265,7 +265,10 @@ def _adamax_internals(exp_inf: Array, t: int, hyper: Hyper) -> dict[str, Array]:
 
 
 def adamax_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
-    r"""Adamax (torch): :math:`u_{k+1} = \max(\beta_2 u_k, |g_k| + \epsilon)`, step :math:`-\frac{\eta}{1-\beta_1^t} m_{k+1}/u_{k+1}`."""
+    r"""Adamax (torch): :math:`u_{k+1} = \max(\beta_2 u_k, |g_k| + \epsilon)`.
+
+    The step is :math:`-\eta m_{k+1} / ((1-\beta_1^t) u_{k+1})`.
+    """
     lr, eps = _num(hyper, "lr"), _num(hyper, "eps")
     beta1, beta2 = _pair(hyper, "betas")
     t = state.count + 1
@@ -279,7 +282,7 @@ def adamax_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> 
 def nadam_mu(t: int, hyper: Hyper) -> float:
     r"""NAdam's momentum coefficient :math:`\mu_t = \beta_1 (1 - \tfrac12 \, 0.96^{t \psi})` (``psi = momentum_decay``)."""
     beta1, _ = _pair(hyper, "betas")
-    return beta1 * (1.0 - 0.5 * 0.96 ** (t * _num(hyper, "momentum_decay")))
+    return float(beta1 * (1.0 - 0.5 * 0.96 ** (t * _num(hyper, "momentum_decay"))))
 
 
 def nadam_mu_product(t: int, hyper: Hyper) -> float:
@@ -313,7 +316,10 @@ def nadam_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> U
 
 
 def radam_rho(t: int, hyper: Hyper) -> tuple[float, float]:
-    r"""RAdam's :math:`(\rho_\infty, \rho_t)`: :math:`\rho_\infty = 2/(1-\beta_2) - 1`, :math:`\rho_t = \rho_\infty - 2 t \beta_2^t / (1 - \beta_2^t)`."""
+    r"""RAdam's :math:`(\rho_\infty, \rho_t)`.
+
+    :math:`\rho_\infty = 2/(1-\beta_2) - 1`, :math:`\rho_t = \rho_\infty - 2 t \beta_2^t / (1 - \beta_2^t)`.
+    """
     _, beta2 = _pair(hyper, "betas")
     rho_inf = 2.0 / (1.0 - beta2) - 1.0
     return rho_inf, rho_inf - 2.0 * t * (beta2**t) / (1.0 - beta2**t)
@@ -345,7 +351,10 @@ def radam_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> U
 
 
 def adadelta_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
-    r"""Adadelta (torch): :math:`v \leftarrow \rho v + (1-\rho) g^2`, :math:`\Delta = \sqrt{u + \epsilon}/\sqrt{v + \epsilon}\, g`, :math:`u \leftarrow \rho u + (1-\rho)\Delta^2`, step :math:`-\eta \Delta`."""
+    r"""Adadelta (torch): :math:`v \leftarrow \rho v + (1-\rho) g^2`, :math:`\Delta = \sqrt{u + \epsilon}/\sqrt{v + \epsilon}\,g`.
+
+    Then :math:`u \leftarrow \rho u + (1-\rho)\Delta^2`, and the step is :math:`-\eta \Delta`.
+    """
     lr, rho, eps = _num(hyper, "lr"), _num(hyper, "rho"), _num(hyper, "eps")
     g = _l2(grad, params, hyper)
     v = rho * state.arrays["square_avg"] + (1.0 - rho) * (g * g)
@@ -357,7 +366,10 @@ def adadelta_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -
 
 
 def lion_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
-    r"""Lion (Chen et al. 2023): :math:`c = \beta_1 m + (1-\beta_1) g`, step :math:`-\eta(\mathrm{sign}(c) + \lambda\theta)`, :math:`m \leftarrow \beta_2 m + (1-\beta_2) g`."""
+    r"""Lion (Chen et al. 2023): :math:`c = \beta_1 m + (1-\beta_1) g`, step :math:`-\eta(\mathrm{sign}(c) + \lambda\theta)`.
+
+    Then :math:`m \leftarrow \beta_2 m + (1-\beta_2) g`.
+    """
     lr, wd = _num(hyper, "lr"), _num(hyper, "weight_decay")
     beta1, beta2 = _pair(hyper, "betas")
     m = state.arrays["m"]
@@ -946,7 +958,8 @@ class NAdam(_TableOptimizer):
         theta_{k+1} = theta_k - lr (1 - mu_t) / (1 - prod_{i<=t} mu_i) * g / denom
                               - lr mu_{t+1} / (1 - prod_{i<=t+1} mu_i) * m_{k+1} / denom
 
-    Defaults: torch's (above), ``momentum_decay`` (psi) = 4e-3.  State: ``m``, ``v`` (torch's ``mu_product`` is a function of ``t``: :func:`nadam_mu_product`).
+    Defaults: torch's (above), ``momentum_decay`` (psi) = 4e-3.  State: ``m``, ``v`` (torch's
+    ``mu_product`` is a function of ``t``: :func:`nadam_mu_product`).
     """
 
     name = "nadam"

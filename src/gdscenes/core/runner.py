@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -125,6 +125,8 @@ def resolve_bound(domain: object, bound: object = None) -> Box:
         b = np.stack([centre - BOUND_FACTOR * half, centre + BOUND_FACTOR * half], axis=1)
     else:
         b = np.asarray(_parse_bounds(bound, "bound"))
+        if domain is not None and len(_parse_bounds(domain, "loss domain")) != b.shape[0]:
+            raise ValueError(f"bound must have one (min, max) pair per parameter of the loss, got {bound!r}")
     b = np.clip(b, -HARD_LIMIT, HARD_LIMIT)
     if not (b[:, 0] < b[:, 1]).all():
         raise ValueError(f"bound must overlap [-{HARD_LIMIT:g}, {HARD_LIMIT:g}] on each axis, got {bound!r}")
@@ -296,7 +298,7 @@ def run(
     noise: float = 0.0,
     seed: int | None = None,
     schedule: str | Schedule | None = None,
-    schedule_options: dict[str, object] | None = None,
+    schedule_options: Mapping[str, object] | None = None,
     batch_size: int | None = None,
     **hyper: object,
 ) -> Trajectory:
@@ -364,7 +366,7 @@ def run(
     setup = _prepare_extras(setup, schedule, schedule_options, batch_size)
     rec = _Record.start(setup)
     stream = noise_stream(setup.noise, setup.seed, setup.n) if setup.noise > 0 else None
-    batches = batch_stream(int(getattr(loss, "m")), setup.batch_size, setup.seed) if setup.batch_size else None
+    batches = batch_stream(int(getattr(loss, "m", 0)), setup.batch_size, setup.seed) if setup.batch_size else None
     for k in range(setup.steps):
         if batches is not None and rec.batches is not None:
             rec.batches[k] = next(batches)  # drawn every step, so the batches never depend on stopping
@@ -451,7 +453,7 @@ def _prepare(
 
 
 def _prepare_extras(
-    setup: _Setup, schedule: object, options: dict[str, object] | None, batch_size: object
+    setup: _Setup, schedule: object, options: Mapping[str, object] | None, batch_size: object
 ) -> _Setup:
     """Check the schedule and the minibatch size; the schedule's rates for every update."""
     sched = None
@@ -464,7 +466,9 @@ def _prepare_extras(
         bad = ~(np.isfinite(lrs) & (lrs >= 0))
         if bad.any():
             k = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"schedule {sched.name!r} gives learning rate {float(lrs[k])!r} at step {k}; each must be finite and >= 0")
+            raise ValueError(
+                f"schedule {sched.name!r} gives learning rate {float(lrs[k])!r} at step {k}; each must be finite and >= 0"
+            )
     size = None
     if batch_size is not None:
         m = getattr(setup.loss, "m", None)
@@ -473,11 +477,12 @@ def _prepare_extras(
                 f"batch_size needs a data model (linear_regression, logistic_regression); "
                 f"loss {getattr(setup.loss, 'name', setup.loss)!r} has no data"
             )
-        if isinstance(batch_size, (bool, np.bool_)) or not isinstance(batch_size, numbers.Integral) or not 1 <= batch_size <= m:
+        integral = isinstance(batch_size, numbers.Integral) and not isinstance(batch_size, (bool, np.bool_))
+        size = int(batch_size) if integral else 0  # type: ignore[call-overload]
+        if not 1 <= size <= m:
             raise ValueError(f"batch_size must be an int between 1 and the number of samples ({m}), got {batch_size!r}")
         if setup.noise > 0:
             raise ValueError("give batch_size (real minibatches) or noise (synthetic gradient noise), not both")
-        size = int(batch_size)
     names = setup.internal_names + (("grad_used",) if size else ())
     return _Setup(**{**setup.__dict__, "lrs": lrs, "schedule": sched, "batch_size": size, "internal_names": names})
 
@@ -514,7 +519,7 @@ def _propose(setup: _Setup, rec: _Record, k: int, idx: NDArray[np.intp], xi: Arr
         if setup.lrs is not None:
             extra["lr"] = float(setup.lrs[k])
         if setup.opt.needs_hessian:
-            hess = getattr(setup.loss, "hessian")(*coords, **rows)
+            hess = setup.loss.hessian(*coords, **rows)  # type: ignore[attr-defined]  # (checked by _prepare)
             extra["hessian"] = np.broadcast_to(np.asarray(hess, dtype=np.float64), p.shape + (d,))
         step, new_state, derived = setup.opt.update(used, state, p, **extra)  # type: ignore[arg-type]
         cand = p + step

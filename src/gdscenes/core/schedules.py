@@ -11,7 +11,7 @@ name        torch class                  :math:`\eta_k`
 constant    (no scheduler)               :math:`\eta`
 step        ``StepLR(step_size, gamma=0.1)``      :math:`\eta \gamma^{\lfloor k / \mathrm{step\_size} \rfloor}`
 exponential ``ExponentialLR(gamma)``              :math:`\eta \gamma^k`
-cosine      ``CosineAnnealingLR(T_max, eta_min=0)`` :math:`\eta_{min} + (\eta - \eta_{min})(1 + \cos(\pi k / T_{max}))/2` (closed form)
+cosine      ``CosineAnnealingLR(T_max, eta_min=0)`` :math:`\eta_{min} + (\eta - \eta_{min})(1 + \cos(\pi k / T_{max}))/2`
 linear      ``LinearLR(start_factor=1/3, end_factor=1, total_iters=5)`` :math:`\eta (s + (e - s) \min(k, n)/n)`
 =========== ============================ ==============================================================
 

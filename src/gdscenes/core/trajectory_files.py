@@ -47,8 +47,8 @@ from gdscenes.atomic import write_text
 if TYPE_CHECKING:
     from gdscenes.core.trajectory import Trajectory
 
-__all__ = ["CSV_COLUMNS", "csv_columns", "FORMAT", "VERSION", "csv_text", "to_dict", "fields_from_dict", "json_text", "read_json_text",
-           "internal_columns", "write_text"]
+__all__ = ["CSV_COLUMNS", "csv_columns", "FORMAT", "VERSION", "csv_text", "to_dict", "fields_from_dict", "json_text",
+           "read_json_text", "internal_columns", "write_text"]
 
 #: CSV columns for a single start point (``start`` is prepended when N > 1)
 CSV_COLUMNS: tuple[str, ...] = ("step", "x", "y", "loss", "grad_x", "grad_y", "status")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 import sympy as sp
@@ -500,10 +501,10 @@ def _show(text: str) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def _user_start(loss: Loss) -> tuple[float, ...]:
+def _user_start(loss: Loss) -> tuple[float, float]:
     """First candidate start with finite value and finite, nonzero gradient (its first coordinate for a 1D loss)."""
     pts = np.array(_USER_STARTS)[:, : loss.dim]
     values = loss.value(*pts.T)
     grads = loss.gradient(*pts.T)
     ok = np.isfinite(values) & np.all(np.isfinite(grads), axis=-1) & np.any(grads != 0, axis=-1)
-    return tuple(float(v) for v in pts[int(np.argmax(ok)) if ok.any() else 0])
+    return cast("tuple[float, float]", tuple(float(v) for v in pts[int(np.argmax(ok)) if ok.any() else 0]))  # (x,) in 1D

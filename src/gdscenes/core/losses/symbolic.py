@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -213,8 +213,8 @@ class Loss:
         expr: sp.Expr,
         *,
         latex: str | None = None,
-        domain: Box = ((-3.0, 3.0), (-3.0, 3.0)),
-        start: tuple[float, float] = (2.0, 2.0),
+        domain: Box | tuple[tuple[float, float], ...] = ((-3.0, 3.0), (-3.0, 3.0)),
+        start: tuple[float, ...] = (2.0, 2.0),
         minima: tuple[Minimum, ...] = (),
         saddles: tuple[Minimum, ...] = (),
         description: str = "",
@@ -229,8 +229,9 @@ class Loss:
         self.name: str = name
         self.expr: sp.Expr = _to_xy(expr, self.params)
         self.latex: str = latex if latex is not None else sp.latex(self.expr)
+        # typed as a surface's for the 2D callers; a 1D loss has ((xmin, xmax),) and (x,)
         self.domain: Box = _as_domain(domain, self.dim)
-        self.start: tuple[float, ...] = _as_pair(start, "start", self.dim)
+        self.start: tuple[float, float] = cast("tuple[float, float]", _as_pair(start, "start", self.dim))
         self.minima: tuple[Minimum, ...] = self._check_points(minima, ("global", "local"))
         self.saddles: tuple[Minimum, ...] = self._check_points(saddles, ("saddle",))
         self.description: str = description
