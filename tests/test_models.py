@@ -52,6 +52,8 @@ def test_x_alone_is_a_1d_loss_and_x_y_a_surface():
     model = get_loss("(theta0 + 2*theta1 - 3)^2")
     assert model.param_names == ("theta0", "theta1")
     assert get_loss("theta0^2").params == (THETA0,)
+    # a name written in the formula counts even where sympy drops it: still a surface (a trough)
+    assert get_loss("x^2 + 0*y").dim == 2
 
 
 @pytest.mark.parametrize("text, fragment", [("x + theta1", "not both"), ("w*x", "unknown name 'w'")])

@@ -478,7 +478,7 @@ def user_loss(text: str) -> Loss:
     """
     expr = parse_expression(text)
     try:
-        params = parameters_of(expr)
+        params = parameters_of(expr, set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)))
     except ValueError as error:
         raise ExpressionError(f"{error} in {_show(text)!r}") from None
     d = len(params)

@@ -104,13 +104,16 @@ def _to_xy(expr: sp.Expr, params: tuple[sp.Symbol, ...] = (X, Y)) -> sp.Expr:
     return expr.xreplace(replacements) if replacements else expr
 
 
-def parameters_of(expr: sp.Expr) -> tuple[sp.Symbol, ...]:
+def parameters_of(expr: sp.Expr, names_used: set[str] | None = None) -> tuple[sp.Symbol, ...]:
     """The parameters of a user formula: ``(X,)`` for one in ``x`` alone, ``(X, Y)`` with ``y``; likewise theta0/theta1.
 
-    A formula with no parameter at all is a surface in ``x`` and ``y``.
-    Mixing the pairs (``x`` with ``theta1``) or unknown symbols raise a one-line ``ValueError``.
+    ``names_used`` (the names written in the formula's text) counts too, so
+    ``"x^2 + 0*y"``, whose ``y`` sympy drops, is still a surface.  A formula
+    with no parameter at all is a surface in ``x`` and ``y``.  Mixing the
+    pairs (``x`` with ``theta1``) or unknown symbols raise a one-line ``ValueError``.
     """
     names = {getattr(sym, "name", str(sym)) for sym in sp.sympify(expr, strict=True).free_symbols}
+    names |= set(names_used or ()) & set(PARAMETERS)
     for first, second in _FAMILIES:
         if names <= {first.name, second.name}:
             if not names:
