@@ -283,7 +283,7 @@ def test_cli_1d_start_takes_one_number(capsys):
         (["x^2+y^2", "--schedule-option", "T_max=3"], "--schedule-option needs --schedule"),
         (["x^2+y^2", "--optimizer", "adamw", "--option", "weight_dacay=0.1"], "did you mean 'weight_decay'?"),
         (["x^2+y^2", "--schedule", "cosine"], "needs T_max=..."),
-        (["linear_regression", "--batch-size", "0"], "--batch-size = 0 is not allowed"),
+        (["linear_regression", "--batch-size", "0"], "batch_size must be an int between 1 and the number of samples (47), got 0"),
         (["x^2+y^2", "--optimizer", "adamw", "--betas", "0.9,0.9", "--option", "betas=0.9,0.99"], "both given"),
     ],
 )
