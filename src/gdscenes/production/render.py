@@ -18,7 +18,7 @@ from manim import tempconfig
 from manim.constants import QUALITIES
 from manim.scene.scene import Scene
 
-from gdscenes.atomic import OutputError, explain, make_folder, move_into, output_lock, private_folder, signals_unwind
+from gdscenes.atomic import OutputError, make_folder, move_into, output_lock, private_folder, signals_unwind
 from gdscenes.cache import cache_dir
 from gdscenes.drawing.gl.probe import gl_unavailable
 from gdscenes.production.names import slug
