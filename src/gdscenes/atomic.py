@@ -192,7 +192,8 @@ _HELD_GUARD = threading.Lock()
 
 def _open_lock(path: Path) -> int:
     try:
-        return os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666 & ~_UMASK)
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+        return os.open(path, flags, 0o666 & ~_UMASK)  # (a lock file planted as a link is refused)
     except OSError as error:
         raise OutputError(f"cannot lock {path}: {error.strerror or error}") from None
 
