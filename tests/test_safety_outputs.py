@@ -177,7 +177,7 @@ def test_the_cli_refuses_a_device_folder_fifo_or_missing_folder_as_out(
                        (missing, f"the folder {missing.parent} does not exist")):
         code, _, err = run_cli(capsys, "thumbnail", "descent", "--steps", "2", "--out", str(out),
                                "--media-dir", str(tmp_path / "media"))
-        assert code == 2 and err == f"gdscenes: error: cannot write {out}: {words}\n", err
+        assert code == 2 and err == f"gdscenes: error: --out: cannot write {out}: {words}\n", err
     assert stat.S_ISFIFO(fifo.stat().st_mode) and stat.S_ISCHR(os.stat("/dev/null").st_mode)
     assert keep.read_bytes() == b"earlier" and not (tmp_path / "media").exists()
 

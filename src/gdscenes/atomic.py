@@ -279,7 +279,7 @@ def remove_stale(parent: str | os.PathLike[str], prefix: str) -> list[Path]:
 
     Only folders made by :func:`private_folder` (they hold its owner file) are
     considered, and only those whose owner's ``flock`` is free."""
-    removed = []
+    removed: list[Path] = []
     try:
         children = list(Path(parent).glob(f"{prefix}*"))
     except OSError:

@@ -22,15 +22,7 @@ from gdscenes.atomic import OutputError, make_folder, move_into, output_lock, pr
 from gdscenes.cache import cache_dir
 from gdscenes.drawing.gl.probe import gl_unavailable
 from gdscenes.production.names import slug
-
-#: ``-q`` flags, as in manim's own CLI.
-QUALITY_FLAGS = {q["flag"]: name for name, q in QUALITIES.items() if q["flag"]}
-
-#: Frame shapes, width:height. The quality's pixel height becomes the short
-#: side, and the short side is 8 frame units in every shape, so a landscape
-#: that fits a 16:9 frame's height fits a 9:16 frame's width.
-ASPECTS = {"16:9": (16, 9), "9:16": (9, 16), "1:1": (1, 1)}
-SHORT_SIDE_UNITS = 8.0
+from gdscenes.production.settings import ALPHA_FORMATS, ASPECTS, QUALITY_FLAGS, RENDERERS, SHORT_SIDE_UNITS
 
 
 def frame_config(quality: str, aspect: str = "16:9") -> dict[str, Any]:
@@ -62,23 +54,6 @@ class RenderResult:
     #: With ``sections``: the section videos and their index, in ``videos/sections/<name>/``.
     sections: tuple[Path, ...] = ()
 
-
-RENDERERS = ("auto", "opengl", "cairo")
-
-#: Named sizes: ``--size NAME`` sets the quality and the aspect together.
-SIZES = {
-    "1080p": ("h", "16:9"),
-    "4k": ("k", "16:9"),
-    "shorts": ("h", "9:16"),
-    "square": ("h", "1:1"),
-}
-
-#: Videos with an alpha channel (``--transparent``): container, encoder, pixel format, encoder options.
-#: ProRes 4444 in a .mov is what video editors import; VP9 in a .webm is what browsers play.
-ALPHA_FORMATS = {
-    "mov": ("mov", "prores_ks", "yuva444p10le", {"profile": "4444"}),
-    "webm": ("webm", "libvpx-vp9", "yuva420p", {"crf": "23", "b": "0"}),
-}
 
 def choose_renderer(name: str = "auto") -> str:
     """The renderer to use: ``name``, or for ``"auto"`` (and ``$GDSCENES_RENDERER``
