@@ -78,7 +78,17 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     """Environment of a real ``gdscenes`` process: its own temporary folder (to look for leftovers)."""
     temp = tmp_path / "tmp"
     temp.mkdir(exist_ok=True)
-    return dict(os.environ, TMPDIR=str(temp))
+    return dict(os.environ, TMPDIR=str(temp), PYTHONFAULTHANDLER="1")
+
+
+def finish(process: subprocess.Popen[str], limit: float = 120.0) -> str:
+    """Wait for ``process``; its stderr. A hang fails with every thread's stack (SIGABRT, faulthandler)."""
+    try:
+        return process.communicate(timeout=limit)[1]
+    except subprocess.TimeoutExpired:
+        for pid in [*children(process.pid), process.pid]:
+            os.kill(pid, signal.SIGABRT)
+        raise AssertionError(f"process {process.args} hung:\n{process.communicate(timeout=60)[1][-8000:]}") from None
 
 
 def gdscenes(tmp_path: Path, *argv: str) -> subprocess.Popen[str]:
@@ -445,7 +455,7 @@ def test_sigterm_and_sigint_stop_a_sweep_and_clean_up(tmp_path: Path, spec: Path
     renders = children(sweep.pid)
     assert len(renders) == 1 and any((tmp_path / "tmp").glob("gdscenes-caches-*"))
     sweep.send_signal(sent)  # to the sweep only: it stops its render
-    _, err = sweep.communicate(timeout=120)
+    err = finish(sweep)
     assert sweep.returncode == status and last_line(err).startswith(words), err[-500:]
     assert wait_for(lambda: not alive(renders[0]))
     assert leftovers(tmp_path / "tmp") == [] and leftovers(spec.parent / "media") == []

@@ -341,7 +341,10 @@ _UNWINDING = threading.Event()
 def _raise_terminated(signum: int, frame: object) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # (once: the unwinding is not interrupted again)
     _UNWINDING.set()
-    print("gdscenes: terminated; finished outputs are kept", file=sys.stderr, flush=True)
+    try:  # (os.write: the main thread may be inside a write to sys.stderr)
+        os.write(2, b"\ngdscenes: terminated; finished outputs are kept\n")
+    except OSError:
+        pass
     raise Terminated(128 + signum)
 
 
