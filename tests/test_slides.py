@@ -197,11 +197,11 @@ def test_cli_slides_one_slide_per_section_of_the_lesson(tmp_path: Path) -> None:
     media = tmp_path / "media"
     env = dict(os.environ, GDSCENES_RENDERER="cairo")
     run = subprocess.run([str(Path(sys.executable).with_name("gdscenes")), "slides", "descent", "-q", "l", "--steps", "3",
-                          "--media-dir", str(media), "--name", "lesson", "--set", "scene.hold_seconds=0.5"],
+                          "--media-dir", str(media), "--name", "lesson.v2", "--set", "scene.hold_seconds=0.5"],
                          capture_output=True, text=True, env=env, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
-    folder = media / "slides"
-    config = json.loads((folder / "lesson.json").read_text())
+    folder = media / "slides"  # (the name has a dot: the sections must keep it, manim names them by its stem)
+    config = json.loads((folder / "lesson.v2.json").read_text())
     # 3 steps of the default pacing are each longer than a section's minimum: intro, step 1, 2, 3, result
     assert [Path(s["file"]).stem.split("_", 2)[2] for s in config["slides"]] == \
         ["intro", "step-1", "step-2", "step-3", "result"]
@@ -209,11 +209,11 @@ def test_cli_slides_one_slide_per_section_of_the_lesson(tmp_path: Path) -> None:
     assert config["resolution"] == [854, 480]
     assert config["background_color"] == "#0E1117"  # the dark theme's background
     out = tmp_path / "lesson.pptx"
-    converted = subprocess.run(manim_slides() + ["convert", "--folder", str(folder), "lesson", str(out), "--to", "pptx"],
+    converted = subprocess.run(manim_slides() + ["convert", "--folder", str(folder), "lesson.v2", str(out), "--to", "pptx"],
                                capture_output=True, text=True, cwd=tmp_path)
     assert converted.returncode == 0, converted.stderr
     assert len(pptx.Presentation(str(out)).slides) == 5
-    assert (folder / "lesson.html").is_file()
+    assert (folder / "lesson.v2.html").is_file()
 
 
 # -- the command line, without rendering -------------------------------------------

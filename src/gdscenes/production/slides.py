@@ -140,8 +140,7 @@ def make(spec: Any, folder: str | os.PathLike[str] | None = None) -> tuple[Deck,
 
     if not spec.render.get("sections"):
         spec = dataclasses.replace(spec, render=dict(spec.render, sections=True))
-    # (no "." in the name: manim names the section index after the name's stem, "lr0.05" -> "lr0.json")
-    name = spec.output_name().replace(".", "_")
+    name = spec.output_name()
     media = Path(spec.render["media_dir"])
     out = Path(folder) if folder is not None else media / "slides"
     record = run({"name": name, "raw": spec.raw}, spec)
