@@ -74,8 +74,6 @@ def main(media_dir: str) -> None:
 
 def frame_cases() -> dict[str, tuple[type, dict[str, Any]]]:
     """Name: (scene class, settings) of every clip whose frames are checked."""
-    from gdscenes.drawing.camera import Orbit
-
     cases: dict[str, tuple[type, dict[str, Any]]] = {}
     for name, scene in SCENES.items():
         cases[name] = (scene, {k: v for k, v in PACED.items() if hasattr(scene, k)})
