@@ -8,7 +8,8 @@ with its own steps (fast-paced, a few frames a second) and a few camera set-ups
 where the surface covers balls (the ``dive`` preset, ``sin(x)*cos(y)``, a sweep
 tile's camera that does not turn to keep the path in sight), and records for
 every written frame each ball's projected pixel, its radius in pixels, colour
-and opacity. ``--no-xray`` turns the x-ray silhouettes off (the test's control).
+and opacity. ``--no-xray`` turns the x-ray silhouettes off (the test's control);
+``--only=NAME,NAME`` renders only those clips.
 
 ``python -m tests.opengl_lessons MEDIA_DIR contours`` renders the contour floor
 of ``x^2`` alone and prints the pixels of each contour line's two ends (and of the ball's shadow).
@@ -93,9 +94,9 @@ def balls_of(scene: Any) -> list[Any]:
     return [b for b in found if b is not None and hasattr(b, "ball")]
 
 
-def frames(media_dir: str, xray: bool = True) -> None:
-    """Render :func:`frame_cases` and print, per clip, per written frame, each ball's
-    ``[column, row, radius_px, opacity]`` and the balls' colours."""
+def frames(media_dir: str, xray: bool = True, only: list[str] | None = None) -> None:
+    """Render :func:`frame_cases` (those named in ``only``, if given) and print, per clip,
+    per written frame, each ball's ``[column, row, radius_px, opacity]`` and the balls' colours."""
     from gdscenes.drawing.gl.readback import FileWriter
     from gdscenes.drawing.gl.renderer import LessonRenderer
 
@@ -128,6 +129,8 @@ def frames(media_dir: str, xray: bool = True) -> None:
     FileWriter.write_frame = written  # type: ignore[method-assign]
     out = {}
     for name, (scene, settings) in frame_cases().items():
+        if only and name not in only:
+            continue
         state["pending"], state["written"] = [], []
         s = render(variant(scene, **settings), name, quality="l", media_dir=media_dir, fps=4, renderer="opengl",
                    extra_config={"progress_bar": "none"}).scene
@@ -155,7 +158,8 @@ def contours(media_dir: str) -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[2] == "frames":
-        frames(sys.argv[1], xray="--no-xray" not in sys.argv)
+        named = [a.split("=", 1)[1].split(",") for a in sys.argv if a.startswith("--only=")]
+        frames(sys.argv[1], xray="--no-xray" not in sys.argv, only=named[0] if named else None)
     elif len(sys.argv) > 2 and sys.argv[2] == "contours":
         contours(sys.argv[1])
     else:
