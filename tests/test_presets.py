@@ -160,10 +160,16 @@ def test_follow_keeps_the_ball_where_the_landscape_centre_was(tmp_path: Any) -> 
     scene = result.scene
     from gdscenes.drawing.projection import frame_coordinates, pixels
 
+    from gdscenes.drawing.camera import FOLLOW_FLOOR_SHARE
+
     ball = scene.ball.ball.get_center()[None]
-    x, y = frame_coordinates(scene, ball)[0]
+    # The aim: the ball lowered part of the way to the floor (the ball and its shadow both in view).
+    aim = ball.copy()
+    aim[0, 2] += FOLLOW_FLOOR_SHARE * (-scene.view.floor_gap - aim[0, 2])
+    x, y = frame_coordinates(scene, aim)[0]
     target = np.array(scene.lesson_orbit.screen_offset)
     assert np.hypot(x - target[0], y - target[1]) < 0.25
+    assert frame_coordinates(scene, ball)[0][1] > y + 0.2  # the ball above the aim
     # ... and in the last frame the ball's colour is there.
     frame = read_frames(result.path)[-1]
     h, w = frame.shape[:2]
@@ -175,7 +181,7 @@ def test_follow_keeps_the_ball_where_the_landscape_centre_was(tmp_path: Any) -> 
     # Mid-roll the aim follows the ball's track too (smoothed).
     move = scene.camera_move
     for t in (0.3, 0.8):
-        assert np.linalg.norm(np.array(move.shot(t).pivot) - move.track(t)) < 0.5
+        assert np.linalg.norm(np.array(move.shot(t).pivot)[:2] - move.track(t)[:2]) < 0.5
 
 
 def test_static_preset_never_moves_the_camera(tmp_path: Any) -> None:

@@ -193,6 +193,9 @@ class LessonRenderer(OpenGLRenderer):
     #: Draw an x-ray silhouette of each ball (:mod:`gdscenes.drawing.gl.xray`) under the balls,
     #: so a ball the surface covers is still seen; False: the depth test alone (for comparisons).
     xray = True
+    #: Clear each fixed-in-frame mobject's box to the background before compositing it, so no
+    #: part of the 3D scene shows through the text's translucent card.
+    opaque_overlays = True
 
     def __init__(self, file_writer_class: type = FileWriter, skip_animations: bool = False) -> None:
         super().__init__(file_writer_class, skip_animations)
@@ -340,6 +343,12 @@ class LessonRenderer(OpenGLRenderer):
         for layer, painted in layers:
             if painted is not None:
                 layer.upload(self.context, *painted, width, height)
+            if self.opaque_overlays and layer.box is not None:
+                # Nothing of the 3D scene shows through the text's translucent card (a close
+                # camera, as the follow preset's, puts the surface behind it).
+                c0, r0, c1, r1 = layer.box
+                y = r0 if self._top_first else height - r1
+                self.frame_buffer_object.clear(*self.background_color, viewport=(c0, y, c1 - c0, r1 - r0))
             self._composite.program["rect"].value = layer.rect
             draw_texture(self._composite.program, self._composite, layer.texture, {})
 
@@ -355,6 +364,7 @@ class _OverlayLayer:
         self.key: tuple[int, int] | None = None
         self.texture: moderngl.Texture | None = None
         self.rect = (0.0, 0.0, 0.0, 0.0)  # in normalised device coordinates
+        self.box: tuple[int, int, int, int] | None = None  # in pixels (see overlay_pixels)
 
     def upload(self, ctx: moderngl.Context, key: tuple[int, int], box: tuple[int, int, int, int],
                surface: cairo.ImageSurface, width: int, height: int) -> None:
@@ -366,6 +376,7 @@ class _OverlayLayer:
             self.texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
         self.texture.write(surface.get_data())
         self.rect = (2 * c0 / width - 1, 1 - 2 * r1 / height, 2 * c1 / width - 1, 1 - 2 * r0 / height)
+        self.box = box
         self.key = key
 
     def release(self) -> None:
