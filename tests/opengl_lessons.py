@@ -8,7 +8,8 @@ with its own steps (fast-paced, a few frames a second) and a few camera set-ups
 where the surface covers balls (the ``dive`` preset, ``sin(x)*cos(y)``, a sweep
 tile's camera that does not turn to keep the path in sight), and records for
 every written frame each ball's projected pixel, its radius in pixels, colour
-and opacity. ``--no-xray`` turns the x-ray silhouettes off (the test's control);
+and opacity (and the update panel's box in pixels, where there is one).
+``--no-xray`` turns the x-ray silhouettes off (the test's control);
 ``--only=NAME,NAME`` renders only those clips.
 
 ``python -m tests.opengl_lessons MEDIA_DIR contours`` renders the contour floor
@@ -81,6 +82,7 @@ def frame_cases() -> dict[str, tuple[type, dict[str, Any]]]:
     descent = SCENES["descent"]
     paced = {k: v for k, v in PACED.items() if hasattr(descent, k)}
     cases["descent-dive"] = (descent, {**paced, "camera_preset": "dive"})
+    cases["descent-follow"] = (descent, {**paced, "camera_preset": "follow"})
     cases["descent-sincos"] = (descent, {**paced, "loss": "sin(x)*cos(y)"})
     # A sweep tile: the lesson's camera as it is, not turned to keep this variant's path in sight.
     cases["descent-sweep-tile"] = (descent, {**paced, "orbit": replace(descent.orbit, keep_in_sight=False),
@@ -101,7 +103,7 @@ def frames(media_dir: str, xray: bool = True, only: list[str] | None = None) -> 
     from gdscenes.drawing.gl.renderer import LessonRenderer
 
     LessonRenderer.xray = xray
-    state: dict[str, Any] = {"scene": None, "pending": [], "written": []}
+    state: dict[str, Any] = {"scene": None, "pending": [], "written": [], "panel": None}
     update, write = LessonRenderer.update_frame, FileWriter.write_frame
 
     def record(self: Any, scene: Any) -> None:
@@ -118,6 +120,14 @@ def frames(media_dir: str, xray: bool = True, only: list[str] | None = None) -> 
                 opacity = float(np.asarray(b.ball.data["rgbas"]).reshape(-1, 4)[0, 3]) if "rgbas" in b.ball.data else 1.0
                 row.append([float(p[0]), float(p[1]), float(np.hypot(*(r - p))), opacity])
         state["pending"].append(row)
+        panel = getattr(scene, "panel", None)
+        if panel is not None:  # its box in pixels (fixed in frame: frame units)
+            from manim import config
+
+            (x0, y0), (x1, y1) = panel.get_corner([-1, -1, 0])[:2], panel.get_corner([1, 1, 0])[:2]
+            fw, fh = config.frame_width, config.frame_height
+            state["panel"] = [(x0 / fw + 0.5) * WIDTH, (0.5 - y1 / fh) * HEIGHT,
+                              (x1 / fw + 0.5) * WIDTH, (0.5 - y0 / fh) * HEIGHT]
 
     def written(self: Any, frame: Any, *, repeat: int = 1) -> None:
         row = state["pending"].pop(0) if state["pending"] else (state["written"][-1] if state["written"] else [])
@@ -131,10 +141,10 @@ def frames(media_dir: str, xray: bool = True, only: list[str] | None = None) -> 
     for name, (scene, settings) in frame_cases().items():
         if only and name not in only:
             continue
-        state["pending"], state["written"] = [], []
+        state["pending"], state["written"], state["panel"] = [], [], None
         s = render(variant(scene, **settings), name, quality="l", media_dir=media_dir, fps=4, renderer="opengl",
                    extra_config={"progress_bar": "none"}).scene
-        out[name] = {"colors": [b.color for b in balls_of(s)], "frames": state["written"]}
+        out[name] = {"colors": [b.color for b in balls_of(s)], "frames": state["written"], "panel": state["panel"]}
     print(json.dumps(out))
 
 

@@ -215,18 +215,26 @@ def unseen_balls(clips: dict[str, Any], media: Any) -> dict[str, list[tuple[int,
 
 
 def test_every_ball_is_seen_in_every_frame_of_every_lesson_under_opengl(tmp_path: Any) -> None:
-    """Every lesson at its own steps (fast-paced), the dive preset, ``sin(x)*cos(y)`` and a
-    sweep tile's camera, rendered under OpenGL: in every written frame, each ball's colour
+    """Every lesson at its own steps (fast-paced), the dive and follow presets, ``sin(x)*cos(y)``
+    and a sweep tile's camera, rendered under OpenGL: in every written frame, each ball's colour
     is where the projection puts the ball, in view or behind the surface (its x-ray
     silhouette). The same clips without the silhouettes lose balls (learning-rate's
     eta = 0.01 ball and local-minima's at the end): the check can fail."""
     clips = run_child(tmp_path / "xray", "frames")
-    assert set(clips) >= {"learning-rate", "local-minima", "valley", "descent-dive", "descent-sincos", "descent-sweep-tile"}
+    assert set(clips) >= {"learning-rate", "local-minima", "valley", "descent-dive", "descent-follow", "descent-sincos",
+                          "descent-sweep-tile"}
     unseen = unseen_balls(clips, tmp_path / "xray")
     assert not any(unseen.values()), {k: v for k, v in unseen.items() if v}
     control = run_child(tmp_path / "plain", "frames", "--no-xray", "--only=learning-rate,local-minima")
     hidden = unseen_balls(control, tmp_path / "plain")
     assert hidden["learning-rate"] and hidden["local-minima"], hidden
+    # The follow preset's close-up puts the surface behind the panel: none of it shows through
+    # (the panel's box looks as it does over the bare background, in the orbit's clip).
+    c0, r0, c1, r1 = (int(round(v)) for v in clips["descent-follow"]["panel"])
+    inside = (slice(r0 + 3, r1 - 3), slice(c0 + 3, c1 - 3))
+    follow = read_frames(tmp_path / "xray" / "videos" / "descent-follow.mp4")[-1][inside].astype(float)
+    orbit = read_frames(tmp_path / "xray" / "videos" / "descent.mp4")[-1][inside].astype(float)
+    assert np.abs(follow - orbit).mean() < 2.0
 
 
 def test_straight_contours_stay_straight_on_the_opengl_floor(tmp_path: Any) -> None:
