@@ -255,7 +255,7 @@ class LessonRenderer(OpenGLRenderer):
         for mobject in order:
             if not mobject.should_render or isinstance(mobject, ValueTracker):
                 continue  # (a ValueTracker keeps its value in a point, but draws nothing)
-            if balls and (any(mobject is b for b in balls) or layer_of(mobject) > BALL):
+            if balls and (any(mobject is b for b in balls) or (layer_of(mobject) or 0.0) > BALL):
                 # Before the first ball: every ball's silhouette, which the balls then cover where they are in view.
                 self._xray.draw([b for b in balls if b.should_render], self.perspective_uniforms, self.background_color)
                 balls = []

@@ -127,7 +127,7 @@ class XRay:
             self.vao = self.ctx.vertex_array(
                 self.program, [(self.buffer, "3f 2f 1f 4f", "center", "corner", "radius", "color")])
         self.buffer.write(data)
-        program = self.program
+        program: Any = self.program  # (moderngl types a member as any kind of member)
         for name, value in uniforms.items():
             if name in program:
                 program[name].value = value
