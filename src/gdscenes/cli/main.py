@@ -23,6 +23,7 @@ and ``init`` start without it; ``--help`` and ``init`` without sympy too.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -34,7 +35,7 @@ from typing import Any
 
 from gdscenes import atomic
 from gdscenes.production import limits
-from gdscenes.production.settings import RENDERERS, SCENE_SUMMARIES
+from gdscenes.production.settings import RENDERERS
 
 #: The spec key behind each option of ``render``, ``sweep`` and ``export``
 #: (in the order that output names list them).
@@ -60,10 +61,9 @@ class CliError(ValueError):
 #: Ranges of the options that are not spec keys.
 JOBS = limits.Range(1, 256, integer=True)
 MAX_VARIANTS = limits.Range(1, 10**9, integer=True)
-TRAJECTORY_OPTIONS = {
-    "steps": limits.SCENE["steps"], "lr": limits.SCENE["lr"], "tol": limits.SCENE["tol"],
-    "noise": limits.SCENE["noise"], "seed": limits.SCENE["seed"],
-}
+#: (``trajectory``'s other numbers are checked by :func:`gdscenes.core.runner.run` and the optimizers,
+#: each in one line naming the value and what is allowed.)
+TRAJECTORY_OPTIONS = {"steps": limits.SCENE["steps"]}
 
 
 def check_option(flag: str, value: Any, allowed: limits.Range) -> Any:
@@ -79,7 +79,7 @@ def output_file(path: str, option: str) -> Path:
     if not path.strip():
         raise CliError(f"{option} = {limits.show(path)} is not allowed; allowed: a file name")
     target = Path(path)
-    if target.is_symlink() and not target.exists():
+    if target.is_symlink() and not os.path.lexists(os.path.realpath(target)):  # (a loop: writable_target says so)
         raise CliError(f"{option}: cannot write {path}: it is a symbolic link to nothing")
     try:
         real = atomic.writable_target(target)
@@ -218,15 +218,23 @@ def spec_sources(args: argparse.Namespace) -> dict[str, Any]:
     try:
         is_file = Path(scene).is_file()
     except (OSError, ValueError):  # a name too long for a path, a NUL: let the spec reader say so
-        is_file = scene not in SCENE_SUMMARIES
-    if scene.endswith(".toml") or is_file or (scene not in SCENE_SUMMARIES and os.path.lexists(scene)):
+        is_file = scene not in lessons()
+    if scene.endswith(".toml") or is_file or (scene not in lessons() and os.path.lexists(scene)):
         return {"path": args.scene, "overrides": overrides, "sets": args.set}
     return {"path": None, "overrides": overrides, "sets": args.set, "raw": {"scene": {"name": args.scene}}}
 
 
 def scene_names() -> list[str]:
-    """The lessons' names (from :data:`gdscenes.production.settings.SCENE_SUMMARIES`: no manim)."""
-    return sorted(SCENE_SUMMARIES)
+    """The lessons' names (read from their source, without manim)."""
+    return sorted(lessons())
+
+
+@functools.cache
+def lessons() -> dict[str, str]:
+    """Each lesson's name and the first line of its docstring (:func:`gdscenes.scenes.registry.catalog`: no manim)."""
+    from gdscenes.scenes.registry import catalog
+
+    return {name: summary.replace("``", "") for name, summary in catalog().items()}
 
 
 # -- commands ----------------------------------------------------------------
@@ -259,8 +267,6 @@ def describe(loss: Any) -> dict[str, Any]:
 def cmd_trajectory(args: argparse.Namespace) -> int:
     for flag, allowed in TRAJECTORY_OPTIONS.items():  # (--steps 0 is refused, never taken for the default)
         check_option(flag, getattr(args, flag), allowed)
-    for flag in ("momentum", "alpha", "eps"):
-        check_option(flag, getattr(args, flag), limits.Range(-math.inf, math.inf))  # finite; the optimizer says more
     out = output_file(args.out, "--out") if args.out is not None else None
     from gdscenes.core.losses import get_loss
     from gdscenes.core.runner import run
@@ -408,7 +414,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from gdscenes.core.optimizers import OPTIMIZERS
 
     print("scenes:")
-    for name, summary in sorted(SCENE_SUMMARIES.items()):
+    for name, summary in sorted(lessons().items()):
         print(f"  {name:<18} {summary}")
     print("losses:")
     for name, loss in LIBRARY.items():

@@ -35,10 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gdscenes.core.optimizers import OPTIMIZERS
 from gdscenes.display.camera_presets import CAMERA_PRESETS
 from gdscenes.production import limits
 from gdscenes.production.limits import SpecError
-from gdscenes.production.names import NAMED_TABLES, slug
+from gdscenes.production.names import NAMED_TABLES, output_name, slug
 from gdscenes.production.settings import ALPHA_FORMATS, ASPECTS, RENDERERS, SIZES, quality_order
 from gdscenes.suggest import did_you_mean
 
@@ -77,7 +78,6 @@ EXPORT_KEYS: dict[str, tuple[Any, Any]] = {
 }
 
 
-#: Tables whose values name an output (render and export settings do not).
 
 
 def one_line(error: BaseException) -> str:
@@ -304,8 +304,6 @@ class Spec:
 
     def output_name(self) -> str:
         """``render.name``, else a readable name from the scene and the values given (see ``names``)."""
-        from gdscenes.production.names import output_name
-
         given = [(key, lookup(self.raw, key)) for key in self.given]
         return output_name(self.base or self.scene, given, self.render.get("name"))
 
@@ -409,8 +407,6 @@ def _optimizer_settings(table: dict[str, Any], cls: type, types_: Mapping[str, A
     """``[optimizer]`` onto the scene's ``optimizer``, ``lr`` and ``hyperparams`` attributes."""
     if not table:
         return {}
-    from gdscenes.core.optimizers import OPTIMIZERS
-
     for key, attribute in (("name", "optimizer"), ("lr", "lr")):
         if key in table and attribute not in types_:
             raise SpecError(f"optimizer.{key} is not allowed: scene {cls.__name__} has no {attribute!r} setting"
