@@ -269,7 +269,8 @@ class LessonScene(ThreeDScene):
                 hi = min(lo + 1, len(centres) - 1)
                 return centres[lo] + (i - lo) * (centres[hi] - centres[lo])
 
-        return CameraMove(self.camera_preset, orbit, seconds, seconds + self.hold_seconds, track)
+        floor = -float(self.view.floor_gap) if getattr(self, "view", None) is not None else None
+        return CameraMove(self.camera_preset, orbit, seconds, seconds + self.hold_seconds, track, floor)
 
     def framing_orbit(self, balls: Sequence[Any], seconds: float, roll_seconds: float | None = None) -> Orbit:
         """The lesson's orbit, turned (if it keeps the balls in sight) so that ``seconds``
