@@ -485,3 +485,7 @@ def test_render_and_drawing_take_their_choices_from_the_manim_free_modules() -> 
     assert camera.CAMERA_PRESETS is CAMERA_PRESETS
     assert render.ASPECTS is settings.ASPECTS and render.RENDERERS is settings.RENDERERS
     assert render.QUALITY_FLAGS is settings.QUALITY_FLAGS and render.ALPHA_FORMATS is settings.ALPHA_FORMATS
+
+
+def test_a_one_parameter_loss_in_a_surface_lesson_is_refused(capsys: pytest.CaptureFixture[str], work: Path) -> None:
+    names(refused(capsys, work, "render", "descent", "--loss", "x^2", *MEDIA), "'x^2'", "1 parameter (x)", "two parameters")

@@ -73,7 +73,13 @@ class LessonScene(ThreeDScene):
     # -- settings ------------------------------------------------------------
     @classmethod
     def get_loss(cls) -> Loss:
-        return get_loss(cls.loss)
+        """The lesson's loss: a surface over two parameters; a one-line ``ValueError`` naming a 1D loss."""
+        loss = get_loss(cls.loss)
+        if loss.dim != 2:
+            names = ", ".join(str(p) for p in loss.params)
+            raise ValueError(f"loss {cls.loss!r} has {loss.dim} parameter ({names}); this lesson draws a surface "
+                             "over two parameters, x and y")
+        return loss
 
     @classmethod
     def plot_domain(cls, loss: Loss) -> Box:
