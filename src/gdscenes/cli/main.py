@@ -259,9 +259,9 @@ def lessons() -> dict[str, str]:
 
 # -- commands ----------------------------------------------------------------
 def cmd_losses(args: argparse.Namespace) -> int:
-    from gdscenes.core.losses import LIBRARY
+    from gdscenes.cli.catalog import load
 
-    rows = [describe(loss) for loss in LIBRARY.values()]
+    rows = load()["losses"]
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -269,19 +269,6 @@ def cmd_losses(args: argparse.Namespace) -> int:
         minima = "; ".join(f"({m['x']:.6g}, {m['y']:.6g}) f={m['f']:.6g} {m['kind']}" for m in row["minima"])
         print(f"{row['name']:<18} {row['expression']}\n{'':<18} minima: {minima or 'none'}")
     return 0
-
-
-def describe(loss: Any) -> dict[str, Any]:
-    """The JSON record of a library loss (the ``losses --json`` contract)."""
-    (x0, x1), (y0, y1) = loss.domain
-    return {
-        "name": loss.name,
-        "expression": str(loss.expr),
-        "latex": loss.latex,
-        "domain": {"x": [x0, x1], "y": [y0, y1]},
-        "start": list(loss.start),
-        "minima": [{"x": m.x, "y": m.y, "f": m.f, "kind": m.kind} for m in loss.minima],
-    }
 
 
 def key_values(items: Sequence[str], flag: str) -> dict[str, float | tuple[float, ...]]:
@@ -482,33 +469,19 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from gdscenes.core.losses import LIBRARY
-    from gdscenes.core.optimizers import OPTIMIZERS
+    from gdscenes.cli.catalog import load
 
+    listing = load()
     print("scenes:")
     for name, summary in sorted(lessons().items()):
         print(f"  {name:<18} {summary}")
     print("losses:")
-    for name, loss in LIBRARY.items():
-        print(f"  {name:<18} {loss.expr}")
-    print("optimizers:")
-    for name, opt in OPTIMIZERS.items():
-        hyper = ", ".join(f"{k}={v}" for k, v in opt.default_hyperparams().items())
-        print(f"  {name:<18} {hyper}")
-    from gdscenes.core.data import DATASETS, MODELS
-    from gdscenes.core.schedules import SCHEDULES
-
-    print("schedules:")
-    for name, sched in SCHEDULES.items():
-        options = [f"{k}" for k in sched.required] + [f"{k}={v:.4g}" for k, v in sched.defaults.items()]  # type: ignore[str-format]
-        print(f"  {name:<18} {', '.join(options) or '(no options)'}")
-    print("models:")
-    for name, model in MODELS.items():
-        print(f"  {name:<18} {model.description} (default data: {model.default_data})")
-    print("data sets:")
-    for name, make in DATASETS.items():
-        data = make()
-        print(f"  {name:<18} {data.m} rows: {data.columns[0]}, {data.columns[1]}")
+    for row in listing["losses"]:
+        print(f"  {row['name']:<18} {row['expression']}")
+    for heading in ("optimizers", "schedules", "models", "data sets"):
+        print(f"{heading}:")
+        for name, text in listing[heading].items():
+            print(f"  {name:<18} {text}")
     return 0
 
 
