@@ -97,8 +97,10 @@ class ComparisonScene(LessonScene):
         per_step = max(2, min(12, 1500 // max(max(ends), 1)))
         balls = [
             RollingBall(view, r.path(domain), self.colors, color=r.color, exit_step=r.exit(domain),
-                        samples_per_step=per_step, trail_width=3.0, shadow_color=r.color)
-            for r in runs
+                        samples_per_step=per_step, trail_width=3.0, shadow_color=r.color, motion=self.motion,
+                        arrows=-float(r.trajectory.hyperparams.get("lr", 0.0)) * r.trajectory.gradients[: end, r.index],
+                        arrow_color=r.color)
+            for r, end in zip(runs, ends)
         ]
         self.balls = balls
         rules = [r.rule for r in runs] if all(r.rule for r in runs) else None
@@ -118,5 +120,5 @@ class ComparisonScene(LessonScene):
                     self.keep_fixed(legend.set_note(i, self.note(i, runs)))
 
         self.roll(balls, float(max(ends)), on_step=on_step, followers=[curve] if curve else [])
-        self.wait(self.hold_seconds)
+        self.hold()
 

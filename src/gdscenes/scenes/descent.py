@@ -1,8 +1,9 @@
 """A ball rolling down a loss surface, one optimizer step at a time.
 
-The lesson, top to bottom: the landscape fades in, the ball rolls from the
-start along the trajectory while the panel shows each step's numbers, and the
-outcome (converged, diverged, out of steps) is written under them.
+The lesson, top to bottom: the landscape is built on screen, the ball hops
+from iterate to iterate (or rolls, ``motion = "roll"``) while the panel shows
+each step's numbers, and the outcome (converged, diverged, out of steps) is
+written under them.
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ class DescentScene(LessonScene):
         shown = int(trajectory.stop_step[0]) if exits is None else exits
         extras = self.decorate(loss)
 
-        ball = RollingBall(view, trajectory.points[: shown + 1, 0], theme, exit_step=exits)
+        ball = RollingBall(view, trajectory.points[: shown + 1, 0], theme, exit_step=exits, motion=self.motion,
+                           arrows=-lr * trajectory.gradients[:shown, 0])
         panel = self.make_panel(loss, optimizer)
         curve = self.make_loss_curve([trajectory.losses[: shown + 1, 0]], [theme.ball], loss)
         self.place_text(panel, curve)
@@ -79,7 +81,7 @@ class DescentScene(LessonScene):
 
         self.roll([ball], float(shown), on_step=show, followers=[*extras, *([curve] if curve else [])])
         self.keep_fixed(panel.set_status(outcome(trajectory, exit_step=exits)))
-        self.wait(self.hold_seconds)
+        self.hold()
 
     # -- captions -------------------------------------------------------------
     def headline(self) -> str:
