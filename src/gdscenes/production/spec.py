@@ -492,7 +492,7 @@ def trajectories(checked: Any) -> list[Any]:
 
 
 def _checked(spec: Spec) -> Spec:
-    """Run the scene's own ``check()``; scale ``seconds_per_step`` to ``render.duration``."""
+    """Run the scene's own ``check()``; hand ``render.duration`` to the scene (its ``duration``)."""
     cls = spec.scene_class()
     check = getattr(cls, "check", None)
     try:
@@ -506,6 +506,8 @@ def _checked(spec: Spec) -> Spec:
         return spec
     if not found or not hasattr(cls, "seconds_per_step"):
         raise SpecError(f"render.duration is not allowed: scene {spec.scene!r} has no seconds_per_step")
+    if hasattr(cls, "clip_timing"):  # a lesson scales its opening, pace and hold to the duration
+        return dataclasses.replace(spec, settings=dict(spec.settings, duration=duration))
     fixed = float(getattr(cls, "intro_seconds", 0.0)) + float(getattr(cls, "hold_seconds", 0.0))
     if duration <= fixed:
         raise SpecError(f"render.duration = {duration!r} is too short; allowed: more than {fixed:g} s "

@@ -29,7 +29,6 @@ class LearningRateScene(ComparisonScene):
     fractions: ClassVar[tuple[float, ...]] = tuple(f for f, _ in LADDER)
     steps = 40
     height_scale = "linear"
-    seconds_per_step = 0.25
     loss_curve = True
     loss_curve_log = True
 

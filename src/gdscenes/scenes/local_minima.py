@@ -36,7 +36,6 @@ class LocalMinimaScene(ComparisonScene):
         (-0.5, -4.5), (0.5, 4.5), (-4.5, 0.5), (4.5, 0.3), (0.0, 0.0), (1.5, -4.5),
     )
     steps = 60
-    seconds_per_step = 0.15
     #: Grid of the basin map (``basin_samples ** 2`` starts) and its steps.
     basin_samples: ClassVar[int] = 64
     basin_steps: ClassVar[int] = 400

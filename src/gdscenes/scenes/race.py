@@ -28,7 +28,6 @@ class OptimizerRaceScene(ComparisonScene):
     start: ClassVar[tuple[float, float] | None] = None
     steps = 120
     tol = 1e-2
-    seconds_per_step = 0.08
 
     @classmethod
     def descend(cls, loss: Loss) -> list[Run]:

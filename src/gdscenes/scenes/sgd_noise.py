@@ -33,7 +33,6 @@ class SGDNoiseScene(ComparisonScene):
     # a lower relief seen from higher up: the walls of the valley hide neither ball
     orbit = Orbit(phi=50.0)
     view_sizes = {"height": 1.6}
-    seconds_per_step = 0.15
 
     @classmethod
     def descend(cls, loss: Loss) -> list[Run]:
