@@ -491,6 +491,10 @@ def trajectories(checked: Any) -> list[Any]:
     return []
 
 
+#: The shortest clip ``render.duration`` may ask a lesson for (seconds).
+MIN_DURATION = 2.0
+
+
 def _checked(spec: Spec) -> Spec:
     """Run the scene's own ``check()``; hand ``render.duration`` to the scene (its ``duration``)."""
     cls = spec.scene_class()
@@ -507,6 +511,8 @@ def _checked(spec: Spec) -> Spec:
     if not found or not hasattr(cls, "seconds_per_step"):
         raise SpecError(f"render.duration is not allowed: scene {spec.scene!r} has no seconds_per_step")
     if hasattr(cls, "clip_timing"):  # a lesson scales its opening, pace and hold to the duration
+        if duration < MIN_DURATION:
+            raise SpecError(f"render.duration = {duration!r} is too short; allowed: at least {MIN_DURATION:g} s")
         return dataclasses.replace(spec, settings=dict(spec.settings, duration=duration))
     fixed = float(getattr(cls, "intro_seconds", 0.0)) + float(getattr(cls, "hold_seconds", 0.0))
     if duration <= fixed:
