@@ -290,10 +290,11 @@ class Spec:
         return type(base.__name__, (base,), dict(self.settings))
 
     def output_name(self) -> str:
-        """``render.name``, else a readable name from the scene and the values given."""
-        if self.render.get("name"):
-            return slug(self.render["name"])
-        return name_from(self.base or self.scene, [(key, lookup(self.raw, key)) for key in self.given])
+        """``render.name``, else a readable name from the scene and the values given (see ``names``)."""
+        from gdscenes.production.names import output_name
+
+        given = [(key, lookup(self.raw, key)) for key in self.given]
+        return output_name(self.base or self.scene, given, self.render.get("name"))
 
 
 def lookup(raw: Mapping[str, Any], key: str) -> Any:

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from gdscenes.cache import cache_dir
-from gdscenes.core.trajectory import _atomic_write_text
+from gdscenes.atomic import OutputError, write_text
 
 _PROBE = "import moderngl; moderngl.create_context(standalone=True, backend='egl').release()"
 
@@ -73,8 +73,7 @@ def gl_unavailable() -> str | None:
     reason = probe()
     if reason is None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write_text(path, json.dumps({"ok": key}))
-        except OSError:
+            write_text(path, json.dumps({"ok": key}), make=True)
+        except OutputError:
             pass  # a read-only home: probe every time
     return reason
