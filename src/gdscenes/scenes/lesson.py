@@ -391,7 +391,7 @@ class LessonScene(ThreeDScene):
         if levels is not None:
             floor.remove(levels)
 
-        card = self.opening_card() if n_frames >= 4 else None
+        card = self.opening_card() if n_frames >= OPENING_CARD_FRAMES else None
         windows: list[Animation] = []
         if card is not None:
             self.add_fixed_in_frame_mobjects(card)
@@ -587,6 +587,8 @@ def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None
 
 #: Seconds the balls take to fade in when there is no opening (``intro = False``).
 NO_INTRO_SECONDS = 0.5
+#: An opening this many frames long or longer writes the title card (its last sixth fades it out).
+OPENING_CARD_FRAMES = 12
 
 
 class Window(Animation):
