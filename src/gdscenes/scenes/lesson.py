@@ -18,7 +18,6 @@ from manim import (
     UP,
     Animation,
     FadeIn,
-    FadeOut,
     Mobject,
     RendererType,
     ThreeDScene,
@@ -383,10 +382,8 @@ class LessonScene(ThreeDScene):
         marks = [m for m in self.opening_marks() if m is not None]
         self.remove(*text)
         gl = not faces_camera()
-        if gl:  # the static caches would be refilled each frame: draw as manim does meanwhile
-            self.renderer.bake = False
-            if surface is not None:
-                surface.gd_static = False
+        if gl and surface is not None:  # its vertex buffers change while it rises: drawn as manim does meanwhile
+            surface.gd_static = False
         levels = floor[1] if floor is not None and len(floor.submobjects) > 1 else None
         if levels is not None:
             floor.remove(levels)
@@ -399,32 +396,31 @@ class LessonScene(ThreeDScene):
             windows.append(Window(write_on(card), 0.0, 0.22))
         for m in (floor, parts.get("axes"), parts.get("labels")):
             if m is not None:
-                windows.append(Window(FadeIn(m), 0.12, 0.3))
+                windows.append(Window(fade_in(m), 0.12, 0.3))
         if surface is not None:
             windows.append(Window(rise(surface, self.view), 0.25, 0.5))
         if levels is not None:
             windows.append(Window(project_down(levels, self.view, self.landscape_parts.get("surface") is not None), 0.45, 0.72))
         for m in (*marks, *others):
-            windows.append(Window(FadeIn(m), 0.68, 0.8))
+            windows.append(Window(fade_in(m), 0.68, 0.8))
         for b in balls:
-            windows.append(Window(FadeIn(b, scale=0.3), 0.76, 0.86))
+            windows.append(Window(fade_in(b), 0.76, 0.86))
         first = n_frames if card is None else max(1, round(0.84 * n_frames))
         if card is None:
             windows.extend(Window(write_on(t), 0.84, 1.0) for t in text)
         self.play(*windows, run_time=captions.run_time(first, fps), rate_func=linear)
+        if levels is not None:  # (their projected copies are down: the floor's own lines take over)
+            floor.add(levels)
         if card is not None:
             rest = n_frames - first
             if rest > 0:
-                self.play(*(write_on(t) for t in text), FadeOut(card), run_time=captions.run_time(rest, fps), rate_func=linear)
+                self.play(*(write_on(t) for t in text), fade_in(card, out=True), run_time=captions.run_time(rest, fps),
+                          rate_func=linear)
             else:
                 self.remove(card)
                 self.add(*text)
-        if levels is not None:
-            floor.add(levels)
-        if gl:
-            self.renderer.bake = True
-            if surface is not None:
-                surface.gd_static = True
+        if gl and surface is not None:
+            surface.gd_static = True
 
     # -- progress ------------------------------------------------------------------------
     def render(self, preview: bool = False) -> Any:
@@ -619,24 +615,61 @@ class Window(Animation):
         self.animation.interpolate(float(np.clip((alpha - self.start) / max(self.end - self.start, 1e-9), 0.0, 1.0)))
 
 
+def _opacities(mob: Mobject) -> list[tuple[Mobject, float, float]]:
+    """Each drawn member of ``mob`` with its fill and stroke opacity (one number each)."""
+    out = []
+    for m in mob.get_family():
+        if not m.has_points():
+            continue
+        if hasattr(m, "get_stroke_opacity"):
+            fill = float(np.max(np.atleast_1d(m.get_fill_opacity())))
+            out.append((m, fill, float(np.max(np.atleast_1d(m.get_stroke_opacity())))))
+        else:  # a mesh (the ball under OpenGL)
+            out.append((m, float(np.max(np.atleast_1d(m.get_opacity()))), -1.0))
+    return out
+
+
+def _set_opacity(member: Mobject, fill: float, stroke: float) -> None:
+    if stroke < 0:
+        member.set_opacity(fill)
+    else:
+        member.set_fill(opacity=fill)
+        member.set_stroke(opacity=stroke)
+
+
+def fade_in(mob: Mobject, out: bool = False) -> Animation:
+    """``mob`` faded in (or ``out``) by scaling its members' opacities: no copies made
+    (manim's ``FadeIn`` copies the mobject twice, the whole floor or panel)."""
+    members = _opacities(mob)
+
+    def update(_: Mobject, alpha: float) -> None:
+        a = 1.0 - alpha if out else alpha
+        for m, fill, stroke in members:
+            _set_opacity(m, fill * a, stroke * a if stroke >= 0 else stroke)
+
+    return UpdateFromAlphaFunc(mob, update, introducer=not out, remover=out)
+
+
 def write_on(mob: Mobject) -> Animation:
     """``mob`` written on: each outline drawn from its start while its fill comes in
     (manim's ``Write`` cannot interpolate the panel's re-spelled glyphs under OpenGL)."""
-    members = [m for m in mob.get_family() if m.has_points()]
-    sources = [m.copy() for m in members]
-    fills = [float(np.max(np.atleast_1d(m.get_fill_opacity()))) for m in members]
-    strokes = [float(np.max(np.atleast_1d(m.get_stroke_opacity()))) for m in members]
+    members = _opacities(mob)
+    points = [np.array(m.points) for m, _, _ in members]
+    per_curve = [int(getattr(m, "n_points_per_curve", 4) or 4) for m, _, _ in members]
 
     def update(_: Mobject, alpha: float) -> None:
-        for m, source, fill, stroke in zip(members, sources, fills, strokes):
+        drawn = min(2.0 * alpha, 1.0)
+        for (m, fill, stroke), full, n in zip(members, points, per_curve):
             if alpha >= 1.0:
-                m.set_points(np.array(source.points))
-                m.set_fill(opacity=fill)
-                m.set_stroke(opacity=stroke)
+                m.set_points(full)
+                _set_opacity(m, fill, stroke)
                 continue
-            m.pointwise_become_partial(source, 0.0, min(2.0 * alpha, 1.0))
-            m.set_fill(opacity=fill * max(2.0 * alpha - 1.0, 0.0))
-            m.set_stroke(opacity=max(stroke, 0.6) if alpha < 0.5 else stroke + (1 - stroke) * (2 - 2 * alpha))
+            if stroke < 0:
+                _set_opacity(m, fill * alpha, stroke)
+                continue
+            keep = max(int(len(full) // n * drawn) * n, n if drawn > 0 else 0)
+            m.set_points(full[:keep] if keep else full[:0])
+            _set_opacity(m, fill * max(2.0 * alpha - 1.0, 0.0), max(stroke, 0.6) if alpha < 0.5 else stroke)
 
     return UpdateFromAlphaFunc(mob, update, introducer=True)
 
