@@ -152,6 +152,9 @@ class RollingBall(Group):
         self.n_steps = len(path) - 1
         dense = path_samples(path, samples_per_step)
         self._on_floor = view.floor_points(dense[:, 0], dense[:, 1], lift=0.01)
+        #: Where the ball rests along the straight steps (the camera frames these: a hop's arc
+        #: rises above the surface, in sight wherever its ends are).
+        self.resting = view.resting_points(dense[:, 0], dense[:, 1], radius)
         if motion == "hop":
             self.hops = hop_heights(view, path)
             self._normals = view.normals(path[:, 0], path[:, 1])
@@ -160,7 +163,7 @@ class RollingBall(Group):
             self._on_surface = contact + np.array([0.0, 0.0, TRAIL_LIFT])
         else:
             self.hops = np.zeros(max(self.n_steps, 0))
-            self.centres = view.resting_points(dense[:, 0], dense[:, 1], radius)
+            self.centres = self.resting
             self._on_surface = view.surface_points(dense[:, 0], dense[:, 1], lift=TRAIL_LIFT)
 
         self.trail = set_layer(Polyline(stroke_color=color, stroke_width=trail_width), ON_SURFACE)
