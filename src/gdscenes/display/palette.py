@@ -95,4 +95,4 @@ def colormap(heights: np.ndarray, stops: tuple[str, ...] = VIRIDIS) -> np.ndarra
     t = np.clip(np.asarray(heights, dtype=float), 0.0, 1.0) * (len(stops) - 1)
     i = np.minimum(t.astype(int), len(stops) - 2)
     f = (t - i)[..., None]
-    return table[i] * (1 - f) + table[i + 1] * f
+    return np.asarray(table[i] * (1 - f) + table[i + 1] * f)

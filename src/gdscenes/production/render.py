@@ -18,19 +18,11 @@ from manim import tempconfig
 from manim.constants import QUALITIES
 from manim.scene.scene import Scene
 
-from gdscenes.atomic import OutputError, explain, make_folder, move_into, output_lock, private_folder, signals_unwind
+from gdscenes.atomic import OutputError, make_folder, move_into, output_lock, private_folder, signals_unwind
 from gdscenes.cache import cache_dir
 from gdscenes.drawing.gl.probe import gl_unavailable
 from gdscenes.production.names import slug
-
-#: ``-q`` flags, as in manim's own CLI.
-QUALITY_FLAGS = {q["flag"]: name for name, q in QUALITIES.items() if q["flag"]}
-
-#: Frame shapes, width:height. The quality's pixel height becomes the short
-#: side, and the short side is 8 frame units in every shape, so a landscape
-#: that fits a 16:9 frame's height fits a 9:16 frame's width.
-ASPECTS = {"16:9": (16, 9), "9:16": (9, 16), "1:1": (1, 1)}
-SHORT_SIDE_UNITS = 8.0
+from gdscenes.production.settings import ALPHA_FORMATS, ASPECTS, QUALITY_FLAGS, RENDERERS, SHORT_SIDE_UNITS
 
 
 def frame_config(quality: str, aspect: str = "16:9") -> dict[str, Any]:
@@ -62,23 +54,6 @@ class RenderResult:
     #: With ``sections``: the section videos and their index, in ``videos/sections/<name>/``.
     sections: tuple[Path, ...] = ()
 
-
-RENDERERS = ("auto", "opengl", "cairo")
-
-#: Named sizes: ``--size NAME`` sets the quality and the aspect together.
-SIZES = {
-    "1080p": ("h", "16:9"),
-    "4k": ("k", "16:9"),
-    "shorts": ("h", "9:16"),
-    "square": ("h", "1:1"),
-}
-
-#: Videos with an alpha channel (``--transparent``): container, encoder, pixel format, encoder options.
-#: ProRes 4444 in a .mov is what video editors import; VP9 in a .webm is what browsers play.
-ALPHA_FORMATS = {
-    "mov": ("mov", "prores_ks", "yuva444p10le", {"profile": "4444"}),
-    "webm": ("webm", "libvpx-vp9", "yuva420p", {"crf": "23", "b": "0"}),
-}
 
 def choose_renderer(name: str = "auto") -> str:
     """The renderer to use: ``name``, or for ``"auto"`` (and ``$GDSCENES_RENDERER``
@@ -290,18 +265,12 @@ def tag_prores_4444(path: Path) -> None:
 
 def place_sections(made: Path, folder: Path, name: str, tag: bool = False) -> list[Path]:
     """Move manim's section videos and their index ``<name>.json`` from ``made`` (this render's own
-    folder) into ``folder``; the index goes last. Section videos the earlier index of ``name`` listed
-    and this render did not make are removed (only those). Returns the files placed."""
-    import json
-
+    folder) into ``folder``; the index goes last and lists this render's sections. Nothing else in
+    ``folder`` is touched (a section video of an earlier, longer render of ``name`` stays, unlisted).
+    Returns the files placed."""
     index = made / f"{name}.json"
     if not index.is_file():
         return []
-    old: set[str] = set()
-    try:
-        old = {str(e["video"]) for e in json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))}
-    except (OSError, ValueError, TypeError, KeyError):  # none, or not ours: nothing to tidy
-        pass
     make_folder(folder)
     placed = []
     for video in sorted(made.iterdir()):
@@ -310,7 +279,4 @@ def place_sections(made: Path, folder: Path, name: str, tag: bool = False) -> li
                 tag_prores_4444(video)
             placed.append(move_into(video, folder / video.name))
     placed.append(move_into(index, folder / index.name))
-    for stale in old - {p.name for p in placed}:
-        if stale.startswith(f"{name}_") and slug(stale) == stale:  # a plain name of this output's sections
-            (folder / stale).unlink(missing_ok=True)
     return placed

@@ -13,8 +13,10 @@ from gdscenes.drawing.camera import Orbit
 from gdscenes.core.losses import Loss
 from gdscenes.display.palette import ACCENTS
 from gdscenes.scenes.descent import DescentScene
+from gdscenes.scenes.registry import lesson
 
 
+@lesson("contour")
 class ContourScene(DescentScene):
     """Gradient descent seen from above, with the step arrow ``-eta * grad f(theta_k)`` at every step."""
 

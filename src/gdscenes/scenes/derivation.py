@@ -17,8 +17,10 @@ from gdscenes.core.losses import Loss
 from gdscenes.scenes.descent import DescentScene
 from gdscenes.scenes.lesson import loss_title
 from gdscenes.core.trajectory import Trajectory
+from gdscenes.scenes.registry import lesson
 
 
+@lesson("derivation")
 class DerivationScene(DescentScene):
     """Plain gradient descent with the deriving equation panel."""
 

@@ -16,8 +16,10 @@ from gdscenes.core.losses import Loss
 from gdscenes.display.palette import ACCENTS
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
+from gdscenes.scenes.registry import lesson
 
 
+@lesson("learning-rate")
 class LearningRateScene(ComparisonScene):
     """Gradient descent with four learning rates, as fractions of ``2 / lambda_max``."""
 

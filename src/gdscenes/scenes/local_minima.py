@@ -19,6 +19,7 @@ from gdscenes.display.palette import ACCENTS
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 from gdscenes.display.view import View
+from gdscenes.scenes.registry import lesson
 
 
 def minimum_color(index: int, muted: str) -> str:
@@ -26,6 +27,7 @@ def minimum_color(index: int, muted: str) -> str:
     return ACCENTS[index % len(ACCENTS)] if index >= 0 else muted
 
 
+@lesson("local-minima")
 class LocalMinimaScene(ComparisonScene):
     """Several starts, one optimizer; balls and basins coloured by the minimum they reach."""
 

@@ -11,11 +11,13 @@ from gdscenes.core.optimizers import OPTIMIZERS
 from gdscenes.display.palette import ACCENTS
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
+from gdscenes.scenes.registry import lesson
 
 ORDINALS = ("1st", "2nd", "3rd")
 
 
-class OptimizerRaceScene(ComparisonScene):
+@lesson("race")
+class RaceScene(ComparisonScene):
     """gd, momentum, nesterov, rmsprop and adam from one start; the legend shows each rule and the finish order."""
 
     loss = "ill_conditioned"
@@ -49,3 +51,7 @@ class OptimizerRaceScene(ComparisonScene):
         place = finish_order([r.trajectory for r in runs]).index(i)
         ordinal = ORDINALS[place] if place < len(ORDINALS) else f"{place + 1}th"
         return f"{ordinal}: {super().note(i, runs)}"
+
+
+#: the name this lesson had before its class was named like its module
+OptimizerRaceScene = RaceScene

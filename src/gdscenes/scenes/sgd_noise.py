@@ -15,8 +15,10 @@ from gdscenes.core.losses import Loss
 from gdscenes.display.palette import ACCENTS
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
+from gdscenes.scenes.registry import lesson
 
 
+@lesson("sgd-noise")
 class SGDNoiseScene(ComparisonScene):
     """Gradient descent and stochastic gradient descent (noise ``noise``, ``seed``) from one start."""
 
