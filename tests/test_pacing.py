@@ -57,6 +57,16 @@ def test_a_long_run_fits_the_cap_and_keeps_its_slow_start() -> None:
     assert timeline.speed_ups(seconds)[-1] > 30
 
 
+def test_a_short_cap_keeps_the_slow_start_and_steps_never_go_below_the_fastest() -> None:
+    seconds = timeline.voice_pace(1000, max_seconds=10.0)  # (a lesson's max_roll_seconds)
+    assert list(seconds[:3]) == [1.5, 1.5, 1.5]
+    assert seconds.sum() == pytest.approx(10.0)
+    huge = timeline.voice_pace(1_000_000)
+    assert huge.min() == pytest.approx(timeline.MIN_STEP_SECONDS)
+    # a million steps at 8 a frame (30 fps) is over an hour: the spec's clip-length check refuses it
+    assert huge.sum() > 3600
+
+
 def test_duration_scales_the_opening_the_pace_and_the_hold() -> None:
     natural = DescentScene.clip_timing(15)
     scaled = variant(DescentScene, duration=30.0).clip_timing(15)

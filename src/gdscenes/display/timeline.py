@@ -33,6 +33,9 @@ SPEED_UP = 0.9
 FASTEST_STEP_SECONDS = 0.1
 #: The steps of a long run take at most this long: the fastest steps get faster (several a frame).
 MAX_ROLL_SECONDS = 40.0
+#: No step is shown faster than this (8 steps a frame at 30 fps): a run too long for
+#: :data:`MAX_ROLL_SECONDS` at this pace makes a longer clip (and its length is checked).
+MIN_STEP_SECONDS = 1 / 240
 #: A step shown at least this many times faster than the first ones carries the "x N" marker.
 MARKED_SPEED_UP = 1.5
 #: A gradient norm below this share of the start's, with the run going on afterwards, is a stall.
@@ -103,7 +106,8 @@ def voice_pace(n_steps: int, slow_steps: int = SLOW_STEPS, slow_seconds: float =
     The first ``slow_steps`` take ``slow_seconds`` each; each later one takes
     ``ratio`` of the one before, until steps take ``fastest``. If all of them
     would take longer than ``max_seconds``, the fastest steps get faster (the
-    floor of the durations is lowered, the slow start kept) until they fit.
+    floor of the durations is lowered, the slow start kept) until they fit, but
+    never below :data:`MIN_STEP_SECONDS`.
     """
     n = max(int(n_steps), 0)
     later = np.maximum(np.arange(n) - (slow_steps - 1), 0)
@@ -111,8 +115,12 @@ def voice_pace(n_steps: int, slow_steps: int = SLOW_STEPS, slow_seconds: float =
     seconds = np.maximum(decaying, fastest)
     if max_seconds is None or n == 0 or seconds.sum() <= max_seconds:
         return seconds
-    if decaying[:slow_steps].sum() >= max_seconds or decaying.sum() >= max_seconds:  # no floor fits: scale all
-        return seconds * (max_seconds / seconds.sum())
+    slow = float(seconds[:slow_steps].sum())
+    if slow >= max_seconds:  # no room for more than the slow steps: all scaled to fit
+        return np.maximum(seconds * (max_seconds / seconds.sum()), MIN_STEP_SECONDS)
+    if decaying.sum() >= max_seconds:  # the speed-up alone is too long: the later steps scaled to fit
+        tail = seconds[slow_steps:] * ((max_seconds - slow) / float(seconds[slow_steps:].sum()))
+        return np.concatenate([seconds[:slow_steps], np.maximum(tail, MIN_STEP_SECONDS)])
     low, high = 0.0, fastest
     for _ in range(60):
         middle = (low + high) / 2
@@ -120,7 +128,7 @@ def voice_pace(n_steps: int, slow_steps: int = SLOW_STEPS, slow_seconds: float =
             high = middle
         else:
             low = middle
-    return np.maximum(decaying, low)
+    return np.maximum(decaying, max(low, MIN_STEP_SECONDS))
 
 
 def even_pace(n_steps: int, seconds_per_step: float, max_seconds: float | None = None) -> np.ndarray:
