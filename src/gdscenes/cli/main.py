@@ -6,6 +6,7 @@
 ``gdscenes sweep``       render every combination of ``--vary`` values, skipping what is done
 ``gdscenes export``      stills, GIF, trajectory and a 9:16 version of a spec's clip
 ``gdscenes thumbnail``   a designed 1280x720 PNG still (title, landscape, path)
+``gdscenes slides``      a step-by-step presentation, one slide per section (manim-slides, HTML)
 ``gdscenes init``        write a commented example spec
 ``gdscenes list``        scenes, losses and optimizers
 ``gdscenes doctor``      check LaTeX, OpenGL, cairo, ffmpeg and disk; print how to install what is missing
@@ -115,7 +116,9 @@ def hyperparameters(args: argparse.Namespace) -> dict[str, Any]:
 
 def add_descent_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     """Options shared by ``trajectory`` and ``render``."""
-    parser.add_argument("--optimizer", default="gd" if defaults else None, help="gd, momentum, nesterov, adagrad, rmsprop, adam")
+    parser.add_argument("--optimizer", default="gd" if defaults else None,
+                        help="gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, "
+                             "lion, newton")
     parser.add_argument("--lr", type=float, help="learning rate")
     parser.add_argument("--start", help="start point X,Y (default: the loss's)")
     parser.add_argument("--steps", type=int, help=f"number of steps (1 to {limits.MAX_STEPS})")
@@ -139,12 +142,25 @@ def build_parser() -> argparse.ArgumentParser:
     traj.add_argument("--format", choices=("csv", "json"), default="csv")
     traj.add_argument("--out", help="output file (default: standard output)")
     traj.add_argument("--noise", type=float, default=0.0, help="gradient noise scale (SGD; 0: exact)")
-    traj.add_argument("--seed", type=int, help="seed of the gradient noise")
+    traj.add_argument("--seed", type=int, help="seed of the gradient noise and of the minibatch shuffles")
     traj.add_argument("--internals", action="store_true",
                       help="CSV: add the optimizer state and internals (velocity, m, v, m_hat, v_hat, precond)")
+    traj.add_argument("--data", metavar="FILE",
+                      help="data of a model LOSS (linear_regression, logistic_regression): a CSV file (feature, target; "
+                           "header optional) or a bundled data set (housing, exam); default: the model's data set")
+    traj.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                      help="optimizer hyperparameter by its torch keyword: weight_decay=0.01, betas=0.9,0.99, rho=0.9, "
+                           "momentum=0.9, damping=1 (repeatable)")
+    traj.add_argument("--schedule", help="learning-rate schedule: step, exponential, cosine, linear (torch.optim.lr_scheduler)")
+    traj.add_argument("--schedule-option", action="append", default=[], metavar="KEY=VALUE",
+                      help="schedule option by its torch keyword: step_size=10, gamma=0.5, T_max=50, eta_min=0, "
+                           "start_factor=0.1, end_factor=1, total_iters=5 (repeatable)")
+    traj.add_argument("--batch-size", type=int, metavar="B",
+                      help="minibatch SGD on a data model: each step uses the exact gradient of B shuffled samples")
 
     rend = sub.add_parser("render", help="render a scene or a spec file into media/")
     add_spec_options(rend)
+    rend.add_argument("--slides", action="store_true", help="also write the step-by-step presentation (as gdscenes slides)")
 
     sweep = sub.add_parser("sweep", help="render every combination of --vary values (skips unchanged outputs)")
     add_spec_options(sweep)
@@ -169,6 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     thumb = sub.add_parser("thumbnail", help="a designed 1280x720 PNG still: big title, the landscape, the path")
     add_spec_options(thumb)
     thumb.add_argument("--out", help="PNG file (default: MEDIA_DIR/videos/NAME_thumbnail.png)")
+
+    slides = sub.add_parser("slides", help="a step-by-step presentation: one slide per section (manim-slides and HTML)")
+    add_spec_options(slides)
+    slides.add_argument("--out", metavar="FOLDER", help="slides folder (default: MEDIA_DIR/slides)")
 
     init = sub.add_parser("init", help="write a commented example spec")
     init.add_argument("path", nargs="?", default="gdscenes.toml")
@@ -242,9 +262,9 @@ def lessons() -> dict[str, str]:
 
 # -- commands ----------------------------------------------------------------
 def cmd_losses(args: argparse.Namespace) -> int:
-    from gdscenes.core.losses import LIBRARY
+    from gdscenes.cli.catalog import load
 
-    rows = [describe(loss) for loss in LIBRARY.values()]
+    rows = load()["losses"]
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -254,31 +274,54 @@ def cmd_losses(args: argparse.Namespace) -> int:
     return 0
 
 
-def describe(loss: Any) -> dict[str, Any]:
-    """The JSON record of a library loss (the ``losses --json`` contract)."""
-    (x0, x1), (y0, y1) = loss.domain
-    return {
-        "name": loss.name,
-        "expression": str(loss.expr),
-        "latex": loss.latex,
-        "domain": {"x": [x0, x1], "y": [y0, y1]},
-        "start": list(loss.start),
-        "minima": [{"x": m.x, "y": m.y, "f": m.f, "kind": m.kind} for m in loss.minima],
-    }
+def key_values(items: Sequence[str], flag: str) -> dict[str, float | tuple[float, ...]]:
+    """``["weight_decay=0.01", "betas=0.9,0.99"]`` to ``{"weight_decay": 0.01, "betas": (0.9, 0.99)}``; one-line errors."""
+    out: dict[str, float | tuple[float, ...]] = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        key = key.strip()
+        if not sep or not key.isidentifier():
+            raise CliError(f"{flag} {item!r} is not KEY=VALUE (e.g. {flag} weight_decay=0.01)")
+        if key in out:
+            raise CliError(f"{flag} {key} is given twice")
+        try:
+            values = tuple(float(v) for v in text.split(","))
+        except ValueError:
+            raise CliError(f"{flag} {key}={text!r}: the value must be a number or comma-separated numbers") from None
+        if not all(math.isfinite(v) for v in values):
+            raise CliError(f"{flag} {key}={text!r}: the value must be finite")
+        out[key] = values[0] if len(values) == 1 else values
+    return out
 
 
 def cmd_trajectory(args: argparse.Namespace) -> int:
     for flag, allowed in TRAJECTORY_OPTIONS.items():  # (--steps 0 is refused, never taken for the default)
         check_option(flag, getattr(args, flag), allowed)
     out = output_file(args.out, "--out") if args.out is not None else None
+    from gdscenes.core.data import MODELS, is_model, make_model
     from gdscenes.core.losses import get_loss
     from gdscenes.core.runner import run
 
-    loss = get_loss(args.loss)
-    start = parse_floats(args.start, 2, "--start") if args.start else None
+    if is_model(args.loss):
+        loss: Any = make_model(args.loss, args.data)
+    elif args.data is not None:
+        raise CliError(f"--data needs a data model as LOSS ({', '.join(MODELS)}), got {args.loss!r}")
+    else:
+        loss = get_loss(args.loss)
+    dim = int(getattr(loss, "dim", 2))
+    start = parse_floats(args.start, dim, "--start") if args.start else None
+    hyper: dict[str, Any] = hyperparameters(args)
+    for key, value in key_values(args.option, "--option").items():
+        if key in hyper:
+            raise CliError(f"--option {key} and --{key} both given; give one")
+        hyper[key] = value
+    schedule_options = key_values(args.schedule_option, "--schedule-option")
+    if schedule_options and args.schedule is None:
+        raise CliError("--schedule-option needs --schedule NAME (step, exponential, cosine, linear)")
     trajectory = run(
         loss, args.optimizer, start=start, lr=args.lr, steps=100 if args.steps is None else args.steps, tol=args.tol,
-        noise=args.noise, seed=args.seed, **hyperparameters(args)
+        noise=args.noise, seed=args.seed, schedule=args.schedule, schedule_options=schedule_options or None,
+        batch_size=args.batch_size, **hyper
     )
     if args.format == "csv":
         def writer(path: str | None) -> str:
@@ -294,6 +337,8 @@ def cmd_trajectory(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    if args.slides:
+        return cmd_slides(args)
     from gdscenes.production.job import run
     from gdscenes.production.spec import from_sources
 
@@ -308,6 +353,20 @@ def cmd_render(args: argparse.Namespace) -> int:
           f"in {record['seconds']:.1f} s", file=sys.stderr)
     for path in record["exports"]:
         print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_slides(args: argparse.Namespace) -> int:
+    from gdscenes.production import slides
+    from gdscenes.production.spec import from_sources
+
+    args.sections = True
+    spec = from_sources(**spec_sources(args))  # validates every value before manim starts
+    print(f"rendering {spec.scene} with sections at quality {spec.render['quality']}", file=sys.stderr)
+    deck, record = slides.make(spec, getattr(args, "out", None))
+    print(f"wrote {record['video']} and {len(deck.clips)} slides:", file=sys.stderr)
+    print(f"  {deck.html}  (open in a browser: right arrow, space or click: next; left arrow: back)", file=sys.stderr)
+    print(f"  {deck.json}  (manim-slides present --folder {deck.folder} {deck.name})", file=sys.stderr)
     return 0
 
 
@@ -413,19 +472,19 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from gdscenes.core.losses import LIBRARY
-    from gdscenes.core.optimizers import OPTIMIZERS
+    from gdscenes.cli.catalog import load
 
+    listing = load()
     print("scenes:")
     for name, summary in sorted(lessons().items()):
         print(f"  {name:<18} {summary}")
     print("losses:")
-    for name, loss in LIBRARY.items():
-        print(f"  {name:<18} {loss.expr}")
-    print("optimizers:")
-    for name, opt in OPTIMIZERS.items():
-        hyper = ", ".join(f"{k}={v}" for k, v in opt.default_hyperparams().items())
-        print(f"  {name:<18} {hyper}")
+    for row in listing["losses"]:
+        print(f"  {row['name']:<18} {row['expression']}")
+    for heading in ("optimizers", "schedules", "models", "data sets"):
+        print(f"{heading}:")
+        for name, text in listing[heading].items():
+            print(f"  {name:<18} {text}")
     return 0
 
 
@@ -441,6 +500,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 COMMANDS = {"losses": cmd_losses, "trajectory": cmd_trajectory, "render": cmd_render}
 COMMANDS |= {"sweep": cmd_sweep, "export": cmd_export, "init": cmd_init, "list": cmd_list, "doctor": cmd_doctor}
 COMMANDS |= {"thumbnail": cmd_thumbnail}
+COMMANDS |= {"slides": cmd_slides}
 
 
 def join_negative_values(argv: Sequence[str]) -> list[str]:

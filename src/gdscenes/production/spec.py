@@ -412,6 +412,8 @@ def _optimizer_settings(table: dict[str, Any], cls: type, types_: Mapping[str, A
             raise SpecError(f"optimizer.{key} is not allowed: scene {cls.__name__} has no {attribute!r} setting"
                             f"{suggest(attribute, types_)}")
     out: dict[str, Any] = {}
+    if "schedule" in table:
+        out.update(_schedule_settings(table.pop("schedule"), cls, types_))
     name = coerce("optimizer.name", table.pop("name", getattr(cls, "optimizer", "gd")), str)
     if name not in OPTIMIZERS:
         raise SpecError(f"optimizer.name = {name!r} is not an optimizer{suggest(name, OPTIMIZERS)}")
@@ -440,6 +442,27 @@ def _optimizer_settings(table: dict[str, Any], cls: type, types_: Mapping[str, A
         hyper[key] = coerce(f"optimizer.{key}", value, hint)
     if "hyperparams" in types_:
         out["hyperparams"] = hyper
+    return out
+
+
+def _schedule_settings(value: Any, cls: type, types_: Mapping[str, Any]) -> dict[str, Any]:
+    """``[optimizer.schedule]`` (``name`` and torch keyword options) onto the scene's ``schedule`` and ``schedule_options``."""
+    from gdscenes.core.schedules import SCHEDULES, make_schedule
+
+    if "schedule" not in types_:
+        raise SpecError(f"optimizer.schedule is not allowed: scene {cls.__name__} has no 'schedule' setting")
+    if not isinstance(value, Mapping) or "name" not in value:
+        raise SpecError(f"[optimizer.schedule] must be a table with name = one of {', '.join(SCHEDULES)} and its options")
+    options = {k: v for k, v in value.items() if k != "name"}
+    try:
+        schedule = make_schedule(value["name"], **options)
+    except (TypeError, ValueError) as error:
+        raise SpecError(f"optimizer.schedule: {error}") from None
+    out: dict[str, Any] = {"schedule": schedule.name}
+    if "schedule_options" in types_:
+        out["schedule_options"] = dict(schedule.params)
+    elif options:
+        raise SpecError(f"optimizer.schedule options are not allowed: scene {cls.__name__} has no 'schedule_options' setting")
     return out
 
 
