@@ -13,7 +13,7 @@ from typing import ClassVar
 from gdscenes.core.outcomes import LADDER, learning_rate_ladder
 from gdscenes.core.runner import run
 from gdscenes.core.losses import Loss
-from gdscenes.display.palette import ACCENTS
+from gdscenes.display.palette import get_theme
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 
@@ -41,7 +41,8 @@ class LearningRateScene(ComparisonScene):
         for i, (fraction, lr) in enumerate(zip(cls.fractions, rates)):
             t = run(loss, cls.optimizer, start=cls.start, lr=lr, steps=cls.steps, tol=cls.tol)
             shown = float(t.hyperparams["lr"])
-            runs.append(Run(rf"\eta = {shown:.3g} \;\; ({fraction:g}\times 2/\lambda_{{\max}})", ACCENTS[i], t))
+            color = get_theme(cls.theme).series_color(i)
+            runs.append(Run(rf"\eta = {shown:.3g} \;\; ({fraction:g}\times 2/\lambda_{{\max}})", color, t))
         return runs
 
     def heading(self, loss: Loss) -> str:

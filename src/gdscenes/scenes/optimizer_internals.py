@@ -49,7 +49,7 @@ PRECOND_LABELS = {"adam": r"\eta / (\sqrt{\hat v}+\epsilon)", "rmsprop": r"\eta 
 #: The noisy gradient, first line of the rule under SGD.
 NOISY_GRADIENT = r"\tilde g_k &= \nabla f(\theta_k) + \sigma\,\xi_k,\ \ \xi_k \sim \mathcal{N}(0, I)"
 #: Colours of the drawn internals (the curvature ellipse takes the theme's text colour).
-GRADIENT_COLOR, VELOCITY_COLOR, PRECOND_COLOR = ACCENTS[1], ACCENTS[3], ACCENTS[3]
+GRADIENT_COLOR, VELOCITY_COLOR, PRECOND_COLOR = ACCENTS[1], ACCENTS[3], ACCENTS[3]  # (dark theme; scenes use their theme's)
 
 
 class InternalsScene(DescentScene):
@@ -93,16 +93,16 @@ class InternalsScene(DescentScene):
             precond = t.internals["precond"][:last, 0]
             self.reference = float(np.linalg.norm(t.gradients[0, 0]))
             axes = preconditioner_axes(np.vstack([precond, precond[-1:]]), self.reference, max_length=0.3 * width)
-            self.precond_ellipse = FollowingEllipse(self.view, path, axes, PRECOND_COLOR)
+            self.precond_ellipse = FollowingEllipse(self.view, path, axes, self.colors.series_color(3))
             followers.append(self.precond_ellipse)
         if self.step_arrows and last > 0:
             lr = float(t.hyperparams["lr"])
             # the gradient the optimizer used: the noisy one under SGD
             grads = (t.internals["grad_used"] if "grad_used" in t.internals else t.gradients)[:last, 0]
-            vectors, colors = [-lr * self.arrow_scale * grads], [GRADIENT_COLOR]
+            vectors, colors = [-lr * self.arrow_scale * grads], [self.colors.series_color(1)]
             if "velocity" in t.state:
                 vectors.append(-lr * self.arrow_scale * t.state["velocity"][:last, 0])
-                colors.append(VELOCITY_COLOR)
+                colors.append(self.colors.series_color(3))
             self.vectors = BallVectors(self.view, path[:last], vectors, colors)
             followers.append(self.vectors)
         self.add(*followers)
@@ -114,15 +114,15 @@ class InternalsScene(DescentScene):
         scale = "" if self.arrow_scale == 1 else rf"{self.arrow_scale:g} \times "
         if hasattr(self, "vectors"):
             noisy = r"\ (\text{noisy})" if self.trajectory.noise else ""
-            rows.append((GRADIENT_COLOR, rf"{scale}(-\eta\, \nabla f(\theta_k))" + noisy))
+            rows.append((self.colors.series_color(1), rf"{scale}(-\eta\, \nabla f(\theta_k))" + noisy))
             if len(self.vectors.vectors) > 1:
                 taken = r"\ \text{the step taken}" if self.trajectory.optimizer == "momentum" else ""
-                rows.append((VELOCITY_COLOR, rf"{scale}(-\eta\, v_{{k+1}})" + taken))
+                rows.append((self.colors.series_color(3), rf"{scale}(-\eta\, v_{{k+1}})" + taken))
         if self.curvature_ellipse:
             rows.append((self.colors.text, r"\tfrac12 d^\top \nabla^2 f(\theta_k)\, d = c\ \ (\text{dashed: } \lambda < 0)"))
         if hasattr(self, "precond_ellipse"):
             p = PRECOND_LABELS.get(self.trajectory.optimizer, r"\eta")
-            rows.append((PRECOND_COLOR, rf"{self.reference:.3g} \times P_{{k+1}},\ \ P = {p}"))
+            rows.append((self.colors.series_color(3), rf"{self.reference:.3g} \times P_{{k+1}},\ \ P = {p}"))
         return rows
 
     def place_text(self, *blocks: Any) -> None:

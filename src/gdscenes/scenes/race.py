@@ -8,7 +8,7 @@ from gdscenes.core.outcomes import finish_order
 from gdscenes.core.runner import run
 from gdscenes.core.losses import Loss
 from gdscenes.core.optimizers import OPTIMIZERS
-from gdscenes.display.palette import ACCENTS
+from gdscenes.display.palette import get_theme
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 
@@ -40,7 +40,7 @@ class OptimizerRaceScene(ComparisonScene):
             opt = OPTIMIZERS[t.optimizer]
             label = rf"\text{{{opt.label}}},\ \eta = {float(t.hyperparams['lr']):g}"
             # The legend shows each rule's parameter update (its last line).
-            runs.append(Run(label, ACCENTS[i % len(ACCENTS)], t, rule=opt.rule_latex_lines[-1].replace("&", "")))
+            runs.append(Run(label, get_theme(cls.theme).series_color(i), t, rule=opt.rule_latex_lines[-1].replace("&", "")))
         return runs
 
     def heading(self, loss: Loss) -> str:

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from gdscenes.core.runner import run
 from gdscenes.drawing.camera import Orbit
 from gdscenes.core.losses import Loss
-from gdscenes.display.palette import ACCENTS
+from gdscenes.display.palette import get_theme
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 
@@ -42,9 +42,9 @@ class SGDNoiseScene(ComparisonScene):
         exact = run(loss, cls.optimizer, **common)
         noisy = run(loss, cls.optimizer, noise=cls.noise, seed=cls.seed, **common)
         return [
-            Run(r"\text{exact gradient } \nabla f(\theta_k)", ACCENTS[1], exact),
+            Run(r"\text{exact gradient } \nabla f(\theta_k)", get_theme(cls.theme).series_color(1), exact),
             Run(rf"\text{{noisy }} \nabla f(\theta_k) + \sigma \xi_k,\ \sigma = {noisy.noise:g},\ \text{{seed}}\ {noisy.seed}",
-                ACCENTS[0], noisy),
+                get_theme(cls.theme).series_color(0), noisy),
         ]
 
     def heading(self, loss: Loss) -> str:
