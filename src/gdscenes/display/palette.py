@@ -81,10 +81,6 @@ class Theme:
         """The surface's colour at normalised ``height``, made legible (3:1) on the contour floor."""
         return rgb_to_hex(legible(colormap(height), self.floor, MARK_CONTRAST + 0.1))
 
-    def halo(self, color: str) -> str:
-        """An outline colour that sets ``color`` off (3:1) wherever it is drawn: black or white."""
-        return "#000000" if vision.luminance(color) > 0.18 else "#FFFFFF"
-
 
 DARK = Theme(
     name="dark",
@@ -145,6 +141,11 @@ def colormap(heights: np.ndarray, stops: tuple[str, ...] = VIRIDIS) -> np.ndarra
     i = np.minimum(t.astype(int), len(stops) - 2)
     f = (t - i)[..., None]
     return table[i] * (1 - f) + table[i + 1] * f
+
+
+def halo(color: str) -> str:
+    """An outline colour that sets ``color`` off wherever it is drawn: black behind light colours, white behind dark."""
+    return "#000000" if vision.luminance(color) > 0.18 else "#FFFFFF"
 
 
 def legible(color: str | np.ndarray, behind: str | np.ndarray, ratio: float = MARK_CONTRAST) -> np.ndarray:

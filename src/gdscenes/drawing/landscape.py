@@ -25,7 +25,7 @@ from gdscenes.drawing.camera import FLOOR, SURFACE, set_layer
 from gdscenes.drawing.gl.overlay import LINE_WIDTH_UNIT
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.drawing.typeset import math_tex
-from gdscenes.display.palette import Theme, colormap, hex_to_rgb, rgb_to_hex
+from gdscenes.display.palette import FLOOR_OPACITY, Theme, colormap, hex_to_rgb, rgb_to_hex
 from gdscenes.display.view import View
 
 
@@ -154,21 +154,22 @@ def loss_surface(
 
 
 def contour_floor(view: View, theme: Theme, count: int = 14, stroke_width: float = 2.0) -> VGroup:
-    """Contour lines of the loss on the floor plane, coloured like the surface.
+    """Contour lines of the loss on the floor plane, coloured like the surface
+    (made legible on the floor: :meth:`~gdscenes.display.palette.Theme.line_color`).
 
     All lines of one level form one mobject of several subpaths: a few draw
     calls per frame instead of one per line.
     """
     (x0, x1), (y0, y1) = view.domain
     corners = view.floor_points(np.array([x0, x1, x1, x0]), np.array([y0, y0, y1, y1]))
-    plate = Polygon(*corners, stroke_width=0, fill_color=theme.panel, fill_opacity=0.6)
+    plate = Polygon(*corners, stroke_width=0, fill_color=theme.panel, fill_opacity=FLOOR_OPACITY)
     levels: dict[float, Polyline] = {}
     for line in contour_lines(view, count):
         points = view.floor_points(line.points[:, 0], line.points[:, 1])
         level = levels.get(line.height)
         if level is None:
             levels[line.height] = Polyline(
-                points, stroke_width=stroke_width, stroke_color=rgb_to_hex(colormap(line.height))
+                points, stroke_width=stroke_width, stroke_color=theme.line_color(line.height)
             )
         else:
             level.start_new_path(points[0])
