@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from manim import DOWN, LEFT, RIGHT, Line, VGroup
 
-from gdscenes.drawing.card import card, fit_width
-from gdscenes.drawing.typeset import math_tex
+from gdscenes.drawing import type_scale
+from gdscenes.drawing.card import PAD, card
 from gdscenes.display.palette import Theme
 
 
@@ -18,9 +18,9 @@ class Key(VGroup):
         super().__init__()
         entries = VGroup(*(
             VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=6),
-                   fit_width(math_tex(label, color=theme.text).scale(0.55), width - 1.2)).arrange(RIGHT, buff=0.2)
+                   type_scale.wrapped_math(label, width - 2 * PAD - 0.7, "caption", color=theme.text)).arrange(RIGHT, buff=0.2)
             for color, label in rows
         )).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.entries = entries
-        self.background = card(entries, theme, width, extra_height=0.5)
+        self.background = card(entries, theme, width, extra_height=2 * PAD)
         self.add(self.background, entries)
