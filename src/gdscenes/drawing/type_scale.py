@@ -9,6 +9,7 @@ has room for. A text too wide for its block wraps onto more lines
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -17,12 +18,12 @@ from manim import DOWN, LEFT, MathTex, Mobject, Text, VGroup, config
 from gdscenes.drawing.typeset import latex_text, math_tex, plain_text
 
 #: Digit heights in px at 1080 px (the frame's shorter side).
-TITLE_PX = 34.0
-BODY_PX = 28.0
-CAPTION_PX = 24.0
+TITLE_PX = 30.0
+BODY_PX = 25.0
+CAPTION_PX = 23.0
 SIZES = {"title": TITLE_PX, "body": BODY_PX, "caption": CAPTION_PX}
-#: Line spacing of wrapped text, in digit heights.
-LEADING = 0.75
+#: Space between wrapped lines, in digit heights.
+LEADING = 0.55
 
 
 def shorter_side() -> float:
@@ -89,8 +90,13 @@ def wrapped(words: list[str], width: float, make: Any) -> VGroup:
         lines.append(make(" ".join(current)))
     group = VGroup(*lines)
     if len(lines) > 1:
-        group.arrange(DOWN, aligned_edge=LEFT, buff=LEADING * lines[0].height)
+        group.arrange(DOWN, aligned_edge=LEFT, buff=LEADING * _digit_of(lines[0]))
     return group
+
+
+def _digit_of(line: Mobject) -> float:
+    """The digit height of a typeset line (its height without descenders is about 1.4 digits)."""
+    return float(line.height) / 1.4
 
 
 def title(content: str, width: float, color: str) -> VGroup:
@@ -138,16 +144,57 @@ def split_words(content: str) -> list[str]:
 
 
 def wrapped_math(latex: str, width: float, role: str = "body", **kwargs: Any) -> MathTex:
-    """``MathTex`` at ``role``'s size; if wider than ``width``, broken onto lines (``\\\\``) at its
-    top-level ``,\\ `` separators, as few lines as fit. Never shrunk."""
+    """``MathTex`` at ``role``'s size; a line (of those separated by ``\\\\``) wider than
+    ``width`` is broken onto more lines at its top-level ``,\\ `` separators, as few as fit;
+    the lines are aligned left. Never shrunk."""
     whole = math(latex, role, **kwargs)
-    parts = latex.split(r",\ ")
-    if whole.width <= width or len(parts) == 1:
+    if whole.width <= width or r",\ " not in latex:
         return whole
     lines: list[str] = []
-    for part in parts:
-        if lines and math(lines[-1] + r",\ " + part, role, **kwargs).width <= width:
-            lines[-1] += r",\ " + part
-        else:
-            lines.append(part)
-    return math(r"\\ ".join(f"&{line}" for line in lines), role, **kwargs)
+    for given in latex.split(r"\\"):
+        parts = given.strip().lstrip("&").split(r",\ ")
+        current = parts[0]
+        for part in parts[1:]:
+            if math(current + r",\ " + part, role, **kwargs).width <= width:
+                current += r",\ " + part
+            else:
+                lines.append(current + ",")
+                current = r"\quad " + part
+        lines.append(current)
+    return math(r" \\ ".join(f"&{line}" for line in lines), role, **kwargs)
+
+
+#: Names of symbols written out in plain titles (``eta = 0.03``), as LaTeX.
+GREEK = {"eta": r"\eta", "mu": r"\mu", "beta1": r"\beta_1", "beta2": r"\beta_2", "beta_1": r"\beta_1",
+         "beta_2": r"\beta_2", "alpha": r"\alpha", "sigma": r"\sigma", "lambda": r"\lambda", "epsilon": r"\epsilon",
+         "lr": r"\eta", "momentum": r"\mu"}
+_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+             "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "$": r"\$"}
+
+
+def escape(text: str) -> str:
+    """Plain text made safe for LaTeX text mode."""
+    return "".join(_SPECIALS.get(ch, ch) for ch in text)
+
+
+def latex_title(plain: str, loss: Any = None) -> str:
+    """A plain title as LaTeX text with its mathematics typeset: a user's loss expression
+    (``sin(x)*cos(y)``, when ``loss`` is given and its name appears) becomes its formula, and
+    ``eta = 0.03``-style settings become ``$\\eta = 0.03$``; the rest is escaped."""
+    pieces: list[tuple[bool, str]] = [(False, plain)]
+    if loss is not None and getattr(loss, "latex", None) and loss.name in plain and not loss.name.replace("_", "").isalpha():
+        head, _, tail = plain.partition(loss.name)
+        pieces = [(False, head), (True, loss.latex), (False, tail)]
+    setting = re.compile(r"\b(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")\s*=\s*([-+]?[0-9.]+(?:e[-+]?[0-9]+)?)")
+    out = []
+    for is_math, part in pieces:
+        if is_math:
+            out.append(f"${part}$")
+            continue
+        last = 0
+        for m in setting.finditer(part):
+            out.append(escape(part[last:m.start()]))
+            out.append(f"${GREEK[m.group(1)]} = {m.group(2)}$")
+            last = m.end()
+        out.append(escape(part[last:]))
+    return "".join(out)

@@ -13,11 +13,13 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import FadeIn, Mobject, RendererType, ThreeDScene, ValueTracker, config, linear
+from manim import FadeIn, Mobject, RendererType, ThreeDScene, ValueTracker, VGroup, config, linear
 
 from gdscenes.display import timeline as captions
 from gdscenes.drawing.camera import CAMERA_PRESETS, FOLLOW_ZOOM, CameraMove, LessonCamera, Orbit, aim, faces_camera, start_move
-from gdscenes.drawing.landscape import contour_floor, floor_axes, loss_surface
+from gdscenes.drawing.colour_bar import colour_bar
+from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, loss_surface
+from gdscenes.drawing.markers import MinimaMarks
 from gdscenes.drawing.layout import Layout
 from gdscenes.drawing.loss_plot import LossCurve
 from gdscenes.drawing.gl.renderer import LessonRenderer
@@ -126,25 +128,71 @@ class LessonScene(ThreeDScene):
                         **self.view_sizes)
         self.view = view
         floor = contour_floor(view, theme)
-        axes, axis_labels = floor_axes(view, theme)
         self.floor = floor
         self.lesson_orbit.apply(self)
-        self.add(floor, axes)
-        if faces_camera():
-            self.add_fixed_orientation_mobjects(*axis_labels)
-        else:  # under OpenGL the labels lie on the floor, like the contours
-            self.add(axis_labels)
+        self.add(floor)
+        self.add_axes(view, self.lesson_orbit)
         if self.show_surface:
             self.add(loss_surface(view, theme, self.resolution))
+        self.add_marks(view, loss)
         return view
 
-    def make_loss_curve(self, losses: Sequence[np.ndarray], colors: Sequence[str], loss: Loss) -> LossCurve | None:
-        """The loss panel of runs (their losses, from the trajectories) if ``loss_curve`` is on."""
+    # -- axes, colour bar, minima (lecture-type) -------------------------------
+    def axes_views(self, orbit: Orbit, seconds: float = 20.0) -> list[tuple[float, float]]:
+        """Camera angles (radians) over the first ``seconds`` of ``orbit``: the views the axes are placed for."""
+        return [orbit.angles(t) for t in np.linspace(0.0, seconds, 3)]
+
+    def add_axes(self, view: View, orbit: Orbit) -> None:
+        """Floor axes, the height axis and the colour bar, placed where ``orbit``'s camera sees their labels;
+        again after the orbit is turned (:meth:`framing_orbit`): the old ones are taken out first."""
+        fixed = getattr(self.camera, "fixed_orientation_mobjects", {})
+        for old in getattr(self, "axes_parts", ()):
+            self.remove(old, *old.submobjects)
+            for member in old.get_family():
+                fixed.pop(member, None)
+        views = self.axes_views(orbit)
+        lines, labels = floor_axes(view, self.colors, views)
+        f_line, f_labels = height_axis(view, self.colors, views) if self.show_surface else (VGroup(), VGroup())
+        self.axes_parts = [lines, f_line, labels, f_labels]
+        self.add(lines, f_line)
+        self.add_facing(labels, f_labels)
+        if self.show_surface and not hasattr(self, "colour_key"):
+            self.colour_key = colour_bar(view, self.colors)
+            self.add_fixed_in_frame_mobjects(self.colour_key)
+
+    def add_facing(self, *groups: Any) -> None:
+        """Add label groups that face the camera (Cairo) or are drawn as camera-facing quads (OpenGL)."""
+        for group in groups:
+            if faces_camera():
+                self.add_fixed_orientation_mobjects(*group)
+            else:
+                self.add(group)
+
+    def add_marks(self, view: View, loss: Loss) -> None:
+        """The known minima: stars on the surface, crosses on the floor, values (:meth:`opening_marks`)."""
+        self.marks = MinimaMarks(view, loss.minima, self.colors)
+        if not self.marks.minima:
+            return
+        self.add(self.marks.crosses)
+        if self.show_surface:
+            self.add(self.marks.stars)
+            self.add_facing(self.marks.labels)
+
+    def opening_marks(self) -> Mobject:
+        """The minima markers (already in the scene): what the opening reveals after the contours."""
+        return self.marks
+
+    def make_loss_curve(self, losses: Sequence[np.ndarray], colors: Sequence[str], loss: Loss,
+                        above: Mobject | None = None) -> LossCurve | None:
+        """The loss panel of runs (their losses, from the trajectories) if ``loss_curve`` is on;
+        no taller than the text region leaves under ``above`` (so the text keeps its size)."""
         if not self.loss_curve:
             return None
         global_minima = [m.f for m in loss.minima if m.kind == "global"]
+        _, room = self.layout.text_box
+        height = 2.4 if above is None else float(np.clip(room - above.height - 0.25 - 0.45, 1.4, 2.4))
         return LossCurve(
-            losses, colors, self.colors,
+            losses, colors, self.colors, height=height,
             width=self.layout.block_width, log=self.loss_curve_log, f_star=min(global_minima, default=None),
         )
 
@@ -169,6 +217,7 @@ class LessonScene(ThreeDScene):
         clock = ValueTracker(0.0)
         seconds, pacing = step_pacing(last, self.seconds_per_step, self.max_roll_seconds)
         self.lesson_orbit = self.framing_orbit(balls, self.intro_seconds + 0.6 * seconds, seconds)
+        self.add_axes(self.view, self.lesson_orbit)  # (the orbit may have turned: labels where it sees them)
         self.camera_move = self.make_camera_move(balls, seconds, pacing, last, self.lesson_orbit)
         aim(self, self.camera_move.shot(0.0))
         if on_step is not None:

@@ -15,6 +15,7 @@ from gdscenes.core.outcomes import basin_map, minima_array, reached_minima
 from gdscenes.core.runner import run
 from gdscenes.drawing.basin_floor import basin_tint
 from gdscenes.core.losses import Loss
+from gdscenes.core.optimizers import OPTIMIZERS
 from gdscenes.display.palette import DARK, Theme, get_theme
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
@@ -61,6 +62,11 @@ class LocalMinimaScene(ComparisonScene):
 
     def header(self, loss: Loss, runs: list[Run]) -> str:
         return r"\text{floor: where each start ends (basins)}"
+
+    def footer(self, loss: Loss, runs: list[Run]) -> list[str]:
+        t = runs[0].trajectory
+        return [OPTIMIZERS[t.optimizer].rule_latex_lines[-1].replace("&", "") + rf",\ \eta = {float(t.hyperparams['lr']):g}",
+                r"k\colon\ \text{step},\ \text{start } \theta_0 \to \text{minimum reached}"]
 
     def decorate_floor(self, loss: Loss, view: View, runs: list[Run]) -> None:
         t = runs[0].trajectory

@@ -31,6 +31,7 @@ from gdscenes.core.curvature import curvature, ellipse_axes, level_for, precondi
 from gdscenes.core.losses import Loss
 from gdscenes.display.palette import ACCENTS
 from gdscenes.scenes.descent import DescentScene
+from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.lesson import loss_title
 
 #: Panel rows of the optimizer state: (state or internals key, label).
@@ -160,7 +161,7 @@ class InternalsScene(DescentScene):
             noise, seed = self.trajectory.noise, self.trajectory.seed
             title = f"Stochastic {optimizer.label.lower()} on {loss_title(loss)}, sigma = {noise:g}, seed {seed}"
         self.rows = self.panel_rows()
-        return UpdatePanel(title, r" \\ ".join(self.rule_lines(optimizer)), self.colors,
+        return UpdatePanel(latex_title(title, loss), r" \\ ".join(self.rule_lines(optimizer)), self.colors,
                            width=self.layout.block_width, extra_rows=[(key, label) for _, key, label in self.rows])
 
     def row_values(self, k: int, last: int) -> list[list[str]]:
