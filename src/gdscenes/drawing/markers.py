@@ -20,7 +20,7 @@ from gdscenes.display.palette import Theme
 from gdscenes.display.view import View
 
 #: Size of the star and of the cross (display units), and how far the value is written above the star.
-STAR_RADIUS = 0.17
+STAR_RADIUS = 0.2
 CROSS_SIZE = 0.18
 LABEL_LIFT = 0.42
 
@@ -35,7 +35,7 @@ class MinimaMarks(VGroup):
     """Stars on the surface and crosses on the floor at ``minima``, with value labels.
 
     ``self.stars``, ``self.crosses`` and ``self.labels`` (camera-facing) are
-    groups the scene adds (labels kept facing the camera); ``self.points``
+    groups the scene adds (stars and labels kept facing the camera); ``self.points``
     holds the stars' display points and ``self.floor_points`` the crosses'.
     """
 
@@ -65,5 +65,6 @@ class MinimaMarks(VGroup):
         set_layer(self.crosses, FLOOR)
         set_layer(self.stars, MARKS)
         set_layer(self.labels, MARKS)
-        self.labels.gd_billboards = True  # under OpenGL: camera-facing quads
+        self.stars.gd_billboards = True  # under OpenGL: camera-facing quads (a star seen face on)
+        self.labels.gd_billboards = True
         self.add(self.crosses, self.stars, self.labels)

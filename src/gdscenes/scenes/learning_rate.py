@@ -66,7 +66,7 @@ class LearningRateScene(ComparisonScene):
         t, leaves = run.trajectory, run.exit(self.view.domain)
         status, step = str(t.status[run.index]), int(t.stop_step[run.index])
         if leaves is not None or status == "diverged":
-            said = f"diverged, left the plot at step {leaves}" if leaves is not None else f"diverged at step {step}"
+            said = f"left the plot at step {leaves}" if leaves is not None else f"diverged at step {step}"
         elif status == "converged":
             said = f"converged at step {step}"
         else:

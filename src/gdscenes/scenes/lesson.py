@@ -175,8 +175,7 @@ class LessonScene(ThreeDScene):
             return
         self.add(self.marks.crosses)
         if self.show_surface:
-            self.add(self.marks.stars)
-            self.add_facing(self.marks.labels)
+            self.add_facing(self.marks.stars, self.marks.labels)
 
     def opening_marks(self) -> Mobject:
         """The minima markers (already in the scene): what the opening reveals after the contours."""
