@@ -50,7 +50,8 @@ NAME_GAP = 0.75
 DEFAULT_VIEWS = ((np.radians(60.0), np.radians(-60.0)), (np.radians(60.0), np.radians(-30.0)))
 
 
-def floor_axes(view: View, theme: Theme, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS) -> tuple[VGroup, VGroup]:
+def floor_axes(view: View, theme: Theme, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
+               zoom: float = 1.0) -> tuple[VGroup, VGroup]:
     """Number lines along two edges of the contour floor, and the height axis.
 
     Each of the floor's axes goes along the edge (of its two) whose tick labels
@@ -58,13 +59,14 @@ def floor_axes(view: View, theme: Theme, views: Sequence[tuple[float, float]] = 
     radians; ties go to the edge nearer the camera); tick labels lie outside
     the edge, at the caption size, and the one at the corner both axes share
     is written once. The height axis stands at a side corner (:func:`height_axis`).
-    Returns the lines and their labels: tick numbers and the names ``x``, ``y``
-    and ``f``, which the scene keeps facing the camera.
+    Returns the lines and their labels: tick numbers and the names ``x`` and
+    ``y``, which the scene keeps facing the camera. Labels are sized to appear at
+    the type scale's sizes through a camera of ``zoom``.
     """
     plan = axes_plan(view, views)
     lines, labels = VGroup(), VGroup()
     typeset: dict[str, MathTex] = {}  # both axes often share their numbers: each made once
-    size = type_scale.height("caption") / type_scale._math_digit()
+    size = type_scale.height("caption") / type_scale._math_digit() / zoom
 
     def label(text: str) -> MathTex:
         if text not in typeset:
@@ -86,7 +88,7 @@ def floor_axes(view: View, theme: Theme, views: Sequence[tuple[float, float]] = 
         lines.add(line)
         for value, point in zip(ticks, where):
             labels.add(label(tick_text(value)).move_to(point))
-        labels.add(type_scale.math(axis, "body", color=theme.text).move_to(name_at))
+        labels.add(type_scale.math(axis, "body", color=theme.text).scale(1 / zoom).move_to(name_at))
     # Under OpenGL the lines are baked into the floor texture and the labels
     # drawn as camera-facing quads (gdscenes.drawing.gl.renderer); Cairo ignores this.
     lines.gd_bake = True
@@ -196,7 +198,8 @@ def height_ticks(view: View, count: int = 5) -> list[tuple[float, float]]:
     return ticks
 
 
-def height_axis(view: View, theme: Theme, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS) -> tuple[VGroup, VGroup]:
+def height_axis(view: View, theme: Theme, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
+                zoom: float = 1.0) -> tuple[VGroup, VGroup]:
     """The vertical loss axis at a side corner of the landscape: a line from the floor to the
     surface's top, ticks at :func:`height_ticks`, their values and the name ``f``.
     Returns the line with its ticks, and the labels (camera-facing)."""
@@ -209,14 +212,14 @@ def height_axis(view: View, theme: Theme, views: Sequence[tuple[float, float]] =
     top = foot + np.array([0.0, 0.0, view.floor_gap + view.height])
     line = VGroup(Line(foot, top, color=theme.axes, stroke_width=2))
     labels = VGroup()
-    size = type_scale.height("caption") / type_scale._math_digit()
+    size = type_scale.height("caption") / type_scale._math_digit() / zoom
     horizontal = out / max(float(np.linalg.norm(out)), 1e-9)
     for value, z in height_ticks(view):
         at = foot + np.array([0.0, 0.0, view.floor_gap + z])
         line.add(Line(at, at + 0.12 * horizontal, color=theme.axes, stroke_width=2))
         tick = math_tex(tick_text(_round(value)), color=theme.muted).scale(size)
         labels.add(tick.move_to(at + (0.12 + LABEL_GAP) * horizontal))
-    labels.add(type_scale.math("f", "body", color=theme.text).move_to(top + np.array([0.0, 0.0, 0.35])))
+    labels.add(type_scale.math("f", "body", color=theme.text).scale(1 / zoom).move_to(top + np.array([0.0, 0.0, 0.35])))
     labels.gd_billboards = True
     return set_layer(line, FLOOR), set_layer(labels, FLOOR)
 

@@ -36,10 +36,11 @@ class MinimaMarks(VGroup):
 
     ``self.stars``, ``self.crosses`` and ``self.labels`` (camera-facing) are
     groups the scene adds (stars and labels kept facing the camera); ``self.points``
-    holds the stars' display points and ``self.floor_points`` the crosses'.
+    holds the stars' display points and ``self.floor_points`` the crosses'. Stars and
+    labels are sized for a camera of ``zoom``.
     """
 
-    def __init__(self, view: View, minima: Sequence[Any], theme: Theme) -> None:
+    def __init__(self, view: View, minima: Sequence[Any], theme: Theme, zoom: float = 1.0) -> None:
         super().__init__()
         (x0, x1), (y0, y1) = view.domain
         inside = [m for m in minima if x0 <= m.x <= x1 and y0 <= m.y <= y1]
@@ -54,13 +55,13 @@ class MinimaMarks(VGroup):
         self.floor_points = view.floor_points(xs, ys, lift=0.01)
         color = theme.text
         for m, top, bottom in zip(inside, self.points, self.floor_points):
-            star = Star(5, outer_radius=STAR_RADIUS, density=2, color=color, fill_opacity=1.0,
+            star = Star(5, outer_radius=STAR_RADIUS / zoom, density=2, color=color, fill_opacity=1.0,
                         stroke_color=theme.background, stroke_width=1.5).move_to(top)
             self.stars.add(star)
             d = CROSS_SIZE / 2
             self.crosses.add(VGroup(Line(bottom + [-d, -d, 0], bottom + [d, d, 0], color=color, stroke_width=3),
                                     Line(bottom + [-d, d, 0], bottom + [d, -d, 0], color=color, stroke_width=3)))
-            label = type_scale.math(minimum_value_tex(m.f, m.kind), "caption", color=color)
+            label = type_scale.math(minimum_value_tex(m.f, m.kind), "caption", color=color).scale(1 / zoom)
             self.labels.add(label.move_to(top + np.array([0.0, 0.0, LABEL_LIFT])))
         set_layer(self.crosses, FLOOR)
         set_layer(self.stars, MARKS)

@@ -151,8 +151,8 @@ class LessonScene(ThreeDScene):
             for member in old.get_family():
                 fixed.pop(member, None)
         views = self.axes_views(orbit)
-        lines, labels = floor_axes(view, self.colors, views)
-        f_line, f_labels = height_axis(view, self.colors, views) if self.show_surface else (VGroup(), VGroup())
+        lines, labels = floor_axes(view, self.colors, views, zoom=orbit.zoom)
+        f_line, f_labels = height_axis(view, self.colors, views, zoom=orbit.zoom) if self.show_surface else (VGroup(), VGroup())
         self.axes_parts = [lines, f_line, labels, f_labels]
         self.add(lines, f_line)
         self.add_facing(labels, f_labels)
@@ -170,7 +170,7 @@ class LessonScene(ThreeDScene):
 
     def add_marks(self, view: View, loss: Loss) -> None:
         """The known minima: stars on the surface, crosses on the floor, values (:meth:`opening_marks`)."""
-        self.marks = MinimaMarks(view, loss.minima, self.colors)
+        self.marks = MinimaMarks(view, loss.minima, self.colors, zoom=self.lesson_orbit.zoom)
         if not self.marks.minima:
             return
         self.add(self.marks.crosses)
