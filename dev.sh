@@ -2,7 +2,7 @@
 # Set-up and the two everyday commands, idempotent, for a fresh Debian 12 machine.
 #
 #   bash dev.sh render   install what is missing, then render the default scene into media/
-#   bash dev.sh test     install what is missing, then lint (ruff) and run the test suite
+#   bash dev.sh test     install what is missing, then lint (ruff), check types (mypy) and run the test suite
 #   bash dev.sh setup    only install what is missing
 #
 # Each step is skipped when its result is already there: Debian packages are
@@ -72,6 +72,7 @@ case "${1:-}" in
   render) setup; shift; exec "$VENV/bin/gdscenes" render descent "$@" ;;
   test) setup; shift
     say "ruff (lint)"; "$PY" -m ruff check src tests bench scenes
+    say "mypy (types: strict on core and display, see pyproject.toml)"; "$PY" -m mypy
     exec "$PY" -m pytest "$@" ;;
   *) echo "usage: bash dev.sh {render|test|setup} [extra arguments]" >&2; exit 2 ;;
 esac

@@ -47,9 +47,9 @@ def test_trajectory_csv_first_step_matches_the_hand_computed_gradient(capsys: py
     )
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0] == ["step", "x", "y", "loss", "grad_x", "grad_y"]
+    assert rows[0] == ["step", "x", "y", "loss", "grad_x", "grad_y", "status"]
     assert len(rows) == 1 + 3
-    step0, step1 = [list(map(float, r)) for r in rows[1:3]]
+    step0, step1 = [list(map(float, r[:6])) for r in rows[1:3]]
     assert step0[4:] == pytest.approx([56.0, -260.0])
     assert step1[1:3] == pytest.approx([-1.06, -1.9])
 

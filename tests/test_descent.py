@@ -314,7 +314,6 @@ def test_resolve_bound():
 @pytest.mark.parametrize(
     "kwargs, fragments",
     [
-        ({"steps": 0}, ["steps", "0"]),
         ({"steps": -5}, ["steps", "-5"]),
         ({"steps": 2.5}, ["steps", "2.5"]),
         ({"steps": True}, ["steps", "True"]),
@@ -378,3 +377,25 @@ def test_invariants(name, lr, starts, tol):
             assert np.all(t.updates[frozen_from:, i] == 0.0)
         if t.status[i] == "converged":
             assert np.linalg.norm(t.gradients[k, i]) <= tol
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_zero_steps_is_the_start_alone(name):
+    # steps=0 means no update at all: one row (the start), nothing stopped early
+    t = run(Quadratic(), name, start=[[2.0, -1.5], [0.5, 0.5]], lr=0.1, steps=0, tol=1e-9)
+    assert t.n_steps == 0 and t.points.shape == (1, 2, 2)
+    np.testing.assert_array_equal(t.points[0], [[2.0, -1.5], [0.5, 0.5]])
+    np.testing.assert_array_equal(t.losses[0], [0.5 * (4.0 + 4.0 * 2.25), 0.5 * (0.25 + 4.0 * 0.25)])
+    assert t.updates.shape == (0, 2, 2)
+    assert t.status.tolist() == ["max_steps", "max_steps"] and t.stop_step.tolist() == [0, 0]
+    assert all(v.shape == (0, 2, 2) for v in [*t.state.values(), *t.internals.values()])
+    assert Trajectory.from_json(t.to_json()).points.shape == (1, 2, 2)
+
+
+def test_run_does_not_change_the_optimizer_state_it_was_given():
+    # the optimizers are pure: an instance can be reused and gives the same run twice
+    opt = Adam(lr=0.05)
+    a = run(Quadratic(), opt, steps=25)
+    b = run(Quadratic(), opt, steps=25)
+    np.testing.assert_array_equal(a.points, b.points)
+    np.testing.assert_array_equal(a.state["m"], b.state["m"])

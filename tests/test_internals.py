@@ -130,7 +130,7 @@ def test_internals_are_exported_to_csv_and_json() -> None:
     for name in t.internals:
         np.testing.assert_array_equal(back.internals[name], t.internals[name])
     assert (back.noise, back.seed) == (0.5, 3)
-    assert t.to_csv().splitlines()[0] == "start,step,x,y,loss,grad_x,grad_y"  # unchanged by default
+    assert t.to_csv().splitlines()[0] == "start,step,x,y,loss,grad_x,grad_y,status"  # no internals by default
     rows = list(csv.DictReader(io.StringIO(t.to_csv(internals=True))))
     assert float(rows[1]["v_hat_y"]) == t.internals["v_hat"][1, 0, 1]
     assert float(rows[4 + 2]["grad_used_x"]) == t.internals["grad_used"][2, 1, 0]  # start 1, step 2

@@ -382,3 +382,49 @@ def test_bad_step_index(k):
     opt = GD(lr=0.1)
     with pytest.raises(ValueError, match="step index"):
         opt.step(np.zeros(2), np.ones(2), {}, k)
+
+
+# --------------------------------------------------------------------------- #
+# the pure interface: init(params) -> state; update(grad, state, params) -> (step, new_state, internals)
+# --------------------------------------------------------------------------- #
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_update_is_pure_and_agrees_with_step(name):
+    opt = make_optimizer(name, lr=0.1)
+    p = np.array([[1.0, 1.0], [-0.5, 2.0]])
+    state = opt.init(p)
+    assert state.count == 0 and set(state.arrays) == set(opt.state_names)
+    legacy = opt.init_state(p)
+    for k in range(4):
+        before = {n: a.copy() for n, a in state.arrays.items()}
+        p_before = p.copy()
+        step, new, internals = opt.update(grad(p), state, p)
+        # nothing given was written to
+        np.testing.assert_array_equal(p, p_before)
+        for n, a in state.arrays.items():
+            np.testing.assert_array_equal(a, before[n])
+        assert new.count == k + 1 and set(internals) == set(opt.internal_names)
+        # the stateful form gives the same iterate, bit for bit
+        np.testing.assert_array_equal(opt.step(p, grad(p), legacy, k), p + step)
+        for n in opt.state_names:
+            np.testing.assert_array_equal(legacy[n], new.arrays[n])
+        np.testing.assert_array_equal(opt.internals(p, legacy, k)["precond"], internals["precond"])
+        p, state = p + step, new
+
+
+def test_pure_update_hand_numbers():
+    # momentum 0.9, lr 0.1 on the quadratic from (1, 1): v_1 = g_0 = (1, 2), step = -(0.1, 0.2)
+    opt = Momentum(lr=0.1, momentum=0.9)
+    p = np.array([1.0, 1.0])
+    step, s1, _ = opt.update(grad(p), opt.init(p), p)
+    np.testing.assert_array_equal(step, [-0.1, -0.2])
+    np.testing.assert_array_equal(s1.arrays["velocity"], [1.0, 2.0])
+    # second update from (0.9, 0.8): g = (0.9, 1.6), v = 0.9 (1, 2) + g = (1.8, 3.4)
+    step2, s2, _ = opt.update(grad(p + step), s1, p + step)
+    np.testing.assert_allclose(s2.arrays["velocity"], [1.8, 3.4], rtol=1e-14)
+    np.testing.assert_allclose(step2, [-0.18, -0.34], rtol=1e-14)
+    # Adam's count drives its bias correction: from count 0 the step is ~ -lr * sign(g)
+    adam = Adam(lr=0.05)
+    step, s, internals = adam.update(np.array([3.0, -0.2]), adam.init(np.zeros(2)), np.zeros(2))
+    np.testing.assert_allclose(step, [-0.05, 0.05], rtol=1e-6)
+    assert s.count == 1
+    np.testing.assert_allclose(internals["m_hat"], [3.0, -0.2], rtol=1e-12)

@@ -74,3 +74,68 @@ def test_gdscenes_is_a_manim_plugin() -> None:
     from gdscenes.scenes import LearningRateScene
 
     assert entry.load().LearningRateScene is LearningRateScene
+
+
+def test_name_module_and_class_agree() -> None:
+    # race -> gdscenes/scenes/race.py -> RaceScene; sgd-noise -> sgd_noise.py -> SGDNoiseScene
+    assert len(SCENES) == 13
+    for name, cls in SCENES.items():
+        assert cls.__module__ == "gdscenes.scenes." + name.replace("-", "_")
+        assert cls.__name__.lower() == name.replace("-", "") + "scene"
+        assert (ROOT / "scenes" / (name.replace("-", "_") + ".py")).is_file()
+
+
+def test_public_scene_imports_keep_working() -> None:
+    import gdscenes.scenes as scenes
+    from gdscenes.scenes import DescentScene, OptimizerRaceScene, RaceScene, Run  # noqa: F401
+
+    before = ["AdamPreconditionerScene", "CurvatureScene", "DerivationScene", "InternalsScene", "MomentumInertiaScene",
+              "SGDNoiseScene", "ComparisonScene", "ContourScene", "DescentScene", "LearningRateScene", "LessonScene",
+              "LocalMinimaScene", "LossCurveScene", "OptimizerRaceScene", "Run", "SaddleScene", "ValleyScene"]
+    assert set(before) <= set(scenes.__all__)
+    assert OptimizerRaceScene is RaceScene is SCENES["race"] and DescentScene is get_scene("descent")
+    with pytest.raises(AttributeError):
+        scenes.NoSuchScene  # noqa: B018
+
+
+def test_a_lesson_registers_itself_with_the_decorator() -> None:
+    from gdscenes.scenes.registry import lesson
+
+    with pytest.raises(ValueError, match="lesson name 'race' is taken by gdscenes.scenes.race.RaceScene"):
+
+        @lesson("race")
+        class Impostor(LessonScene):
+            pass
+
+    # a new name registers (and is taken out again so other tests see the 13 lessons)
+    try:
+
+        @lesson("brand-new")
+        class BrandNewScene(LessonScene):
+            pass
+
+        assert get_scene("brand-new") is BrandNewScene
+    finally:
+        dict.pop(SCENES, "brand-new")
+
+
+def test_unknown_scene_names_suggest_the_closest() -> None:
+    with pytest.raises(ValueError, match="unknown scene 'rcae'; did you mean 'race'"):
+        get_scene("rcae")
+    with pytest.raises(ValueError, match="choose one of: adam-preconditioner, contour"):
+        get_scene("zzzzzz")
+
+
+def test_the_catalog_reads_the_lessons_without_importing_manim() -> None:
+    import subprocess
+    import sys
+
+    from gdscenes.scenes.registry import catalog
+
+    listed = catalog()
+    assert list(listed) == sorted(SCENES)
+    for name, summary in listed.items():
+        assert summary == (SCENES[name].__doc__ or "").strip().splitlines()[0]
+    code = "import sys; from gdscenes.scenes.registry import catalog; catalog(); print('manim' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -111,16 +111,18 @@ def test_sweep_records_renders_skips_and_resumes(capsys: pytest.CaptureFixture[s
 def test_a_failing_variant_does_not_stop_the_others_and_the_grid_tiles_the_rest(
     capsys: pytest.CaptureFixture[str], spec: Path
 ) -> None:
-    # resolution -1 passes the spec checks but fails while manim builds the surface
-    code, err = sweep(capsys, spec, "--vary", "scene.resolution=-1,6,8", "--grid", "--set", "export.csv=true")
+    # every value passes the checks, but one variant's video cannot be written: a folder stands at its path
+    folder = spec.parent / "media" / "videos"
+    (folder / "tiny_resolution5.mp4").mkdir(parents=True)
+    (folder / "tiny_resolution5.mp4" / "mine.txt").write_text("kept")
+    code, err = sweep(capsys, spec, "--vary", "scene.resolution=5,6,8", "--grid", "--set", "export.csv=true")
     assert code == 1
     summary = err.strip().splitlines()[-1]
-    assert summary.startswith("gdscenes: sweep: 2 rendered, 0 unchanged, 1 failed") and "tiny_resolution-1" in summary
+    assert summary.startswith("gdscenes: sweep: 2 rendered, 0 unchanged, 1 failed") and "tiny_resolution5" in summary
     outputs = manifest(spec)
-    assert outputs["tiny_resolution-1"]["status"] == "failed" and outputs["tiny_resolution-1"]["error"]
+    assert outputs["tiny_resolution5"]["status"] == "failed" and outputs["tiny_resolution5"]["error"]
     assert {outputs[n]["status"] for n in ("tiny_resolution6", "tiny_resolution8")} == {"ok"}
-    folder = spec.parent / "media" / "videos"
-    assert not (folder / "tiny_resolution-1.mp4").exists()
+    assert (folder / "tiny_resolution5.mp4" / "mine.txt").read_text() == "kept"
     assert outputs["tiny_resolution8"]["exports"] == ["tiny_resolution8.csv"]
     assert (folder / "tiny_resolution8.csv").read_text().startswith("step,x,y,loss")
     assert not [p for p in folder.iterdir() if "partial" in p.name]

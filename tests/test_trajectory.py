@@ -10,7 +10,7 @@ import os
 import numpy as np
 import pytest
 
-import gdscenes.core.trajectory as trajectory_module
+from gdscenes.atomic import OutputError
 from gdscenes.core.runner import run
 from gdscenes.core.trajectory import CSV_COLUMNS, Trajectory
 
@@ -86,7 +86,7 @@ def test_convenience(single, batch):
 def test_csv_single_start(single, tmp_path):
     text = single.to_csv()
     lines = text.splitlines()
-    assert lines[0] == "step,x,y,loss,grad_x,grad_y"
+    assert lines[0] == "step,x,y,loss,grad_x,grad_y,status"
     assert tuple(lines[0].split(",")) == CSV_COLUMNS
     assert len(lines) == 1 + 13  # header + steps + 1 rows
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -97,6 +97,7 @@ def test_csv_single_start(single, tmp_path):
         assert float(rows[k]["loss"]) == single.losses[k, 0]
         assert float(rows[k]["grad_x"]) == single.gradients[k, 0, 0]
         assert float(rows[k]["grad_y"]) == single.gradients[k, 0, 1]
+    assert [r["status"] for r in rows] == ["running"] * 12 + ["max_steps"]
 
     path = tmp_path / "run.csv"
     assert single.to_csv(path) == text
@@ -106,13 +107,20 @@ def test_csv_single_start(single, tmp_path):
 def test_csv_many_starts(batch):
     text = batch.to_csv()
     lines = text.splitlines()
-    assert lines[0] == "start,step,x,y,loss,grad_x,grad_y"
+    assert lines[0] == "start,step,x,y,loss,grad_x,grad_y,status"
     assert len(lines) == 1 + 3 * 10
     rows = list(csv.reader(io.StringIO(text)))[1:]
     assert [int(r[0]) for r in rows] == [i for i in range(3) for _ in range(10)]
     assert [int(r[1]) for r in rows] == list(range(10)) * 3
     assert float(rows[10 + 4][2]) == batch.points[4, 1, 0]
     assert "nan" not in text.lower() and "inf" not in text.lower()
+    # status per row: running until the stop step, then the start's final status
+    for i in range(3):
+        k = int(batch.stop_step[i])
+        column = [r[7] for r in rows[10 * i : 10 * (i + 1)]]
+        assert column == ["running"] * k + [str(batch.status[i])] * (10 - k)
+    assert [r[7] for r in rows[:10]] == ["converged"] * 10  # converged at step 0
+    assert [r[7] for r in rows[20:]] == ["running"] * 9 + ["max_steps"]
 
 
 def assert_same(a: Trajectory, b: Trajectory) -> None:
@@ -162,8 +170,8 @@ def test_atomic_write_keeps_old_file_on_failure(single, tmp_path, monkeypatch):
     def boom(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(trajectory_module.os, "replace", boom)
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OutputError, match=f"cannot write {path}: disk full"):  # one line naming the file
         single.to_csv(path)
     monkeypatch.undo()
     assert path.read_text() == before

@@ -10,20 +10,31 @@
 ``gdscenes list``        scenes, losses and optimizers
 ``gdscenes doctor``      check LaTeX, OpenGL, cairo, ffmpeg and disk; print how to install what is missing
 
-Every bad value ends in one line, ``gdscenes: error: ...``, and exit status 2.
+Every bad value ends in one line, ``gdscenes: error: ...``, and exit status 2,
+before anything is written (the ranges: :mod:`gdscenes.production.limits`); a
+file the system refuses (a read-only folder, a full disk) ends in one line
+naming it, and exit status 1.
+
+manim is imported only by the commands that render (``render``, ``sweep``,
+``export``, ``thumbnail``): ``--help``, ``losses``, ``trajectory``, ``list``
+and ``init`` start without it; ``--help`` and ``init`` without sympy too.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from gdscenes.core.losses import LIBRARY, get_loss
+from gdscenes import atomic
+from gdscenes.production import limits
+from gdscenes.production.settings import RENDERERS, SCENE_SUMMARIES
 
 #: The spec key behind each option of ``render``, ``sweep`` and ``export``
 #: (in the order that output names list them).
@@ -44,6 +55,39 @@ NUMBER_LIST = re.compile(r"^-?[\d.]+(e-?\d+)?(,\s*-?[\d.]+(e-?\d+)?)*$", re.IGNO
 
 class CliError(ValueError):
     """A user error: printed as one line, exit status 2."""
+
+
+#: Ranges of the options that are not spec keys.
+JOBS = limits.Range(1, 256, integer=True)
+MAX_VARIANTS = limits.Range(1, 10**9, integer=True)
+TRAJECTORY_OPTIONS = {
+    "steps": limits.SCENE["steps"], "lr": limits.SCENE["lr"], "tol": limits.SCENE["tol"],
+    "noise": limits.SCENE["noise"], "seed": limits.SCENE["seed"],
+}
+
+
+def check_option(flag: str, value: Any, allowed: limits.Range) -> Any:
+    """``value`` of option ``--flag`` if it lies in ``allowed``; else a one-line error naming the option."""
+    if value is not None and value not in allowed:
+        raise CliError(f"--{flag} = {limits.show(value)} is not allowed; allowed: {allowed.describe()}")
+    return value
+
+
+def output_file(path: str, option: str) -> Path:
+    """``path`` checked as a file to write (:func:`gdscenes.atomic.writable_target`): its folder exists;
+    it is not a folder, FIFO or device; a symlink to a regular file is written through."""
+    if not path.strip():
+        raise CliError(f"{option} = {limits.show(path)} is not allowed; allowed: a file name")
+    target = Path(path)
+    if target.is_symlink() and not target.exists():
+        raise CliError(f"{option}: cannot write {path}: it is a symbolic link to nothing")
+    try:
+        real = atomic.writable_target(target)
+        if not real.parent.is_dir():
+            raise atomic.OutputError(f"cannot write {path}: the folder {real.parent} does not exist")
+    except atomic.OutputError as error:
+        raise CliError(f"{option}: {error}") from None
+    return real
 
 
 def parse_floats(text: str, count: int, what: str) -> tuple[float, ...]:
@@ -74,7 +118,7 @@ def add_descent_options(parser: argparse.ArgumentParser, defaults: bool) -> None
     parser.add_argument("--optimizer", default="gd" if defaults else None, help="gd, momentum, nesterov, adagrad, rmsprop, adam")
     parser.add_argument("--lr", type=float, help="learning rate")
     parser.add_argument("--start", help="start point X,Y (default: the loss's)")
-    parser.add_argument("--steps", type=int, help="number of steps")
+    parser.add_argument("--steps", type=int, help=f"number of steps (1 to {limits.MAX_STEPS})")
     parser.add_argument("--momentum", type=float)
     parser.add_argument("--alpha", type=float, help="RMSProp smoothing constant")
     parser.add_argument("--betas", help="Adam's B1,B2")
@@ -106,7 +150,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_spec_options(sweep)
     sweep.add_argument("--vary", action="append", default=[], metavar="TABLE.KEY=V1,V2",
                        help="values to sweep, e.g. optimizer.lr=0.001,0.01 (repeat for a product)")
-    sweep.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="local processes (default: cores)")
+    sweep.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                       help=f"local processes, 1 to {int(JOBS.high)} (default: cores)")
+    sweep.add_argument("--max-variants", type=int, default=limits.MAX_VARIANTS, metavar="N",
+                       help=f"refuse a --vary product of more than N variants (default: {limits.MAX_VARIANTS})")
     sweep.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786); needs gdscenes[distributed]")
     sweep.add_argument("--grid", action="store_true", help="also tile the videos into one labelled comparison video")
     sweep.add_argument("--force", action="store_true", help="render even the unchanged outputs")
@@ -139,15 +186,12 @@ def add_spec_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--loss", help="library name or expression")
     add_descent_options(parser, defaults=False)
     parser.add_argument("-q", "--quality", help="l (480p15), m (720p30), h (1080p60, default), p, k (2160p60)")
-    parser.add_argument("--fps", type=float, help="frame rate overriding the quality's")
-    from gdscenes.production.spec import render_keys
-
-    default, _, renderers = render_keys()["renderer"]
-    parser.add_argument("--renderer", choices=renderers,
-                        help=f"{', '.join(renderers or ())} (default: {default}); opengl runs headless through EGL")
+    parser.add_argument("--fps", type=float, help="frame rate overriding the quality's (1 to 240)")
+    parser.add_argument("--renderer", choices=RENDERERS,
+                        help=f"{', '.join(RENDERERS)} (default: auto); opengl runs headless through EGL")
     parser.add_argument("--theme", choices=("dark", "light"))
     parser.add_argument("--aspect", help="frame shape: 16:9 (default), 9:16 (vertical, Shorts), 1:1")
-    parser.add_argument("--duration", type=float, help="clip length in seconds (paces the steps)")
+    parser.add_argument("--duration", type=float, help="clip length in seconds, up to 3600 (paces the steps)")
     parser.add_argument("--size", help="named size: 1080p, 4k (16:9), shorts (1080x1920), square (1080x1080)")
     parser.add_argument("--transparent", nargs="?", const="mov", choices=("mov", "webm"),
                         help="alpha channel, transparent background: mov (ProRes 4444, default) or webm (VP9)")
@@ -164,23 +208,31 @@ def add_spec_options(parser: argparse.ArgumentParser) -> None:
 
 
 def spec_sources(args: argparse.Namespace) -> dict[str, Any]:
-    """``spec.from_sources``/``sweep.expand`` arguments: the spec file (or scene), flag overrides, ``--set``."""
-    from pathlib import Path
+    """``spec.from_sources``/``sweep.expand`` arguments: the spec file (or scene), flag overrides, ``--set``.
 
+    ``SCENE_OR_SPEC`` is a spec file if it ends in ``.toml`` or names an existing
+    file (or a folder, FIFO or device, which the spec reader then refuses) that is not a scene name.
+    """
     overrides = [(key, getattr(args, flag)) for flag, key in FLAG_KEYS.items() if getattr(args, flag) is not None]
-    if args.scene.endswith(".toml") or Path(args.scene).is_file():
+    scene = args.scene
+    try:
+        is_file = Path(scene).is_file()
+    except (OSError, ValueError):  # a name too long for a path, a NUL: let the spec reader say so
+        is_file = scene not in SCENE_SUMMARIES
+    if scene.endswith(".toml") or is_file or (scene not in SCENE_SUMMARIES and os.path.lexists(scene)):
         return {"path": args.scene, "overrides": overrides, "sets": args.set}
     return {"path": None, "overrides": overrides, "sets": args.set, "raw": {"scene": {"name": args.scene}}}
 
 
 def scene_names() -> list[str]:
-    from gdscenes.scenes.registry import SCENES
-
-    return sorted(SCENES)
+    """The lessons' names (from :data:`gdscenes.production.settings.SCENE_SUMMARIES`: no manim)."""
+    return sorted(SCENE_SUMMARIES)
 
 
 # -- commands ----------------------------------------------------------------
 def cmd_losses(args: argparse.Namespace) -> int:
+    from gdscenes.core.losses import LIBRARY
+
     rows = [describe(loss) for loss in LIBRARY.values()]
     if args.json:
         print(json.dumps(rows, indent=2))
@@ -205,12 +257,18 @@ def describe(loss: Any) -> dict[str, Any]:
 
 
 def cmd_trajectory(args: argparse.Namespace) -> int:
+    for flag, allowed in TRAJECTORY_OPTIONS.items():  # (--steps 0 is refused, never taken for the default)
+        check_option(flag, getattr(args, flag), allowed)
+    for flag in ("momentum", "alpha", "eps"):
+        check_option(flag, getattr(args, flag), limits.Range(-math.inf, math.inf))  # finite; the optimizer says more
+    out = output_file(args.out, "--out") if args.out is not None else None
+    from gdscenes.core.losses import get_loss
     from gdscenes.core.runner import run
 
     loss = get_loss(args.loss)
     start = parse_floats(args.start, 2, "--start") if args.start else None
     trajectory = run(
-        loss, args.optimizer, start=start, lr=args.lr, steps=args.steps or 100, tol=args.tol,
+        loss, args.optimizer, start=start, lr=args.lr, steps=100 if args.steps is None else args.steps, tol=args.tol,
         noise=args.noise, seed=args.seed, **hyperparameters(args)
     )
     if args.format == "csv":
@@ -218,8 +276,8 @@ def cmd_trajectory(args: argparse.Namespace) -> int:
             return trajectory.to_csv(path, internals=args.internals)
     else:
         writer = trajectory.to_json
-    if args.out:
-        writer(args.out)
+    if out is not None:
+        writer(str(out))
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(writer(None))
@@ -251,12 +309,36 @@ def sweep_backend(args: argparse.Namespace) -> Any:
         return DaskBackend(args.scheduler)
     from gdscenes.production.sweep import LocalBackend
 
-    if args.jobs < 1:
-        raise CliError(f"--jobs must be at least 1, got {args.jobs}")
     return LocalBackend(args.jobs)
 
 
+def vary_count(text: str) -> int:
+    """How many values a ``--vary`` gives, counted without parsing each (as ``sweep.parse_vary`` splits them)."""
+    _, _, values = text.partition("=")
+    values = values.strip()
+    if values.startswith("["):
+        from gdscenes.production.spec import parse_value
+
+        parsed = parse_value(values)
+        return len(parsed) if isinstance(parsed, list) else 1
+    return values.count(",") + 1
+
+
+def check_variants(varies: Sequence[str], most: int) -> int:
+    """The number of variants of the ``--vary`` product, refused above ``most`` (before any is made)."""
+    counts = [vary_count(text) for text in varies]
+    total = math.prod(counts)
+    if total > most:
+        shown = " x ".join(map(str, counts))
+        raise CliError(f"--vary makes {shown} = {total} variants; allowed: at most {most} "
+                       f"(say --max-variants {total} to render them all)")
+    return total
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
+    check_option("jobs", args.jobs, JOBS)
+    check_option("max-variants", args.max_variants, MAX_VARIANTS)
+    check_variants(args.vary, args.max_variants)  # a 10^6 product is refused at once, before it is validated
     from gdscenes.production import sweep
 
     variants = sweep.expand(varies=args.vary, same_camera=True, **spec_sources(args))  # all validated first
@@ -278,6 +360,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from gdscenes.production.spec import parse_value
 
     stills = [parse_value(at) for at in args.still]  # numbers or "last"; the spec says what is wrong
+    for at in stills:
+        if isinstance(at, float) and not math.isfinite(at):
+            raise CliError(f"--still = {at!r} is not allowed; allowed: seconds from 0 to the clip's length, or last")
     wanted = {"csv": args.csv, "json": args.json, "gif": args.gif, "vertical": args.vertical, "stills": stills}
     sources = spec_sources(args)
     sources["sets"] = [*sources["sets"], *(f"export.{k}={_toml(v)}" for k, v in wanted.items() if v)]
@@ -294,37 +379,37 @@ def _toml(value: Any) -> str:
 
 
 def cmd_thumbnail(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
+    out_given = output_file(args.out, "--out") if args.out is not None else None
     from gdscenes.production.spec import from_sources
     from gdscenes.production.thumbnail import make
 
     spec = from_sources(**spec_sources(args))  # validates every value before manim starts
-    out = Path(args.out) if args.out else Path(spec.render["media_dir"]) / "videos" / f"{spec.output_name()}_thumbnail.png"
+    out = out_given or Path(spec.render["media_dir"]) / "videos" / f"{spec.output_name()}_thumbnail.png"
     print(f"wrote {make(spec, out)} (1280x720)", file=sys.stderr)
     return 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     from importlib.resources import files
-    from pathlib import Path
 
-    target = Path(args.path)
-    if target.exists() and not args.force:
+    from gdscenes.atomic import replace_into
+
+    target = output_file(args.path, "init PATH")
+    if os.path.lexists(target) and not args.force:
         raise CliError(f"{args.path!r} already exists; use --force to overwrite it")
-    target.write_text(files("gdscenes").joinpath("example.toml").read_text())
-    print(f"wrote {target}; render it with: gdscenes render {target}", file=sys.stderr)
+    text = files("gdscenes").joinpath("example.toml").read_text(encoding="utf-8")
+    replace_into(target, lambda temp: temp.write_text(text, encoding="utf-8"))
+    print(f"wrote {args.path}; render it with: gdscenes render {args.path}", file=sys.stderr)
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from gdscenes.core.losses import LIBRARY
     from gdscenes.core.optimizers import OPTIMIZERS
-    from gdscenes.scenes.registry import SCENES
 
     print("scenes:")
-    for name, cls in sorted(SCENES.items()):
-        summary = (cls.__doc__ or "").strip().splitlines()[:1]
-        print(f"  {name:<18} {''.join(summary).replace('``', '')}")
+    for name, summary in sorted(SCENE_SUMMARIES.items()):
+        print(f"  {name:<18} {summary}")
     print("losses:")
     for name, loss in LIBRARY.items():
         print(f"  {name:<18} {loss.expr}")
@@ -377,6 +462,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from gdscenes.production.spec import one_line
 
         parser.exit(2, f"gdscenes: error: {one_line(error)}\n")
+    except OSError as error:  # the system refused a file: name it, one line
+        from gdscenes.production.spec import one_line
+
+        where = f"{error.filename}: " if error.filename else ""
+        parser.exit(1, f"gdscenes: error: {where}{error.strerror or one_line(error)}\n")
 
 
 if __name__ == "__main__":

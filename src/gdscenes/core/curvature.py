@@ -35,9 +35,10 @@ norm at the start) would make along each axis.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
+
+from gdscenes.core.losses.symbolic import Loss
 
 __all__ = [
     "Curvature",
@@ -79,7 +80,7 @@ class Curvature:
         return self.eigenvalues < 0
 
 
-def curvature(loss: Any, points: np.ndarray) -> Curvature:
+def curvature(loss: Loss, points: np.ndarray) -> Curvature:
     """Hessian, eigenvalues and eigenvectors of ``loss`` at ``points`` (``(K, 2)``)."""
     p = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     h = np.asarray(loss.hessian(p[:, 0], p[:, 1]), dtype=np.float64).reshape(-1, 2, 2)  # symmetric (sympy's)
@@ -118,4 +119,4 @@ def preconditioner_axes(precond: np.ndarray, reference: float, max_length: float
 def ellipse_points(centre: np.ndarray, axes: np.ndarray, samples: int = 48) -> np.ndarray:
     """``samples + 1`` points ``centre + cos(t) axes[0] + sin(t) axes[1]`` around one ellipse (closed)."""
     t = np.linspace(0.0, 2.0 * np.pi, samples + 1)
-    return np.asarray(centre)[None, :] + np.cos(t)[:, None] * axes[0][None] + np.sin(t)[:, None] * axes[1][None]
+    return np.asarray(np.asarray(centre)[None, :] + np.cos(t)[:, None] * axes[0][None] + np.sin(t)[:, None] * axes[1][None])

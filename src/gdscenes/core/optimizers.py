@@ -1,4 +1,4 @@
-r"""First-order optimizers on 2-D parameters, vectorised over many points.
+r"""First-order optimizers on 2-D parameters, vectorised over many points, as pure functions.
 
 Every optimizer follows the update rule and the default hyperparameters
 documented for the matching ``torch.optim`` class, restricted to the
@@ -6,7 +6,7 @@ options this project uses (no weight decay, no dampening, no ``maximize``,
 no AMSGrad, no centred RMSprop, no Adagrad learning-rate decay):
 
 ========== ======================================= ==================================
-name       torch equivalent                        state (``init_state`` keys)
+name       torch equivalent                        state (``state_names``)
 ========== ======================================= ==================================
 gd         ``SGD(lr)``                             none
 momentum   ``SGD(lr, momentum=0.9)``               ``velocity``
@@ -16,13 +16,28 @@ rmsprop    ``RMSprop(lr=1e-2, alpha=0.99)``        ``square_avg``
 adam       ``Adam(lr=1e-3, betas=(0.9, 0.999))``   ``m``, ``v``
 ========== ======================================= ==================================
 
+Pure functions (the shape optax uses)
+-------------------------------------
+Each optimizer is a pair of pure functions, nothing changed in place::
+
+    state = opt.init(params)                                   # OptState
+    step, state, internals = opt.update(grad, state, params)   # theta_{k+1} = params + step
+
+``opt.update`` calls the module-level rule (``gd_update``, ``adam_update``, ...)
+with the optimizer's hyperparameters: ``rule(grad, state, params, hyper)``.
+An :class:`OptState` holds the step count ``k`` (torch's ``t = k + 1``, used by
+Adam's bias correction) and one array per name in ``state_names``; an update
+returns a new one and never writes into the arrays it was given.
+
+The older stateful form ``opt.step(params, grad, state_dict, k)`` (returns
+:math:`\theta_{k+1}` and replaces the entries of ``state_dict``) is kept for
+callers; it runs the same rule.
+
 Step-index convention
 ---------------------
-``step(params, grad, state, k)`` receives the current iterate
-:math:`\theta_k` and its gradient :math:`g_k = \nabla f(\theta_k)` and returns
-:math:`\theta_{k+1}`.  ``k`` is **0-based**: ``k = 0`` is the first update.
-torch's step counter is ``t = k + 1`` (this only matters for Adam's bias
-correction).  The ``rule_latex`` strings use the same indexing.
+``k`` is **0-based**: ``k = 0`` is the first update, from :math:`\theta_0`
+with :math:`g_0 = \nabla f(\theta_0)` to :math:`\theta_1`.  The ``rule_latex``
+strings use the same indexing.
 
 All arithmetic is element-wise, so ``params`` may be ``(2,)`` or ``(N, 2)``
 (or any shape, as long as ``grad`` and the state arrays have the same shape).
@@ -35,21 +50,24 @@ Examples
 >>> opt.hyperparams
 {'lr': 0.1, 'betas': (0.9, 0.999), 'eps': 1e-08}
 >>> p = np.array([[1.0, -1.0]])
->>> s = opt.init_state(p)
->>> opt.step(p, np.array([[2.0, -3.0]]), s, 0).round(6)
-array([[ 0.9, -0.9]])
+>>> step, state, internals = opt.update(np.array([[2.0, -3.0]]), opt.init(p), p)
+>>> (p + step).round(6), state.count
+(array([[ 0.9, -0.9]]), 1)
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import ClassVar, TypeAlias
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from gdscenes.suggest import closest
 
 __all__ = [
     "Optimizer",
@@ -61,20 +79,158 @@ __all__ = [
     "Adam",
     "OPTIMIZERS",
     "make_optimizer",
+    "OptState",
+    "Hyper",
+    "Update",
+    "init_state",
+    "gd_update",
+    "momentum_update",
+    "nesterov_update",
+    "adagrad_update",
+    "rmsprop_update",
+    "adam_update",
 ]
+
+Array: TypeAlias = NDArray[np.float64]
+#: a hyperparameter value: a number, or Adam's pair of betas
+HyperValue: TypeAlias = "float | tuple[float, float]"
+#: effective hyperparameters of an optimizer, ``lr`` included (:attr:`Optimizer.hyperparams`)
+Hyper: TypeAlias = Mapping[str, HyperValue]
+
+
+@dataclass(frozen=True)
+class OptState:
+    """Optimizer state: updates taken so far and one array per state name.
+
+    Attributes
+    ----------
+    count : int
+        Number of updates already taken, i.e. the 0-based index ``k`` of the
+        next update (torch's step counter is ``count + 1`` during it).
+    arrays : Mapping[str, ndarray]
+        One array shaped like the parameters per name in the optimizer's
+        ``state_names`` (empty for gd).  Never written to.
+    """
+
+    count: int
+    arrays: Mapping[str, Array]
+
+
+#: what an update returns: (step to add to the parameters, new state, internals)
+Update: TypeAlias = tuple[Array, OptState, dict[str, Array]]
+#: the signature of a pure update rule
+Rule: TypeAlias = Callable[[Array, OptState, Array, Hyper], Update]
+
+
+def init_state(names: tuple[str, ...], params: ArrayLike) -> OptState:
+    """Zero state for the names ``names``, shaped like ``params``, count 0."""
+    p = np.asarray(params, dtype=np.float64)
+    return OptState(0, {n: np.zeros_like(p) for n in names})
+
+
+def _num(hyper: Hyper, key: str) -> float:
+    value = hyper[key]
+    if isinstance(value, tuple):
+        raise TypeError(f"hyperparameter {key} must be a number, got {value!r}")
+    return value
+
+
+def _pair(hyper: Hyper, key: str) -> tuple[float, float]:
+    value = hyper[key]
+    if not isinstance(value, tuple):
+        raise TypeError(f"hyperparameter {key} must be a pair, got {value!r}")
+    return value
+
+
+# --------------------------------------------------------------------------- #
+# the update rules (pure; ``state.arrays`` and the inputs are never written to)
+# --------------------------------------------------------------------------- #
+def gd_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
+    r"""Gradient descent: step :math:`-\eta g_k`."""
+    lr = _num(hyper, "lr")
+    step = -(lr * grad)
+    return step, OptState(state.count + 1, {}), {"precond": np.full(np.shape(params), lr)}
+
+
+def _velocity(grad: Array, state: OptState, hyper: Hyper) -> Array:
+    # torch: b_1 = g_1, then b_t = mu * b_{t-1} + g_t (dampening = 0).
+    # With a zero-initialised buffer mu * 0 + g_1 == g_1 exactly, so one
+    # formula covers both cases.
+    v: Array = _num(hyper, "momentum") * state.arrays["velocity"] + grad
+    return v
+
+
+def momentum_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
+    r"""Heavy ball: :math:`v_{k+1} = \mu v_k + g_k`, step :math:`-\eta v_{k+1}`."""
+    lr = _num(hyper, "lr")
+    v = _velocity(grad, state, hyper)
+    return -(lr * v), OptState(state.count + 1, {"velocity": v}), {"precond": np.full(np.shape(params), lr)}
+
+
+def nesterov_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
+    r"""Nesterov (torch's form): step :math:`-\eta (g_k + \mu v_{k+1})`."""
+    lr = _num(hyper, "lr")
+    v = _velocity(grad, state, hyper)
+    step = -(lr * (grad + _num(hyper, "momentum") * v))
+    return step, OptState(state.count + 1, {"velocity": v}), {"precond": np.full(np.shape(params), lr)}
+
+
+def adagrad_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
+    r"""Adagrad: :math:`G_{k+1} = G_k + g_k^2`, step :math:`-\eta g_k / (\sqrt{G_{k+1}} + \epsilon)`."""
+    lr, eps = _num(hyper, "lr"), _num(hyper, "eps")
+    s = state.arrays["sum_sq"] + grad * grad
+    std = np.sqrt(s) + eps
+    # torch: clr = lr / (1 + (t - 1) * lr_decay) = lr with lr_decay = 0
+    return -(lr * (grad / std)), OptState(state.count + 1, {"sum_sq": s}), _adagrad_internals(s, hyper)
+
+
+def _adagrad_internals(sum_sq: Array, hyper: Hyper) -> dict[str, Array]:
+    return {"precond": _num(hyper, "lr") / (np.sqrt(sum_sq) + _num(hyper, "eps"))}
+
+
+def rmsprop_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
+    r"""RMSprop: :math:`v_{k+1} = \alpha v_k + (1-\alpha) g_k^2`, step :math:`-\eta g_k / (\sqrt{v_{k+1}} + \epsilon)`."""
+    lr, alpha, eps = _num(hyper, "lr"), _num(hyper, "alpha"), _num(hyper, "eps")
+    sa = alpha * state.arrays["square_avg"] + (1.0 - alpha) * (grad * grad)
+    avg = np.sqrt(sa) + eps
+    return -(lr * (grad / avg)), OptState(state.count + 1, {"square_avg": sa}), _rmsprop_internals(sa, hyper)
+
+
+def _rmsprop_internals(square_avg: Array, hyper: Hyper) -> dict[str, Array]:
+    return {"precond": _num(hyper, "lr") / (np.sqrt(square_avg) + _num(hyper, "eps"))}
+
+
+def adam_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
+    r"""Adam in torch's arithmetic (bias corrections folded into the step size and the denominator)."""
+    lr, eps = _num(hyper, "lr"), _num(hyper, "eps")
+    beta1, beta2 = _pair(hyper, "betas")
+    t = state.count + 1
+    m = beta1 * state.arrays["m"] + (1.0 - beta1) * grad
+    v = beta2 * state.arrays["v"] + (1.0 - beta2) * (grad * grad)
+    bias_correction1 = 1.0 - beta1**t
+    bias_correction2 = 1.0 - beta2**t
+    step_size = lr / bias_correction1
+    denom = np.sqrt(v) / math.sqrt(bias_correction2) + eps
+    return -(step_size * (m / denom)), OptState(t, {"m": m, "v": v}), _adam_internals(m, v, t, hyper)
+
+
+def _adam_internals(m: Array, v: Array, t: int, hyper: Hyper) -> dict[str, Array]:
+    """Bias-corrected moments and the effective step ``lr / (sqrt(v_hat) + eps)`` (textbook form)."""
+    beta1, beta2 = _pair(hyper, "betas")
+    m_hat = m / (1.0 - beta1**t)
+    v_hat = v / (1.0 - beta2**t)
+    return {"m_hat": m_hat, "v_hat": v_hat, "precond": _num(hyper, "lr") / (np.sqrt(v_hat) + _num(hyper, "eps"))}
 
 
 # --------------------------------------------------------------------------- #
 # validation helpers (one-line ValueError messages naming parameter and value)
 # --------------------------------------------------------------------------- #
-def _fmt(value: Any) -> str:
+def _fmt(value: object) -> str:
     """Short, exact text for a value in an error message."""
-    if isinstance(value, float):
-        return repr(value)
-    return repr(value) if isinstance(value, str) else str(value)
+    return repr(value) if isinstance(value, (float, str)) else str(value)
 
 
-def _real(label: str, value: Any) -> float:
+def _real(label: str, value: object) -> float:
     """Return ``value`` as a finite Python float or raise ``ValueError``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise ValueError(f"{label} must be a real number, got {value!r}")
@@ -84,14 +240,14 @@ def _real(label: str, value: Any) -> float:
     return v
 
 
-def _positive(label: str, value: Any) -> float:
+def _positive(label: str, value: object) -> float:
     v = _real(label, value)
     if v <= 0.0:
         raise ValueError(f"{label} must be positive, got {_fmt(v)}")
     return v
 
 
-def _unit_interval(label: str, value: Any) -> float:
+def _unit_interval(label: str, value: object) -> float:
     """A value in the half-open interval [0, 1)."""
     v = _real(label, value)
     if not 0.0 <= v < 1.0:
@@ -99,13 +255,21 @@ def _unit_interval(label: str, value: Any) -> float:
     return v
 
 
+def _check_k(k: object) -> int:
+    if isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral) or k < 0:
+        raise ValueError(f"step index k must be a non-negative int, got {k!r}")
+    return int(k)
+
+
 # --------------------------------------------------------------------------- #
 # base class
 # --------------------------------------------------------------------------- #
 class Optimizer:
-    r"""Base class of the optimizers.
+    r"""An optimizer: validated hyperparameters bound to a pure update rule.
 
-    Subclasses set the class attributes below and implement :meth:`step`.
+    Subclasses set the class attributes below (``rule`` is the pure update
+    function) and, when they take hyperparameters besides ``lr``,
+    ``_set_hyper`` and ``hyperparams``.
 
     Parameters
     ----------
@@ -131,8 +295,10 @@ class Optimizer:
         The same rule split into lines aligned with ``&`` for an ``align*``
         environment (manim's ``MathTex`` default); join with ``r" \\ "``.
     state_names : tuple of str
-        Keys of the dict returned by :meth:`init_state`.
-    defaults : Mapping[str, Any]
+        Keys of the state arrays (:attr:`OptState.arrays`).
+    internal_names : tuple of str
+        Keys of the internals an update returns (derived, per-coordinate quantities).
+    defaults : Mapping[str, HyperValue]
         Default hyperparameters, ``lr`` included.
     """
 
@@ -141,107 +307,104 @@ class Optimizer:
     rule_latex: ClassVar[str] = ""
     rule_latex_lines: ClassVar[tuple[str, ...]] = ()
     state_names: ClassVar[tuple[str, ...]] = ()
-    defaults: ClassVar[Mapping[str, Any]] = MappingProxyType({"lr": 1e-3})
+    internal_names: ClassVar[tuple[str, ...]] = ("precond",)
+    defaults: ClassVar[Mapping[str, HyperValue]] = MappingProxyType({"lr": 1e-3})
+    #: the pure update rule, ``rule(grad, state, params, hyper)``
+    rule: ClassVar[Rule]
     #: accepted alternative spellings -> handled in ``_set_hyper``
     _aliases: ClassVar[tuple[str, ...]] = ()
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         if cls.rule_latex_lines:
             cls.rule_latex = r", \quad ".join(line.replace("&", "") for line in cls.rule_latex_lines)
 
-    def __init__(self, lr: float | None = None, **hyper: Any) -> None:
-        self.lr: float = _positive(
-            "learning rate", self.defaults["lr"] if lr is None else lr
-        )
+    def __init__(self, lr: float | None = None, **hyper: object) -> None:
+        self.lr: float = _positive("learning rate", self.defaults["lr"] if lr is None else lr)
         allowed = [k for k in self.defaults if k != "lr"] + list(self._aliases)
         # ``None`` means "use the default", so front ends can pass unset options
-        hyper = {k: v for k, v in hyper.items() if v is not None}
-        for key in hyper:
+        given = {k: v for k, v in hyper.items() if v is not None}
+        for key in given:
             if key not in allowed:
                 choices = ", ".join(["lr", *allowed])
-                close = difflib.get_close_matches(key, ["lr", *allowed], n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise ValueError(
-                    f"unknown hyperparameter {key!r} for optimizer {self.name!r}"
-                    f"{hint}; allowed: {choices}"
-                )
-        self._set_hyper(hyper)
+                close = closest(key, ["lr", *allowed])
+                hint = f" (did you mean {close!r}?)" if close else ""
+                raise ValueError(f"unknown hyperparameter {key!r} for optimizer {self.name!r}{hint}; allowed: {choices}")
+        self._set_hyper(given)
 
     # subclasses override to validate and store their hyperparameters
-    def _set_hyper(self, hyper: dict[str, Any]) -> None:
+    def _set_hyper(self, hyper: dict[str, object]) -> None:
         """Validate and store hyperparameters other than ``lr``."""
 
     @property
-    def hyperparams(self) -> dict[str, Any]:
+    def hyperparams(self) -> dict[str, HyperValue]:
         """Full dict of the effective hyperparameters, ``lr`` first."""
         return {"lr": self.lr}
 
     @classmethod
-    def default_hyperparams(cls) -> dict[str, Any]:
+    def default_hyperparams(cls) -> dict[str, HyperValue]:
         """A fresh copy of the default hyperparameters (``lr`` included)."""
         return dict(cls.defaults)
 
-    def init_state(self, params: np.ndarray) -> dict[str, np.ndarray]:
-        """Zero-initialised optimizer state shaped like ``params``.
+    # ------------------------------------------------------------------ #
+    # the pure interface
+    # ------------------------------------------------------------------ #
+    def init(self, params: ArrayLike) -> OptState:
+        """Zero state shaped like ``params`` (``(2,)`` or ``(N, 2)``), count 0."""
+        return init_state(self.state_names, params)
 
-        Parameters
-        ----------
-        params : ndarray
-            Parameters, shape ``(2,)`` or ``(N, 2)``.
+    def update(self, grad: ArrayLike, state: OptState, params: ArrayLike) -> Update:
+        r"""One update from :math:`\theta_k` = ``params`` with gradient ``grad``, pure.
 
         Returns
         -------
-        dict[str, ndarray]
-            One float64 array of zeros, shaped like ``params``, per name in
-            ``state_names`` (empty for plain gradient descent).
+        step : ndarray
+            :math:`\theta_{k+1} - \theta_k`, so that ``params + step`` is the new iterate.
+        new_state : OptState
+            The state after the update (``count`` one higher); ``state`` is unchanged.
+        internals : dict[str, ndarray]
+            Derived quantities of this update, keys ``internal_names``:
+            ``precond`` is the effective per-coordinate step, the factor the
+            update multiplies its direction by (``lr`` for gd and momentum,
+            ``lr / (sqrt(v_hat) + eps)`` for Adam); Adam also gives the
+            bias-corrected moments ``m_hat`` and ``v_hat``.
         """
+        g = np.asarray(grad, dtype=np.float64)
         p = np.asarray(params, dtype=np.float64)
-        return {n: np.zeros_like(p) for n in self.state_names}
+        return type(self).rule(g, state, p, self.hyperparams)
 
-    def step(
-        self,
-        params: np.ndarray,
-        grad: np.ndarray,
-        state: dict[str, np.ndarray],
-        k: int,
-    ) -> np.ndarray:
-        r"""One update :math:`\theta_k \to \theta_{k+1}`.
+    # ------------------------------------------------------------------ #
+    # the stateful interface, kept for callers (runs the pure rule)
+    # ------------------------------------------------------------------ #
+    def init_state(self, params: ArrayLike) -> dict[str, Array]:
+        """Zero-initialised state arrays shaped like ``params``, one per name in ``state_names``."""
+        return dict(self.init(params).arrays)
 
-        Parameters
-        ----------
-        params : ndarray
-            Current iterate :math:`\theta_k`, shape ``(2,)`` or ``(N, 2)``.
-        grad : ndarray
-            :math:`\nabla f(\theta_k)`, same shape as ``params``.
-        state : dict[str, ndarray]
-            State from :meth:`init_state` or a previous step.  Updated in
-            place: each entry is *replaced* by a new array (arrays previously
-            stored in the dict are never written to, so callers may keep
-            them as history).
-        k : int
-            0-based index of the current iterate (``0`` for the first update;
-            torch's step counter is ``k + 1``).
+    def step(self, params: ArrayLike, grad: ArrayLike, state: dict[str, Array], k: int) -> Array:
+        r"""One update :math:`\theta_k \to \theta_{k+1}`, returning :math:`\theta_{k+1}` (a new array).
 
-        Returns
-        -------
-        ndarray
-            :math:`\theta_{k+1}`, a new array.
+        ``state`` (from :meth:`init_state` or a previous step) is updated in
+        place: each entry is *replaced* by a new array (arrays previously
+        stored in the dict are never written to, so callers may keep them as
+        history).  ``k`` is the 0-based index of the update (torch's step
+        counter is ``k + 1``).
         """
-        raise NotImplementedError
+        k = _check_k(k)
+        p = np.asarray(params, dtype=np.float64)
+        step, new, _ = self.update(grad, OptState(k, dict(state)), p)
+        state.update(new.arrays)
+        result: Array = p + step
+        return result
 
-    #: Keys of the dict returned by :meth:`internals` (derived, per-coordinate quantities).
-    internal_names: ClassVar[tuple[str, ...]] = ("precond",)
+    def internals(self, params: ArrayLike, state: Mapping[str, Array], k: int) -> dict[str, Array]:
+        r"""Derived quantities of update ``k`` at ``params``, read from the state that update produced.
 
-    def internals(self, params: np.ndarray, state: dict[str, np.ndarray], k: int) -> dict[str, np.ndarray]:
-        r"""Derived quantities of update ``k`` at ``params`` (:math:`\theta_k`), read from the state that update produced.
-
-        ``precond`` is the effective per-coordinate step: the factor the
-        update multiplies its direction by (``lr`` for gd and momentum,
-        ``lr / (sqrt(v_hat) + eps)`` for Adam); Adam also gives the
-        bias-corrected moments ``m_hat`` and ``v_hat``.  Shapes follow
-        ``params``.  Keys: ``internal_names``.
+        The same values :meth:`update` returns as its third item.
         """
+        t = _check_k(k) + 1
+        return self._internals(np.asarray(params, dtype=np.float64), state, t)
+
+    def _internals(self, params: Array, state: Mapping[str, Array], t: int) -> dict[str, Array]:
         return {"precond": np.full(np.shape(params), self.lr)}
 
     def __repr__(self) -> str:
@@ -251,16 +414,11 @@ class Optimizer:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self.hyperparams == other.hyperparams  # type: ignore[attr-defined]
+        assert isinstance(other, Optimizer)
+        return self.hyperparams == other.hyperparams
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, tuple(self.hyperparams.items())))
-
-
-def _check_k(k: Any) -> int:
-    if isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral) or k < 0:
-        raise ValueError(f"step index k must be a non-negative int, got {k!r}")
-    return int(k)
 
 
 # --------------------------------------------------------------------------- #
@@ -283,45 +441,19 @@ class GD(Optimizer):
     rule_latex_lines = (r"\theta_{k+1} &= \theta_k - \eta \nabla f(\theta_k)",)
     state_names = ()
     defaults = MappingProxyType({"lr": 1e-3})
-
-    def step(  # noqa: D102 - documented on Optimizer.step
-        self, params: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray], k: int
-    ) -> np.ndarray:
-        _check_k(k)
-        return np.asarray(params, np.float64) - self.lr * np.asarray(grad, np.float64)
+    rule = gd_update
 
 
 class _SGDMomentumBase(Optimizer):
     defaults = MappingProxyType({"lr": 1e-3, "momentum": 0.9})
     state_names = ("velocity",)
 
-    def _set_hyper(self, hyper: dict[str, Any]) -> None:
-        self.momentum: float = _unit_interval(
-            "momentum", hyper.get("momentum", self.defaults["momentum"])
-        )
+    def _set_hyper(self, hyper: dict[str, object]) -> None:
+        self.momentum: float = _unit_interval("momentum", hyper.get("momentum", self.defaults["momentum"]))
 
     @property
-    def hyperparams(self) -> dict[str, Any]:
+    def hyperparams(self) -> dict[str, HyperValue]:
         return {"lr": self.lr, "momentum": self.momentum}
-
-    def _velocity(self, grad: np.ndarray, state: dict[str, np.ndarray]) -> np.ndarray:
-        # torch: b_1 = g_1, then b_t = mu * b_{t-1} + g_t (dampening = 0).
-        # With a zero-initialised buffer mu * 0 + g_1 == g_1 exactly, so one
-        # formula covers both cases.
-        v = self.momentum * state["velocity"] + grad
-        state["velocity"] = v
-        return v
-
-    def _direction(self, grad: np.ndarray, velocity: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
-
-    def step(  # noqa: D102 - documented on Optimizer.step
-        self, params: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray], k: int
-    ) -> np.ndarray:
-        _check_k(k)
-        g = np.asarray(grad, np.float64)
-        v = self._velocity(g, state)
-        return np.asarray(params, np.float64) - self.lr * self._direction(g, v)
 
 
 class Momentum(_SGDMomentumBase):
@@ -347,9 +479,7 @@ class Momentum(_SGDMomentumBase):
         r"v_{k+1} &= \mu v_k + \nabla f(\theta_k)",
         r"\theta_{k+1} &= \theta_k - \eta\, v_{k+1}",
     )
-
-    def _direction(self, grad: np.ndarray, velocity: np.ndarray) -> np.ndarray:
-        return velocity
+    rule = momentum_update
 
 
 class Nesterov(_SGDMomentumBase):
@@ -374,9 +504,7 @@ class Nesterov(_SGDMomentumBase):
         r"v_{k+1} &= \mu v_k + \nabla f(\theta_k)",
         r"\theta_{k+1} &= \theta_k - \eta \left(\nabla f(\theta_k) + \mu v_{k+1}\right)",
     )
-
-    def _direction(self, grad: np.ndarray, velocity: np.ndarray) -> np.ndarray:
-        return grad + self.momentum * velocity
+    rule = nesterov_update
 
 
 class Adagrad(Optimizer):
@@ -406,28 +534,17 @@ class Adagrad(Optimizer):
     )
     state_names = ("sum_sq",)
     defaults = MappingProxyType({"lr": 1e-2, "eps": 1e-10})
+    rule = adagrad_update
 
-    def _set_hyper(self, hyper: dict[str, Any]) -> None:
+    def _set_hyper(self, hyper: dict[str, object]) -> None:
         self.eps: float = _positive("eps", hyper.get("eps", self.defaults["eps"]))
 
     @property
-    def hyperparams(self) -> dict[str, Any]:
+    def hyperparams(self) -> dict[str, HyperValue]:
         return {"lr": self.lr, "eps": self.eps}
 
-    def step(  # noqa: D102 - documented on Optimizer.step
-        self, params: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray], k: int
-    ) -> np.ndarray:
-        _check_k(k)
-        g = np.asarray(grad, np.float64)
-        s = state["sum_sq"] + g * g
-        state["sum_sq"] = s
-        std = np.sqrt(s) + self.eps
-        # torch: clr = lr / (1 + (t - 1) * lr_decay) = lr with lr_decay = 0
-        return np.asarray(params, np.float64) - self.lr * (g / std)
-
-
-    def internals(self, params: np.ndarray, state: dict[str, np.ndarray], k: int) -> dict[str, np.ndarray]:  # noqa: D102
-        return {"precond": self.lr / (np.sqrt(state["sum_sq"]) + self.eps)}
+    def _internals(self, params: Array, state: Mapping[str, Array], t: int) -> dict[str, Array]:
+        return _adagrad_internals(state["sum_sq"], self.hyperparams)
 
 
 class RMSprop(Optimizer):
@@ -456,28 +573,18 @@ class RMSprop(Optimizer):
     )
     state_names = ("square_avg",)
     defaults = MappingProxyType({"lr": 1e-2, "alpha": 0.99, "eps": 1e-8})
+    rule = rmsprop_update
 
-    def _set_hyper(self, hyper: dict[str, Any]) -> None:
+    def _set_hyper(self, hyper: dict[str, object]) -> None:
         self.alpha: float = _unit_interval("alpha", hyper.get("alpha", self.defaults["alpha"]))
         self.eps: float = _positive("eps", hyper.get("eps", self.defaults["eps"]))
 
     @property
-    def hyperparams(self) -> dict[str, Any]:
+    def hyperparams(self) -> dict[str, HyperValue]:
         return {"lr": self.lr, "alpha": self.alpha, "eps": self.eps}
 
-    def step(  # noqa: D102 - documented on Optimizer.step
-        self, params: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray], k: int
-    ) -> np.ndarray:
-        _check_k(k)
-        g = np.asarray(grad, np.float64)
-        sa = self.alpha * state["square_avg"] + (1.0 - self.alpha) * (g * g)
-        state["square_avg"] = sa
-        avg = np.sqrt(sa) + self.eps
-        return np.asarray(params, np.float64) - self.lr * (g / avg)
-
-
-    def internals(self, params: np.ndarray, state: dict[str, np.ndarray], k: int) -> dict[str, np.ndarray]:  # noqa: D102
-        return {"precond": self.lr / (np.sqrt(state["square_avg"]) + self.eps)}
+    def _internals(self, params: Array, state: Mapping[str, Array], t: int) -> dict[str, Array]:
+        return _rmsprop_internals(state["square_avg"], self.hyperparams)
 
 
 class Adam(Optimizer):
@@ -499,7 +606,9 @@ class Adam(Optimizer):
         \theta_{k+1} = \theta_k - \eta \frac{\hat m_{k+1}}{\sqrt{\hat v_{k+1}} + \epsilon}
 
     The first update moves each coordinate by almost exactly
-    ``lr * sign(g_0)``.
+    ``lr * sign(g_0)``.  Its internals are ``m_hat``, ``v_hat`` and
+    ``precond = lr / (sqrt(v_hat) + eps)``: the update is ``-precond * m_hat``
+    (textbook form; torch's arithmetic differs from it only by rounding).
 
     Defaults: ``lr=1e-3``, ``betas=(0.9, 0.999)``, ``eps=1e-8``; no weight
     decay, ``amsgrad=False``.  Each beta must lie in [0, 1).  ``beta1=`` and
@@ -518,67 +627,38 @@ class Adam(Optimizer):
         r"\theta_{k+1} &= \theta_k - \eta \frac{\hat m_{k+1}}{\sqrt{\hat v_{k+1}} + \epsilon}",
     )
     state_names = ("m", "v")
+    internal_names = ("m_hat", "v_hat", "precond")
     defaults = MappingProxyType({"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8})
+    rule = adam_update
     _aliases = ("beta1", "beta2")
 
-    def _set_hyper(self, hyper: dict[str, Any]) -> None:
+    def _set_hyper(self, hyper: dict[str, object]) -> None:
         betas = hyper.get("betas", self.defaults["betas"])
         if "betas" in hyper and ("beta1" in hyper or "beta2" in hyper):
             raise ValueError("give either betas or beta1/beta2, not both")
-        if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
+        if not isinstance(betas, Sequence) or isinstance(betas, (str, bytes)) or len(betas) != 2:
             raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
-        b1 = hyper.get("beta1", betas[0])
-        b2 = hyper.get("beta2", betas[1])
         self.betas: tuple[float, float] = (
-            _unit_interval("beta1", b1),
-            _unit_interval("beta2", b2),
+            _unit_interval("beta1", hyper.get("beta1", betas[0])),
+            _unit_interval("beta2", hyper.get("beta2", betas[1])),
         )
         self.eps: float = _positive("eps", hyper.get("eps", self.defaults["eps"]))
 
     @property
-    def hyperparams(self) -> dict[str, Any]:
+    def hyperparams(self) -> dict[str, HyperValue]:
         return {"lr": self.lr, "betas": self.betas, "eps": self.eps}
 
-    def step(  # noqa: D102 - documented on Optimizer.step
-        self, params: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray], k: int
-    ) -> np.ndarray:
-        t = _check_k(k) + 1
-        beta1, beta2 = self.betas
-        g = np.asarray(grad, np.float64)
-        m = beta1 * state["m"] + (1.0 - beta1) * g
-        v = beta2 * state["v"] + (1.0 - beta2) * (g * g)
-        state["m"] = m
-        state["v"] = v
-        bias_correction1 = 1.0 - beta1**t
-        bias_correction2 = 1.0 - beta2**t
-        step_size = self.lr / bias_correction1
-        denom = np.sqrt(v) / math.sqrt(bias_correction2) + self.eps
-        return np.asarray(params, np.float64) - step_size * (m / denom)
-
-    internal_names = ("m_hat", "v_hat", "precond")
-
-    def internals(self, params: np.ndarray, state: dict[str, np.ndarray], k: int) -> dict[str, np.ndarray]:
-        """Bias-corrected moments and the effective step ``lr / (sqrt(v_hat) + eps)`` of update ``k``.
-
-        The update is ``-precond * m_hat`` (textbook form; torch's arithmetic
-        in :meth:`step` differs from it only by rounding).
-        """
-        t = _check_k(k) + 1
-        beta1, beta2 = self.betas
-        m_hat = state["m"] / (1.0 - beta1**t)
-        v_hat = state["v"] / (1.0 - beta2**t)
-        return {"m_hat": m_hat, "v_hat": v_hat, "precond": self.lr / (np.sqrt(v_hat) + self.eps)}
+    def _internals(self, params: Array, state: Mapping[str, Array], t: int) -> dict[str, Array]:
+        return _adam_internals(state["m"], state["v"], t, self.hyperparams)
 
 
 # --------------------------------------------------------------------------- #
 # registry
 # --------------------------------------------------------------------------- #
-OPTIMIZERS: dict[str, type[Optimizer]] = {
-    cls.name: cls for cls in (GD, Momentum, Nesterov, Adagrad, RMSprop, Adam)
-}
+OPTIMIZERS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (GD, Momentum, Nesterov, Adagrad, RMSprop, Adam)}
 
 
-def make_optimizer(name: str, lr: float | None = None, **hyper: Any) -> Optimizer:
+def make_optimizer(name: str, lr: float | None = None, **hyper: object) -> Optimizer:
     """Build an optimizer by registry name.
 
     Parameters
@@ -601,10 +681,9 @@ def make_optimizer(name: str, lr: float | None = None, **hyper: Any) -> Optimize
         Unknown name (one line, with a close-match suggestion when there is
         one), or an invalid / unknown hyperparameter.
     """
-    key = name.strip().lower() if isinstance(name, str) else None
+    key = name.strip().lower() if isinstance(name, str) else ""
     if key not in OPTIMIZERS:
-        choices = ", ".join(OPTIMIZERS)
-        close = difflib.get_close_matches(key or "", list(OPTIMIZERS), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ValueError(f"unknown optimizer {name!r}{hint}; choose from: {choices}")
+        close = closest(key, OPTIMIZERS)
+        hint = f" (did you mean {close!r}?)" if close else ""
+        raise ValueError(f"unknown optimizer {name!r}{hint}; choose from: {', '.join(OPTIMIZERS)}")
     return OPTIMIZERS[key](lr, **hyper)

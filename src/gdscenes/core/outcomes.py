@@ -21,7 +21,8 @@ import numpy as np
 
 from gdscenes.core.runner import run
 from gdscenes.core.trajectory import Trajectory
-from gdscenes.display.view import Domain, grid
+from gdscenes.core.box import Box, grid
+from gdscenes.core.losses.symbolic import Loss
 
 #: A run "reached" a minimum when it ends within this fraction of the domain's diagonal.
 REACH_FRACTION = 0.02
@@ -41,18 +42,18 @@ def nearest_minimum(minima: np.ndarray, points: np.ndarray, radius: float) -> np
     return np.where(np.min(d, axis=-1) <= radius, index, -1)
 
 
-def reach_radius(domain: Domain) -> float:
+def reach_radius(domain: Box) -> float:
     """Distance counted as "at the minimum" in ``domain`` (:data:`REACH_FRACTION` of its diagonal)."""
     (x0, x1), (y0, y1) = domain
     return REACH_FRACTION * float(np.hypot(x1 - x0, y1 - y0))
 
 
-def minima_array(loss: Any, kinds: tuple[str, ...] = ("global", "local")) -> np.ndarray:
+def minima_array(loss: Loss, kinds: tuple[str, ...] = ("global", "local")) -> np.ndarray:
     """Known minima of ``loss`` as an ``(M, 2)`` array (empty for a user expression)."""
     return np.array([[m.x, m.y] for m in loss.minima if m.kind in kinds], dtype=float).reshape(-1, 2)
 
 
-def reached_minima(loss: Any, trajectory: Trajectory, domain: Domain | None = None) -> np.ndarray:
+def reached_minima(loss: Loss, trajectory: Trajectory, domain: Box | None = None) -> np.ndarray:
     """For each start of ``trajectory``, the index into :func:`minima_array` it ended at (-1: none)."""
     last = trajectory.points[trajectory.stop_step, np.arange(trajectory.n_starts)]
     return nearest_minimum(minima_array(loss), last, reach_radius(domain or loss.domain))
@@ -73,12 +74,12 @@ class BasinMap:
 
 
 def basin_map(
-    loss: Any,
+    loss: Loss,
     optimizer: str = "gd",
     lr: float | None = None,
     samples: int = 64,
     steps: int = 400,
-    domain: Domain | None = None,
+    domain: Box | None = None,
     tol: float | None = 1e-4,
     **hyperparams: Any,
 ) -> BasinMap:
@@ -91,7 +92,7 @@ def basin_map(
     return BasinMap(xs, ys, labels, minima_array(loss))
 
 
-def exit_step(trajectory: Trajectory, domain: Domain, index: int = 0) -> int | None:
+def exit_step(trajectory: Trajectory, domain: Box, index: int = 0) -> int | None:
     """First step whose iterate lies outside ``domain`` (the drawn plot), or ``None``.
 
     A run that the optimizer loop stops as diverged before leaving the plot
@@ -129,10 +130,11 @@ LADDER = (
     (0.93, "oscillates"),
     (1.05, "beyond 2/λmax"),
 )
+LADDER_FRACTIONS: tuple[float, ...] = tuple(fraction for fraction, _ in LADDER)
 
 
 def learning_rate_ladder(
-    loss: Any, fractions: tuple[float, ...] = tuple(f for f, _ in LADDER), at: tuple[float, float] | None = None
+    loss: Loss, fractions: tuple[float, ...] = LADDER_FRACTIONS, at: tuple[float, float] | None = None
 ) -> tuple[float, list[float]]:
     """``(2 / lambda_max, [fraction * 2 / lambda_max, ...])`` from the exact Hessian.
 

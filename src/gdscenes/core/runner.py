@@ -1,7 +1,21 @@
 """Run an optimizer on a loss landscape from one or many start points.
 
 :func:`run` advances all ``N`` start points together: one Python loop over
-steps, numpy arrays of shape ``(N, 2)`` inside it.
+steps, numpy arrays of shape ``(N, 2)`` inside it.  Read it in this order:
+
+1. :func:`_prepare` checks the arguments and evaluates the loss at the starts;
+2. :meth:`_Record.start` allocates the result arrays (row 0: the starts;
+   starts already within ``tol`` converge at step 0);
+3. each step, :func:`_propose` runs the optimizer's pure update for the
+   running points and evaluates the loss where they land;
+   :meth:`_Record.accept` writes the valid moves (stopped points stay put)
+   and :meth:`_Record.stop` applies the stop tests (diverged, converged);
+4. when no point runs, :meth:`_Record.freeze_from` fills the remaining rows;
+5. :meth:`_Record.trajectory` assembles the :class:`Trajectory`.
+
+The optimizer state lives in the record's ``state`` arrays (row ``k`` is the
+state after update ``k``): each update reads the previous row and returns new
+arrays, so nothing is copied to keep a state safe from later steps.
 
 Stopping rules, per start point
 -------------------------------
@@ -30,14 +44,17 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterator
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
-from gdscenes.core.optimizers import Optimizer, make_optimizer
+from gdscenes.core.box import Box, parse_box
+from gdscenes.core.optimizers import Array, Optimizer, OptState, make_optimizer
 from gdscenes.core.trajectory import Trajectory
 
-__all__ = ["run", "resolve_bound", "gradient_noise", "noise_stream", "LossLike", "BOUND_FACTOR", "HARD_LIMIT", "MAX_STEPS"]
+__all__ = ["run", "resolve_bound", "gradient_noise", "noise_stream", "LossLike", "Box", "BOUND_FACTOR", "HARD_LIMIT", "MAX_STEPS"]
 
 #: default bound = domain expanded about its centre to this many half-widths
 BOUND_FACTOR: float = 10.0
@@ -46,8 +63,6 @@ HARD_LIMIT: float = 1e6
 #: largest accepted ``steps``
 MAX_STEPS: int = 1_000_000
 
-Box = tuple[tuple[float, float], tuple[float, float]]
-
 
 class LossLike(Protocol):
     """What :func:`run` needs from a loss (``gdscenes.core.losses.Loss`` has it)."""
@@ -55,31 +70,18 @@ class LossLike(Protocol):
     name: str
     domain: Box
 
-    def value(self, x: np.ndarray, y: np.ndarray) -> np.ndarray: ...  # noqa: D102
+    def value(self, x: Array, y: Array) -> ArrayLike:
+        """Loss values at the points ``(x, y)``, broadcasting."""
 
-    def gradient(self, x: np.ndarray, y: np.ndarray) -> np.ndarray: ...  # noqa: D102
+    def gradient(self, x: Array, y: Array) -> ArrayLike:
+        """Gradients, shape ``broadcast(x, y) + (2,)``."""
 
 
 def _fmt(v: float) -> str:
     return repr(float(v))
 
 
-def _box(value: Any, label: str) -> np.ndarray:
-    """Parse ``((xmin, xmax), (ymin, ymax))`` into a finite (2, 2) array."""
-    try:
-        b = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{label} must be ((xmin, xmax), (ymin, ymax)), got {value!r}") from None
-    if b.shape != (2, 2):
-        raise ValueError(f"{label} must be ((xmin, xmax), (ymin, ymax)), got {value!r}")
-    if not np.isfinite(b).all():
-        raise ValueError(f"{label} must be finite, got {value!r}")
-    if not (b[:, 0] < b[:, 1]).all():
-        raise ValueError(f"{label} must have min < max on each axis, got {value!r}")
-    return b
-
-
-def resolve_bound(domain: Any, bound: Any = None) -> Box:
+def resolve_bound(domain: object, bound: object = None) -> Box:
     """The divergence box used by :func:`run`.
 
     Parameters
@@ -101,22 +103,22 @@ def resolve_bound(domain: Any, bound: Any = None) -> Box:
         Malformed box, or one that does not meet the hard limit.
     """
     if bound is None:
-        d = _box(domain, "loss domain")
+        d = np.asarray(parse_box(domain, "loss domain"))
         centre = d.mean(axis=1)
         half = (d[:, 1] - d[:, 0]) / 2.0
         b = np.stack([centre - BOUND_FACTOR * half, centre + BOUND_FACTOR * half], axis=1)
     else:
-        b = _box(bound, "bound")
+        b = np.asarray(parse_box(bound, "bound"))
     b = np.clip(b, -HARD_LIMIT, HARD_LIMIT)
     if not (b[:, 0] < b[:, 1]).all():
         raise ValueError(f"bound must overlap [-{HARD_LIMIT:g}, {HARD_LIMIT:g}] on each axis, got {bound!r}")
     return ((float(b[0, 0]), float(b[0, 1])), (float(b[1, 0]), float(b[1, 1])))
 
 
-def _inside(p: np.ndarray, box: np.ndarray) -> np.ndarray:
+def _inside(p: Array, box: Array) -> NDArray[np.bool_]:
     """Row mask: finite and inside ``box`` (inclusive)."""
     with np.errstate(invalid="ignore"):
-        return (
+        return np.asarray(
             np.isfinite(p).all(axis=-1)
             & (p[..., 0] >= box[0, 0])
             & (p[..., 0] <= box[0, 1])
@@ -125,7 +127,7 @@ def _inside(p: np.ndarray, box: np.ndarray) -> np.ndarray:
         )
 
 
-def _evaluate(loss: LossLike, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _evaluate(loss: LossLike, p: Array) -> tuple[Array, Array]:
     """Loss values ``(m,)`` and gradients ``(m, 2)`` at the rows of ``p``."""
     m = p.shape[0]
     x, y = p[:, 0], p[:, 1]
@@ -142,7 +144,7 @@ def _evaluate(loss: LossLike, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return f, g
 
 
-def _resolve_optimizer(optimizer: Any, lr: float | None, hyper: dict[str, Any]) -> Optimizer:
+def _resolve_optimizer(optimizer: object, lr: float | None, hyper: dict[str, object]) -> Optimizer:
     if isinstance(optimizer, Optimizer):
         given = (["lr"] if lr is not None else []) + [k for k, v in hyper.items() if v is not None]
         if given:
@@ -158,15 +160,15 @@ def _resolve_optimizer(optimizer: Any, lr: float | None, hyper: dict[str, Any]) 
     raise ValueError(f"optimizer must be a name or an Optimizer instance, got {optimizer!r}")
 
 
-def _validate_steps(steps: Any) -> int:
+def _validate_steps(steps: object) -> int:
     if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, numbers.Integral):
-        raise ValueError(f"steps must be a positive int, got {steps!r}")
-    if not 1 <= steps <= MAX_STEPS:
-        raise ValueError(f"steps must be between 1 and {MAX_STEPS}, got {int(steps)}")
+        raise ValueError(f"steps must be a non-negative int, got {steps!r}")
+    if not 0 <= int(steps) <= MAX_STEPS:
+        raise ValueError(f"steps must be between 0 and {MAX_STEPS}, got {int(steps)}")
     return int(steps)
 
 
-def _validate_tol(tol: Any) -> float | None:
+def _validate_tol(tol: object) -> float | None:
     if tol is None:
         return None
     if isinstance(tol, (bool, np.bool_)) or not isinstance(tol, numbers.Real):
@@ -177,7 +179,7 @@ def _validate_tol(tol: Any) -> float | None:
     return t
 
 
-def _validate_start(start: Any, box: np.ndarray) -> tuple[np.ndarray, bool]:
+def _validate_start(start: object, box: Array) -> tuple[Array, bool]:
     """(N, 2) float array of start points, and whether a single (2,) was given."""
     try:
         s = np.array(start, dtype=np.float64)
@@ -202,7 +204,7 @@ def _validate_start(start: Any, box: np.ndarray) -> tuple[np.ndarray, bool]:
     return s, single
 
 
-def _validate_noise(noise: Any, seed: Any) -> tuple[float, int | None]:
+def _validate_noise(noise: object, seed: object) -> tuple[float, int | None]:
     if isinstance(noise, (bool, np.bool_)) or not isinstance(noise, numbers.Real):
         raise ValueError(f"noise scale must be a number >= 0, got {noise!r}")
     s = float(noise)
@@ -213,7 +215,7 @@ def _validate_noise(noise: Any, seed: Any) -> tuple[float, int | None]:
     return s, (None if seed is None else int(seed))
 
 
-def noise_stream(noise: float, seed: int | None, n: int) -> Iterator[np.ndarray]:
+def noise_stream(noise: float, seed: int | None, n: int) -> Iterator[Array]:
     r"""The minibatch-style noise added to the gradients of a run: one ``(n, 2)`` array per step.
 
     Step ``k`` of start ``i`` descends along :math:`g_k + \sigma \xi_{k,i}`
@@ -228,7 +230,7 @@ def noise_stream(noise: float, seed: int | None, n: int) -> Iterator[np.ndarray]
         yield noise * rng.standard_normal((n, 2))
 
 
-def gradient_noise(noise: float, seed: int | None, steps: int, n: int) -> np.ndarray:
+def gradient_noise(noise: float, seed: int | None, steps: int, n: int) -> Array:
     """The first ``steps`` arrays of :func:`noise_stream`, shape ``(steps, n, 2)``."""
     stream = noise_stream(noise, seed, n)
     return np.stack([next(stream) for _ in range(steps)]) if steps else np.zeros((0, n, 2))
@@ -236,15 +238,15 @@ def gradient_noise(noise: float, seed: int | None, steps: int, n: int) -> np.nda
 
 def run(
     loss: LossLike,
-    optimizer: str | Optimizer = "gd",
-    start: Any = None,
+    optimizer: str | Optimizer | type[Optimizer] = "gd",
+    start: ArrayLike | None = None,
     lr: float | None = None,
     steps: int = 100,
     tol: float | None = None,
     bound: Box | None = None,
     noise: float = 0.0,
     seed: int | None = None,
-    **hyper: Any,
+    **hyper: object,
 ) -> Trajectory:
     """Descend ``loss`` with ``optimizer`` from one or many start points.
 
@@ -264,7 +266,7 @@ def run(
     lr : float, optional
         Learning rate; ``None`` uses the optimizer's (torch) default.
     steps : int, default 100
-        Number of updates, ``1 <= steps <= 1e6``.
+        Number of updates, ``0 <= steps <= 1e6`` (``0`` gives the start points alone).
     tol : float, optional
         Gradient-norm tolerance (>= 0).  A point with
         ``||grad|| <= tol`` is converged at that step and frozen.
@@ -295,123 +297,223 @@ def run(
         Invalid ``steps``, ``tol``, ``start``, ``bound``, optimizer name or
         hyperparameter (one-line message naming the value).
     """
+    setup = _prepare(loss, optimizer, start, lr, steps, tol, bound, noise, seed, hyper)
+    rec = _Record.start(setup)
+    stream = noise_stream(setup.noise, setup.seed, setup.n) if setup.noise > 0 else None
+    for k in range(setup.steps):
+        if not rec.running.any():
+            rec.freeze_from(k)
+            break
+        idx = np.flatnonzero(rec.running)
+        xi = next(stream) if stream is not None else None
+        proposal = _propose(setup, rec, k, idx, xi)
+        rec.accept(k, idx, proposal)
+        rec.stop(k, idx, proposal.ok, setup.tol)
+    return rec.trajectory(setup)
+
+
+# --------------------------------------------------------------------------- #
+# the steps of run(): prepare, propose, accept, stop, assemble
+# --------------------------------------------------------------------------- #
+@dataclass(frozen=True)
+class _Setup:
+    """Validated inputs of a run and the loss at its start points."""
+
+    loss: LossLike
+    opt: Optimizer
+    steps: int
+    tol: float | None
+    bound: Box
+    box: Array  # the bound as a (2, 2) array
+    noise: float
+    seed: int | None
+    start: Array  # (N, 2)
+    f0: Array  # (N,)
+    g0: Array  # (N, 2)
+    internal_names: tuple[str, ...]  # the optimizer's, plus grad_used when noisy
+
+    @property
+    def n(self) -> int:
+        return int(self.start.shape[0])
+
+
+def _prepare(
+    loss: LossLike,
+    optimizer: str | Optimizer | type[Optimizer],
+    start: ArrayLike | None,
+    lr: float | None,
+    steps: object,
+    tol: object,
+    bound: Box | None,
+    noise: object,
+    seed: object,
+    hyper: dict[str, object],
+) -> _Setup:
+    """Check every argument (one-line ``ValueError``s) and evaluate the loss at the start points."""
     opt = _resolve_optimizer(optimizer, lr, hyper)
-    noise, seed = _validate_noise(noise, seed)
-    steps = _validate_steps(steps)
-    tol = _validate_tol(tol)
-    box_t = resolve_bound(getattr(loss, "domain", None), bound)
-    box = np.asarray(box_t, dtype=np.float64)
+    noise_f, seed_i = _validate_noise(noise, seed)
+    n_steps = _validate_steps(steps)
+    tol_f = _validate_tol(tol)
+    bound_t = resolve_bound(getattr(loss, "domain", None), bound)
+    box = np.asarray(bound_t, dtype=np.float64)
     if start is None:
         start = getattr(loss, "start", None)
         if start is None:
             raise ValueError("start is None and the loss has no default start")
-    P, _ = _validate_start(start, box)
-    n = P.shape[0]
-
+    p0, _ = _validate_start(start, box)
     with np.errstate(all="ignore"):
-        F, G = _evaluate(loss, P)
-    F, G = F.copy(), G.copy()
-    ok0 = np.isfinite(F) & np.isfinite(G).all(axis=1)
+        f0, g0 = _evaluate(loss, p0)
+    ok0 = np.isfinite(f0) & np.isfinite(g0).all(axis=1)
     if not ok0.all():
         i = int(np.flatnonzero(~ok0)[0])
-        raise ValueError(
-            f"loss value or gradient is not finite at start ({_fmt(P[i, 0])}, {_fmt(P[i, 1])})"
+        raise ValueError(f"loss value or gradient is not finite at start ({_fmt(p0[i, 0])}, {_fmt(p0[i, 1])})")
+    names = tuple(opt.internal_names) + (("grad_used",) if noise_f > 0 else ())
+    return _Setup(loss, opt, n_steps, tol_f, bound_t, box, noise_f, seed_i, p0, f0, g0, names)
+
+
+@dataclass(frozen=True)
+class _Proposal:
+    """Update ``k`` of the running points: candidates, the loss there, validity, the new state."""
+
+    cand: Array  # (m, 2) proposed points
+    f: Array  # (m,) loss there (NaN where not evaluated)
+    g: Array  # (m, 2) gradient there
+    ok: NDArray[np.bool_]  # (m,) finite, inside the bound, finite loss and gradient
+    state: OptState  # state after the update, one row per running point
+    internals: dict[str, Array]  # derived quantities, broadcastable to (m, 2)
+
+
+def _propose(setup: _Setup, rec: _Record, k: int, idx: NDArray[np.intp], xi: Array | None) -> _Proposal:
+    """Run update ``k`` (pure) for the running points ``idx`` and evaluate the loss where they land."""
+    all_running = idx.size == setup.n
+    p, g, state = rec.points[k], rec.grads[k], rec.state_before(k)
+    if not all_running:
+        p, g = p[idx], g[idx]
+        state = OptState(state.count, {name: a[idx] for name, a in state.arrays.items()})
+    with np.errstate(all="ignore"):
+        used = g
+        if xi is not None:  # noise 0: the exact gradient, untouched
+            used = g + (xi if all_running else xi[idx])
+        step, new_state, derived = setup.opt.update(used, state, p)
+        cand = p + step
+        if xi is not None:
+            derived["grad_used"] = used
+        ok = _inside(cand, setup.box)
+        cf = np.full(idx.size, np.nan)
+        cg = np.full((idx.size, 2), np.nan)
+        if ok.any():
+            cf[ok], cg[ok] = _evaluate(setup.loss, cand[ok])
+        ok &= np.isfinite(cf) & np.isfinite(cg).all(axis=1)
+    return _Proposal(cand, cf, cg, ok, new_state, derived)
+
+
+@dataclass
+class _Record:
+    """The arrays a run fills in, step by step, and each start's stop state.
+
+    Row ``k + 1`` of ``points``/``losses``/``grads`` and row ``k`` of
+    ``state``/``internals`` are written by update ``k``: accepted rows take
+    the update's values, the others repeat the previous row (frozen).
+    """
+
+    points: Array  # (steps + 1, N, 2)
+    losses: Array  # (steps + 1, N)
+    grads: Array  # (steps + 1, N, 2)
+    state: dict[str, Array]  # (steps, N, 2) each: the state after update k
+    internals: dict[str, Array]  # (steps, N, 2) each: the internals of update k
+    initial: OptState  # the state before update 0
+    status: NDArray[np.str_]  # (N,)
+    stop_step: NDArray[np.int64]  # (N,)
+    running: NDArray[np.bool_]  # (N,)
+
+    @classmethod
+    def start(cls, setup: _Setup) -> _Record:
+        """Empty arrays with the start points in row 0; starts already within ``tol`` converged at step 0."""
+        steps, n = setup.steps, setup.n
+        initial = setup.opt.init(setup.start)
+        rec = cls(
+            points=np.empty((steps + 1, n, 2)),
+            losses=np.empty((steps + 1, n)),
+            grads=np.empty((steps + 1, n, 2)),
+            state={name: np.empty((steps, n, 2)) for name in initial.arrays},
+            internals={name: np.zeros((steps, n, 2)) for name in setup.internal_names},
+            initial=initial,
+            status=np.full(n, "max_steps", dtype="<U9"),
+            stop_step=np.full(n, steps, dtype=np.int64),
+            running=np.ones(n, dtype=bool),
         )
+        rec.points[0], rec.losses[0], rec.grads[0] = setup.start, setup.f0, setup.g0
+        if setup.tol is not None:
+            conv = np.linalg.norm(setup.g0, axis=1) <= setup.tol
+            rec.status[conv] = "converged"
+            rec.stop_step[conv] = 0
+            rec.running &= ~conv
+        return rec
 
-    state = opt.init_state(P)
-    points = np.empty((steps + 1, n, 2))
-    losses = np.empty((steps + 1, n))
-    grads = np.empty((steps + 1, n, 2))
-    hist = {name: np.empty((steps, n, 2)) for name in state}
-    # derived per-step quantities (effective step, Adam's m_hat/v_hat, the noisy gradient)
-    names = list(opt.internal_names) + (["grad_used"] if noise > 0 else [])
-    inner = {name: np.zeros((steps, n, 2)) for name in names}
-    current = {name: np.zeros((n, 2)) for name in names}
-    stream = noise_stream(noise, seed, n) if noise > 0 else None
-    status = np.full(n, "max_steps", dtype="<U9")
-    stop_step = np.full(n, steps, dtype=np.int64)
-    running = np.ones(n, dtype=bool)
+    def state_before(self, k: int) -> OptState:
+        """The state (all N points) that update ``k`` starts from: views into the record, never copied."""
+        if k == 0:
+            return self.initial
+        return OptState(k, {name: h[k - 1] for name, h in self.state.items()})
 
-    if tol is not None:
-        conv = np.linalg.norm(G, axis=1) <= tol
-        status[conv] = "converged"
-        stop_step[conv] = 0
-        running &= ~conv
-    points[0], losses[0], grads[0] = P, F, G
+    def _internals_before(self, name: str, k: int) -> Array | float:
+        return self.internals[name][k - 1] if k > 0 else 0.0
 
-    for k in range(steps):
-        if not running.any():
-            # everything stopped: the remaining rows are frozen copies
-            points[k + 1 :] = P
-            losses[k + 1 :] = F
-            grads[k + 1 :] = G
-            for name, h in hist.items():
-                h[k:] = state[name]
-            for name, h in inner.items():
-                h[k:] = current[name]
-            break
-        idx = np.flatnonzero(running)
-        all_running = idx.size == n
-        with np.errstate(all="ignore"):
-            sub = {name: (s if all_running else s[idx]) for name, s in state.items()}
-            used = G if all_running else G[idx]
-            if stream is not None:  # noise 0: the exact gradient, untouched
-                xi = next(stream)
-                used = used + (xi if all_running else xi[idx])
-            at = P if all_running else P[idx]
-            cand = np.asarray(opt.step(at, used, sub, k), dtype=np.float64)
-            derived = opt.internals(at, sub, k)
-            if noise > 0:
-                derived["grad_used"] = used
-            ok = _inside(cand, box)
-            cf = np.full(idx.size, np.nan)
-            cg = np.full((idx.size, 2), np.nan)
-            if ok.any():
-                cf[ok], cg[ok] = _evaluate(loss, cand[ok])
-            ok &= np.isfinite(cf) & np.isfinite(cg).all(axis=1)
+    def accept(self, k: int, idx: NDArray[np.intp], prop: _Proposal) -> None:
+        """Write update ``k``: the valid proposals of ``idx`` move, every other point stays where it was."""
+        good, ok = idx[prop.ok], prop.ok
+        for arr, new in ((self.points, prop.cand), (self.losses, prop.f), (self.grads, prop.g)):
+            arr[k + 1] = arr[k]
+            arr[k + 1][good] = new[ok]
+        before = self.state_before(k).arrays
+        for name, hist in self.state.items():
+            hist[k] = before[name]
+            hist[k][good] = prop.state.arrays[name][ok]
+        for name, hist in self.internals.items():
+            hist[k] = self._internals_before(name, k)
+            hist[k][good] = np.broadcast_to(prop.internals[name], (idx.size, 2))[ok]
 
-        good = idx[ok]
-        P[good], F[good], G[good] = cand[ok], cf[ok], cg[ok]
-        for name in state:
-            new = sub[name]
-            state[name] = state[name].copy()
-            state[name][good] = new[ok]
-        for name in current:
-            current[name] = current[name].copy()
-            current[name][good] = np.broadcast_to(derived[name], (idx.size, 2))[ok]
-
+    def stop(self, k: int, idx: NDArray[np.intp], ok: NDArray[np.bool_], tol: float | None) -> None:
+        """Stop tests after update ``k``: invalid proposals diverged, small gradients converged."""
         bad = idx[~ok]
         if bad.size:
-            running[bad] = False
-            status[bad] = "diverged"
-            stop_step[bad] = k + 1
+            self.running[bad] = False
+            self.status[bad] = "diverged"
+            self.stop_step[bad] = k + 1
+        good = idx[ok]
         if tol is not None and good.size:
-            conv = good[np.linalg.norm(G[good], axis=1) <= tol]
-            running[conv] = False
-            status[conv] = "converged"
-            stop_step[conv] = k + 1
+            conv = good[np.linalg.norm(self.grads[k + 1][good], axis=1) <= tol]
+            self.running[conv] = False
+            self.status[conv] = "converged"
+            self.stop_step[conv] = k + 1
 
-        points[k + 1], losses[k + 1], grads[k + 1] = P, F, G
-        for name, h in hist.items():
-            h[k] = state[name]
-        for name, h in inner.items():
-            h[k] = current[name]
+    def freeze_from(self, k: int) -> None:
+        """Every point stopped before update ``k``: the remaining rows repeat the last ones."""
+        self.points[k + 1 :] = self.points[k]
+        self.losses[k + 1 :] = self.losses[k]
+        self.grads[k + 1 :] = self.grads[k]
+        before = self.state_before(k).arrays
+        for name, hist in self.state.items():
+            hist[k:] = before[name]
+        for name, hist in self.internals.items():
+            hist[k:] = self._internals_before(name, k)
 
-    updates = np.diff(points, axis=0)
-    return Trajectory(
-        points=points,
-        losses=losses,
-        gradients=grads,
-        updates=updates,
-        status=status,
-        stop_step=stop_step,
-        state=hist,
-        optimizer=opt.name,
-        hyperparams=opt.hyperparams,
-        loss_name=str(getattr(loss, "name", type(loss).__name__)),
-        tol=tol,
-        bound=box_t,
-        internals=inner,
-        noise=noise,
-        seed=seed,
-    )
+    def trajectory(self, setup: _Setup) -> Trajectory:
+        """The finished record as a :class:`Trajectory`."""
+        return Trajectory(
+            points=self.points,
+            losses=self.losses,
+            gradients=self.grads,
+            updates=np.diff(self.points, axis=0),
+            status=self.status,
+            stop_step=self.stop_step,
+            state=self.state,
+            optimizer=setup.opt.name,
+            hyperparams=setup.opt.hyperparams,
+            loss_name=str(getattr(setup.loss, "name", type(setup.loss).__name__)),
+            tol=setup.tol,
+            bound=setup.bound,
+            internals=self.internals,
+            noise=setup.noise,
+            seed=setup.seed,
+        )

@@ -12,93 +12,32 @@ diverges.  From its ``stop_step`` on, its rows in ``points``, ``losses``,
 ``updates`` are zero, so every array is finite and drawing code can index
 any step of any start point.  ``path(i)`` gives only the meaningful part.
 
-Export formats
---------------
-``to_csv``: header ``step,x,y,loss,grad_x,grad_y`` for one start point; for
-``N > 1`` a leading ``start`` column (the 0-based start index) is added and
-the rows are grouped by start, then step.  Every step ``0..n_steps`` is
-written for every start (frozen rows included), so there are
-``N * (n_steps + 1)`` data rows.  Floats use Python's shortest round-trip
-``repr``.
-
-``to_json``: one object with metadata (``loss_name``, ``optimizer``,
-``hyperparams``, ``tol``, ``bound``, ``status``, ``stop_step``) and all
-arrays as nested lists; :meth:`Trajectory.from_json` reads it back exactly.
-
-Files are written atomically (temporary file in the same folder, then
-``os.replace``), so a failure never destroys an earlier output file.
+Files
+-----
+CSV and JSON text and files: :mod:`gdscenes.core.trajectory_files` (the
+``to_csv``, ``to_json``, ``to_dict``, ``from_dict`` and ``from_json`` methods
+here are thin delegates to it).
 """
 
 from __future__ import annotations
 
-import io
-import json
 import os
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Trajectory", "STATUSES", "CSV_COLUMNS"]
+from gdscenes.core import trajectory_files as files
+from gdscenes.core.box import Box
+
+__all__ = ["Trajectory", "STATUSES", "CSV_COLUMNS", "ROW_STATUSES"]
 
 #: possible entries of ``Trajectory.status``
 STATUSES: tuple[str, ...] = ("converged", "max_steps", "diverged")
+#: possible entries of :meth:`Trajectory.row_status` (the CSV's ``status`` column)
+ROW_STATUSES: tuple[str, ...] = ("running", *STATUSES)
 #: CSV columns for a single start point (``start`` is prepended when N > 1)
-CSV_COLUMNS: tuple[str, ...] = ("step", "x", "y", "loss", "grad_x", "grad_y")
-
-_FORMAT = "gdscenes.core.trajectory"
-_VERSION = 1
-
-Bound = tuple[tuple[float, float], tuple[float, float]]
-
-
-def _atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` to ``path`` via a temp file + ``os.replace``."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            mode = target.stat().st_mode & 0o777
-        except FileNotFoundError:
-            mode = 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return target
-
-
-def _jsonable(value: Any) -> Any:
-    """Convert tuples / numpy scalars in metadata to JSON-native values."""
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
-def _tupled(value: Any) -> Any:
-    """Inverse of :func:`_jsonable` for metadata: lists become tuples."""
-    if isinstance(value, list):
-        return tuple(_tupled(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _tupled(v) for k, v in value.items()}
-    return value
+CSV_COLUMNS: tuple[str, ...] = files.CSV_COLUMNS
 
 
 @dataclass(eq=False)
@@ -158,7 +97,7 @@ class Trajectory:
     hyperparams: dict[str, Any]
     loss_name: str
     tol: float | None = None
-    bound: Bound | None = None
+    bound: Box | None = None
     internals: dict[str, np.ndarray] = field(default_factory=dict)
     noise: float = 0.0
     seed: int | None = None
@@ -213,17 +152,17 @@ class Trajectory:
     @property
     def starts(self) -> np.ndarray:
         """Start points, shape ``(N, 2)``."""
-        return self.points[0]
+        return np.asarray(self.points[0])
 
     @property
     def final_points(self) -> np.ndarray:
         """Last valid point of each start, shape ``(N, 2)``."""
-        return self.points[-1]
+        return np.asarray(self.points[-1])
 
     @property
     def final_losses(self) -> np.ndarray:
         """Loss at the last valid point of each start, shape ``(N,)``."""
-        return self.losses[-1]
+        return np.asarray(self.losses[-1])
 
     def path(self, i: int = 0) -> np.ndarray:
         """Meaningful iterates of start ``i``: ``points[:stop_step[i] + 1, i]``.
@@ -288,158 +227,56 @@ class Trajectory:
             raise IndexError(f"start index must be an int in [{-n}, {n}), got {i!r}")
         return int(i) % n
 
+    def row_status(self) -> np.ndarray:
+        """Status of every start at every step, shape ``(n_steps + 1, N)``.
+
+        ``"running"`` before the start's ``stop_step``, its final ``status``
+        from then on (``max_steps`` only on the last row).
+        """
+        k = np.arange(self.n_steps + 1)[:, None]
+        return np.where(k < self.stop_step[None, :], "running", self.status[None, :]).astype("<U9")
+
     # ------------------------------------------------------------------ #
-    # export
+    # text and files (gdscenes.core.trajectory_files)
     # ------------------------------------------------------------------ #
     def internal_columns(self) -> list[tuple[str, np.ndarray]]:
         """``(column, values (steps, N))`` of the optimizer state and internals, for :meth:`to_csv`."""
-        cols = []
-        for name, arr in [*self.state.items(), *self.internals.items()]:
-            cols += [(f"{name}_x", arr[..., 0]), (f"{name}_y", arr[..., 1])]
-        return cols
+        return files.internal_columns(self)
 
     def to_csv(self, path: str | os.PathLike[str] | None = None, internals: bool = False) -> str:
-        """CSV text of the trajectory; also written (atomically) to ``path``.
+        """CSV text of the trajectory (:func:`~gdscenes.core.trajectory_files.csv_text`); also written to ``path``.
 
-        Columns are exactly ``step,x,y,loss,grad_x,grad_y`` when ``N == 1``;
-        when ``N > 1`` a leading ``start`` column (0-based start index) is
-        added and rows are grouped by start, then step.  All
-        ``N * (n_steps + 1)`` rows are written, frozen rows included.
-
-        Parameters
-        ----------
-        path : path-like, optional
-            File to write.  ``None`` only returns the text.
-        internals : bool, default False
-            Add two columns (``NAME_x``, ``NAME_y``) per optimizer state and
-            internal (``velocity``, ``m``, ``v``, ``m_hat``, ``v_hat``,
-            ``precond``, ``grad_used``, ...). Row ``k`` holds the values of
-            the update that leaves ``theta_k``; the last row of each start,
-            which has no update, leaves them empty.
-
-        Returns
-        -------
-        str
-            The CSV text (``\\n`` line endings, header first).
+        Columns ``step,x,y,loss,grad_x,grad_y,status`` (a leading ``start``
+        when ``N > 1``); ``internals=True`` adds the optimizer state and
+        internals.  ``path=None`` only returns the text; a file is written
+        whole or not at all.
         """
-        multi = self.n_starts > 1
-        extra = self.internal_columns() if internals else []
-        cols = (("start",) if multi else ()) + CSV_COLUMNS + tuple(name for name, _ in extra)
-        buf = io.StringIO()
-        buf.write(",".join(cols) + "\n")
-        pts, f, g = self.points, self.losses, self.gradients
-        for i in range(self.n_starts):
-            prefix = f"{i}," if multi else ""
-            for k in range(self.n_steps + 1):
-                tail = "".join(f",{float(v[k, i])!r}" if k < self.n_steps else "," for _, v in extra)
-                buf.write(
-                    f"{prefix}{k},{float(pts[k, i, 0])!r},{float(pts[k, i, 1])!r},"
-                    f"{float(f[k, i])!r},{float(g[k, i, 0])!r},{float(g[k, i, 1])!r}{tail}\n"
-                )
-        text = buf.getvalue()
+        text = files.csv_text(self, internals=internals)
         if path is not None:
-            _atomic_write_text(path, text)
+            files.write_text(path, text)
         return text
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         """JSON-ready dict (metadata plus arrays as nested lists)."""
-        return {
-            "format": _FORMAT,
-            "version": _VERSION,
-            "loss_name": self.loss_name,
-            "optimizer": self.optimizer,
-            "hyperparams": _jsonable(self.hyperparams),
-            "tol": self.tol,
-            "bound": _jsonable(self.bound),
-            "n_starts": self.n_starts,
-            "n_steps": self.n_steps,
-            "status": self.status.tolist(),
-            "stop_step": self.stop_step.tolist(),
-            "points": self.points.tolist(),
-            "losses": self.losses.tolist(),
-            "gradients": self.gradients.tolist(),
-            "updates": self.updates.tolist(),
-            "state": {k: v.tolist() for k, v in self.state.items()},
-            "internals": {k: v.tolist() for k, v in self.internals.items()},
-            "noise": self.noise,
-            "seed": self.seed,
-        }
+        return files.to_dict(self)
 
     def to_json(self, path: str | os.PathLike[str] | None = None, indent: int | None = None) -> str:
-        """JSON text of the trajectory; also written (atomically) to ``path``.
+        """JSON text of the trajectory; also written (whole or not at all) to ``path``.
 
-        Parameters
-        ----------
-        path : path-like, optional
-            File to write.  ``None`` only returns the text.
-        indent : int, optional
-            Passed to :func:`json.dumps`.
-
-        Returns
-        -------
-        str
-            The JSON text.  Floats round-trip exactly; non-finite numbers
-            raise ``ValueError`` (they never occur in trajectories from
-            :func:`gdscenes.core.runner.run`).
+        Floats round-trip exactly; non-finite numbers raise ``ValueError``
+        (they never occur in trajectories from :func:`gdscenes.core.runner.run`).
         """
-        text = json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+        text = files.json_text(self, indent=indent)
         if path is not None:
-            _atomic_write_text(path, text)
+            files.write_text(path, text)
         return text
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Trajectory:
         """Inverse of :meth:`to_dict`."""
-        if data.get("format", _FORMAT) != _FORMAT:
-            raise ValueError(f"not a gdscenes trajectory: format is {data.get('format')!r}")
-        n = len(data["status"])
-        s = len(data["points"]) - 1
-
-        def arr(key: str, tail: tuple[int, ...]) -> np.ndarray:
-            a = np.asarray(data[key], dtype=np.float64)
-            return a.reshape((-1, n) + tail) if a.size == 0 else a
-
-        bound = data.get("bound")
-        return cls(
-            points=arr("points", (2,)),
-            losses=arr("losses", ()),
-            gradients=arr("gradients", (2,)),
-            updates=arr("updates", (2,)),
-            status=np.asarray(data["status"], dtype=str),
-            stop_step=np.asarray(data["stop_step"], dtype=np.int64),
-            state={
-                k: (np.asarray(v, np.float64) if len(v) else np.zeros((s, n, 2)))
-                for k, v in data.get("state", {}).items()
-            },
-            optimizer=data["optimizer"],
-            hyperparams=_tupled(data["hyperparams"]),
-            loss_name=data["loss_name"],
-            tol=data.get("tol"),
-            bound=_tupled(bound) if bound is not None else None,
-            internals={
-                k: (np.asarray(v, np.float64) if len(v) else np.zeros((s, n, 2)))
-                for k, v in data.get("internals", {}).items()
-            },
-            noise=float(data.get("noise", 0.0)),
-            seed=data.get("seed"),
-        )
+        return cls(**files.fields_from_dict(data))  # type: ignore[arg-type]
 
     @classmethod
     def from_json(cls, source: str | os.PathLike[str]) -> Trajectory:
-        """Read a trajectory written by :meth:`to_json`.
-
-        Parameters
-        ----------
-        source : str or path-like
-            JSON text (a ``str`` whose first non-blank character is ``{``)
-            or the path of a file holding it.
-
-        Returns
-        -------
-        Trajectory
-        """
-        if isinstance(source, str) and source.lstrip().startswith("{"):
-            text = source
-        else:
-            text = Path(source).read_text(encoding="utf-8")
-        return cls.from_dict(json.loads(text))
+        """Read a trajectory written by :meth:`to_json` from JSON text (starting with ``{``) or a file."""
+        return cls.from_dict(files.read_json_text(source))

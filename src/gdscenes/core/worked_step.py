@@ -19,11 +19,10 @@ tests can check the lines against the trajectory.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import sympy as sp
 
-from gdscenes.core.losses.symbolic import X, Y
+from gdscenes.core.losses.symbolic import Loss, X, Y
 from gdscenes.core.trajectory import Trajectory
 
 __all__ = ["Derivation", "derive", "gradient_lines", "number"]
@@ -40,7 +39,7 @@ def _paren(value: float, decimals: int) -> str:
     return rf"\left({text}\right)" if text.startswith("-") else text
 
 
-def gradient_lines(loss: Any) -> list[str]:
+def gradient_lines(loss: Loss) -> list[str]:
     """The loss and its exact gradient, as LaTeX lines (``&=`` aligned)."""
     gx, gy = loss.grad_expr
     return [
@@ -62,7 +61,7 @@ class Derivation:
     theta_next: tuple[float, float] | None
 
 
-def derive(loss: Any, trajectory: Trajectory, k: int, index: int = 0, decimals: int = 3) -> Derivation:
+def derive(loss: Loss, trajectory: Trajectory, k: int, index: int = 0, decimals: int = 3) -> Derivation:
     """Lines of step ``k`` of start ``index`` (``theta_next`` is ``None`` at the last step)."""
     if trajectory.optimizer != "gd":
         raise ValueError(f"the derivation shows plain gradient descent, got optimizer {trajectory.optimizer!r}")
@@ -72,7 +71,10 @@ def derive(loss: Any, trajectory: Trajectory, k: int, index: int = 0, decimals: 
     lr = float(trajectory.hyperparams["lr"])
     names = {X: _paren(x, decimals), Y: _paren(y, decimals)}
     gx, gy = loss.grad_expr
-    n = lambda v: number(v, decimals)  # noqa: E731
+
+    def n(v: float) -> str:
+        return number(v, decimals)
+
     lines = [
         rf"\theta_{{{k}}} &= ({n(x)},\ {n(y)})",
         rf"\partial_x f(\theta_{{{k}}}) &= {sp.latex(gx, symbol_names=names)} = {n(gxv)}",

@@ -79,7 +79,7 @@ class Theme:
 
     def line_color(self, height: float | np.ndarray) -> str:
         """The surface's colour at normalised ``height``, made legible (3:1) on the contour floor."""
-        return rgb_to_hex(legible(colormap(height), self.floor, MARK_CONTRAST + 0.1))
+        return rgb_to_hex(legible(colormap(np.asarray(height)), self.floor, MARK_CONTRAST + 0.1))
 
 
 DARK = Theme(
@@ -140,7 +140,7 @@ def colormap(heights: np.ndarray, stops: tuple[str, ...] = VIRIDIS) -> np.ndarra
     t = np.clip(np.asarray(heights, dtype=float), 0.0, 1.0) * (len(stops) - 1)
     i = np.minimum(t.astype(int), len(stops) - 2)
     f = (t - i)[..., None]
-    return table[i] * (1 - f) + table[i + 1] * f
+    return np.asarray(table[i] * (1 - f) + table[i + 1] * f)
 
 
 def halo(color: str) -> str:

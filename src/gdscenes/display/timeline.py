@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from gdscenes.core.trajectory import _atomic_write_text
+from gdscenes.atomic import write_text
 
 #: A section (and caption) lasts at least this long; faster steps are grouped.
 MIN_SECTION_SECONDS = 0.3
@@ -166,4 +166,4 @@ def to_json(cues: Sequence[Cue], fps: float) -> str:
 
 def write(path: Path, text: str) -> Path:
     """Write ``text`` to ``path`` through a temporary file (a failure never leaves half a file)."""
-    return _atomic_write_text(path, text)
+    return write_text(path, text)

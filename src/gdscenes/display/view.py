@@ -13,13 +13,17 @@ the origin, with the contour floor a gap below height 0.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
-from collections.abc import Callable
 
 import numpy as np
 
-Domain = tuple[tuple[float, float], tuple[float, float]]
+from gdscenes.core.box import Box, grid
+
+__all__ = ["AUTO_LOG_MEDIAN", "KNEE", "Box", "HeightMap", "Scale", "View", "grid", "path_samples", "soft_clip",
+           "soft_clip_inverse"]
+
 Scale = Literal["linear", "log", "auto"]
 
 #: Below this median normalised height, ``scale="auto"`` picks a log scale:
@@ -91,7 +95,7 @@ class HeightMap:
         raw = soft_clip_inverse(np.clip(np.asarray(h, dtype=float), 0.0, 1.0 - 1e-12))
         span = self.f_max - self.f_min
         if self.scale == "log":
-            return self.f_min + self.softness * np.expm1(raw * np.log1p(span / self.softness))
+            return np.asarray(self.f_min + self.softness * np.expm1(raw * np.log1p(span / self.softness)))
         return self.f_min + raw * span
 
 
@@ -125,7 +129,7 @@ class View:
     """
 
     value: Callable[[np.ndarray, np.ndarray], np.ndarray]
-    domain: Domain
+    domain: Box
     heights: HeightMap
     width: float = 6.0
     depth: float = 6.0
@@ -136,7 +140,7 @@ class View:
     def fit(
         cls,
         value: Callable[[np.ndarray, np.ndarray], np.ndarray],
-        domain: Domain,
+        domain: Box,
         f_min: float | None = None,
         scale: Scale = "auto",
         samples: int = 121,
@@ -191,17 +195,11 @@ class View:
         dzdx = (self.z_of(x + hx, y) - self.z_of(x - hx, y)) / (2 * hx) * (x1 - x0) / self.width
         dzdy = (self.z_of(x, y + hy) - self.z_of(x, y - hy)) / (2 * hy) * (y1 - y0) / self.depth
         n = np.stack(np.broadcast_arrays(-dzdx, -dzdy, np.ones_like(dzdx)), axis=-1)
-        return n / np.linalg.norm(n, axis=-1, keepdims=True)
+        return np.asarray(n / np.linalg.norm(n, axis=-1, keepdims=True))
 
     def resting_points(self, x: np.ndarray | float, y: np.ndarray | float, radius: float) -> np.ndarray:
         """Centres of a ball of ``radius`` resting on the surface at ``(x, y)``."""
         return self.surface_points(x, y) + radius * self.normals(x, y)
-
-
-def grid(domain: Domain, samples: int) -> tuple[np.ndarray, np.ndarray]:
-    """A ``samples x samples`` meshgrid over ``domain`` (indexing ``xy``)."""
-    (x0, x1), (y0, y1) = domain
-    return np.meshgrid(np.linspace(x0, x1, samples), np.linspace(y0, y1, samples))
 
 
 def path_samples(points: np.ndarray, per_step: int) -> np.ndarray:

@@ -54,7 +54,7 @@ def hidden(view: View, points: np.ndarray, phi: float, theta: float, samples: in
     x = x0 + (rays[..., 0] / view.width + 0.5) * (x1 - x0)
     y = y0 + (rays[..., 1] / view.depth + 0.5) * (y1 - y0)
     below = rays[..., 2] < view.z_of(x, y) + clearance
-    return np.any(inside & below, axis=1)
+    return np.asarray(np.any(inside & below, axis=1))
 
 
 #: What turning the camera away from the designed azimuth costs, as a share of

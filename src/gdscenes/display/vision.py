@@ -56,7 +56,7 @@ def linear(srgb: np.ndarray) -> np.ndarray:
 def encode(lin: np.ndarray) -> np.ndarray:
     """Linear light to sRGB in ``[0, 1]`` (clipped)."""
     c = np.clip(np.asarray(lin, dtype=float), 0.0, 1.0)
-    return np.where(c <= 0.0031308, 12.92 * c, 1.055 * c ** (1 / 2.4) - 0.055)
+    return np.asarray(np.where(c <= 0.0031308, 12.92 * c, 1.055 * c ** (1 / 2.4) - 0.055))
 
 
 def simulate(color: str | np.ndarray, deficiency: str) -> np.ndarray:
@@ -116,7 +116,7 @@ def delta_e2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
     s_c = 1 + 0.045 * cp_bar
     s_h = 1 + 0.015 * cp_bar * t
     r_t = -np.sin(np.radians(2 * d_theta)) * r_c
-    return np.sqrt((dl / s_l) ** 2 + (dc / s_c) ** 2 + (d_h / s_h) ** 2 + r_t * (dc / s_c) * (d_h / s_h))
+    return np.asarray(np.sqrt((dl / s_l) ** 2 + (dc / s_c) ** 2 + (d_h / s_h) ** 2 + r_t * (dc / s_c) * (d_h / s_h)))
 
 
 def difference(a: str | np.ndarray, b: str | np.ndarray, deficiency: str | None = None) -> float:

@@ -25,6 +25,8 @@ import numpy as np
 from manim import DEGREES, Mobject, RendererType, ThreeDScene, config
 from manim.camera.three_d_camera import ThreeDCamera
 
+from gdscenes.display.camera_presets import CAMERA_PRESETS  # the named moves of CameraMove
+
 FLOOR, SURFACE, ON_SURFACE, MARKS, BALL, OVERLAY = -1, 0, 1, 1.25, 1.5, 2
 
 
@@ -111,8 +113,6 @@ class Orbit:
         start_move(scene, self.shot, moving=bool(self.theta_rate))
 
 
-#: Named camera moves (see :class:`CameraMove`).
-CAMERA_PRESETS = ("orbit", "follow", "dive", "static")
 #: ``follow``: how much closer than the orbit the camera comes, and the window (seconds) its aim is smoothed over.
 FOLLOW_ZOOM = 1.6
 FOLLOW_SMOOTHING = 0.6

@@ -68,7 +68,7 @@ def _kept(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any], source: str)
     made = cls(*args, **kwargs)
     try:
         data = zlib.compress(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        replace_into(path, lambda temp: temp.write_bytes(data))
+        replace_into(path, lambda temp: temp.write_bytes(data), make=True)
         _prune(path.parent)
     except Exception:  # (a read-only cache, or a mobject that does not pickle: made again next time)
         pass

@@ -13,14 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from gdscenes.drawing.gl import probe as gl_probe
+
 APT = "sudo apt-get install -y"
 #: Free disk below this is reported (a sweep of 1080p clips takes a few hundred MiB).
 MIN_FREE_GIB = 1.0
 
-GL_PROBE = (
-    "import moderngl; ctx = moderngl.create_standalone_context(backend='egl'); "
-    "print(ctx.info['GL_RENDERER'])"
-)
+#: the child process's code (:data:`gdscenes.drawing.gl.probe.PROBE`; tests swap it)
+GL_PROBE = gl_probe.PROBE
 
 
 @dataclass(frozen=True)
@@ -67,15 +67,9 @@ def check_cairo_pango() -> Check:
 
 def check_gl(timeout: float = 60) -> Check:
     """A headless OpenGL context through EGL, in a subprocess (a broken driver may crash the process)."""
-    fix = f"{APT} libegl1 libegl-mesa0 libgl1-mesa-dri libgl1"
-    try:
-        done = subprocess.run([sys.executable, "-c", GL_PROBE], capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return Check("OpenGL (EGL, for --renderer opengl)", False, f"no context within {timeout:g} s", fix)
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
-        return Check("OpenGL (EGL, for --renderer opengl)", False, last, fix)
-    return Check("OpenGL (EGL, for --renderer opengl)", True, done.stdout.strip())
+    ok, detail = gl_probe.run_probe(timeout, GL_PROBE)
+    fix = "" if ok else f"{APT} libegl1 libegl-mesa0 libgl1-mesa-dri libgl1"
+    return Check("OpenGL (EGL, for --renderer opengl)", ok, detail, fix)
 
 
 def check_disk(folder: str | Path = ".") -> Check:

@@ -16,7 +16,7 @@ import av
 import numpy as np
 from PIL import Image
 
-from gdscenes.atomic import replace_into
+from gdscenes.atomic import replace_into, write_text
 
 
 def frames(video: str | os.PathLike[str], width: int | None = None,
@@ -80,8 +80,7 @@ def write_exports(options: dict[str, Any], video: Path, trajectory: Any) -> list
     for kind in ("csv", "json"):
         if options.get(kind) and trajectory is not None:
             path = folder / f"{stem}.{kind}"
-            getattr(trajectory, f"to_{kind}")(path)  # atomic: temp file + rename
-            written.append(path)
+            written.append(write_text(path, getattr(trajectory, f"to_{kind}")(None)))
     if options.get("gif"):
         written.append(gif(video, folder / f"{stem}.gif", options.get("gif_fps", 10.0), options.get("gif_width", 480)))
     for at in options.get("stills", ()):

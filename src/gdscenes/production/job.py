@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,23 +43,29 @@ def run(job: dict[str, Any], spec: Any = None) -> dict[str, Any]:
     The record holds the video path, its SHA-256, the trajectory summary of
     the first start, the exports written and the seconds it took.
     """
+    from gdscenes.atomic import output_lock, signals_unwind
+    from gdscenes.production.render import check_name
     from gdscenes.production.spec import resolve
 
     began = time.perf_counter()
+    name = check_name(job["name"])
     spec = spec if spec is not None else resolve(job["raw"])
     found = spec.found
     media_dir = job.get("media_dir") or spec.render["media_dir"]
-    with private_caches(job.get("quiet", False)) as extra:
-        result = draw(spec, job["name"], spec.render["aspect"], media_dir, extra)
-        video = result.path
-        exports = timing_files(spec, result)
-        exports += export_all(spec, video, found[0] if found else None, media_dir, extra)
+    with signals_unwind(), output_lock(Path(media_dir).resolve() / "videos", name):
+        with private_caches(job.get("quiet", False)) as extra:
+            result = draw(spec, name, spec.render["aspect"], media_dir, extra)
+            video = result.path
+            exports = timing_files(spec, result)
+            exports += export_all(spec, video, found[0] if found else None, media_dir, extra)
+        digest = sha256(video)
     return {
-        "name": job["name"],
+        "name": name,
         "video": str(video),
-        "sha256": sha256(video),
+        "sha256": digest,
         "summary": summary(found),
         "exports": [str(p) for p in exports],
+        "sections": [str(p) for p in result.sections],
         "width": result.width,
         "height": result.height,
         "fps": float(result.fps),
@@ -81,11 +86,12 @@ def private_caches(isolated: bool) -> Iterator[dict[str, Any] | None]:
     if not isolated:
         yield None
         return
+    from gdscenes.atomic import OutputError, private_folder, replace_into
     from gdscenes.production.render import tex_cache
 
     shared = tex_cache()
-    with tempfile.TemporaryDirectory(prefix="gdscenes-caches-") as folder:
-        tex, text = Path(folder) / "Tex", Path(folder) / "texts"
+    with private_folder(prefix="gdscenes-caches-") as folder:
+        tex, text = folder / "Tex", folder / "texts"
         tex.mkdir()
         for svg in shared.glob("*.svg") if shared.is_dir() else ():
             try:
@@ -93,12 +99,12 @@ def private_caches(isolated: bool) -> Iterator[dict[str, Any] | None]:
             except OSError:  # another file system: copy
                 shutil.copy2(svg, tex / svg.name)
         yield {"progress_bar": "none", "tex_dir": str(tex), "text_dir": str(text)}
-        shared.mkdir(parents=True, exist_ok=True)
         for svg in tex.glob("*.svg"):
             if not (shared / svg.name).exists():
-                temp = shared / f".{svg.name}.{os.getpid()}.tmp"
-                shutil.copy2(svg, temp)
-                os.replace(temp, shared / svg.name)
+                try:
+                    replace_into(shared / svg.name, lambda temp, svg=svg: shutil.copy2(svg, temp), make=True)
+                except OutputError:  # (a read-only cache: these formulas are typeset again next time)
+                    break
 
 
 def summary(found: list[Any]) -> dict[str, Any]:
@@ -154,25 +160,33 @@ RUNNING: set[subprocess.Popen[str]] = set()
 
 
 def run_isolated(job: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
-    """:func:`run` in a fresh Python process; :class:`JobError` with the last error line if it fails."""
-    with tempfile.TemporaryDirectory(prefix="gdscenes-job-") as folder:
-        source, result = Path(folder) / "job.json", Path(folder) / "record.json"
-        source.write_text(json.dumps(dict(job, quiet=True)))
-        command = [sys.executable, "-m", "gdscenes.production.job", str(source), str(result)]
-        with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as process:
-            RUNNING.add(process)
-            try:
-                _, stderr = process.communicate(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.communicate()
-                raise JobError(f"{job['name']}: timed out after {timeout:g} s") from None
-            finally:
-                RUNNING.discard(process)
-        if process.returncode != 0 or not result.exists():
-            lines = [line for line in stderr.strip().splitlines() if line.strip()]
-            raise JobError(f"{job['name']}: {lines[-1] if lines else f'exit status {process.returncode}'}")
-        return json.loads(result.read_text())
+    """:func:`run` in a fresh Python process; :class:`JobError` with the last error line if it fails.
+
+    The job goes to the process on its standard input and its record comes back on
+    its standard output (no temporary files). The process gets SIGTERM when the
+    thread that started it ends, so no render outlives a killed sweep; it is
+    terminated too when this call is interrupted."""
+    command = [sys.executable, "-m", "gdscenes.production.job"]
+    env = dict(os.environ, GDSCENES_PARENT_PID=str(os.getpid()))
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, env=env) as process:
+        RUNNING.add(process)
+        try:
+            stdout, stderr = process.communicate(json.dumps(dict(job, quiet=True)), timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.terminate()
+            process.communicate()
+            raise JobError(f"{job['name']}: timed out after {timeout:g} s") from None
+        except BaseException:  # interrupted here: the render stops too (and cleans up after itself)
+            process.terminate()
+            process.wait()
+            raise
+        finally:
+            RUNNING.discard(process)
+    if process.returncode != 0 or not stdout.strip():
+        lines = [line for line in stderr.strip().splitlines() if line.strip()]
+        raise JobError(f"{job['name']}: {lines[-1] if lines else f'exit status {process.returncode}'}")
+    return json.loads(stdout)
 
 
 def stop_running() -> None:
@@ -182,14 +196,22 @@ def stop_running() -> None:
 
 
 def main(argv: list[str]) -> int:
-    source, result = argv
-    try:
-        record = run(json.loads(Path(source).read_text()))
-    except Exception as error:  # reported as one line by run_isolated
-        message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        print(f"{type(error).__name__}: {message}", file=sys.stderr)
-        return 1
-    Path(result).write_text(json.dumps(record))
+    """``python -m gdscenes.production.job``: a job (JSON) on standard input, its record (JSON) on standard output."""
+    from gdscenes.atomic import die_with_parent, signals_unwind
+
+    parent = os.environ.get("GDSCENES_PARENT_PID")
+    die_with_parent(int(parent) if parent and parent.isdigit() else None)
+    record_out = os.fdopen(os.dup(1), "w")  # the record's channel; whatever else prints goes to stderr
+    os.dup2(2, 1)
+    with signals_unwind():
+        try:
+            record = run(json.loads(sys.stdin.read()))
+        except Exception as error:  # reported as one line by run_isolated
+            message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            print(f"{type(error).__name__}: {message}", file=sys.stderr)
+            return 1
+    record_out.write(json.dumps(record))
+    record_out.close()
     return 0
 
 

@@ -9,7 +9,6 @@ never replaces an earlier good video.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,18 +18,11 @@ from manim import tempconfig
 from manim.constants import QUALITIES
 from manim.scene.scene import Scene
 
+from gdscenes.atomic import OutputError, make_folder, move_into, output_lock, private_folder, signals_unwind
 from gdscenes.cache import cache_dir
 from gdscenes.drawing.gl.probe import gl_unavailable
-from gdscenes.production.spec import slug
-
-#: ``-q`` flags, as in manim's own CLI.
-QUALITY_FLAGS = {q["flag"]: name for name, q in QUALITIES.items() if q["flag"]}
-
-#: Frame shapes, width:height. The quality's pixel height becomes the short
-#: side, and the short side is 8 frame units in every shape, so a landscape
-#: that fits a 16:9 frame's height fits a 9:16 frame's width.
-ASPECTS = {"16:9": (16, 9), "9:16": (9, 16), "1:1": (1, 1)}
-SHORT_SIDE_UNITS = 8.0
+from gdscenes.production.names import slug
+from gdscenes.production.settings import ALPHA_FORMATS, ASPECTS, QUALITY_FLAGS, RENDERERS, SHORT_SIDE_UNITS
 
 
 def frame_config(quality: str, aspect: str = "16:9") -> dict[str, Any]:
@@ -59,24 +51,9 @@ class RenderResult:
     fps: float
     #: The rendered scene, in its final state (camera included).
     scene: Scene
+    #: With ``sections``: the section videos and their index, in ``videos/sections/<name>/``.
+    sections: tuple[Path, ...] = ()
 
-
-RENDERERS = ("auto", "opengl", "cairo")
-
-#: Named sizes: ``--size NAME`` sets the quality and the aspect together.
-SIZES = {
-    "1080p": ("h", "16:9"),
-    "4k": ("k", "16:9"),
-    "shorts": ("h", "9:16"),
-    "square": ("h", "1:1"),
-}
-
-#: Videos with an alpha channel (``--transparent``): container, encoder, pixel format, encoder options.
-#: ProRes 4444 in a .mov is what video editors import; VP9 in a .webm is what browsers play.
-ALPHA_FORMATS = {
-    "mov": ("mov", "prores_ks", "yuva444p10le", {"profile": "4444"}),
-    "webm": ("webm", "libvpx-vp9", "yuva420p", {"crf": "23", "b": "0"}),
-}
 
 def choose_renderer(name: str = "auto") -> str:
     """The renderer to use: ``name``, or for ``"auto"`` (and ``$GDSCENES_RENDERER``
@@ -162,19 +139,40 @@ def render(
     sections
         Also write manim's section videos and their index into
         ``<media_dir>/videos/sections/<name>/`` (``--save_sections``).
+
+    Everything is made in a private folder ``<media_dir>/partial/<name>@XXXX/``
+    and moved into place when the render succeeded (removed when it did not,
+    also on Ctrl-C or SIGTERM). While it runs, the output ``name`` is locked
+    (``videos/.<name>.lock``): a second render of the same name in the same
+    folder fails at once with a one-line :class:`~gdscenes.atomic.OutputBusy`.
     """
     frame = frame_config(quality, aspect)
+    check_name(name)
     media = Path(media_dir).resolve()
-    final_dir = media / "videos"
-    final_dir.mkdir(parents=True, exist_ok=True)
-    temp_name = f".{slug(name)}.partial-{os.getpid()}"
+    final_dir = make_folder(media / "videos")
+    try:
+        with signals_unwind(), output_lock(final_dir, name), private_folder(media / "partial", f"{name}@") as scratch:
+            return _render_in(scratch, final_dir, scene, name, frame, quality, media, fps, renderer, extra_config,
+                              transparent, sections)
+    finally:
+        try:
+            (media / "partial").rmdir()  # (only when empty: no other render is using it)
+        except OSError:
+            pass
+
+
+def _render_in(scratch: Path, final_dir: Path, scene: type[Scene], name: str, frame: dict[str, Any], quality: str,
+               media: Path, fps: float | None, renderer: str, extra_config: dict[str, Any] | None,
+               transparent: str | None, sections: bool) -> RenderResult:
+    """:func:`render`'s work, in the private folder ``scratch``."""
     options: dict[str, Any] = {
         "quality": QUALITY_FLAGS[quality],
         "media_dir": str(media),
-        "video_dir": str(final_dir),
-        "partial_movie_dir": str(media / "partial" / slug(name)),
+        # everything manim writes for this render goes into this process's own folder first
+        "video_dir": str(scratch),
+        "partial_movie_dir": str(scratch / "partial"),
         "tex_dir": str(tex_cache()),
-        "output_file": temp_name,
+        "output_file": name,
         "disable_caching": True,
         "renderer": choose_renderer(renderer),
         "write_to_movie": True,
@@ -196,28 +194,51 @@ def render(
         # (the codec's own encoder options: no x264 setting applies)
         options.update(transparent=True, format=container, video_codec=codec, pixel_format=pixels,
                        video_encoder_options=dict(codec_options))
-    sections_dir = final_dir / "sections" / slug(name)
     if sections:
-        shutil.rmtree(sections_dir, ignore_errors=True)  # (the sections of an earlier render of this name)
-        options.update(save_sections=True, sections_dir=str(sections_dir))
+        options.update(save_sections=True, sections_dir=str(scratch / "sections"))
     options.update(extra_config or {})
     began = time.perf_counter()
-    with tempconfig(options):
-        from manim import config
+    try:
+        with tempconfig(options):
+            from manim import config
 
-        instance = scene()
-        instance.render()
-        written = Path(instance.renderer.file_writer.movie_file_path)
-        size = (config.pixel_width, config.pixel_height, config.frame_rate)
-    if transparent == "mov":
-        tag_prores_4444(written)
-    target = final_dir / f"{slug(name)}{written.suffix}"
-    os.replace(written, target)
-    if sections:
-        name_sections(sections_dir, slug(name))
-        for video in sections_dir.glob("*.mov") if transparent == "mov" else ():
-            tag_prores_4444(video)
-    return RenderResult(target, time.perf_counter() - began, *size, instance)
+            instance = scene()
+            instance.render()
+            written = Path(instance.renderer.file_writer.movie_file_path)
+            size = (config.pixel_width, config.pixel_height, config.frame_rate)
+        if transparent == "mov":
+            tag_prores_4444(written)
+        placed: list[Path] = []
+        if sections:
+            placed = place_sections(scratch / "sections", final_dir / "sections" / name, name, transparent == "mov")
+        target = move_into(written, final_dir / f"{name}{written.suffix}")
+    except Exception as error:  # a full disk, a folder made read-only meanwhile: one line naming the path
+        cause = os_error_in(error)
+        if cause is None or isinstance(error, OutputError):
+            raise
+        where = f" (at {cause.filename})" if cause.filename else ""
+        raise OutputError(f"cannot render {name!r} into {final_dir}: {cause.strerror or cause}{where}") from error
+    return RenderResult(target, time.perf_counter() - began, *size, instance, tuple(placed))
+
+
+def os_error_in(error: BaseException) -> OSError | None:
+    """The ``OSError`` behind ``error`` (itself, or what it was raised from: manim wraps a full
+    disk in a ``RuntimeError``), else ``None``."""
+    seen = 0
+    current: BaseException | None = error
+    while current is not None and seen < 10:
+        if isinstance(current, OSError) and current.errno is not None:
+            return current
+        current, seen = current.__cause__ or current.__context__, seen + 1
+    return None
+
+
+def check_name(name: str) -> str:
+    """``name`` if it is a safe output name (see :mod:`gdscenes.production.names`), else a one-line ``ValueError``."""
+    if not name or slug(name) != name:
+        raise ValueError(f"output name {name!r} is not a plain file name; use letters, digits, '.', '+', '-' and '_' "
+                         "(not starting with '.')")
+    return name
 
 
 def tag_prores_4444(path: Path) -> None:
@@ -226,30 +247,45 @@ def tag_prores_4444(path: Path) -> None:
     as a video without alpha. The packets are copied as they are."""
     import av
 
-    temp = path.with_name(f".{path.stem}.tag{path.suffix}")
-    with av.open(str(path)) as source, av.open(str(temp), "w") as out:
-        stream = source.streams.video[0]
-        copy = out.add_stream_from_template(stream)
-        copy.codec_context.codec_tag = "ap4h"
-        for packet in source.demux(stream):
-            if packet.dts is None:  # the demuxer's flushing packet
-                continue
-            packet.stream = copy
-            out.mux(packet)
-    os.replace(temp, path)
+    from gdscenes.atomic import replace_into
+
+    def retag(temp: Path) -> None:
+        with av.open(str(path)) as source, av.open(str(temp), "w", format="mov") as out:
+            stream = source.streams.video[0]
+            copy = out.add_stream_from_template(stream)
+            copy.codec_context.codec_tag = "ap4h"
+            for packet in source.demux(stream):
+                if packet.dts is None:  # the demuxer's flushing packet
+                    continue
+                packet.stream = copy
+                out.mux(packet)
+
+    replace_into(path, retag)
 
 
-def name_sections(folder: Path, name: str) -> None:
-    """Rename manim's section videos and index, written under the render's
-    temporary name, to ``name``: ``<name>_0001_step-1.mp4``, ``<name>.json``."""
+def place_sections(made: Path, folder: Path, name: str, tag: bool = False) -> list[Path]:
+    """Move manim's section videos and their index ``<name>.json`` from ``made`` (this render's own
+    folder) into ``folder``; the index goes last. Section videos the earlier index of ``name`` listed
+    and this render did not make are removed (only those). Returns the files placed."""
     import json
 
-    for index in folder.glob(".*.json"):
-        prefix = index.stem
-        entries = json.loads(index.read_text())
-        for entry in entries:
-            entry["video"] = name + entry["video"][len(prefix):]
-        for video in folder.glob(f"{prefix}_*"):
-            os.replace(video, folder / (name + video.name[len(prefix):]))
-        (folder / f"{name}.json").write_text(json.dumps(entries, indent=4))
-        index.unlink()
+    index = made / f"{name}.json"
+    if not index.is_file():
+        return []
+    old: set[str] = set()
+    try:
+        old = {str(e["video"]) for e in json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))}
+    except (OSError, ValueError, TypeError, KeyError):  # none, or not ours: nothing to tidy
+        pass
+    make_folder(folder)
+    placed = []
+    for video in sorted(made.iterdir()):
+        if video.is_file() and video != index:
+            if tag and video.suffix == ".mov":
+                tag_prores_4444(video)
+            placed.append(move_into(video, folder / video.name))
+    placed.append(move_into(index, folder / index.name))
+    for stale in old - {p.name for p in placed}:
+        if stale.startswith(f"{name}_") and slug(stale) == stale:  # a plain name of this output's sections
+            (folder / stale).unlink(missing_ok=True)
+    return placed

@@ -15,14 +15,18 @@ naming the key, the value and what is allowed; an unknown key comes with a
 "did you mean" suggestion. Scene keys are not listed here: they are the
 chosen scene class's public class attributes, typed by their annotations (or
 their defaults), so a new lesson scene's settings work without code changes.
+Every number must be finite and in the range :mod:`gdscenes.production.limits`
+states for its key; spec files must be regular UTF-8 files of at most 1 MiB,
+nested at most 16 deep.
+
+This module imports neither manim nor the scenes until a spec is resolved
+(the choices it checks come from :mod:`gdscenes.production.settings`).
 """
 
 from __future__ import annotations
 
 import copy
-import re
 import dataclasses
-import difflib
 import tomllib
 import types
 import typing
@@ -31,19 +35,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gdscenes.display.camera_presets import CAMERA_PRESETS
+from gdscenes.production import limits
+from gdscenes.production.limits import SpecError
+from gdscenes.production.names import NAMED_TABLES, slug
+from gdscenes.production.settings import ALPHA_FORMATS, ASPECTS, RENDERERS, SIZES, quality_order
+from gdscenes.suggest import did_you_mean
+
+__all__ = ["TABLES", "EXPORT_KEYS", "NAMED_TABLES", "Spec", "SpecError", "apply", "attribute_types", "coerce",
+           "from_sources", "load", "lookup", "one_line", "parse_assignment", "parse_value",
+           "render_keys", "resolve", "slug", "suggest", "trajectories"]
+
 TABLES = ("scene", "optimizer", "camera", "render", "export")
 
 def render_keys() -> dict[str, tuple[Any, Any, tuple[Any, ...] | None]]:
-    """``[render]`` keys: (default, type hint, allowed values or None), from :mod:`gdscenes.production.render`."""
-    from gdscenes.production import render
-
-    renderers = tuple(render.RENDERERS)
+    """``[render]`` keys: (default, type hint, allowed values or None), from :mod:`gdscenes.production.settings`."""
     return {
-        "quality": ("h", str, tuple(sorted(render.QUALITY_FLAGS, key=lambda f: render.QUALITIES[
-            render.QUALITY_FLAGS[f]]["pixel_height"]))),
+        "quality": ("h", str, quality_order()),
         "fps": (None, float | None, None),
-        "renderer": ("auto", str, renderers),
-        "aspect": ("16:9", str, tuple(render.ASPECTS)),
+        "renderer": ("auto", str, tuple(RENDERERS)),
+        "aspect": ("16:9", str, tuple(ASPECTS)),
         "size": (None, str | None, None),
         "transparent": (None, bool | str | None, None),
         "sections": (False, bool, None),
@@ -67,7 +78,6 @@ EXPORT_KEYS: dict[str, tuple[Any, Any]] = {
 
 
 #: Tables whose values name an output (render and export settings do not).
-NAMED_TABLES = ("scene", "optimizer", "camera")
 
 
 def one_line(error: BaseException) -> str:
@@ -76,29 +86,36 @@ def one_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
-class SpecError(ValueError):
-    """A bad spec value: one line naming the key, the value and what is allowed."""
-
-
 # -- reading and layering ------------------------------------------------------
 def load(path: str | Path) -> dict[str, Any]:
-    """The raw nested dict of a TOML spec file (one-line error if it does not parse)."""
-    source = Path(path)
+    """The raw nested dict of a TOML spec file (one-line error if it cannot be read or does not parse).
+
+    The file must be a regular file of at most :data:`~gdscenes.production.limits.MAX_SPEC_BYTES`
+    (a folder, FIFO or device is refused without reading it), UTF-8, nested at
+    most :data:`~gdscenes.production.limits.MAX_DEPTH` deep.
+    """
+    text = limits.read_text(path, "spec file")
+    where = f"spec file {str(path)!r}"
     try:
-        with source.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise SpecError(f"spec file {str(path)!r} does not exist") from None
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise SpecError(f"spec file {str(path)!r} is not valid TOML: {error}") from None
+        raise SpecError(f"{where} is not valid TOML: {one_line(error)}") from None
+    except RecursionError:
+        raise SpecError(f"{where} nests arrays or tables too deep; allowed: at most {limits.MAX_DEPTH} levels") from None
+    limits.check_depth(raw, where)
+    return raw
 
 
 def parse_value(text: str) -> Any:
     """A ``--set``/``--vary`` value: a TOML value (``0.05``, ``true``, ``[1, 2]``, ``"x"``), else the bare string."""
     try:
-        return tomllib.loads(f"v = {text}")["v"]
+        value = tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text.strip()
+    except RecursionError:
+        raise SpecError(f"value {limits.show(text)} nests arrays too deep; allowed: at most {limits.MAX_DEPTH} levels") from None
+    limits.check_depth(value, f"value {limits.show(text)}")
+    return value
 
 
 def parse_assignment(text: str, option: str = "--set") -> tuple[str, str]:
@@ -123,12 +140,8 @@ def apply(raw: Mapping[str, Any], overrides: Iterable[tuple[str, Any]]) -> dict[
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
-    """``"; did you mean 'lr'?"`` or the list of choices."""
-    options = sorted(choices)
-    close = difflib.get_close_matches(word, options, n=1)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    return f"; allowed: {', '.join(options)}"
+    """``"; did you mean 'lr'?"`` or the list of choices (:func:`gdscenes.suggest.did_you_mean`)."""
+    return did_you_mean(word, choices)
 
 
 # -- typing ----------------------------------------------------------------------
@@ -180,7 +193,7 @@ _SCALARS: dict[type, Any] = {
 }
 
 
-def _coerce(key: str, value: Any, hint: Any) -> Any:  # noqa: C901 - one branch per kind of type
+def _coerce(key: str, value: Any, hint: Any) -> Any:  # one branch per kind of type
     bad = SpecError(f"{key} = {value!r} is not allowed; expected {_describe(hint)}")
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is Any or hint is object:
@@ -290,44 +303,16 @@ class Spec:
         return type(base.__name__, (base,), dict(self.settings))
 
     def output_name(self) -> str:
-        """``render.name``, else a readable name from the scene and the values given."""
-        if self.render.get("name"):
-            return slug(self.render["name"])
-        return name_from(self.base or self.scene, [(key, lookup(self.raw, key)) for key in self.given])
+        """``render.name``, else a readable name from the scene and the values given (see ``names``)."""
+        from gdscenes.production.names import output_name
+
+        given = [(key, lookup(self.raw, key)) for key in self.given]
+        return output_name(self.base or self.scene, given, self.render.get("name"))
 
 
 def lookup(raw: Mapping[str, Any], key: str) -> Any:
     table, _, leaf = key.partition(".")
     return raw.get(table, {}).get(leaf)
-
-
-def slug(text: str) -> str:
-    """A file-name-safe version of ``text``."""
-    return re.sub(r"[^A-Za-z0-9.+-]+", "_", text).strip("_")[:120] or "scene"
-
-
-def label(key: str, value: Any) -> str:
-    """``("optimizer.lr", 0.05)`` to ``"lr0.05"``; a loss is its bare name, the optimizer ``optimizeradam``."""
-    table, _, leaf = key.partition(".")
-    if isinstance(value, (list, tuple)):
-        text = ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
-    elif isinstance(value, float):
-        text = f"{value:g}"
-    else:
-        text = str(value)
-    if key == "scene.loss":
-        return text
-    if key == "optimizer.name":
-        return f"optimizer{text}"
-    if key == "camera.preset":
-        return f"camera{text}"
-    return f"{leaf}{text}"
-
-
-def name_from(base: str, items: Iterable[tuple[str, Any]]) -> str:
-    """A readable, stable file name: ``base`` then a label per (key, value)."""
-    parts = [base] + [label(k, v) for k, v in items if v is not None and k.partition(".")[0] in NAMED_TABLES]
-    return slug("_".join(parts))
 
 
 def resolve(raw: Mapping[str, Any], given: Iterable[str] = (), base: str = "") -> Spec:
@@ -337,17 +322,37 @@ def resolve(raw: Mapping[str, Any], given: Iterable[str] = (), base: str = "") -
     learning rate, an unknown loss) come from the scene's ``check()``, run
     here, before any rendering.
     """
-    from gdscenes.scenes.registry import SCENES
-
+    if not isinstance(raw, Mapping):
+        raise SpecError(f"a spec must be a table of tables ({', '.join(TABLES)}), got {limits.show(raw)}")
+    limits.check_depth(raw, "the spec")
     for table in raw:
         if table not in TABLES:
-            raise SpecError(f"unknown table [{table}]{suggest(table, TABLES)}")
+            raise SpecError(f"unknown table [{table}]{suggest(str(table), TABLES)}")
         if not isinstance(raw[table], dict):
-            raise SpecError(f"{table} must be a table ([{table}]), got {raw[table]!r}")
+            raise SpecError(f"{table} must be a table ([{table}]), got {limits.show(raw[table])}")
     scene_table = dict(raw.get("scene", {}))
     scene_name = coerce("scene.name", scene_table.pop("name", "descent"), str)
+    # Render and export values first: they need no scene class (no manim).
+    keys = render_keys()
+    render = _table("render", raw, {k: (d, h) for k, (d, h, _) in keys.items()}, {k: a for k, (_, _, a) in keys.items()})
+    _presets(render, dict(raw.get("render", {})))
+    for key, allowed in limits.RENDER.items():
+        if render[key] is not None:
+            limits.check(f"render.{key}", render[key], allowed)
+    limits.check_media_dir("render.media_dir", render["media_dir"])
+    export = _table("export", raw, EXPORT_KEYS, {})
+    for key, allowed in limits.EXPORT.items():
+        limits.check(f"export.{key}", export[key], allowed)
+    if len(export["stills"]) > limits.MAX_STILLS:
+        raise SpecError(f"export.stills has {len(export['stills'])} times; allowed: at most {limits.MAX_STILLS}")
+    for still in export["stills"]:
+        if still != "last" and still not in limits.Range(0, limits.MAX_CLIP_SECONDS):
+            raise SpecError(f"export.stills has {limits.show(still)}; allowed: times in seconds from 0 to the clip's "
+                            "length, or \"last\"")
+    from gdscenes.scenes.registry import SCENES  # (manim: only now)
+
     if scene_name not in SCENES:
-        raise SpecError(f"scene.name = {scene_name!r} is not a scene{suggest(scene_name, SCENES)}")
+        raise SpecError(f"scene.name = {limits.show(scene_name)} is not a scene{suggest(scene_name, SCENES)}")
     cls = SCENES[scene_name]
     types_ = attribute_types(cls)
     settings: dict[str, Any] = {}
@@ -355,21 +360,11 @@ def resolve(raw: Mapping[str, Any], given: Iterable[str] = (), base: str = "") -
         if key not in types_:
             raise SpecError(f"unknown key scene.{key} for scene {scene_name!r}{suggest(key, types_)}")
         settings[key] = coerce(f"scene.{key}", value, types_[key])
+        limits.check_scene(f"scene.{key}", key, settings[key])
     settings.update(_optimizer_settings(dict(raw.get("optimizer", {})), cls, types_))
     settings.update(_camera_settings(dict(raw.get("camera", {})), cls))
-    keys = render_keys()
-    render = _table("render", raw, {k: (d, h) for k, (d, h, _) in keys.items()}, {k: a for k, (_, _, a) in keys.items()})
-    _presets(render, dict(raw.get("render", {})))
-    for key in ("fps", "duration"):
-        if render[key] is not None and render[key] <= 0:
-            raise SpecError(f"render.{key} = {render[key]!r} is not allowed; expected a positive number")
-    export = _table("export", raw, EXPORT_KEYS, {})
-    for still in export["stills"]:
-        if isinstance(still, str) and still != "last" or not isinstance(still, str) and still < 0:
-            raise SpecError(f"export.stills has {still!r}; allowed: times in seconds >= 0, or \"last\"")
-    if export["gif_fps"] <= 0 or export["gif_width"] < 16:
-        raise SpecError(f"export.gif_fps/gif_width = {export['gif_fps']!r}/{export['gif_width']!r}; "
-                        "allowed: a positive frame rate and a width of at least 16")
+    for table in raw:  # (the values with a range were checked against it above, naming the range)
+        limits.check_finite(raw[table], table)
     spec = Spec(scene_name, settings, render, export, copy.deepcopy(dict(raw)), base, tuple(dict.fromkeys(given)))
     return _checked(spec)
 
@@ -377,8 +372,6 @@ def resolve(raw: Mapping[str, Any], given: Iterable[str] = (), base: str = "") -
 def _presets(render: dict[str, Any], given: Mapping[str, Any]) -> None:
     """``render.size`` sets quality and aspect (unless given too); ``render.transparent``
     becomes ``None``, ``"mov"`` or ``"webm"`` (``true`` is ``"mov"``)."""
-    from gdscenes.production.render import ALPHA_FORMATS, SIZES
-
     size = render["size"]
     if size is not None:
         if size not in SIZES:
@@ -430,8 +423,8 @@ def _optimizer_settings(table: dict[str, Any], cls: type, types_: Mapping[str, A
         out["optimizer"] = name
     if "lr" in table:
         out["lr"] = coerce("optimizer.lr", table.pop("lr"), types_["lr"])
-        if out["lr"] is not None and out["lr"] <= 0:
-            raise SpecError(f"optimizer.lr = {out['lr']!r} is not allowed; expected a positive number")
+        if out["lr"] is not None:
+            limits.check("optimizer.lr", out["lr"], limits.SCENE["lr"])
     if table and "hyperparams" not in types_:
         key = next(iter(table))
         raise SpecError(f"optimizer.{key} is not allowed: scene {cls.__name__} takes no hyperparameters")
@@ -460,8 +453,6 @@ def _camera_settings(table: dict[str, Any], cls: type) -> dict[str, Any]:
         return {}
     out: dict[str, Any] = {}
     if "preset" in table:
-        from gdscenes.drawing.camera import CAMERA_PRESETS
-
         if not hasattr(cls, "camera_preset"):
             raise SpecError(f"camera.preset is not allowed: scene {cls.__name__} has no camera presets")
         out["camera_preset"] = coerce("camera.preset", table.pop("preset"), str, CAMERA_PRESETS)
@@ -477,6 +468,9 @@ def _camera_settings(table: dict[str, Any], cls: type) -> dict[str, Any]:
         if key not in fields:
             raise SpecError(f"unknown key camera.{key}{suggest(key, fields)}")
         values[key] = coerce(f"camera.{key}", value, fields[key])
+        if key in limits.CAMERA:
+            for item in values[key] if isinstance(values[key], tuple) else (values[key],):
+                limits.check(f"camera.{key}", item, limits.CAMERA[key])
     return out | {"orbit": dataclasses.replace(orbit, **values)}
 
 
@@ -491,28 +485,76 @@ def trajectories(checked: Any) -> list[Any]:
     return []
 
 
+#: What a scene's ``check()`` may raise for a bad value (anything else is a bug, with its traceback).
+CHECK_ERRORS = (ValueError, KeyError, TypeError, IndexError, ArithmeticError)
+
+
 def _checked(spec: Spec) -> Spec:
-    """Run the scene's own ``check()``; scale ``seconds_per_step`` to ``render.duration``."""
-    cls = spec.scene_class()
+    """Run the scene's own ``check()``; scale ``seconds_per_step`` to ``render.duration``; check the clip's length.
+
+    Where every step will certainly be shown (no ``tol``, or ``tol = 0``), a
+    clip longer than :data:`~gdscenes.production.limits.MAX_CLIP_SECONDS` is
+    refused before the descent runs; otherwise after it, from the steps it took.
+    """
+    cls: Any = spec.scene_class()
+    duration = spec.render["duration"]
+    if duration is None and getattr(cls, "tol", 0.0) in (None, 0.0) and isinstance(getattr(cls, "steps", None), int):
+        _check_clip(spec, cls, cls.steps)
     check = getattr(cls, "check", None)
     try:
         trajectory = check() if check is not None else None
-    except (ValueError, KeyError) as error:
+    except CHECK_ERRORS as error:
         raise SpecError(f"scene {spec.scene!r}: {one_line(error)}") from None
     found = trajectories(trajectory)
     spec = dataclasses.replace(spec, found=found)
-    duration = spec.render["duration"]
+    shown = max(max((int(t.stop_step[0]) for t in found), default=1), 1)
     if duration is None:
-        return spec
+        if not found:
+            return spec
+        longest = max(max(int(max(t.stop_step)) for t in found), 1)  # (every start's, not only the first's)
+        _check_clip(spec, cls, longest)
+        return _check_stills(spec, clip_length(cls, longest))
     if not found or not hasattr(cls, "seconds_per_step"):
         raise SpecError(f"render.duration is not allowed: scene {spec.scene!r} has no seconds_per_step")
     fixed = float(getattr(cls, "intro_seconds", 0.0)) + float(getattr(cls, "hold_seconds", 0.0))
     if duration <= fixed:
         raise SpecError(f"render.duration = {duration!r} is too short; allowed: more than {fixed:g} s "
                         "(the intro and the final hold)")
-    shown = max(max(int(t.stop_step[0]) for t in found), 1)
     settings = dict(spec.settings, seconds_per_step=(duration - fixed) / shown)
-    return dataclasses.replace(spec, settings=settings)
+    return _check_stills(dataclasses.replace(spec, settings=settings), duration)
+
+
+def clip_length(cls: Any, steps: int) -> float:
+    """Seconds of a lesson clip that shows ``steps`` steps: intro, the steps (paced as the lesson paces them), hold."""
+    roll = max(steps, 1) * float(cls.seconds_per_step)
+    longest = getattr(cls, "max_roll_seconds", None)
+    if longest is not None and steps > 1:
+        roll = min(roll, float(longest))
+    return float(getattr(cls, "intro_seconds", 0.0)) + roll + float(getattr(cls, "hold_seconds", 0.0))
+
+
+def _check_clip(spec: Spec, cls: type, steps: int) -> None:
+    if not hasattr(cls, "seconds_per_step"):
+        return
+    seconds = clip_length(cls, steps)
+    if seconds > limits.MAX_CLIP_SECONDS:
+        raise SpecError(f"scene.steps = {steps} at scene.seconds_per_step = {float(cls.seconds_per_step):g} makes a "
+                        f"{seconds:.0f} s clip; allowed: at most {limits.MAX_CLIP_SECONDS:g} s (take fewer steps, or "
+                        "pace them with render.duration or scene.max_roll_seconds)")
+
+
+#: How far past the clip's computed length a still may be: each animation ends on a whole frame, so
+#: the video is up to a frame longer per animation (7.4 s at 15 fps for the 7.35 s descent clip).
+STILL_SLACK = 0.25
+
+
+def _check_stills(spec: Spec, seconds: float) -> Spec:
+    """Every still's time within the clip (``seconds`` long, give or take :data:`STILL_SLACK`)."""
+    for still in spec.export["stills"]:
+        if still != "last" and still > seconds + STILL_SLACK:
+            raise SpecError(f"export.stills has {still!r}; allowed: times from 0 to the clip's length, "
+                            f"{seconds:g} s, or \"last\"")
+    return spec
 
 
 def from_sources(path: str | Path | None, overrides: Iterable[tuple[str, Any]] = (), sets: Iterable[str] = (),

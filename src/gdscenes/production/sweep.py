@@ -5,9 +5,12 @@ renders six variants named from their values (``clip_lr0.001_optimizergd``...).
 The manifest ``<media>/videos/<base>.manifest.json`` records, per output, its
 full parameters, the trajectory summary, the video path and its SHA-256. A
 variant is skipped when its parameters and the code version are unchanged and
-its video is still there with the recorded hash; the manifest is rewritten
-(atomically) after every finished variant, so an interrupted sweep resumes
-where it stopped. A failing variant is recorded and the others go on.
+its video is still there with the recorded hash; the manifest is updated
+after every finished variant (read, merged and written atomically inside a
+lock, so two sweeps into one folder keep each other's entries), so an
+interrupted sweep resumes where it stopped. A failing variant is recorded and
+the others go on. A damaged manifest is reported, kept as ``.bak`` and rebuilt.
+Two variants with the same name (``--vary optimizer.lr=0.1,0.1``) are an error.
 """
 
 from __future__ import annotations
@@ -16,13 +19,17 @@ import dataclasses
 import hashlib
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from gdscenes.atomic import OutputError, file_lock, make_folder, signals_unwind, write_text
 from gdscenes.production.job import run_isolated, sha256, stop_running
+from gdscenes.production.names import file_name, output_name, slug
 from gdscenes.production.progress import Progress
 from gdscenes.production.spec import (
     Spec,
@@ -31,14 +38,11 @@ from gdscenes.production.spec import (
     attribute_types,
     load,
     lookup,
-    name_from,
     one_line,
     parse_assignment,
     parse_value,
     resolve,
-    slug,
 )
-from gdscenes.core.trajectory import _atomic_write_text
 
 MANIFEST_FORMAT = "gdscenes.production.sweep"
 
@@ -92,17 +96,20 @@ def expand(path: str | Path | None, varies: Sequence[str], overrides: Iterable[t
     if len(set(keys)) != len(keys):
         raise SpecError(f"--vary names a key twice: {', '.join(keys)}")
     scene = merged.get("scene", {}).get("name", "descent")
-    base = slug(merged.get("render", {}).get("name") or (Path(path).stem if path is not None else str(scene)))
+    chosen = merged.get("render", {}).get("name")
+    base = file_name(str(chosen)) if chosen else slug(Path(path).stem if path is not None else str(scene))
     variants: list[Variant] = []
-    seen: set[str] = set()
+    seen: dict[str, list[tuple[str, Any]]] = {}
     for combo in itertools.product(*(values for _, values in axes)):
         pairs = list(zip(keys, combo, strict=True))
         fixed = [(k, lookup(merged, k)) for k in dict.fromkeys(k for k, _ in given) if k not in keys]
+        # like ``render``: the values given on top of the file; a hash where the readable name loses information
+        name = output_name(base, fixed + pairs)
+        if name in seen:
+            twice = ", ".join(f"{k}={_text(v)}" for k, v in pairs) or "(no values)"
+            raise SpecError(f"--vary gives the variant {name!r} twice ({twice}); list each value once")
+        seen[name] = pairs
         spec = resolve(apply(merged, pairs), [k for k, _ in fixed] + keys, base)
-        name = name_from(base, fixed + pairs)  # like ``render``: the values given on top of the file
-        if name in seen:  # two values that print alike: keep both, told apart by a hash
-            name = f"{name}_{hashlib.sha256(repr(pairs).encode()).hexdigest()[:8]}"
-        seen.add(name)
         variants.append(Variant(name, dict(pairs), spec))
     return variants
 
@@ -155,20 +162,99 @@ def manifest_path(variants: Sequence[Variant]) -> Path:
     return Path(spec.render["media_dir"]) / "videos" / f"{spec.base or 'sweep'}.manifest.json"
 
 
-def read_manifest(path: Path) -> dict[str, Any]:
-    """The manifest's entries by name (empty if there is none; a damaged one is ignored and rewritten)."""
+class ManifestDamaged(ValueError):
+    """A manifest that is not valid UTF-8 JSON of the expected shape; the message says why."""
+
+
+def _check_shape(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ManifestDamaged(f"expected a JSON object, found {type(data).__name__}")
+    if data.get("format") != MANIFEST_FORMAT:
+        raise ManifestDamaged(f"its format is {data.get('format')!r}, not {MANIFEST_FORMAT!r}")
+    outputs = data.get("outputs", {})
+    if not isinstance(outputs, dict) or not all(isinstance(e, dict) for e in outputs.values()):
+        raise ManifestDamaged("'outputs' is not a table of entries")
+    for name, entry in outputs.items():
+        for key, kind in (("video", str), ("sha256", str), ("status", str), ("exports", list), ("params", dict)):
+            if key in entry and not isinstance(entry[key], kind):
+                raise ManifestDamaged(f"entry {name!r} has a {key!r} that is not a {kind.__name__}")
+    return dict(outputs)
+
+
+def read_manifest(path: Path, strict: bool = False) -> dict[str, Any]:
+    """The manifest's entries by name: empty if there is none.
+
+    A damaged one (bad JSON, wrong shape, not UTF-8) counts as empty, or with
+    ``strict`` raises :class:`ManifestDamaged`; one that cannot be read is a
+    one-line :class:`~gdscenes.atomic.OutputError` naming it."""
     try:
-        data = json.loads(path.read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        return _check_shape(data)
+    except FileNotFoundError:
         return {}
-    return dict(data.get("outputs", {})) if data.get("format") == MANIFEST_FORMAT else {}
+    except IsADirectoryError:
+        raise OutputError(f"cannot use the manifest {path}: it is a directory") from None
+    except OSError as error:
+        raise OutputError(f"cannot read the manifest {path}: {error.strerror or error}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ManifestDamaged) as error:
+        if not strict:
+            return {}
+        reason = "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else (
+            f"it is not valid JSON ({error.msg} at line {error.lineno})" if isinstance(error, json.JSONDecodeError)
+            else "it nests too deeply" if isinstance(error, RecursionError) else str(error))
+        raise ManifestDamaged(reason) from None
+
+
+def _keep_damaged(path: Path, reason: str) -> Path:
+    """Move the damaged manifest aside as ``<name>.bak`` (``.bak2``... if taken); tell the user."""
+    backup = path.with_name(f"{path.name}.bak")
+    count = 1
+    while backup.exists() or backup.is_symlink():
+        count += 1
+        backup = path.with_name(f"{path.name}.bak{count}")
+    try:
+        os.replace(path, backup)
+    except OSError as error:
+        raise OutputError(f"the manifest {path} is damaged ({reason}) and cannot be moved aside: "
+                          f"{error.strerror or error}") from None
+    print(f"gdscenes: warning: the manifest {path} is damaged ({reason}); kept it as {backup} and rebuilt it",
+          file=sys.stderr)
+    return backup
+
+
+def load_manifest(path: Path) -> dict[str, Any]:
+    """The manifest's entries; a damaged manifest is reported, kept as ``.bak`` and started afresh (under the lock)."""
+    try:
+        return read_manifest(path, strict=True)
+    except ManifestDamaged:
+        pass
+    with file_lock(path):
+        try:
+            return read_manifest(path, strict=True)  # (another sweep may have rebuilt it meanwhile)
+        except ManifestDamaged as error:
+            _keep_damaged(path, str(error))
+            return {}
 
 
 def write_manifest(path: Path, entries: dict[str, Any], version: str) -> None:
-    """Write the manifest atomically (temp file + rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write the manifest atomically (temp file + rename); call it inside :func:`update_manifest`'s lock."""
     data = {"format": MANIFEST_FORMAT, "version": 1, "code_version": version, "outputs": entries}
-    _atomic_write_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+    write_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n", make=True)
+
+
+def update_manifest(path: Path, version: str, change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    """Read, ``change`` and write the manifest inside its lock (``.<name>.lock``), so sweeps that
+    write at the same time keep each other's entries. Returns the entries written."""
+    make_folder(path.parent)
+    with file_lock(path):
+        try:
+            entries = read_manifest(path, strict=True)
+        except ManifestDamaged as error:
+            _keep_damaged(path, str(error))
+            entries = {}
+        change(entries)
+        write_manifest(path, entries, version)
+    return entries
 
 
 def is_current(entry: dict[str, Any] | None, params: dict[str, Any], version: str, base: Path) -> bool:
@@ -238,7 +324,7 @@ def run(variants: Sequence[Variant], backend: Backend, progress: Progress | None
     path = manifest_path(variants)
     base = path.parent
     version = code_version()
-    entries = read_manifest(path)
+    entries = load_manifest(path)
     result = SweepResult(path)
     progress = progress or Progress(len(variants), backend.parallel)
     params = {v.name: full_parameters(v.spec) for v in variants}
@@ -249,30 +335,39 @@ def run(variants: Sequence[Variant], backend: Backend, progress: Progress | None
             progress.event("skipped", v.name)
         else:
             todo.append(v.job())
+    if not todo:  # nothing to render: nothing is written (a read-only folder is fine)
+        return result
+    make_folder(base)
+    with file_lock(path):  # can the manifest be written? (one line naming the folder before anything renders)
+        pass
     by_name = {v.name: v for v in variants}
     todo.sort(key=lambda job: -clip_seconds(by_name[job["name"]].spec))  # longest first: a short tail
     progress.queued = len(todo)
-    for job, record, error in backend.results(todo):
-        name = job["name"]
-        entry: dict[str, Any] = {"params": params[name], "varied": _jsonable(by_name[name].values),
-                                 "code_version": version}
-        if record is not None:
-            entry |= {"status": "ok", "video": _relative(record["video"], base), "sha256": record["sha256"],
-                      "summary": record["summary"], "seconds": record["seconds"],
-                      "exports": [_relative(p, base) for p in record["exports"]]}
-            result.rendered.append(name)
-        else:
-            old = entries.get(name, {})
-            entry |= {"status": "failed", "error": error}
-            if old.get("video"):  # the earlier good video is still there; remember it
-                entry["previous"] = {k: old[k] for k in ("video", "sha256") if k in old}
-            result.failed[name] = error or "failed"
-        entries[name] = entry
-        write_manifest(path, entries, version)
-        progress.event("done" if record is not None else "failed", name,
-                       record["seconds"] if record is not None else None)
-    if not todo:
-        write_manifest(path, entries, version)
+    with signals_unwind():
+        for job, record, error in backend.results(todo):
+            name = job["name"]
+            entry: dict[str, Any] = {"params": params[name], "varied": _jsonable(by_name[name].values),
+                                     "code_version": version}
+            if record is not None:
+                entry |= {"status": "ok", "video": _relative(record["video"], base), "sha256": record["sha256"],
+                          "summary": record["summary"], "seconds": record["seconds"],
+                          "exports": [_relative(p, base) for p in record["exports"]]}
+                if record.get("sections"):
+                    entry["sections"] = [_relative(p, base) for p in record["sections"]]
+                result.rendered.append(name)
+            else:
+                entry |= {"status": "failed", "error": error}
+                result.failed[name] = error or "failed"
+
+            def change(entries: dict[str, Any], name: str = name, entry: dict[str, Any] = entry) -> None:
+                old = entries.get(name, {})
+                if entry["status"] == "failed" and old.get("video"):  # the earlier good video is still there
+                    entry["previous"] = {k: old[k] for k in ("video", "sha256") if k in old}
+                entries[name] = entry
+
+            update_manifest(path, version, change)
+            progress.event("done" if record is not None else "failed", name,
+                           record["seconds"] if record is not None else None)
     return result
 
 

@@ -9,7 +9,6 @@ in the theme's colours. Written through a temporary file.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -98,15 +97,21 @@ def headline(scene: Any) -> str:
 
 def make(spec: Any, out: str | os.PathLike[str]) -> Path:
     """Render ``spec``'s scene at 1280x720 and write its thumbnail PNG to ``out``."""
-    from gdscenes.atomic import replace_into
+    from gdscenes.atomic import OutputError, private_folder, replace_into, writable_target
     from gdscenes.production.export import frame_at
     from gdscenes.production.render import render
 
-    with tempfile.TemporaryDirectory(prefix="gdscenes-thumb-") as folder:
+    target = Path(out)
+    # the folder is made only inside the media folder (the default place); elsewhere it must exist
+    inside_media = target.resolve().is_relative_to(Path(spec.render["media_dir"]).resolve())
+    if not inside_media and not writable_target(target).parent.is_dir():
+        raise OutputError(f"cannot write {target}: the folder {target.parent} does not exist")
+    writable_target(target)  # a directory, device or FIFO: refused before anything renders
+    with private_folder(prefix="gdscenes-thumb-") as folder:
         result = render(spec.scene_class(), "thumbnail", quality="m", fps=5, media_dir=folder,
                         renderer=spec.render["renderer"], aspect="16:9")
         frame = frame_at(result.path, "last")
         scene = result.scene
         subtitle = scene.describe_result() if hasattr(scene, "describe_result") else ""
         image = compose(frame, headline(scene), subtitle, getattr(scene, "theme", "dark"))
-    return replace_into(Path(out), lambda p: image.save(p, format="PNG"))
+    return replace_into(target, lambda p: image.save(p, format="PNG"), make=inside_media)

@@ -1,29 +1,28 @@
 """Scene classes: each lesson is a :class:`manim.Scene` subclass varied by class attributes.
 
-manim loads gdscenes as a plugin through :mod:`gdscenes.plugin`, which
-hands out these classes lazily.
+``from gdscenes.scenes import DescentScene`` (any lesson, ``LessonScene``,
+``ComparisonScene``, ``InternalsScene``, ``Run``) works: the names are looked
+up on first use in the scene modules, which register themselves with
+:func:`gdscenes.scenes.registry.lesson`, so adding a lesson edits nothing here.
+manim loads gdscenes as a plugin through :mod:`gdscenes.plugin`, which hands
+out these classes the same way.
 """
 
-from gdscenes.scenes.adam_preconditioner import AdamPreconditionerScene
-from gdscenes.scenes.compare import ComparisonScene, Run
-from gdscenes.scenes.contour import ContourScene
-from gdscenes.scenes.curvature import CurvatureScene
-from gdscenes.scenes.derivation import DerivationScene
-from gdscenes.scenes.optimizer_internals import InternalsScene
-from gdscenes.scenes.descent import DescentScene
-from gdscenes.scenes.learning_rate import LearningRateScene
-from gdscenes.scenes.lesson import LessonScene
-from gdscenes.scenes.local_minima import LocalMinimaScene
-from gdscenes.scenes.loss_curve import LossCurveScene
-from gdscenes.scenes.momentum_inertia import MomentumInertiaScene
-from gdscenes.scenes.race import OptimizerRaceScene
-from gdscenes.scenes.saddle import SaddleScene
-from gdscenes.scenes.sgd_noise import SGDNoiseScene
-from gdscenes.scenes.valley import ValleyScene
+from __future__ import annotations
 
-__all__ = [
-    "AdamPreconditionerScene", "CurvatureScene", "DerivationScene", "InternalsScene", "MomentumInertiaScene",
-    "SGDNoiseScene",
-    "ComparisonScene", "ContourScene", "DescentScene", "LearningRateScene", "LessonScene",
-    "LocalMinimaScene", "LossCurveScene", "OptimizerRaceScene", "Run", "SaddleScene", "ValleyScene",
-]
+import importlib
+
+
+def __getattr__(name: str) -> object:
+    registry = importlib.import_module("gdscenes.scenes.registry")
+    public = registry.exported()
+    if name == "__all__":
+        return sorted(public)
+    try:
+        return public[name]
+    except KeyError:
+        raise AttributeError(f"module 'gdscenes.scenes' has no attribute {name!r}") from None
+
+
+def __dir__() -> list[str]:
+    return sorted(importlib.import_module("gdscenes.scenes.registry").exported())

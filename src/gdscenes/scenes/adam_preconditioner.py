@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from gdscenes.drawing.camera import Orbit
 from gdscenes.scenes.optimizer_internals import InternalsScene
+from gdscenes.scenes.registry import lesson
 
 
+@lesson("adam-preconditioner")
 class AdamPreconditionerScene(InternalsScene):
     """Adam with its preconditioner ellipse and live moments."""
 

@@ -12,8 +12,10 @@ from gdscenes.drawing.arrows import StepArrows
 from gdscenes.drawing.camera import Orbit
 from gdscenes.core.losses import Loss
 from gdscenes.scenes.descent import DescentScene
+from gdscenes.scenes.registry import lesson
 
 
+@lesson("contour")
 class ContourScene(DescentScene):
     """Gradient descent seen from above, with the step arrow ``-eta * grad f(theta_k)`` at every step."""
 

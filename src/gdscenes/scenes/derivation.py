@@ -18,8 +18,10 @@ from gdscenes.scenes.descent import DescentScene
 from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.lesson import loss_title
 from gdscenes.core.trajectory import Trajectory
+from gdscenes.scenes.registry import lesson
 
 
+@lesson("derivation")
 class DerivationScene(DescentScene):
     """Plain gradient descent with the deriving equation panel."""
 

@@ -19,8 +19,10 @@ from gdscenes.core.optimizers import OPTIMIZERS
 from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.lesson import LessonScene, loss_title, outcome
 from gdscenes.core.trajectory import Trajectory
+from gdscenes.scenes.registry import lesson
 
 
+@lesson("descent")
 class DescentScene(LessonScene):
     """Gradient descent (or another optimizer) on a loss surface in 3D.
 

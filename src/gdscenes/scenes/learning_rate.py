@@ -16,12 +16,14 @@ from gdscenes.core.losses import Loss
 from gdscenes.display.palette import get_theme
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
+from gdscenes.scenes.registry import lesson
 
 
 #: The legend's word for each rung of :data:`~gdscenes.core.outcomes.LADDER`.
 LEGEND_WORDS = {0.01: "crawls", 0.45: "about right", 0.93: "oscillates", 1.05: "too large"}
 
 
+@lesson("learning-rate")
 class LearningRateScene(ComparisonScene):
     """Gradient descent with four learning rates, as fractions of ``2 / lambda_max``."""
 

@@ -27,10 +27,9 @@ from gdscenes.core.losses import Loss, get_loss
 from gdscenes.core.losses.library import TITLES
 from gdscenes.display.palette import get_theme
 from gdscenes.core.trajectory import Trajectory
-from gdscenes.display.view import View
+from gdscenes.display.view import Box, View
 from gdscenes.display.visibility import clear_azimuth, eye
 
-Domain = tuple[tuple[float, float], tuple[float, float]]
 
 
 class LessonScene(ThreeDScene):
@@ -39,7 +38,7 @@ class LessonScene(ThreeDScene):
     #: A library loss name or an expression such as ``"x^2 + 3*y^2"``.
     loss: ClassVar[str] = "himmelblau"
     #: Plot domain ``((xmin, xmax), (ymin, ymax))``; ``None`` takes the loss's.
-    domain: ClassVar[Domain | None] = None
+    domain: ClassVar[Box | None] = None
     height_scale: ClassVar[str] = "auto"
     resolution: ClassVar[int] = 40
     theme: ClassVar[str] = "dark"
@@ -79,7 +78,7 @@ class LessonScene(ThreeDScene):
         return get_loss(cls.loss)
 
     @classmethod
-    def plot_domain(cls, loss: Loss) -> Domain:
+    def plot_domain(cls, loss: Loss) -> Box:
         return cls.domain or loss.domain
 
     @classmethod

@@ -20,6 +20,7 @@ from gdscenes.display.palette import DARK, Theme, get_theme
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 from gdscenes.display.view import View
+from gdscenes.scenes.registry import lesson
 
 
 def minimum_color(index: int, muted: str, theme: Theme = DARK) -> str:
@@ -27,6 +28,7 @@ def minimum_color(index: int, muted: str, theme: Theme = DARK) -> str:
     return theme.series_color(index) if index >= 0 else muted
 
 
+@lesson("local-minima")
 class LocalMinimaScene(ComparisonScene):
     """Several starts, one optimizer; balls and basins coloured by the minimum they reach."""
 

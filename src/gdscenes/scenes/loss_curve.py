@@ -7,8 +7,10 @@ Any lesson gets the panel by setting ``loss_curve = True`` (and
 from __future__ import annotations
 
 from gdscenes.scenes.descent import DescentScene
+from gdscenes.scenes.registry import lesson
 
 
+@lesson("loss-curve")
 class LossCurveScene(DescentScene):
     """Gradient descent on Himmelblau with the loss against step, on a log scale."""
 

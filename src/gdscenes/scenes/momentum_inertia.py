@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from gdscenes.drawing.camera import Orbit
 from gdscenes.scenes.optimizer_internals import InternalsScene
+from gdscenes.scenes.registry import lesson
 
 
+@lesson("momentum-inertia")
 class MomentumInertiaScene(InternalsScene):
     """Heavy-ball momentum with the gradient and velocity arrows at the ball."""
 

@@ -13,6 +13,7 @@ from gdscenes.core.optimizers import OPTIMIZERS
 from gdscenes.display.palette import get_theme
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
+from gdscenes.scenes.registry import lesson
 
 ORDINALS = ("1st", "2nd", "3rd")
 #: Short names for the legend (the note goes on the same line).
@@ -20,7 +21,8 @@ SHORT = {"gd": "GD", "momentum": "Momentum", "nesterov": "Nesterov", "adagrad": 
          "adam": "Adam"}
 
 
-class OptimizerRaceScene(ComparisonScene):
+@lesson("race")
+class RaceScene(ComparisonScene):
     """gd, momentum, nesterov, rmsprop and adam from one start; the legend shows each rule and the finish order."""
 
     loss = "ill_conditioned"
@@ -125,3 +127,7 @@ def state_lines(name: str, hyperparams: dict[str, Any]) -> list[str]:
 def definitions(trajectories: list[Any]) -> list[str]:
     """The legend's footer: the symbols every rule shares."""
     return [r"k\colon\ \text{step},\ g_k = \nabla f(\theta_k)"]
+
+
+#: the name this lesson had before its class was named like its module
+OptimizerRaceScene = RaceScene

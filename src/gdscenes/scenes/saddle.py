@@ -14,8 +14,10 @@ from manim import Circle
 from gdscenes.drawing.camera import ON_SURFACE, set_layer
 from gdscenes.core.losses import Loss
 from gdscenes.scenes.descent import DescentScene
+from gdscenes.scenes.registry import lesson
 
 
+@lesson("saddle")
 class SaddleScene(DescentScene):
     """Gradient descent near the saddle of ``x^2 - y^2``; the loss curve shows the stall."""
 

@@ -16,8 +16,10 @@ from gdscenes.core.optimizers import OPTIMIZERS
 from gdscenes.display.palette import get_theme
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
+from gdscenes.scenes.registry import lesson
 
 
+@lesson("sgd-noise")
 class SGDNoiseScene(ComparisonScene):
     """Gradient descent and stochastic gradient descent (noise ``noise``, ``seed``) from one start."""
 

@@ -8,8 +8,10 @@ the panel ends on the step count at which it reached the minimum.
 from __future__ import annotations
 
 from gdscenes.scenes.descent import DescentScene
+from gdscenes.scenes.registry import lesson
 
 
+@lesson("valley")
 class ValleyScene(DescentScene):
     """Gradient descent close to its stability limit in Rosenbrock's banana valley."""
 

@@ -13,12 +13,13 @@ readable picture, a narrower window otherwise (noted per loss).
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 
 import numpy as np
 import sympy as sp
+
+from gdscenes.suggest import closest
 
 from .parser import ExpressionError, parse_expression
 from .symbolic import Loss, Minimum, X, Y
@@ -438,10 +439,10 @@ def _unknown_message(text: str, key: str, error: ExpressionError) -> str:
     """One-line 'unknown loss' message with a difflib suggestion."""
     shown = " ".join(text.split())[:40]
     candidates = sorted(LIBRARY) + sorted(ALIASES)
-    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
-    if close:
+    close = closest(key, candidates)
+    if close is not None:
         return (
-            f"unknown loss '{shown}'; did you mean '{ALIASES.get(close[0], close[0])}'? "
+            f"unknown loss '{shown}'; did you mean '{ALIASES.get(close, close)}'? "
             f"(library: {', '.join(LIBRARY)}; or give a formula in x and y such as 'x^2 + 3*y^2')"
         )
     return (

@@ -361,7 +361,7 @@ def _moderate_constant(value: sp.Expr) -> bool:
     with thousands of digits (which sympy cannot even print) are refused.
     """
     if isinstance(value, sp.Rational):
-        return max(abs(value.p).bit_length(), value.q.bit_length()) <= _MAX_CONSTANT_BITS
+        return bool(max(abs(value.p).bit_length(), value.q.bit_length()) <= _MAX_CONSTANT_BITS)
     number = _finite_real(value)
     return number is not None and abs(number) <= 10.0**_MAX_CONSTANT_LOG10
 

@@ -22,7 +22,10 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 import sympy as sp
+
+from gdscenes.core.box import Box, parse_box
 
 __all__ = ["X", "Y", "Minimum", "Loss", "POINT_KINDS"]
 
@@ -35,7 +38,6 @@ Y: sp.Symbol = sp.Symbol("y", real=True)
 #: :attr:`Loss.saddles`; :attr:`Loss.minima` holds true minima only.
 POINT_KINDS: tuple[str, ...] = ("global", "local", "saddle")
 
-Domain = tuple[tuple[float, float], tuple[float, float]]
 _NumpyFunction = Callable[[np.ndarray, np.ndarray], Any]
 
 
@@ -106,10 +108,11 @@ def _for_numpy(expr: sp.Expr) -> sp.Expr:
 
 def _compile(expr: sp.Expr) -> _NumpyFunction:
     """Compile ``expr`` to a numpy function of ``(x, y)``."""
-    return sp.lambdify((X, Y), _for_numpy(expr), modules="numpy")
+    fn: _NumpyFunction = sp.lambdify((X, Y), _for_numpy(expr), modules="numpy")
+    return fn
 
 
-def _broadcast_inputs(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
+def _broadcast_inputs(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
     """Convert ``x`` and ``y`` to float64 arrays and return their broadcast shape."""
     xa = np.asarray(x, dtype=np.float64)
     ya = np.asarray(y, dtype=np.float64)
@@ -121,15 +124,12 @@ def _as_pair(values: Any, what: str) -> tuple[float, float]:
     pair = tuple(float(v) for v in values)
     if len(pair) != 2 or not all(np.isfinite(pair)):
         raise ValueError(f"{what} must be two finite numbers, got {values!r}")
-    return pair  # type: ignore[return-value]
+    return pair[0], pair[1]
 
 
-def _as_domain(domain: Any) -> Domain:
+def _as_domain(domain: object) -> Box:
     """Validate ``((xmin, xmax), (ymin, ymax))``."""
-    xr, yr = (_as_pair(r, "domain range") for r in domain)
-    if not (xr[0] < xr[1] and yr[0] < yr[1]):
-        raise ValueError(f"domain ranges must be increasing, got {domain!r}")
-    return (xr, yr)
+    return parse_box(domain, "domain")
 
 
 class Loss:
@@ -173,7 +173,7 @@ class Loss:
         expr: sp.Expr,
         *,
         latex: str | None = None,
-        domain: Domain = ((-3.0, 3.0), (-3.0, 3.0)),
+        domain: Box = ((-3.0, 3.0), (-3.0, 3.0)),
         start: tuple[float, float] = (2.0, 2.0),
         minima: tuple[Minimum, ...] = (),
         saddles: tuple[Minimum, ...] = (),
@@ -185,7 +185,7 @@ class Loss:
         self.name: str = name
         self.expr: sp.Expr = _to_xy(expr)
         self.latex: str = latex if latex is not None else sp.latex(self.expr)
-        self.domain: Domain = _as_domain(domain)
+        self.domain: Box = _as_domain(domain)
         self.start: tuple[float, float] = _as_pair(start, "start")
         self.minima: tuple[Minimum, ...] = self._check_points(minima, ("global", "local"))
         self.saddles: tuple[Minimum, ...] = self._check_points(saddles, ("saddle",))
@@ -195,11 +195,12 @@ class Loss:
     @staticmethod
     def _check_points(points: Any, kinds: tuple[str, ...]) -> tuple[Minimum, ...]:
         """Validate a tuple of :class:`Minimum` with the allowed ``kinds``."""
-        points = tuple(points)
+        checked: list[Minimum] = []
         for p in points:
             if not isinstance(p, Minimum) or p.kind not in kinds:
                 raise ValueError(f"expected Minimum entries of kind {kinds}, got {p!r}")
-        return points
+            checked.append(p)
+        return tuple(checked)
 
     def __repr__(self) -> str:
         return f"Loss({self.name!r}, {self.expr})"
@@ -233,7 +234,7 @@ class Loss:
         return (_compile(h[0, 0]), _compile(h[0, 1]), _compile(h[1, 1]))
 
     # ------------------------------------------------------------ numeric --
-    def value(self, x: Any, y: Any) -> np.ndarray:
+    def value(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
         """Loss value.
 
         Parameters
@@ -252,7 +253,7 @@ class Loss:
             out[...] = self._value_fn(xa, ya)
         return out
 
-    def gradient(self, x: Any, y: Any) -> np.ndarray:
+    def gradient(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
         """Gradient ``(df/dx, df/dy)``.
 
         Returns
@@ -267,7 +268,7 @@ class Loss:
                 out[..., i] = fn(xa, ya)  # constants broadcast to the full shape
         return out
 
-    def hessian(self, x: Any, y: Any) -> np.ndarray:
+    def hessian(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
         """Hessian matrix.
 
         Returns
@@ -285,7 +286,7 @@ class Loss:
             out[..., 1, 1] = hyy(xa, ya)
         return out
 
-    def hessian_eigenvalues(self, x: Any, y: Any) -> np.ndarray:
+    def hessian_eigenvalues(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
         """Eigenvalues of the Hessian in ascending order.
 
         Returns

@@ -23,7 +23,7 @@ import moderngl
 import numpy as np
 from manim import config
 
-from gdscenes.drawing.gl.overlay import LINE_WIDTH_UNIT, _paint_one
+from gdscenes.drawing.gl.overlay import LINE_WIDTH_UNIT, paint_one
 from gdscenes.drawing.gl.surface_shader import include
 
 #: Largest texture side painted (4096 texels: 64 MiB of RGBA at most).
@@ -204,7 +204,7 @@ class Billboards:
             paint.scale(texels_per_unit, texels_per_unit)
             paint.translate(-low[0], -low[1])
             for mob in label.family_members_with_points():
-                _paint_one(paint, mob)
+                paint_one(paint, mob)
             paint.restore()
             u0, u1 = left / width, (left + (high[0] - low[0]) * texels_per_unit) / width
             v1 = (high[1] - low[1]) * texels_per_unit / height

@@ -73,7 +73,7 @@ def _trace(ctx: cairo.Context, points: np.ndarray, tolerance: float) -> None:
             ctx.close_path()
 
 
-def _paint_one(ctx: cairo.Context, mob: Any) -> None:
+def paint_one(ctx: cairo.Context, mob: Any) -> None:
     fill = np.asarray(mob.fill_rgba).reshape(-1, 4)[0] if hasattr(mob, "fill_rgba") else None
     stroke = np.asarray(mob.stroke_rgba).reshape(-1, 4)[0] if hasattr(mob, "stroke_rgba") else None
     stroke_width = float(np.asarray(mob.stroke_width).ravel()[0]) if hasattr(mob, "stroke_width") else 0.0

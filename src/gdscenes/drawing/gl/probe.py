@@ -19,9 +19,11 @@ import sys
 from pathlib import Path
 
 from gdscenes.cache import cache_dir
-from gdscenes.core.trajectory import _atomic_write_text
+from gdscenes.atomic import OutputError, write_text
 
-_PROBE = "import moderngl; moderngl.create_context(standalone=True, backend='egl').release()"
+#: What the child process runs: make a context, print its renderer's name.
+PROBE = ("import moderngl; ctx = moderngl.create_context(standalone=True, backend='egl'); "
+         "print(ctx.info['GL_RENDERER']); ctx.release()")
 
 #: Environment variables that choose or configure the GL driver.
 _ENVIRONMENT = ("EGL_PLATFORM", "LIBGL_ALWAYS_SOFTWARE", "MESA_LOADER_DRIVER_OVERRIDE", "GALLIUM_DRIVER",
@@ -40,7 +42,7 @@ def machine_key() -> str:
         from importlib.metadata import version
 
         moderngl = version("moderngl")
-    except Exception:  # noqa: BLE001 - no moderngl: the probe will say so
+    except Exception:  # no moderngl: the probe will say so
         moderngl = "none"
     try:
         boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
@@ -50,16 +52,24 @@ def machine_key() -> str:
     return json.dumps([sys.executable, sys.version, moderngl, platform.node(), boot, env], sort_keys=True)
 
 
+def run_probe(timeout: float = 60, code: str = PROBE) -> tuple[bool, str]:
+    """Make a context in a child process: ``(True, the GL renderer's name)`` or ``(False, why not)`` (one line)."""
+    try:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return False, f"no context within {timeout:g} s"
+    except OSError as error:
+        return False, str(error)
+    if done.returncode == 0:
+        return True, done.stdout.strip()
+    lines = (done.stderr or done.stdout).strip().splitlines()
+    return False, lines[-1] if lines else f"exit status {done.returncode}"
+
+
 def probe() -> str | None:
     """Make a context in a child process: ``None`` when it works, else why not (one line)."""
-    try:
-        done = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return str(error)
-    if done.returncode == 0:
-        return None
-    lines = (done.stderr or done.stdout).strip().splitlines()
-    return lines[-1] if lines else f"exit status {done.returncode}"
+    ok, detail = run_probe()
+    return None if ok else detail
 
 
 def gl_unavailable() -> str | None:
@@ -73,8 +83,7 @@ def gl_unavailable() -> str | None:
     reason = probe()
     if reason is None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write_text(path, json.dumps({"ok": key}))
-        except OSError:
+            write_text(path, json.dumps({"ok": key}), make=True)
+        except OutputError:
             pass  # a read-only home: probe every time
     return reason

@@ -51,7 +51,7 @@ from gdscenes.drawing.gl.floor_texture import (
     FlatLayer,
     draw_texture,
 )
-from gdscenes.drawing.gl.overlay import FIXED_FRAME_SHAPE, _paint_one
+from gdscenes.drawing.gl.overlay import FIXED_FRAME_SHAPE, paint_one
 from gdscenes.drawing.gl.readback import FileWriter, flush, origin_at_top, read
 
 _COMPOSITE_VERTEX = """
@@ -121,7 +121,7 @@ def paint_region(overlay: list[Any], width: int, height: int, box: tuple[int, in
     ctx.set_fill_rule(cairo.FILL_RULE_WINDING)
     for top in overlay:
         for mob in top.family_members_with_points():
-            _paint_one(ctx, mob)
+            paint_one(ctx, mob)
     surface.flush()
     return surface
 

@@ -1,0 +1,30 @@
+""""Did you mean ...?": the one close-match helper behind every unknown-name message.
+
+Base module (standard library only), used by every layer: optimizer and loss
+names (core), scene names (scenes), spec keys (production).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = ["closest", "did_you_mean"]
+
+
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice closest to ``word`` (difflib's ratio >= ``cutoff``), or ``None``."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "allowed") -> str:
+    """``"; did you mean 'lr'?"``, or, with no close choice, ``"; allowed: a, b, c"`` (sorted).
+
+    ``otherwise`` is the word before the list (``"allowed"``, ``"choose one of"``).
+    """
+    options = sorted(choices)
+    close = closest(word, options)
+    if close is not None:
+        return f"; did you mean {close!r}?"
+    return f"; {otherwise}: {', '.join(options)}"
