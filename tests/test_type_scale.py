@@ -194,3 +194,28 @@ def test_rendered_text_heights(tmp_path: Any) -> None:
     half_h = 1.5 * type_scale.CAPTION_PX * scale
     tick_px = ink_height(frame, (int(column - half_w), int(row - half_h), int(column + half_w), int(row + half_h)), DARK.muted)
     assert tick_px >= 0.8 * 22 * scale, f"tick label {tick_px} px at {height}p"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in SCENES.items() if not issubclass(c, ComparisonScene)))
+def test_lesson_panels_fit_their_region_at_full_size(name: str) -> None:
+    """Each panel lesson's text (panel, the internals' key when it goes under it) fits the text region unscaled."""
+    from gdscenes.drawing.key import Key
+
+    cls = SCENES[name]
+    lesson = cls.__new__(cls)
+    loss = cls.get_loss()
+    lesson.trajectory = cls.descend(loss)
+    lesson.layout, lesson.colors = Layout.current(), DARK
+    panel = lesson.make_panel(loss, OPTIMIZERS[lesson.trajectory.optimizer])
+    _, room = lesson.layout.text_box
+    assert panel.height <= room + 1e-6 and panel.width <= lesson.layout.block_width + 1e-6, f"{name}: panel too big"
+    # Every typeset line of the panel lies inside its card.
+    right = panel.background.get_right()[0]
+    for mob in panel.submobjects[1:]:
+        assert mob.get_right()[0] <= right + 1e-6, f"{name}: text sticks out of the card"
+    rows = lesson.key_rows() if hasattr(lesson, "key_rows") else []
+    if rows:
+        key = Key(rows, DARK, width=lesson.layout.block_width)
+        fits = panel.height + 0.25 + key.height <= room
+        alone = Key(rows, DARK, width=None)
+        assert fits or alone.width <= lesson.layout.width / 2, f"{name}: the key fits neither under the panel nor alone"

@@ -42,7 +42,16 @@ class DerivationPanel(VGroup):
         self.lines: list[str] = []
 
     def _tex(self, lines: Sequence[str], color: str) -> VMobject:
-        return type_scale.math(r" \\ ".join(lines), TEX_ROLE, color=color)
+        """The lines at the caption size; one too wide for the card goes on two lines, broken before its last
+        ``=``, the result aligned under the line's aligned ``&=``."""
+        broken: list[str] = []
+        for line in lines:
+            at = line.rfind("=")
+            if at > 0 and line[at - 1] != "&" and "&" in line and type_scale.math(line, TEX_ROLE).width > self.inner:
+                broken += [line[:at], "&" + line[at:]]  # the result under the aligned "="
+            else:
+                broken.append(line)
+        return type_scale.math(r" \\ ".join(broken), TEX_ROLE, color=color)
 
     def show_lines(self, lines: Sequence[str]) -> VMobject:
         """Show the lines of one step under the gradient (replacing the previous step's)."""

@@ -189,7 +189,7 @@ def height_ticks(view: View, count: int = 5) -> list[tuple[float, float]]:
         step = nice_step(top - lo, count)
         values = list(np.arange(np.ceil(lo / step - 1e-9) * step, top + 1e-9, step))
     ticks, last = [], -np.inf
-    room = 2.8 * type_scale.height("caption")  # (the axis is seen foreshortened)
+    room = 3.4 * type_scale.height("caption")  # (the axis is seen foreshortened)
     for v in values:
         z = float(heights(v)) * view.height
         if z - last >= room and z <= view.height + 1e-9:

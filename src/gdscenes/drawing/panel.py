@@ -61,9 +61,10 @@ class UpdatePanel(VGroup):
         inner = width - 2 * PAD
         coloured = {"theta": theme.ball, "next": theme.ball, **(colors or {})}
         self.title = type_scale.title(title, inner, theme.text)
-        self.rule = type_scale.math(rule_latex, "body", color=theme.text)
+        # A rule of three lines or more (Adam's, Adagrad's) at the caption size: the rows keep the body size.
+        self.rule = type_scale.math(rule_latex, "caption" if rule_latex.count(r"\\") >= 2 else "body", color=theme.text)
         self.labels = VGroup(*(type_scale.math(tex, "body", color=coloured.get(key, theme.muted)) for key, tex in self.rows))
-        self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.8 * type_scale.height("body"))
+        self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.7 * type_scale.height("body"))
         scale = type_scale.height("body") / type_scale._math_digit()
         self.values = VGroup(*(GlyphString(coloured.get(key, theme.text), scale) for key, _ in self.rows))
         self.status: VMobject = Polyline()

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import numpy as np
+from manim import DOWN, RIGHT, UR
 
 from gdscenes.drawing.ellipse import FollowingEllipse
 from gdscenes.drawing.glyphs import spell_number, spell_vector
@@ -131,6 +132,19 @@ class InternalsScene(DescentScene):
         rows = self.key_rows()
         key = Key(rows, self.colors, width=self.layout.block_width) if rows else None
         self.key = key
+        _, room = self.layout.text_box
+        shown = [b for b in (blocks[0], key, *blocks[1:]) if b is not None]
+        if key is not None and sum(b.height for b in shown) + 0.25 * (len(shown) - 1) > room:
+            # No room under the panel at full size: the key goes on its own, under the colour bar (top right).
+            self.key = key = Key(rows, self.colors, width=None)
+            bar = getattr(self, "colour_key", None)
+            if bar is not None:
+                key.next_to(bar, DOWN, buff=0.25).align_to(bar, RIGHT)
+            else:
+                key.to_corner(UR, buff=0.3)
+            self.add_fixed_in_frame_mobjects(key)
+            super().place_text(*blocks)
+            return
         super().place_text(blocks[0], key, *blocks[1:])
 
     def panel_rows(self) -> list[tuple[str, str, str]]:
