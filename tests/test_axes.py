@@ -20,7 +20,7 @@ from gdscenes.display.view import View
 from gdscenes.display.visibility import camera_direction, hidden
 from gdscenes.drawing.colour_bar import ColourBar
 from gdscenes.drawing.landscape import axes_plan, floor_axes, height_axis, height_ticks, tick_text
-from gdscenes.drawing.markers import MinimaMarks, minimum_value_tex
+from gdscenes.drawing.markers import STAR_FILL, MinimaMarks, minimum_value_tex
 from gdscenes.scenes.registry import SCENES
 
 
@@ -147,11 +147,11 @@ def test_rendered_frame_shows_the_minimum_marker_and_the_axis_names(tmp_path: An
     column, row = pixels(scene, star[None], width, height)[0]
     r, c = int(round(row)), int(round(column))
     patch = frame[r - 3 : r + 4, c - 3 : c + 4]
-    # The star is drawn in the text colour (near white) over the dark-purple bottom of the surface.
-    assert (np.linalg.norm(patch - hex_to_rgb(DARK.text) * 255, axis=-1) < 80).mean() > 0.3
+    # The star is drawn white over the dark-purple bottom of the surface.
+    assert (np.linalg.norm(patch - hex_to_rgb(STAR_FILL) * 255, axis=-1) < 80).mean() > 0.3
     # Away from it (20 px off) the surface shows.
     off = frame[r - 3 : r + 4, c + 20 : c + 27]
-    assert (np.linalg.norm(off - hex_to_rgb(DARK.text) * 255, axis=-1) < 80).mean() < 0.1
+    assert (np.linalg.norm(off - hex_to_rgb(STAR_FILL) * 255, axis=-1) < 80).mean() < 0.1
     # The names: ink in the text colour where the "y" and "f" labels are projected.
     labels = [m for group in scene.axes_parts[2:] for m in group if label_text(m) in ("x", "y", "f")]
     assert sorted(label_text(m) for m in labels) == ["f", "x", "y"]

@@ -152,6 +152,15 @@ def test_arrows_on_the_surface_have_a_halo() -> None:
             assert vision.contrast(colour, palette.halo(colour)) >= MARK_CONTRAST, colour
 
 
+def test_minimum_markers_stand_out_on_the_surface() -> None:
+    from gdscenes.drawing.markers import STAR_FILL, STAR_RIM
+
+    # A minimum lies at the bottom of the colormap (and near it): the white star keeps 3:1 there, its rim against it.
+    for h in np.linspace(0.0, 0.5, 11):
+        assert vision.contrast(STAR_FILL, palette.colormap(h)) >= MARK_CONTRAST, h
+    assert vision.contrast(STAR_FILL, STAR_RIM) >= MARK_CONTRAST
+
+
 def test_todays_palette_fails() -> None:
     """The palette before issue 15 fails these checks (so they can fail)."""
     old_accents = ("#FF5A1F", "#56B4E9", "#F0E442", "#CC79A7", "#E69F00")

@@ -12,17 +12,19 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from manim import Line, Star, VGroup
+from manim import Line, RoundedRectangle, Star, VGroup
 
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.camera import FLOOR, MARKS, set_layer
-from gdscenes.display.palette import Theme
+from gdscenes.display.palette import CARD_OPACITY, Theme
 from gdscenes.display.view import View
 
 #: Size of the star and of the cross (display units), and how far the value is written above the star.
 STAR_RADIUS = 0.2
 CROSS_SIZE = 0.18
-LABEL_LIFT = 0.42
+LABEL_LIFT = 0.32
+#: The star's fill and rim.
+STAR_FILL, STAR_RIM = "#FFFFFF", "#000000"
 
 
 def minimum_value_tex(f: float, kind: str) -> str:
@@ -53,16 +55,21 @@ class MinimaMarks(VGroup):
         xs, ys = np.array([m.x for m in inside]), np.array([m.y for m in inside])
         self.points = view.surface_points(xs, ys, lift=0.02)
         self.floor_points = view.floor_points(xs, ys, lift=0.01)
-        color = theme.text
+        color = theme.text  # (the crosses lie on the floor, in the text's colour)
         for m, top, bottom in zip(inside, self.points, self.floor_points):
-            star = Star(5, outer_radius=STAR_RADIUS / zoom, density=2, color=color, fill_opacity=1.0,
-                        stroke_color=theme.background, stroke_width=1.5).move_to(top)
+            # White with a black rim: it stands out on the surface's colours wherever a minimum lies, in both themes.
+            star = Star(5, outer_radius=STAR_RADIUS / zoom, density=2, color=STAR_FILL, fill_opacity=1.0,
+                        stroke_color=STAR_RIM, stroke_width=2).move_to(top)
             self.stars.add(star)
             d = CROSS_SIZE / 2
             self.crosses.add(VGroup(Line(bottom + [-d, -d, 0], bottom + [d, d, 0], color=color, stroke_width=3),
                                     Line(bottom + [-d, d, 0], bottom + [d, -d, 0], color=color, stroke_width=3)))
-            label = type_scale.math(minimum_value_tex(m.f, m.kind), "caption", color=color).scale(1 / zoom)
-            self.labels.add(label.move_to(top + np.array([0.0, 0.0, LABEL_LIFT])))
+            tex = type_scale.math(minimum_value_tex(m.f, m.kind), "caption", color=theme.text)
+            # On a small card of the theme's panel colour: legible over any part of the surface.
+            plate = RoundedRectangle(corner_radius=0.06, width=tex.width + 0.16, height=tex.height + 0.12, stroke_width=0,
+                                     fill_color=theme.panel, fill_opacity=CARD_OPACITY).move_to(tex)
+            label = VGroup(plate, tex).scale(1 / zoom)
+            self.labels.add(label.move_to(top + np.array([0.0, 0.0, LABEL_LIFT / zoom])))
         set_layer(self.crosses, FLOOR)
         set_layer(self.stars, MARKS)
         set_layer(self.labels, MARKS)
