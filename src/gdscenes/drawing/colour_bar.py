@@ -10,17 +10,27 @@ top right.
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, UR, Line, Rectangle, VGroup
+from manim import DOWN, LEFT, UR, Line, Rectangle, VGroup, VMobject
 
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.landscape import _round, height_ticks, tick_text
 from gdscenes.display.palette import Theme, colormap, rgb_to_hex
+from gdscenes.drawing.polyline import Polyline
 from gdscenes.display.view import View
 
 #: Length and thickness of the strip (frame units, in a frame whose shorter side is 8), and its cells.
 LENGTH = 2.6
 THICKNESS = 0.16
-CELLS = 48
+CELLS = 24
+
+
+def merged(mobject: VMobject, **style: object) -> Polyline:
+    """All the outlines of ``mobject``'s family as subpaths of one mobject (one draw, and one
+    digest per frame under OpenGL, instead of one per glyph), styled by ``style``."""
+    line = Polyline(None, **style)
+    for part in mobject.family_members_with_points():
+        line.append_vectorized_mobject(part)
+    return line
 
 
 class ColourBar(VGroup):
@@ -46,10 +56,14 @@ class ColourBar(VGroup):
             self.ticks.add(Line([x, -thickness / 2, 0], [x, -thickness / 2 - 0.08 * unit, 0], color=theme.axes,
                                 stroke_width=1.5))
             label = type_scale.math(tick_text(_round(value)), "caption", color=theme.muted)
-            self.values.add(label.next_to([x, -thickness / 2 - 0.08 * unit, 0], DOWN, buff=0.06 * unit))
+            label.next_to([x, -thickness / 2 - 0.08 * unit, 0], DOWN, buff=0.06 * unit)
+            # One mobject a label (the renderer digests every mobject of the frame's text each frame).
+            self.values.add(merged(label, fill_color=theme.muted, fill_opacity=1.0, stroke_width=0))
         self._spread(self.values, 0.15 * unit)
         self.name = type_scale.math("f", "body", color=theme.text).next_to(self.outline, LEFT, buff=0.2 * unit)
-        self.add(self.cells, self.outline, self.ticks, self.values, self.name)
+        self.tick_marks = self.ticks
+        self.add(self.cells, self.outline, merged(self.ticks, stroke_color=theme.axes, stroke_width=1.5), self.values,
+                 self.name)
 
     @staticmethod
     def _spread(values: VGroup, gap: float) -> None:

@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 from manim import (
-    Line,
     MathTex,
     Mobject,
     NumberLine,
@@ -199,10 +198,10 @@ def height_ticks(view: View, count: int = 5) -> list[tuple[float, float]]:
 
 
 def height_axis(view: View, theme: Theme, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
-                zoom: float = 1.0) -> tuple[VGroup, VGroup]:
+                zoom: float = 1.0) -> tuple[Polyline, VGroup]:
     """The vertical loss axis at a side corner of the landscape: a line from the floor to the
     surface's top, ticks at :func:`height_ticks`, their values and the name ``f``.
-    Returns the line with its ticks, and the labels (camera-facing)."""
+    Returns the line with its ticks (one mobject), and the labels (camera-facing)."""
     plan = axes_plan(view, views)
     cx, cy = plan["f corner"]
     (x0, x1), (y0, y1) = view.domain
@@ -210,15 +209,16 @@ def height_axis(view: View, theme: Theme, views: Sequence[tuple[float, float]] =
     out = np.array([np.sign(cx - (x0 + x1) / 2), np.sign(cy - (y0 + y1) / 2), 0.0]) * 0.15
     foot = base + out
     top = foot + np.array([0.0, 0.0, view.floor_gap + view.height])
-    line = VGroup(Line(foot, top, color=theme.axes, stroke_width=2))
+    line = Polyline(np.array([foot, top]), stroke_color=theme.axes, stroke_width=2)  # the axis and its ticks: one mobject
     labels = VGroup()
     size = type_scale.height("caption") / type_scale._math_digit() / zoom
     horizontal = out / max(float(np.linalg.norm(out)), 1e-9)
     for value, z in height_ticks(view):
         at = foot + np.array([0.0, 0.0, view.floor_gap + z])
-        line.add(Line(at, at + 0.12 * horizontal, color=theme.axes, stroke_width=2))
+        line.start_new_path(at)
+        line.add_line_to(at + 0.12 * horizontal)
         tick = math_tex(tick_text(_round(value)), color=theme.muted).scale(size)
-        labels.add(tick.move_to(at + (0.12 + LABEL_GAP) * horizontal))
+        labels.add(tick.move_to(at + (0.3 + 0.75 * tick.width) * horizontal))  # (clear of its tick, seen slanted)
     labels.add(type_scale.math("f", "body", color=theme.text).scale(1 / zoom).move_to(top + np.array([0.0, 0.0, 0.35])))
     labels.gd_billboards = True
     return set_layer(line, FLOOR), set_layer(labels, FLOOR)

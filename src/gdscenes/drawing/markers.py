@@ -12,15 +12,17 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from manim import Line, RoundedRectangle, Star, VGroup
+from manim import RoundedRectangle, Star, VGroup
 
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.camera import FLOOR, MARKS, set_layer
+from gdscenes.drawing.polyline import Polyline
 from gdscenes.display.palette import CARD_OPACITY, Theme
 from gdscenes.display.view import View
 
-#: Size of the star and of the cross (display units), and how far the value is written above the star.
-STAR_RADIUS = 0.2
+#: Size of the star as seen (frame units; a ball is about 0.11) and of the cross (display units), and how far
+#: the value is written above the star.
+STAR_RADIUS = 0.12
 CROSS_SIZE = 0.18
 LABEL_LIFT = 0.32
 #: The star's fill and rim.
@@ -62,8 +64,10 @@ class MinimaMarks(VGroup):
                         stroke_color=STAR_RIM, stroke_width=2).move_to(top)
             self.stars.add(star)
             d = CROSS_SIZE / 2
-            self.crosses.add(VGroup(Line(bottom + [-d, -d, 0], bottom + [d, d, 0], color=color, stroke_width=3),
-                                    Line(bottom + [-d, d, 0], bottom + [d, -d, 0], color=color, stroke_width=3)))
+            cross = Polyline(np.array([bottom + [-d, -d, 0], bottom + [d, d, 0]]), stroke_color=color, stroke_width=3)
+            cross.start_new_path(bottom + [-d, d, 0])
+            cross.add_line_to(bottom + [d, -d, 0])
+            self.crosses.add(cross)
             tex = type_scale.math(minimum_value_tex(m.f, m.kind), "caption", color=theme.text)
             # On a small card of the theme's panel colour: legible over any part of the surface.
             plate = RoundedRectangle(corner_radius=0.06, width=tex.width + 0.16, height=tex.height + 0.12, stroke_width=0,
@@ -71,6 +75,7 @@ class MinimaMarks(VGroup):
             label = VGroup(plate, tex).scale(1 / zoom)
             self.labels.add(label.move_to(top + np.array([0.0, 0.0, LABEL_LIFT / zoom])))
         set_layer(self.crosses, FLOOR)
+        self.crosses.gd_bake = True  # under OpenGL: painted into the floor's texture (again only while they change)
         set_layer(self.stars, MARKS)
         set_layer(self.labels, MARKS)
         self.stars.gd_billboards = True  # under OpenGL: camera-facing quads (a star seen face on)
