@@ -190,7 +190,7 @@ def test_rendered_text_heights(tmp_path: Any) -> None:
     nearest = max(ticks, key=lambda m: pixels(scene, m.get_center()[None], width, height)[0][1])  # lowest on screen
     # (a camera-facing label keeps its points in the floor plane: box it around its projected centre)
     column, row = pixels(scene, nearest.get_center()[None], width, height)[0]
-    half_w = nearest.width * scene.lesson_orbit.zoom * height / 8.0 / 2 + 2
+    half_w = nearest.width * height / 8.0 / 2 + 2  # (camera-facing: its size on screen whatever the zoom)
     half_h = 1.5 * type_scale.CAPTION_PX * scale
     tick_px = ink_height(frame, (int(column - half_w), int(row - half_h), int(column + half_w), int(row + half_h)), DARK.muted)
     assert tick_px >= 0.8 * 22 * scale, f"tick label {tick_px} px at {height}p"

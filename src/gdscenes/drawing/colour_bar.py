@@ -13,7 +13,7 @@ import numpy as np
 from manim import DOWN, LEFT, UR, Line, Rectangle, VGroup, VMobject
 
 from gdscenes.drawing import type_scale
-from gdscenes.drawing.landscape import _round, height_ticks, tick_text
+from gdscenes.drawing.landscape import height_ticks, round_tick, tick_text
 from gdscenes.display.palette import Theme, colormap, rgb_to_hex
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.display.view import View
@@ -55,7 +55,7 @@ class ColourBar(VGroup):
             self.tick_heights.append((value, z / view.height))
             self.ticks.add(Line([x, -thickness / 2, 0], [x, -thickness / 2 - 0.08 * unit, 0], color=theme.axes,
                                 stroke_width=1.5))
-            label = type_scale.math(tick_text(_round(value)), "caption", color=theme.muted)
+            label = type_scale.math(tick_text(round_tick(value)), "caption", color=theme.muted)
             label.next_to([x, -thickness / 2 - 0.08 * unit, 0], DOWN, buff=0.06 * unit)
             # One mobject a label (the renderer digests every mobject of the frame's text each frame).
             self.values.add(merged(label, fill_color=theme.muted, fill_opacity=1.0, stroke_width=0))

@@ -6,7 +6,7 @@ them into manim mobjects.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -24,7 +24,7 @@ from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
 from gdscenes.display.contours import contour_lines
 from gdscenes.drawing.gl import surface_shader
-from gdscenes.drawing.camera import FLOOR, SURFACE, set_layer
+from gdscenes.drawing.camera import FLOOR, MARKS, SURFACE, set_layer
 from gdscenes.drawing.gl.overlay import LINE_WIDTH_UNIT
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.drawing import type_scale
@@ -50,7 +50,7 @@ DEFAULT_VIEWS = ((np.radians(60.0), np.radians(-60.0)), (np.radians(60.0), np.ra
 
 
 def floor_axes(view: View, theme: Theme, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
-               zoom: float = 1.0) -> tuple[VGroup, VGroup]:
+               zoom: float = 1.0, inside: Callable[[np.ndarray], np.ndarray] | None = None) -> tuple[VGroup, VGroup]:
     """Number lines along two edges of the contour floor, and the height axis.
 
     Each of the floor's axes goes along the edge (of its two) whose tick labels
@@ -59,13 +59,14 @@ def floor_axes(view: View, theme: Theme, views: Sequence[tuple[float, float]] = 
     the edge, at the caption size, and the one at the corner both axes share
     is written once. The height axis stands at a side corner (:func:`height_axis`).
     Returns the lines and their labels: tick numbers and the names ``x`` and
-    ``y``, which the scene keeps facing the camera. Labels are sized to appear at
-    the type scale's sizes through a camera of ``zoom``.
+    ``y``, which the scene keeps facing the camera: camera-facing labels keep their
+    size on screen whatever the camera's zoom (both renderers), so they are made at the
+    type scale's sizes (``zoom`` other than 1 scales them, for a camera that does zoom them).
     """
-    plan = axes_plan(view, views)
+    plan = axes_plan(view, views, inside)
     lines, labels = VGroup(), VGroup()
     typeset: dict[str, MathTex] = {}  # both axes often share their numbers: each made once
-    size = type_scale.height("caption") / type_scale._math_digit() / zoom
+    size = type_scale.math_scale("caption") / zoom
 
     def label(text: str) -> MathTex:
         if text not in typeset:
@@ -113,10 +114,12 @@ def _toward(views: Sequence[tuple[float, float]]) -> np.ndarray:
     return d[:2] / max(float(np.linalg.norm(d[:2])), 1e-9)
 
 
-def axes_plan(view: View, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS) -> dict[str, Any]:
+def axes_plan(view: View, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
+              inside: Callable[[np.ndarray], np.ndarray] | None = None) -> dict[str, Any]:
     """Where the axes go: for ``"x"`` and ``"y"``, (tick values, label points, name point);
     ``"x line"``/``"y line"``: the edge's two ends; ``"corner"``: the corner both share;
-    ``"f corner"``: the domain corner the height axis stands at."""
+    ``"f corner"``: the domain corner the height axis stands at (of the two side corners,
+    the one whose labels ``inside`` keeps in the frame, then the surface hides least, then the left one)."""
     (x0, x1), (y0, y1) = view.domain
     toward = _toward(views)
     plan: dict[str, Any] = {}
@@ -163,15 +166,19 @@ def axes_plan(view: View, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS) 
     sides = [(other_x, corner_y), (corner_x, other_y)]
     right = np.array([-toward[1], toward[0]])  # the camera's right, horizontally
 
-    def side_score(c: tuple[float, float]) -> tuple[int, float]:
+    def side_score(c: tuple[float, float]) -> tuple[int, int, float]:
         base = view.floor_points(*c)
         out = np.array([np.sign(c[0] - (x0 + x1) / 2), np.sign(c[1] - (y0 + y1) / 2), 0.0])
         column = base + (0.15 + LABEL_GAP) * out + np.outer(np.linspace(0.3, view.floor_gap + view.height, 8), [0.0, 0.0, 1.0])
         blocked = sum(int(hidden(view, column, p, t).sum()) for p, t in views)
-        # Few labels hidden, then the left corner (its labels go left, towards the text, not off the frame).
-        return blocked // 3, float(base[:2] @ right)
+        far = base + (0.15 + 2.5 * LABEL_GAP) * out + np.outer(np.linspace(0.3, view.floor_gap + view.height, 4), [0.0, 0.0, 1.0])
+        cut = 0 if inside is None else int((~inside(far)).sum())
+        # Labels in the frame, few hidden, then the left corner (its labels go left, towards the text).
+        return cut, blocked // 3, float(base[:2] @ right)
 
     plan["f corner"] = min(sides, key=side_score)
+    # Labels that would leave the frame on both sides go on the axis' inner side (over the landscape's corner).
+    plan["f inward"] = side_score(plan["f corner"])[0] > 0
     return plan
 
 
@@ -198,11 +205,11 @@ def height_ticks(view: View, count: int = 5) -> list[tuple[float, float]]:
 
 
 def height_axis(view: View, theme: Theme, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
-                zoom: float = 1.0) -> tuple[Polyline, VGroup]:
+                zoom: float = 1.0, inside: Callable[[np.ndarray], np.ndarray] | None = None) -> tuple[Polyline, VGroup]:
     """The vertical loss axis at a side corner of the landscape: a line from the floor to the
     surface's top, ticks at :func:`height_ticks`, their values and the name ``f``.
     Returns the line with its ticks (one mobject), and the labels (camera-facing)."""
-    plan = axes_plan(view, views)
+    plan = axes_plan(view, views, inside)
     cx, cy = plan["f corner"]
     (x0, x1), (y0, y1) = view.domain
     base = view.floor_points(cx, cy)
@@ -211,20 +218,23 @@ def height_axis(view: View, theme: Theme, views: Sequence[tuple[float, float]] =
     top = foot + np.array([0.0, 0.0, view.floor_gap + view.height])
     line = Polyline(np.array([foot, top]), stroke_color=theme.axes, stroke_width=2)  # the axis and its ticks: one mobject
     labels = VGroup()
-    size = type_scale.height("caption") / type_scale._math_digit() / zoom
+    size = type_scale.math_scale("caption") / zoom
     horizontal = out / max(float(np.linalg.norm(out)), 1e-9)
+    inward = bool(plan["f inward"])
     for value, z in height_ticks(view):
         at = foot + np.array([0.0, 0.0, view.floor_gap + z])
         line.start_new_path(at)
         line.add_line_to(at + 0.12 * horizontal)
-        tick = math_tex(tick_text(_round(value)), color=theme.muted).scale(size)
-        labels.add(tick.move_to(at + (0.3 + 0.75 * tick.width) * horizontal))  # (clear of its tick, seen slanted)
+        tick = math_tex(tick_text(round_tick(value)), color=theme.muted).scale(size)
+        side = -1.0 if inward else 1.0
+        labels.add(tick.move_to(at + side * (0.3 + 0.75 * tick.width) * horizontal))  # (clear of its tick, seen slanted)
     labels.add(type_scale.math("f", "body", color=theme.text).scale(1 / zoom).move_to(top + np.array([0.0, 0.0, 0.35])))
     labels.gd_billboards = True
-    return set_layer(line, FLOOR), set_layer(labels, FLOOR)
+    labels.inward = inward  # (then drawn over the surface: see LessonScene.add_axes)
+    return set_layer(line, FLOOR), set_layer(labels, MARKS if inward else FLOOR)
 
 
-def _round(value: float) -> float:
+def round_tick(value: float) -> float:
     """A tick value without float noise (``0.30000000000000004`` -> ``0.3``)."""
     return float(f"{value:.6g}")
 

@@ -65,7 +65,7 @@ class UpdatePanel(VGroup):
         self.rule = type_scale.math(rule_latex, "caption" if rule_latex.count(r"\\") >= 2 else "body", color=theme.text)
         self.labels = VGroup(*(type_scale.math(tex, "body", color=coloured.get(key, theme.muted)) for key, tex in self.rows))
         self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.7 * type_scale.height("body"))
-        scale = type_scale.height("body") / type_scale._math_digit()
+        scale = type_scale.math_scale("body")
         self.values = VGroup(*(GlyphString(coloured.get(key, theme.text), scale) for key, _ in self.rows))
         self.status: VMobject = Polyline()
         body = VGroup(self.title, self.rule, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=1.0 * type_scale.height("body"))

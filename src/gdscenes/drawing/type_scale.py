@@ -58,6 +58,11 @@ def _text_digit() -> float:
     return float(plain_text("0", font_size=100).height)
 
 
+def math_scale(role: str) -> float:
+    """The scale that gives a ``MathTex`` of the default font size ``role``'s digit height."""
+    return height(role) / _math_digit()
+
+
 def math(latex: str, role: str = "body", **kwargs: Any) -> MathTex:
     """``MathTex`` whose digits are ``role``'s height."""
     return math_tex(latex, **kwargs).scale(height(role) / _math_digit())

@@ -13,9 +13,10 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import FadeIn, Mobject, RendererType, ThreeDScene, ValueTracker, VGroup, config, linear
+from manim import RIGHT, FadeIn, Mobject, RendererType, ThreeDScene, ValueTracker, VGroup, config, linear
 
 from gdscenes.display import timeline as captions
+from gdscenes.drawing.camera import FLOOR, MARKS, set_layer
 from gdscenes.drawing.camera import CAMERA_PRESETS, FOLLOW_ZOOM, CameraMove, LessonCamera, Orbit, aim, faces_camera, start_move
 from gdscenes.drawing.colour_bar import colour_bar
 from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, loss_surface
@@ -150,14 +151,38 @@ class LessonScene(ThreeDScene):
             for member in old.get_family():
                 fixed.pop(member, None)
         views = self.axes_views(orbit)
-        lines, labels = floor_axes(view, self.colors, views, zoom=orbit.zoom)
-        f_line, f_labels = height_axis(view, self.colors, views, zoom=orbit.zoom) if self.show_surface else (VGroup(), VGroup())
-        self.axes_parts = [lines, f_line, labels, f_labels]
+        inside = self.in_frame(orbit, views)
+        lines, labels = floor_axes(view, self.colors, views, inside=inside)
+        f_line, f_labels = height_axis(view, self.colors, views, inside=inside) if self.show_surface else (VGroup(), VGroup())
+        # All the axes' labels in one group: under OpenGL one atlas of camera-facing quads.
+        inward = getattr(f_labels, "inward", False)  # (the height axis' labels over the surface: their own group)
+        every = set_layer(VGroup(*labels, *([] if inward else f_labels)), FLOOR)
+        every.gd_billboards = True
+        self.axes_parts = [lines, f_line, every, *([f_labels] if inward else [])]
         self.add(lines, f_line)
-        self.add_facing(labels, f_labels)
+        self.add_facing(*self.axes_parts[2:])
         if self.show_surface and not hasattr(self, "colour_key"):
             self.colour_key = colour_bar(view, self.colors)
+            if self.layout.portrait:  # (the text takes the top of a tall frame: the bar goes just under it)
+                corner, room = self.layout.text_box
+                self.colour_key.to_edge(RIGHT, buff=0.3).set_y(corner[1] - room - 0.15 - self.colour_key.height / 2)
             self.add_fixed_in_frame_mobjects(self.colour_key)
+
+    def in_frame(self, orbit: Orbit, views: Sequence[tuple[float, float]]) -> Callable[[np.ndarray], np.ndarray]:
+        """Whether display points stay in the frame (a margin inside its edges) from every view of ``orbit``
+        (its zoom and screen offset; the perspective left out)."""
+        half = np.array([config.frame_width, config.frame_height]) / 2 - 0.25
+
+        def inside(points: np.ndarray) -> np.ndarray:
+            ok = np.ones(len(points), bool)
+            for phi, theta in views:
+                right = np.array([-np.sin(theta), np.cos(theta), 0.0])
+                up = np.cross(np.array([np.sin(phi) * np.cos(theta), np.sin(phi) * np.sin(theta), np.cos(phi)]), right)
+                xy = orbit.zoom * np.column_stack([points @ right, points @ up]) + np.asarray(orbit.screen_offset)
+                ok &= (np.abs(xy) <= half).all(axis=1)
+            return ok
+
+        return inside
 
     def add_facing(self, *groups: Any) -> None:
         """Add label groups that face the camera (Cairo) or are drawn as camera-facing quads (OpenGL)."""
@@ -169,12 +194,14 @@ class LessonScene(ThreeDScene):
 
     def add_marks(self, view: View, loss: Loss) -> None:
         """The known minima: stars on the surface, crosses on the floor, values (:meth:`opening_marks`)."""
-        self.marks = MinimaMarks(view, loss.minima, self.colors, zoom=self.lesson_orbit.zoom)
+        self.marks = MinimaMarks(view, loss.minima, self.colors)
         if not self.marks.minima:
             return
         self.add(self.marks.crosses)
-        if self.show_surface:
-            self.add_facing(self.marks.stars, self.marks.labels)
+        if self.show_surface:  # stars and values: one atlas of camera-facing quads under OpenGL
+            shown = set_layer(VGroup(*self.marks.stars, *self.marks.labels), MARKS)
+            shown.gd_billboards = True
+            self.add_facing(shown)
 
     def opening_marks(self) -> Mobject:
         """The minima markers (already in the scene): what the opening reveals after the contours."""
