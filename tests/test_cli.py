@@ -77,7 +77,7 @@ def test_trajectory_json_to_file_and_expression_losses(capsys: pytest.CaptureFix
         (("trajectory", "himmelbau", "--lr", "0.1"), "himmelblau"),
         (("trajectory", "himmelblau", "--start", "900,0"), "900"),
         (("trajectory", "himmelblau", "--start", "1,2,3"), "1,2,3"),
-        (("trajectory", "himmelblau", "--optimizer", "adamw"), "adamw"),
+        (("trajectory", "himmelblau", "--optimizer", "lbfgs"), "lbfgs"),
         (("render", "desent"), "descent"),
         (("render", "descent", "--lr", "-1"), "-1"),
         (("render", "descent", "--loss", "saddle", "--start", "-0.5,-4.5"), "(-0.5, -4.5)"),

@@ -349,6 +349,8 @@ def test_init_writes_through_a_symlink_to_a_file(capsys: pytest.CaptureFixture[s
     capsys.readouterr()
     (work / "dangling.toml").symlink_to("nowhere.toml")
     names(refused(capsys, work, "init", "dangling.toml"), "dangling.toml", "symbolic link to nothing")
+    (work / "loop.toml").symlink_to("loop.toml")
+    names(refused(capsys, work, "init", "loop.toml", "--force"), "loop.toml", "loops")
 
 
 @pytest.mark.parametrize(("args", "words"), [
@@ -359,14 +361,16 @@ def test_init_writes_through_a_symlink_to_a_file(capsys: pytest.CaptureFixture[s
     (("--steps", "0"), ("--steps", "0", "1 to 1000000")),
     (("--steps", "-3"), ("--steps", "-3")),
     (("--steps", "2000000"), ("--steps", "2000000")),
-    (("--lr", "nan"), ("--lr", "nan")),
-    (("--lr", "-1"), ("--lr", "-1")),
-    (("--tol", "inf"), ("--tol", "inf")),
-    (("--noise", "nan"), ("--noise", "nan")),
-    (("--noise", "-1"), ("--noise", "-1")),
-    (("--seed", "-1"), ("--seed", "-1")),
-    (("--momentum", "nan", "--optimizer", "momentum"), ("--momentum", "nan")),
-    (("--start", "nan,0"), ("nan",)),
+    # (these the descent loop and the optimizers check, in the same one-line form)
+    (("--lr", "nan"), ("learning rate", "nan", "finite")),
+    (("--lr", "-1"), ("learning rate", "-1", "positive")),
+    (("--tol", "inf"), ("tol", "inf", ">= 0")),
+    (("--noise", "nan"), ("noise", "nan", ">= 0")),
+    (("--noise", "-1"), ("noise", "-1")),
+    (("--seed", "-1"), ("seed", "-1", "non-negative")),
+    (("--momentum", "nan", "--optimizer", "momentum"), ("momentum", "nan", "finite")),
+    (("--betas", "nan,0.9", "--optimizer", "adam"), ("beta1", "nan")),
+    (("--start", "nan,0"), ("start", "nan", "not finite")),
 ])
 def test_trajectory_refuses_bad_options_before_it_runs(
         capsys: pytest.CaptureFixture[str], work: Path, args: tuple[str, ...], words: tuple[str, ...]) -> None:
@@ -437,7 +441,8 @@ def test_commands_that_do_not_render_do_not_import_manim(tmp_path: Path, argv: l
         f"    code = main({argv!r})\n"
         "except SystemExit as e:\n"
         "    code = e.code\n"
-        "heavy = sorted(m for m in ('manim', 'sympy', 'gdscenes.scenes', 'gdscenes.drawing') if m in sys.modules)\n"
+        "heavy = sorted(m for m in sys.modules if m in ('manim', 'sympy', 'gdscenes.drawing')\n"
+        "               or m.startswith('gdscenes.scenes.') and m != 'gdscenes.scenes.registry')\n"
         "print('MODULES', ','.join(heavy), file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
@@ -445,7 +450,8 @@ def test_commands_that_do_not_render_do_not_import_manim(tmp_path: Path, argv: l
                             env={**os.environ, "PYTHONPATH": str(HERE / "src")})
     assert result.returncode == 0, result.stderr
     loaded = result.stderr.strip().splitlines()[-1].removeprefix("MODULES ").split(",")
-    assert "manim" not in loaded and "gdscenes.scenes" not in loaded and "gdscenes.drawing" not in loaded
+    assert "manim" not in loaded and "gdscenes.drawing" not in loaded
+    assert not [m for m in loaded if m.startswith("gdscenes.scenes.")]  # (the lessons are listed from their source)
     if argv[0] in ("--help", "init") or "--help" in argv:
         assert "sympy" not in loaded  # (losses, list and trajectory need the loss library, which is sympy)
 
@@ -469,13 +475,6 @@ def test_the_quality_table_is_manims() -> None:
 
     assert settings.QUALITIES == {name: q for name, q in QUALITIES.items() if q["flag"]}
     assert settings.quality_order() == ("l", "m", "h", "p", "k")
-
-
-def test_the_scene_summaries_are_the_registry_and_its_docstrings() -> None:
-    from gdscenes.scenes.registry import SCENES
-
-    wanted = {name: "".join((cls.__doc__ or "").strip().splitlines()[:1]).replace("``", "") for name, cls in SCENES.items()}
-    assert settings.SCENE_SUMMARIES == wanted, f"paste into gdscenes/production/settings.py: {wanted!r}"
 
 
 def test_render_and_drawing_take_their_choices_from_the_manim_free_modules() -> None:

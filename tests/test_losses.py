@@ -495,7 +495,8 @@ def test_get_loss_user_start_avoids_bad_points():
     sx, sy = loss.start
     assert sx < 0
     assert np.isfinite(loss.value(sx, sy))
-    assert get_loss("x").start == (2.0, 2.0)
+    assert get_loss("x").start == (2.0,)  # x alone: a 1D loss
+    assert get_loss("y").start == (2.0, 2.0)
     assert get_loss("pi").start == (2.0, 2.0)  # constant: no good start, keep the default
 
 

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gdscenes.core.optimizers import (
+    OptState,
     OPTIMIZERS,
     Adagrad,
     Adam,
@@ -48,7 +49,8 @@ def iterate(opt: Optimizer, n: int, start=(1.0, 1.0)) -> tuple[list[np.ndarray],
 # registry, defaults, metadata
 # --------------------------------------------------------------------------- #
 def test_registry_names():
-    assert list(OPTIMIZERS) == ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+    assert list(OPTIMIZERS) == ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam",
+                                "adamw", "adamax", "nadam", "radam", "adadelta", "lion", "newton"]
     for name, cls in OPTIMIZERS.items():
         assert cls.name == name
         assert isinstance(make_optimizer(name), cls)
@@ -63,6 +65,13 @@ def test_registry_names():
         ("adagrad", {"lr": 1e-2, "eps": 1e-10}),
         ("rmsprop", {"lr": 1e-2, "alpha": 0.99, "eps": 1e-8}),
         ("adam", {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8}),
+        ("adamw", {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 1e-2}),
+        ("adamax", {"lr": 2e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0}),
+        ("nadam", {"lr": 2e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0, "momentum_decay": 4e-3}),
+        ("radam", {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0}),
+        ("adadelta", {"lr": 1.0, "rho": 0.9, "eps": 1e-6, "weight_decay": 0.0}),
+        ("lion", {"lr": 1e-4, "betas": (0.9, 0.99), "weight_decay": 0.0}),
+        ("newton", {"lr": 1.0, "damping": 0.0}),
     ],
 )
 def test_defaults_are_torchs(name, expected):
@@ -243,7 +252,10 @@ def test_rmsprop_first_step_size():
 # --------------------------------------------------------------------------- #
 # vectorisation and state handling
 # --------------------------------------------------------------------------- #
-@pytest.mark.parametrize("name", list(OPTIMIZERS))
+FIRST_ORDER = [name for name, cls in OPTIMIZERS.items() if not cls.needs_hessian]
+
+
+@pytest.mark.parametrize("name", FIRST_ORDER)
 def test_batched_step_equals_row_by_row(name):
     rng = np.random.default_rng(0)
     P = rng.normal(size=(5, 2))
@@ -259,7 +271,7 @@ def test_batched_step_equals_row_by_row(name):
         np.testing.assert_array_equal(Sb[key], np.array([s[key] for s in Sr]))
 
 
-@pytest.mark.parametrize("name", list(OPTIMIZERS))
+@pytest.mark.parametrize("name", FIRST_ORDER)
 def test_step_does_not_write_into_old_state_or_params(name):
     opt = make_optimizer(name, lr=0.1)
     p = np.array([[1.0, -2.0]])
@@ -367,9 +379,9 @@ def test_unknown_hyperparameter(name, key, allowed):
 
 def test_unknown_optimizer_name_suggests():
     with pytest.raises(ValueError) as info:
-        make_optimizer("adma")
+        make_optimizer("adamm")
     msg = str(info.value)
-    assert "'adma'" in msg and "did you mean 'adam'" in msg and "rmsprop" in msg
+    assert "'adamm'" in msg and "did you mean 'adam'" in msg and "rmsprop" in msg
     assert "\n" not in msg
     with pytest.raises(ValueError, match="unknown optimizer 'lbfgs'"):
         make_optimizer("lbfgs")
@@ -387,7 +399,7 @@ def test_bad_step_index(k):
 # --------------------------------------------------------------------------- #
 # the pure interface: init(params) -> state; update(grad, state, params) -> (step, new_state, internals)
 # --------------------------------------------------------------------------- #
-@pytest.mark.parametrize("name", list(OPTIMIZERS))
+@pytest.mark.parametrize("name", FIRST_ORDER)
 def test_update_is_pure_and_agrees_with_step(name):
     opt = make_optimizer(name, lr=0.1)
     p = np.array([[1.0, 1.0], [-0.5, 2.0]])
@@ -428,3 +440,161 @@ def test_pure_update_hand_numbers():
     np.testing.assert_allclose(step, [-0.05, 0.05], rtol=1e-6)
     assert s.count == 1
     np.testing.assert_allclose(internals["m_hat"], [3.0, -0.2], rtol=1e-12)
+
+
+# --------------------------------------------------------------------------- #
+# the newer optimizers: first steps worked out by hand on f(x) = x^2 (g = 2x) from x_0 = 1,
+# through run() on the 1D loss "x^2" (so the 1D path is exercised too)
+# --------------------------------------------------------------------------- #
+from gdscenes.core.losses import get_loss  # noqa: E402
+from gdscenes.core.optimizers import NEWTON_MAX_CONDITION, nadam_mu, radam_rho  # noqa: E402
+from gdscenes.core.runner import run  # noqa: E402
+
+
+def path_1d(name: str, steps: int = 3, **kw) -> np.ndarray:
+    t = run(get_loss("x^2"), name, start=1.0, steps=steps, **kw)
+    assert t.params == ("x",) and t.points.shape == (steps + 1, 1, 1)
+    return t.points[:, 0, 0]
+
+
+def test_adamw_hand_steps():
+    x = path_1d("adamw", lr=0.1, weight_decay=0.1)
+    # t = 1: g = 2, m = 0.2, v = 0.004; step size 0.1 / 0.1 = 1; denom = sqrt(0.004) / sqrt(0.001) + 1e-8 = 2 + 1e-8
+    x1 = 1.0 * (1 - 0.1 * 0.1) - 1.0 * 0.2 / (2.0 + 1e-8)
+    assert x[1] == pytest.approx(x1, rel=1e-14) and x[1] == pytest.approx(0.89, abs=1e-8)
+    # t = 2: g = 2 x1
+    g = 2 * x1
+    m, v = 0.9 * 0.2 + 0.1 * g, 0.999 * 0.004 + 0.001 * g * g
+    x2 = x1 * (1 - 0.01) - (0.1 / (1 - 0.9**2)) * m / (math.sqrt(v) / math.sqrt(1 - 0.999**2) + 1e-8)
+    assert x[2] == pytest.approx(x2, rel=1e-14)
+
+
+def test_adamw_without_weight_decay_is_adam():
+    np.testing.assert_array_equal(path_1d("adamw", lr=0.1, weight_decay=0.0), path_1d("adam", lr=0.1))
+
+
+def test_adamax_hand_steps():
+    x = path_1d("adamax", lr=0.1)
+    u1 = 2.0 + 1e-8  # max(0.999 * 0, |2| + eps)
+    x1 = 1.0 - (0.1 / 0.1) * 0.2 / u1
+    assert x[1] == pytest.approx(x1, rel=1e-14)
+    g = 2 * x1
+    m2 = 0.9 * 0.2 + 0.1 * g
+    u2 = max(0.999 * u1, abs(g) + 1e-8)  # the decayed infinity norm wins: 1.998 > 1.8
+    assert u2 == 0.999 * u1
+    assert x[2] == pytest.approx(x1 - (0.1 / (1 - 0.81)) * m2 / u2, rel=1e-14)
+
+
+def test_nadam_hand_steps():
+    x = path_1d("nadam", lr=0.1)
+    mu = [None] + [0.9 * (1 - 0.5 * 0.96 ** (t * 0.004)) for t in (1, 2, 3)]
+    assert nadam_mu(2, make_optimizer("nadam").hyperparams) == pytest.approx(mu[2], rel=1e-15)
+    d1 = math.sqrt(0.004 / 0.001) + 1e-8
+    x1 = 1.0 - 0.1 * (1 - mu[1]) / (1 - mu[1]) * 2.0 / d1 - 0.1 * mu[2] / (1 - mu[1] * mu[2]) * 0.2 / d1
+    assert x[1] == pytest.approx(x1, rel=1e-14)
+    g = 2 * x1
+    m, v = 0.9 * 0.2 + 0.1 * g, 0.999 * 0.004 + 0.001 * g * g
+    d2 = math.sqrt(v / (1 - 0.999**2)) + 1e-8
+    prod = mu[1] * mu[2]
+    x2 = x1 - 0.1 * (1 - mu[2]) / (1 - prod) * g / d2 - 0.1 * mu[3] / (1 - prod * mu[3]) * m / d2
+    assert x[2] == pytest.approx(x2, rel=1e-14)
+
+
+def test_radam_hand_steps_and_the_rectification_threshold():
+    x = path_1d("radam", lr=0.1)
+    # rho_inf = 2 / 0.001 - 1 = 1999; rho_1 = 1999 - 2 * 0.999 / 0.001 = 1 <= 5: un-adapted, x1 = 1 - 0.1 * m_hat = 0.8
+    assert x[1] == pytest.approx(0.8, rel=1e-14)
+    g = 1.6
+    m = 0.9 * 0.2 + 0.1 * g
+    assert x[2] == pytest.approx(0.8 - 0.1 * m / (1 - 0.81), rel=1e-14)
+    hyper = make_optimizer("radam").hyperparams
+    rhos = [radam_rho(t, hyper)[1] for t in range(1, 8)]
+    assert rhos[0] == pytest.approx(1.0, rel=1e-9)
+    assert [r > 5 for r in rhos] == [False] * 5 + [True] * 2  # the first five updates are un-adapted
+    # update t = 6 (count 5) from a given state: the rectified rule by hand
+    opt = make_optimizer("radam", lr=0.1)
+    m0, v0, gg = 0.3, 0.02, 1.0
+    step, _, _ = opt.update(np.array([gg]), OptState(5, {"m": np.array([m0]), "v": np.array([v0])}), np.array([0.0]))
+    t, b1, b2 = 6, 0.9, 0.999
+    m6, v6 = b1 * m0 + (1 - b1) * gg, b2 * v0 + (1 - b2) * gg * gg
+    rho_inf = 2 / (1 - b2) - 1
+    rho_t = rho_inf - 2 * t * b2**t / (1 - b2**t)
+    r = math.sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t))
+    expected = -0.1 * (m6 / (1 - b1**t)) * r * math.sqrt(1 - b2**t) / (math.sqrt(v6) + 1e-8)
+    assert step[0] == pytest.approx(expected, rel=1e-13)
+
+
+def test_adadelta_hand_steps():
+    x = path_1d("adadelta")  # torch's defaults: lr 1, rho 0.9, eps 1e-6
+    v1 = 0.1 * 4.0
+    d1 = math.sqrt(0.0 + 1e-6) / math.sqrt(v1 + 1e-6) * 2.0
+    u1 = 0.1 * d1 * d1
+    x1 = 1.0 - d1
+    assert x[1] == pytest.approx(x1, rel=1e-14)
+    g = 2 * x1
+    v2 = 0.9 * v1 + 0.1 * g * g
+    d2 = math.sqrt(u1 + 1e-6) / math.sqrt(v2 + 1e-6) * g
+    assert x[2] == pytest.approx(x1 - d2, rel=1e-14)
+
+
+def test_lion_hand_steps():
+    x = path_1d("lion", lr=0.1)
+    # c = 0.1 * 2 > 0: x1 = 0.9; m1 = 0.01 * 2 = 0.02; c = 0.9 * 0.02 + 0.1 * 1.8 > 0: x2 = 0.8
+    np.testing.assert_allclose(x, [1.0, 0.9, 0.8, 0.7], rtol=1e-14)
+    # with weight decay 0.5: x1 = 1 - 0.1 (1 + 0.5) = 0.85; x2 = 0.85 - 0.1 (1 + 0.425) = 0.7075
+    x = path_1d("lion", lr=0.1, weight_decay=0.5, steps=2)
+    np.testing.assert_allclose(x, [1.0, 0.85, 0.7075], rtol=1e-14)
+    # c decides the sign, not g: m = 1 (from earlier gradients), g = -0.5 -> c = 0.9 - 0.05 > 0, the step is -lr
+    opt = make_optimizer("lion", lr=0.1)
+    step, new, _ = opt.update(np.array([-0.5]), OptState(3, {"m": np.array([1.0])}), np.array([0.0]))
+    assert step[0] == pytest.approx(-0.1) and new.arrays["m"][0] == pytest.approx(0.99 * 1.0 + 0.01 * -0.5)
+
+
+def test_newton_hand_steps():
+    # a quadratic with its minimum at (1, -2): one full Newton step lands there from anywhere
+    loss = get_loss("(x - 1)^2 + 2*(y + 2)^2 + (x - 1)*(y + 2)")
+    t = run(loss, "newton", start=(2.5, 0.5), steps=2)
+    np.testing.assert_allclose(t.points[1, 0], [1.0, -2.0], atol=1e-12)
+    # 1D, f = x^2 (H = 2): damping 1 gives x1 = x0 - 2 x0 / 3 = x0 / 3; lr 0.5 gives x0 / 2
+    np.testing.assert_allclose(path_1d("newton", damping=1.0, steps=2), [1.0, 1 / 3, 1 / 9], rtol=1e-14)
+    np.testing.assert_allclose(path_1d("newton", lr=0.5, steps=2), [1.0, 0.5, 0.25], rtol=1e-14)
+    # Newton is drawn to a saddle: x^2 - y^2 from (1, 1) lands on (0, 0)
+    t = run(get_loss("x^2 - y^2"), "newton", start=(1.0, 1.0), steps=1)
+    np.testing.assert_allclose(t.points[1, 0], [0.0, 0.0], atol=1e-15)
+
+
+def test_newton_singular_hessian_diverges_without_nan():
+    # f = x^2 + y^4 at y = 0: H = [[2, 0], [0, 0]] is singular
+    t = run(get_loss("x^2 + y^4"), "newton", start=[(1.0, 0.0), (1.0, 1.0)], steps=3)
+    assert t.status.tolist() == ["diverged", "max_steps"]
+    assert t.stop_step[0] == 1
+    assert np.isfinite(t.points).all() and np.isfinite(t.updates).all()
+    np.testing.assert_array_equal(t.points[:, 0], [[1.0, 0.0]] * 4)
+    # damping makes it solvable: (H + I) = diag(3, 1), step = -(2/3, 0)
+    t = run(get_loss("x^2 + y^4"), "newton", start=(1.0, 0.0), steps=1, damping=1.0)
+    np.testing.assert_allclose(t.points[1, 0], [1 / 3, 0.0], rtol=1e-14)
+    assert NEWTON_MAX_CONDITION >= 1e12
+
+
+def test_newton_needs_the_hessian():
+    with pytest.raises(ValueError, match="Hessian"):
+        make_optimizer("newton").update(np.array([1.0]), OptState(0, {}), np.array([0.0]))
+
+
+@pytest.mark.parametrize(
+    "name, kwargs, fragment",
+    [
+        ("adamw", {"weight_decay": -0.1}, "weight_decay must be >= 0"),
+        ("lion", {"betas": (0.9, 1.0)}, "beta2 must be in [0, 1)"),
+        ("lion", {"betas": 0.9}, "betas must be a pair"),
+        ("adadelta", {"rho": 1.5}, "rho must be in [0, 1)"),
+        ("newton", {"damping": float("nan")}, "damping must be finite"),
+        ("nadam", {"momentum_decay": -1.0}, "momentum_decay must be >= 0"),
+        ("radam", {"eps": 0.0}, "eps must be positive"),
+        ("adamw", {"weight_dacay": 0.1}, "did you mean 'weight_decay'?"),
+    ],
+)
+def test_newer_optimizers_refuse_bad_hyperparameters(name, kwargs, fragment):
+    with pytest.raises(ValueError) as info:
+        make_optimizer(name, **kwargs)
+    assert fragment in str(info.value) and "\n" not in str(info.value)

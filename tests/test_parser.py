@@ -165,7 +165,7 @@ def test_hostile_input_is_rejected_fast_and_harmless(template, tmp_path, monkeyp
 @pytest.mark.parametrize(
     "text, fragment",
     [
-        ("x + z", "unknown name 'z' in expression 'x + z'; allowed names: x, y, pi, e"),
+        ("x + z", "unknown name 'z' in expression 'x + z'; allowed names: x, y (or theta0, theta1), pi, e"),
         ("xy", "unknown name 'xy'"),
         ("open('f','w')", "unknown function 'open'"),
         ("().__class__.__bases__[0]", "__bases__"),

@@ -78,7 +78,17 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     """Environment of a real ``gdscenes`` process: its own temporary folder (to look for leftovers)."""
     temp = tmp_path / "tmp"
     temp.mkdir(exist_ok=True)
-    return dict(os.environ, TMPDIR=str(temp))
+    return dict(os.environ, TMPDIR=str(temp), PYTHONFAULTHANDLER="1")
+
+
+def finish(process: subprocess.Popen[str], limit: float = 120.0) -> str:
+    """Wait for ``process``; its stderr. A hang fails with every thread's stack (SIGABRT, faulthandler)."""
+    try:
+        return process.communicate(timeout=limit)[1]
+    except subprocess.TimeoutExpired:
+        for pid in [*children(process.pid), process.pid]:
+            os.kill(pid, signal.SIGABRT)
+        raise AssertionError(f"process {process.args} hung:\n{process.communicate(timeout=60)[1][-8000:]}") from None
 
 
 def gdscenes(tmp_path: Path, *argv: str) -> subprocess.Popen[str]:
@@ -268,22 +278,26 @@ def test_a_render_of_a_name_another_process_is_writing_fails_with_one_line(
 @pytest.mark.render
 def test_two_real_renders_of_one_name_never_splice(tmp_path: Path, spec: Path) -> None:
     losses = ("rosenbrock", "himmelblau")
-    # what each gives alone (renders are deterministic: the same bytes every time)
+    earlier = spec.parent / "media" / "videos" / "earlier.mp4"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(b"an earlier video")
+    # what each gives alone (renders are deterministic: the same bytes every time), and the two at once
     alone = [gdscenes(tmp_path, "render", str(spec), "--loss", loss, "--start", "1,2", "--name", "same",
                       "--media-dir", str(tmp_path / f"alone_{loss}")) for loss in losses]
+    both = [gdscenes(tmp_path, "render", str(spec), "--loss", loss, "--start", "1,2", "--name", "same") for loss in losses]
     for process in alone:
         _, err = process.communicate(timeout=300)
         assert process.returncode == 0, err
     expected = {hashlib.sha256((tmp_path / f"alone_{loss}" / "videos" / "same.mp4").read_bytes()).hexdigest()
                 for loss in losses}
     assert len(expected) == 2
-    both = [gdscenes(tmp_path, "render", str(spec), "--loss", loss, "--start", "1,2", "--name", "same") for loss in losses]
     results = [(process.communicate(timeout=300)[1], process.returncode)[::-1] for process in both]
     for code, err in results:
         assert code == 0 or (code == 2 and "another gdscenes process is writing 'same'" in last_line(err)), err
     assert any(code == 0 for code, _ in results)
     video = spec.parent / "media" / "videos" / "same.mp4"
     assert hashlib.sha256(video.read_bytes()).hexdigest() in expected  # one render's video, whole
+    assert earlier.read_bytes() == b"an earlier video"
     assert leftovers(spec.parent / "media") == [] and leftovers(tmp_path / "tmp") == []
 
 
@@ -432,22 +446,28 @@ def test_a_full_disk_is_one_line_and_leaves_nothing_half_written(
                                                        (signal.SIGINT, 130, "gdscenes: interrupted")])
 def test_sigterm_and_sigint_stop_a_sweep_and_clean_up(tmp_path: Path, spec: Path, sent: int, status: int,
                                                         words: str) -> None:
+    videos = spec.parent / "media" / "videos"
+    videos.mkdir(parents=True)
+    (videos / "earlier.mp4").write_bytes(b"an earlier video")
     sweep = gdscenes(tmp_path, "sweep", str(spec), "--jobs", "1", "--vary", "optimizer.lr=0.01,0.02", *SLOW)
     partial = spec.parent / "media" / "partial"
     assert wait_for(lambda: any(partial.glob("*@*/partial/*")), sweep), "the render never started"
     renders = children(sweep.pid)
     assert len(renders) == 1 and any((tmp_path / "tmp").glob("gdscenes-caches-*"))
     sweep.send_signal(sent)  # to the sweep only: it stops its render
-    _, err = sweep.communicate(timeout=120)
+    err = finish(sweep)
     assert sweep.returncode == status and last_line(err).startswith(words), err[-500:]
     assert wait_for(lambda: not alive(renders[0]))
     assert leftovers(tmp_path / "tmp") == [] and leftovers(spec.parent / "media") == []
-    assert not list((spec.parent / "media" / "videos").glob("*.mp4"))
+    assert (videos / "earlier.mp4").read_bytes() == b"an earlier video"
 
 
 @pytest.mark.render
 def test_after_sigkill_of_a_sweep_its_render_dies_and_the_next_run_resumes(tmp_path: Path, spec: Path) -> None:
     argv = ["sweep", str(spec), "--jobs", "1", "--vary", "optimizer.lr=0.01,0.02", *SLOW]
+    videos = spec.parent / "media" / "videos"
+    videos.mkdir(parents=True)
+    (videos / "earlier.mp4").write_bytes(b"an earlier video")
     sweep = gdscenes(tmp_path, *argv)
     partial = spec.parent / "media" / "partial"
     assert wait_for(lambda: any(partial.glob("*@*/partial/*")), sweep), "the render never started"
@@ -455,7 +475,7 @@ def test_after_sigkill_of_a_sweep_its_render_dies_and_the_next_run_resumes(tmp_p
     sweep.kill()
     sweep.wait()
     assert wait_for(lambda: not alive(render)), "the render outlived its sweep"
-    videos = spec.parent / "media" / "videos"
+    assert (videos / "earlier.mp4").read_bytes() == b"an earlier video"
     manifest = videos / "tiny.manifest.json"
     done = set(json.loads(manifest.read_text())["outputs"]) if manifest.exists() else set()
     earlier = {name: (videos / f"{name}.mp4").read_bytes() for name in done}

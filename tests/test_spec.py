@@ -84,7 +84,7 @@ def test_the_example_from_init_is_a_valid_spec(capsys: pytest.CaptureFixture[str
         (["scene.start=[1]"], ["scene.start", "[1]", "a list of 2"]),
         (["render.quality=z"], ["render.quality", "'z'", "l, m, h, p, k"]),
         (["render.fps=-3"], ["render.fps", "-3", "from 1 to 240"]),
-        (["optimizer.name=adamw"], ["optimizer.name", "'adamw'", "did you mean 'adam'"]),
+        (["optimizer.name=adamm"], ["optimizer.name", "'adamm'", "did you mean 'adam'"]),
         (["optimizer.momentun=0.9"], ["optimizer.momentun", "did you mean 'momentum'"]),
         (["optimizer.name=momentum", "optimizer.momentum=high"], ["optimizer.momentum", "'high'", "a number"]),
         (["scene.name=desent"], ["scene.name", "'desent'", "did you mean 'descent'"]),

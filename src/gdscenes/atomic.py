@@ -192,7 +192,8 @@ _HELD_GUARD = threading.Lock()
 
 def _open_lock(path: Path) -> int:
     try:
-        return os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666 & ~_UMASK)
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+        return os.open(path, flags, 0o666 & ~_UMASK)  # (a lock file planted as a link is refused)
     except OSError as error:
         raise OutputError(f"cannot lock {path}: {error.strerror or error}") from None
 
@@ -340,7 +341,10 @@ _UNWINDING = threading.Event()
 def _raise_terminated(signum: int, frame: object) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # (once: the unwinding is not interrupted again)
     _UNWINDING.set()
-    print("gdscenes: terminated; finished outputs are kept", file=sys.stderr, flush=True)
+    try:  # (os.write: the main thread may be inside a write to sys.stderr)
+        os.write(2, b"\ngdscenes: terminated; finished outputs are kept\n")
+    except OSError:
+        pass
     raise Terminated(128 + signum)
 
 

@@ -23,6 +23,7 @@ and ``init`` start without it; ``--help`` and ``init`` without sympy too.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -34,7 +35,7 @@ from typing import Any
 
 from gdscenes import atomic
 from gdscenes.production import limits
-from gdscenes.production.settings import RENDERERS, SCENE_SUMMARIES
+from gdscenes.production.settings import RENDERERS
 
 #: The spec key behind each option of ``render``, ``sweep`` and ``export``
 #: (in the order that output names list them).
@@ -60,10 +61,9 @@ class CliError(ValueError):
 #: Ranges of the options that are not spec keys.
 JOBS = limits.Range(1, 256, integer=True)
 MAX_VARIANTS = limits.Range(1, 10**9, integer=True)
-TRAJECTORY_OPTIONS = {
-    "steps": limits.SCENE["steps"], "lr": limits.SCENE["lr"], "tol": limits.SCENE["tol"],
-    "noise": limits.SCENE["noise"], "seed": limits.SCENE["seed"],
-}
+#: (``trajectory``'s other numbers are checked by :func:`gdscenes.core.runner.run` and the optimizers,
+#: each in one line naming the value and what is allowed.)
+TRAJECTORY_OPTIONS = {"steps": limits.SCENE["steps"]}
 
 
 def check_option(flag: str, value: Any, allowed: limits.Range) -> Any:
@@ -79,7 +79,7 @@ def output_file(path: str, option: str) -> Path:
     if not path.strip():
         raise CliError(f"{option} = {limits.show(path)} is not allowed; allowed: a file name")
     target = Path(path)
-    if target.is_symlink() and not target.exists():
+    if target.is_symlink() and not os.path.lexists(os.path.realpath(target)):  # (a loop: writable_target says so)
         raise CliError(f"{option}: cannot write {path}: it is a symbolic link to nothing")
     try:
         real = atomic.writable_target(target)
@@ -115,7 +115,9 @@ def hyperparameters(args: argparse.Namespace) -> dict[str, Any]:
 
 def add_descent_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     """Options shared by ``trajectory`` and ``render``."""
-    parser.add_argument("--optimizer", default="gd" if defaults else None, help="gd, momentum, nesterov, adagrad, rmsprop, adam")
+    parser.add_argument("--optimizer", default="gd" if defaults else None,
+                        help="gd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta, "
+                             "lion, newton")
     parser.add_argument("--lr", type=float, help="learning rate")
     parser.add_argument("--start", help="start point X,Y (default: the loss's)")
     parser.add_argument("--steps", type=int, help=f"number of steps (1 to {limits.MAX_STEPS})")
@@ -139,9 +141,21 @@ def build_parser() -> argparse.ArgumentParser:
     traj.add_argument("--format", choices=("csv", "json"), default="csv")
     traj.add_argument("--out", help="output file (default: standard output)")
     traj.add_argument("--noise", type=float, default=0.0, help="gradient noise scale (SGD; 0: exact)")
-    traj.add_argument("--seed", type=int, help="seed of the gradient noise")
+    traj.add_argument("--seed", type=int, help="seed of the gradient noise and of the minibatch shuffles")
     traj.add_argument("--internals", action="store_true",
                       help="CSV: add the optimizer state and internals (velocity, m, v, m_hat, v_hat, precond)")
+    traj.add_argument("--data", metavar="FILE",
+                      help="data of a model LOSS (linear_regression, logistic_regression): a CSV file (feature, target; "
+                           "header optional) or a bundled data set (housing, exam); default: the model's data set")
+    traj.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                      help="optimizer hyperparameter by its torch keyword: weight_decay=0.01, betas=0.9,0.99, rho=0.9, "
+                           "momentum=0.9, damping=1 (repeatable)")
+    traj.add_argument("--schedule", help="learning-rate schedule: step, exponential, cosine, linear (torch.optim.lr_scheduler)")
+    traj.add_argument("--schedule-option", action="append", default=[], metavar="KEY=VALUE",
+                      help="schedule option by its torch keyword: step_size=10, gamma=0.5, T_max=50, eta_min=0, "
+                           "start_factor=0.1, end_factor=1, total_iters=5 (repeatable)")
+    traj.add_argument("--batch-size", type=int, metavar="B",
+                      help="minibatch SGD on a data model: each step uses the exact gradient of B shuffled samples")
 
     rend = sub.add_parser("render", help="render a scene or a spec file into media/")
     add_spec_options(rend)
@@ -218,15 +232,23 @@ def spec_sources(args: argparse.Namespace) -> dict[str, Any]:
     try:
         is_file = Path(scene).is_file()
     except (OSError, ValueError):  # a name too long for a path, a NUL: let the spec reader say so
-        is_file = scene not in SCENE_SUMMARIES
-    if scene.endswith(".toml") or is_file or (scene not in SCENE_SUMMARIES and os.path.lexists(scene)):
+        is_file = scene not in lessons()
+    if scene.endswith(".toml") or is_file or (scene not in lessons() and os.path.lexists(scene)):
         return {"path": args.scene, "overrides": overrides, "sets": args.set}
     return {"path": None, "overrides": overrides, "sets": args.set, "raw": {"scene": {"name": args.scene}}}
 
 
 def scene_names() -> list[str]:
-    """The lessons' names (from :data:`gdscenes.production.settings.SCENE_SUMMARIES`: no manim)."""
-    return sorted(SCENE_SUMMARIES)
+    """The lessons' names (read from their source, without manim)."""
+    return sorted(lessons())
+
+
+@functools.cache
+def lessons() -> dict[str, str]:
+    """Each lesson's name and the first line of its docstring (:func:`gdscenes.scenes.registry.catalog`: no manim)."""
+    from gdscenes.scenes.registry import catalog
+
+    return {name: summary.replace("``", "") for name, summary in catalog().items()}
 
 
 # -- commands ----------------------------------------------------------------
@@ -256,20 +278,54 @@ def describe(loss: Any) -> dict[str, Any]:
     }
 
 
+def key_values(items: Sequence[str], flag: str) -> dict[str, float | tuple[float, ...]]:
+    """``["weight_decay=0.01", "betas=0.9,0.99"]`` to ``{"weight_decay": 0.01, "betas": (0.9, 0.99)}``; one-line errors."""
+    out: dict[str, float | tuple[float, ...]] = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        key = key.strip()
+        if not sep or not key.isidentifier():
+            raise CliError(f"{flag} {item!r} is not KEY=VALUE (e.g. {flag} weight_decay=0.01)")
+        if key in out:
+            raise CliError(f"{flag} {key} is given twice")
+        try:
+            values = tuple(float(v) for v in text.split(","))
+        except ValueError:
+            raise CliError(f"{flag} {key}={text!r}: the value must be a number or comma-separated numbers") from None
+        if not all(math.isfinite(v) for v in values):
+            raise CliError(f"{flag} {key}={text!r}: the value must be finite")
+        out[key] = values[0] if len(values) == 1 else values
+    return out
+
+
 def cmd_trajectory(args: argparse.Namespace) -> int:
     for flag, allowed in TRAJECTORY_OPTIONS.items():  # (--steps 0 is refused, never taken for the default)
         check_option(flag, getattr(args, flag), allowed)
-    for flag in ("momentum", "alpha", "eps"):
-        check_option(flag, getattr(args, flag), limits.Range(-math.inf, math.inf))  # finite; the optimizer says more
     out = output_file(args.out, "--out") if args.out is not None else None
+    from gdscenes.core.data import MODELS, is_model, make_model
     from gdscenes.core.losses import get_loss
     from gdscenes.core.runner import run
 
-    loss = get_loss(args.loss)
-    start = parse_floats(args.start, 2, "--start") if args.start else None
+    if is_model(args.loss):
+        loss: Any = make_model(args.loss, args.data)
+    elif args.data is not None:
+        raise CliError(f"--data needs a data model as LOSS ({', '.join(MODELS)}), got {args.loss!r}")
+    else:
+        loss = get_loss(args.loss)
+    dim = int(getattr(loss, "dim", 2))
+    start = parse_floats(args.start, dim, "--start") if args.start else None
+    hyper: dict[str, Any] = hyperparameters(args)
+    for key, value in key_values(args.option, "--option").items():
+        if key in hyper:
+            raise CliError(f"--option {key} and --{key} both given; give one")
+        hyper[key] = value
+    schedule_options = key_values(args.schedule_option, "--schedule-option")
+    if schedule_options and args.schedule is None:
+        raise CliError("--schedule-option needs --schedule NAME (step, exponential, cosine, linear)")
     trajectory = run(
         loss, args.optimizer, start=start, lr=args.lr, steps=100 if args.steps is None else args.steps, tol=args.tol,
-        noise=args.noise, seed=args.seed, **hyperparameters(args)
+        noise=args.noise, seed=args.seed, schedule=args.schedule, schedule_options=schedule_options or None,
+        batch_size=args.batch_size, **hyper
     )
     if args.format == "csv":
         def writer(path: str | None) -> str:
@@ -408,7 +464,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from gdscenes.core.optimizers import OPTIMIZERS
 
     print("scenes:")
-    for name, summary in sorted(SCENE_SUMMARIES.items()):
+    for name, summary in sorted(lessons().items()):
         print(f"  {name:<18} {summary}")
     print("losses:")
     for name, loss in LIBRARY.items():
@@ -417,6 +473,20 @@ def cmd_list(args: argparse.Namespace) -> int:
     for name, opt in OPTIMIZERS.items():
         hyper = ", ".join(f"{k}={v}" for k, v in opt.default_hyperparams().items())
         print(f"  {name:<18} {hyper}")
+    from gdscenes.core.data import DATASETS, MODELS
+    from gdscenes.core.schedules import SCHEDULES
+
+    print("schedules:")
+    for name, sched in SCHEDULES.items():
+        options = [f"{k}" for k in sched.required] + [f"{k}={v:.4g}" for k, v in sched.defaults.items()]  # type: ignore[str-format]
+        print(f"  {name:<18} {', '.join(options) or '(no options)'}")
+    print("models:")
+    for name, model in MODELS.items():
+        print(f"  {name:<18} {model.description} (default data: {model.default_data})")
+    print("data sets:")
+    for name, make in DATASETS.items():
+        data = make()
+        print(f"  {name:<18} {data.m} rows: {data.columns[0]}, {data.columns[1]}")
     return 0
 
 

@@ -89,6 +89,23 @@ __all__ = [
     "adagrad_update",
     "rmsprop_update",
     "adam_update",
+    "AdamW",
+    "Adamax",
+    "NAdam",
+    "RAdam",
+    "Adadelta",
+    "Lion",
+    "Newton",
+    "adamw_update",
+    "adamax_update",
+    "nadam_update",
+    "radam_update",
+    "adadelta_update",
+    "lion_update",
+    "newton_update",
+    "nadam_mu",
+    "nadam_mu_product",
+    "radam_rho",
 ]
 
 Array: TypeAlias = NDArray[np.float64]
@@ -223,6 +240,176 @@ def _adam_internals(m: Array, v: Array, t: int, hyper: Hyper) -> dict[str, Array
 
 
 # --------------------------------------------------------------------------- #
+# the newer rules (torch.optim's arithmetic; every hyperparameter by its torch keyword)
+# --------------------------------------------------------------------------- #
+def _l2(grad: Array, params: Array, hyper: Hyper) -> Array:
+    """torch's coupled weight decay: ``g + weight_decay * theta`` (``g`` itself, untouched, when it is 0)."""
+    wd = _num(hyper, "weight_decay")
+    return grad + wd * params if wd != 0.0 else grad
+
+
+def _lr_full(params: Array, hyper: Hyper) -> dict[str, Array]:
+    return {"precond": np.full(np.shape(params), _num(hyper, "lr"))}
+
+
+def adamw_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
+    r"""AdamW (torch): :math:`\theta \leftarrow \theta (1 - \eta\lambda)`, then Adam's step (decoupled weight decay)."""
+    lr, wd = _num(hyper, "lr"), _num(hyper, "weight_decay")
+    step, new, internals = adam_update(grad, state, params, hyper)
+    return step - (lr * wd) * params, new, internals
+
+
+def _adamax_internals(exp_inf: Array, t: int, hyper: Hyper) -> dict[str, Array]:
+    beta1, _ = _pair(hyper, "betas")
+    return {"precond": (_num(hyper, "lr") / (1.0 - beta1**t)) / exp_inf}
+
+
+def adamax_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
+    r"""Adamax (torch): :math:`u_{k+1} = \max(\beta_2 u_k, |g_k| + \epsilon)`.
+
+    The step is :math:`-\eta m_{k+1} / ((1-\beta_1^t) u_{k+1})`.
+    """
+    lr, eps = _num(hyper, "lr"), _num(hyper, "eps")
+    beta1, beta2 = _pair(hyper, "betas")
+    t = state.count + 1
+    g = _l2(grad, params, hyper)
+    m = beta1 * state.arrays["m"] + (1.0 - beta1) * g
+    u = np.maximum(beta2 * state.arrays["u"], np.abs(g) + eps)
+    clr = lr / (1.0 - beta1**t)
+    return -(clr * (m / u)), OptState(t, {"m": m, "u": u}), _adamax_internals(u, t, hyper)
+
+
+def nadam_mu(t: int, hyper: Hyper) -> float:
+    r"""NAdam's momentum coefficient :math:`\mu_t = \beta_1 (1 - \tfrac12 \, 0.96^{t \psi})` (``psi = momentum_decay``)."""
+    beta1, _ = _pair(hyper, "betas")
+    return float(beta1 * (1.0 - 0.5 * 0.96 ** (t * _num(hyper, "momentum_decay"))))
+
+
+def nadam_mu_product(t: int, hyper: Hyper) -> float:
+    r""":math:`\prod_{i=1}^{t} \mu_i` (torch keeps it as the state ``mu_product``; here it is a function of ``t``)."""
+    prod = 1.0
+    for i in range(1, t + 1):
+        prod *= nadam_mu(i, hyper)
+    return prod
+
+
+def _nadam_denom(v: Array, t: int, hyper: Hyper) -> Array:
+    _, beta2 = _pair(hyper, "betas")
+    d: Array = np.sqrt(v / (1.0 - beta2**t)) + _num(hyper, "eps")
+    return d
+
+
+def nadam_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
+    r"""NAdam (torch): Nesterov-style Adam with the momentum schedule :math:`\mu_t`."""
+    lr = _num(hyper, "lr")
+    beta1, beta2 = _pair(hyper, "betas")
+    t = state.count + 1
+    g = _l2(grad, params, hyper)
+    mu, mu_next = nadam_mu(t, hyper), nadam_mu(t + 1, hyper)
+    mu_product = nadam_mu_product(t, hyper)
+    m = beta1 * state.arrays["m"] + (1.0 - beta1) * g
+    v = beta2 * state.arrays["v"] + (1.0 - beta2) * (g * g)
+    denom = _nadam_denom(v, t, hyper)
+    step = -(lr * (1.0 - mu) / (1.0 - mu_product)) * (g / denom)
+    step = step - (lr * mu_next / (1.0 - mu_product * mu_next)) * (m / denom)
+    return step, OptState(t, {"m": m, "v": v}), {"precond": lr / denom}
+
+
+def radam_rho(t: int, hyper: Hyper) -> tuple[float, float]:
+    r"""RAdam's :math:`(\rho_\infty, \rho_t)`.
+
+    :math:`\rho_\infty = 2/(1-\beta_2) - 1`, :math:`\rho_t = \rho_\infty - 2 t \beta_2^t / (1 - \beta_2^t)`.
+    """
+    _, beta2 = _pair(hyper, "betas")
+    rho_inf = 2.0 / (1.0 - beta2) - 1.0
+    return rho_inf, rho_inf - 2.0 * t * (beta2**t) / (1.0 - beta2**t)
+
+
+def _radam_precond(v: Array, t: int, hyper: Hyper) -> Array:
+    """The factor RAdam multiplies the bias-corrected momentum by (``lr`` alone while ``rho_t <= 5``)."""
+    lr, eps = _num(hyper, "lr"), _num(hyper, "eps")
+    _, beta2 = _pair(hyper, "betas")
+    rho_inf, rho_t = radam_rho(t, hyper)
+    if rho_t > 5.0:
+        rect = math.sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t))
+        adaptive = math.sqrt(1.0 - beta2**t) / (np.sqrt(v) + eps)
+        p: Array = lr * rect * adaptive
+        return p
+    return np.full(np.shape(v), lr)
+
+
+def radam_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
+    r"""RAdam (torch): Adam with the variance rectification, plain momentum SGD while :math:`\rho_t \le 5`."""
+    beta1, beta2 = _pair(hyper, "betas")
+    t = state.count + 1
+    g = _l2(grad, params, hyper)
+    m = beta1 * state.arrays["m"] + (1.0 - beta1) * g
+    v = beta2 * state.arrays["v"] + (1.0 - beta2) * (g * g)
+    m_hat = m / (1.0 - beta1**t)
+    precond = _radam_precond(v, t, hyper)
+    return -(m_hat * precond), OptState(t, {"m": m, "v": v}), {"precond": precond}
+
+
+def adadelta_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
+    r"""Adadelta (torch): :math:`v \leftarrow \rho v + (1-\rho) g^2`, :math:`\Delta = \sqrt{u + \epsilon}/\sqrt{v + \epsilon}\,g`.
+
+    Then :math:`u \leftarrow \rho u + (1-\rho)\Delta^2`, and the step is :math:`-\eta \Delta`.
+    """
+    lr, rho, eps = _num(hyper, "lr"), _num(hyper, "rho"), _num(hyper, "eps")
+    g = _l2(grad, params, hyper)
+    v = rho * state.arrays["square_avg"] + (1.0 - rho) * (g * g)
+    std = np.sqrt(v + eps)
+    ratio = np.sqrt(state.arrays["acc_delta"] + eps) / std
+    delta = ratio * g
+    u = rho * state.arrays["acc_delta"] + (1.0 - rho) * (delta * delta)
+    return -(lr * delta), OptState(state.count + 1, {"square_avg": v, "acc_delta": u}), _lr_full(params, hyper)
+
+
+def lion_update(grad: Array, state: OptState, params: Array, hyper: Hyper) -> Update:
+    r"""Lion (Chen et al. 2023): :math:`c = \beta_1 m + (1-\beta_1) g`, step :math:`-\eta(\mathrm{sign}(c) + \lambda\theta)`.
+
+    Then :math:`m \leftarrow \beta_2 m + (1-\beta_2) g`.
+    """
+    lr, wd = _num(hyper, "lr"), _num(hyper, "weight_decay")
+    beta1, beta2 = _pair(hyper, "betas")
+    m = state.arrays["m"]
+    c = beta1 * m + (1.0 - beta1) * grad
+    direction = np.sign(c) + wd * params if wd != 0.0 else np.sign(c)
+    new_m = beta2 * m + (1.0 - beta2) * grad
+    return -(lr * direction), OptState(state.count + 1, {"m": new_m}), _lr_full(params, hyper)
+
+
+#: a damped Hessian whose condition number exceeds this is singular for Newton's method
+NEWTON_MAX_CONDITION: float = 1e14
+
+
+def newton_update(grad: Array, state: OptState, params: Array, hyper: Hyper, hessian: Array | None = None) -> Update:
+    r"""Newton's method: step :math:`-\eta (H + \lambda I)^{-1} \nabla f` with the exact Hessian ``hessian`` (``(..., d, d)``).
+
+    Where :math:`H + \lambda I` is singular (condition number above
+    :data:`NEWTON_MAX_CONDITION`, or not finite) the step is NaN, which the
+    runner reads as a diverged point (the step is never taken).
+    """
+    if hessian is None:
+        raise ValueError("newton needs the Hessian of the loss (the runner passes it)")
+    lr, damping = _num(hyper, "lr"), _num(hyper, "damping")
+    g = np.asarray(grad, dtype=np.float64)
+    d = g.shape[-1]
+    a = np.asarray(hessian, dtype=np.float64) + damping * np.eye(d)
+    a = np.broadcast_to(a, g.shape + (d,))
+    flat_a, flat_g = a.reshape(-1, d, d), g.reshape(-1, d)
+    step = np.full(flat_g.shape, np.nan)
+    with np.errstate(all="ignore"):
+        finite = np.isfinite(flat_a).all(axis=(1, 2)) & np.isfinite(flat_g).all(axis=1)
+        cond = np.full(flat_g.shape[0], np.inf)
+        if finite.any():
+            cond[finite] = np.linalg.cond(flat_a[finite])
+        ok = finite & (cond <= NEWTON_MAX_CONDITION)
+        if ok.any():
+            step[ok] = -lr * np.linalg.solve(flat_a[ok], flat_g[ok][..., None])[..., 0]
+    return step.reshape(g.shape), OptState(state.count + 1, {}), _lr_full(params, hyper)
+
+# --------------------------------------------------------------------------- #
 # validation helpers (one-line ValueError messages naming parameter and value)
 # --------------------------------------------------------------------------- #
 def _fmt(value: object) -> str:
@@ -311,6 +498,8 @@ class Optimizer:
     defaults: ClassVar[Mapping[str, HyperValue]] = MappingProxyType({"lr": 1e-3})
     #: the pure update rule, ``rule(grad, state, params, hyper)``
     rule: ClassVar[Rule]
+    #: whether the rule takes the exact Hessian (newton)
+    needs_hessian: ClassVar[bool] = False
     #: accepted alternative spellings -> handled in ``_set_hyper``
     _aliases: ClassVar[tuple[str, ...]] = ()
 
@@ -353,8 +542,15 @@ class Optimizer:
         """Zero state shaped like ``params`` (``(2,)`` or ``(N, 2)``), count 0."""
         return init_state(self.state_names, params)
 
-    def update(self, grad: ArrayLike, state: OptState, params: ArrayLike) -> Update:
+    def update(
+        self, grad: ArrayLike, state: OptState, params: ArrayLike, *, lr: float | None = None, hessian: ArrayLike | None = None
+    ) -> Update:
         r"""One update from :math:`\theta_k` = ``params`` with gradient ``grad``, pure.
+
+        ``lr`` replaces the learning rate for this update only (a schedule's
+        :math:`\eta_k`); ``hessian`` (``params.shape + (d,)``) is the exact
+        Hessian at ``params``, needed by optimizers with ``needs_hessian``
+        (newton) and ignored by the others.
 
         Returns
         -------
@@ -371,7 +567,10 @@ class Optimizer:
         """
         g = np.asarray(grad, dtype=np.float64)
         p = np.asarray(params, dtype=np.float64)
-        return type(self).rule(g, state, p, self.hyperparams)
+        hyper = self.hyperparams if lr is None else {**self.hyperparams, "lr": float(lr)}
+        if self.needs_hessian:
+            return type(self).rule(g, state, p, hyper, hessian)  # type: ignore[call-arg]
+        return type(self).rule(g, state, p, hyper)
 
     # ------------------------------------------------------------------ #
     # the stateful interface, kept for callers (runs the pure rule)
@@ -653,9 +852,238 @@ class Adam(Optimizer):
 
 
 # --------------------------------------------------------------------------- #
+# the newer optimizers: hyperparameters validated from one table
+# --------------------------------------------------------------------------- #
+def _nonnegative(label: str, value: object) -> float:
+    v = _real(label, value)
+    if v < 0.0:
+        raise ValueError(f"{label} must be >= 0, got {_fmt(v)}")
+    return v
+
+
+def _betas(label: str, value: object) -> tuple[float, float]:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"{label} must be a pair (beta1, beta2), got {value!r}")
+    if not isinstance(value, Sequence) or isinstance(value, (str, bytes)) or len(value) != 2:
+        raise ValueError(f"{label} must be a pair (beta1, beta2), got {value!r}")
+    return (_unit_interval("beta1", value[0]), _unit_interval("beta2", value[1]))
+
+
+#: how each hyperparameter of the newer optimizers is checked, by torch keyword
+_CHECKS: dict[str, Callable[[str, object], HyperValue]] = {
+    "betas": _betas,
+    "eps": _positive,
+    "weight_decay": _nonnegative,
+    "momentum_decay": _nonnegative,
+    "rho": _unit_interval,
+    "damping": _nonnegative,
+}
+
+
+class _TableOptimizer(Optimizer):
+    """An optimizer whose hyperparameters (besides ``lr``) are the keys of ``defaults``, checked by ``_CHECKS``."""
+
+    def _set_hyper(self, hyper: dict[str, object]) -> None:
+        self._hyper: dict[str, HyperValue] = {
+            key: _CHECKS[key](key, hyper.get(key, default)) for key, default in self.defaults.items() if key != "lr"
+        }
+
+    @property
+    def hyperparams(self) -> dict[str, HyperValue]:
+        return {"lr": self.lr, **self._hyper}
+
+
+class AdamW(_TableOptimizer):
+    r"""AdamW, ``torch.optim.AdamW(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2)``.
+
+    Update rule (decoupled weight decay, then Adam's step)::
+
+        m_{k+1}     = beta1 * m_k + (1 - beta1) * g_k;  v_{k+1} = beta2 * v_k + (1 - beta2) * g_k**2
+        theta_{k+1} = theta_k * (1 - lr * weight_decay)
+                      - lr / (1 - beta1**t) * m_{k+1} / (sqrt(v_{k+1}) / sqrt(1 - beta2**t) + eps)
+
+    Defaults: torch's (above); each beta in [0, 1), ``eps > 0``,
+    ``weight_decay >= 0``.  State: ``m``, ``v``.
+    """
+
+    name = "adamw"
+    label = "AdamW"
+    rule_latex_lines = (
+        r"m_{k+1} &= \beta_1 m_k + (1-\beta_1)\, g_k, \quad v_{k+1} = \beta_2 v_k + (1-\beta_2)\, g_k^2",
+        r"\theta_{k+1} &= \theta_k - \eta \lambda \theta_k - \eta \frac{\hat m_{k+1}}{\sqrt{\hat v_{k+1}} + \epsilon}",
+    )
+    state_names = ("m", "v")
+    internal_names = ("m_hat", "v_hat", "precond")
+    defaults = MappingProxyType({"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 1e-2})
+    rule = adamw_update
+
+    def _internals(self, params: Array, state: Mapping[str, Array], t: int) -> dict[str, Array]:
+        return _adam_internals(state["m"], state["v"], t, self.hyperparams)
+
+
+class Adamax(_TableOptimizer):
+    r"""Adamax, ``torch.optim.Adamax(lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0)``.
+
+    Update rule (``g = grad + weight_decay * theta``)::
+
+        m_{k+1}     = beta1 * m_k + (1 - beta1) * g
+        u_{k+1}     = max(beta2 * u_k, |g| + eps)
+        theta_{k+1} = theta_k - lr / (1 - beta1**t) * m_{k+1} / u_{k+1}
+
+    Defaults: torch's (above).  State: ``m`` (torch's ``exp_avg``), ``u`` (``exp_inf``).
+    """
+
+    name = "adamax"
+    label = "Adamax"
+    rule_latex_lines = (
+        r"m_{k+1} &= \beta_1 m_k + (1-\beta_1)\, g_k",
+        r"u_{k+1} &= \max(\beta_2 u_k, |g_k| + \epsilon)",
+        r"\theta_{k+1} &= \theta_k - \frac{\eta}{1-\beta_1^{k+1}} \frac{m_{k+1}}{u_{k+1}}",
+    )
+    state_names = ("m", "u")
+    defaults = MappingProxyType({"lr": 2e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0})
+    rule = adamax_update
+
+    def _internals(self, params: Array, state: Mapping[str, Array], t: int) -> dict[str, Array]:
+        return _adamax_internals(state["u"], t, self.hyperparams)
+
+
+class NAdam(_TableOptimizer):
+    r"""NAdam, ``torch.optim.NAdam(lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3)``.
+
+    Update rule (``mu_t = beta1 (1 - 0.5 * 0.96**(t * momentum_decay))``)::
+
+        m_{k+1} = beta1 * m_k + (1 - beta1) * g;  v_{k+1} = beta2 * v_k + (1 - beta2) * g**2
+        denom   = sqrt(v_{k+1} / (1 - beta2**t)) + eps
+        theta_{k+1} = theta_k - lr (1 - mu_t) / (1 - prod_{i<=t} mu_i) * g / denom
+                              - lr mu_{t+1} / (1 - prod_{i<=t+1} mu_i) * m_{k+1} / denom
+
+    Defaults: torch's (above), ``momentum_decay`` (psi) = 4e-3.  State: ``m``, ``v`` (torch's
+    ``mu_product`` is a function of ``t``: :func:`nadam_mu_product`).
+    """
+
+    name = "nadam"
+    label = "NAdam"
+    rule_latex_lines = (
+        r"\mu_t &= \beta_1 \left(1 - \tfrac12\, 0.96^{t \psi}\right)",
+        r"\theta_{k+1} &= \theta_k - \eta \frac{(1-\mu_t)\, g_k / (1 - \prod_{i \le t} \mu_i) "
+        r"+ \mu_{t+1} m_{k+1} / (1 - \prod_{i \le t+1} \mu_i)}{\sqrt{\hat v_{k+1}} + \epsilon}",
+    )
+    state_names = ("m", "v")
+    defaults = MappingProxyType(
+        {"lr": 2e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0, "momentum_decay": 4e-3}
+    )
+    rule = nadam_update
+
+    def _internals(self, params: Array, state: Mapping[str, Array], t: int) -> dict[str, Array]:
+        return {"precond": self.lr / _nadam_denom(state["v"], t, self.hyperparams)}
+
+
+class RAdam(_TableOptimizer):
+    r"""RAdam, ``torch.optim.RAdam(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0)``.
+
+    Update rule (``rho_inf = 2 / (1 - beta2) - 1``, ``rho_t = rho_inf - 2 t beta2**t / (1 - beta2**t)``)::
+
+        m_hat = m_{k+1} / (1 - beta1**t)
+        if rho_t > 5:  theta_{k+1} = theta_k - lr * m_hat * r_t * sqrt(1 - beta2**t) / (sqrt(v_{k+1}) + eps)
+                       r_t = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))
+        else:          theta_{k+1} = theta_k - lr * m_hat
+
+    Defaults: torch's (above); with the default beta2 the first five updates
+    are the un-adapted ones.  State: ``m``, ``v``.
+    """
+
+    name = "radam"
+    label = "RAdam"
+    rule_latex_lines = (
+        r"\rho_t &= \rho_\infty - \frac{2 t \beta_2^t}{1-\beta_2^t}",
+        r"\theta_{k+1} &= \theta_k - \eta\, \hat m_{k+1} \cdot \begin{cases} r_t / (\sqrt{\hat v_{k+1}} + \epsilon) "
+        r"& \rho_t > 5 \\ 1 & \text{else} \end{cases}",
+    )
+    state_names = ("m", "v")
+    defaults = MappingProxyType({"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0})
+    rule = radam_update
+
+    def _internals(self, params: Array, state: Mapping[str, Array], t: int) -> dict[str, Array]:
+        return {"precond": _radam_precond(state["v"], t, self.hyperparams)}
+
+
+class Adadelta(_TableOptimizer):
+    r"""Adadelta, ``torch.optim.Adadelta(lr=1.0, rho=0.9, eps=1e-6, weight_decay=0)``.
+
+    Update rule::
+
+        v_{k+1}     = rho * v_k + (1 - rho) * g**2
+        delta       = sqrt(u_k + eps) / sqrt(v_{k+1} + eps) * g
+        u_{k+1}     = rho * u_k + (1 - rho) * delta**2
+        theta_{k+1} = theta_k - lr * delta
+
+    Defaults: torch's (above).  State: ``square_avg`` (v), ``acc_delta`` (u).
+    """
+
+    name = "adadelta"
+    label = "Adadelta"
+    rule_latex_lines = (
+        r"v_{k+1} &= \rho v_k + (1-\rho)\, g_k^2",
+        r"\Delta_k &= \frac{\sqrt{u_k + \epsilon}}{\sqrt{v_{k+1} + \epsilon}}\, g_k",
+        r"u_{k+1} &= \rho u_k + (1-\rho)\, \Delta_k^2, \quad \theta_{k+1} = \theta_k - \eta \Delta_k",
+    )
+    state_names = ("square_avg", "acc_delta")
+    defaults = MappingProxyType({"lr": 1.0, "rho": 0.9, "eps": 1e-6, "weight_decay": 0.0})
+    rule = adadelta_update
+
+
+class Lion(_TableOptimizer):
+    r"""Lion (Chen et al., 2023, "Symbolic Discovery of Optimization Algorithms").
+
+    Update rule::
+
+        c           = beta1 * m_k + (1 - beta1) * g
+        theta_{k+1} = theta_k - lr * (sign(c) + weight_decay * theta_k)
+        m_{k+1}     = beta2 * m_k + (1 - beta2) * g
+
+    Defaults: ``lr=1e-4``, ``betas=(0.9, 0.99)``, ``weight_decay=0``. State: ``m``.
+    """
+
+    name = "lion"
+    label = "Lion"
+    rule_latex_lines = (
+        r"c_k &= \beta_1 m_k + (1-\beta_1)\, g_k",
+        r"\theta_{k+1} &= \theta_k - \eta \left(\operatorname{sign}(c_k) + \lambda \theta_k\right)",
+        r"m_{k+1} &= \beta_2 m_k + (1-\beta_2)\, g_k",
+    )
+    state_names = ("m",)
+    defaults = MappingProxyType({"lr": 1e-4, "betas": (0.9, 0.99), "weight_decay": 0.0})
+    rule = lion_update
+
+
+class Newton(_TableOptimizer):
+    r"""Newton's method with the exact Hessian.
+
+    Update rule::
+
+        theta_{k+1} = theta_k - lr * (H(theta_k) + damping * I)^-1 grad f(theta_k)
+
+    Defaults: ``lr=1`` (the full Newton step), ``damping=0``.  Where
+    ``H + damping * I`` is singular the point stops as diverged (the step is
+    never taken).  State: none.
+    """
+
+    name = "newton"
+    label = "Newton's method"
+    rule_latex_lines = (r"\theta_{k+1} &= \theta_k - \eta \left(\nabla^2 f(\theta_k) + \lambda I\right)^{-1} \nabla f(\theta_k)",)
+    state_names = ()
+    defaults = MappingProxyType({"lr": 1.0, "damping": 0.0})
+    rule = newton_update
+    needs_hessian = True
+
+# --------------------------------------------------------------------------- #
 # registry
 # --------------------------------------------------------------------------- #
-OPTIMIZERS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (GD, Momentum, Nesterov, Adagrad, RMSprop, Adam)}
+OPTIMIZERS: dict[str, type[Optimizer]] = {
+    cls.name: cls
+    for cls in (GD, Momentum, Nesterov, Adagrad, RMSprop, Adam, AdamW, Adamax, NAdam, RAdam, Adadelta, Lion, Newton)
+}
 
 
 def make_optimizer(name: str, lr: float | None = None, **hyper: object) -> Optimizer:
@@ -664,7 +1092,8 @@ def make_optimizer(name: str, lr: float | None = None, **hyper: object) -> Optim
     Parameters
     ----------
     name : str
-        One of ``OPTIMIZERS`` (``gd momentum nesterov adagrad rmsprop adam``);
+        One of ``OPTIMIZERS`` (``gd momentum nesterov adagrad rmsprop adam adamw adamax nadam radam
+        adadelta lion newton``);
         case and surrounding whitespace are ignored.
     lr : float, optional
         Learning rate; ``None`` uses the optimizer's default.

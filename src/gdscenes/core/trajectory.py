@@ -83,7 +83,24 @@ class Trajectory:
         ``v_hat``, and ``grad_used`` (the noisy gradient) when ``noise > 0``.
         See :meth:`gdscenes.core.optimizers.Optimizer.internals`.
     noise, seed : float, int or None
-        Gradient noise scale and its seed (:func:`gdscenes.core.runner.run`).
+        Gradient noise scale and its seed (:func:`gdscenes.core.runner.run`);
+        the seed also shuffles the minibatches.
+    params : tuple of str
+        The names of the parameters, one per coordinate (``points.shape[2]``
+        of them): ``("x", "y")`` for a surface, ``("x",)`` for a curve,
+        ``("theta0", "theta1")`` (intercept, slope) for a data model.
+    lrs : ndarray, shape (steps,), or None
+        The learning rate used by each update (a schedule's eta_k;
+        the constant ``lr`` without one).
+    schedule : dict or None
+        The schedule's name and options (``{"name": "cosine", "T_max": 50,
+        "eta_min": 0.0}``), ``None`` for a constant rate.
+    batch_size : int or None
+        Minibatch size of a data model's run (``None``: the exact, full gradient).
+    batches : ndarray of int, shape (steps, batch_size), or None
+        The sample rows of each update's batch; ``-1`` pads the short last
+        batch of an epoch.  The gradient used (``internals["grad_used"]``)
+        is that batch's exact mean gradient.
     """
 
     points: np.ndarray
@@ -101,6 +118,11 @@ class Trajectory:
     internals: dict[str, np.ndarray] = field(default_factory=dict)
     noise: float = 0.0
     seed: int | None = None
+    params: tuple[str, ...] = ("x", "y")
+    lrs: np.ndarray | None = None
+    schedule: dict[str, Any] | None = None
+    batch_size: int | None = None
+    batches: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.points = np.asarray(self.points, dtype=np.float64)
@@ -113,22 +135,34 @@ class Trajectory:
         self.internals = {str(k): np.asarray(v, dtype=np.float64) for k, v in self.internals.items()}
         self.hyperparams = dict(self.hyperparams)
         if self.bound is not None:
-            (x0, x1), (y0, y1) = self.bound
-            self.bound = ((float(x0), float(x1)), (float(y0), float(y1)))
+            self.bound = tuple((float(lo), float(hi)) for lo, hi in self.bound)  # type: ignore[assignment]
+
+        self.params = tuple(str(name) for name in self.params)
+        if self.lrs is not None:
+            self.lrs = np.asarray(self.lrs, dtype=np.float64)
+        if self.batches is not None:
+            self.batches = np.asarray(self.batches, dtype=np.int64)
+        if self.schedule is not None:
+            self.schedule = dict(self.schedule)
 
         p = self.points
-        if p.ndim != 3 or p.shape[2] != 2 or p.shape[0] < 1 or p.shape[1] < 1:
-            raise ValueError(f"points must have shape (steps + 1, N, 2), got {p.shape}")
+        d = len(self.params)
+        if p.ndim != 3 or p.shape[2] != d or p.shape[0] < 1 or p.shape[1] < 1 or d not in (1, 2):
+            raise ValueError(f"points must have shape (steps + 1, N, {d}) for the parameters {self.params}, got {p.shape}")
         s1, n = p.shape[0], p.shape[1]
         expected = {
             "losses": (self.losses, (s1, n)),
-            "gradients": (self.gradients, (s1, n, 2)),
-            "updates": (self.updates, (s1 - 1, n, 2)),
+            "gradients": (self.gradients, (s1, n, d)),
+            "updates": (self.updates, (s1 - 1, n, d)),
             "status": (self.status, (n,)),
             "stop_step": (self.stop_step, (n,)),
         }
-        expected.update({f"state[{k!r}]": (v, (s1 - 1, n, 2)) for k, v in self.state.items()})
-        expected.update({f"internals[{k!r}]": (v, (s1 - 1, n, 2)) for k, v in self.internals.items()})
+        expected.update({f"state[{k!r}]": (v, (s1 - 1, n, d)) for k, v in self.state.items()})
+        expected.update({f"internals[{k!r}]": (v, (s1 - 1, n, d)) for k, v in self.internals.items()})
+        if self.lrs is not None:
+            expected["lrs"] = (self.lrs, (s1 - 1,))
+        if self.batches is not None:
+            expected["batches"] = (self.batches, (s1 - 1, self.batches.shape[1] if self.batches.ndim == 2 else -1))
         for label, (arr, shape) in expected.items():
             if arr.shape != shape:
                 raise ValueError(f"{label} must have shape {shape}, got {arr.shape}")
@@ -143,6 +177,11 @@ class Trajectory:
     def n_starts(self) -> int:
         """Number of start points ``N``."""
         return int(self.points.shape[1])
+
+    @property
+    def dim(self) -> int:
+        """Number of parameters per point (1 for a curve, 2 for a surface or a data model)."""
+        return int(self.points.shape[2])
 
     @property
     def n_steps(self) -> int:
@@ -187,11 +226,8 @@ class Trajectory:
             out.append(
                 {
                     "index": i,
-                    "start": (float(self.points[0, i, 0]), float(self.points[0, i, 1])),
-                    "final_point": (
-                        float(self.points[-1, i, 0]),
-                        float(self.points[-1, i, 1]),
-                    ),
+                    "start": tuple(float(v) for v in self.points[0, i]),
+                    "final_point": tuple(float(v) for v in self.points[-1, i]),
                     "final_loss": float(self.losses[-1, i]),
                     "status": str(self.status[i]),
                     "stop_step": int(self.stop_step[i]),
@@ -219,6 +255,11 @@ class Trajectory:
             internals={k: v[:, sl].copy() for k, v in self.internals.items()},
             noise=self.noise,
             seed=self.seed,
+            params=self.params,
+            lrs=None if self.lrs is None else self.lrs.copy(),
+            schedule=self.schedule,
+            batch_size=self.batch_size,
+            batches=None if self.batches is None else self.batches.copy(),
         )
 
     def _index(self, i: int) -> int:

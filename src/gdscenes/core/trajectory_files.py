@@ -8,7 +8,10 @@ modules do not import each other.
 
 CSV
 ---
-Header ``step,x,y,loss,grad_x,grad_y,status`` for one start point; for
+Header ``step,x,y,loss,grad_x,grad_y,status`` for one start point of a
+surface (a curve has ``step,x,loss,grad_x,status``, a data model
+``step,theta0,theta1,loss,grad_theta0,grad_theta1,status``, and a run with a
+learning-rate schedule a trailing ``lr``: :func:`csv_columns`); for
 ``N > 1`` a leading ``start`` column (the 0-based start index) is added and
 the rows are grouped by start, then step.  Every step ``0..n_steps`` is
 written for every start (frozen rows included), so there are
@@ -20,7 +23,8 @@ Python's shortest round-trip ``repr``.
 JSON
 ----
 One object with metadata (``loss_name``, ``optimizer``, ``hyperparams``,
-``tol``, ``bound``, ``status``, ``stop_step``, ``noise``, ``seed``) and all
+``tol``, ``bound``, ``status``, ``stop_step``, ``noise``, ``seed``, ``params``,
+``lrs``, ``schedule``, ``batch_size``, ``batches``) and all
 arrays as nested lists; reading it back gives the same trajectory exactly.
 
 Files are written through :func:`gdscenes.atomic.write_text` (temporary file
@@ -43,8 +47,8 @@ from gdscenes.atomic import write_text
 if TYPE_CHECKING:
     from gdscenes.core.trajectory import Trajectory
 
-__all__ = ["CSV_COLUMNS", "FORMAT", "VERSION", "csv_text", "to_dict", "fields_from_dict", "json_text", "read_json_text",
-           "internal_columns", "write_text"]
+__all__ = ["CSV_COLUMNS", "csv_columns", "FORMAT", "VERSION", "csv_text", "to_dict", "fields_from_dict", "json_text",
+           "read_json_text", "internal_columns", "write_text"]
 
 #: CSV columns for a single start point (``start`` is prepended when N > 1)
 CSV_COLUMNS: tuple[str, ...] = ("step", "x", "y", "loss", "grad_x", "grad_y", "status")
@@ -52,11 +56,30 @@ CSV_COLUMNS: tuple[str, ...] = ("step", "x", "y", "loss", "grad_x", "grad_y", "s
 FORMAT = "gdscenes.core.trajectory"
 VERSION = 1
 
+def _params(traj: Trajectory) -> tuple[str, ...]:
+    return tuple(getattr(traj, "params", ("x", "y")))
+
+
+def csv_columns(traj: Trajectory) -> tuple[str, ...]:
+    """The columns of one start: ``step``, the parameters, ``loss``, ``grad_<param>`` each, ``status``.
+
+    ``("step", "x", "y", "loss", "grad_x", "grad_y", "status")`` for a
+    surface (:data:`CSV_COLUMNS`); ``step,x,loss,grad_x,status`` for a curve;
+    ``step,theta0,theta1,loss,grad_theta0,grad_theta1,status`` for a data
+    model.  A run with a schedule adds ``lr`` (the rate of the update that
+    leaves the row, empty on the last row).
+    """
+    names = _params(traj)
+    lr = ("lr",) if getattr(traj, "schedule", None) is not None and getattr(traj, "lrs", None) is not None else ()
+    return ("step", *names, "loss", *(f"grad_{n}" for n in names), "status", *lr)
+
+
 def internal_columns(traj: Trajectory) -> list[tuple[str, np.ndarray]]:
-    """``(column, values (steps, N))`` of the optimizer state and internals: ``NAME_x`` and ``NAME_y`` each."""
+    """``(column, values (steps, N))`` of the optimizer state and internals: ``NAME_<param>`` for each parameter."""
+    names = _params(traj)
     cols = []
     for name, arr in [*traj.state.items(), *traj.internals.items()]:
-        cols += [(f"{name}_x", arr[..., 0]), (f"{name}_y", arr[..., 1])]
+        cols += [(f"{name}_{p}", arr[..., j]) for j, p in enumerate(names)]
     return cols
 
 
@@ -70,18 +93,21 @@ def csv_text(traj: Trajectory, internals: bool = False) -> str:
     """
     multi = traj.n_starts > 1
     extra = internal_columns(traj) if internals else []
-    cols = (("start",) if multi else ()) + CSV_COLUMNS + tuple(name for name, _ in extra)
+    base = csv_columns(traj)
+    cols = (("start",) if multi else ()) + base + tuple(name for name, _ in extra)
     buf = io.StringIO()
     buf.write(",".join(cols) + "\n")
     pts, f, g, status = traj.points, traj.losses, traj.gradients, traj.row_status()
+    lrs = traj.lrs if "lr" in base else None
     for i in range(traj.n_starts):
         prefix = f"{i}," if multi else ""
         for k in range(traj.n_steps + 1):
-            tail = "".join(f",{float(v[k, i])!r}" if k < traj.n_steps else "," for _, v in extra)
-            buf.write(
-                f"{prefix}{k},{float(pts[k, i, 0])!r},{float(pts[k, i, 1])!r},"
-                f"{float(f[k, i])!r},{float(g[k, i, 0])!r},{float(g[k, i, 1])!r},{status[k, i]}{tail}\n"
-            )
+            last = k == traj.n_steps
+            lr = "" if lrs is None else ("," if last else f",{float(lrs[k])!r}")
+            tail = "".join(f",{float(v[k, i])!r}" if not last else "," for _, v in extra)
+            coords = ",".join(repr(float(c)) for c in pts[k, i])
+            grads = ",".join(repr(float(c)) for c in g[k, i])
+            buf.write(f"{prefix}{k},{coords},{float(f[k, i])!r},{grads},{status[k, i]}{lr}{tail}\n")
     return buf.getvalue()
 
 
@@ -129,6 +155,11 @@ def to_dict(traj: Trajectory) -> dict[str, object]:
         "internals": {k: v.tolist() for k, v in traj.internals.items()},
         "noise": traj.noise,
         "seed": traj.seed,
+        "params": list(_params(traj)),
+        "lrs": None if traj.lrs is None else traj.lrs.tolist(),
+        "schedule": _jsonable(traj.schedule),
+        "batch_size": traj.batch_size,
+        "batches": None if traj.batches is None else traj.batches.tolist(),
     }
 
 
@@ -139,6 +170,9 @@ def fields_from_dict(data: Mapping[str, object]) -> dict[str, object]:
     status = np.asarray(data["status"], dtype=str)
     n = len(status)
     s = len(np.asarray(data["points"], dtype=np.float64)) - 1
+    params = data.get("params") or ["x", "y"]
+    assert isinstance(params, list)
+    d = len(params)
 
     def arr(key: str, tail: tuple[int, ...]) -> np.ndarray:
         a = np.asarray(data[key], dtype=np.float64)
@@ -147,16 +181,16 @@ def fields_from_dict(data: Mapping[str, object]) -> dict[str, object]:
     def per_step(key: str) -> dict[str, np.ndarray]:
         table = data.get(key, {})
         assert isinstance(table, dict)
-        return {k: (np.asarray(v, np.float64) if len(v) else np.zeros((s, n, 2))) for k, v in table.items()}
+        return {k: (np.asarray(v, np.float64) if len(v) else np.zeros((s, n, d))) for k, v in table.items()}
 
     bound = data.get("bound")
     noise = data.get("noise", 0.0)
     assert isinstance(noise, (int, float))
     return {
-        "points": arr("points", (2,)),
+        "points": arr("points", (d,)),
         "losses": arr("losses", ()),
-        "gradients": arr("gradients", (2,)),
-        "updates": arr("updates", (2,)),
+        "gradients": arr("gradients", (d,)),
+        "updates": arr("updates", (d,)),
         "status": status,
         "stop_step": np.asarray(data["stop_step"], dtype=np.int64),
         "state": per_step("state"),
@@ -168,6 +202,11 @@ def fields_from_dict(data: Mapping[str, object]) -> dict[str, object]:
         "internals": per_step("internals"),
         "noise": float(noise),
         "seed": data.get("seed"),
+        "params": tuple(str(p) for p in params),
+        "lrs": None if data.get("lrs") is None else np.asarray(data["lrs"], dtype=np.float64).reshape(s),
+        "schedule": data.get("schedule"),
+        "batch_size": data.get("batch_size"),
+        "batches": None if data.get("batches") is None else np.asarray(data["batches"], dtype=np.int64).reshape(s, -1),
     }
 
 

@@ -178,8 +178,7 @@ def run_isolated(job: dict[str, Any], timeout: float | None = None) -> dict[str,
             process.communicate()
             raise JobError(f"{job['name']}: timed out after {timeout:g} s") from None
         except BaseException:  # interrupted here: the render stops too (and cleans up after itself)
-            process.terminate()
-            process.wait()
+            _stop(process, STOP_GRACE)
             raise
         finally:
             RUNNING.discard(process)
@@ -189,10 +188,27 @@ def run_isolated(job: dict[str, Any], timeout: float | None = None) -> dict[str,
     return json.loads(stdout)
 
 
-def stop_running() -> None:
-    """Terminate the render processes started by :func:`run_isolated` that are still running."""
+#: Seconds a render process has to clean up after SIGTERM before it is killed.
+STOP_GRACE = 15.0
+
+
+def _stop(process: subprocess.Popen[str], grace: float) -> None:
+    """SIGTERM ``process`` (it removes its temporary folders and exits), SIGKILL it if it has not
+    ended within ``grace`` seconds (a folder it leaves is removed by the next run)."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def stop_running(grace: float | None = None) -> None:
+    """Terminate the render processes started by :func:`run_isolated` that are still running
+    (killed after ``grace`` seconds, default :data:`STOP_GRACE`); returns at once."""
+    import threading
+
     for process in list(RUNNING):
-        process.terminate()
+        threading.Thread(target=_stop, args=(process, STOP_GRACE if grace is None else grace), daemon=True).start()
 
 
 def main(argv: list[str]) -> int:

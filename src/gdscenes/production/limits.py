@@ -210,7 +210,7 @@ def check_media_dir(key: str, value: str) -> None:
         raise SpecError(f"{key} = {value!r} is not allowed: {_reason(error)}") from None
     text = str(resolved)
     for system in SYSTEM_FOLDERS:
-        if (text == system or text.startswith(system + "/")) and not text.startswith("/dev/shm"):
+        if (text == system or text.startswith(system + "/")) and not (text == "/dev/shm" or text.startswith("/dev/shm/")):
             raise SpecError(f"{key} = {value!r} is not allowed; allowed: a folder outside {', '.join(SYSTEM_FOLDERS)}")
     if resolved.exists() and not resolved.is_dir():
         raise SpecError(f"{key} = {value!r} is not allowed: it exists and is not a folder")

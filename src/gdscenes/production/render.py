@@ -265,18 +265,12 @@ def tag_prores_4444(path: Path) -> None:
 
 def place_sections(made: Path, folder: Path, name: str, tag: bool = False) -> list[Path]:
     """Move manim's section videos and their index ``<name>.json`` from ``made`` (this render's own
-    folder) into ``folder``; the index goes last. Section videos the earlier index of ``name`` listed
-    and this render did not make are removed (only those). Returns the files placed."""
-    import json
-
+    folder) into ``folder``; the index goes last and lists this render's sections. Nothing else in
+    ``folder`` is touched (a section video of an earlier, longer render of ``name`` stays, unlisted).
+    Returns the files placed."""
     index = made / f"{name}.json"
     if not index.is_file():
         return []
-    old: set[str] = set()
-    try:
-        old = {str(e["video"]) for e in json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))}
-    except (OSError, ValueError, TypeError, KeyError):  # none, or not ours: nothing to tidy
-        pass
     make_folder(folder)
     placed = []
     for video in sorted(made.iterdir()):
@@ -285,7 +279,4 @@ def place_sections(made: Path, folder: Path, name: str, tag: bool = False) -> li
                 tag_prores_4444(video)
             placed.append(move_into(video, folder / video.name))
     placed.append(move_into(index, folder / index.name))
-    for stale in old - {p.name for p in placed}:
-        if stale.startswith(f"{name}_") and slug(stale) == stale:  # a plain name of this output's sections
-            (folder / stale).unlink(missing_ok=True)
     return placed

@@ -1,10 +1,10 @@
-"""The choices a spec offers, without manim: qualities, frame shapes, renderers, sizes, scene names.
+"""The choices a spec offers, without manim: qualities, frame shapes, renderers, sizes.
 
 :mod:`gdscenes.production.spec` validates against these and the command
 line lists them in its help, so neither needs to import manim (about a
 second) to say what is allowed; :mod:`gdscenes.production.render` takes
-them from here. Tests keep the copies below in step with manim's quality
-table and the scene registry (``tests/test_hostile_input.py``).
+them from here. A test keeps the copy below in step with manim's quality
+table (``tests/test_hostile_input.py``).
 """
 
 from __future__ import annotations
@@ -45,26 +45,6 @@ ALPHA_FORMATS = {
     "mov": ("mov", "prores_ks", "yuva444p10le", {"profile": "4444"}),
     "webm": ("webm", "libvpx-vp9", "yuva420p", {"crf": "23", "b": "0"}),
 }
-
-#: Each lesson's registry name and the first line of its class docstring
-#: (what ``gdscenes list`` prints without importing the scenes). A test
-#: checks it against :data:`gdscenes.scenes.registry.SCENES`.
-SCENE_SUMMARIES: dict[str, str] = {
-    "descent": "Gradient descent (or another optimizer) on a loss surface in 3D.",
-    "learning-rate": "Gradient descent with four learning rates, as fractions of 2 / lambda_max.",
-    "local-minima": "Several starts, one optimizer; balls and basins coloured by the minimum they reach.",
-    "valley": "Gradient descent close to its stability limit in Rosenbrock's banana valley.",
-    "race": "gd, momentum, nesterov, rmsprop and adam from one start; the legend shows each rule and the finish order.",
-    "contour": "Gradient descent seen from above, with the step arrow -eta * grad f(theta_k) at every step.",
-    "saddle": "Gradient descent near the saddle of x^2 - y^2; the loss curve shows the stall.",
-    "loss-curve": "Gradient descent on Himmelblau with the loss against step, on a log scale.",
-    "curvature": "Gradient descent with the curvature ellipse and the condition number.",
-    "momentum-inertia": "Heavy-ball momentum with the gradient and velocity arrows at the ball.",
-    "adam-preconditioner": "Adam with its preconditioner ellipse and live moments.",
-    "sgd-noise": "Gradient descent and stochastic gradient descent (noise noise, seed) from one start.",
-    "derivation": "Plain gradient descent with the deriving equation panel.",
-}
-
 
 def quality_order() -> tuple[str, ...]:
     """The ``-q`` flags from the smallest picture to the largest."""

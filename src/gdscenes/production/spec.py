@@ -35,10 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gdscenes.core.optimizers import OPTIMIZERS
 from gdscenes.display.camera_presets import CAMERA_PRESETS
 from gdscenes.production import limits
 from gdscenes.production.limits import SpecError
-from gdscenes.production.names import NAMED_TABLES, slug
+from gdscenes.production.names import NAMED_TABLES, output_name, slug
 from gdscenes.production.settings import ALPHA_FORMATS, ASPECTS, RENDERERS, SIZES, quality_order
 from gdscenes.suggest import did_you_mean
 
@@ -77,7 +78,6 @@ EXPORT_KEYS: dict[str, tuple[Any, Any]] = {
 }
 
 
-#: Tables whose values name an output (render and export settings do not).
 
 
 def one_line(error: BaseException) -> str:
@@ -304,8 +304,6 @@ class Spec:
 
     def output_name(self) -> str:
         """``render.name``, else a readable name from the scene and the values given (see ``names``)."""
-        from gdscenes.production.names import output_name
-
         given = [(key, lookup(self.raw, key)) for key in self.given]
         return output_name(self.base or self.scene, given, self.render.get("name"))
 
@@ -409,13 +407,13 @@ def _optimizer_settings(table: dict[str, Any], cls: type, types_: Mapping[str, A
     """``[optimizer]`` onto the scene's ``optimizer``, ``lr`` and ``hyperparams`` attributes."""
     if not table:
         return {}
-    from gdscenes.core.optimizers import OPTIMIZERS
-
     for key, attribute in (("name", "optimizer"), ("lr", "lr")):
         if key in table and attribute not in types_:
             raise SpecError(f"optimizer.{key} is not allowed: scene {cls.__name__} has no {attribute!r} setting"
                             f"{suggest(attribute, types_)}")
     out: dict[str, Any] = {}
+    if "schedule" in table:
+        out.update(_schedule_settings(table.pop("schedule"), cls, types_))
     name = coerce("optimizer.name", table.pop("name", getattr(cls, "optimizer", "gd")), str)
     if name not in OPTIMIZERS:
         raise SpecError(f"optimizer.name = {name!r} is not an optimizer{suggest(name, OPTIMIZERS)}")
@@ -444,6 +442,27 @@ def _optimizer_settings(table: dict[str, Any], cls: type, types_: Mapping[str, A
         hyper[key] = coerce(f"optimizer.{key}", value, hint)
     if "hyperparams" in types_:
         out["hyperparams"] = hyper
+    return out
+
+
+def _schedule_settings(value: Any, cls: type, types_: Mapping[str, Any]) -> dict[str, Any]:
+    """``[optimizer.schedule]`` (``name`` and torch keyword options) onto the scene's ``schedule`` and ``schedule_options``."""
+    from gdscenes.core.schedules import SCHEDULES, make_schedule
+
+    if "schedule" not in types_:
+        raise SpecError(f"optimizer.schedule is not allowed: scene {cls.__name__} has no 'schedule' setting")
+    if not isinstance(value, Mapping) or "name" not in value:
+        raise SpecError(f"[optimizer.schedule] must be a table with name = one of {', '.join(SCHEDULES)} and its options")
+    options = {k: v for k, v in value.items() if k != "name"}
+    try:
+        schedule = make_schedule(value["name"], **options)
+    except (TypeError, ValueError) as error:
+        raise SpecError(f"optimizer.schedule: {error}") from None
+    out: dict[str, Any] = {"schedule": schedule.name}
+    if "schedule_options" in types_:
+        out["schedule_options"] = dict(schedule.params)
+    elif options:
+        raise SpecError(f"optimizer.schedule options are not allowed: scene {cls.__name__} has no 'schedule_options' setting")
     return out
 
 

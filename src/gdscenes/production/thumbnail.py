@@ -97,7 +97,7 @@ def headline(scene: Any) -> str:
 
 def make(spec: Any, out: str | os.PathLike[str]) -> Path:
     """Render ``spec``'s scene at 1280x720 and write its thumbnail PNG to ``out``."""
-    from gdscenes.atomic import OutputError, private_folder, replace_into, writable_target
+    from gdscenes.atomic import OutputError, private_folder, replace_into, signals_unwind, writable_target
     from gdscenes.production.export import frame_at
     from gdscenes.production.render import render
 
@@ -107,7 +107,7 @@ def make(spec: Any, out: str | os.PathLike[str]) -> Path:
     if not inside_media and not writable_target(target).parent.is_dir():
         raise OutputError(f"cannot write {target}: the folder {target.parent} does not exist")
     writable_target(target)  # a directory, device or FIFO: refused before anything renders
-    with private_folder(prefix="gdscenes-thumb-") as folder:
+    with signals_unwind(), private_folder(prefix="gdscenes-thumb-") as folder:
         result = render(spec.scene_class(), "thumbnail", quality="m", fps=5, media_dir=folder,
                         renderer=spec.render["renderer"], aspect="16:9")
         frame = frame_at(result.path, "last")

@@ -16,7 +16,7 @@ Public contract (see ``docs/ARCHITECTURE.md``)::
 
 from .library import ALIASES, LIBRARY, UnknownLossError, get_loss, normalize_name, user_loss
 from .parser import ExpressionError, parse_expression
-from .symbolic import POINT_KINDS, Loss, Minimum, X, Y
+from .symbolic import PARAMETERS, POINT_KINDS, THETA0, THETA1, Loss, Minimum, X, Y, parameters_of
 
 __all__ = [
     "Loss",
@@ -32,4 +32,8 @@ __all__ = [
     "POINT_KINDS",
     "normalize_name",
     "user_loss",
+    "THETA0",
+    "THETA1",
+    "PARAMETERS",
+    "parameters_of",
 ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 import sympy as sp
@@ -22,7 +23,7 @@ import sympy as sp
 from gdscenes.suggest import closest
 
 from .parser import ExpressionError, parse_expression
-from .symbolic import Loss, Minimum, X, Y
+from .symbolic import Loss, Minimum, X, Y, parameters_of
 
 __all__ = ["LIBRARY", "TITLES", "ALIASES", "UnknownLossError", "get_loss", "user_loss", "normalize_name"]
 
@@ -462,8 +463,11 @@ _USER_STARTS: tuple[tuple[float, float], ...] = (
 def user_loss(text: str) -> Loss:
     """Build a :class:`Loss` from a user formula.
 
-    The loss is named by the formula (whitespace collapsed), plotted on
-    ``[-3, 3]^2``, has no known minima, and starts at the first candidate
+    The loss is named by the formula (whitespace collapsed), has no known
+    minima, and its parameters are those the formula uses
+    (:func:`~gdscenes.core.losses.symbolic.parameters_of`): a formula in ``x``
+    alone is a 1D loss on ``[-3, 3]``, one in ``x`` and ``y`` a surface on
+    ``[-3, 3]^2`` (likewise ``theta0``, ``theta1``).  It starts at the first candidate
     point where the value and gradient are finite and the gradient is nonzero
     (``(2, 2)`` when none qualifies, e.g. for a constant).
 
@@ -473,22 +477,34 @@ def user_loss(text: str) -> Loss:
         If the formula is rejected by :func:`parse_expression`.
     """
     expr = parse_expression(text)
+    try:
+        params = parameters_of(expr, set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)))
+    except ValueError as error:
+        raise ExpressionError(f"{error} in {_show(text)!r}") from None
+    d = len(params)
     loss = Loss(
         " ".join(text.split()),
         expr,
         latex=sp.latex(expr),
-        domain=((-3.0, 3.0), (-3.0, 3.0)),
+        domain=((-3.0, 3.0), (-3.0, 3.0))[:d],
+        start=(2.0, 2.0)[:d],
         minima=(),
         description="User-defined formula.",
+        params=params,
     )
     loss.start = _user_start(loss)
     return loss
 
 
+def _show(text: str) -> str:
+    shown = " ".join(text.split())
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
 def _user_start(loss: Loss) -> tuple[float, float]:
-    """First candidate start with finite value and finite, nonzero gradient."""
-    pts = np.array(_USER_STARTS)
-    values = loss.value(pts[:, 0], pts[:, 1])
-    grads = loss.gradient(pts[:, 0], pts[:, 1])
+    """First candidate start with finite value and finite, nonzero gradient (its first coordinate for a 1D loss)."""
+    pts = np.array(_USER_STARTS)[:, : loss.dim]
+    values = loss.value(*pts.T)
+    grads = loss.gradient(*pts.T)
     ok = np.isfinite(values) & np.all(np.isfinite(grads), axis=-1) & np.any(grads != 0, axis=-1)
-    return _USER_STARTS[int(np.argmax(ok))] if ok.any() else _USER_STARTS[0]
+    return cast("tuple[float, float]", tuple(float(v) for v in pts[int(np.argmax(ok)) if ok.any() else 0]))  # (x,) in 1D

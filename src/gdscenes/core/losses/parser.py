@@ -16,7 +16,8 @@ names the offending token. Constant powers are bounded before sympy sees them
 so that inputs like ``"9**9**9**9"`` are rejected immediately instead of
 hanging.
 
-Grammar accepted: int/float literals; the names ``x``, ``y``, ``pi``, ``e``
+Grammar accepted: int/float literals; the names ``x``, ``y``, ``theta0``,
+``theta1`` (a model's intercept and slope), ``pi``, ``e``
 (also ``E``); unary ``+``/``-``; binary ``+ - * / ** ^``; parentheses; calls
 ``f(arg)`` of the functions in :data:`FUNCTIONS` (``atan2(y, x)`` takes two).
 """
@@ -32,7 +33,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from .symbolic import X, Y
+from .symbolic import THETA0, THETA1, X, Y
 
 __all__ = [
     "ExpressionError",
@@ -59,7 +60,7 @@ _MAX_CONSTANT_LOG10 = 300
 _MAX_CONSTANT_BITS = 1000  # about 10**301
 
 #: Variable names and their sympy symbols.
-VARIABLES: dict[str, sp.Symbol] = {"x": X, "y": Y}
+VARIABLES: dict[str, sp.Symbol] = {"x": X, "y": Y, "theta0": THETA0, "theta1": THETA1}
 #: Constant names and their sympy values.
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "e": sp.E, "E": sp.E}
 #: Whitelisted functions: name -> (sympy function, number of arguments).
@@ -255,7 +256,7 @@ class _Builder:
             return CONSTANTS[ident]
         if ident in FUNCTIONS:
             raise self.fail(f"function '{ident}' must be called with parentheses, e.g. {ident}(x),")
-        hint = "allowed names: x, y, pi, e"
+        hint = "allowed names: x, y (or theta0, theta1), pi, e"
         if set(ident) <= {"x", "y"}:
             hint += f" (write products explicitly, e.g. '{'*'.join(ident)}')"
         raise self.fail(f"unknown name '{_show(ident, 30)}'", hint)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -27,12 +27,20 @@ import sympy as sp
 
 from gdscenes.core.box import Box, parse_box
 
-__all__ = ["X", "Y", "Minimum", "Loss", "POINT_KINDS"]
+__all__ = ["X", "Y", "THETA0", "THETA1", "PARAMETERS", "Minimum", "Loss", "POINT_KINDS", "parameters_of"]
 
 #: The horizontal coordinate of every loss expression.
 X: sp.Symbol = sp.Symbol("x", real=True)
 #: The depth coordinate of every loss expression.
 Y: sp.Symbol = sp.Symbol("y", real=True)
+#: A data model's intercept.
+THETA0: sp.Symbol = sp.Symbol("theta0", real=True)
+#: A data model's slope.
+THETA1: sp.Symbol = sp.Symbol("theta1", real=True)
+#: Every parameter name a loss may use, by name.
+PARAMETERS: dict[str, sp.Symbol] = {"x": X, "y": Y, "theta0": THETA0, "theta1": THETA1}
+#: The parameter pairs: a loss's parameters are one pair, or the first of one alone (a 1D loss).
+_FAMILIES: tuple[tuple[sp.Symbol, sp.Symbol], ...] = ((X, Y), (THETA0, THETA1))
 
 #: Allowed values of :attr:`Minimum.kind`. ``"saddle"`` is used only in
 #: :attr:`Loss.saddles`; :attr:`Loss.minima` holds true minima only.
@@ -73,26 +81,48 @@ class Minimum:
         return (self.x, self.y)
 
 
-def _to_xy(expr: sp.Expr) -> sp.Expr:
-    """Rewrite ``expr`` in the canonical real symbols :data:`X` and :data:`Y`.
+def _to_xy(expr: sp.Expr, params: tuple[sp.Symbol, ...] = (X, Y)) -> sp.Expr:
+    """Rewrite ``expr`` in the canonical real symbols ``params`` (:data:`X` and :data:`Y` by default).
 
-    Symbols named ``x`` or ``y`` without the ``real`` assumption are replaced;
-    any other free symbol is an error.
+    Symbols with a parameter's name but without the ``real`` assumption are
+    replaced; any other free symbol is an error.
     """
     if isinstance(expr, str):
         raise TypeError("Loss expects a sympy expression; parse strings with parse_expression()")
     expr = sp.sympify(expr, strict=True)  # numbers and sympy objects only, never strings
+    by_name = {p.name: p for p in params}
     replacements = {}
     for symbol in expr.free_symbols:
-        if symbol in (X, Y):
+        if symbol in params:
             continue
-        if getattr(symbol, "name", None) == "x":
-            replacements[symbol] = X
-        elif getattr(symbol, "name", None) == "y":
-            replacements[symbol] = Y
+        name = getattr(symbol, "name", None)
+        if name in by_name:
+            replacements[symbol] = by_name[name]
         else:
-            raise ValueError(f"loss expressions may use only x and y, found symbol {symbol}")
+            allowed = " and ".join(by_name)
+            raise ValueError(f"loss expressions may use only {allowed}, found symbol {symbol}")
     return expr.xreplace(replacements) if replacements else expr
+
+
+def parameters_of(expr: sp.Expr, names_used: set[str] | None = None) -> tuple[sp.Symbol, ...]:
+    """The parameters of a user formula: ``(X,)`` for one in ``x`` alone, ``(X, Y)`` with ``y``; likewise theta0/theta1.
+
+    ``names_used`` (the names written in the formula's text) counts too, so
+    ``"x^2 + 0*y"``, whose ``y`` sympy drops, is still a surface.  A formula
+    with no parameter at all is a surface in ``x`` and ``y``.  Mixing the
+    pairs (``x`` with ``theta1``) or unknown symbols raise a one-line ``ValueError``.
+    """
+    names = {getattr(sym, "name", str(sym)) for sym in sp.sympify(expr, strict=True).free_symbols}
+    names |= set(names_used or ()) & set(PARAMETERS)
+    for first, second in _FAMILIES:
+        if names <= {first.name, second.name}:
+            if not names:
+                return (X, Y)
+            return (first,) if names == {first.name} else (first, second)
+    unknown = sorted(names - set(PARAMETERS))
+    if unknown:
+        raise ValueError(f"loss expressions may use only x, y, theta0 and theta1, found symbol {unknown[0]}")
+    raise ValueError(f"a loss uses x (and y) or theta0 (and theta1), not both; found {', '.join(sorted(names))}")
 
 
 def _for_numpy(expr: sp.Expr) -> sp.Expr:
@@ -106,34 +136,41 @@ def _for_numpy(expr: sp.Expr) -> sp.Expr:
     return expr
 
 
-def _compile(expr: sp.Expr) -> _NumpyFunction:
-    """Compile ``expr`` to a numpy function of ``(x, y)``."""
-    fn: _NumpyFunction = sp.lambdify((X, Y), _for_numpy(expr), modules="numpy")
+def _compile(expr: sp.Expr, params: tuple[sp.Symbol, ...] = (X, Y)) -> _NumpyFunction:
+    """Compile ``expr`` to a numpy function of the parameters (``(x, y)`` by default)."""
+    fn: _NumpyFunction = sp.lambdify(params, _for_numpy(expr), modules="numpy")
     return fn
 
 
-def _broadcast_inputs(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
-    """Convert ``x`` and ``y`` to float64 arrays and return their broadcast shape."""
-    xa = np.asarray(x, dtype=np.float64)
-    ya = np.asarray(y, dtype=np.float64)
-    return xa, ya, np.broadcast_shapes(xa.shape, ya.shape)
+def _broadcast_inputs(*coords: ArrayLike) -> tuple[list[np.ndarray], tuple[int, ...]]:
+    """Convert the coordinates to float64 arrays and return their broadcast shape."""
+    arrays = [np.asarray(c, dtype=np.float64) for c in coords]
+    return arrays, np.broadcast_shapes(*(a.shape for a in arrays))
 
 
-def _as_pair(values: Any, what: str) -> tuple[float, float]:
-    """Validate a pair of finite floats."""
+def _as_pair(values: Any, what: str, dim: int = 2) -> tuple[float, ...]:
+    """Validate ``dim`` finite floats (a bare number is accepted for ``dim == 1``)."""
+    if dim == 1 and np.ndim(values) == 0:
+        values = (values,)
     pair = tuple(float(v) for v in values)
-    if len(pair) != 2 or not all(np.isfinite(pair)):
-        raise ValueError(f"{what} must be two finite numbers, got {values!r}")
-    return pair[0], pair[1]
+    if len(pair) != dim or not all(np.isfinite(pair)):
+        word = "two finite numbers" if dim == 2 else f"{dim} finite number(s)"
+        raise ValueError(f"{what} must be {word}, got {values!r}")
+    return pair
 
 
-def _as_domain(domain: object) -> Box:
-    """Validate ``((xmin, xmax), (ymin, ymax))``."""
-    return parse_box(domain, "domain")
+def _as_domain(domain: object, dim: int = 2) -> Box:
+    """Validate ``((xmin, xmax), (ymin, ymax))`` (``((xmin, xmax),)`` for a 1D loss)."""
+    if dim == 2:
+        return parse_box(domain, "domain")
+    b = np.asarray(domain, dtype=np.float64)
+    if b.shape != (dim, 2) or not np.isfinite(b).all() or not (b[:, 0] < b[:, 1]).all():
+        raise ValueError(f"domain must be {dim} finite (min, max) pair(s) with min < max, got {domain!r}")
+    return tuple((float(lo), float(hi)) for lo, hi in b)  # type: ignore[return-value]
 
 
 class Loss:
-    """A two-dimensional loss surface ``f(x, y)`` given by a sympy expression.
+    """A loss given by a sympy expression in one or two named parameters: a surface ``f(x, y)`` or a curve ``f(x)``.
 
     Parameters
     ----------
@@ -158,6 +195,12 @@ class Loss:
         ``False`` when the loss is not twice differentiable everywhere (for
         example Ackley at its cone-shaped minimum), so derivatives may be
         ``nan`` at isolated points.
+    params : tuple of sympy.Symbol
+        The parameters, in coordinate order: ``(X, Y)`` (the default),
+        ``(X,)`` for a 1D loss, ``(THETA0, THETA1)`` for a model's intercept
+        and slope.  ``domain`` then has one ``(min, max)`` pair and ``start``
+        one number per parameter, and the numeric methods take one
+        coordinate array per parameter (``value(x)`` for a 1D loss).
 
     Attributes
     ----------
@@ -173,20 +216,25 @@ class Loss:
         expr: sp.Expr,
         *,
         latex: str | None = None,
-        domain: Box = ((-3.0, 3.0), (-3.0, 3.0)),
-        start: tuple[float, float] = (2.0, 2.0),
+        domain: Box | tuple[tuple[float, float], ...] = ((-3.0, 3.0), (-3.0, 3.0)),
+        start: tuple[float, ...] = (2.0, 2.0),
         minima: tuple[Minimum, ...] = (),
         saddles: tuple[Minimum, ...] = (),
         description: str = "",
         smooth: bool = True,
+        params: tuple[sp.Symbol, ...] = (X, Y),
     ) -> None:
         if not isinstance(name, str) or not name.strip():
             raise ValueError("a loss needs a non-empty name")
+        self.params: tuple[sp.Symbol, ...] = tuple(params)
+        if not 1 <= len(self.params) <= 2 or any(not isinstance(p, sp.Symbol) for p in self.params):
+            raise ValueError(f"a loss has one or two parameter symbols, got {params!r}")
         self.name: str = name
-        self.expr: sp.Expr = _to_xy(expr)
+        self.expr: sp.Expr = _to_xy(expr, self.params)
         self.latex: str = latex if latex is not None else sp.latex(self.expr)
-        self.domain: Box = _as_domain(domain)
-        self.start: tuple[float, float] = _as_pair(start, "start")
+        # typed as a surface's for the 2D callers; a 1D loss has ((xmin, xmax),) and (x,)
+        self.domain: Box = _as_domain(domain, self.dim)
+        self.start: tuple[float, float] = cast("tuple[float, float]", _as_pair(start, "start", self.dim))
         self.minima: tuple[Minimum, ...] = self._check_points(minima, ("global", "local"))
         self.saddles: tuple[Minimum, ...] = self._check_points(saddles, ("saddle",))
         self.description: str = description
@@ -205,88 +253,102 @@ class Loss:
     def __repr__(self) -> str:
         return f"Loss({self.name!r}, {self.expr})"
 
+    @property
+    def dim(self) -> int:
+        """Number of parameters: 1 (a curve) or 2 (a surface)."""
+        return len(self.params)
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        """The parameters' names, e.g. ``("x", "y")``, ``("x",)``, ``("theta0", "theta1")``."""
+        return tuple(p.name for p in self.params)
+
     # ----------------------------------------------------------- symbolic --
     @cached_property
-    def grad_expr(self) -> tuple[sp.Expr, sp.Expr]:
-        """Symbolic gradient ``(df/dx, df/dy)``."""
-        return (sp.diff(self.expr, X), sp.diff(self.expr, Y))
+    def grad_expr(self) -> tuple[sp.Expr, ...]:
+        """Symbolic gradient ``(df/dx, df/dy)`` (one entry per parameter)."""
+        return tuple(sp.diff(self.expr, p) for p in self.params)
 
     @cached_property
     def hessian_expr(self) -> sp.Matrix:
-        """Symbolic 2x2 Hessian (symmetric)."""
-        gx, gy = self.grad_expr
-        hxy = sp.diff(gx, Y)
-        return sp.Matrix([[sp.diff(gx, X), hxy], [hxy, sp.diff(gy, Y)]])
+        """Symbolic ``dim x dim`` Hessian (symmetric: entry ``(i, j)`` is ``d/dp_max(i,j) of df/dp_min(i,j)``)."""
+        g, p, d = self.grad_expr, self.params, self.dim
+        upper = {(i, j): sp.diff(g[i], p[j]) for i in range(d) for j in range(i, d)}
+        return sp.Matrix(d, d, lambda i, j: upper[(min(i, j), max(i, j))])
 
     # ----------------------------------------------------------- compiled --
     @cached_property
     def _value_fn(self) -> _NumpyFunction:
-        return _compile(self.expr)
+        return _compile(self.expr, self.params)
 
     @cached_property
-    def _grad_fns(self) -> tuple[_NumpyFunction, _NumpyFunction]:
-        gx, gy = self.grad_expr
-        return (_compile(gx), _compile(gy))
+    def _grad_fns(self) -> tuple[_NumpyFunction, ...]:
+        return tuple(_compile(g, self.params) for g in self.grad_expr)
 
     @cached_property
-    def _hessian_fns(self) -> tuple[_NumpyFunction, _NumpyFunction, _NumpyFunction]:
-        h = self.hessian_expr
-        return (_compile(h[0, 0]), _compile(h[0, 1]), _compile(h[1, 1]))
+    def _hessian_fns(self) -> dict[tuple[int, int], _NumpyFunction]:
+        h, d = self.hessian_expr, self.dim
+        return {(i, j): _compile(h[i, j], self.params) for i in range(d) for j in range(i, d)}
+
+    def _coords(self, coords: tuple[ArrayLike, ...]) -> tuple[list[np.ndarray], tuple[int, ...]]:
+        if len(coords) != self.dim:
+            names = ", ".join(self.param_names)
+            raise TypeError(f"loss {self.name!r} takes {self.dim} coordinate(s) ({names}), got {len(coords)}")
+        return _broadcast_inputs(*coords)
 
     # ------------------------------------------------------------ numeric --
-    def value(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
+    def value(self, *coords: ArrayLike) -> np.ndarray:
         """Loss value.
 
         Parameters
         ----------
-        x, y : array_like
-            Coordinates; broadcast against each other.
+        *coords : array_like
+            One coordinate per parameter (``x, y``; ``x`` for a 1D loss);
+            broadcast against each other.
 
         Returns
         -------
         numpy.ndarray
             float64 array of shape ``broadcast(x, y)`` (0-d for scalars).
         """
-        xa, ya, shape = _broadcast_inputs(x, y)
+        arrays, shape = self._coords(coords)
         out = np.empty(shape, dtype=np.float64)
         with np.errstate(all="ignore"):
-            out[...] = self._value_fn(xa, ya)
+            out[...] = self._value_fn(*arrays)
         return out
 
-    def gradient(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
+    def gradient(self, *coords: ArrayLike) -> np.ndarray:
         """Gradient ``(df/dx, df/dy)``.
 
         Returns
         -------
         numpy.ndarray
-            float64 array of shape ``broadcast(x, y) + (2,)``.
+            float64 array of shape ``broadcast(x, y) + (dim,)``.
         """
-        xa, ya, shape = _broadcast_inputs(x, y)
-        out = np.empty(shape + (2,), dtype=np.float64)
+        arrays, shape = self._coords(coords)
+        out = np.empty(shape + (self.dim,), dtype=np.float64)
         with np.errstate(all="ignore"):
             for i, fn in enumerate(self._grad_fns):
-                out[..., i] = fn(xa, ya)  # constants broadcast to the full shape
+                out[..., i] = fn(*arrays)  # constants broadcast to the full shape
         return out
 
-    def hessian(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
+    def hessian(self, *coords: ArrayLike) -> np.ndarray:
         """Hessian matrix.
 
         Returns
         -------
         numpy.ndarray
-            float64 array of shape ``broadcast(x, y) + (2, 2)``; symmetric.
+            float64 array of shape ``broadcast(x, y) + (dim, dim)``; symmetric.
         """
-        xa, ya, shape = _broadcast_inputs(x, y)
-        hxx, hxy, hyy = self._hessian_fns
-        out = np.empty(shape + (2, 2), dtype=np.float64)
+        arrays, shape = self._coords(coords)
+        out = np.empty(shape + (self.dim, self.dim), dtype=np.float64)
         with np.errstate(all="ignore"):
-            out[..., 0, 0] = hxx(xa, ya)
-            out[..., 0, 1] = hxy(xa, ya)
-            out[..., 1, 0] = out[..., 0, 1]
-            out[..., 1, 1] = hyy(xa, ya)
+            for (i, j), fn in self._hessian_fns.items():
+                out[..., i, j] = fn(*arrays)
+                out[..., j, i] = out[..., i, j]
         return out
 
-    def hessian_eigenvalues(self, x: ArrayLike, y: ArrayLike) -> np.ndarray:
+    def hessian_eigenvalues(self, *coords: ArrayLike) -> np.ndarray:
         """Eigenvalues of the Hessian in ascending order.
 
         Returns
@@ -300,7 +362,7 @@ class Loss:
         ValueError
             If the Hessian is not finite at the point(s).
         """
-        h = self.hessian(x, y)
+        h = self.hessian(*coords)
         if not np.all(np.isfinite(h)):
             raise ValueError(
                 f"the Hessian of loss {self.name!r} is not finite at the given point(s)"
@@ -330,28 +392,33 @@ class Loss:
             If no point is given and no minimum is known, if the Hessian is not
             finite there, or if ``lambda_max <= 0`` (no curvature bound).
         """
-        px, py = self._reference_point(x, y)
-        h = self.hessian(px, py)
+        point = self._reference_point(x, y)
+        where = ", ".join(f"{v:g}" for v in point)
+        h = self.hessian(*point)
         if not np.all(np.isfinite(h)):
             raise ValueError(
-                f"loss {self.name!r} is not twice differentiable at ({px:g}, {py:g}); "
+                f"loss {self.name!r} is not twice differentiable at ({where}); "
                 "pass a different point"
             )
         lam_max = float(np.linalg.eigvalsh(h)[-1])
         if lam_max <= 0.0:
             raise ValueError(
-                f"largest Hessian eigenvalue of loss {self.name!r} at ({px:g}, {py:g}) "
+                f"largest Hessian eigenvalue of loss {self.name!r} at ({where}) "
                 f"is {lam_max:g} <= 0, so no step-size bound exists there"
             )
         return 2.0 / lam_max
 
-    def _reference_point(self, x: float | None, y: float | None) -> tuple[float, float]:
-        """Resolve the point for :meth:`max_stable_lr`."""
+    def _reference_point(self, x: float | None, y: float | None) -> tuple[float, ...]:
+        """Resolve the point for :meth:`max_stable_lr` (``(x,)`` for a 1D loss)."""
         if x is None and y is None:
             ranked = [m for m in self.minima if m.kind == "global"] or list(self.minima)
             if not ranked:
                 raise ValueError(f"loss {self.name!r} has no known minimum; pass x and y")
-            return ranked[0].point
+            return ranked[0].point[: self.dim]
+        if self.dim == 1:
+            if x is None or y is not None:
+                raise ValueError("a 1D loss takes x alone")
+            return (float(x),)
         if x is None or y is None:
             raise ValueError("pass both x and y, or neither")
         return float(x), float(y)
