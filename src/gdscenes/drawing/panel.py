@@ -61,8 +61,7 @@ class UpdatePanel(VGroup):
         inner = width - 2 * PAD
         coloured = {"theta": theme.ball, "next": theme.ball, **(colors or {})}
         self.title = type_scale.title(title, inner, theme.text)
-        # A rule of three lines or more (Adam's, Adagrad's) at the caption size: the rows keep the body size.
-        self.rule = type_scale.math(rule_latex, "caption" if rule_latex.count(r"\\") >= 2 else "body", color=theme.text)
+        self.rule = rule_block(rule_latex, inner, theme.text)
         self.labels = VGroup(*(type_scale.math(tex, "body", color=coloured.get(key, theme.muted)) for key, tex in self.rows))
         self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.7 * type_scale.height("body"))
         scale = type_scale.math_scale("body")
@@ -114,6 +113,27 @@ class UpdatePanel(VGroup):
         new = type_scale.text(text, "caption", color=self.theme.muted)
         self.status.become(new.next_to(self.labels, DOWN, buff=1.0 * type_scale.height("body")).align_to(self.title, LEFT))
         return self.status
+
+
+def rule_block(rule_latex: str, width: float, color: str) -> VMobject:
+    """The update rule, ``width`` wide at most: equations joined by ``, \\quad`` on a line too wide
+    go on lines of their own; at the body size if it is one or two lines that fit, else at the caption size; a rule still too
+    wide (NAdam's) is the one thing scaled down to fit."""
+    lines: list[str] = []
+    for line in rule_latex.split(r"\\"):
+        parts = line.split(r", \quad")
+        if len(parts) == 1 or type_scale.math(line, "caption").width <= width:
+            lines.append(line.strip())
+            continue
+        lines.append(parts[0].strip())
+        lines += [part.strip() if "&" in part else part.strip().replace("=", "&=", 1) for part in parts[1:]]
+    latex = r" \\ ".join(lines)
+    rule = type_scale.math(latex, "body", color=color)
+    if len(lines) > 2 or rule.width > width:
+        rule = type_scale.math(latex, "caption", color=color)
+    if rule.width > width:
+        rule.scale_to_fit_width(width)
+    return rule
 
 
 def _decimals_for(value: float) -> int:
