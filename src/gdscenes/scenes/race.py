@@ -62,11 +62,12 @@ class RaceScene(ComparisonScene):
         return definitions([r.trajectory for r in runs])
 
     def legend_note(self, i: int, runs: list[Run]) -> str:
-        """The place and the step it finished at (short: it goes on the label's line)."""
+        """The place and the step it converged at, or "diverged" / "unfinished" (short: it goes on the label's line)."""
         t, run = runs[i].trajectory, runs[i]
         status, step = str(t.status[run.index]), int(t.stop_step[run.index])
         leaves = run.exit(self.view.domain)
-        said = "diverged" if leaves is not None or status == "diverged" else f"step {step}"
+        said = ("diverged" if leaves is not None or status == "diverged"
+                else f"step {step}" if status == "converged" else "unfinished")
         return f"{self.place(i, runs)}, {said}"
 
     def place(self, i: int, runs: list[Run]) -> str:
