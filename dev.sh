@@ -17,6 +17,7 @@ APT_PACKAGES=(
   ffmpeg                                                 # video encoding, frame extraction
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm cm-super  # MathTex
   libegl1 libegl-mesa0 libgl1-mesa-dri libgl1            # headless OpenGL (Mesa llvmpipe)
+  chromium chromium-driver                               # tests: the HTML slide presenter in headless Chromium
 )
 VENV=.venv
 PY=$VENV/bin/python

@@ -1,13 +1,27 @@
-"""Child process of the OpenGL lesson test: renders every lesson under OpenGL and
+"""Child process of the OpenGL lesson tests: renders every lesson under OpenGL and
 prints, as JSON, where each ball was drawn and whether it is clearly in view.
 
 Run as ``python -m tests.opengl_lessons MEDIA_DIR`` (manim keeps one renderer per process).
+
+``python -m tests.opengl_lessons MEDIA_DIR frames [--no-xray]`` renders every lesson
+with its own steps (fast-paced, a few frames a second) and a few camera set-ups
+where the surface covers balls (the ``dive`` preset, ``sin(x)*cos(y)``, a sweep
+tile's camera that does not turn to keep the path in sight), and records for
+every written frame each ball's projected pixel, its radius in pixels, colour
+and opacity (and the update panel's box in pixels, where there is one).
+``--no-xray`` turns the x-ray silhouettes off (the test's control);
+``--only=NAME,NAME`` renders only those clips.
+
+``python -m tests.opengl_lessons MEDIA_DIR contours`` renders the contour floor
+of ``x^2`` alone and prints the pixels of each contour line's two ends (and of the ball's shadow).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -16,6 +30,9 @@ from gdscenes.production.render import render, variant
 from gdscenes.scenes.registry import SCENES
 
 TINY = dict(steps=3, tol=None, seconds_per_step=0.1, intro_seconds=0.1, hold_seconds=0.1, resolution=8, basin_samples=16)
+#: Every lesson with its own steps, paced fast (the surface at its usual resolution, so it hides what it hides).
+PACED = dict(seconds_per_step=0.1, intro_seconds=0.1, hold_seconds=0.4, max_roll_seconds=3.0, basin_samples=16)
+WIDTH, HEIGHT = 854, 480
 
 
 def eye(camera: object) -> np.ndarray:
@@ -51,11 +68,109 @@ def main(media_dir: str) -> None:
             side /= np.linalg.norm(side)
             up = np.cross(side, towards)
             outline = [centre + b.radius * 0.9 * towards + b.radius * 0.6 * w for w in (0 * up, side, -side, up, -up)]
-            rows.append(dict(px=pixels(s, centre[None], 854, 480)[0].tolist(), color=b.color,
+            rows.append(dict(px=pixels(s, centre[None], WIDTH, HEIGHT)[0].tolist(), color=b.color,
                              clear=not b.gone and all(in_view(s.view, p, e) for p in outline)))
         out[name] = rows
     print(json.dumps(out))
 
 
+def frame_cases() -> dict[str, tuple[type, dict[str, Any]]]:
+    """Name: (scene class, settings) of every clip whose frames are checked."""
+    cases: dict[str, tuple[type, dict[str, Any]]] = {}
+    for name, scene in SCENES.items():
+        cases[name] = (scene, {k: v for k, v in PACED.items() if hasattr(scene, k)})
+    descent = SCENES["descent"]
+    paced = {k: v for k, v in PACED.items() if hasattr(descent, k)}
+    cases["descent-dive"] = (descent, {**paced, "camera_preset": "dive"})
+    cases["descent-follow"] = (descent, {**paced, "camera_preset": "follow"})
+    cases["descent-sincos"] = (descent, {**paced, "loss": "sin(x)*cos(y)"})
+    # A sweep tile: the lesson's camera as it is, not turned to keep this variant's path in sight.
+    cases["descent-sweep-tile"] = (descent, {**paced, "orbit": replace(descent.orbit, keep_in_sight=False),
+                                             "start": (0.5, 4.5)})
+    return cases
+
+
+def balls_of(scene: Any) -> list[Any]:
+    """The rolling balls of a lesson (objects with ``.ball``, ``.radius`` and ``.color``)."""
+    found = getattr(scene, "balls", None) or [getattr(scene, "ball", None)]
+    return [b for b in found if b is not None and hasattr(b, "ball")]
+
+
+def frames(media_dir: str, xray: bool = True, only: list[str] | None = None) -> None:
+    """Render :func:`frame_cases` (those named in ``only``, if given) and print, per clip,
+    per written frame, each ball's ``[column, row, radius_px, opacity]`` and the balls' colours."""
+    from gdscenes.drawing.gl.readback import FileWriter
+    from gdscenes.drawing.gl.renderer import LessonRenderer
+
+    LessonRenderer.xray = xray
+    state: dict[str, Any] = {"scene": None, "pending": [], "written": [], "panel": None}
+    update, write = LessonRenderer.update_frame, FileWriter.write_frame
+
+    def record(self: Any, scene: Any) -> None:
+        update(self, scene)
+        balls = balls_of(scene)
+        row = []
+        if balls:
+            camera = self.camera
+            right = np.asarray(camera.inverse_rotation_matrix)[0]
+            centres = np.array([b.ball.get_center() for b in balls])
+            px = pixels(scene, centres, WIDTH, HEIGHT)
+            rims = pixels(scene, centres + np.array([b.radius for b in balls])[:, None] * right, WIDTH, HEIGHT)
+            for b, p, r in zip(balls, px, rims):
+                opacity = float(np.asarray(b.ball.data["rgbas"]).reshape(-1, 4)[0, 3]) if "rgbas" in b.ball.data else 1.0
+                row.append([float(p[0]), float(p[1]), float(np.hypot(*(r - p))), opacity])
+        state["pending"].append(row)
+        panel = getattr(scene, "panel", None)
+        if panel is not None:  # its box in pixels (fixed in frame: frame units)
+            from manim import config
+
+            (x0, y0), (x1, y1) = panel.get_corner([-1, -1, 0])[:2], panel.get_corner([1, 1, 0])[:2]
+            fw, fh = config.frame_width, config.frame_height
+            state["panel"] = [(x0 / fw + 0.5) * WIDTH, (0.5 - y1 / fh) * HEIGHT,
+                              (x1 / fw + 0.5) * WIDTH, (0.5 - y0 / fh) * HEIGHT]
+
+    def written(self: Any, frame: Any, *, repeat: int = 1) -> None:
+        row = state["pending"].pop(0) if state["pending"] else (state["written"][-1] if state["written"] else [])
+        if not self.output_spec.is_video or self._current_encode_job is not None:  # (else manim drops the frame)
+            state["written"].extend([row] * repeat)
+        write(self, frame, repeat=repeat)
+
+    LessonRenderer.update_frame = record  # type: ignore[method-assign]
+    FileWriter.write_frame = written  # type: ignore[method-assign]
+    out = {}
+    for name, (scene, settings) in frame_cases().items():
+        if only and name not in only:
+            continue
+        state["pending"], state["written"], state["panel"] = [], [], None
+        s = render(variant(scene, **settings), name, quality="l", media_dir=media_dir, fps=4, renderer="opengl",
+                   extra_config={"progress_bar": "none"}).scene
+        out[name] = {"colors": [b.color for b in balls_of(s)], "frames": state["written"], "panel": state["panel"]}
+    print(json.dumps(out))
+
+
+def contours(media_dir: str) -> None:
+    """Render ``x^2``'s contour floor alone, seen by the lesson's camera, held still;
+    print the pixels of the two ends of each contour line."""
+    from gdscenes.display.contours import contour_lines
+
+    scene = variant(SCENES["descent"], loss="x^2", show_surface=False, steps=1, tol=None, seconds_per_step=0.1,
+                    intro_seconds=0.1, hold_seconds=0.1, camera_preset="static")
+    s = render(scene, "x2-floor", quality="l", media_dir=media_dir, fps=5, renderer="opengl",
+               extra_config={"progress_bar": "none"}).scene
+    ends = []
+    for line in contour_lines(s.view, 14):
+        points = s.view.floor_points(line.points[[0, -1], 0], line.points[[0, -1], 1])
+        ends.append(pixels(s, points, WIDTH, HEIGHT).tolist())
+    end = s.trajectory.points[-1, 0]
+    shadow = pixels(s, s.view.floor_points(*end)[None], WIDTH, HEIGHT)[0].tolist()  # (it covers a line)
+    print(json.dumps({"ends": ends, "shadow": shadow}))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if len(sys.argv) > 2 and sys.argv[2] == "frames":
+        named = [a.split("=", 1)[1].split(",") for a in sys.argv if a.startswith("--only=")]
+        frames(sys.argv[1], xray="--no-xray" not in sys.argv, only=named[0] if named else None)
+    elif len(sys.argv) > 2 and sys.argv[2] == "contours":
+        contours(sys.argv[1])
+    else:
+        main(sys.argv[1])

@@ -104,3 +104,13 @@ def test_an_error_never_replaces_earlier_output(capsys: pytest.CaptureFixture[st
 def test_negative_numbers_are_values_not_options() -> None:
     assert join_negative_values(["--start", "-0.5,-4.5", "--lr", "1e-3"]) == ["--start=-0.5,-4.5", "--lr=1e-3"]
     assert join_negative_values(["--start", "--lr"]) == ["--start", "--lr"]
+
+
+def test_the_listing_snapshot_is_what_the_library_gives() -> None:
+    """``losses`` and ``list`` read gdscenes/cli/catalog.json; it must equal the live library, optimizers,
+    schedules and data (after a change there: ``python -m gdscenes.cli.catalog``)."""
+    import json
+
+    from gdscenes.cli import catalog
+
+    assert catalog.load() == json.loads(json.dumps(catalog.build())), "run: python -m gdscenes.cli.catalog"

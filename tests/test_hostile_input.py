@@ -452,8 +452,8 @@ def test_commands_that_do_not_render_do_not_import_manim(tmp_path: Path, argv: l
     loaded = result.stderr.strip().splitlines()[-1].removeprefix("MODULES ").split(",")
     assert "manim" not in loaded and "gdscenes.drawing" not in loaded
     assert not [m for m in loaded if m.startswith("gdscenes.scenes.")]  # (the lessons are listed from their source)
-    if argv[0] in ("--help", "init") or "--help" in argv:
-        assert "sympy" not in loaded  # (losses, list and trajectory need the loss library, which is sympy)
+    if argv[0] != "trajectory":
+        assert "sympy" not in loaded  # (listings come from gdscenes.cli.catalog's snapshot; trajectory needs sympy)
 
 
 def test_reading_and_checking_a_spec_file_needs_no_manim(tmp_path: Path) -> None:
@@ -485,3 +485,7 @@ def test_render_and_drawing_take_their_choices_from_the_manim_free_modules() -> 
     assert camera.CAMERA_PRESETS is CAMERA_PRESETS
     assert render.ASPECTS is settings.ASPECTS and render.RENDERERS is settings.RENDERERS
     assert render.QUALITY_FLAGS is settings.QUALITY_FLAGS and render.ALPHA_FORMATS is settings.ALPHA_FORMATS
+
+
+def test_a_one_parameter_loss_in_a_surface_lesson_is_refused(capsys: pytest.CaptureFixture[str], work: Path) -> None:
+    names(refused(capsys, work, "render", "descent", "--loss", "x^2", *MEDIA), "'x^2'", "1 parameter (x)", "two parameters")

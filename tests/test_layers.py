@@ -22,6 +22,9 @@ LAYERS: dict[str, int] = {
     # manim's entry point hands out the scene classes (imported lazily: manim loads
     # plugins while it is itself being imported), so it sits on the scenes' level
     "plugin": 4,
+    # the Python API (import gdscenes as gd): specs and renders, so on the production level;
+    # gdscenes/__init__ hands its names out on first use (a run-time import by computed name)
+    "api": 5,
 }
 #: what the math and display-geometry layers never import
 DRAWING_LIBRARIES = ("manim", "moderngl", "cairo", "PIL", "manimpango")

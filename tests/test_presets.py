@@ -58,31 +58,31 @@ def test_panel_text_lands_where_cairo_puts_it_under_opengl_in_other_frame_shapes
     assert gl_text.sum() > 300
     assert near[gl_text].mean() > 0.9
     assert abs(gl_text.sum() / cairo_text.sum() - 1) < 0.15
-    # The landscape is beside (1:1) or below (9:16) the panel, not under it.
+    # The landscape is below the panel (both 1:1 and 9:16 stack the text on top), not under it.
     background = hex_to_rgb(DARK.background) * 255
     drawn = np.linalg.norm(cairo_frame.astype(float) - background, axis=-1) > 40
     grown = np.zeros((h, w), bool)
     grown[max(r0 - 4, 0):r1 + 4, max(c0 - 4, 0):c1 + 4] = True  # (the panel's border stroke)
     outside = drawn & ~grown
     rows, cols = np.nonzero(outside)
-    if aspect == "1:1":
-        assert cols.min() >= c1 + 4
-    else:
-        assert rows.min() >= r1 + 4
+    assert rows.min() >= r1 + 4
     assert not drawn[:, :2].any() and not drawn[:, -2:].any() and not drawn[-2:].any()  # nothing cut at the edges
 
 
-def test_square_frame_puts_the_landscape_right_of_a_narrower_column() -> None:
+def test_square_frame_stacks_the_text_above_a_landscape_as_wide_as_the_frame() -> None:
     from gdscenes.drawing.camera import Orbit
-    from gdscenes.drawing.layout import Layout
+    from gdscenes.drawing.layout import Layout, box_extent
 
     wide, square = Layout(8 * 16 / 9, 8.0), Layout(8.0, 8.0)
     assert wide.orbit(Orbit()) == Orbit()  # 16:9 keeps the designed orbit
+    assert square.stacked and not wide.stacked
     placed = square.orbit(Orbit())
-    centre, width, _ = square.landscape_region()
-    assert placed.screen_offset[0] == pytest.approx(centre) and centre > 0
-    assert placed.zoom < Orbit().zoom
-    assert square.block_width + width < 8.0 - 0.5
+    cx, cy, width, height = square.landscape_rect()
+    corner, room = square.text_box
+    assert cx == 0.0 and width == pytest.approx(8.0 - 0.6) and cy + height / 2 <= corner[1] - room  # below the text
+    across, tall, _ = box_extent(Orbit().phi)
+    assert placed.zoom * across <= width and placed.zoom * tall <= height  # the box fits: nothing cut
+    assert placed.zoom * tall > 0.85 * height  # and fills the region's height
 
 
 # -- keeping the ball in sight ----------------------------------------------------
@@ -160,10 +160,16 @@ def test_follow_keeps_the_ball_where_the_landscape_centre_was(tmp_path: Any) -> 
     scene = result.scene
     from gdscenes.drawing.projection import frame_coordinates, pixels
 
+    from gdscenes.drawing.camera import FOLLOW_FLOOR_SHARE
+
     ball = scene.ball.ball.get_center()[None]
-    x, y = frame_coordinates(scene, ball)[0]
+    # The aim: the ball lowered part of the way to the floor (the ball and its shadow both in view).
+    aim = ball.copy()
+    aim[0, 2] += FOLLOW_FLOOR_SHARE * (-scene.view.floor_gap - aim[0, 2])
+    x, y = frame_coordinates(scene, aim)[0]
     target = np.array(scene.lesson_orbit.screen_offset)
     assert np.hypot(x - target[0], y - target[1]) < 0.25
+    assert frame_coordinates(scene, ball)[0][1] > y + 0.2  # the ball above the aim
     # ... and in the last frame the ball's colour is there.
     frame = read_frames(result.path)[-1]
     h, w = frame.shape[:2]
@@ -175,7 +181,7 @@ def test_follow_keeps_the_ball_where_the_landscape_centre_was(tmp_path: Any) -> 
     # Mid-roll the aim follows the ball's track too (smoothed).
     move = scene.camera_move
     for t in (0.3, 0.8):
-        assert np.linalg.norm(np.array(move.shot(t).pivot) - move.track(t)) < 0.5
+        assert np.linalg.norm(np.array(move.shot(t).pivot)[:2] - move.track(t)[:2]) < 0.5
 
 
 def test_static_preset_never_moves_the_camera(tmp_path: Any) -> None:

@@ -249,14 +249,17 @@ def test_a_working_gl_probe_is_remembered_until_the_machine_changes(monkeypatch:
 
 def test_surface_hides_the_ball_under_opengl_only_where_it_is_in_front(tmp_path: Any) -> None:
     """From the default azimuth, Himmelblau's front ridge lies between the camera and
-    the ball resting in the left basin: the depth buffer hides it. Turned by
+    the ball resting in the left basin: the depth buffer hides it (without the x-ray
+    silhouette nothing of it shows; with it, its ghost does). Turned by
     ``keep_in_sight``, the camera sees it; the ray test agrees both times."""
     out = render_elsewhere(
         "from tests.test_render_descent import HiddenBall; from gdscenes.production.render import render\n"
         "from dataclasses import replace\n"
         "import numpy as np\n"
         "from gdscenes.display.visibility import hidden\n"
-        "for name, keep in (('hidden', False), ('seen', True)):\n"
+        "from gdscenes.drawing.gl.renderer import LessonRenderer\n"
+        "for name, keep, xray in (('hidden', False, False), ('ghost', False, True), ('seen', True, False)):\n"
+        "    LessonRenderer.xray = xray\n"
         "    cls = type(name, (HiddenBall,), {'orbit': replace(HiddenBall.orbit, keep_in_sight=keep)})\n"
         f"    r = render(cls, name, quality='l', media_dir={str(tmp_path)!r}, fps=5)\n"
         "    s = r.scene; seconds = s.renderer.time\n"
@@ -276,6 +279,7 @@ def test_surface_hides_the_ball_under_opengl_only_where_it_is_in_front(tmp_path:
     # where the ridge hides them; where seen, the top of the ball peeks over it.
     assert ball_pixels(hidden_frame) <= 3
     assert ball_pixels(seen_frame) >= 15
+    assert ball_pixels(read_frames(tmp_path / "videos" / "ghost.mp4")[-1]) >= 15  # the x-ray silhouette
 
 
 class HiddenBall(TinyDescent):

@@ -168,3 +168,109 @@ def test_every_lesson_renders_under_opengl_with_its_balls_where_the_projection_p
             assert colour_fraction(frame, tuple(ball["px"]), radius, ball["color"]) > 0.4, (name, ball)
             checked += 1
         assert checked >= 1, name
+
+
+def run_child(tmp_path: Any, *args: str) -> Any:
+    """Run :mod:`tests.opengl_lessons` in its own process (OpenGL) and return its JSON answer."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k != "GDSCENES_RENDERER"}
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-m", "tests.opengl_lessons", str(tmp_path), *args],
+                          check=True, capture_output=True, text=True, cwd=root, env=env)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+#: Share of a ball's disc (0.85 of its projected radius) that must show its colour: a lit
+#: sphere shows it nearly everywhere but its highlight, an x-ray silhouette in its ring.
+SEEN = 0.15
+
+
+def unseen_balls(clips: dict[str, Any], media: Any) -> dict[str, list[tuple[int, int, float]]]:
+    """Per clip, the (frame, ball, share) of every ball on screen whose colour is not
+    found where the projection puts it (balls fading out, and balls next to a ball of
+    another colour, are left out)."""
+    out = {}
+    for name, clip in clips.items():
+        frames = read_frames(media / "videos" / f"{name}.mp4")
+        assert len(frames) == len(clip["frames"]), name  # one record per written frame
+        missing = []
+        for k, (frame, row) in enumerate(zip(frames, clip["frames"])):
+            for i, (col, r, radius, opacity) in enumerate(row):
+                color = clip["colors"][i]
+                if opacity < 0.5 or not (0 <= col < frame.shape[1] and 0 <= r < frame.shape[0]):
+                    continue
+                if any(j != i and clip["colors"][j] != color and np.hypot(col - o[0], r - o[1]) < 2.5 * radius
+                       for j, o in enumerate(row)):
+                    continue
+                share = colour_fraction(frame, (col, r), 0.85 * radius, color)
+                if share < SEEN:
+                    missing.append((k, i, round(share, 2)))
+        out[name] = missing
+    return out
+
+
+def test_every_ball_is_seen_in_every_frame_of_every_lesson_under_opengl(tmp_path: Any) -> None:
+    """Every lesson at its own steps (fast-paced), the dive and follow presets, ``sin(x)*cos(y)``
+    and a sweep tile's camera, rendered under OpenGL: in every written frame, each ball's colour
+    is where the projection puts the ball, in view or behind the surface (its x-ray
+    silhouette). The same clips without the silhouettes lose balls (learning-rate's
+    eta = 0.01 ball and local-minima's at the end): the check can fail."""
+    clips = run_child(tmp_path / "xray", "frames")
+    assert set(clips) >= {"learning-rate", "local-minima", "valley", "descent-dive", "descent-follow", "descent-sincos",
+                          "descent-sweep-tile"}
+    unseen = unseen_balls(clips, tmp_path / "xray")
+    assert not any(unseen.values()), {k: v for k, v in unseen.items() if v}
+    control = run_child(tmp_path / "plain", "frames", "--no-xray", "--only=learning-rate,local-minima")
+    hidden = unseen_balls(control, tmp_path / "plain")
+    assert hidden["learning-rate"] and hidden["local-minima"], hidden
+    # The follow preset's close-up puts the surface behind the panel: none of it shows through
+    # (the panel's box looks as it does over the bare background, in the orbit's clip).
+    c0, r0, c1, r1 = (int(round(v)) for v in clips["descent-follow"]["panel"])
+    inside = (slice(r0 + 3, r1 - 3), slice(c0 + 3, c1 - 3))
+    follow = read_frames(tmp_path / "xray" / "videos" / "descent-follow.mp4")[-1][inside].astype(float)
+    orbit = read_frames(tmp_path / "xray" / "videos" / "descent.mp4")[-1][inside].astype(float)
+    assert np.abs(follow - orbit).mean() < 2.0
+
+
+def test_straight_contours_stay_straight_on_the_opengl_floor(tmp_path: Any) -> None:
+    """The contours of ``x^2`` are the lines x = const; seen in perspective they are still
+    straight lines on screen. Each is found in the OpenGL frame across the line its two
+    ends project to (the centroid of its colour, row by row of samples along it), and a
+    straight line fitted to those centroids misses none by 1 pixel or more."""
+    found = run_child(tmp_path, "contours")
+    ends, shadow = found["ends"], np.asarray(found["shadow"])
+    frame = read_frames(tmp_path / "videos" / "x2-floor.mp4")[-1].astype(float)
+    plate = np.median(frame[frame.shape[0] // 2 - 5 : frame.shape[0] // 2 + 5, 500:700].reshape(-1, 3), axis=0)
+    checked = 0
+    for (a, b) in ends:
+        a, b = np.asarray(a), np.asarray(b)
+        along = (b - a) / np.linalg.norm(b - a)
+        across = np.array([-along[1], along[0]])
+        if np.linalg.norm(b - a) < 60:
+            continue
+        centres = []
+        for t in np.linspace(0.15, 0.85, 25):
+            offsets = np.arange(-2.5, 2.51, 0.25)
+            points = a + t * (b - a) + offsets[:, None] * across
+            if np.linalg.norm(points[len(points) // 2] - shadow) < 10:
+                continue  # (the ball's shadow on the floor)
+            cols, rows = np.round(points[:, 0]).astype(int), np.round(points[:, 1]).astype(int)
+            weight = np.linalg.norm(frame[rows, cols] - plate, axis=-1)
+            weight = np.where(weight > 0.5 * weight.max(), weight, 0.0)
+            if weight.sum() > 0:
+                centres.append(a + t * (b - a) + (weight @ offsets / weight.sum()) * across)
+        centres = np.array(centres)
+        if len(centres) < 15:
+            continue
+        # Distance of each centroid from the least-squares line through them.
+        mean = centres.mean(axis=0)
+        _, _, vt = np.linalg.svd(centres - mean)
+        residual = np.abs((centres - mean) @ vt[1])
+        assert residual.max() < 1.0, (a.tolist(), b.tolist(), residual.max())
+        checked += 1
+    assert checked >= 6

@@ -6,6 +6,7 @@
 ``gdscenes sweep``       render every combination of ``--vary`` values, skipping what is done
 ``gdscenes export``      stills, GIF, trajectory and a 9:16 version of a spec's clip
 ``gdscenes thumbnail``   a designed 1280x720 PNG still (title, landscape, path)
+``gdscenes slides``      a step-by-step presentation, one slide per section (manim-slides, HTML)
 ``gdscenes init``        write a commented example spec
 ``gdscenes list``        scenes, losses and optimizers
 ``gdscenes doctor``      check LaTeX, OpenGL, cairo, ffmpeg and disk; print how to install what is missing
@@ -159,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rend = sub.add_parser("render", help="render a scene or a spec file into media/")
     add_spec_options(rend)
+    rend.add_argument("--slides", action="store_true", help="also write the step-by-step presentation (as gdscenes slides)")
 
     sweep = sub.add_parser("sweep", help="render every combination of --vary values (skips unchanged outputs)")
     add_spec_options(sweep)
@@ -183,6 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     thumb = sub.add_parser("thumbnail", help="a designed 1280x720 PNG still: big title, the landscape, the path")
     add_spec_options(thumb)
     thumb.add_argument("--out", help="PNG file (default: MEDIA_DIR/videos/NAME_thumbnail.png)")
+
+    slides = sub.add_parser("slides", help="a step-by-step presentation: one slide per section (manim-slides and HTML)")
+    add_spec_options(slides)
+    slides.add_argument("--out", metavar="FOLDER", help="slides folder (default: MEDIA_DIR/slides)")
 
     init = sub.add_parser("init", help="write a commented example spec")
     init.add_argument("path", nargs="?", default="gdscenes.toml")
@@ -253,9 +259,9 @@ def lessons() -> dict[str, str]:
 
 # -- commands ----------------------------------------------------------------
 def cmd_losses(args: argparse.Namespace) -> int:
-    from gdscenes.core.losses import LIBRARY
+    from gdscenes.cli.catalog import load
 
-    rows = [describe(loss) for loss in LIBRARY.values()]
+    rows = load()["losses"]
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -263,19 +269,6 @@ def cmd_losses(args: argparse.Namespace) -> int:
         minima = "; ".join(f"({m['x']:.6g}, {m['y']:.6g}) f={m['f']:.6g} {m['kind']}" for m in row["minima"])
         print(f"{row['name']:<18} {row['expression']}\n{'':<18} minima: {minima or 'none'}")
     return 0
-
-
-def describe(loss: Any) -> dict[str, Any]:
-    """The JSON record of a library loss (the ``losses --json`` contract)."""
-    (x0, x1), (y0, y1) = loss.domain
-    return {
-        "name": loss.name,
-        "expression": str(loss.expr),
-        "latex": loss.latex,
-        "domain": {"x": [x0, x1], "y": [y0, y1]},
-        "start": list(loss.start),
-        "minima": [{"x": m.x, "y": m.y, "f": m.f, "kind": m.kind} for m in loss.minima],
-    }
 
 
 def key_values(items: Sequence[str], flag: str) -> dict[str, float | tuple[float, ...]]:
@@ -341,6 +334,8 @@ def cmd_trajectory(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    if args.slides:
+        return cmd_slides(args)
     from gdscenes.production.job import run
     from gdscenes.production.spec import from_sources
 
@@ -355,6 +350,20 @@ def cmd_render(args: argparse.Namespace) -> int:
           f"in {record['seconds']:.1f} s", file=sys.stderr)
     for path in record["exports"]:
         print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_slides(args: argparse.Namespace) -> int:
+    from gdscenes.production import slides
+    from gdscenes.production.spec import from_sources
+
+    args.sections = True
+    spec = from_sources(**spec_sources(args))  # validates every value before manim starts
+    print(f"rendering {spec.scene} with sections at quality {spec.render['quality']}", file=sys.stderr)
+    deck, record = slides.make(spec, getattr(args, "out", None))
+    print(f"wrote {record['video']} and {len(deck.clips)} slides:", file=sys.stderr)
+    print(f"  {deck.html}  (open in a browser: right arrow, space or click: next; left arrow: back)", file=sys.stderr)
+    print(f"  {deck.json}  (manim-slides present --folder {deck.folder} {deck.name})", file=sys.stderr)
     return 0
 
 
@@ -460,33 +469,19 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from gdscenes.core.losses import LIBRARY
-    from gdscenes.core.optimizers import OPTIMIZERS
+    from gdscenes.cli.catalog import load
 
+    listing = load()
     print("scenes:")
     for name, summary in sorted(lessons().items()):
         print(f"  {name:<18} {summary}")
     print("losses:")
-    for name, loss in LIBRARY.items():
-        print(f"  {name:<18} {loss.expr}")
-    print("optimizers:")
-    for name, opt in OPTIMIZERS.items():
-        hyper = ", ".join(f"{k}={v}" for k, v in opt.default_hyperparams().items())
-        print(f"  {name:<18} {hyper}")
-    from gdscenes.core.data import DATASETS, MODELS
-    from gdscenes.core.schedules import SCHEDULES
-
-    print("schedules:")
-    for name, sched in SCHEDULES.items():
-        options = [f"{k}" for k in sched.required] + [f"{k}={v:.4g}" for k, v in sched.defaults.items()]  # type: ignore[str-format]
-        print(f"  {name:<18} {', '.join(options) or '(no options)'}")
-    print("models:")
-    for name, model in MODELS.items():
-        print(f"  {name:<18} {model.description} (default data: {model.default_data})")
-    print("data sets:")
-    for name, make in DATASETS.items():
-        data = make()
-        print(f"  {name:<18} {data.m} rows: {data.columns[0]}, {data.columns[1]}")
+    for row in listing["losses"]:
+        print(f"  {row['name']:<18} {row['expression']}")
+    for heading in ("optimizers", "schedules", "models", "data sets"):
+        print(f"{heading}:")
+        for name, text in listing[heading].items():
+            print(f"  {name:<18} {text}")
     return 0
 
 
@@ -502,6 +497,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 COMMANDS = {"losses": cmd_losses, "trajectory": cmd_trajectory, "render": cmd_render}
 COMMANDS |= {"sweep": cmd_sweep, "export": cmd_export, "init": cmd_init, "list": cmd_list, "doctor": cmd_doctor}
 COMMANDS |= {"thumbnail": cmd_thumbnail}
+COMMANDS |= {"slides": cmd_slides}
 
 
 def join_negative_values(argv: Sequence[str]) -> list[str]:

@@ -1,7 +1,9 @@
 """Contour lines of a loss over its domain (contourpy; no manim).
 
-Levels are spaced evenly in *drawn* height, so a log-scaled landscape gets
-log-spaced contours and the floor shows the same structure as the surface.
+Levels are spaced evenly in *colour* (:meth:`gdscenes.display.view.HeightMap.shade`:
+the drawn height on a linear landscape), so a log-scaled landscape gets
+log-spaced contours coloured like the surface above them, and the floor shows
+the floor of a narrow valley too.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from gdscenes.display.view import View, grid
 
 @dataclass(frozen=True)
 class ContourLine:
-    """One connected contour line: its normalised height and its points ``(M, 2)``."""
+    """One connected contour line: its colour coordinate (``height``: the normalised height
+    on a linear landscape), its loss ``level`` and its points ``(M, 2)``."""
 
     height: float
     level: float
@@ -50,7 +53,7 @@ def simplify(points: np.ndarray, tolerance: float) -> np.ndarray:
 def contour_lines(
     view: View, count: int = 14, samples: int = 161, min_points: int = 4, tolerance: float = 2e-4
 ) -> list[ContourLine]:
-    """Contour lines at ``count`` heights evenly spaced in ``(0, 1)``, simplified to
+    """Contour lines at ``count`` colour coordinates evenly spaced in ``(0, 1)``, simplified to
     within ``tolerance`` of the domain's larger side (a fraction of a pixel at 4K)."""
     (x0, x1), (y0, y1) = view.domain
     tolerance *= max(x1 - x0, y1 - y0)
@@ -61,7 +64,7 @@ def contour_lines(
     generator = contourpy.contour_generator(xs, ys, zs, line_type=contourpy.LineType.Separate)
     lines = []
     for h in np.linspace(0.0, 1.0, count + 2)[1:-1]:
-        level = float(view.heights.inverse(h))
+        level = float(view.heights.shade_inverse(h))
         for segment in generator.lines(level):
             if len(segment) >= min_points:
                 points = simplify(np.asarray(segment, dtype=float), tolerance)

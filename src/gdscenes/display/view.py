@@ -5,10 +5,18 @@ never maps loss values to heights itself, so the surface, the ball, the trail
 and the floor always agree.
 
 A :class:`HeightMap` turns loss values into normalised heights in ``[0, 1]``
-(linear, or logarithmic for landscapes whose interesting part is a narrow
-valley, clipped above at a quantile so one steep corner does not flatten the
-rest). A :class:`View` places the domain in a box of display units centred on
-the origin, with the contour floor a gap below height 0.
+and into colour coordinates (:meth:`HeightMap.shade`, also in ``[0, 1]``). On a
+``"linear"`` map both are the loss, rolled off smoothly above a high quantile
+so one steep corner does not flatten the rest. A ``"log"`` map is for
+landscapes with a huge range whose interesting part is a narrow valley
+(Rosenbrock): the height stays linear up to about the landscape's median
+loss and is compressed logarithmically above it, so the surface keeps its
+true shape (a curved valley with a gently sloping floor, not a crease), while
+the colours (and the contour levels, evenly spaced in colour) follow
+``log(f - f_min)`` from a tenth of the range up, and show the floor of the
+valley too. :meth:`HeightMap.note` states the transform in a short line for
+the screen. A :class:`View` places the domain in a box of display units
+centred on the origin, with the contour floor a gap below height 0.
 """
 
 from __future__ import annotations
@@ -45,13 +53,21 @@ class HeightMap:
     scale
         ``"linear"`` or ``"log"``.
     softness
-        For the log scale, ``h = log1p((f - f_min) / softness) / log1p((f_max - f_min) / softness)``.
+        For the log scale, the height ``h = log1p((f - f_min) / softness) / log1p((f_max - f_min) / softness)``:
+        linear up to about ``softness`` above the minimum, logarithmic beyond.
+    shade_softness
+        For the log scale, the colour coordinate's softness (the same formula, see
+        :meth:`shade`); ``None``: the colour follows the height.
+    f_top
+        The highest loss sampled (for :meth:`note`: whether any of it was rolled off).
     """
 
     f_min: float
     f_max: float
     scale: Literal["linear", "log"] = "linear"
     softness: float = 1.0
+    shade_softness: float | None = None
+    f_top: float | None = None
 
     @classmethod
     def fit(
@@ -71,36 +87,80 @@ class HeightMap:
         if not hi > lo:
             hi = lo + 1.0
         span = hi - lo
-        softness = max(float(np.quantile(finite, 0.1)) - lo, span * 1e-3, 1e-12)
+        fine = max(float(np.quantile(finite, 0.1)) - lo, span * 1e-3, 1e-12)
         if scale == "auto":
             median = (float(np.median(finite)) - lo) / span
             scale = "log" if median < AUTO_LOG_MEDIAN else "linear"
         if scale not in ("linear", "log"):
             raise ValueError(f"height scale must be 'linear', 'log' or 'auto', got {scale!r}")
-        return cls(lo, hi, scale, softness)
+        top = float(finite.max())
+        if scale == "linear":
+            return cls(lo, hi, "linear", fine, None, top)
+        # The shape: linear up to the median loss (the valley's cross-section keeps its form),
+        # logarithmic above it (the walls do not dwarf it). The colours: logarithmic from the tenth quantile.
+        shape = max(SHAPE_QUANTILE_SHARE * (float(np.quantile(finite, SHAPE_QUANTILE)) - lo), fine)
+        return cls(lo, hi, "log", shape, fine, top)
 
-    def __call__(self, f: np.ndarray | float) -> np.ndarray:
-        """Normalised heights of loss values; non-finite values map to 1."""
+    def _normalised(self, f: np.ndarray | float, softness: float | None) -> np.ndarray:
+        """Loss values to ``[0, 1]``: linear, or with ``softness`` ``log1p`` (before the roll-off)."""
         f = np.asarray(f, dtype=float)
         d = np.clip(np.nan_to_num(f - self.f_min, nan=np.inf, posinf=np.inf), 0.0, 1e300)
         span = self.f_max - self.f_min
+        if self.scale == "log" and softness is not None:
+            return np.asarray(np.log1p(d / softness) / np.log1p(span / softness))
+        return np.asarray(d / span)
+
+    def _denormalised(self, raw: np.ndarray, softness: float | None) -> np.ndarray:
+        span = self.f_max - self.f_min
+        if self.scale == "log" and softness is not None:
+            return np.asarray(self.f_min + softness * np.expm1(raw * np.log1p(span / softness)))
+        return np.asarray(self.f_min + raw * span)
+
+    def shade(self, f: np.ndarray | float) -> np.ndarray:
+        """Colour coordinates in ``[0, 1]`` of loss values (the colormap's input): the
+        normalised height on a linear map; ``log(f - f_min)``-like on a log map."""
+        softness = self.shade_softness if self.shade_softness is not None else self.softness
+        return soft_clip(self._normalised(f, softness))
+
+    def shade_inverse(self, c: np.ndarray | float) -> np.ndarray:
+        """Loss values of colour coordinates ``0 <= c < 1`` (contour levels evenly spaced in colour)."""
+        raw = soft_clip_inverse(np.clip(np.asarray(c, dtype=float), 0.0, 1.0 - 1e-12))
+        softness = self.shade_softness if self.shade_softness is not None else self.softness
+        return self._denormalised(raw, softness)
+
+    @property
+    def rolled_off_from(self) -> float:
+        """The loss above which heights are rolled off towards the top (:data:`KNEE`)."""
+        return float(self.inverse(KNEE))
+
+    def note(self) -> str | None:
+        """A short line stating how heights (and colours) are drawn, for the screen;
+        ``None`` when the height is the loss as it is (linear, nothing rolled off)."""
         if self.scale == "log":
-            raw = np.log1p(d / self.softness) / np.log1p(span / self.softness)
-        else:
-            raw = d / span
-        return soft_clip(raw)
+            return f"height: log scale above f = {_short(self.f_min + self.softness)}; colour: log scale"
+        if self.f_top is not None and self.f_top > self.rolled_off_from:
+            return f"height: flattened above f = {_short(self.rolled_off_from)}"
+        return None
+
+    def __call__(self, f: np.ndarray | float) -> np.ndarray:
+        """Normalised heights of loss values; non-finite values map to 1."""
+        return soft_clip(self._normalised(f, self.softness))
 
     def inverse(self, h: np.ndarray | float) -> np.ndarray:
-        """Loss values drawn at normalised heights ``0 <= h < 1`` (for contour levels)."""
+        """Loss values drawn at normalised heights ``0 <= h < 1``."""
         raw = soft_clip_inverse(np.clip(np.asarray(h, dtype=float), 0.0, 1.0 - 1e-12))
-        span = self.f_max - self.f_min
-        if self.scale == "log":
-            return np.asarray(self.f_min + self.softness * np.expm1(raw * np.log1p(span / self.softness)))
-        return self.f_min + raw * span
+        return self._denormalised(raw, self.softness)
 
 
 #: Heights above this knee are compressed smoothly towards 1 (no flat plateau).
 KNEE = 0.8
+#: A log map's height is linear up to this share of this quantile of the sampled loss (above its minimum).
+SHAPE_QUANTILE, SHAPE_QUANTILE_SHARE = 0.5, 1.0
+
+
+def _short(value: float) -> str:
+    """A loss value in three significant digits, for a note on screen."""
+    return f"{value:.3g}"
 
 
 def soft_clip(raw: np.ndarray) -> np.ndarray:
@@ -171,6 +231,16 @@ class View:
         x, y = self.clamp(x, y)
         with np.errstate(all="ignore"):
             return self.heights(self.value(x, y)) * self.height
+
+    def shade_of(self, x: np.ndarray | float, y: np.ndarray | float) -> np.ndarray:
+        """Colour coordinate in ``[0, 1]`` of the surface above ``(x, y)`` (:meth:`HeightMap.shade`)."""
+        x, y = self.clamp(x, y)
+        with np.errstate(all="ignore"):
+            return self.heights.shade(self.value(x, y))
+
+    def note(self) -> str | None:
+        """How the heights are drawn, in a line for the screen (:meth:`HeightMap.note`)."""
+        return self.heights.note()
 
     # -- 3D points ---------------------------------------------------------
     def surface_points(self, x: np.ndarray | float, y: np.ndarray | float, lift: float = 0.0) -> np.ndarray:

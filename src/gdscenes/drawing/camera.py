@@ -114,7 +114,10 @@ class Orbit:
 
 
 #: ``follow``: how much closer than the orbit the camera comes, and the window (seconds) its aim is smoothed over.
-FOLLOW_ZOOM = 1.6
+FOLLOW_ZOOM = 1.3
+#: ``follow``: the aim's height, as a share of the way from the ball down to the floor under it
+#: (both the ball and its shadow on the contour floor stay in the picture).
+FOLLOW_FLOOR_SHARE = 0.5
 FOLLOW_SMOOTHING = 0.6
 #: ``dive``: the top-down view's zoom relative to the orbit's, and the share of the roll the dive starts at.
 DIVE_ZOOM = 1.0
@@ -206,7 +209,8 @@ class CameraMove:
     - ``static``: the orbit's start, held still;
     - ``follow``: the orbit's angles, closer (:data:`FOLLOW_ZOOM`), aimed at
       the ball (its position averaged over :data:`FOLLOW_SMOOTHING` seconds),
-      which stays where the landscape's centre was;
+      lowered towards the floor at ``floor_z`` (:data:`FOLLOW_FLOOR_SHARE`), so the
+      ball and its shadow stay where the landscape's centre was;
     - ``dive``: the orbit, then from :data:`DIVE_FROM` of the roll a smooth
       move to straight down (``phi`` 0, ``x`` to the right), reached halfway
       through the final hold.
@@ -217,6 +221,7 @@ class CameraMove:
     roll_end: float
     end: float
     track: Callable[[float], np.ndarray] | None = field(default=None, compare=False)
+    floor_z: float | None = None
 
     def __post_init__(self) -> None:
         if self.preset not in CAMERA_PRESETS:
@@ -230,6 +235,8 @@ class CameraMove:
         if self.preset == "follow" and self.track is not None:
             window = np.linspace(seconds - FOLLOW_SMOOTHING / 2, seconds + FOLLOW_SMOOTHING / 2, 9)
             pivot = np.mean([self.track(float(np.clip(t, 0.0, self.end))) for t in window], axis=0)
+            if self.floor_z is not None:
+                pivot[2] += FOLLOW_FLOOR_SHARE * (self.floor_z - pivot[2])
             return replace(shot, zoom=shot.zoom * FOLLOW_ZOOM, pivot=tuple(float(v) for v in pivot))
         if self.preset == "dive":
             start = DIVE_FROM * self.roll_end

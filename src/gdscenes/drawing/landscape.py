@@ -264,7 +264,7 @@ class LossMesh(OpenGLSurface):
         u, v = u.ravel(), v.ravel()
         eps = self.epsilon
         self.set_points(np.vstack([self.view.surface_points(u + du, v + dv) for du, dv in ((0, 0), (eps, 0), (0, eps))]))
-        heights = self.view.z_of(u, v) / self.view.height
+        heights = self.view.shade_of(u, v)  # (colours: by log on a log-scaled landscape)
         self.vertex_rgbas = np.column_stack([colormap(heights), np.full(len(u), self.opacity)])
         return self
 
@@ -310,7 +310,7 @@ def loss_surface(
     )
     faces = list(surface.submobjects)
     centres = np.array([[(f.u1 + f.u2) / 2, (f.v1 + f.v2) / 2] for f in faces])
-    colours = colormap(view.z_of(centres[:, 0], centres[:, 1]) / view.height)
+    colours = colormap(view.shade_of(centres[:, 0], centres[:, 1]))
     for face, rgb in zip(faces, colours):
         face.set_fill(rgb_to_hex(rgb), opacity=opacity)
         face.set_stroke(theme.mesh, width=0.4, opacity=mesh_opacity)

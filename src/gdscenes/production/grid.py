@@ -24,10 +24,32 @@ from gdscenes.production.export import frames
 LABEL_FRACTION = 0.09
 
 
-def layout(count: int) -> tuple[int, int]:
-    """``(columns, rows)`` of a near-square grid for ``count`` tiles."""
-    columns = math.ceil(math.sqrt(count))
-    return columns, math.ceil(count / columns)
+#: A grid's shape (its width over its height, with 16:9 tiles) may stray from the
+#: screen's by at most this factor: a 3-tile row (3 x 16:9) is just in.
+GRID_SHAPE_SLACK = 3.0
+
+
+def layout(count: int, tile_aspect: float = 16 / 9, screen_aspect: float = 16 / 9) -> tuple[int, int]:
+    """``(columns, rows)`` for ``count`` tiles of ``tile_aspect`` (width over height).
+
+    The fewest spare tiles first (none when ``count`` has a factorisation whose grid
+    is within :data:`GRID_SHAPE_SLACK` of ``screen_aspect``: 3 tiles make a row of 3,
+    6 make 3 x 2), then the shape closest to the screen's, then the wider grid.
+    Only counts without such a factorisation (5, 7, 11, ...) keep a spare tile.
+    """
+    count = max(int(count), 1)
+    options = []
+    for columns in range(1, count + 1):
+        rows = math.ceil(count / columns)
+        if (columns - 1) * rows >= count or columns * (rows - 1) >= count:
+            continue  # a whole row or column would be empty
+        miss = abs(math.log(columns * tile_aspect / (rows * screen_aspect)))
+        if miss <= math.log(GRID_SHAPE_SLACK) + 1e-9 or count == 1:
+            options.append((columns * rows - count, round(miss, 9), -columns, (columns, rows)))
+    if not options:  # (only with odd aspects) the near-square grid
+        columns = math.ceil(math.sqrt(count))
+        return columns, math.ceil(count / columns)
+    return min(options)[-1]
 
 
 def tile_size(width: int, height: int, columns: int, max_width: int) -> tuple[int, int]:

@@ -172,7 +172,8 @@ def _render_in(scratch: Path, final_dir: Path, scene: type[Scene], name: str, fr
         "video_dir": str(scratch),
         "partial_movie_dir": str(scratch / "partial"),
         "tex_dir": str(tex_cache()),
-        "output_file": name,
+        # with its extension, so manim's stem (section videos, their index) is the whole name, dots included
+        "output_file": f"{name}.{ALPHA_FORMATS[transparent][0] if transparent in ALPHA_FORMATS else 'mp4'}",
         "disable_caching": True,
         "renderer": choose_renderer(renderer),
         "write_to_movie": True,

@@ -76,7 +76,13 @@ class LessonScene(ThreeDScene):
     # -- settings ------------------------------------------------------------
     @classmethod
     def get_loss(cls) -> Loss:
-        return get_loss(cls.loss)
+        """The lesson's loss: a surface over two parameters; a one-line ``ValueError`` naming a 1D loss."""
+        loss = get_loss(cls.loss)
+        if loss.dim != 2:
+            names = ", ".join(str(p) for p in loss.params)
+            raise ValueError(f"loss {cls.loss!r} has {loss.dim} parameter ({names}); this lesson draws a surface "
+                             "over two parameters, x and y")
+        return loss
 
     @classmethod
     def plot_domain(cls, loss: Loss) -> Box:
@@ -344,7 +350,8 @@ class LessonScene(ThreeDScene):
                 hi = min(lo + 1, len(centres) - 1)
                 return centres[lo] + (i - lo) * (centres[hi] - centres[lo])
 
-        return CameraMove(self.camera_preset, orbit, seconds, seconds + self.hold_seconds, track)
+        floor = -float(self.view.floor_gap) if getattr(self, "view", None) is not None else None
+        return CameraMove(self.camera_preset, orbit, seconds, seconds + self.hold_seconds, track, floor)
 
     def framing_orbit(self, balls: Sequence[Any], seconds: float, roll_seconds: float | None = None) -> Orbit:
         """The lesson's orbit, turned (if it keeps the balls in sight) so that ``seconds``

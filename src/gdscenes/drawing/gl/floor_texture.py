@@ -44,7 +44,15 @@ out vec2 uv;
 """ + _PROJECT + """
 void main() {
     uv = texel;
-    gl_Position = get_gl_Position(position_point_into_frame(point));
+    // manim's projection divides by the perspective itself and leaves w at 1, so
+    // the texture would be interpolated affinely on screen, each of the quad's two
+    // triangles its own way: straight lines on the floor would kink along the
+    // diagonal. Handing the perspective to w makes the interpolation perspective-correct.
+    vec3 xyz = position_point_into_frame(point);
+    vec4 p = get_gl_Position(xyz);
+    float psf = perspective_scale_factor(xyz.z, focal_distance);
+    float w = psf > 0.0 ? 1.0 / psf : 1.0;
+    gl_Position = vec4(p.xyz * w, w);
 }
 """
 

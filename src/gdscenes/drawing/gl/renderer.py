@@ -44,7 +44,7 @@ from manim.renderer.opengl_renderer import OpenGLRenderer
 from manim.renderer.shader import Shader, filter_attributes
 from PIL import Image
 
-from gdscenes.drawing.camera import ON_SURFACE, layer_of
+from gdscenes.drawing.camera import BALL, ON_SURFACE, layer_of
 from gdscenes.drawing.gl.floor_texture import (
     TEXTURE_FRAGMENT,
     Billboards,
@@ -53,6 +53,7 @@ from gdscenes.drawing.gl.floor_texture import (
 )
 from gdscenes.drawing.gl.overlay import FIXED_FRAME_SHAPE, paint_one
 from gdscenes.drawing.gl.readback import FileWriter, flush, origin_at_top, read
+from gdscenes.drawing.gl.xray import XRay, targets
 
 _COMPOSITE_VERTEX = """
 #version 330
@@ -189,6 +190,12 @@ class LessonRenderer(OpenGLRenderer):
     #: Depth-test what lies on the surface (trails) against it; False draws it over
     #: the surface, as the Cairo renderer does (for framing comparisons).
     occlude_on_surface = True
+    #: Draw an x-ray silhouette of each ball (:mod:`gdscenes.drawing.gl.xray`) under the balls,
+    #: so a ball the surface covers is still seen; False: the depth test alone (for comparisons).
+    xray = True
+    #: Clear each fixed-in-frame mobject's box to the background before compositing it, so no
+    #: part of the 3D scene shows through the text's translucent card.
+    opaque_overlays = True
 
     def __init__(self, file_writer_class: type = FileWriter, skip_animations: bool = False) -> None:
         super().__init__(file_writer_class, skip_animations)
@@ -208,6 +215,7 @@ class LessonRenderer(OpenGLRenderer):
         self._composite = ctx.vertex_array(program, [(corners, "2f", "corner")])
         self._static: dict[int, _StaticDraws] = {}
         self._baked: dict[str, tuple[tuple[int, int], Any]] = {}
+        self._xray = XRay(ctx)
 
     # -- per frame -------------------------------------------------------------
     def render(self, scene: Any, frame_offset: float, moving_mobjects: list[Any]) -> None:
@@ -243,9 +251,14 @@ class LessonRenderer(OpenGLRenderer):
         self.frame_buffer_object.clear(*self.background_color)
         self.refresh_perspective_uniforms(scene.camera)
         drawn = set()
+        balls = targets(order, BALL) if self.xray else []
         for mobject in order:
             if not mobject.should_render or isinstance(mobject, ValueTracker):
                 continue  # (a ValueTracker keeps its value in a point, but draws nothing)
+            if balls and (any(mobject is b for b in balls) or (layer_of(mobject) or 0.0) > BALL):
+                # Before the first ball: every ball's silhouette, which the balls then cover where they are in view.
+                self._xray.draw([b for b in balls if b.should_render], self.perspective_uniforms, self.background_color)
+                balls = []
             if self.bake and getattr(mobject, "gd_bake", False):
                 if "floor" not in drawn:  # all baked floor layers are in one texture
                     drawn.add("floor")
@@ -330,6 +343,12 @@ class LessonRenderer(OpenGLRenderer):
         for layer, painted in layers:
             if painted is not None:
                 layer.upload(self.context, *painted, width, height)
+            if self.opaque_overlays and layer.box is not None:
+                # Nothing of the 3D scene shows through the text's translucent card (a close
+                # camera, as the follow preset's, puts the surface behind it).
+                c0, r0, c1, r1 = layer.box
+                y = r0 if self._top_first else height - r1
+                self.frame_buffer_object.clear(*self.background_color, viewport=(c0, y, c1 - c0, r1 - r0))
             self._composite.program["rect"].value = layer.rect
             draw_texture(self._composite.program, self._composite, layer.texture, {})
 
@@ -345,6 +364,7 @@ class _OverlayLayer:
         self.key: tuple[int, int] | None = None
         self.texture: moderngl.Texture | None = None
         self.rect = (0.0, 0.0, 0.0, 0.0)  # in normalised device coordinates
+        self.box: tuple[int, int, int, int] | None = None  # in pixels (see overlay_pixels)
 
     def upload(self, ctx: moderngl.Context, key: tuple[int, int], box: tuple[int, int, int, int],
                surface: cairo.ImageSurface, width: int, height: int) -> None:
@@ -356,6 +376,7 @@ class _OverlayLayer:
             self.texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
         self.texture.write(surface.get_data())
         self.rect = (2 * c0 / width - 1, 1 - 2 * r1 / height, 2 * c1 / width - 1, 1 - 2 * r0 / height)
+        self.box = box
         self.key = key
 
     def release(self) -> None:

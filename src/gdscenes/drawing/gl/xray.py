@@ -1,0 +1,151 @@
+"""X-ray silhouettes: a ball the surface covers is still seen, as an outlined ghost.
+
+Under OpenGL the balls are depth-tested spheres, so a ridge between a ball
+and the camera hides it (the picture is right, but the lesson loses its
+subject). :class:`XRay` draws, for every ball, a camera-facing disc without
+a depth test *before* the balls themselves: a ring in the ball's colour with a
+dark edge around a translucent fill, all inside the ball's own silhouette. Where the ball is in
+view, its opaque sphere (drawn next, depth-tested) covers the disc exactly;
+where the surface covers the ball, the disc shows through: the viewer sees
+the ball's place and colour, and that it lies behind the surface.
+
+Under Cairo the balls are drawn on a layer above the surface
+(:func:`gdscenes.drawing.camera.set_layer`) and are never covered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import moderngl
+import numpy as np
+
+from gdscenes.drawing.gl.surface_shader import include
+
+#: Opacity of the silhouette's fill (its ring is opaque).
+FILL_OPACITY = 0.35
+#: The ring in the ball's colour runs between these shares of the ball's radius,
+#: then a dark edge to :data:`EDGE_TO`; all inside the ball, which covers it where it is in view.
+RING_FROM, RING_TO, EDGE_TO = 0.42, 0.80, 0.97
+
+_VERTEX = "#version 330\n" + include("camera_uniform_declarations.glsl") + """
+in vec3 center;
+in vec2 corner;
+in float radius;
+in vec4 color;
+out vec2 uv;
+out vec4 v_color;
+""" + include("position_point_into_frame.glsl") + include("get_gl_Position.glsl") + """
+void main() {
+    uv = corner;
+    v_color = color;
+    // The disc lies in the plane facing the camera through the ball's centre: it is
+    // projected (perspective included) like the ball's silhouette.
+    gl_Position = get_gl_Position(position_point_into_frame(center) + vec3(corner * radius, 0.0));
+}
+"""
+
+_FRAGMENT = f"""
+#version 330
+uniform vec3 edge_color;
+in vec2 uv;
+in vec4 v_color;
+out vec4 frag_color;
+void main() {{
+    float d = length(uv);
+    float aa = max(fwidth(d), 1e-4);
+    if (d > {EDGE_TO} + aa) discard;
+    float ring = smoothstep({RING_FROM} - aa, {RING_FROM} + aa, d);
+    float edge = smoothstep({RING_TO} - aa, {RING_TO} + aa, d);
+    float inside = 1.0 - smoothstep({EDGE_TO} - aa, {EDGE_TO} + aa, d);
+    vec4 c = mix(vec4(v_color.rgb, {FILL_OPACITY}), vec4(v_color.rgb, 1.0), ring);
+    c = mix(c, vec4(edge_color, 0.85), edge);
+    frag_color = vec4(c.rgb, c.a * inside * v_color.a);
+}}
+"""
+
+_CORNERS = np.array([[-1, -1], [1, -1], [-1, 1], [-1, 1], [1, -1], [1, 1]], dtype="f4")
+
+
+def targets(parts: Sequence[Any], layer: float) -> list[Any]:
+    """The balls among mobjects in draw order: depth-tested meshes (``rgbas``, no vector
+    strokes) on the ball ``layer``, or any mobject marked ``gd_xray``."""
+    from gdscenes.drawing.camera import layer_of
+
+    found = []
+    for part in parts:
+        marked = getattr(part, "gd_xray", None)
+        if marked is False:
+            continue
+        if marked or (layer_of(part, None) == layer and getattr(part, "depth_test", False) and "rgbas" in part.data):
+            found.append(part)
+    return found
+
+
+def ball_rows(balls: Sequence[Any]) -> np.ndarray:
+    """One row per ball: centre (3), radius, colour and opacity (4), as float32."""
+    rows = []
+    for ball in balls:
+        if not ball.has_points():
+            continue
+        rgba = np.asarray(ball.data["rgbas"], dtype=float).reshape(-1, 4)[0]
+        if rgba[3] <= 0.01:
+            continue
+        radius = getattr(ball, "radius", None)
+        if radius is None:
+            radius = 0.5 * max(ball.get_width(), ball.get_height())
+        rows.append([*ball.get_center(), float(radius), *rgba])
+    return np.asarray(rows, dtype="f4").reshape(-1, 8)
+
+
+class XRay:
+    """The silhouettes of the balls, drawn in one call (see the module's notes)."""
+
+    def __init__(self, ctx: moderngl.Context) -> None:
+        self.ctx = ctx
+        self.program = ctx.program(vertex_shader=_VERTEX, fragment_shader=_FRAGMENT)
+        self.buffer: moderngl.Buffer | None = None
+        self.vao: moderngl.VertexArray | None = None
+        self.capacity = 0
+
+    def draw(self, balls: Sequence[Any], uniforms: dict[str, Any], edge_rgb: Sequence[float]) -> int:
+        """Draw the silhouettes of ``balls`` over what is there; returns how many were drawn."""
+        rows = ball_rows(balls)
+        if not len(rows):
+            return 0
+        vertices = np.empty((len(rows), 6, 10), dtype="f4")
+        vertices[:, :, 0:3] = rows[:, None, 0:3]
+        vertices[:, :, 3:5] = _CORNERS[None]
+        vertices[:, :, 5] = rows[:, None, 3]
+        vertices[:, :, 6:10] = rows[:, None, 4:8]
+        data = vertices.tobytes()
+        if self.buffer is None or len(data) > self.capacity:
+            self.release_buffers()
+            self.capacity = max(len(data), 6 * 10 * 4 * 8)
+            self.buffer = self.ctx.buffer(reserve=self.capacity, dynamic=True)
+            self.vao = self.ctx.vertex_array(
+                self.program, [(self.buffer, "3f 2f 1f 4f", "center", "corner", "radius", "color")])
+        self.buffer.write(data)
+        program: Any = self.program  # (moderngl types a member as any kind of member)
+        for name, value in uniforms.items():
+            if name in program:
+                program[name].value = value
+        for name in ("is_fixed_in_frame", "is_fixed_orientation"):
+            if name in program:
+                program[name].value = 0.0
+        program["edge_color"].value = tuple(float(v) for v in edge_rgb[:3])
+        self.ctx.disable(moderngl.DEPTH_TEST)  # (nor does it write depth: the balls drawn next are tested as before)
+        assert self.vao is not None
+        self.vao.render(moderngl.TRIANGLES, vertices=6 * len(rows))
+        return len(rows)
+
+    def release_buffers(self) -> None:
+        for thing in (self.vao, self.buffer):
+            if thing is not None:
+                thing.release()
+        self.vao = self.buffer = None
+
+    def release(self) -> None:
+        self.release_buffers()
+        self.program.release()
