@@ -117,7 +117,7 @@ def voice_pace(n_steps: int, slow_steps: int = SLOW_STEPS, slow_seconds: float =
         return seconds
     slow = float(seconds[:slow_steps].sum())
     if slow >= max_seconds:  # no room for more than the slow steps: all scaled to fit
-        return np.maximum(seconds * (max_seconds / seconds.sum()), MIN_STEP_SECONDS)
+        return np.asarray(np.maximum(seconds * (max_seconds / seconds.sum()), MIN_STEP_SECONDS), dtype=float)
     if decaying.sum() >= max_seconds:  # the speed-up alone is too long: the later steps scaled to fit
         tail = seconds[slow_steps:] * ((max_seconds - slow) / float(seconds[slow_steps:].sum()))
         return np.concatenate([seconds[:slow_steps], np.maximum(tail, MIN_STEP_SECONDS)])
@@ -138,7 +138,7 @@ def even_pace(n_steps: int, seconds_per_step: float, max_seconds: float | None =
     n = max(int(n_steps), 0)
     if max_seconds is None or n <= 1 or n * seconds_per_step <= max_seconds:
         return np.full(n, float(seconds_per_step))
-    return np.diff(np.log1p(np.arange(n + 1)) / np.log1p(n)) * max_seconds
+    return np.asarray(np.diff(np.log1p(np.arange(n + 1)) / np.log1p(n)) * max_seconds, dtype=float)
 
 
 def speed_ups(seconds: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ from gdscenes.drawing.ball import RollingBall
 from gdscenes.drawing.panel import UpdatePanel
 from gdscenes.core.losses import Loss
 from gdscenes.core.optimizers import OPTIMIZERS
+from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.lesson import LessonScene, loss_title, outcome
 from gdscenes.core.trajectory import Trajectory
 from gdscenes.scenes.registry import lesson
@@ -72,7 +73,7 @@ class DescentScene(LessonScene):
         ball = RollingBall(view, trajectory.points[: shown + 1, 0], theme, exit_step=exits, motion=self.motion,
                            arrows=-lr * trajectory.gradients[:shown, 0])
         panel = self.make_panel(loss, optimizer)
-        curve = self.make_loss_curve([trajectory.losses[: shown + 1, 0]], [theme.ball], loss)
+        curve = self.make_loss_curve([trajectory.losses[: shown + 1, 0]], [theme.ball], loss, above=panel)
         self.place_text(panel, curve)
         self.panel, self.ball, self.exits = panel, ball, exits
 
@@ -111,7 +112,7 @@ class DescentScene(LessonScene):
     def make_panel(self, loss: Loss, optimizer: Any) -> Any:
         """The text block whose ``show_step`` numbers follow the ball (lessons may override)."""
         return UpdatePanel(
-            f"{optimizer.label} on {loss_title(loss)}", r" \\ ".join(optimizer.rule_latex_lines), self.colors,
+            latex_title(f"{optimizer.label} on {loss_title(loss)}", loss), r" \\ ".join(optimizer.rule_latex_lines), self.colors,
             width=self.layout.block_width,
         )
 

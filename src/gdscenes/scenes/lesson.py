@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 from manim import (
     DOWN,
+    RIGHT,
     UP,
     Animation,
     FadeIn,
@@ -31,11 +32,13 @@ from manim import (
 
 from gdscenes.display import timeline as captions
 from gdscenes.drawing.ball import MOTIONS
-from gdscenes.drawing.camera import ON_SURFACE, set_layer
+from gdscenes.drawing.camera import FLOOR, MARKS, ON_SURFACE, set_layer
 from gdscenes.drawing.glyphs import GlyphString
 from gdscenes.drawing.typeset import math_tex, plain_text
 from gdscenes.drawing.camera import CAMERA_PRESETS, FOLLOW_ZOOM, CameraMove, LessonCamera, Orbit, aim, faces_camera, start_move
-from gdscenes.drawing.landscape import contour_floor, floor_axes, loss_surface
+from gdscenes.drawing.colour_bar import colour_bar
+from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, loss_surface
+from gdscenes.drawing.markers import MinimaMarks
 from gdscenes.drawing.layout import Layout
 from gdscenes.drawing.loss_plot import LossCurve
 from gdscenes.drawing.gl.renderer import LessonRenderer
@@ -172,28 +175,98 @@ class LessonScene(ThreeDScene):
                         **self.view_sizes)
         self.view = view
         floor = contour_floor(view, theme)
-        axes, axis_labels = floor_axes(view, theme)
         self.floor = floor
         self.lesson_orbit.apply(self)
-        self.add(floor, axes)
-        if faces_camera():
-            self.add_fixed_orientation_mobjects(*axis_labels)
-        else:  # under OpenGL the labels lie on the floor, like the contours
-            self.add(axis_labels)
+        self.add(floor)
+        self.add_axes(view, self.lesson_orbit)
         surface = None
         if self.show_surface:
             surface = loss_surface(view, theme, self.resolution)
             self.add(surface)
-        self.landscape_parts = {"floor": floor, "axes": axes, "labels": axis_labels, "surface": surface}
+        self.add_marks(view, loss)
+        self.landscape_parts: dict[str, Any] = {"floor": floor, "axes": self.axes_parts[0], "labels": self.axes_parts[2],
+                                                "surface": surface}
         return view
 
-    def make_loss_curve(self, losses: Sequence[np.ndarray], colors: Sequence[str], loss: Loss) -> LossCurve | None:
-        """The loss panel of runs (their losses, from the trajectories) if ``loss_curve`` is on."""
+    # -- axes, colour bar, minima (lecture-type) -------------------------------
+    def axes_views(self, orbit: Orbit, seconds: float = 20.0) -> list[tuple[float, float]]:
+        """Camera angles (radians) over the first ``seconds`` of ``orbit``: the views the axes are placed for."""
+        return [orbit.angles(t) for t in np.linspace(0.0, seconds, 3)]
+
+    def add_axes(self, view: View, orbit: Orbit) -> None:
+        """Floor axes, the height axis and the colour bar, placed where ``orbit``'s camera sees their labels;
+        again after the orbit is turned (:meth:`framing_orbit`): the old ones are taken out first."""
+        fixed = getattr(self.camera, "fixed_orientation_mobjects", {})
+        for old in getattr(self, "axes_parts", ()):
+            self.remove(old, *old.submobjects)
+            for member in old.get_family():
+                fixed.pop(member, None)
+        views = self.axes_views(orbit)
+        inside = self.in_frame(orbit, views)
+        lines, labels = floor_axes(view, self.colors, views, inside=inside)
+        f_line, f_labels = height_axis(view, self.colors, views, inside=inside) if self.show_surface else (VGroup(), VGroup())
+        # All the axes' labels in one group: under OpenGL one atlas of camera-facing quads.
+        inward = getattr(f_labels, "inward", False)  # (the height axis' labels over the surface: their own group)
+        every = set_layer(VGroup(*labels, *([] if inward else f_labels)), FLOOR)
+        every.gd_billboards = True
+        self.axes_parts = [lines, f_line, every, *([f_labels] if inward else [])]
+        self.add(lines, f_line)
+        self.add_facing(*self.axes_parts[2:])
+        if hasattr(self, "landscape_parts"):  # (what the opening fades in)
+            self.landscape_parts.update(axes=lines, labels=every)
+        if self.show_surface and not hasattr(self, "colour_key"):
+            self.colour_key = colour_bar(view, self.colors)
+            if self.layout.portrait:  # (the text takes the top of a tall frame: the bar goes just under it)
+                corner, room = self.layout.text_box
+                self.colour_key.to_edge(RIGHT, buff=0.3).set_y(corner[1] - room - 0.15 - self.colour_key.height / 2)
+            self.add_fixed_in_frame_mobjects(self.colour_key)
+
+    def in_frame(self, orbit: Orbit, views: Sequence[tuple[float, float]]) -> Callable[[np.ndarray], np.ndarray]:
+        """Whether display points stay in the frame (a margin inside its edges) from every view of ``orbit``
+        (its zoom and screen offset; the perspective left out)."""
+        half = np.array([config.frame_width, config.frame_height]) / 2 - 0.25
+
+        def inside(points: np.ndarray) -> np.ndarray:
+            ok = np.ones(len(points), bool)
+            for phi, theta in views:
+                right = np.array([-np.sin(theta), np.cos(theta), 0.0])
+                up = np.cross(np.array([np.sin(phi) * np.cos(theta), np.sin(phi) * np.sin(theta), np.cos(phi)]), right)
+                xy = orbit.zoom * np.column_stack([points @ right, points @ up]) + np.asarray(orbit.screen_offset)
+                ok &= (np.abs(xy) <= half).all(axis=1)
+            return ok
+
+        return inside
+
+    def add_facing(self, *groups: Any) -> None:
+        """Add label groups that face the camera (Cairo) or are drawn as camera-facing quads (OpenGL)."""
+        for group in groups:
+            if faces_camera():
+                self.add_fixed_orientation_mobjects(*group)
+            else:
+                self.add(group)
+
+    def add_marks(self, view: View, loss: Loss) -> None:
+        """The known minima: stars on the surface, crosses on the floor, values (:meth:`opening_marks`)."""
+        self.marks = MinimaMarks(view, loss.minima, self.colors)
+        if not self.marks.minima:
+            return
+        self.add(self.marks.crosses)
+        if self.show_surface:  # stars and values: one atlas of camera-facing quads under OpenGL
+            shown = set_layer(VGroup(*self.marks.stars, *self.marks.labels), MARKS)
+            shown.gd_billboards = True
+            self.add_facing(shown)
+
+    def make_loss_curve(self, losses: Sequence[np.ndarray], colors: Sequence[str], loss: Loss,
+                        above: Mobject | None = None) -> LossCurve | None:
+        """The loss panel of runs (their losses, from the trajectories) if ``loss_curve`` is on;
+        no taller than the text region leaves under ``above`` (so the text keeps its size)."""
         if not self.loss_curve:
             return None
         global_minima = [m.f for m in loss.minima if m.kind == "global"]
+        _, room = self.layout.text_box
+        height = 2.4 if above is None else float(np.clip(room - above.height - 0.25 - 0.45, 1.4, 2.4))
         return LossCurve(
-            losses, colors, self.colors,
+            losses, colors, self.colors, height=height,
             width=self.layout.block_width, log=self.loss_curve_log, f_star=min(global_minima, default=None),
         )
 
@@ -248,6 +321,7 @@ class LessonScene(ThreeDScene):
         seconds, pacing = float(step_seconds.sum()), captions.clock(step_seconds, last)
         self.step_seconds = step_seconds
         self.lesson_orbit = self.framing_orbit(balls, opening + 0.6 * seconds, seconds)
+        self.add_axes(self.view, self.lesson_orbit)  # (the orbit may have turned: labels where it sees them)
         self.camera_move = self.make_camera_move(balls, seconds, pacing, last, self.lesson_orbit)
         aim(self, self.camera_move.shot(0.0))
         if on_step is not None:
@@ -381,10 +455,11 @@ class LessonScene(ThreeDScene):
         fps = float(config.frame_rate)
         parts = getattr(self, "landscape_parts", {})
         text = [b for b in getattr(self, "text_blocks", []) if b in self.mobjects]
-        floor, surface = parts.get("floor"), parts.get("surface")
-        known = {id(m) for m in (*parts.values(), *text) if m is not None}
-        others = [m for m in self.mobjects if id(m) not in known and not isinstance(m, ValueTracker)]
+        floor: Any = parts.get("floor")
+        surface: Any = parts.get("surface")
         marks = [m for m in self.opening_marks() if m is not None]
+        known = {id(m) for m in (*parts.values(), *text, *marks) if m is not None}
+        others = [m for m in self.mobjects if id(m) not in known and not isinstance(m, ValueTracker)]
         self.remove(*text)
         gl = not faces_camera()
         if gl and surface is not None:  # its vertex buffers change while it rises: drawn as manim does meanwhile
