@@ -135,8 +135,9 @@ VALUES = [
     (("--set", "scene.resolution=100000"), ("scene.resolution", "100000", "4 to 400")),
     (("--steps", "0"), ("scene.steps", "0", "1 to 1000000")),
     (("--steps", "2000000"), ("scene.steps", "2000000", "1000000")),
-    (("--steps", "1000000", "--tol", "0"), ("scene.steps", "1000000", "3600")),
-    (("--steps", "1000000", "--set", "scene.tol=none"), ("scene.steps", "1000000", "3600")),
+    (("--steps", "1000000", "--tol", "0", "--set", "scene.seconds_per_step=0.01"), ("scene.steps", "1000000", "3600")),
+    (("--steps", "1000000", "--set", "scene.tol=none", "--set", "scene.seconds_per_step=0.01"),
+     ("scene.steps", "1000000", "3600")),
     (("--tol", "nan"), ("scene.tol", "nan")),
     (("--tol", "-1"), ("scene.tol", "-1")),
     (("--lr", "-0.1"), ("optimizer.lr", "-0.1", "> 0")),
@@ -185,8 +186,7 @@ def test_the_default_clip_is_as_long_as_the_stills_check_says() -> None:
     assert spec.clip_length(resolved.scene_class(), 15) == pytest.approx(6.5 + voice_pace(15).sum() + 3.0)
     with pytest.raises(SpecError, match="clip's length, 23.6872 s"):
         from_sources(None, sets=["export.stills=[24]"], raw={"scene": {"name": "descent"}})
-    # A long run paced by max_roll_seconds: the valley lesson's later steps are squeezed toward it, each
-    # at least timeline.MIN_STEP_SECONDS (8 steps a frame at 30 fps).
+    # A long run paced by max_roll_seconds: the valley lesson's later steps are squeezed to fit it.
     valley = from_sources(None, raw={"scene": {"name": "valley"}})
     cls = valley.scene_class()
     roll = voice_pace(4753, max_seconds=cls.max_roll_seconds).sum()

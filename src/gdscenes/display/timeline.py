@@ -33,9 +33,9 @@ SPEED_UP = 0.9
 FASTEST_STEP_SECONDS = 0.1
 #: The steps of a long run take at most this long: the fastest steps get faster (several a frame).
 MAX_ROLL_SECONDS = 40.0
-#: No step is shown faster than this (8 steps a frame at 30 fps): a run too long for
-#: :data:`MAX_ROLL_SECONDS` at this pace makes a longer clip (and its length is checked).
-MIN_STEP_SECONDS = 1 / 240
+#: A step's shortest time: a run of any length fits :data:`MAX_ROLL_SECONDS` (or a lesson's
+#: ``max_roll_seconds``), many steps a frame, marked "x N"; its trail still draws every step.
+MIN_STEP_SECONDS = 1e-6
 #: A step shown at least this many times faster than the first ones carries the "x N" marker.
 MARKED_SPEED_UP = 1.5
 #: A gradient norm below this share of the start's, with the run going on afterwards, is a stall.

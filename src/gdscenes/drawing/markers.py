@@ -24,7 +24,8 @@ from gdscenes.display.view import View
 #: the value is written above the star.
 STAR_RADIUS = 0.12
 CROSS_SIZE = 0.18
-LABEL_LIFT = 0.32
+#: The value card stands this far above its star (display units at zoom 1): clear of a ball resting on the star.
+LABEL_LIFT = 0.6
 #: The star's fill and rim.
 STAR_FILL, STAR_RIM = "#FFFFFF", "#000000"
 
