@@ -200,7 +200,7 @@ def test_default_renderer_is_opengl_here_and_its_frame_matches_the_cairo_referen
         f"r = render(TinyDescent, 'tiny_gl', quality='l', media_dir={str(tmp_path)!r}, fps=FPS); "
         "from gdscenes.drawing.gl.renderer import LessonRenderer; "
         "assert isinstance(r.scene.renderer, LessonRenderer), type(r.scene.renderer); "
-        "assert LessonRenderer.overlay_renders <= 3 + 3, LessonRenderer.overlay_renders"  # once per step shown
+        "assert LessonRenderer.overlay_renders <= 3 + 3 + 1, LessonRenderer.overlay_renders"  # a step, + the colour bar once
     )
     _, cairo_frames = rendered
     frames = read_frames(tmp_path / "videos" / "tiny_gl.mp4")
