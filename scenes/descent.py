@@ -1,6 +1,7 @@
-"""Gradient descent rolling down Himmelblau's function.
+"""Gradient descent on Himmelblau's function, one hop per step.
 
-Render (from the repository root):
+Render (from the repository root, or from scenes/ as ``manim -qh descent.py ...``;
+either way the video lands in the repository's media/; add --renderer=opengl for OpenGL):
 
     manim -qh scenes/descent.py HimmelblauDescent
 
@@ -25,4 +26,4 @@ class RosenbrockMomentum(DescentScene):
     hyperparams = {"momentum": 0.9}
     start = (-1.5, 2.5)
     steps = 120
-    seconds_per_step = 0.08
+    motion = "roll"  # the heavy-ball picture of momentum: the ball rolls on the surface

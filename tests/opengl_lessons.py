@@ -153,7 +153,7 @@ def contours(media_dir: str) -> None:
     print the pixels of the two ends of each contour line."""
     from gdscenes.display.contours import contour_lines
 
-    scene = variant(SCENES["descent"], loss="x^2", show_surface=False, steps=1, tol=None, seconds_per_step=0.1,
+    scene = variant(SCENES["descent"], loss="x^2 + 0*y", show_surface=False, steps=1, tol=None, seconds_per_step=0.1,
                     intro_seconds=0.1, hold_seconds=0.1, camera_preset="static")
     s = render(scene, "x2-floor", quality="l", media_dir=media_dir, fps=5, renderer="opengl",
                extra_config={"progress_bar": "none"}).scene

@@ -72,8 +72,9 @@ def test_baked_floor_has_the_vector_floors_lines_ticks_and_labels(floors: Any) -
     ours, manims = drawn(baked[0]), drawn(vectors[0])
     assert manims.sum() > 2000
     # Every line manim strokes is in the texture (at most 2 pixels away: the texture's lines
-    # are as wide as the Cairo renderer's, manim's thinner) ...
-    assert grown(ours)[manims].mean() > 0.9
+    # are as wide as the Cairo renderer's, manim's thinner; the labels, at the caption size
+    # since issue 15, lie flat in manim's picture and stand up in ours) ...
+    assert grown(ours)[manims].mean() > 0.85
     # ... and what the texture shows is where manim draws (labels stand up instead of lying flat).
     assert grown(manims)[ours].mean() > 0.8
     assert 1.0 < ours.sum() / manims.sum() < 3.0
@@ -84,7 +85,8 @@ def test_floor_and_labels_are_painted_once_and_the_surface_buffers_kept(floors: 
     # One floor texture and one label atlas per scene (bakes count across the process),
     # and the surface mesh cached once (none without a surface).
     assert "floor bakes 2 static 0" in out, out
-    assert "tiny bakes 4 static 1" in out, out
+    # (a lesson's atlases: the axes' labels, and the minima's stars and values)
+    assert "tiny bakes 5 static 1" in out, out
 
 
 def x264_options(path: Path) -> dict[str, str]:

@@ -135,8 +135,9 @@ VALUES = [
     (("--set", "scene.resolution=100000"), ("scene.resolution", "100000", "4 to 400")),
     (("--steps", "0"), ("scene.steps", "0", "1 to 1000000")),
     (("--steps", "2000000"), ("scene.steps", "2000000", "1000000")),
-    (("--steps", "1000000", "--tol", "0"), ("scene.steps", "1000000", "3600")),
-    (("--steps", "1000000", "--set", "scene.tol=none"), ("scene.steps", "1000000", "3600")),
+    (("--steps", "1000000", "--tol", "0", "--set", "scene.seconds_per_step=0.01"), ("scene.steps", "1000000", "3600")),
+    (("--steps", "1000000", "--set", "scene.tol=none", "--set", "scene.seconds_per_step=0.01"),
+     ("scene.steps", "1000000", "3600")),
     (("--tol", "nan"), ("scene.tol", "nan")),
     (("--tol", "-1"), ("scene.tol", "-1")),
     (("--lr", "-0.1"), ("optimizer.lr", "-0.1", "> 0")),
@@ -156,7 +157,7 @@ VALUES = [
     (("--set", "export.stills=[inf]"), ("export.stills", "inf")),
     (("--set", "export.stills=[-1]"), ("export.stills", "-1")),
     (("--set", "export.stills=[9999]"), ("export.stills", "9999", "clip's length")),
-    (("--set", "export.stills=[7.7]"), ("export.stills", "7.7", "7.35 s")),  # the default clip: see below
+    (("--set", "export.stills=[30]"), ("export.stills", "30", "23.6872 s")),  # the default clip: see below
     (("--set", f"export.stills=[{', '.join(['1'] * 101)}]"), ("export.stills", "101", "100")),
     (("--media-dir", ""), ("render.media_dir", "''")),
     (("--media-dir", "/dev/null"), ("render.media_dir", "/dev/null", "/proc")),
@@ -176,17 +177,21 @@ def test_a_bad_value_is_refused_in_one_line_and_nothing_is_written(
 
 def test_the_default_clip_is_as_long_as_the_stills_check_says() -> None:
     # The descent lesson (Himmelblau from (-0.5, -4.5), gd at lr 0.01, tol 1e-3) stops at step 15; its clip
-    # is intro 0.6 s + 15 x 0.35 s + hold 1.5 s = 7.35 s (rendered at -q l: 111 frames at 15 fps, 7.4 s, as
-    # each of its three animations ends on a whole frame; a still up to 0.25 s past the end is allowed).
-    resolved = from_sources(None, sets=["export.stills=[7.4]"], raw={"scene": {"name": "descent"}})
+    # is the opening 6.5 s + 15 steps at the voice pace (14.187 s) + hold 3 s = 23.687 s (a still up to
+    # 0.25 s past the end is allowed: each animation ends on a whole frame).
+    from gdscenes.display.timeline import voice_pace
+
+    resolved = from_sources(None, sets=["export.stills=[23.9]"], raw={"scene": {"name": "descent"}})
     assert int(resolved.found[0].stop_step[0]) == 15
-    assert spec.clip_length(resolved.scene_class(), 15) == pytest.approx(0.6 + 15 * 0.35 + 1.5)
-    with pytest.raises(SpecError, match="clip's length, 7.35 s"):
-        from_sources(None, sets=["export.stills=[7.7]"], raw={"scene": {"name": "descent"}})
-    # A long run paced by max_roll_seconds: the valley lesson's steps take at most that long.
+    assert spec.clip_length(resolved.scene_class(), 15) == pytest.approx(6.5 + voice_pace(15).sum() + 3.0)
+    with pytest.raises(SpecError, match="clip's length, 23.6872 s"):
+        from_sources(None, sets=["export.stills=[24]"], raw={"scene": {"name": "descent"}})
+    # A long run paced by max_roll_seconds: the valley lesson's later steps are squeezed to fit it.
     valley = from_sources(None, raw={"scene": {"name": "valley"}})
     cls = valley.scene_class()
-    assert spec.clip_length(cls, 4753) == pytest.approx(cls.intro_seconds + cls.max_roll_seconds + cls.hold_seconds)
+    roll = voice_pace(4753, max_seconds=cls.max_roll_seconds).sum()
+    assert spec.clip_length(cls, 4753) == pytest.approx(cls.intro_seconds + roll + cls.hold_seconds)
+    assert spec.clip_length(cls, 4753) < 60
 
 
 def test_a_title_longer_than_200_characters_is_refused(capsys: pytest.CaptureFixture[str], work: Path) -> None:

@@ -195,7 +195,7 @@ def test_presenter_plays_a_section_waits_then_advances_on_keys_and_click(deck: s
 def test_cli_slides_one_slide_per_section_of_the_lesson(tmp_path: Path) -> None:
     pptx = pytest.importorskip("pptx")
     media = tmp_path / "media"
-    env = dict(os.environ, GDSCENES_RENDERER="cairo")
+    env = {k: v for k, v in os.environ.items() if k != "GDSCENES_RENDERER"}  # (the renderer a user gets)
     run = subprocess.run([str(Path(sys.executable).with_name("gdscenes")), "slides", "descent", "-q", "l", "--steps", "3",
                           "--media-dir", str(media), "--name", "lesson.v2", "--set", "scene.hold_seconds=0.5"],
                          capture_output=True, text=True, env=env, cwd=tmp_path)

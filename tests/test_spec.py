@@ -93,7 +93,7 @@ def test_the_example_from_init_is_a_valid_spec(capsys: pytest.CaptureFixture[str
         (["scene.start=900,0"], ["900"]),
         (["scene.loss=x^^2"], ["x^^2"]),
         (["export.stills=[\"end\"]"], ["export.stills", "'end'", "last"]),
-        (["render.duration=1"], ["render.duration", "1", "2.1"]),
+        (["render.duration=1"], ["render.duration", "1", "at least 2 s"]),
     ],
 )
 def test_bad_values_are_one_line_naming_key_value_and_what_is_allowed(sets: list[str], words: list[str]) -> None:
@@ -151,10 +151,12 @@ def test_cli_flags_and_set_reach_the_spec(monkeypatch: pytest.MonkeyPatch, capsy
 
 
 def test_duration_paces_the_steps() -> None:
-    # Himmelblau from its default start with lr 0.01 and no tol runs all 10 steps:
-    # intro 0.6 + hold 1.5 + 10 steps = 6.1 s -> 0.4 s a step.
+    # Himmelblau from its default start with lr 0.01 and no tol runs all 10 steps: the
+    # lesson's opening, pace and hold are scaled to last 6.1 s in all.
     spec = from_sources(None, sets=["scene.steps=10", "scene.tol=none", "render.duration=6.1"])
-    assert spec.scene_class().seconds_per_step == pytest.approx(0.4)
+    cls = spec.scene_class()
+    assert cls.duration == pytest.approx(6.1)
+    assert cls.clip_seconds(10) == pytest.approx(6.1)
 
 
 class LessonWithNewKnobs(DescentScene):
@@ -283,8 +285,8 @@ def test_lessons_that_compare_runs_work_in_specs(monkeypatch: pytest.MonkeyPatch
                                     "render.duration=10.1"])
     cls = spec.scene_class()
     assert cls.fractions == (0.25, 0.75) and cls.optimizer == "adam"
-    # the longer run shows 8 steps: (10.1 - 0.6 - 1.5) / 8
-    assert cls.seconds_per_step == pytest.approx(1.0)
+    # the longer run shows 8 steps: the clip of 8 steps lasts 10.1 s
+    assert cls.clip_seconds(8) == pytest.approx(10.1)
     found = trajectories(cls.check())
     assert [int(t.n_steps) for t in found] == [4, 8]
     assert [row["steps"] for row in summary(found)["runs"]] == [4, 8]

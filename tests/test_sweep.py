@@ -244,8 +244,8 @@ def test_longest_clips_are_handed_out_first(spec: Path) -> None:
     from gdscenes.production import sweep
 
     variants = sweep.expand(spec, ["scene.steps=1,3,2"])
-    # intro 0.2 + steps x 0.35 + hold 0.2 (no tol: every step is shown)
-    assert [sweep.clip_seconds(v.spec) for v in variants] == pytest.approx([0.75, 1.45, 1.1])
+    # intro 0.2 + steps x 1.5 (the first steps of the voice pace) + hold 0.2 (no tol: every step is shown)
+    assert [sweep.clip_seconds(v.spec) for v in variants] == pytest.approx([1.9, 4.9, 3.4])
     backend = RecordingBackend()
     result = sweep.run(variants, backend, Progress(3, 2, io.StringIO()))
     assert backend.order == ["tiny_steps3", "tiny_steps2", "tiny_steps1"]

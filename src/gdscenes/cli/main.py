@@ -47,7 +47,7 @@ FLAG_KEYS = {
     "quality": "render.quality", "fps": "render.fps", "renderer": "render.renderer", "aspect": "render.aspect",
     "duration": "render.duration", "media_dir": "render.media_dir", "name": "render.name",
     "camera": "camera.preset", "size": "render.size", "transparent": "render.transparent",
-    "sections": "render.sections", "captions": "export.captions",
+    "sections": "render.sections", "captions": "export.captions", "intro": "scene.intro",
 }
 
 #: Options whose values may start with "-" (negative numbers, "-0.5,-4.5").
@@ -211,7 +211,10 @@ def add_spec_options(parser: argparse.ArgumentParser) -> None:
                         help=f"{', '.join(RENDERERS)} (default: auto); opengl runs headless through EGL")
     parser.add_argument("--theme", choices=("dark", "light"))
     parser.add_argument("--aspect", help="frame shape: 16:9 (default), 9:16 (vertical, Shorts), 1:1")
-    parser.add_argument("--duration", type=float, help="clip length in seconds, up to 3600 (paces the steps)")
+    parser.add_argument("--duration", type=float,
+                        help="clip length in seconds, up to 3600 (the opening, steps and hold scale to fit)")
+    parser.add_argument("--no-intro", dest="intro", action="store_false", default=None,
+                        help="skip the opening that builds the picture on screen (only the balls fade in)")
     parser.add_argument("--size", help="named size: 1080p, 4k (16:9), shorts (1080x1920), square (1080x1080)")
     parser.add_argument("--transparent", nargs="?", const="mov", choices=("mov", "webm"),
                         help="alpha channel, transparent background: mov (ProRes 4444, default) or webm (VP9)")

@@ -2,8 +2,15 @@
 
 Plain hex strings (no manim import) so the CLI, tests and scenes share them.
 The surface colormap is viridis (perceptually uniform, readable in grey and
-by the common colour-vision deficiencies); accents come from Okabe & Ito's
-colour-blind-safe set and avoid the hues viridis uses.
+by the common colour-vision deficiencies).
+
+Each theme has its own series colours (one per ball, path or run of a
+lesson): any two differ by a CIEDE2000 of at least :data:`MIN_SERIES_DIFFERENCE`
+with normal vision and under simulated deuteranopia, protanopia and tritanopia
+(Machado et al. 2009, severity 1; :mod:`gdscenes.display.vision`), and each has
+at least 3:1 contrast against the theme's background and cards. Lines drawn on
+the contour floor take the surface's colour made :func:`legible` there (3:1);
+text has at least 4.5:1. ``tests/test_palette.py`` computes all of it.
 """
 
 from __future__ import annotations
@@ -12,14 +19,30 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gdscenes.display import vision
+
 #: viridis sampled at 9 even stops (matplotlib's table), low to high.
 VIRIDIS = (
     "#440154", "#472D7B", "#3B528B", "#2C728E", "#21918C",
     "#28AE80", "#5EC962", "#ADDC30", "#FDE725",
 )
 
-#: Okabe-Ito accents, for balls and paths of several runs.
-ACCENTS = ("#FF5A1F", "#56B4E9", "#F0E442", "#CC79A7", "#E69F00", "#0072B2", "#009E73")
+#: Least CIEDE2000 between two series colours, under every simulated colour-vision deficiency.
+MIN_SERIES_DIFFERENCE = 20.0
+#: Least WCAG contrast of lines and marks, and of text, against what lies behind them.
+MARK_CONTRAST = 3.0
+TEXT_CONTRAST = 4.5
+#: Opacity of the contour floor's plate (the theme's panel colour over the background) and of the cards.
+FLOOR_OPACITY = 0.6
+CARD_OPACITY = 0.88
+
+#: Series colours of the dark theme: orange, pink, mint, violet, teal (found by a search over
+#: sRGB maximising the least CIEDE2000 under the three deficiencies; about 22.8).
+DARK_SERIES = ("#FF5A1F", "#F0B4FF", "#00F0B4", "#874BD2", "#1E9687")
+#: Series colours of the light theme: rust, blue, green, lavender, plum (about 21.5).
+LIGHT_SERIES = ("#C33C00", "#0000E1", "#009678", "#A569FF", "#69004B")
+#: The dark theme's series (kept under its old name).
+ACCENTS = DARK_SERIES
 
 
 @dataclass(frozen=True)
@@ -37,6 +60,26 @@ class Theme:
     trail: str
     shadow: str
     mesh: str
+    #: One colour per run of a lesson (at most ``len(series)`` runs are told apart by colour).
+    series: tuple[str, ...] = DARK_SERIES
+
+    @property
+    def floor(self) -> np.ndarray:
+        """The contour floor's colour (its plate over the background), sRGB floats."""
+        return vision.over(self.panel, self.background, FLOOR_OPACITY)
+
+    @property
+    def card(self) -> np.ndarray:
+        """A card's colour (panel, legend) over the background, sRGB floats."""
+        return vision.over(self.panel, self.background, CARD_OPACITY)
+
+    def series_color(self, index: int) -> str:
+        """Colour of run ``index`` (cycling past the end of :attr:`series`)."""
+        return self.series[index % len(self.series)]
+
+    def line_color(self, height: float | np.ndarray) -> str:
+        """The surface's colour at normalised ``height``, made legible (3:1) on the contour floor."""
+        return rgb_to_hex(legible(colormap(np.asarray(height)), self.floor, MARK_CONTRAST + 0.1))
 
 
 DARK = Theme(
@@ -51,6 +94,7 @@ DARK = Theme(
     trail="#FF5A1F",
     shadow="#FFB38A",
     mesh="#0E1117",
+    series=DARK_SERIES,
 )
 
 LIGHT = Theme(
@@ -60,11 +104,12 @@ LIGHT = Theme(
     muted="#57606A",
     panel="#FFFFFF",
     axes="#57606A",
-    ball="#E0400A",
+    ball="#C33C00",
     ball_highlight="#FFE3D6",
-    trail="#E0400A",
-    shadow="#B8430F",
+    trail="#C33C00",
+    shadow="#8F2C00",
     mesh="#FAFAF7",
+    series=LIGHT_SERIES,
 )
 
 THEMES = {theme.name: theme for theme in (DARK, LIGHT)}
@@ -96,3 +141,14 @@ def colormap(heights: np.ndarray, stops: tuple[str, ...] = VIRIDIS) -> np.ndarra
     i = np.minimum(t.astype(int), len(stops) - 2)
     f = (t - i)[..., None]
     return np.asarray(table[i] * (1 - f) + table[i + 1] * f)
+
+
+def halo(color: str) -> str:
+    """An outline colour that sets ``color`` off wherever it is drawn: black behind light colours, white behind dark."""
+    return "#000000" if vision.luminance(color) > 0.18 else "#FFFFFF"
+
+
+def legible(color: str | np.ndarray, behind: str | np.ndarray, ratio: float = MARK_CONTRAST) -> np.ndarray:
+    """``color`` darkened or lightened (towards black or white, away from ``behind``) just enough
+    for ``ratio`` contrast against ``behind``; sRGB floats."""
+    return vision.legible(color, behind, ratio)

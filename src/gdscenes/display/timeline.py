@@ -23,6 +23,21 @@ from gdscenes.atomic import write_text
 
 #: A section (and caption) lasts at least this long; faster steps are grouped.
 MIN_SECTION_SECONDS = 0.3
+
+# -- the pace of a voice (see :func:`voice_pace`) ------------------------------------
+#: The first steps are shown slowly (their arrow, their numbers), this many seconds each.
+SLOW_STEPS = 3
+SLOW_STEP_SECONDS = 1.5
+#: Each later step takes this share of the one before, down to :data:`FASTEST_STEP_SECONDS`.
+SPEED_UP = 0.9
+FASTEST_STEP_SECONDS = 0.1
+#: The steps of a long run take at most this long: the fastest steps get faster (several a frame).
+MAX_ROLL_SECONDS = 40.0
+#: A step's shortest time: a run of any length fits :data:`MAX_ROLL_SECONDS` (or a lesson's
+#: ``max_roll_seconds``), many steps a frame, marked "x N"; its trail still draws every step.
+MIN_STEP_SECONDS = 1e-6
+#: A step shown at least this many times faster than the first ones carries the "x N" marker.
+MARKED_SPEED_UP = 1.5
 #: A gradient norm below this share of the start's, with the run going on afterwards, is a stall.
 STALL_SHARE = 0.1
 
@@ -81,6 +96,75 @@ def step_groups(last: float, pacing: Callable[[float], float], total_frames: int
             marks.append((at, k))
     marks.append((total_frames, whole))
     return [(f0, f1, k0, k1) for (f0, k0), (f1, k1) in zip(marks[:-1], marks[1:])]
+
+
+def voice_pace(n_steps: int, slow_steps: int = SLOW_STEPS, slow_seconds: float = SLOW_STEP_SECONDS,
+               ratio: float = SPEED_UP, fastest: float = FASTEST_STEP_SECONDS,
+               max_seconds: float | None = MAX_ROLL_SECONDS) -> np.ndarray:
+    """Seconds of each of ``n_steps`` steps, paced for a voice talking over them.
+
+    The first ``slow_steps`` take ``slow_seconds`` each; each later one takes
+    ``ratio`` of the one before, until steps take ``fastest``. If all of them
+    would take longer than ``max_seconds``, the fastest steps get faster (the
+    floor of the durations is lowered, the slow start kept) until they fit, but
+    never below :data:`MIN_STEP_SECONDS`.
+    """
+    n = max(int(n_steps), 0)
+    later = np.maximum(np.arange(n) - (slow_steps - 1), 0)
+    decaying = slow_seconds * ratio ** later
+    seconds = np.maximum(decaying, fastest)
+    if max_seconds is None or n == 0 or seconds.sum() <= max_seconds:
+        return seconds
+    slow = float(seconds[:slow_steps].sum())
+    if slow >= max_seconds:  # no room for more than the slow steps: all scaled to fit
+        return np.asarray(np.maximum(seconds * (max_seconds / seconds.sum()), MIN_STEP_SECONDS), dtype=float)
+    if decaying.sum() >= max_seconds:  # the speed-up alone is too long: the later steps scaled to fit
+        tail = seconds[slow_steps:] * ((max_seconds - slow) / float(seconds[slow_steps:].sum()))
+        return np.concatenate([seconds[:slow_steps], np.maximum(tail, MIN_STEP_SECONDS)])
+    low, high = 0.0, fastest
+    for _ in range(60):
+        middle = (low + high) / 2
+        if np.maximum(decaying, middle).sum() > max_seconds:
+            high = middle
+        else:
+            low = middle
+    return np.maximum(decaying, max(low, MIN_STEP_SECONDS))
+
+
+def even_pace(n_steps: int, seconds_per_step: float, max_seconds: float | None = None) -> np.ndarray:
+    """Seconds of each of ``n_steps`` steps of ``seconds_per_step`` each; if they last
+    longer than ``max_seconds``, geometric: step ``k`` ends at ``log(1 + k) / log(1 + n)``
+    of ``max_seconds``, so the first steps stay readable and the tail is fast-forwarded."""
+    n = max(int(n_steps), 0)
+    if max_seconds is None or n <= 1 or n * seconds_per_step <= max_seconds:
+        return np.full(n, float(seconds_per_step))
+    return np.asarray(np.diff(np.log1p(np.arange(n + 1)) / np.log1p(n)) * max_seconds, dtype=float)
+
+
+def speed_ups(seconds: np.ndarray) -> np.ndarray:
+    """How many times faster than the first step each step is shown, as the "x N" marker
+    says it: 1 (no marker) below :data:`MARKED_SPEED_UP`, else rounded to a whole number."""
+    seconds = np.asarray(seconds, dtype=float)
+    if not len(seconds):
+        return np.zeros(0, dtype=int)
+    factor = seconds[0] / np.maximum(seconds, 1e-9)
+    return np.where(factor >= MARKED_SPEED_UP, np.maximum(np.rint(factor), 2), 1).astype(int)
+
+
+def clock(seconds: np.ndarray, last: float) -> Callable[[float], float]:
+    """A rate function of the step clock: at fraction ``a`` of the steps' time, the share
+    of ``last`` steps shown, each step ``k`` lasting ``seconds[k]`` (linear inside a step)."""
+    seconds = np.asarray(seconds, dtype=float)
+    ends = np.concatenate([[0.0], np.cumsum(seconds)])
+    total = float(ends[-1])
+    count = np.arange(len(ends), dtype=float)
+    if last <= 0 or total <= 0:
+        return lambda a: float(min(max(a, 0.0), 1.0))
+
+    def rate(a: float) -> float:
+        return float(min(np.interp(a * total, ends, count), last) / last)
+
+    return rate
 
 
 def section_name(first: int, last: int) -> str:

@@ -1,9 +1,19 @@
-"""A ball rolling along one trajectory: the ball, its trail on the surface, its
-shadow path and shadow on the contour floor.
+"""A ball moving along one trajectory: the ball, its trail, the iterates as dots,
+its shadow path and shadow on the contour floor.
 
-The path between two iterates is the straight segment in the plane, lifted
-onto the surface, so the ball hugs the surface while it moves; all positions
-are computed once from the :class:`~gdscenes.display.view.View` and looked up per frame.
+Two motions (``motion``):
+
+- ``"hop"`` (the default): each iterate theta_k is a dot on the surface and the
+  ball hops from one to the next on an arc that stays above the surface
+  everywhere between them (it never climbs over a ridge the iterate never
+  visited), while its shadow moves along the straight step on the floor; for
+  the first steps the arrow ``-eta grad f(theta_k)`` is drawn on the floor from
+  the shadow before the ball hops;
+- ``"roll"``: the straight step in the plane lifted onto the surface, so the
+  ball hugs the surface (the heavy-ball picture of momentum).
+
+All positions are computed once from the :class:`~gdscenes.display.view.View`
+and looked up per frame.
 """
 
 from __future__ import annotations
@@ -64,8 +74,25 @@ class SphereMesh(OpenGLSurface):
         return self.radius * np.array([np.cos(u) * np.sin(v), np.sin(u) * np.sin(v), -np.cos(v)])
 
 
+#: The ways a ball can move from one iterate to the next (see the module's docstring).
+MOTIONS = ("hop", "roll")
+#: A hop's visible height: this share of the step's length in the plane (display units), at most :data:`HOP_MAX`;
+#: higher where the surface between the iterates needs it.
+HOP_SHARE = 0.3
+HOP_MAX = 1.2
+#: Points per step at which a hop's arc is checked against the surface, and the
+#: gap it keeps above it there (display units, times the arc's bump ``4 s (1 - s)``).
+HOP_CHECKS = 96
+HOP_CLEARANCE = 0.05
+#: The first steps draw their arrow ``-eta grad f`` on the floor: this share of the step, then the ball hops.
+ARROW_STEPS = 3
+ARROW_SHARE = 0.4
+#: Radius of an iterate's dot, relative to the ball's.
+DOT_SHARE = 0.4
+
+
 class RollingBall(Group):
-    """Ball, trail and floor shadow of one start point.
+    """Ball, trail, iterate dots and floor shadow of one start point.
 
     Parameters
     ----------
@@ -78,12 +105,17 @@ class RollingBall(Group):
     radius
         Ball radius in display units.
     samples_per_step
-        How finely each step is drawn along the surface.
+        How finely each step is drawn.
     exit_step
         The first iterate outside the drawn domain (see
-        :func:`gdscenes.core.outcomes.exit_step`): the ball rolls to where that step
+        :func:`gdscenes.core.outcomes.exit_step`): the ball moves to where that step
         crosses the domain's edge and fades out over it, leaving the surface
         instead of being drawn at clamped (or non-finite) positions.
+    motion
+        ``"hop"`` (arcs above the surface, iterates as dots) or ``"roll"`` (on the surface).
+    arrows
+        The steps' arrows ``-eta grad f(theta_k)`` in the plane, shape ``(K, 2)`` (or more rows);
+        with ``"hop"``, the first ``arrow_steps`` are drawn on the floor from the shadow.
     """
 
     def __init__(
@@ -97,21 +129,42 @@ class RollingBall(Group):
         trail_width: float = 4.0,
         exit_step: int | None = None,
         shadow_color: str | None = None,
+        motion: str = "hop",
+        arrows: np.ndarray | None = None,
+        arrow_steps: int = ARROW_STEPS,
+        arrow_color: str | None = None,
     ) -> None:
         super().__init__()
+        if motion not in MOTIONS:
+            raise ValueError(f"motion must be one of {', '.join(MOTIONS)}; got {motion!r}")
         color = color or theme.ball
         self.color = color
+        self.motion = motion
         self.opacity = 1.0
+        self.view = view
+        path = np.asarray(path, dtype=float)
         self.exits = exit_step is not None and 0 < exit_step < len(path)
         if self.exits:
             path = np.vstack([path[:exit_step], edge_crossing(view.domain, path[exit_step - 1], path[exit_step])])
+        self.path = path
         self.radius = radius
         self.per_step = samples_per_step
         self.n_steps = len(path) - 1
         dense = path_samples(path, samples_per_step)
-        self.centres = view.resting_points(dense[:, 0], dense[:, 1], radius)
-        self._on_surface = view.surface_points(dense[:, 0], dense[:, 1], lift=TRAIL_LIFT)
         self._on_floor = view.floor_points(dense[:, 0], dense[:, 1], lift=0.01)
+        #: Where the ball rests along the straight steps (the camera frames these: a hop's arc
+        #: rises above the surface, in sight wherever its ends are).
+        self.resting = view.resting_points(dense[:, 0], dense[:, 1], radius)
+        if motion == "hop":
+            self.hops = hop_heights(view, path)
+            self._normals = view.normals(path[:, 0], path[:, 1])
+            contact = self._arc_points(dense_steps(len(path), samples_per_step))
+            self.centres = self._centres(dense_steps(len(path), samples_per_step), contact)
+            self._on_surface = contact + np.array([0.0, 0.0, TRAIL_LIFT])
+        else:
+            self.hops = np.zeros(max(self.n_steps, 0))
+            self.centres = self.resting
+            self._on_surface = view.surface_points(dense[:, 0], dense[:, 1], lift=TRAIL_LIFT)
 
         self.trail = set_layer(Polyline(stroke_color=color, stroke_width=trail_width), ON_SURFACE)
         self.floor_path = set_layer(Polyline(stroke_color=shadow_color or theme.shadow, stroke_width=trail_width * 0.7), FLOOR)
@@ -122,18 +175,65 @@ class RollingBall(Group):
         # (each line, the points it runs through, and which of them are drawn)
         self._lines = [(line, points, spaced(points, trail_spacing()))
                        for line, points in ((self.trail, self._on_surface), (self.floor_path, self._on_floor))]
-        self.add(self.floor_path, self.floor_dot, self.trail, self.ball)
+        self.add(self.floor_path, self.floor_dot, self.trail)
+        self.dots: VMobject | None = None
+        self.arrow: VMobject | None = None
+        self.arrow_steps = 0
+        if motion == "hop":
+            self.dots = set_layer(iterate_dots(view, path, radius * DOT_SHARE, color), ON_SURFACE)
+            self._all_dots = np.array(self.dots.points)
+            self._dots_shown = -1
+            self.add(self.dots)
+            if arrows is not None and arrow_steps > 0:
+                self.arrow_steps = min(arrow_steps, self.n_steps, len(arrows))
+                self._arrows = np.asarray(arrows, dtype=float)[: self.arrow_steps]
+                self.arrow = set_layer(Polyline(stroke_color=arrow_color or theme.text, stroke_width=trail_width * 1.2), FLOOR)
+                self.add(self.arrow)
+        self.add(self.ball)
         self.set_time(0.0)
 
+    # -- geometry ---------------------------------------------------------------
+    def _arc_points(self, where: np.ndarray) -> np.ndarray:
+        """Points of the hops' arcs (the ball's lowest point) at ``where`` = step index + fraction."""
+        k = np.minimum(np.floor(where).astype(int), max(self.n_steps - 1, 0))
+        s = np.clip(where - k, 0.0, 1.0)
+        if self.n_steps == 0:
+            k, s = np.zeros_like(k), np.zeros_like(s)
+            p0 = p1 = self.path[0][None, :]
+        else:
+            p0, p1 = self.path[k], self.path[k + 1]
+        xy = p0 + s[:, None] * (p1 - p0)
+        z0 = self.view.z_of(p0[:, 0], p0[:, 1]) if self.n_steps else self.view.z_of(xy[:, 0], xy[:, 1])
+        z1 = self.view.z_of(p1[:, 0], p1[:, 1]) if self.n_steps else z0
+        hop = self.hops[k] if self.n_steps else 0.0
+        z = (1 - s) * z0 + s * z1 + 4 * hop * s * (1 - s)
+        X, Y = self.view.plane(xy[:, 0], xy[:, 1])
+        return np.column_stack([X, Y, z])
+
+    def _centres(self, where: np.ndarray, contact: np.ndarray) -> np.ndarray:
+        """Ball centres over the arc's points: a radius along the iterates' normals, blended."""
+        k = np.minimum(np.floor(where).astype(int), max(self.n_steps - 1, 0))
+        s = np.clip(where - k, 0.0, 1.0)[:, None]
+        n1 = self._normals[np.minimum(k + 1, self.n_steps)]
+        n = (1 - s) * self._normals[k] + s * n1
+        n /= np.maximum(np.linalg.norm(n, axis=-1, keepdims=True), 1e-9)
+        return contact + self.radius * n
+
+    # -- per frame ----------------------------------------------------------------
     def set_time(self, t: float, eased: bool = True) -> RollingBall:
         """Place everything at time ``t`` in steps (``0 <= t <= K``).
 
         With ``eased``, the ball starts and stops smoothly inside each step, so
-        every iterate reads as a discrete move.
+        every iterate reads as a discrete move. A hop's first steps spend
+        :data:`ARROW_SHARE` of their time drawing their arrow first.
         """
         t = float(np.clip(t, 0.0, self.n_steps))
         k = min(int(t), max(self.n_steps - 1, 0))
         frac = t - k
+        arrow_at = None
+        if self.arrow is not None and k < self.arrow_steps and t < self.n_steps:
+            arrow_at = min(frac / ARROW_SHARE, 1.0)
+            frac = max(frac - ARROW_SHARE, 0.0) / (1.0 - ARROW_SHARE)
         if eased:
             frac = smooth(frac)
         s = (k + frac) * self.per_step
@@ -144,15 +244,56 @@ class RollingBall(Group):
         def at(points: np.ndarray) -> np.ndarray:
             return points[i] * (1 - w) + points[j] * w
 
-        self.ball.move_to(at(self.centres))
+        if self.motion == "hop":
+            where = np.array([k + frac])
+            contact = self._arc_points(where)
+            self.ball.move_to(self._centres(where, contact)[0])
+            trail_end = contact[0] + np.array([0.0, 0.0, TRAIL_LIFT])
+            self._draw_dots(min(int(t + 1e-9), self.n_steps) + 1)
+            self._draw_arrow(k, arrow_at)
+        else:
+            self.ball.move_to(at(self.centres))
+            trail_end = at(self._on_surface)
         if self.exits:
             self.opacity = 1.0 - smooth(float(np.clip(t - (self.n_steps - 1), 0.0, 1.0)))
             self.ball.set_opacity(self.opacity)
             self.floor_dot.set_fill(opacity=0.9 * self.opacity)
         self.floor_dot.move_to(at(self._on_floor))
-        for line, points, drawn in self._lines:
-            self._draw_polyline(line, np.vstack([points[drawn[: np.searchsorted(drawn, i, side="right")]], at(points)]))
+        for (line, points, drawn), end in zip(self._lines, (trail_end, at(self._on_floor))):
+            self._draw_polyline(line, np.vstack([points[drawn[: np.searchsorted(drawn, i, side="right")]], end]))
         return self
+
+    def _draw_dots(self, count: int) -> None:
+        """Show the dots of the first ``count`` iterates."""
+        if self.dots is None or count == self._dots_shown:
+            return
+        self._dots_shown = count
+        per = len(self._all_dots) // (self.n_steps + 1)
+        self.dots.set_points(self._all_dots[: count * per])
+
+    def _draw_arrow(self, k: int, grown: float | None) -> None:
+        """The arrow of step ``k`` on the floor from the shadow, ``grown`` of its length (``None``: none)."""
+        if self.arrow is None:
+            return
+        if grown is None or grown <= 0.0:
+            if len(self.arrow.points):
+                self.arrow.set_points(np.zeros((0, 3)))
+            return
+        start = self.path[k]
+        end = start + grown * self._arrows[k]
+        a, b = self.view.floor_points(np.array([start[0], end[0]]), np.array([start[1], end[1]]), lift=0.02)
+        shaft = b - a
+        length = float(np.linalg.norm(shaft[:2]))
+        if length < 1e-6:
+            self.arrow.set_points(np.zeros((0, 3)))
+            return
+        direction = shaft / length
+        side = np.array([-direction[1], direction[0], 0.0])
+        head = min(0.22, 0.4 * length)
+        left, right = b - head * direction + 0.55 * head * side, b - head * direction - 0.55 * head * side
+        self.arrow.set_points_as_corners(np.array([a, b]))
+        self.arrow.start_new_path(left)
+        self.arrow.add_points_as_corners(np.array([b, right]))
 
     @property
     def gone(self) -> bool:
@@ -164,6 +305,62 @@ class RollingBall(Group):
         if len(points) < 2:
             points = np.vstack([points, points])
         mob.set_points_as_corners(points)
+
+
+def dense_steps(n_points: int, per_step: int) -> np.ndarray:
+    """Step index plus fraction of each point :func:`~gdscenes.display.view.path_samples` makes."""
+    if n_points < 2:
+        return np.zeros(max(n_points, 0))
+    return np.concatenate([np.arange((n_points - 1) * per_step) / per_step, [float(n_points - 1)]])
+
+
+def hop_heights(view: View, path: np.ndarray, checks: int = HOP_CHECKS) -> np.ndarray:
+    """The height ``A_k`` of each step's hop: its arc from ``theta_k`` to ``theta_{k+1}``
+    (both on the surface) is the straight line between them raised by ``4 A_k s (1 - s)``.
+
+    ``A_k`` is the visible height (:data:`HOP_SHARE` of the step's length) or, where
+    the surface between the iterates rises above that, the least height that keeps
+    the arc :data:`HOP_CLEARANCE` (times the bump) above the surface at ``checks`` points.
+    """
+    path = np.asarray(path, dtype=float)
+    if len(path) < 2:
+        return np.zeros(0)
+    p0, p1 = path[:-1], path[1:]
+    s = np.arange(1, checks) / checks
+    xy = p0[:, None, :] + s[None, :, None] * (p1 - p0)[:, None, :]
+    surface = np.nan_to_num(view.z_of(xy[..., 0], xy[..., 1]), nan=view.height)
+    z0, z1 = (np.nan_to_num(view.z_of(p[:, 0], p[:, 1]), nan=view.height) for p in (p0, p1))
+    line = z0[:, None] * (1 - s) + z1[:, None] * s
+    bump = 4 * s * (1 - s)
+    needed = np.max((surface - line) / bump, axis=1) + HOP_CLEARANCE
+    X0, Y0 = view.plane(p0[:, 0], p0[:, 1])
+    X1, Y1 = view.plane(p1[:, 0], p1[:, 1])
+    visible = np.minimum(HOP_SHARE * np.hypot(X1 - X0, Y1 - Y0), HOP_MAX)
+    return np.maximum(needed, visible)
+
+
+def iterate_dots(view: View, path: np.ndarray, radius: float, color: str) -> VMobject:
+    """A dot on the surface at each iterate, in the surface's tangent plane: one mobject
+    (a subpath each, drawn as a thick ring), so that :meth:`RollingBall._draw_dots` shows
+    the first ``n`` by keeping the first ``n`` subpaths' points."""
+    path = np.asarray(path, dtype=float)
+    centres = view.surface_points(path[:, 0], path[:, 1])
+    normals = view.normals(path[:, 0], path[:, 1])
+    centres = centres + 0.015 * normals
+    ring = radius * 0.5
+    angles = np.linspace(0.0, TAU, 9)
+    dots = Polyline(stroke_color=color, stroke_width=radius * 100.0)
+    for j, (c, n) in enumerate(zip(centres, normals)):
+        u = np.cross(n, [0.0, 1.0, 0.0])
+        u /= max(float(np.linalg.norm(u)), 1e-9)
+        v = np.cross(n, u)
+        points = c + ring * (np.cos(angles)[:, None] * u + np.sin(angles)[:, None] * v)
+        if j == 0:
+            dots.set_points_as_corners(points)
+        else:
+            dots.start_new_path(points[0])
+            dots.add_points_as_corners(points[1:])
+    return dots
 
 
 def spaced(points: np.ndarray, spacing: float) -> np.ndarray:

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 
 from manim import DOWN, LEFT, UL, VGroup, VMobject
 
-from gdscenes.drawing.card import card, fit_width
+from gdscenes.drawing import type_scale
+from gdscenes.drawing.card import PAD, card
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.drawing.typeset import math_tex, plain_text
 from gdscenes.display.palette import Theme
 
-#: Scale of the formulas.
-TEX_SCALE = 0.6
+#: Size of the formulas on the type scale.
+TEX_ROLE = "caption"
 
 
 class DerivationPanel(VGroup):
@@ -30,8 +30,8 @@ class DerivationPanel(VGroup):
 
     def __init__(self, title: str, fixed: Sequence[str], room: Sequence[str], theme: Theme, width: float = 5.0) -> None:
         super().__init__()
-        self.theme, self.inner = theme, width - 0.5
-        self.title = fit_width(plain_text(title, color=theme.text, font_size=24, weight="BOLD"), self.inner)
+        self.theme, self.inner = theme, width - 2 * PAD
+        self.title = type_scale.title(title, self.inner, theme.text)
         self.fixed = self._tex(fixed, theme.text)
         self.head = VGroup(self.title, self.fixed).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         self.step: VMobject = Polyline()
@@ -42,7 +42,16 @@ class DerivationPanel(VGroup):
         self.lines: list[str] = []
 
     def _tex(self, lines: Sequence[str], color: str) -> VMobject:
-        return fit_width(math_tex(r" \\ ".join(lines), color=color).scale(TEX_SCALE), self.inner)
+        """The lines at the caption size; one too wide for the card goes on two lines, broken before its last
+        ``=``, the result aligned under the line's aligned ``&=``."""
+        broken: list[str] = []
+        for line in lines:
+            at = line.rfind("=")
+            if at > 0 and line[at - 1] != "&" and "&" in line and type_scale.math(line, TEX_ROLE).width > self.inner:
+                broken += [line[:at], "&" + line[at:]]  # the result under the aligned "="
+            else:
+                broken.append(line)
+        return type_scale.math(r" \\ ".join(broken), TEX_ROLE, color=color)
 
     def show_lines(self, lines: Sequence[str]) -> VMobject:
         """Show the lines of one step under the gradient (replacing the previous step's)."""
@@ -54,7 +63,7 @@ class DerivationPanel(VGroup):
 
     def set_status(self, text: str) -> VMobject:
         """Replace the status line (e.g. ``"converged at step 23"``)."""
-        new = fit_width(plain_text(text, color=self.theme.muted, font_size=20), self.inner)
+        new = type_scale.text(text, "caption", color=self.theme.muted)
         top = self.fixed.get_bottom()[1] - 0.35 - self.room - 0.3
         self.status.become(new.move_to([self.title.get_left()[0], top, 0], aligned_edge=UL))
         return self.status

@@ -6,21 +6,23 @@ from collections.abc import Sequence
 
 from manim import DOWN, LEFT, RIGHT, Line, VGroup
 
-from gdscenes.drawing.card import card, fit_width
-from gdscenes.drawing.typeset import math_tex
+from gdscenes.drawing import type_scale
+from gdscenes.drawing.card import PAD, card
 from gdscenes.display.palette import Theme
 
 
 class Key(VGroup):
     """Rows ``(colour, label LaTeX)``: what each drawn colour at the ball means."""
 
-    def __init__(self, rows: Sequence[tuple[str, str]], theme: Theme, width: float = 5.0) -> None:
+    def __init__(self, rows: Sequence[tuple[str, str]], theme: Theme, width: float | None = 5.0) -> None:
+        """``width=None``: as wide as the rows need (a key placed on its own)."""
         super().__init__()
         entries = VGroup(*(
             VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=6),
-                   fit_width(math_tex(label, color=theme.text).scale(0.55), width - 1.2)).arrange(RIGHT, buff=0.2)
+                   type_scale.wrapped_math(label, (width or 20.0) - 2 * PAD - 0.7, "caption", color=theme.text))
+            .arrange(RIGHT, buff=0.2)
             for color, label in rows
         )).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.entries = entries
-        self.background = card(entries, theme, width, extra_height=0.5)
+        self.background = card(entries, theme, width or entries.width + 2 * PAD, extra_height=2 * PAD)
         self.add(self.background, entries)

@@ -6,6 +6,9 @@ them into manim mobjects.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import numpy as np
 from manim import (
     MathTex,
@@ -21,12 +24,14 @@ from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
 from gdscenes.display.contours import contour_lines
 from gdscenes.drawing.gl import surface_shader
-from gdscenes.drawing.camera import FLOOR, SURFACE, set_layer
+from gdscenes.drawing.camera import FLOOR, MARKS, SURFACE, set_layer
 from gdscenes.drawing.gl.overlay import LINE_WIDTH_UNIT
 from gdscenes.drawing.polyline import Polyline
+from gdscenes.drawing import type_scale
 from gdscenes.drawing.typeset import math_tex
-from gdscenes.display.palette import Theme, colormap, hex_to_rgb, rgb_to_hex
+from gdscenes.display.palette import FLOOR_OPACITY, Theme, colormap, hex_to_rgb, rgb_to_hex
 from gdscenes.display.view import View
+from gdscenes.display.visibility import camera_direction, hidden
 
 
 def nice_step(span: float, target: int = 5) -> float:
@@ -36,43 +41,202 @@ def nice_step(span: float, target: int = 5) -> float:
     return float(min((m * power for m in (1, 2, 5, 10)), key=lambda s: abs(s - raw)))
 
 
-def floor_axes(view: View, theme: Theme) -> tuple[VGroup, VGroup]:
-    """Number lines along the front and left edges of the contour floor.
+#: Tick labels and axis names this far outside the floor's edge (display units).
+LABEL_GAP = 0.38
+NAME_GAP = 0.75
+#: Camera views (``phi``, ``theta`` in radians) the axes are placed for when none are given:
+#: the default orbit's first 20 seconds.
+DEFAULT_VIEWS = ((np.radians(60.0), np.radians(-60.0)), (np.radians(60.0), np.radians(-30.0)))
 
-    Returns the lines (lying in the floor plane) and their labels: tick
-    numbers and the names ``x``, ``y``, which the scene keeps facing the camera.
+
+def floor_axes(view: View, theme: Theme, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
+               zoom: float = 1.0, inside: Callable[[np.ndarray], np.ndarray] | None = None) -> tuple[VGroup, VGroup]:
+    """Number lines along two edges of the contour floor, and the height axis.
+
+    Each of the floor's axes goes along the edge (of its two) whose tick labels
+    the surface hides least from the camera ``views`` (``(phi, theta)`` in
+    radians; ties go to the edge nearer the camera); tick labels lie outside
+    the edge, at the caption size, and the one at the corner both axes share
+    is written once. The height axis stands at a side corner (:func:`height_axis`).
+    Returns the lines and their labels: tick numbers and the names ``x`` and
+    ``y``, which the scene keeps facing the camera: camera-facing labels keep their
+    size on screen whatever the camera's zoom (both renderers), so they are made at the
+    type scale's sizes (``zoom`` other than 1 scales them, for a camera that does zoom them).
     """
-    (x0, x1), (y0, y1) = view.domain
+    plan = axes_plan(view, views, inside)
     lines, labels = VGroup(), VGroup()
     typeset: dict[str, MathTex] = {}  # both axes often share their numbers: each made once
-    for axis, (lo, hi), length in (("x", (x0, x1), view.width), ("y", (y0, y1), view.depth)):
+    size = type_scale.math_scale("caption") / zoom
+
+    def label(text: str) -> MathTex:
+        if text not in typeset:
+            typeset[text] = math_tex(text, color=theme.muted).scale(size)
+        return typeset[text].copy()
+
+    for axis in ("x", "y"):
+        ticks, where, name_at = plan[axis]
+        lo, hi = (view.domain[0] if axis == "x" else view.domain[1])
         step = nice_step(hi - lo)
         line = NumberLine(
-            x_range=(lo, hi, step), length=length, color=theme.axes, stroke_width=2,
-            include_tip=False, tick_size=0.06, include_numbers=False,
+            x_range=(lo, hi, step), length=view.width if axis == "x" else view.depth, color=theme.axes,
+            stroke_width=2, include_tip=False, tick_size=0.06, include_numbers=False,
         )
-        ticks = np.arange(np.ceil(lo / step) * step, hi + step / 2, step)
-        if axis == "x":
-            line.shift(view.floor_points(lo, y0) - line.n2p(lo))
-            where = view.floor_points(ticks, np.full_like(ticks, y0)) + np.array([0, -0.3, 0])
-            name_at = view.floor_points(hi, y0) + np.array([0.45, 0, 0])
-        else:
+        start, end = plan[axis + " line"]
+        if axis == "y":
             line.rotate(np.pi / 2, about_point=line.n2p(lo))
-            line.shift(view.floor_points(x0, lo) - line.n2p(lo))
-            where = view.floor_points(np.full_like(ticks, x0), ticks) + np.array([-0.35, 0, 0])
-            name_at = view.floor_points(x0, hi) + np.array([0, 0.45, 0])
+        line.shift(start - line.n2p(lo))
         lines.add(line)
         for value, point in zip(ticks, where):
-            text = f"{value:g}"
-            if text not in typeset:
-                typeset[text] = math_tex(text, color=theme.muted).scale(0.4)
-            labels.add(typeset[text].copy().move_to(point))
-        labels.add(math_tex(axis, color=theme.text).scale(0.7).move_to(name_at))
+            labels.add(label(tick_text(value)).move_to(point))
+        labels.add(type_scale.math(axis, "body", color=theme.text).scale(1 / zoom).move_to(name_at))
     # Under OpenGL the lines are baked into the floor texture and the labels
     # drawn as camera-facing quads (gdscenes.drawing.gl.renderer); Cairo ignores this.
     lines.gd_bake = True
     labels.gd_billboards = True
+    labels.plan = plan
     return set_layer(lines, FLOOR), set_layer(labels, FLOOR)
+
+
+def tick_text(value: float) -> str:
+    """LaTeX of a tick value: ``-2``, ``0.5``, ``10^{4}``."""
+    value = 0.0 if value == 0 else value  # (no "-0")
+    if value != 0 and abs(value) >= 1e4:
+        exponent = int(np.floor(np.log10(abs(value))))
+        mantissa = value / 10**exponent
+        head = "" if abs(mantissa - 1) < 1e-9 else f"{mantissa:g}" + r"\times "
+        return f"{head}10^{{{exponent}}}"
+    return f"{value:g}"
+
+
+def _toward(views: Sequence[tuple[float, float]]) -> np.ndarray:
+    """Mean horizontal direction towards the camera over ``views``."""
+    d = np.mean([camera_direction(p, t) for p, t in views], axis=0)
+    return d[:2] / max(float(np.linalg.norm(d[:2])), 1e-9)
+
+
+def axes_plan(view: View, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
+              inside: Callable[[np.ndarray], np.ndarray] | None = None) -> dict[str, Any]:
+    """Where the axes go: for ``"x"`` and ``"y"``, (tick values, label points, name point);
+    ``"x line"``/``"y line"``: the edge's two ends; ``"corner"``: the corner both share;
+    ``"f corner"``: the domain corner the height axis stands at (of the two side corners,
+    the one whose labels ``inside`` keeps in the frame, then the surface hides least, then the left one)."""
+    (x0, x1), (y0, y1) = view.domain
+    toward = _toward(views)
+    plan: dict[str, Any] = {}
+
+    def candidates(axis: str, edge: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        lo, hi = (x0, x1) if axis == "x" else (y0, y1)
+        step = nice_step(hi - lo)
+        ticks = np.arange(np.ceil(lo / step - 1e-9) * step, hi + step / 2, step)
+        ticks = ticks[(ticks >= lo - 1e-9) & (ticks <= hi + 1e-9)]
+        if axis == "x":
+            on = view.floor_points(ticks, np.full_like(ticks, edge))
+            out = np.array([0.0, np.sign(edge - (y0 + y1) / 2), 0.0])
+            ends = view.floor_points(np.array([lo, hi]), np.array([edge, edge]))
+        else:
+            on = view.floor_points(np.full_like(ticks, edge), ticks)
+            out = np.array([np.sign(edge - (x0 + x1) / 2), 0.0, 0.0])
+            ends = view.floor_points(np.array([edge, edge]), np.array([lo, hi]))
+        return ticks, on + LABEL_GAP * out, out, ends
+
+    def score(points: np.ndarray, out: np.ndarray) -> tuple[int, float]:
+        blocked = sum(int(hidden(view, points, p, t).sum()) for p, t in views)
+        return blocked, -float(out[:2] @ toward)
+
+    chosen = {}
+    for axis, edges in (("x", (y0, y1)), ("y", (x0, x1))):
+        best = min(edges, key=lambda e: score(*candidates(axis, e)[1:3]))
+        chosen[axis] = best
+    corner_x, corner_y = chosen["y"], chosen["x"]
+    for axis in ("x", "y"):
+        ticks, where, out, ends = candidates(axis, chosen[axis])
+        # The tick at the shared corner: labelled by the x axis only.
+        at_corner = np.isclose(ticks, corner_y if axis == "y" else corner_x)
+        if axis == "y":
+            ticks, where = ticks[~at_corner], where[~at_corner]
+        # The name past the end of the axis away from the shared corner.
+        far = 1 if np.isclose(ends[0], view.floor_points(corner_x, corner_y)).all() else 0
+        along = (ends[far] - ends[1 - far]) / np.linalg.norm(ends[far] - ends[1 - far])
+        plan[axis] = (ticks, where, ends[far] + NAME_GAP * along + 0.5 * LABEL_GAP * out)
+        plan[axis + " line"] = (ends[0], ends[1])  # (from the axis' low end)
+    plan["corner"] = (corner_x, corner_y)
+    # The height axis: at the end of the x axis away from the shared corner (a side corner, seen from the side).
+    other_x = x1 if np.isclose(corner_x, x0) else x0
+    other_y = y1 if np.isclose(corner_y, y0) else y0
+    sides = [(other_x, corner_y), (corner_x, other_y)]
+    right = np.array([-toward[1], toward[0]])  # the camera's right, horizontally
+
+    def side_score(c: tuple[float, float]) -> tuple[int, int, float]:
+        base = view.floor_points(*c)
+        out = np.array([np.sign(c[0] - (x0 + x1) / 2), np.sign(c[1] - (y0 + y1) / 2), 0.0])
+        column = base + (0.15 + LABEL_GAP) * out + np.outer(np.linspace(0.3, view.floor_gap + view.height, 8), [0.0, 0.0, 1.0])
+        blocked = sum(int(hidden(view, column, p, t).sum()) for p, t in views)
+        far = base + (0.15 + 2.5 * LABEL_GAP) * out + np.outer(np.linspace(0.3, view.floor_gap + view.height, 4), [0.0, 0.0, 1.0])
+        cut = 0 if inside is None else int((~inside(far)).sum())
+        # Labels in the frame, few hidden, then the left corner (its labels go left, towards the text).
+        return cut, blocked // 3, float(base[:2] @ right)
+
+    plan["f corner"] = min(sides, key=side_score)
+    # Labels that would leave the frame on both sides go on the axis' inner side (over the landscape's corner).
+    plan["f inward"] = side_score(plan["f corner"])[0] > 0
+    return plan
+
+
+def height_ticks(view: View, count: int = 5) -> list[tuple[float, float]]:
+    """``(loss value, display height)`` of the height axis' ticks, in the surface's height scale
+    (evenly spaced values on a linear scale, powers of ten above the minimum on a log scale)."""
+    heights = view.heights
+    lo = float(heights.f_min)
+    top = float(heights.inverse(0.95))
+    if getattr(heights, "scale", "linear") == "log":
+        exponents = range(int(np.floor(np.log10(max(heights.softness, 1e-12)))), int(np.floor(np.log10(top - lo))) + 1)
+        values = [lo] + [lo + 10.0**e for e in exponents]
+    else:
+        step = nice_step(top - lo, count)
+        values = list(np.arange(np.ceil(lo / step - 1e-9) * step, top + 1e-9, step))
+    ticks, last = [], -np.inf
+    room = 3.4 * type_scale.height("caption")  # (the axis is seen foreshortened)
+    for v in values:
+        z = float(heights(v)) * view.height
+        if z - last >= room and z <= view.height + 1e-9:
+            ticks.append((float(v), z))
+            last = z
+    return ticks
+
+
+def height_axis(view: View, theme: Theme, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
+                zoom: float = 1.0, inside: Callable[[np.ndarray], np.ndarray] | None = None) -> tuple[Polyline, VGroup]:
+    """The vertical loss axis at a side corner of the landscape: a line from the floor to the
+    surface's top, ticks at :func:`height_ticks`, their values and the name ``f``.
+    Returns the line with its ticks (one mobject), and the labels (camera-facing)."""
+    plan = axes_plan(view, views, inside)
+    cx, cy = plan["f corner"]
+    (x0, x1), (y0, y1) = view.domain
+    base = view.floor_points(cx, cy)
+    out = np.array([np.sign(cx - (x0 + x1) / 2), np.sign(cy - (y0 + y1) / 2), 0.0]) * 0.15
+    foot = base + out
+    top = foot + np.array([0.0, 0.0, view.floor_gap + view.height])
+    line = Polyline(np.array([foot, top]), stroke_color=theme.axes, stroke_width=2)  # the axis and its ticks: one mobject
+    labels = VGroup()
+    size = type_scale.math_scale("caption") / zoom
+    horizontal = out / max(float(np.linalg.norm(out)), 1e-9)
+    inward = bool(plan["f inward"])
+    for value, z in height_ticks(view):
+        at = foot + np.array([0.0, 0.0, view.floor_gap + z])
+        line.start_new_path(at)
+        line.add_line_to(at + 0.12 * horizontal)
+        tick = math_tex(tick_text(round_tick(value)), color=theme.muted).scale(size)
+        side = -1.0 if inward else 1.0
+        labels.add(tick.move_to(at + side * (0.3 + 0.75 * tick.width) * horizontal))  # (clear of its tick, seen slanted)
+    labels.add(type_scale.math("f", "body", color=theme.text).scale(1 / zoom).move_to(top + np.array([0.0, 0.0, 0.35])))
+    labels.gd_billboards = True
+    labels.inward = inward  # (then drawn over the surface: see LessonScene.add_axes)
+    return set_layer(line, FLOOR), set_layer(labels, MARKS if inward else FLOOR)
+
+
+def round_tick(value: float) -> float:
+    """A tick value without float noise (``0.30000000000000004`` -> ``0.3``)."""
+    return float(f"{value:.6g}")
 
 
 class LossMesh(OpenGLSurface):
@@ -154,21 +318,22 @@ def loss_surface(
 
 
 def contour_floor(view: View, theme: Theme, count: int = 14, stroke_width: float = 2.0) -> VGroup:
-    """Contour lines of the loss on the floor plane, coloured like the surface.
+    """Contour lines of the loss on the floor plane, coloured like the surface
+    (made legible on the floor: :meth:`~gdscenes.display.palette.Theme.line_color`).
 
     All lines of one level form one mobject of several subpaths: a few draw
     calls per frame instead of one per line.
     """
     (x0, x1), (y0, y1) = view.domain
     corners = view.floor_points(np.array([x0, x1, x1, x0]), np.array([y0, y0, y1, y1]))
-    plate = Polygon(*corners, stroke_width=0, fill_color=theme.panel, fill_opacity=0.6)
+    plate = Polygon(*corners, stroke_width=0, fill_color=theme.panel, fill_opacity=FLOOR_OPACITY)
     levels: dict[float, Polyline] = {}
     for line in contour_lines(view, count):
         points = view.floor_points(line.points[:, 0], line.points[:, 1])
         level = levels.get(line.height)
         if level is None:
             levels[line.height] = Polyline(
-                points, stroke_width=stroke_width, stroke_color=rgb_to_hex(colormap(line.height))
+                points, stroke_width=stroke_width, stroke_color=theme.line_color(line.height)
             )
         else:
             level.start_new_path(points[0])

@@ -16,7 +16,7 @@ from manim import DOWN, LEFT, RIGHT, Axes, Dot, VGroup
 from gdscenes.drawing.card import card
 from gdscenes.drawing.landscape import nice_step
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.drawing.typeset import math_tex, plain_text
+from gdscenes.drawing import type_scale
 from gdscenes.display.palette import Theme
 
 #: Smallest ``f - f*`` drawn on a log scale.
@@ -68,7 +68,7 @@ class LossCurve(VGroup):
         self.ys = [np.clip(y, lo, hi) - lo for y in ys]
         self.colors = list(colors)
         title = VGroup(
-            plain_text("loss", color=theme.text, font_size=22, weight="BOLD"), math_tex(y_label, color=theme.muted).scale(0.55)
+            type_scale.latex(r"\textbf{loss}", "body", color=theme.text), type_scale.math(y_label, "caption", color=theme.muted)
         ).arrange(RIGHT, buff=0.25)
         plot_w, plot_h = width - 1.3, height - 0.9
         self.axes = Axes(
@@ -78,12 +78,12 @@ class LossCurve(VGroup):
         )
         ticks = VGroup()
         for x in (0, steps):
-            ticks.add(math_tex(str(x), color=theme.muted).scale(0.45).next_to(self.axes.c2p(x, 0), DOWN, buff=0.1))
+            ticks.add(type_scale.math(str(x), "caption", color=theme.muted).next_to(self.axes.c2p(x, 0), DOWN, buff=0.1))
         for y in (lo, hi):
             tex = f"10^{{{int(round(y))}}}" if log else f"{y:.3g}"
-            ticks.add(math_tex(tex, color=theme.muted).scale(0.45).next_to(self.axes.c2p(0, y - lo), LEFT, buff=0.1))
+            ticks.add(type_scale.math(tex, "caption", color=theme.muted).next_to(self.axes.c2p(0, y - lo), LEFT, buff=0.1))
         names = VGroup(
-            math_tex(r"\text{step}", color=theme.muted).scale(0.5).next_to(self.axes.c2p(steps / 2, 0), DOWN, buff=0.12),
+            type_scale.math(r"\text{step}", "caption", color=theme.muted).next_to(self.axes.c2p(steps / 2, 0), DOWN, buff=0.12),
         )
         self.curves = VGroup(*(Polyline(stroke_color=c, stroke_width=3) for c in self.colors))
         self.heads = VGroup(*(Dot(radius=0.05, color=c) for c in self.colors))

@@ -8,15 +8,15 @@ LaTeX run and no copy. The scene keeps the panel fixed in frame.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UL, VGroup, VMobject
 
-from gdscenes.drawing.card import card, fit_width
+from gdscenes.drawing import type_scale
+from gdscenes.drawing.card import PAD, card
 from gdscenes.drawing.glyphs import GlyphString, spell_number, spell_vector
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.drawing.typeset import math_tex, plain_text
 from gdscenes.display.palette import Theme
 
 ROWS: tuple[tuple[str, str], ...] = (
@@ -35,35 +35,42 @@ class UpdatePanel(VGroup):
     Parameters
     ----------
     title
-        First line (e.g. ``"Gradient descent on Himmelblau"``).
+        First line, LaTeX text (``$...$`` for math; e.g. ``"Gradient descent on Himmelblau"``);
+        wrapped at the title size, never shrunk.
     rule_latex
-        The optimizer's update rule.
+        The optimizer's update rule (lines separated by ``\\``), at the body size.
     theme
         Colours.
     width
-        Width of the panel in frame units; contents are scaled to fit.
+        Width of the panel in frame units; the text keeps its size (:mod:`~gdscenes.drawing.type_scale`).
     extra_rows
         More ``(key, label LaTeX ending in "=")`` rows under the usual ones
         (an optimizer's state, the curvature), filled by ``show_step(extra=...)``.
+    colors
+        Colour of a row's label and numbers by key (default: ``theta`` and ``next``
+        like the ball, which they name); the others are muted labels and text numbers.
     """
 
     def __init__(
         self, title: str, rule_latex: str, theme: Theme, width: float = 5.0,
-        extra_rows: Sequence[tuple[str, str]] = (),
+        extra_rows: Sequence[tuple[str, str]] = (), colors: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.theme = theme
         self.rows = (*ROWS, *extra_rows)
-        self.title = fit_width(plain_text(title, color=theme.text, font_size=24, weight="BOLD"), width - 0.5)
-        self.rule = fit_width(math_tex(rule_latex, color=theme.text).scale(0.72), width - 0.5)
-        self.labels = VGroup(*(math_tex(tex, color=theme.muted).scale(0.62) for _, tex in self.rows))
-        self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.2)
-        self.values = VGroup(*(GlyphString(theme.text, 0.62) for _ in self.rows))
+        inner = width - 2 * PAD
+        coloured = {"theta": theme.ball, "next": theme.ball, **(colors or {})}
+        self.title = type_scale.title(title, inner, theme.text)
+        self.rule = rule_block(rule_latex, inner, theme.text)
+        self.labels = VGroup(*(type_scale.math(tex, "body", color=coloured.get(key, theme.muted)) for key, tex in self.rows))
+        self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.7 * type_scale.height("body"))
+        scale = type_scale.math_scale("body")
+        self.values = VGroup(*(GlyphString(coloured.get(key, theme.text), scale) for key, _ in self.rows))
         self.status: VMobject = Polyline()
-        body = VGroup(self.title, self.rule, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        body = VGroup(self.title, self.rule, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=1.0 * type_scale.height("body"))
         self.labels.shift(0.2 * RIGHT)
         self.content = VGroup(body, self.values, self.status)
-        self.background = card(body, theme, width, extra_height=1.1)
+        self.background = card(body, theme, width, extra_height=2 * PAD + 2.6 * type_scale.height("caption"))
         self.add(self.background, self.content)
 
     def place(self, corner: np.ndarray = UL, buff: float = 0.3) -> UpdatePanel:
@@ -103,9 +110,30 @@ class UpdatePanel(VGroup):
 
     def set_status(self, text: str) -> VMobject:
         """Replace the status line (e.g. ``"converged at step 23"``)."""
-        new = fit_width(plain_text(text, color=self.theme.muted, font_size=20), self.background.width - 0.5)
-        self.status.become(new.next_to(self.labels, DOWN, buff=0.3).align_to(self.title, LEFT))
+        new = type_scale.text(text, "caption", color=self.theme.muted)
+        self.status.become(new.next_to(self.labels, DOWN, buff=1.0 * type_scale.height("body")).align_to(self.title, LEFT))
         return self.status
+
+
+def rule_block(rule_latex: str, width: float, color: str) -> VMobject:
+    """The update rule, ``width`` wide at most: equations joined by ``, \\quad`` on a line too wide
+    go on lines of their own; at the body size if it is one or two lines that fit, else at the caption size; a rule still too
+    wide (NAdam's) is the one thing scaled down to fit."""
+    lines: list[str] = []
+    for line in rule_latex.split(r"\\"):
+        parts = line.split(r", \quad")
+        if len(parts) == 1 or type_scale.math(line, "caption").width <= width:
+            lines.append(line.strip())
+            continue
+        lines.append(parts[0].strip())
+        lines += [part.strip() if "&" in part else part.strip().replace("=", "&=", 1) for part in parts[1:]]
+    latex = r" \\ ".join(lines)
+    rule = type_scale.math(latex, "body", color=color)
+    if len(lines) > 2 or rule.width > width:
+        rule = type_scale.math(latex, "caption", color=color)
+    if rule.width > width:
+        rule.scale_to_fit_width(width)
+    return rule
 
 
 def _decimals_for(value: float) -> int:

@@ -24,7 +24,7 @@ from typing import Any
 
 import manim
 import manimpango
-from manim import MathTex, Text, config
+from manim import MathTex, Tex, Text, config
 
 from gdscenes.atomic import replace_into
 from gdscenes.cache import cache_dir
@@ -42,6 +42,12 @@ def math_tex(*tex_strings: str, **kwargs: Any) -> MathTex:
     """``MathTex(*tex_strings, **kwargs)``, from the cache when it was made before."""
     template = config.tex_template
     return _kept(MathTex, tex_strings, kwargs, repr((template.body, template.tex_compiler, template.output_format)))
+
+
+def latex_text(*tex_strings: str, **kwargs: Any) -> Tex:
+    """``Tex(*tex_strings, **kwargs)`` (LaTeX text mode), from the cache when it was made before."""
+    template = config.tex_template
+    return _kept(Tex, tex_strings, kwargs, repr((template.body, template.tex_compiler, template.output_format)))
 
 
 def plain_text(content: str, **kwargs: Any) -> Text:

@@ -16,11 +16,14 @@ from manim import VGroup
 from gdscenes.drawing.camera import MARKS, set_layer
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.display.view import View
+from gdscenes.display.palette import halo
 
 #: Display units the arrows float above the surface.
 LIFT = 0.05
 #: Arrow head length as a fraction of the domain's width (at most 0.4 of the arrow).
 HEAD = 0.035
+#: Width of the halo each side of an arrow (stroke width units).
+HALO = 1.5
 
 
 class BallVectors(VGroup):
@@ -50,9 +53,12 @@ class BallVectors(VGroup):
         self.colors = list(colors)
         (x0, x1), _ = view.domain
         self.head = HEAD * (x1 - x0)
+        # Each arrow over a halo (black or white, 3:1 against it): legible on any part of the surface.
+        self.halos = [VGroup(Polyline(stroke_color=halo(c), stroke_width=stroke_width + 2 * HALO),
+                             Polyline(stroke_color=halo(c), stroke_width=stroke_width + 2 * HALO)) for c in self.colors]
         self.arrows = [VGroup(Polyline(stroke_color=c, stroke_width=stroke_width),
                               Polyline(stroke_color=c, stroke_width=stroke_width)) for c in self.colors]
-        self.add(*self.arrows)
+        self.add(*self.halos, *self.arrows)
         set_layer(self, MARKS)
         self.shown = -1
         self.set_time(0.0)
@@ -77,10 +83,10 @@ class BallVectors(VGroup):
         if k == self.shown:
             return self
         self.shown = k
-        for j, (shaft, head) in enumerate(self.arrows):
+        for j, ((shaft, head), (shaft_halo, head_halo)) in enumerate(zip(self.arrows, self.halos)):
             line, tip = self.outline(k, j)
-            shaft.set_points_as_corners(self._lift(line))
-            head.set_points_as_corners(self._lift(tip))
+            for mob, points in ((shaft, line), (head, tip), (shaft_halo, line), (head_halo, tip)):
+                mob.set_points_as_corners(self._lift(points))
         return self
 
     def _lift(self, points: np.ndarray) -> np.ndarray:

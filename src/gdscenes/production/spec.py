@@ -508,8 +508,13 @@ def trajectories(checked: Any) -> list[Any]:
 CHECK_ERRORS = (ValueError, KeyError, TypeError, IndexError, ArithmeticError)
 
 
+#: The shortest clip ``render.duration`` may ask a lesson for (seconds).
+MIN_DURATION = 2.0
+
+
 def _checked(spec: Spec) -> Spec:
-    """Run the scene's own ``check()``; scale ``seconds_per_step`` to ``render.duration``; check the clip's length.
+    """Run the scene's own ``check()``; hand ``render.duration`` to a lesson (its ``duration``: the
+    opening, pace and hold scale to it) or scale ``seconds_per_step`` to it; check the clip's length.
 
     Where every step will certainly be shown (no ``tol``, or ``tol = 0``), a
     clip longer than :data:`~gdscenes.production.limits.MAX_CLIP_SECONDS` is
@@ -535,6 +540,10 @@ def _checked(spec: Spec) -> Spec:
         return _check_stills(spec, clip_length(cls, longest))
     if not found or not hasattr(cls, "seconds_per_step"):
         raise SpecError(f"render.duration is not allowed: scene {spec.scene!r} has no seconds_per_step")
+    if hasattr(cls, "clip_timing"):  # a lesson scales its opening, pace and hold to the duration
+        if duration < MIN_DURATION:
+            raise SpecError(f"render.duration = {duration!r} is too short; allowed: at least {MIN_DURATION:g} s")
+        return _check_stills(dataclasses.replace(spec, settings=dict(spec.settings, duration=duration)), duration)
     fixed = float(getattr(cls, "intro_seconds", 0.0)) + float(getattr(cls, "hold_seconds", 0.0))
     if duration <= fixed:
         raise SpecError(f"render.duration = {duration!r} is too short; allowed: more than {fixed:g} s "
@@ -545,6 +554,8 @@ def _checked(spec: Spec) -> Spec:
 
 def clip_length(cls: Any, steps: int) -> float:
     """Seconds of a lesson clip that shows ``steps`` steps: intro, the steps (paced as the lesson paces them), hold."""
+    if hasattr(cls, "clip_seconds"):
+        return float(cls.clip_seconds(steps))
     roll = max(steps, 1) * float(cls.seconds_per_step)
     longest = getattr(cls, "max_roll_seconds", None)
     if longest is not None and steps > 1:
@@ -557,7 +568,8 @@ def _check_clip(spec: Spec, cls: type, steps: int) -> None:
         return
     seconds = clip_length(cls, steps)
     if seconds > limits.MAX_CLIP_SECONDS:
-        raise SpecError(f"scene.steps = {steps} at scene.seconds_per_step = {float(cls.seconds_per_step):g} makes a "
+        pace = "the voice pace" if cls.seconds_per_step is None else f"scene.seconds_per_step = {float(cls.seconds_per_step):g}"
+        raise SpecError(f"scene.steps = {steps} at {pace} makes a "
                         f"{seconds:.0f} s clip; allowed: at most {limits.MAX_CLIP_SECONDS:g} s (take fewer steps, or "
                         "pace them with render.duration or scene.max_roll_seconds)")
 

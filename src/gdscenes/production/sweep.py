@@ -139,6 +139,8 @@ def clip_seconds(spec: Spec) -> float:
     cls = spec.scene_class()
     try:
         shown = max(max(int(t.stop_step[0]) for t in spec.found), 1)
+        if hasattr(cls, "clip_seconds"):
+            return float(cls.clip_seconds(shown))
         return float(cls.intro_seconds + shown * cls.seconds_per_step + cls.hold_seconds)
     except (AttributeError, TypeError, ValueError):  # no trajectory, or no timing attributes
         return 0.0

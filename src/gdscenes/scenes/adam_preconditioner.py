@@ -30,5 +30,4 @@ class AdamPreconditionerScene(InternalsScene):
     # a lower relief seen from higher up: the camera sees both walls of the valley (and what is drawn on them)
     orbit = Orbit(phi=50.0)
     view_sizes = {"height": 1.6}
-    seconds_per_step = 0.4
     max_roll_seconds = 12.0

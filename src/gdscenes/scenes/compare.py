@@ -15,6 +15,7 @@ from gdscenes.core.outcomes import exit_step
 from gdscenes.drawing.ball import RollingBall
 from gdscenes.drawing.legend import Legend
 from gdscenes.core.losses import Loss
+from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.lesson import LessonScene, loss_title, outcome
 from gdscenes.core.trajectory import Trajectory
 from gdscenes.display.view import View
@@ -50,6 +51,8 @@ class ComparisonScene(LessonScene):
     tol: ClassVar[float | None] = 1e-3
     #: Title of the legend; ``None`` builds one from the lesson and the loss.
     title: ClassVar[str | None] = None
+    #: Write each run's note on its label's line (short notes) rather than under it.
+    inline_notes: ClassVar[bool] = False
 
     @classmethod
     def descend(cls, loss: Loss) -> list[Run]:
@@ -63,10 +66,18 @@ class ComparisonScene(LessonScene):
         """LaTeX under the title."""
         return None
 
+    def footer(self, loss: Loss, runs: list[Run]) -> list[str]:
+        """LaTeX lines under the legend's rows (caption size): what the rules' symbols mean."""
+        return []
+
     def note(self, i: int, runs: list[Run]) -> str:
         """The note of run ``i`` once its ball has stopped."""
         run = runs[i]
         return outcome(run.trajectory, run.index, exit_step=run.exit(self.view.domain))
+
+    def legend_note(self, i: int, runs: list[Run]) -> str:
+        """The note written in the legend under (or beside) run ``i`` (default: :meth:`note`)."""
+        return self.note(i, runs)
 
     # -- captions ---------------------------------------------------------------
     def headline(self) -> str:
@@ -97,16 +108,20 @@ class ComparisonScene(LessonScene):
         per_step = max(2, min(12, 1500 // max(max(ends), 1)))
         balls = [
             RollingBall(view, r.path(domain), self.colors, color=r.color, exit_step=r.exit(domain),
-                        samples_per_step=per_step, trail_width=3.0, shadow_color=r.color)
-            for r in runs
+                        samples_per_step=per_step, trail_width=3.0, shadow_color=r.color, motion=self.motion,
+                        arrows=-float(r.trajectory.hyperparams.get("lr", 0.0)) * r.trajectory.gradients[: end, r.index],
+                        arrow_color=r.color)
+            for r, end in zip(runs, ends)
         ]
         self.balls = balls
         rules = [r.rule for r in runs] if all(r.rule for r in runs) else None
-        legend = Legend(self.heading(loss), [(r.color, r.label) for r in runs], self.colors,
-                        width=self.layout.block_width, header=self.header(loss, runs), rules=rules)
+        legend = Legend(latex_title(self.heading(loss), loss), [(r.color, r.label) for r in runs], self.colors,
+                        width=self.layout.block_width, header=self.header(loss, runs), rules=rules,
+                        footer=self.footer(loss, runs), inline_notes=self.inline_notes)
         self.legend = legend
         curve = self.make_loss_curve(
-            [r.trajectory.losses[: end + 1, r.index] for r, end in zip(runs, ends)], [r.color for r in runs], loss
+            [r.trajectory.losses[: end + 1, r.index] for r, end in zip(runs, ends)], [r.color for r in runs], loss,
+            above=legend,
         )
         self.place_text(legend, curve)
         noted: set[int] = set()
@@ -115,8 +130,8 @@ class ComparisonScene(LessonScene):
             for i, end in enumerate(ends):
                 if k >= end and i not in noted:
                     noted.add(i)
-                    self.keep_fixed(legend.set_note(i, self.note(i, runs)))
+                    self.keep_fixed(legend.set_note(i, self.legend_note(i, runs)))
 
         self.roll(balls, float(max(ends)), on_step=on_step, followers=[curve] if curve else [])
-        self.wait(self.hold_seconds)
+        self.hold()
 

@@ -11,7 +11,6 @@ from typing import Any
 from gdscenes.drawing.arrows import StepArrows
 from gdscenes.drawing.camera import Orbit
 from gdscenes.core.losses import Loss
-from gdscenes.display.palette import ACCENTS
 from gdscenes.scenes.descent import DescentScene
 from gdscenes.scenes.registry import lesson
 
@@ -28,7 +27,6 @@ class ContourScene(DescentScene):
     show_surface = False
     view_sizes = {"height": 0.0, "floor_gap": 0.0}
     orbit = Orbit(phi=0.0, theta=-90.0, theta_rate=0.0, zoom=1.0, screen_offset=(3.1, 0.1))
-    seconds_per_step = 0.5
 
     def decorate(self, loss: Loss) -> list[Any]:
         t = self.trajectory
@@ -38,7 +36,7 @@ class ContourScene(DescentScene):
         arrows = StepArrows(
             self.view.floor_points(theta[:, 0], theta[:, 1], lift=0.03),
             self.view.floor_points(theta[:, 0] - lr * grad[:, 0], theta[:, 1] - lr * grad[:, 1], lift=0.03),
-            ACCENTS[1], stroke_width=5.0,
+            self.colors.series_color(1), stroke_width=5.0,
         )
         self.add(arrows)
         return [arrows]

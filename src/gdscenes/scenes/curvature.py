@@ -29,5 +29,4 @@ class CurvatureScene(InternalsScene):
     # seen from higher up, over a lower relief: the ridges hide less of the ball and its ellipse
     orbit = Orbit(phi=45.0)
     view_sizes = {"height": 2.0}
-    seconds_per_step = 0.3
     max_roll_seconds = 9.0

@@ -15,6 +15,7 @@ from gdscenes.core.worked_step import derive, gradient_lines
 from gdscenes.drawing.derivation_panel import DerivationPanel
 from gdscenes.core.losses import Loss
 from gdscenes.scenes.descent import DescentScene
+from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.lesson import loss_title
 from gdscenes.core.trajectory import Trajectory
 from gdscenes.scenes.registry import lesson
@@ -42,7 +43,8 @@ class DerivationScene(DescentScene):
     def make_panel(self, loss: Loss, optimizer: Any) -> DerivationPanel:
         self.loss_ref = loss
         room = derive(loss, self.trajectory, 0).lines
-        return DerivationPanel(f"Gradient descent on {loss_title(loss)}, eta = {self.trajectory.hyperparams['lr']:g}",
+        title = f"Gradient descent on {loss_title(loss)}, eta = {self.trajectory.hyperparams['lr']:g}"
+        return DerivationPanel(latex_title(title, loss),
                                gradient_lines(loss), room, self.colors, width=self.layout.block_width)
 
     def _show_step(self, panel: Any, trajectory: Trajectory, lr: float, k: int, last: int) -> None:

@@ -1,8 +1,9 @@
 """A ball rolling down a loss surface, one optimizer step at a time.
 
-The lesson, top to bottom: the landscape fades in, the ball rolls from the
-start along the trajectory while the panel shows each step's numbers, and the
-outcome (converged, diverged, out of steps) is written under them.
+The lesson, top to bottom: the landscape is built on screen, the ball hops
+from iterate to iterate (or rolls, ``motion = "roll"``) while the panel shows
+each step's numbers, and the outcome (converged, diverged, out of steps) is
+written under them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from gdscenes.drawing.ball import RollingBall
 from gdscenes.drawing.panel import UpdatePanel
 from gdscenes.core.losses import Loss
 from gdscenes.core.optimizers import OPTIMIZERS
+from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.lesson import LessonScene, loss_title, outcome
 from gdscenes.core.trajectory import Trajectory
 from gdscenes.scenes.registry import lesson
@@ -68,9 +70,10 @@ class DescentScene(LessonScene):
         shown = int(trajectory.stop_step[0]) if exits is None else exits
         extras = self.decorate(loss)
 
-        ball = RollingBall(view, trajectory.points[: shown + 1, 0], theme, exit_step=exits)
+        ball = RollingBall(view, trajectory.points[: shown + 1, 0], theme, exit_step=exits, motion=self.motion,
+                           arrows=-lr * trajectory.gradients[:shown, 0])
         panel = self.make_panel(loss, optimizer)
-        curve = self.make_loss_curve([trajectory.losses[: shown + 1, 0]], [theme.ball], loss)
+        curve = self.make_loss_curve([trajectory.losses[: shown + 1, 0]], [theme.ball], loss, above=panel)
         self.place_text(panel, curve)
         self.panel, self.ball, self.exits = panel, ball, exits
 
@@ -81,7 +84,7 @@ class DescentScene(LessonScene):
 
         self.roll([ball], float(shown), on_step=show, followers=[*extras, *([curve] if curve else [])])
         self.keep_fixed(panel.set_status(outcome(trajectory, exit_step=exits)))
-        self.wait(self.hold_seconds)
+        self.hold()
 
     # -- captions -------------------------------------------------------------
     def headline(self) -> str:
@@ -109,7 +112,7 @@ class DescentScene(LessonScene):
     def make_panel(self, loss: Loss, optimizer: Any) -> Any:
         """The text block whose ``show_step`` numbers follow the ball (lessons may override)."""
         return UpdatePanel(
-            f"{optimizer.label} on {loss_title(loss)}", r" \\ ".join(optimizer.rule_latex_lines), self.colors,
+            latex_title(f"{optimizer.label} on {loss_title(loss)}", loss), r" \\ ".join(optimizer.rule_latex_lines), self.colors,
             width=self.layout.block_width,
         )
 

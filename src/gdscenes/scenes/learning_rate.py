@@ -13,10 +13,14 @@ from typing import ClassVar
 from gdscenes.core.outcomes import LADDER, learning_rate_ladder
 from gdscenes.core.runner import run
 from gdscenes.core.losses import Loss
-from gdscenes.display.palette import ACCENTS
+from gdscenes.display.palette import get_theme
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 from gdscenes.scenes.registry import lesson
+
+
+#: The legend's word for each rung of :data:`~gdscenes.core.outcomes.LADDER`.
+LEGEND_WORDS = {0.01: "crawls", 0.45: "about right", 0.93: "oscillates", 1.05: "too large"}
 
 
 @lesson("learning-rate")
@@ -31,7 +35,6 @@ class LearningRateScene(ComparisonScene):
     fractions: ClassVar[tuple[float, ...]] = tuple(f for f, _ in LADDER)
     steps = 40
     height_scale = "linear"
-    seconds_per_step = 0.25
     loss_curve = True
     loss_curve_log = True
 
@@ -43,7 +46,8 @@ class LearningRateScene(ComparisonScene):
         for i, (fraction, lr) in enumerate(zip(cls.fractions, rates)):
             t = run(loss, cls.optimizer, start=cls.start, lr=lr, steps=cls.steps, tol=cls.tol)
             shown = float(t.hyperparams["lr"])
-            runs.append(Run(rf"\eta = {shown:.3g} \;\; ({fraction:g}\times 2/\lambda_{{\max}})", ACCENTS[i], t))
+            color = get_theme(cls.theme).series_color(i)
+            runs.append(Run(rf"\eta = {shown:.3g} \;\; ({fraction:g}\times 2/\lambda_{{\max}})", color, t))
         return runs
 
     def heading(self, loss: Loss) -> str:
@@ -51,7 +55,25 @@ class LearningRateScene(ComparisonScene):
 
     def header(self, loss: Loss, runs: list[Run]) -> str:
         threshold, _ = learning_rate_ladder(loss, self.fractions, at=self.start or loss.start)
-        return rf"\text{{stable if }} \eta < \frac{{2}}{{\lambda_{{\max}}}} = {threshold:.4g}"
+        return rf"\text{{stable if }} \eta < 2/\lambda_{{\max}} = {threshold:.4g}"
+
+    def footer(self, loss: Loss, runs: list[Run]) -> list[str]:
+        return [r"\theta_{k+1} = \theta_k - \eta \nabla f(\theta_k),\ k\colon\ \text{step}",
+                r"\lambda_{\max}\colon\ \text{largest eigenvalue of the Hessian}"]
+
+    def legend_note(self, i: int, runs: list[Run]) -> str:
+        """How run ``i`` went, in a few words (its label already gives its share of ``2/lambda_max``)."""
+        run = runs[i]
+        t, leaves = run.trajectory, run.exit(self.view.domain)
+        status, step = str(t.status[run.index]), int(t.stop_step[run.index])
+        if leaves is not None or status == "diverged":
+            said = f"left the plot at step {leaves}" if leaves is not None else f"diverged at step {step}"
+        elif status == "converged":
+            said = f"converged at step {step}"
+        else:
+            said = f"f = {float(t.losses[step, run.index]):.2g} at step {step}"
+        words = LEGEND_WORDS.get(self.fractions[i])
+        return f"{words}: {said}" if words else said
 
     def note(self, i: int, runs: list[Run]) -> str:
         words = dict(LADDER).get(self.fractions[i])

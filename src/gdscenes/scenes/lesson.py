@@ -13,14 +13,36 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import FadeIn, Mobject, RendererType, ThreeDScene, ValueTracker, config, linear
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    Animation,
+    FadeIn,
+    Mobject,
+    RendererType,
+    ThreeDScene,
+    UpdateFromAlphaFunc,
+    ValueTracker,
+    VGroup,
+    config,
+    linear,
+    smooth,
+)
 
 from gdscenes.display import timeline as captions
+from gdscenes.drawing.ball import MOTIONS
+from gdscenes.drawing.camera import FLOOR, MARKS, ON_SURFACE, set_layer
+from gdscenes.drawing.glyphs import GlyphString
+from gdscenes.drawing.typeset import math_tex, plain_text
 from gdscenes.drawing.camera import CAMERA_PRESETS, FOLLOW_ZOOM, CameraMove, LessonCamera, Orbit, aim, faces_camera, start_move
-from gdscenes.drawing.landscape import contour_floor, floor_axes, loss_surface
+from gdscenes.drawing.colour_bar import colour_bar
+from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, loss_surface
+from gdscenes.drawing.markers import MinimaMarks
 from gdscenes.drawing.layout import Layout
 from gdscenes.drawing.loss_plot import LossCurve
 from gdscenes.drawing.gl.renderer import LessonRenderer
+from manim.renderer.opengl_renderer import OpenGLRenderer
 from gdscenes.core.losses import Loss, get_loss
 from gdscenes.core.losses.library import TITLES
 from gdscenes.display.palette import get_theme
@@ -40,12 +62,22 @@ class LessonScene(ThreeDScene):
     height_scale: ClassVar[str] = "auto"
     resolution: ClassVar[int] = 40
     theme: ClassVar[str] = "dark"
-    seconds_per_step: ClassVar[float] = 0.35
-    #: Seconds the balls take to appear, and the final picture is held.
-    intro_seconds: ClassVar[float] = 0.6
-    hold_seconds: ClassVar[float] = 1.5
+    #: Seconds every step takes; ``None`` (the default) paces the steps for a voice
+    #: (:func:`~gdscenes.display.timeline.voice_pace`: the first steps slow, later ones faster).
+    seconds_per_step: ClassVar[float | None] = None
+    #: Seconds of the opening (the landscape built on screen; see :meth:`LessonScene.play_opening`),
+    #: and of the final hold.
+    intro_seconds: ClassVar[float] = 6.5
+    hold_seconds: ClassVar[float] = 3.0
+    #: Build the picture on screen first; ``False`` only fades the balls in (:data:`NO_INTRO_SECONDS`).
+    intro: ClassVar[bool] = True
+    #: Length of the whole clip in seconds: the opening, the steps and the hold are scaled to fit.
+    duration: ClassVar[float | None] = None
+    #: How a ball moves between iterates: ``"hop"`` (an arc above the surface) or ``"roll"`` (on it).
+    motion: ClassVar[str] = "hop"
     #: Longest time the steps may take; a longer run is paced so that early
-    #: steps keep ``seconds_per_step`` and later ones speed up (``None``: no limit).
+    #: steps keep their time and later ones speed up (``None``: the voice pace's
+    #: :data:`~gdscenes.display.timeline.MAX_ROLL_SECONDS`, or no limit with ``seconds_per_step``).
     max_roll_seconds: ClassVar[float | None] = None
     orbit: ClassVar[Orbit] = Orbit()
     #: Named camera move (:class:`~gdscenes.drawing.camera.CameraMove`): ``orbit``,
@@ -64,11 +96,16 @@ class LessonScene(ThreeDScene):
     sections: ClassVar[bool] = False
     camera: Any
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, renderer: Any = None, **kwargs: Any) -> None:
+        # manim's own command (``manim --renderer=opengl``) hands every scene a plain
+        # OpenGLRenderer: a lesson draws with its caching subclass instead.
         kwargs.setdefault("camera_class", LessonCamera)
-        if config.renderer == RendererType.OPENGL:
-            kwargs.setdefault("renderer", LessonRenderer())
+        if config.renderer == RendererType.OPENGL and (renderer is None or type(renderer) is OpenGLRenderer):
+            renderer = LessonRenderer(skip_animations=bool(getattr(renderer, "skip_animations", False)))
+        if renderer is not None:
+            kwargs["renderer"] = renderer
         super().__init__(**kwargs)
+        self.progress: RenderProgress | None = None
 
     # -- settings ------------------------------------------------------------
     @classmethod
@@ -108,8 +145,15 @@ class LessonScene(ThreeDScene):
         get_theme(cls.theme)
         if cls.height_scale not in ("auto", "linear", "log"):
             raise ValueError(f"height_scale must be 'auto', 'linear' or 'log', got {cls.height_scale!r}")
-        if cls.seconds_per_step <= 0:
+        if cls.seconds_per_step is not None and not cls.seconds_per_step > 0:
             raise ValueError(f"seconds_per_step must be positive, got {cls.seconds_per_step}")
+        if cls.duration is not None and not cls.duration > 0:
+            raise ValueError(f"duration must be positive, got {cls.duration}")
+        for name in ("intro_seconds", "hold_seconds"):
+            if not getattr(cls, name) >= 0:
+                raise ValueError(f"{name} must be at least 0, got {getattr(cls, name)}")
+        if cls.motion not in MOTIONS:
+            raise ValueError(f"motion must be one of {', '.join(MOTIONS)}; got {cls.motion!r}")
         if cls.camera_preset not in CAMERA_PRESETS:
             raise ValueError(f"camera_preset must be one of {', '.join(CAMERA_PRESETS)}; got {cls.camera_preset!r}")
         return cls.descend(cls.get_loss())
@@ -131,25 +175,98 @@ class LessonScene(ThreeDScene):
                         **self.view_sizes)
         self.view = view
         floor = contour_floor(view, theme)
-        axes, axis_labels = floor_axes(view, theme)
         self.floor = floor
         self.lesson_orbit.apply(self)
-        self.add(floor, axes)
-        if faces_camera():
-            self.add_fixed_orientation_mobjects(*axis_labels)
-        else:  # under OpenGL the labels lie on the floor, like the contours
-            self.add(axis_labels)
+        self.add(floor)
+        self.add_axes(view, self.lesson_orbit)
+        surface = None
         if self.show_surface:
-            self.add(loss_surface(view, theme, self.resolution))
+            surface = loss_surface(view, theme, self.resolution)
+            self.add(surface)
+        self.add_marks(view, loss)
+        self.landscape_parts: dict[str, Any] = {"floor": floor, "axes": self.axes_parts[0], "labels": self.axes_parts[2],
+                                                "surface": surface}
         return view
 
-    def make_loss_curve(self, losses: Sequence[np.ndarray], colors: Sequence[str], loss: Loss) -> LossCurve | None:
-        """The loss panel of runs (their losses, from the trajectories) if ``loss_curve`` is on."""
+    # -- axes, colour bar, minima (lecture-type) -------------------------------
+    def axes_views(self, orbit: Orbit, seconds: float = 20.0) -> list[tuple[float, float]]:
+        """Camera angles (radians) over the first ``seconds`` of ``orbit``: the views the axes are placed for."""
+        return [orbit.angles(t) for t in np.linspace(0.0, seconds, 3)]
+
+    def add_axes(self, view: View, orbit: Orbit) -> None:
+        """Floor axes, the height axis and the colour bar, placed where ``orbit``'s camera sees their labels;
+        again after the orbit is turned (:meth:`framing_orbit`): the old ones are taken out first."""
+        fixed = getattr(self.camera, "fixed_orientation_mobjects", {})
+        for old in getattr(self, "axes_parts", ()):
+            self.remove(old, *old.submobjects)
+            for member in old.get_family():
+                fixed.pop(member, None)
+        views = self.axes_views(orbit)
+        inside = self.in_frame(orbit, views)
+        lines, labels = floor_axes(view, self.colors, views, inside=inside)
+        f_line, f_labels = height_axis(view, self.colors, views, inside=inside) if self.show_surface else (VGroup(), VGroup())
+        # All the axes' labels in one group: under OpenGL one atlas of camera-facing quads.
+        inward = getattr(f_labels, "inward", False)  # (the height axis' labels over the surface: their own group)
+        every = set_layer(VGroup(*labels, *([] if inward else f_labels)), FLOOR)
+        every.gd_billboards = True
+        self.axes_parts = [lines, f_line, every, *([f_labels] if inward else [])]
+        self.add(lines, f_line)
+        self.add_facing(*self.axes_parts[2:])
+        if hasattr(self, "landscape_parts"):  # (what the opening fades in)
+            self.landscape_parts.update(axes=lines, labels=every)
+        if self.show_surface and not hasattr(self, "colour_key"):
+            self.colour_key = colour_bar(view, self.colors)
+            if self.layout.portrait:  # (the text takes the top of a tall frame: the bar goes just under it)
+                corner, room = self.layout.text_box
+                self.colour_key.to_edge(RIGHT, buff=0.3).set_y(corner[1] - room - 0.15 - self.colour_key.height / 2)
+            self.add_fixed_in_frame_mobjects(self.colour_key)
+
+    def in_frame(self, orbit: Orbit, views: Sequence[tuple[float, float]]) -> Callable[[np.ndarray], np.ndarray]:
+        """Whether display points stay in the frame (a margin inside its edges) from every view of ``orbit``
+        (its zoom and screen offset; the perspective left out)."""
+        half = np.array([config.frame_width, config.frame_height]) / 2 - 0.25
+
+        def inside(points: np.ndarray) -> np.ndarray:
+            ok = np.ones(len(points), bool)
+            for phi, theta in views:
+                right = np.array([-np.sin(theta), np.cos(theta), 0.0])
+                up = np.cross(np.array([np.sin(phi) * np.cos(theta), np.sin(phi) * np.sin(theta), np.cos(phi)]), right)
+                xy = orbit.zoom * np.column_stack([points @ right, points @ up]) + np.asarray(orbit.screen_offset)
+                ok &= (np.abs(xy) <= half).all(axis=1)
+            return ok
+
+        return inside
+
+    def add_facing(self, *groups: Any) -> None:
+        """Add label groups that face the camera (Cairo) or are drawn as camera-facing quads (OpenGL)."""
+        for group in groups:
+            if faces_camera():
+                self.add_fixed_orientation_mobjects(*group)
+            else:
+                self.add(group)
+
+    def add_marks(self, view: View, loss: Loss) -> None:
+        """The known minima: stars on the surface, crosses on the floor, values (:meth:`opening_marks`)."""
+        self.marks = MinimaMarks(view, loss.minima, self.colors)
+        if not self.marks.minima:
+            return
+        self.add(self.marks.crosses)
+        if self.show_surface:  # stars and values: one atlas of camera-facing quads under OpenGL
+            shown = set_layer(VGroup(*self.marks.stars, *self.marks.labels), MARKS)
+            shown.gd_billboards = True
+            self.add_facing(shown)
+
+    def make_loss_curve(self, losses: Sequence[np.ndarray], colors: Sequence[str], loss: Loss,
+                        above: Mobject | None = None) -> LossCurve | None:
+        """The loss panel of runs (their losses, from the trajectories) if ``loss_curve`` is on;
+        no taller than the text region leaves under ``above`` (so the text keeps its size)."""
         if not self.loss_curve:
             return None
         global_minima = [m.f for m in loss.minima if m.kind == "global"]
+        _, room = self.layout.text_box
+        height = 2.4 if above is None else float(np.clip(room - above.height - 0.25 - 0.45, 1.4, 2.4))
         return LossCurve(
-            losses, colors, self.colors,
+            losses, colors, self.colors, height=height,
             width=self.layout.block_width, log=self.loss_curve_log, f_star=min(global_minima, default=None),
         )
 
@@ -158,7 +275,35 @@ class LessonScene(ThreeDScene):
         shown = [b for b in blocks if b is not None]
         self.layout.stack(shown)
         self.add_fixed_in_frame_mobjects(*shown)
+        self.text_blocks = shown
 
+    # -- timing ------------------------------------------------------------------
+    @classmethod
+    def clip_timing(cls, last: float) -> tuple[float, np.ndarray, float]:
+        """Seconds of the opening, of each of the ``last`` steps, and of the final hold.
+
+        The steps take ``seconds_per_step`` each if it is set, else the voice pace
+        (:func:`~gdscenes.display.timeline.voice_pace`); ``duration`` scales all three to fit.
+        """
+        n = max(int(np.ceil(last - 1e-9)), 1)
+        if cls.seconds_per_step is not None:
+            steps = captions.even_pace(n, cls.seconds_per_step, cls.max_roll_seconds)
+        else:
+            steps = captions.voice_pace(n, max_seconds=cls.max_roll_seconds or captions.MAX_ROLL_SECONDS)
+        opening = float(cls.intro_seconds) if cls.intro else min(NO_INTRO_SECONDS, float(cls.intro_seconds))
+        hold = float(cls.hold_seconds)
+        if cls.duration is not None:
+            scale = float(cls.duration) / (opening + float(steps.sum()) + hold)
+            opening, steps, hold = opening * scale, steps * scale, hold * scale
+        return opening, steps, hold
+
+    @classmethod
+    def clip_seconds(cls, last: float) -> float:
+        """How long the clip of a run of ``last`` steps lasts."""
+        opening, steps, hold = cls.clip_timing(last)
+        return opening + float(steps.sum()) + hold
+
+    # -- the steps ---------------------------------------------------------------
     def roll(
         self,
         balls: Sequence[Any],
@@ -166,25 +311,33 @@ class LessonScene(ThreeDScene):
         on_step: Callable[[int], None] | None = None,
         followers: Sequence[Any] = (),
     ) -> None:
-        """Fade the balls in, orbit, and play the step clock from 0 to ``last``.
+        """Play the opening (or fade the balls in), orbit, and play the step clock from 0 to ``last``.
 
         ``balls`` and ``followers`` have ``set_time(t)``; ``on_step(k)`` runs
         once per whole step ``k`` reached (the text's live numbers).
         """
         clock = ValueTracker(0.0)
-        seconds, pacing = step_pacing(last, self.seconds_per_step, self.max_roll_seconds)
-        self.lesson_orbit = self.framing_orbit(balls, self.intro_seconds + 0.6 * seconds, seconds)
+        opening, step_seconds, self.hold_time = self.clip_timing(last)
+        seconds, pacing = float(step_seconds.sum()), captions.clock(step_seconds, last)
+        self.step_seconds = step_seconds
+        self.lesson_orbit = self.framing_orbit(balls, opening + 0.6 * seconds, seconds)
+        self.add_axes(self.view, self.lesson_orbit)  # (the orbit may have turned: labels where it sees them)
         self.camera_move = self.make_camera_move(balls, seconds, pacing, last, self.lesson_orbit)
         aim(self, self.camera_move.shot(0.0))
         if on_step is not None:
             on_step(0)
         fps = float(config.frame_rate)
+        self.start_progress(captions.frames(opening, fps) + captions.frames(seconds, fps)
+                            + captions.frames(self.hold_time, fps), int(np.ceil(last - 1e-9)))
         began = float(self.renderer.time)
         if self.sections:
             self.next_section("intro")
-        intro = captions.frames(self.intro_seconds, fps)
-        self.play(*(FadeIn(b) for b in balls),
-                  run_time=captions.run_time(intro, fps) if self.sections else self.intro_seconds)
+        intro = captions.frames(opening, fps)
+        self.set_phase("opening")
+        if self.intro:
+            self.play_opening(balls, intro)
+        else:
+            self.play(*(FadeIn(b) for b in balls), run_time=captions.run_time(intro, fps))
         self.timeline = [captions.Cue("intro", began, began + intro / fps, self.describe_intro())]
         if faces_camera():
             self.keep_facing_camera(*(b.ball for b in balls))
@@ -194,28 +347,42 @@ class LessonScene(ThreeDScene):
         # suspends the updaters of the mobject an animation plays on.
         for mob in (*balls, *followers):
             mob.add_updater(lambda m: m.set_time(clock.get_value()))
-        if on_step is not None:
-            shown = [0]
+        marker = self.speed_marker()
+        speeds = captions.speed_ups(step_seconds)
+        shown = [-1]
+        n_steps = int(np.ceil(last - 1e-9))
 
-            def follow(_: Any) -> None:
-                k = min(int(clock.get_value()), int(last))
-                if k != shown[0]:
-                    shown[0] = k
+        def follow(_: Any) -> None:
+            k = min(int(clock.get_value()), int(last))
+            if k != shown[0]:
+                shown[0] = k
+                if on_step is not None:
                     on_step(k)
+                self.show_speed(marker, int(speeds[min(k, len(speeds) - 1)]) if k < n_steps else 1)
+                self.set_phase(f"step {min(k + 1, n_steps)} of {n_steps}")
 
-            balls[0].add_updater(follow)
-        self.add(clock)
+        watcher = VGroup()  # (draws nothing; its updater watches the clock)
+        watcher.add_updater(follow)
+        self.add(clock, watcher)
         self.play_steps(clock, last, seconds, pacing, fps)
+        watcher.clear_updaters()
+        self.remove(watcher)
         for mob in (*balls, *followers):
             mob.clear_updaters()
             mob.set_time(float(last))
         if on_step is not None:
             on_step(int(last))
+        self.show_speed(marker, 1)
+        self.set_phase("result")
         if self.sections:
             self.next_section("result")
         end = self.timeline[-1].end
-        self.timeline.append(captions.Cue("result", end, end + captions.frames(self.hold_seconds, fps) / fps,
+        self.timeline.append(captions.Cue("result", end, end + captions.frames(self.hold_time, fps) / fps,
                                           self.describe_result()))
+
+    def hold(self) -> None:
+        """Hold the final picture (``hold_seconds``, scaled by ``duration``)."""
+        self.wait(getattr(self, "hold_time", self.hold_seconds))
 
     def play_steps(self, clock: ValueTracker, last: float, seconds: float, pacing: Callable[[float], float],
                    fps: float) -> None:
@@ -243,6 +410,133 @@ class LessonScene(ThreeDScene):
             self.play(clock.animate.set_value(float(k1)), run_time=captions.run_time(f1 - f0, fps), rate_func=rate)
             self.timeline.append(captions.Cue(name, start + f0 / fps, start + f1 / fps,
                                               self.describe_steps(first, k1), first, k1))
+
+    # -- the "x N" marker ----------------------------------------------------------
+    def speed_marker(self) -> GlyphString:
+        """The "x N" marker shown while the steps are sped up, bottom right, fixed in frame."""
+        marker = GlyphString(self.colors.text, 0.8, capacity=8)
+        self.add_fixed_in_frame_mobjects(marker)
+        self.speed_shown = 1
+        return marker
+
+    def show_speed(self, marker: GlyphString, factor: int) -> None:
+        """Spell "x ``factor``" on the marker (nothing at 1)."""
+        if factor == getattr(self, "speed_shown", 1):
+            return
+        self.speed_shown = factor
+        keys = ["×", *str(factor)] if factor > 1 else []
+        width, height = float(config.frame_width), float(config.frame_height)
+        marker.spell(keys, np.array([width / 2 - 0.35 - 0.28 * len(keys), 0.0, 0.0]), -height / 2 + 0.45)
+
+    # -- the opening ------------------------------------------------------------------
+    def opening_marks(self) -> list[Mobject]:
+        """Marks the opening shows once the contours are down (the known minima); lessons may add."""
+        return []
+
+    def opening_card(self) -> Mobject:
+        """The title and the loss formula written first in the opening, fixed in frame."""
+        loss = self.get_loss()
+        title = plain_text(self.headline(), color=self.colors.text, font_size=30, weight="BOLD")
+        latex = getattr(loss, "latex", None)
+        parts = [title]
+        if latex:
+            parts.append(math_tex(rf"f(x, y) = {latex}", color=self.colors.text).scale(0.8))
+        card = VGroup(*parts).arrange(DOWN, buff=0.25)
+        width = float(config.frame_width) - 1.0
+        if card.width > width:
+            card.scale(width / card.width)
+        return card.to_edge(UP, buff=0.4)
+
+    def play_opening(self, balls: Sequence[Any], n_frames: int) -> None:
+        """Build the picture on screen in ``n_frames``: the title and the loss formula
+        written, the surface rising from the floor plane, the contour lines projected
+        down onto it, the marks (:meth:`opening_marks`), the balls placed, the text
+        (update rule) written. Frame 0 shows only the background."""
+        fps = float(config.frame_rate)
+        parts = getattr(self, "landscape_parts", {})
+        text = [b for b in getattr(self, "text_blocks", []) if b in self.mobjects]
+        floor: Any = parts.get("floor")
+        surface: Any = parts.get("surface")
+        marks = [m for m in self.opening_marks() if m is not None]
+        known = {id(m) for m in (*parts.values(), *text, *marks) if m is not None}
+        others = [m for m in self.mobjects if id(m) not in known and not isinstance(m, ValueTracker)]
+        self.remove(*text)
+        gl = not faces_camera()
+        if gl and surface is not None:  # its vertex buffers change while it rises: drawn as manim does meanwhile
+            surface.gd_static = False
+        levels = floor[1] if floor is not None and len(floor.submobjects) > 1 else None
+        if levels is not None:
+            floor.remove(levels)
+
+        card = self.opening_card() if n_frames >= OPENING_CARD_FRAMES else None
+        windows: list[Animation] = []
+        if card is not None:
+            self.add_fixed_in_frame_mobjects(card)
+            self.remove(card)
+            windows.append(Window(write_on(card), 0.0, 0.22))
+        for m in (floor, parts.get("axes"), parts.get("labels")):
+            if m is not None:
+                windows.append(Window(fade_in(m), 0.12, 0.3))
+        if surface is not None:
+            windows.append(Window(rise(surface, self.view), 0.25, 0.5))
+        if levels is not None:
+            windows.append(Window(project_down(levels, self.view, self.landscape_parts.get("surface") is not None), 0.45, 0.72))
+        for m in (*marks, *others):
+            windows.append(Window(fade_in(m), 0.68, 0.8))
+        for b in balls:
+            windows.append(Window(fade_in(b), 0.76, 0.86))
+        first = n_frames if card is None else max(1, round(0.84 * n_frames))
+        if card is None:
+            windows.extend(Window(write_on(t), 0.84, 1.0) for t in text)
+        self.play(*windows, run_time=captions.run_time(first, fps), rate_func=linear)
+        if levels is not None:  # (their projected copies are down: the floor's own lines take over)
+            floor.add(levels)
+        if card is not None:
+            rest = n_frames - first
+            if rest > 0:
+                self.play(*(write_on(t) for t in text), fade_in(card, out=True), run_time=captions.run_time(rest, fps),
+                          rate_func=linear)
+            else:
+                self.remove(card)
+                self.add(*text)
+        if gl and surface is not None:
+            surface.gd_static = True
+
+    # -- progress ------------------------------------------------------------------------
+    def render(self, preview: bool = False) -> Any:
+        """manim's render with one progress bar of ours (the scene, the phase, frames and
+        time left) instead of manim's bar per animation."""
+        mode = config.progress_bar
+        self.progress_mode = mode
+        config.progress_bar = "none"
+        try:
+            return super().render(preview)
+        finally:
+            config.progress_bar = mode
+            if self.progress is not None:
+                self.progress.stop()
+                self.progress = None
+
+    def start_progress(self, total_frames: int, n_steps: int) -> None:
+        mode = getattr(self, "progress_mode", "none")
+        if mode == "none" or self.progress is not None or getattr(self.renderer, "skip_animations", False):
+            return
+        self.progress = RenderProgress(type(self).__name__, total_frames, leave=mode == "leave")
+        self.add_updater(lambda dt: self.progress.advance() if self.progress is not None else None)
+
+    def set_phase(self, phase: str) -> None:
+        if self.progress is not None:
+            self.progress.phase(phase)
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        super().play(*args, **kwargs)
+        if self.progress is not None:
+            self.progress.sync(float(self.renderer.time))
+
+    def wait(self, *args: Any, **kwargs: Any) -> None:
+        super().wait(*args, **kwargs)
+        if self.progress is not None:
+            self.progress.sync(float(self.renderer.time))
 
     # -- captions (lessons override) -------------------------------------------
     def headline(self) -> str:
@@ -366,3 +660,174 @@ def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None
     if status == "diverged":
         return f"diverged at step {step}"
     return f"f = {trajectory.losses[step, index]:.4g} at step {step}"
+
+
+#: Seconds the balls take to fade in when there is no opening (``intro = False``).
+NO_INTRO_SECONDS = 0.5
+#: An opening this many frames long or longer writes the title card (its last sixth fades it out).
+OPENING_CARD_FRAMES = 12
+
+
+class Window(Animation):
+    """``animation`` played between fractions ``start`` and ``end`` of the play it is in
+    (begun, so at its first state, from the play's first frame)."""
+
+    def __init__(self, animation: Animation, start: float, end: float) -> None:
+        self.animation, self.start, self.end = animation, start, end
+        super().__init__(animation.mobject, introducer=animation.is_introducer(), remover=animation.is_remover(),
+                         rate_func=linear)
+
+    def _setup_scene(self, scene: Any) -> None:
+        self.animation._setup_scene(scene)
+
+    def begin(self) -> None:
+        self.animation.begin()
+
+    def finish(self) -> None:
+        self.animation.finish()
+
+    def clean_up_from_scene(self, scene: Any) -> None:
+        self.animation.clean_up_from_scene(scene)
+
+    def update_mobjects(self, dt: float) -> None:
+        self.animation.update_mobjects(dt)
+
+    def interpolate(self, alpha: float) -> None:
+        self.animation.interpolate(float(np.clip((alpha - self.start) / max(self.end - self.start, 1e-9), 0.0, 1.0)))
+
+
+def _opacities(mob: Mobject) -> list[tuple[Mobject, float, float]]:
+    """Each drawn member of ``mob`` with its fill and stroke opacity (one number each)."""
+    out = []
+    for m in mob.get_family():
+        if not m.has_points():
+            continue
+        if hasattr(m, "get_stroke_opacity"):
+            fill = float(np.max(np.atleast_1d(m.get_fill_opacity())))
+            out.append((m, fill, float(np.max(np.atleast_1d(m.get_stroke_opacity())))))
+        else:  # a mesh (the ball under OpenGL)
+            out.append((m, float(np.max(np.atleast_1d(m.get_opacity()))), -1.0))
+    return out
+
+
+def _set_opacity(member: Mobject, fill: float, stroke: float) -> None:
+    if stroke < 0:
+        member.set_opacity(fill)
+    else:
+        member.set_fill(opacity=fill)
+        member.set_stroke(opacity=stroke)
+
+
+def fade_in(mob: Mobject, out: bool = False) -> Animation:
+    """``mob`` faded in (or ``out``) by scaling its members' opacities: no copies made
+    (manim's ``FadeIn`` copies the mobject twice, the whole floor or panel)."""
+    members = _opacities(mob)
+
+    def update(_: Mobject, alpha: float) -> None:
+        a = 1.0 - alpha if out else alpha
+        for m, fill, stroke in members:
+            _set_opacity(m, fill * a, stroke * a if stroke >= 0 else stroke)
+
+    return UpdateFromAlphaFunc(mob, update, introducer=not out, remover=out)
+
+
+def write_on(mob: Mobject) -> Animation:
+    """``mob`` written on: each outline drawn from its start while its fill comes in
+    (manim's ``Write`` cannot interpolate the panel's re-spelled glyphs under OpenGL)."""
+    members = _opacities(mob)
+    points = [np.array(m.points) for m, _, _ in members]
+    per_curve = [int(getattr(m, "n_points_per_curve", 4) or 4) for m, _, _ in members]
+
+    def update(_: Mobject, alpha: float) -> None:
+        drawn = min(2.0 * alpha, 1.0)
+        for (m, fill, stroke), full, n in zip(members, points, per_curve):
+            if alpha >= 1.0:
+                m.set_points(full)
+                _set_opacity(m, fill, stroke)
+                continue
+            if stroke < 0:
+                _set_opacity(m, fill * alpha, stroke)
+                continue
+            keep = max(int(len(full) // n * drawn) * n, n if drawn > 0 else 0)
+            m.set_points(full[:keep] if keep else full[:0])
+            _set_opacity(m, fill * max(2.0 * alpha - 1.0, 0.0), max(stroke, 0.6) if alpha < 0.5 else stroke)
+
+    return UpdateFromAlphaFunc(mob, update, introducer=True)
+
+
+def rise(surface: Mobject, view: View) -> Animation:
+    """The surface rising from the floor plane (heights scaled from 0 up); nothing drawn before."""
+    members = [m for m in surface.get_family() if m.has_points()]
+    originals = [np.array(m.points) for m in members]
+    floor = -view.floor_gap + 0.02
+
+    def update(_: Mobject, alpha: float) -> None:
+        a = smooth(alpha)
+        for m, points in zip(members, originals):
+            if a >= 1:
+                m.set_points(points.copy())
+                continue
+            new = points.copy()
+            if a <= 0:  # nothing drawn yet: every point at one spot
+                new[:] = (0.0, 0.0, floor)
+            else:
+                new[:, 2] = floor + a * (points[:, 2] - floor)
+            m.set_points(new)
+
+    return UpdateFromAlphaFunc(surface, update)
+
+
+def project_down(levels: Mobject, view: View, on_surface: bool = True) -> Animation:
+    """The contour lines drawn on the surface at their heights, then lowered onto the floor."""
+    copies = levels.copy()
+    set_layer(copies, ON_SURFACE)
+    (x0, x1), (y0, y1) = view.domain
+    lifts = []
+    for line in copies.submobjects:
+        X, Y = line.points[0, 0], line.points[0, 1]
+        x = x0 + (X + view.width / 2) / view.width * (x1 - x0)
+        y = y0 + (Y + view.depth / 2) / view.depth * (y1 - y0)
+        lifts.append(float(view.z_of(x, y)) + view.floor_gap + 0.02 if on_surface else 0.0)
+    full = copies.copy()
+
+    def update(group: Mobject, alpha: float) -> None:
+        draw = min(alpha / 0.55, 1.0)
+        lower = smooth(max(alpha - 0.55, 0.0) / 0.45)
+        for line, source, lift in zip(group.submobjects, full.submobjects, lifts):
+            if draw >= 1.0:
+                line.set_points(np.array(source.points))
+            else:
+                line.pointwise_become_partial(source, 0.0, draw)
+            line.shift([0.0, 0.0, (1.0 - lower) * lift])
+
+    return UpdateFromAlphaFunc(copies, update, introducer=True, remover=True)
+
+
+class RenderProgress:
+    """One rich progress bar for a render: the scene, the phase, frames done and time left."""
+
+    def __init__(self, scene: str, total_frames: int, leave: bool = False) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.scene, self.fps, self.done = scene, float(config.frame_rate), 0
+        self.bar = Progress(TextColumn("[bold]{task.fields[scene]}[/bold] {task.description}"), BarColumn(),
+                            MofNCompleteColumn(), TextColumn("frames"), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=not leave)
+        self.task = self.bar.add_task("opening", total=total_frames, scene=scene)
+        self.bar.start()
+
+    def phase(self, text: str) -> None:
+        self.bar.update(self.task, description=text)
+
+    def advance(self) -> None:
+        self.done += 1
+        self.bar.update(self.task, completed=self.done)
+
+    def sync(self, seconds: float) -> None:
+        """After a play: the frames written up to ``seconds`` of the clip."""
+        self.done = max(self.done, int(round(seconds * self.fps)))
+        self.bar.update(self.task, completed=self.done)
+
+    def stop(self) -> None:
+        self.bar.stop()

@@ -15,16 +15,17 @@ from gdscenes.core.outcomes import basin_map, minima_array, reached_minima
 from gdscenes.core.runner import run
 from gdscenes.drawing.basin_floor import basin_tint
 from gdscenes.core.losses import Loss
-from gdscenes.display.palette import ACCENTS
+from gdscenes.core.optimizers import OPTIMIZERS
+from gdscenes.display.palette import DARK, Theme, get_theme
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 from gdscenes.display.view import View
 from gdscenes.scenes.registry import lesson
 
 
-def minimum_color(index: int, muted: str) -> str:
-    """The colour of minimum ``index`` (-1, none reached: ``muted``)."""
-    return ACCENTS[index % len(ACCENTS)] if index >= 0 else muted
+def minimum_color(index: int, muted: str, theme: Theme = DARK) -> str:
+    """The colour of minimum ``index`` (-1, none reached: ``muted``): the theme's series colour."""
+    return theme.series_color(index) if index >= 0 else muted
 
 
 @lesson("local-minima")
@@ -38,7 +39,6 @@ class LocalMinimaScene(ComparisonScene):
         (-0.5, -4.5), (0.5, 4.5), (-4.5, 0.5), (4.5, 0.3), (0.0, 0.0), (1.5, -4.5),
     )
     steps = 60
-    seconds_per_step = 0.15
     #: Grid of the basin map (``basin_samples ** 2`` starts) and its steps.
     basin_samples: ClassVar[int] = 64
     basin_steps: ClassVar[int] = 400
@@ -54,7 +54,8 @@ class LocalMinimaScene(ComparisonScene):
         for i, m in enumerate(reached):
             x, y = t.points[0, i]
             where = rf"\to ({minima[m][0]:.2f},\ {minima[m][1]:.2f})" if m >= 0 else r"\to \text{no minimum}"
-            runs.append(Run(rf"({x:g},\ {y:g}) {where}", minimum_color(int(m), "#9AA4B2"), t, index=i))
+            theme = get_theme(cls.theme)
+            runs.append(Run(rf"({x:g},\ {y:g}) {where}", minimum_color(int(m), theme.muted, theme), t, index=i))
         return runs
 
     def heading(self, loss: Loss) -> str:
@@ -63,10 +64,15 @@ class LocalMinimaScene(ComparisonScene):
     def header(self, loss: Loss, runs: list[Run]) -> str:
         return r"\text{floor: where each start ends (basins)}"
 
+    def footer(self, loss: Loss, runs: list[Run]) -> list[str]:
+        t = runs[0].trajectory
+        return [OPTIMIZERS[t.optimizer].rule_latex_lines[-1].replace("&", "") + rf",\ \eta = {float(t.hyperparams['lr']):g}",
+                r"k\colon\ \text{step},\ \text{start } \theta_0 \to \text{minimum reached}"]
+
     def decorate_floor(self, loss: Loss, view: View, runs: list[Run]) -> None:
         t = runs[0].trajectory
         self.basins = basin_map(loss, t.optimizer, lr=float(t.hyperparams["lr"]), samples=self.basin_samples,
                                 steps=self.basin_steps, domain=view.domain, tol=self.tol,
                                 **{k: v for k, v in t.hyperparams.items() if k != "lr"})
-        colors = [minimum_color(i, self.colors.muted) for i in range(len(self.basins.minima))]
+        colors = [minimum_color(i, self.colors.muted, self.colors) for i in range(len(self.basins.minima))]
         self.add(basin_tint(view, self.basins, colors))

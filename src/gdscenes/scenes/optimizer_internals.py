@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import numpy as np
+from manim import DOWN, RIGHT, UR
 
 from gdscenes.drawing.ellipse import FollowingEllipse
 from gdscenes.drawing.glyphs import spell_number, spell_vector
@@ -31,6 +32,7 @@ from gdscenes.core.curvature import curvature, ellipse_axes, level_for, precondi
 from gdscenes.core.losses import Loss
 from gdscenes.display.palette import ACCENTS
 from gdscenes.scenes.descent import DescentScene
+from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.lesson import loss_title
 
 #: Panel rows of the optimizer state: (state or internals key, label).
@@ -49,7 +51,7 @@ PRECOND_LABELS = {"adam": r"\eta / (\sqrt{\hat v}+\epsilon)", "rmsprop": r"\eta 
 #: The noisy gradient, first line of the rule under SGD.
 NOISY_GRADIENT = r"\tilde g_k &= \nabla f(\theta_k) + \sigma\,\xi_k,\ \ \xi_k \sim \mathcal{N}(0, I)"
 #: Colours of the drawn internals (the curvature ellipse takes the theme's text colour).
-GRADIENT_COLOR, VELOCITY_COLOR, PRECOND_COLOR = ACCENTS[1], ACCENTS[3], ACCENTS[3]
+GRADIENT_COLOR, VELOCITY_COLOR, PRECOND_COLOR = ACCENTS[1], ACCENTS[3], ACCENTS[3]  # (dark theme; scenes use their theme's)
 
 
 class InternalsScene(DescentScene):
@@ -93,16 +95,16 @@ class InternalsScene(DescentScene):
             precond = t.internals["precond"][:last, 0]
             self.reference = float(np.linalg.norm(t.gradients[0, 0]))
             axes = preconditioner_axes(np.vstack([precond, precond[-1:]]), self.reference, max_length=0.3 * width)
-            self.precond_ellipse = FollowingEllipse(self.view, path, axes, PRECOND_COLOR)
+            self.precond_ellipse = FollowingEllipse(self.view, path, axes, self.colors.series_color(3))
             followers.append(self.precond_ellipse)
         if self.step_arrows and last > 0:
             lr = float(t.hyperparams["lr"])
             # the gradient the optimizer used: the noisy one under SGD
             grads = (t.internals["grad_used"] if "grad_used" in t.internals else t.gradients)[:last, 0]
-            vectors, colors = [-lr * self.arrow_scale * grads], [GRADIENT_COLOR]
+            vectors, colors = [-lr * self.arrow_scale * grads], [self.colors.series_color(1)]
             if "velocity" in t.state:
                 vectors.append(-lr * self.arrow_scale * t.state["velocity"][:last, 0])
-                colors.append(VELOCITY_COLOR)
+                colors.append(self.colors.series_color(3))
             self.vectors = BallVectors(self.view, path[:last], vectors, colors)
             followers.append(self.vectors)
         self.add(*followers)
@@ -114,15 +116,15 @@ class InternalsScene(DescentScene):
         scale = "" if self.arrow_scale == 1 else rf"{self.arrow_scale:g} \times "
         if hasattr(self, "vectors"):
             noisy = r"\ (\text{noisy})" if self.trajectory.noise else ""
-            rows.append((GRADIENT_COLOR, rf"{scale}(-\eta\, \nabla f(\theta_k))" + noisy))
+            rows.append((self.colors.series_color(1), rf"{scale}(-\eta\, \nabla f(\theta_k))" + noisy))
             if len(self.vectors.vectors) > 1:
                 taken = r"\ \text{the step taken}" if self.trajectory.optimizer == "momentum" else ""
-                rows.append((VELOCITY_COLOR, rf"{scale}(-\eta\, v_{{k+1}})" + taken))
+                rows.append((self.colors.series_color(3), rf"{scale}(-\eta\, v_{{k+1}})" + taken))
         if self.curvature_ellipse:
             rows.append((self.colors.text, r"\tfrac12 d^\top \nabla^2 f(\theta_k)\, d = c\ \ (\text{dashed: } \lambda < 0)"))
         if hasattr(self, "precond_ellipse"):
             p = PRECOND_LABELS.get(self.trajectory.optimizer, r"\eta")
-            rows.append((PRECOND_COLOR, rf"{self.reference:.3g} \times P_{{k+1}},\ \ P = {p}"))
+            rows.append((self.colors.series_color(3), rf"{self.reference:.3g} \times P_{{k+1}},\ \ P = {p}"))
         return rows
 
     def place_text(self, *blocks: Any) -> None:
@@ -130,6 +132,19 @@ class InternalsScene(DescentScene):
         rows = self.key_rows()
         key = Key(rows, self.colors, width=self.layout.block_width) if rows else None
         self.key = key
+        _, room = self.layout.text_box
+        shown = [b for b in (blocks[0], key, *blocks[1:]) if b is not None]
+        if key is not None and sum(b.height for b in shown) + 0.25 * (len(shown) - 1) > room:
+            # No room under the panel at full size: the key goes on its own, under the colour bar (top right).
+            self.key = key = Key(rows, self.colors, width=None)
+            bar = getattr(self, "colour_key", None)
+            if bar is not None:
+                key.next_to(bar, DOWN, buff=0.25).align_to(bar, RIGHT)
+            else:
+                key.to_corner(UR, buff=0.3)
+            self.add_fixed_in_frame_mobjects(key)
+            super().place_text(*blocks)
+            return
         super().place_text(blocks[0], key, *blocks[1:])
 
     def panel_rows(self) -> list[tuple[str, str, str]]:
@@ -160,7 +175,7 @@ class InternalsScene(DescentScene):
             noise, seed = self.trajectory.noise, self.trajectory.seed
             title = f"Stochastic {optimizer.label.lower()} on {loss_title(loss)}, sigma = {noise:g}, seed {seed}"
         self.rows = self.panel_rows()
-        return UpdatePanel(title, r" \\ ".join(self.rule_lines(optimizer)), self.colors,
+        return UpdatePanel(latex_title(title, loss), r" \\ ".join(self.rule_lines(optimizer)), self.colors,
                            width=self.layout.block_width, extra_rows=[(key, label) for _, key, label in self.rows])
 
     def row_values(self, k: int, last: int) -> list[list[str]]:

@@ -27,7 +27,6 @@ class SaddleScene(DescentScene):
     start = (-1.8, 0.002)
     steps = 90
     tol = None
-    seconds_per_step = 0.15
     loss_curve = True
 
     def decorate(self, loss: Loss) -> list[Any]:

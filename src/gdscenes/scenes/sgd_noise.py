@@ -12,7 +12,8 @@ from typing import Any, ClassVar
 from gdscenes.core.runner import run
 from gdscenes.drawing.camera import Orbit
 from gdscenes.core.losses import Loss
-from gdscenes.display.palette import ACCENTS
+from gdscenes.core.optimizers import OPTIMIZERS
+from gdscenes.display.palette import get_theme
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 from gdscenes.scenes.registry import lesson
@@ -35,7 +36,6 @@ class SGDNoiseScene(ComparisonScene):
     # a lower relief seen from higher up: the walls of the valley hide neither ball
     orbit = Orbit(phi=50.0)
     view_sizes = {"height": 1.6}
-    seconds_per_step = 0.15
 
     @classmethod
     def descend(cls, loss: Loss) -> list[Run]:
@@ -44,10 +44,21 @@ class SGDNoiseScene(ComparisonScene):
         exact = run(loss, cls.optimizer, **common)
         noisy = run(loss, cls.optimizer, noise=cls.noise, seed=cls.seed, **common)
         return [
-            Run(r"\text{exact gradient } \nabla f(\theta_k)", ACCENTS[1], exact),
-            Run(rf"\text{{noisy }} \nabla f(\theta_k) + \sigma \xi_k,\ \sigma = {noisy.noise:g},\ \text{{seed}}\ {noisy.seed}",
-                ACCENTS[0], noisy),
+            Run(r"\text{exact: } g_k = \nabla f(\theta_k)", get_theme(cls.theme).series_color(1), exact),
+            Run(r"\text{noisy: } g_k = \nabla f(\theta_k) + \sigma \xi_k", get_theme(cls.theme).series_color(0), noisy),
         ]
+
+    def header(self, loss: Loss, runs: list[Run]) -> str:
+        """The rule both follow, with ``g_k`` the gradient each uses."""
+        t = runs[0].trajectory
+        lines = OPTIMIZERS[t.optimizer].rule_latex_lines
+        update = lines[-1].replace("&", "").replace(r"\nabla f(\theta_k)", "g_k")
+        return update + rf",\ \eta = {float(t.hyperparams['lr']):g}"
+
+    def footer(self, loss: Loss, runs: list[Run]) -> list[str]:
+        noisy = runs[1].trajectory
+        return [r"k\colon\ \text{step},\ \xi_k \sim \mathcal{N}(0, I)",
+                rf"\sigma = {noisy.noise:g},\ \text{{seed }} {noisy.seed}"]
 
     def heading(self, loss: Loss) -> str:
         return self.title or f"SGD jitters, GD does not ({loss_title(loss)})"

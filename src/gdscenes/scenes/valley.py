@@ -22,7 +22,6 @@ class ValleyScene(DescentScene):
     steps = 6000
     tol = 1e-2
     height_scale = "log"
-    seconds_per_step = 0.3
     max_roll_seconds = 10.0
     loss_curve = True
     loss_curve_log = True

@@ -1,0 +1,86 @@
+"""The colour bar: the surface's colours against the loss, with the height axis' ticks.
+
+A horizontal strip of the colormap (as many cells as the surface has colour
+stops, so it reads the same under both renderers: no gradients), tick marks
+and values where :func:`~gdscenes.drawing.landscape.height_ticks` puts the
+height axis' ticks, and the name ``f``. The scene keeps it fixed in frame,
+top right.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, UR, Line, Rectangle, VGroup, VMobject
+
+from gdscenes.drawing import type_scale
+from gdscenes.drawing.landscape import height_ticks, round_tick, tick_text
+from gdscenes.display.palette import Theme, colormap, rgb_to_hex
+from gdscenes.drawing.polyline import Polyline
+from gdscenes.display.view import View
+
+#: Length and thickness of the strip (frame units, in a frame whose shorter side is 8), and its cells.
+LENGTH = 2.6
+THICKNESS = 0.16
+CELLS = 24
+
+
+def merged(mobject: VMobject, **style: object) -> Polyline:
+    """All the outlines of ``mobject``'s family as subpaths of one mobject (one draw, and one
+    digest per frame under OpenGL, instead of one per glyph), styled by ``style``."""
+    line = Polyline(None, **style)
+    for part in mobject.family_members_with_points():
+        line.append_vectorized_mobject(part)
+    return line
+
+
+class ColourBar(VGroup):
+    """The colour key of the surface: strip, ticks, values, ``f``."""
+
+    def __init__(self, view: View, theme: Theme) -> None:
+        super().__init__()
+        unit = type_scale.shorter_side() / 8.0
+        length, thickness = LENGTH * unit, THICKNESS * unit
+        edges = np.linspace(0.0, 1.0, CELLS + 1)
+        self.cells = VGroup(*(
+            Rectangle(width=length / CELLS * 1.02, height=thickness, stroke_width=0,
+                      fill_color=rgb_to_hex(colormap((a + b) / 2)), fill_opacity=1.0).move_to([(a + b) / 2 * length, 0, 0])
+            for a, b in zip(edges[:-1], edges[1:])
+        ))
+        self.outline = Rectangle(width=length, height=thickness, stroke_color=theme.axes, stroke_width=1.5).move_to(
+            [length / 2, 0, 0])
+        self.ticks, self.values = VGroup(), VGroup()
+        self.tick_heights: list[tuple[float, float]] = []
+        for value, z in height_ticks(view):
+            x = z / view.height * length
+            self.tick_heights.append((value, z / view.height))
+            self.ticks.add(Line([x, -thickness / 2, 0], [x, -thickness / 2 - 0.08 * unit, 0], color=theme.axes,
+                                stroke_width=1.5))
+            label = type_scale.math(tick_text(round_tick(value)), "caption", color=theme.muted)
+            label.next_to([x, -thickness / 2 - 0.08 * unit, 0], DOWN, buff=0.06 * unit)
+            # One mobject a label (the renderer digests every mobject of the frame's text each frame).
+            self.values.add(merged(label, fill_color=theme.muted, fill_opacity=1.0, stroke_width=0))
+        self._spread(self.values, 0.15 * unit)
+        self.name = type_scale.math("f", "body", color=theme.text).next_to(self.outline, LEFT, buff=0.2 * unit)
+        self.tick_marks = self.ticks
+        self.add(self.cells, self.outline, merged(self.ticks, stroke_color=theme.axes, stroke_width=1.5), self.values,
+                 self.name)
+
+    @staticmethod
+    def _spread(values: VGroup, gap: float) -> None:
+        """Drop values that would overlap the one before."""
+        kept_right = -np.inf
+        for v in list(values):
+            if v.get_left()[0] < kept_right + gap:
+                values.remove(v)
+            else:
+                kept_right = v.get_right()[0]
+
+    def place(self, buff: float = 0.3) -> ColourBar:
+        """Top right of the frame."""
+        self.to_corner(UR, buff=buff)
+        return self
+
+
+def colour_bar(view: View, theme: Theme) -> ColourBar:
+    """The placed colour bar (top right)."""
+    return ColourBar(view, theme).place(0.3 * type_scale.shorter_side() / 8.0)

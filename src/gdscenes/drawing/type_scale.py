@@ -1,0 +1,205 @@
+"""One type scale for every lesson: title, body and caption sizes fixed to the frame.
+
+A size is the height of a digit (about a capital's height), as pixels of a
+frame whose shorter side is 1080 px (a 1080p frame's height; a 9:16 or 1:1
+frame's width): the sizes scale with the frame and never with what a block
+has room for. A text too wide for its block wraps onto more lines
+(:func:`title`, :func:`wrapped_text`) instead of shrinking.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from manim import DOWN, LEFT, MathTex, Mobject, Text, VGroup, config
+
+from gdscenes.drawing.typeset import latex_text, math_tex, plain_text
+
+#: Digit heights in px at 1080 px (the frame's shorter side).
+TITLE_PX = 30.0
+BODY_PX = 25.0
+CAPTION_PX = 23.0
+SIZES = {"title": TITLE_PX, "body": BODY_PX, "caption": CAPTION_PX}
+#: Space between wrapped lines, in digit heights.
+LEADING = 0.55
+
+
+def shorter_side() -> float:
+    """The frame's shorter side in frame units (8 in a 16:9 frame)."""
+    return float(min(config.frame_height, config.frame_width))
+
+
+def height(role: str) -> float:
+    """Digit height of ``role`` (``"title"``, ``"body"``, ``"caption"``) in frame units."""
+    return SIZES[role] / 1080.0 * shorter_side()
+
+
+def px_at_1080(frame_units: float) -> float:
+    """A height in frame units as px in a frame whose shorter side is 1080 px."""
+    return frame_units / shorter_side() * 1080.0
+
+
+@lru_cache(maxsize=1)
+def _math_digit() -> float:
+    """Height of a MathTex digit at scale 1 (font size 48)."""
+    return float(math_tex("0").height)
+
+
+@lru_cache(maxsize=1)
+def _latex_digit() -> float:
+    return float(latex_text("0").height)
+
+
+@lru_cache(maxsize=1)
+def _text_digit() -> float:
+    """Height of a Pango digit at font size 100."""
+    return float(plain_text("0", font_size=100).height)
+
+
+def math_scale(role: str) -> float:
+    """The scale that gives a ``MathTex`` of the default font size ``role``'s digit height."""
+    return height(role) / _math_digit()
+
+
+def math(latex: str, role: str = "body", **kwargs: Any) -> MathTex:
+    """``MathTex`` whose digits are ``role``'s height."""
+    return math_tex(latex, **kwargs).scale(height(role) / _math_digit())
+
+
+def text(content: str, role: str = "caption", **kwargs: Any) -> Text:
+    """Pango text at ``role``'s size (for text that changes often: notes, status lines)."""
+    size = round(100 * height(role) / _text_digit(), 2)
+    return plain_text(content, font_size=size, **kwargs)
+
+
+def latex(content: str, role: str = "body", **kwargs: Any) -> Mobject:
+    """LaTeX text (``$...$`` for math) whose digits are ``role``'s height."""
+    return latex_text(content, **kwargs).scale(height(role) / _latex_digit())
+
+
+def wrapped(words: list[str], width: float, make: Any) -> VGroup:
+    """Lines made by ``make(line)`` from ``words`` (kept whole), each at most ``width`` wide
+    where a single word allows; lines stacked left-aligned."""
+    lines: list[Mobject] = []
+    current: list[str] = []
+    for word in words:
+        trial = [*current, word]
+        if current and make(" ".join(trial)).width > width:
+            lines.append(make(" ".join(current)))
+            current = [word]
+        else:
+            current = trial
+    if current:
+        lines.append(make(" ".join(current)))
+    group = VGroup(*lines)
+    if len(lines) > 1:
+        group.arrange(DOWN, aligned_edge=LEFT, buff=LEADING * _digit_of(lines[0]))
+    return group
+
+
+def _digit_of(line: Mobject) -> float:
+    """The digit height of a typeset line (its height without descenders is about 1.4 digits)."""
+    return float(line.height) / 1.4
+
+
+def title(content: str, width: float, color: str) -> VGroup:
+    """A bold title (LaTeX text; ``$...$`` typesets math) at the title size, wrapped to ``width``.
+
+    Words are split at spaces outside ``$...$``.
+    """
+
+    def make(line: str) -> Mobject:
+        return latex(rf"\textbf{{{line}}}", "title", color=color)
+
+    whole = make(content)
+    if whole.width <= width:
+        return VGroup(whole)
+    return wrapped(split_words(content), width, make)
+
+
+def wrapped_text(content: str, width: float, color: str, role: str = "caption") -> VGroup:
+    """Pango text at ``role``'s size, wrapped at spaces to ``width``."""
+    whole = text(content, role, color=color)
+    if whole.width <= width:
+        return VGroup(whole)
+    return wrapped(content.split(" "), width, lambda line: text(line, role, color=color))
+
+
+def split_words(content: str) -> list[str]:
+    """Words of LaTeX text: split at spaces, never inside ``$...$`` or braces."""
+    words, current, depth, in_math = [], "", 0, False
+    for ch in content:
+        if ch == "$":
+            in_math = not in_math
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        if ch == " " and not in_math and depth == 0:
+            if current:
+                words.append(current)
+            current = ""
+        else:
+            current += ch
+    if current:
+        words.append(current)
+    return words
+
+
+def wrapped_math(latex: str, width: float, role: str = "body", **kwargs: Any) -> MathTex:
+    """``MathTex`` at ``role``'s size; a line (of those separated by ``\\\\``) wider than
+    ``width`` is broken onto more lines at its top-level ``,\\ `` separators, as few as fit;
+    the lines are aligned left. Never shrunk."""
+    whole = math(latex, role, **kwargs)
+    if whole.width <= width or r",\ " not in latex:
+        return whole
+    lines: list[str] = []
+    for given in latex.split(r"\\"):
+        parts = given.strip().lstrip("&").split(r",\ ")
+        current = parts[0]
+        for part in parts[1:]:
+            if math(current + r",\ " + part, role, **kwargs).width <= width:
+                current += r",\ " + part
+            else:
+                lines.append(current + ",")
+                current = r"\quad " + part
+        lines.append(current)
+    return math(r" \\ ".join(f"&{line}" for line in lines), role, **kwargs)
+
+
+#: Names of symbols written out in plain titles (``eta = 0.03``), as LaTeX.
+GREEK = {"eta": r"\eta", "mu": r"\mu", "beta1": r"\beta_1", "beta2": r"\beta_2", "beta_1": r"\beta_1",
+         "beta_2": r"\beta_2", "alpha": r"\alpha", "sigma": r"\sigma", "lambda": r"\lambda", "epsilon": r"\epsilon",
+         "lr": r"\eta", "momentum": r"\mu"}
+_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+             "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "$": r"\$"}
+
+
+def escape(text: str) -> str:
+    """Plain text made safe for LaTeX text mode."""
+    return "".join(_SPECIALS.get(ch, ch) for ch in text)
+
+
+def latex_title(plain: str, loss: Any = None) -> str:
+    """A plain title as LaTeX text with its mathematics typeset: a user's loss expression
+    (``sin(x)*cos(y)``, when ``loss`` is given and its name appears) becomes its formula, and
+    ``eta = 0.03``-style settings become ``$\\eta = 0.03$``; the rest is escaped."""
+    pieces: list[tuple[bool, str]] = [(False, plain)]
+    if loss is not None and getattr(loss, "latex", None) and loss.name in plain and not loss.name.replace("_", "").isalpha():
+        head, _, tail = plain.partition(loss.name)
+        pieces = [(False, head), (True, loss.latex), (False, tail)]
+    setting = re.compile(r"\b(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")\s*=\s*([-+]?[0-9.]+(?:e[-+]?[0-9]+)?)")
+    out = []
+    for is_math, part in pieces:
+        if is_math:
+            out.append(f"${part}$")
+            continue
+        last = 0
+        for m in setting.finditer(part):
+            out.append(escape(part[last:m.start()]))
+            out.append(f"${GREEK[m.group(1)]} = {m.group(2)}$")
+            last = m.end()
+        out.append(escape(part[last:]))
+    return "".join(out)

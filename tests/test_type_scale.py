@@ -1,0 +1,221 @@
+"""One type scale: title, body and caption fixed to the frame, nothing shrunk, all mathematics typeset.
+
+Sizes are digit heights in px at 1080 px (a 16:9 frame 8 units high: 135 px a
+unit). The blocks of every lesson are built as the lessons build them and must
+fit their region at those sizes (else the layout would shrink them); one
+rendered frame is measured glyph by glyph.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from gdscenes.core.losses import get_loss
+from gdscenes.core.optimizers import OPTIMIZERS
+from gdscenes.display.palette import DARK, hex_to_rgb
+from gdscenes.drawing import type_scale
+from gdscenes.drawing.layout import Layout
+from gdscenes.drawing.legend import Legend
+from gdscenes.drawing.panel import UpdatePanel
+from gdscenes.scenes.compare import ComparisonScene
+from gdscenes.scenes.registry import SCENES
+
+PX_PER_UNIT = 1080 / 8.0
+
+
+def test_the_scale_itself() -> None:
+    assert type_scale.CAPTION_PX >= 22
+    assert type_scale.CAPTION_PX < type_scale.BODY_PX < type_scale.TITLE_PX
+    for role, px in type_scale.SIZES.items():
+        # A digit typeset at each role is that many px tall at 1080p, whichever way it is typeset.
+        assert type_scale.math("0", role).height * PX_PER_UNIT == pytest.approx(px, rel=1e-6)
+        assert type_scale.latex("0", role).height * PX_PER_UNIT == pytest.approx(px, rel=1e-6)
+        assert type_scale.text("0", role).height * PX_PER_UNIT == pytest.approx(px, rel=0.02)
+
+
+def test_sizes_follow_the_frame_not_the_room() -> None:
+    from manim import tempconfig
+
+    with tempconfig({"frame_height": 8.0 * 16 / 9, "frame_width": 8.0}):  # 9:16: the shorter side is the width
+        assert type_scale.height("caption") == pytest.approx(type_scale.CAPTION_PX / 1080 * 8.0)
+    # A long title wraps onto lines of the title size; it is never scaled down.
+    long = type_scale.title("SGD jitters, GD does not (an ill-conditioned quadratic)", 4.5, DARK.text)
+    assert len(long) >= 2
+    for line in long:
+        assert line.width <= 4.5 + 1e-6
+    first = long[0][0][0]
+    assert first.height * PX_PER_UNIT == pytest.approx(type_scale.TITLE_PX, rel=0.06)  # a capital is about a digit high
+
+
+def test_titles_typeset_their_mathematics() -> None:
+    assert type_scale.latex_title("eta = 0.03") == r"$\eta = 0.03$"
+    assert type_scale.latex_title("Stochastic gd, sigma = 2, seed 8") == r"Stochastic gd, $\sigma = 2$, seed 8"
+    loss = get_loss("sin(x)*cos(y)")
+    title = type_scale.latex_title("Gradient descent on sin(x)*cos(y)", loss)
+    assert title == f"Gradient descent on ${loss.latex}$" and r"\sin" in title
+    assert type_scale.latex_title("50% & more_") == r"50\% \& more\_"
+    assert type_scale.latex_title("Gradient descent on Himmelblau", get_loss("himmelblau")) == "Gradient descent on Himmelblau"
+
+
+def comparison_blocks(name: str) -> tuple[Legend, Any]:
+    """The legend (and loss curve) a comparison lesson builds, without rendering it."""
+    from gdscenes.drawing.loss_plot import LossCurve
+    from gdscenes.drawing.type_scale import latex_title
+
+    cls = SCENES[name]
+    loss = cls.get_loss()
+    runs = cls.descend(loss)
+    lesson = cls.__new__(cls)
+    layout = Layout.current()
+    rules = [r.rule for r in runs] if all(r.rule for r in runs) else None
+    legend = Legend(latex_title(lesson.heading(loss), loss), [(r.color, r.label) for r in runs], DARK,
+                    width=layout.block_width, header=lesson.header(loss, runs), rules=rules,
+                    footer=lesson.footer(loss, runs), inline_notes=cls.inline_notes)
+    curve = None
+    if cls.loss_curve:
+        _, room = layout.text_box
+        height = float(np.clip(room - legend.height - 0.25 - 0.45, 1.4, 2.4))
+        curve = LossCurve([r.trajectory.losses[:, 0] for r in runs], [r.color for r in runs], DARK, width=layout.block_width,
+                          height=height, log=cls.loss_curve_log, f_star=0.0)
+    return legend, curve
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in SCENES.items() if issubclass(c, ComparisonScene)))
+def test_comparison_legends_fit_their_region_at_full_size(name: str) -> None:
+    legend, curve = comparison_blocks(name)
+    layout = Layout.current()
+    _, room = layout.text_box
+    total = legend.height + (0.25 + curve.height if curve is not None else 0.0)
+    assert total <= room + 1e-6, f"{name}: text {total:.2f} tall in a region of {room:.2f}: the layout would shrink it"
+    assert legend.width <= layout.block_width + 1e-6
+    # Every label, rule and footer line lies inside the card.
+    right = legend.background.get_right()[0]
+    for part in [*legend.labels, *legend.footer]:
+        assert part.get_right()[0] <= right + 1e-6, f"{name}: {part.tex_string!r} sticks out of the card"
+
+
+@pytest.mark.parametrize("name", ["race", "learning-rate", "local-minima"])
+def test_notes_fit_beside_or_under_their_label(name: str) -> None:
+    """The note each run gets when its ball stops fits in the card at the caption size."""
+    from gdscenes.display.view import View
+
+    legend, _ = comparison_blocks(name)
+    cls = SCENES[name]
+    lesson = cls.__new__(cls)
+    loss = cls.get_loss()
+    runs = lesson.runs = cls.descend(loss)
+    lesson.view = View.fit(loss.value, cls.plot_domain(loss))
+    for i in range(len(runs)):
+        note = legend.set_note(i, lesson.legend_note(i, runs))
+        assert note.get_right()[0] <= legend.background.get_right()[0] + 1e-6, f"{name} note {i} sticks out"
+        assert note.get_left()[0] >= legend.background.get_left()[0]
+        if legend.inline_notes:
+            assert note.get_left()[0] > legend.labels[i].get_right()[0], f"{name} note {i} overlaps its label"
+        # At the caption size: as tall as the same words typeset at the caption size (not shrunk).
+        assert note.height == pytest.approx(type_scale.text(lesson.legend_note(i, runs), "caption").height, rel=1e-6)
+
+
+def test_symbols_of_the_race_rules_are_defined_on_screen() -> None:
+    legend, _ = comparison_blocks("race")
+    shown = " ".join([*(m.tex_string for m in legend.footer), *(e[1].tex_string for e in legend.entries if len(e) > 1)])
+    for symbol in (r"\mu", r"\beta_1", r"\beta_2", r"\hat m", r"\hat v", r"\epsilon", "g_k", r"\alpha"):
+        assert symbol in shown, f"{symbol} is used by a rule but not defined"
+    assert "v_{k+1} =" in shown  # the velocity and the mean of squares are written out
+
+
+def test_sgd_noise_shows_k_and_eta() -> None:
+    legend, _ = comparison_blocks("sgd-noise")
+    shown = " ".join([legend.submobjects[1][1].tex_string, *(m.tex_string for m in legend.footer)])
+    assert r"\eta = 0.1" in shown and "k" in shown and r"\sigma = 2" in shown
+
+
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+def test_update_panels_fit_the_column_at_full_size(optimizer: str) -> None:
+    layout = Layout.current()
+    cls = OPTIMIZERS[optimizer]
+    panel = UpdatePanel(type_scale.latex_title(f"{cls.label} on the six-hump camel"), r" \\ ".join(cls.rule_latex_lines), DARK,
+                        width=layout.block_width)
+    _, room = layout.text_box
+    assert panel.height <= room
+    assert panel.rule.width <= layout.block_width - 0.4, f"{optimizer}'s rule is wider than the panel"
+    # The theta rows are coloured like the ball they name.
+    keys = [key for key, _ in panel.rows]
+    assert panel.labels[keys.index("theta")].get_color().to_hex().upper() == DARK.ball.upper()
+    assert panel.labels[keys.index("grad")].get_color().to_hex().upper() == DARK.muted.upper()
+
+
+def ink_height(frame: np.ndarray, box: tuple[int, int, int, int], ink: str, tolerance: float = 90) -> int:
+    """Rows of ``frame`` inside ``box`` (left, top, right, bottom px) holding pixels near ``ink``."""
+    left, top, right, bottom = box
+    patch = frame[top:bottom, left:right].astype(float)
+    rows = np.where((np.linalg.norm(patch - hex_to_rgb(ink) * 255, axis=-1) < tolerance).any(axis=1))[0]
+    return int(rows[-1] - rows[0] + 1) if len(rows) else 0
+
+
+@pytest.mark.render
+def test_rendered_text_heights(tmp_path: Any) -> None:
+    """The sgd-noise frame (its title was 7 px at 480p): title capitals and caption digits measured in pixels."""
+    from gdscenes.drawing.projection import pixels
+    from gdscenes.production.render import render, variant
+    from tests.conftest import read_frames
+
+    scene_cls = variant(SCENES["sgd-noise"], steps=3, resolution=8, intro_seconds=0.2, hold_seconds=0.2)
+    result = render(scene_cls, "type", quality="l", fps=5, media_dir=tmp_path)
+    scene, frame = result.scene, read_frames(result.path)[-1]
+    height, width = frame.shape[:2]
+    scale = height / 1080
+
+    # Fixed-in-frame text: frame coordinates map straight to pixels (the projection is the identity for it).
+    def fixed_box(mob: Any, pad: float = 0.06) -> tuple[int, int, int, int]:
+        from manim import config
+
+        (x0, y1), (x1, y0) = mob.get_corner([-1, 1, 0])[:2] + [-pad, pad], mob.get_corner([1, -1, 0])[:2] + [pad, -pad]
+        to_col = lambda x: (x / config.frame_width + 0.5) * width  # noqa: E731
+        to_row = lambda y: (0.5 - y / config.frame_height) * height  # noqa: E731
+        return int(to_col(x0)), int(to_row(y1)), int(np.ceil(to_col(x1))), int(np.ceil(to_row(y0)))
+
+    legend = scene.legend
+    capital = legend.submobjects[1][0][0][0]  # the title's "S"
+    title_px = ink_height(frame, fixed_box(capital), DARK.text)
+    assert title_px >= 0.9 * type_scale.TITLE_PX * scale, f"title capital {title_px} px"
+    # The footer's "sigma = 2, seed 8": the digit 2 (third glyph) at the caption size.
+    two = legend.footer[1][0][2]
+    caption_px = ink_height(frame, fixed_box(two, 0.03), DARK.muted)
+    assert caption_px >= 22 * scale - 1, f"caption digit {caption_px} px at {height}p"
+    # The tick labels of the floor: a digit drawn in 3D (perspective) is at least caption-sized too, near the camera.
+    ticks = [m for m in scene.axes_parts[2] if len(m) and m.tex_strings[0].lstrip("-").isdigit()]
+    nearest = max(ticks, key=lambda m: pixels(scene, m.get_center()[None], width, height)[0][1])  # lowest on screen
+    # (a camera-facing label keeps its points in the floor plane: box it around its projected centre)
+    column, row = pixels(scene, nearest.get_center()[None], width, height)[0]
+    half_w = nearest.width * height / 8.0 / 2 + 2  # (camera-facing: its size on screen whatever the zoom)
+    half_h = 1.5 * type_scale.CAPTION_PX * scale
+    tick_px = ink_height(frame, (int(column - half_w), int(row - half_h), int(column + half_w), int(row + half_h)), DARK.muted)
+    assert tick_px >= 0.8 * 22 * scale, f"tick label {tick_px} px at {height}p"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in SCENES.items() if not issubclass(c, ComparisonScene)))
+def test_lesson_panels_fit_their_region_at_full_size(name: str) -> None:
+    """Each panel lesson's text (panel, the internals' key when it goes under it) fits the text region unscaled."""
+    from gdscenes.drawing.key import Key
+
+    cls = SCENES[name]
+    lesson = cls.__new__(cls)
+    loss = cls.get_loss()
+    lesson.trajectory = cls.descend(loss)
+    lesson.layout, lesson.colors = Layout.current(), DARK
+    panel = lesson.make_panel(loss, OPTIMIZERS[lesson.trajectory.optimizer])
+    _, room = lesson.layout.text_box
+    assert panel.height <= room + 1e-6 and panel.width <= lesson.layout.block_width + 1e-6, f"{name}: panel too big"
+    # Every typeset line of the panel lies inside its card.
+    right = panel.background.get_right()[0]
+    for mob in panel.submobjects[1:]:
+        assert mob.get_right()[0] <= right + 1e-6, f"{name}: text sticks out of the card"
+    rows = lesson.key_rows() if hasattr(lesson, "key_rows") else []
+    if rows:
+        key = Key(rows, DARK, width=lesson.layout.block_width)
+        fits = panel.height + 0.25 + key.height <= room
+        alone = Key(rows, DARK, width=None)
+        assert fits or alone.width <= lesson.layout.width / 2, f"{name}: the key fits neither under the panel nor alone"
