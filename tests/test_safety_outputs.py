@@ -91,8 +91,8 @@ def finish(process: subprocess.Popen[str], limit: float = 120.0) -> str:
         raise AssertionError(f"process {process.args} hung:\n{process.communicate(timeout=60)[1][-8000:]}") from None
 
 
-def gdscenes(tmp_path: Path, *argv: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "gdscenes.cli.main", *argv], stderr=subprocess.PIPE,
+def gdscenes(tmp_path: Path, *argv: str, stderr: Any = subprocess.PIPE) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "gdscenes.cli.main", *argv], stderr=stderr,
                             stdout=subprocess.DEVNULL, text=True, env=cli_env(tmp_path), cwd=tmp_path,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
@@ -468,7 +468,10 @@ def test_after_sigkill_of_a_sweep_its_render_dies_and_the_next_run_resumes(tmp_p
     videos = spec.parent / "media" / "videos"
     videos.mkdir(parents=True)
     (videos / "earlier.mp4").write_bytes(b"an earlier video")
-    sweep = gdscenes(tmp_path, *argv)
+    # (the sweep's stderr, which its render inherits, goes to a file: a pipe nobody reads would fill
+    # and block the render's own writes, so that it could not even report its termination)
+    with (tmp_path / "sweep-stderr.txt").open("w") as log:
+        sweep = gdscenes(tmp_path, *argv, stderr=log)
     partial = spec.parent / "media" / "partial"
     assert wait_for(lambda: any(partial.glob("*@*/partial/*")), sweep), "the render never started"
     (render,) = children(sweep.pid)
@@ -479,10 +482,11 @@ def test_after_sigkill_of_a_sweep_its_render_dies_and_the_next_run_resumes(tmp_p
     manifest = videos / "tiny.manifest.json"
     done = set(json.loads(manifest.read_text())["outputs"]) if manifest.exists() else set()
     earlier = {name: (videos / f"{name}.mp4").read_bytes() for name in done}
-    assert leftovers(tmp_path / "tmp") == [] and leftovers(spec.parent / "media") == []
     again = gdscenes(tmp_path, *argv)
     _, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
+    # (the killed render's private folders are removed by the next run: their owner is gone)
+    assert leftovers(tmp_path / "tmp") == [] and leftovers(spec.parent / "media") == []
     assert last_line(err).startswith(f"gdscenes: sweep: {2 - len(done)} rendered, {len(done)} unchanged, 0 failed")
     assert {name: (videos / f"{name}.mp4").read_bytes() for name in done} == earlier
     assert sorted(json.loads(manifest.read_text())["outputs"]) == ["tiny_steps12_lr0.01", "tiny_steps12_lr0.02"]

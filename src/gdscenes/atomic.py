@@ -367,15 +367,17 @@ def signals_unwind() -> Iterator[None]:
 
 
 def die_with_parent(parent: int | None) -> None:
-    """Ask Linux to send this process SIGTERM when the thread that started it ends
-    (``prctl(PR_SET_PDEATHSIG)``); exit at once if that parent (pid ``parent``) is already gone."""
+    """Ask Linux to kill this process when the thread that started it ends (``prctl(PR_SET_PDEATHSIG)``,
+    SIGKILL: a parent that ends in order stops its children itself first, so this only fires after the
+    parent was killed; the private folders left then are removed by the next run); exit at once if that
+    parent (pid ``parent``) is already gone."""
     if not sys.platform.startswith("linux"):
         return
     import ctypes
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
     except (OSError, AttributeError):
         return
     if parent is not None and os.getppid() != parent:

@@ -163,7 +163,7 @@ def run_isolated(job: dict[str, Any], timeout: float | None = None) -> dict[str,
     """:func:`run` in a fresh Python process; :class:`JobError` with the last error line if it fails.
 
     The job goes to the process on its standard input and its record comes back on
-    its standard output (no temporary files). The process gets SIGTERM when the
+    its standard output (no temporary files). The process is killed (SIGKILL) when the
     thread that started it ends, so no render outlives a killed sweep; it is
     terminated too when this call is interrupted."""
     command = [sys.executable, "-m", "gdscenes.production.job"]
