@@ -330,6 +330,19 @@ def private_folder(parent: str | os.PathLike[str] | None = None, prefix: str = "
         os.close(handle)
 
 
+def read_at_most(fd: int, limit: int) -> bytes:
+    """The bytes of open file ``fd``, read until its end or until more than ``limit`` came
+    (so a caller sees a file over its limit without reading it whole: ``len(result) > limit``)."""
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = os.read(fd, min(1 << 16, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 # -- signals -------------------------------------------------------------------------
 class Terminated(SystemExit):
     """SIGTERM, raised in the main thread so that ``finally`` blocks clean up; exits with status 143."""

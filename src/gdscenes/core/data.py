@@ -37,6 +37,7 @@ import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike, NDArray
 
+from gdscenes.atomic import read_at_most
 from gdscenes.core.losses.symbolic import THETA0, THETA1, Minimum
 from gdscenes.suggest import closest
 
@@ -225,18 +226,11 @@ def read_bounded_text(path: str | os.PathLike[str], what: str = "data file", lim
         raise fail(f"cannot be read: {(error.strerror or str(error)).lower()}") from None
     try:
         regular(os.fstat(fd))
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
+        data = read_at_most(fd, limit)
     except OSError as error:
         raise fail(f"cannot be read: {(error.strerror or str(error)).lower()}") from None
     finally:
         os.close(fd)
-    data = b"".join(chunks)
     if len(data) > limit:
         raise fail(f"is larger than {limit} bytes; allowed: at most {limit}")
     try:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gdscenes.atomic import read_at_most
+
 
 class SpecError(ValueError):
     """A bad spec value: one line naming the key, the value and what is allowed."""
@@ -270,18 +272,11 @@ def read_text(path: str | os.PathLike[str], what: str = "spec file", limit: int 
         raise SpecError(f"{what} {show(name)} cannot be read: {_reason(error)}") from None
     try:
         _regular(os.fstat(fd), what, name, limit)  # (it may have been swapped since the stat)
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
+        data = read_at_most(fd, limit)
     except OSError as error:
         raise SpecError(f"{what} {show(name)} cannot be read: {_reason(error)}") from None
     finally:
         os.close(fd)
-    data = b"".join(chunks)
     if len(data) > limit:
         raise SpecError(f"{what} {show(name)} is larger than {limit} bytes; allowed: at most {limit}")
     try:
