@@ -412,33 +412,33 @@ def newton_update(grad: Array, state: OptState, params: Array, hyper: Hyper, hes
 # --------------------------------------------------------------------------- #
 # validation helpers (one-line ValueError messages naming parameter and value)
 # --------------------------------------------------------------------------- #
-def _fmt(value: object) -> str:
+def show_value(value: object) -> str:
     """Short, exact text for a value in an error message."""
     return repr(value) if isinstance(value, (float, str)) else str(value)
 
 
-def _real(label: str, value: object) -> float:
+def real_number(label: str, value: object) -> float:
     """Return ``value`` as a finite Python float or raise ``ValueError``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise ValueError(f"{label} must be a real number, got {value!r}")
     v = float(value)
     if not math.isfinite(v):
-        raise ValueError(f"{label} must be finite, got {_fmt(v)}")
+        raise ValueError(f"{label} must be finite, got {show_value(v)}")
     return v
 
 
 def _positive(label: str, value: object) -> float:
-    v = _real(label, value)
+    v = real_number(label, value)
     if v <= 0.0:
-        raise ValueError(f"{label} must be positive, got {_fmt(v)}")
+        raise ValueError(f"{label} must be positive, got {show_value(v)}")
     return v
 
 
 def _unit_interval(label: str, value: object) -> float:
     """A value in the half-open interval [0, 1)."""
-    v = _real(label, value)
+    v = real_number(label, value)
     if not 0.0 <= v < 1.0:
-        raise ValueError(f"{label} must be in [0, 1), got {_fmt(v)}")
+        raise ValueError(f"{label} must be in [0, 1), got {show_value(v)}")
     return v
 
 
@@ -855,9 +855,9 @@ class Adam(Optimizer):
 # the newer optimizers: hyperparameters validated from one table
 # --------------------------------------------------------------------------- #
 def _nonnegative(label: str, value: object) -> float:
-    v = _real(label, value)
+    v = real_number(label, value)
     if v < 0.0:
-        raise ValueError(f"{label} must be >= 0, got {_fmt(v)}")
+        raise ValueError(f"{label} must be >= 0, got {show_value(v)}")
     return v
 
 

@@ -31,22 +31,10 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from gdscenes.core.optimizers import real_number, show_value
 from gdscenes.suggest import closest
 
 __all__ = ["Schedule", "SCHEDULES", "make_schedule", "Constant", "StepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR"]
-
-
-def _fmt(value: object) -> str:
-    return repr(value) if isinstance(value, (float, str)) else str(value)
-
-
-def _real(label: str, value: object) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{label} must be a real number, got {value!r}")
-    v = float(value)
-    if not math.isfinite(v):
-        raise ValueError(f"{label} must be finite, got {_fmt(v)}")
-    return v
 
 
 def _count(label: str, value: object) -> int:
@@ -58,7 +46,7 @@ def _count(label: str, value: object) -> int:
     else:
         f = float(value)
         if not math.isfinite(f) or f != int(f):
-            raise ValueError(f"{label} must be a positive int, got {_fmt(f)}")
+            raise ValueError(f"{label} must be a positive int, got {show_value(f)}")
         v = int(f)
     if v < 1:
         raise ValueError(f"{label} must be a positive int, got {v}")
@@ -160,15 +148,15 @@ def _check(name: str, key: str, value: object) -> float | int:
     label = f"schedule {name!r}: {key}"
     if key in _INTS:
         return _count(label, value)
-    v = _real(label, value)
+    v = real_number(label, value)
     if key == "gamma" and v <= 0.0:
-        raise ValueError(f"{label} must be positive, got {_fmt(v)}")
+        raise ValueError(f"{label} must be positive, got {show_value(v)}")
     if key == "eta_min" and v < 0.0:
-        raise ValueError(f"{label} must be >= 0, got {_fmt(v)}")
+        raise ValueError(f"{label} must be >= 0, got {show_value(v)}")
     if key == "start_factor" and not 0.0 < v <= 1.0:
-        raise ValueError(f"{label} must be in (0, 1], got {_fmt(v)}")
+        raise ValueError(f"{label} must be in (0, 1], got {show_value(v)}")
     if key == "end_factor" and not 0.0 <= v <= 1.0:
-        raise ValueError(f"{label} must be in [0, 1], got {_fmt(v)}")
+        raise ValueError(f"{label} must be in [0, 1], got {show_value(v)}")
     return v
 
 
