@@ -156,10 +156,11 @@ class ModelPanel(VGroup):
         axes = Polyline(np.array([origin + [0, plot_h, 0], origin, origin + [plot_w, 0, 0]]), stroke_color=theme.axes,
                         stroke_width=2)
         y_name.shift((origin[0] - y_name.get_left()[0]) * RIGHT)
-        self.source = type_scale.text(source or " ", "caption", color=theme.muted)
-        if self.source.width > inner - left_room - y_name.width - 0.3:
-            self.source.scale_to_fit_width(max(inner - left_room - y_name.width - 0.3, 0.5))
-        self.source.align_to(formula, UP).shift((origin[0] + plot_w - self.source.get_right()[0]) * RIGHT)
+        self.source = type_scale.text(source, "caption", color=theme.muted) if source.strip() else Polyline()
+        if source.strip():
+            if self.source.width > inner - formula.width - 0.3:
+                self.source.scale_to_fit_width(max(inner - formula.width - 0.3, 0.5))
+            self.source.align_to(formula, UP).shift((origin[0] + plot_w - self.source.get_right()[0]) * RIGHT)
         ticks, labels = VGroup(), VGroup()
         for v in np.arange(x0, x1 + 1e-9, xstep):
             p = self.c2p(v, y0)
