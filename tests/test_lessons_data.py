@@ -233,8 +233,20 @@ def test_the_model_is_drawn_where_the_trajectory_puts_it(tmp_path: Path, name: s
         away = np.min(np.linalg.norm(moved[:, None, :2] - _samples(panel, finals[0])[None, :, :2], axis=-1), axis=1) > 0.15
         assert away.sum() >= 3
         assert _near(frame, _pixels(moved[away], width, height), panel.runs[0].color).mean() < 0.3
-    # the data points are drawn where the data put them
+    # the data points are drawn where the data put them (the one farthest from every drawn model)
     d = scene.get_loss().data
-    i = int(panel.shown_rows[0])
-    dot = _pixels(panel.c2p(d.x[i], d.y[i])[None], width, height)
+    rows = panel.shown_rows
+    centres = panel.c2p(d.x[rows], d.y[rows])
+    curves = np.vstack([_dense(panel, theta) for theta in finals])
+    gap = np.min(np.linalg.norm(centres[:, None, :2] - curves[None, :, :2], axis=-1), axis=1)
+    i = int(np.argmax(gap))
+    assert gap[i] > 0.1
+    dot = _pixels(centres[i][None], width, height)
     assert _near(frame, dot, DARK.text, radius=1, tol=120).all()
+
+
+def _dense(panel: ModelPanel, theta: np.ndarray) -> np.ndarray:
+    seg = panel.segment(theta)
+    if len(seg) == 2:
+        return seg[0] + np.linspace(0.0, 1.0, 200)[:, None] * (seg[1] - seg[0])
+    return seg
