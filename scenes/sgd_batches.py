@@ -12,9 +12,9 @@ from gdscenes.scenes import SGDBatchesScene
 
 class HousingBatches(SGDBatchesScene):
     data = "housing"
-    batch_size = 8
+    batch_size = 4
     seed = 1
-    lr = 0.1
+    lr = 0.15
     steps = 60
 
 

@@ -76,7 +76,7 @@ def test_sgd_batches_is_determined_by_the_seed() -> None:
     # the full-batch run ignores the seed; both start together
     np.testing.assert_array_equal(a[0].trajectory.points, c[0].trajectory.points)
     np.testing.assert_array_equal(a[0].trajectory.points[0], a[1].trajectory.points[0])
-    assert a[1].trajectory.batches.shape == (20, 8)
+    assert a[1].trajectory.batches.shape == (20, 4)
 
 
 def test_the_panel_highlights_the_batch_of_the_step_being_taken() -> None:

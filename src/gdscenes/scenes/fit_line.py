@@ -31,6 +31,7 @@ from gdscenes.core.trajectory import Trajectory
 from gdscenes.display.view import Box
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.ball import RollingBall
+from gdscenes.drawing.camera import faces_camera
 from gdscenes.drawing.markers import minimum_value_tex
 from gdscenes.drawing.model_panel import DataNumbers, ModelPanel, ModelRun
 from gdscenes.drawing.typeset import math_tex, plain_text
@@ -168,6 +169,8 @@ class DataLesson:
                     new = type_scale.math(AXIS_NAMES[name], "body", color=label.get_color())
                     label.become(new.move_to(label.get_center()))
                     label.tex_strings = new.tex_strings
+                    if faces_camera():  # (Cairo: the members become added are registered to face the camera too)
+                        self.keep_facing_camera(label)  # type: ignore[attr-defined]
         key = getattr(self, "colour_key", None)
         if key is not None and getattr(key, "name", None) is not None and "".join(key.name.tex_strings) == "f":
             new = type_scale.math("J", "body", color=key.name.get_color())

@@ -35,10 +35,10 @@ class SGDBatchesScene(DataLesson, ComparisonScene):
 
     loss = "linear_regression"
     data: ClassVar[str | None] = "housing"
-    batch_size: ClassVar[int | None] = 8
+    batch_size: ClassVar[int | None] = 4
     seed: ClassVar[int | None] = 1
     optimizer: ClassVar[str] = "gd"
-    lr: ClassVar[float] = 0.1
+    lr: ClassVar[float] = 0.15
     hyperparams: ClassVar[dict[str, Any]] = {}
     start: ClassVar[tuple[float, float] | None] = (0.0, 0.0)
     steps = 60
