@@ -134,6 +134,15 @@ def test_bad_settings_are_one_line(settings: dict[str, Any], fragment: str | Non
     assert fragment in str(caught.value) and "\n" not in str(caught.value), str(caught.value)
 
 
+def test_render_flags_set_the_data_settings(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    try:
+        code = main(["render", "sgd-batches", "--batch-size", "48", "--seed", "2", "-q", "l", "--media-dir", str(tmp_path)])
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    err = capsys.readouterr().err
+    assert code == 2 and "between 1 and the number of samples (47), got 48" in err and err.count("\n") == 1
+
+
 def test_data_is_no_key_of_other_lessons() -> None:
     with pytest.raises(SpecError, match="unknown key scene.data for scene 'descent'"):
         spec.resolve({"scene": {"name": "descent", "data": "housing"}})
@@ -153,7 +162,8 @@ def test_bad_data_file_stops_render_with_one_line(capsys: pytest.CaptureFixture[
     media = tmp_path / "media"
     lesson = "logistic-fit" if name == "labels.csv" else "fit-line"
     try:
-        code = main(["render", lesson, "-q", "l", "--set", f"scene.data={path}", "--media-dir", str(media)])
+        given = ["--data", str(path)] if name == "nan.csv" else ["--set", f"scene.data={path}"]
+        code = main(["render", lesson, "-q", "l", *given, "--media-dir", str(media)])
     except SystemExit as exit_:
         code = int(exit_.code or 0)
     out, err = capsys.readouterr()
