@@ -39,6 +39,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from gdscenes.atomic import read_at_most
 from gdscenes.core.losses.symbolic import THETA0, THETA1, Minimum
+from gdscenes.core.model_names import MODEL_NAMES, is_model, model_key
 from gdscenes.suggest import closest
 
 __all__ = [
@@ -147,13 +148,8 @@ MODELS: dict[str, _Model] = {
 }
 
 
-def _normal(name: str) -> str:
-    return name.strip().lower().replace("-", "_").replace(" ", "_")
-
-
-def is_model(name: object) -> bool:
-    """Whether ``name`` names a data model (``linear_regression``, ``logistic_regression``)."""
-    return isinstance(name, str) and _normal(name) in MODELS
+if tuple(MODELS) != MODEL_NAMES:  # the command line knows the names without sympy
+    raise ImportError(f"gdscenes.core.model_names.MODEL_NAMES is stale: {tuple(MODELS)} != {MODEL_NAMES}")
 
 
 # --------------------------------------------------------------------------- #
@@ -353,7 +349,7 @@ class DataLoss:
     """
 
     def __init__(self, model: str, data: Dataset) -> None:
-        key = _normal(model)
+        key = model_key(model)
         if key not in MODELS:
             close = closest(key, MODELS)
             hint = f" (did you mean {close!r}?)" if close else ""
@@ -484,7 +480,7 @@ class DataLoss:
 
 def make_model(model: str, data: str | os.PathLike[str] | Dataset | None = None) -> DataLoss:
     """The :class:`DataLoss` of ``model`` on ``data``: a CSV file, a bundled data set's name, or ``None`` (the default set)."""
-    key = _normal(model)
+    key = model_key(model)
     if key not in MODELS:
         close = closest(key, MODELS)
         hint = f" (did you mean {close!r}?)" if close else ""
