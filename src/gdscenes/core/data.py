@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import math
 import os
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -37,7 +36,7 @@ import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike, NDArray
 
-from gdscenes.atomic import read_at_most
+from gdscenes.atomic import RefusedFile, read_regular_text
 from gdscenes.core.losses.symbolic import THETA0, THETA1, Minimum
 from gdscenes.core.model_names import MODEL_NAMES, is_model, model_key
 from gdscenes.suggest import closest
@@ -200,39 +199,10 @@ def read_bounded_text(path: str | os.PathLike[str], what: str = "data file", lim
     A folder, FIFO, socket or device is refused without being read (a FIFO
     would block, ``/dev/zero`` never ends).
     """
-    name = str(path)
-
-    def fail(reason: str) -> DataError:
-        return DataError(f"{what} {_show(name)} {reason}")
-
-    def regular(info: os.stat_result) -> None:
-        if stat.S_ISDIR(info.st_mode):
-            raise fail("is a folder; allowed: a regular file")
-        if not stat.S_ISREG(info.st_mode):
-            raise fail("is not a regular file (a FIFO, device or socket); allowed: a regular file")
-        if info.st_size > limit:
-            raise fail(f"is larger than {limit} bytes ({info.st_size}); allowed: at most {limit}")
-
     try:
-        regular(os.stat(name))
-        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        raise fail("does not exist") from None
-    except OSError as error:
-        raise fail(f"cannot be read: {(error.strerror or str(error)).lower()}") from None
-    try:
-        regular(os.fstat(fd))
-        data = read_at_most(fd, limit)
-    except OSError as error:
-        raise fail(f"cannot be read: {(error.strerror or str(error)).lower()}") from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise fail(f"is larger than {limit} bytes; allowed: at most {limit}")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise fail(f"is not UTF-8 text (byte {error.start})") from None
+        return read_regular_text(path, limit, encoding="utf-8-sig")
+    except RefusedFile as error:
+        raise DataError(f"{what} {_show(str(path))} {error}") from None
 
 
 _COLUMN = ("feature", "target")
