@@ -147,6 +147,16 @@ MODELS: dict[str, _Model] = {
 }
 
 
+def _model(name: str) -> _Model:
+    """The model called ``name`` (any case, ``-`` or spaces for ``_``); ``ValueError`` with a suggestion otherwise."""
+    key = model_key(name)
+    if key not in MODELS:
+        close = closest(key, MODELS)
+        hint = f" (did you mean {close!r}?)" if close else ""
+        raise ValueError(f"unknown model {name!r}{hint}; choose from: {', '.join(MODELS)}")
+    return MODELS[key]
+
+
 if tuple(MODELS) != MODEL_NAMES:  # the command line knows the names without sympy
     raise ImportError(f"gdscenes.core.model_names.MODEL_NAMES is stale: {tuple(MODELS)} != {MODEL_NAMES}")
 
@@ -319,12 +329,8 @@ class DataLoss:
     """
 
     def __init__(self, model: str, data: Dataset) -> None:
-        key = model_key(model)
-        if key not in MODELS:
-            close = closest(key, MODELS)
-            hint = f" (did you mean {close!r}?)" if close else ""
-            raise ValueError(f"unknown model {model!r}{hint}; choose from: {', '.join(MODELS)}")
-        spec = MODELS[key]
+        spec = _model(model)
+        key = spec.name
         self.model: str = key
         self.name: str = key
         self.label: str = spec.label
@@ -450,10 +456,5 @@ class DataLoss:
 
 def make_model(model: str, data: str | os.PathLike[str] | Dataset | None = None) -> DataLoss:
     """The :class:`DataLoss` of ``model`` on ``data``: a CSV file, a bundled data set's name, or ``None`` (the default set)."""
-    key = model_key(model)
-    if key not in MODELS:
-        close = closest(key, MODELS)
-        hint = f" (did you mean {close!r}?)" if close else ""
-        raise ValueError(f"unknown model {model!r}{hint}; choose from: {', '.join(MODELS)}")
-    spec = MODELS[key]
-    return DataLoss(key, load_data(spec.default_data if data is None else data, spec.binary_target))
+    spec = _model(model)
+    return DataLoss(spec.name, load_data(spec.default_data if data is None else data, spec.binary_target))
