@@ -75,10 +75,10 @@ def test_a_tampered_or_damaged_cache_record_is_rebuilt_by_sympy(tmp_path, monkey
     assert isinstance(load_loss("x^2 + 5*y^2"), CompiledLoss)  # the damaged record was replaced
 
 
-def test_trajectory_command_needs_no_sympy_the_second_time(tmp_path) -> None:
+def _trajectory_twice(tmp_path, loss: str) -> list[tuple[str, str]]:
     code = (
         "import sys\nfrom gdscenes.cli.main import main\n"
-        "rc = main(['trajectory', 'rosenbrock', '--optimizer', 'nesterov', '--lr', '0.001', '--steps', '20',"
+        "rc = main(['trajectory', sys.argv[2], '--optimizer', 'nesterov', '--lr', '0.001', '--steps', '20',"
         " '--format', 'csv', '--out', sys.argv[1]])\n"
         "print('sympy' in sys.modules, rc, file=sys.stderr)\n"
     )
@@ -86,9 +86,27 @@ def test_trajectory_command_needs_no_sympy_the_second_time(tmp_path) -> None:
     outputs = []
     for n in range(2):
         out = tmp_path / f"run{n}.csv"
-        done = subprocess.run([sys.executable, "-c", code, str(out)], env=env, capture_output=True, text=True, check=True)
+        done = subprocess.run([sys.executable, "-c", code, str(out), loss], env=env, capture_output=True, text=True,
+                              check=True)
         outputs.append((done.stderr.strip().splitlines()[-1], out.read_text()))
+    return outputs
+
+
+def test_trajectory_command_needs_no_sympy_the_second_time(tmp_path) -> None:
+    outputs = _trajectory_twice(tmp_path, "x^4 + 3*x*y + 2*y^2")
     assert outputs[0][0] == "True 0" and outputs[1][0] == "False 0"
     assert outputs[0][1] == outputs[1][1]
-    first = outputs[1][1].splitlines()[1].split(",")
+
+
+def test_library_losses_ship_compiled_and_need_no_sympy_even_the_first_time(tmp_path) -> None:
+    from gdscenes.core.losses.compiled import LIBRARY_CODE, build_library_code
+
+    shipped = json.loads(LIBRARY_CODE.read_text(encoding="utf-8"))
+    assert shipped == json.loads(json.dumps(build_library_code())), "run: python -m gdscenes.core.losses.compiled"
+    outputs = _trajectory_twice(tmp_path, "rosenbrock")
+    assert outputs[0][0] == "False 0" and outputs[1][0] == "False 0"
+    first = outputs[0][1].splitlines()[1].split(",")
     assert first[1:3] == [repr(v) for v in LIBRARY["rosenbrock"].start]
+    expected = run(LIBRARY["rosenbrock"], "nesterov", lr=0.001, steps=20).points[-1, 0]
+    last = outputs[0][1].splitlines()[-1].split(",")
+    assert [float(v) for v in last[1:3]] == expected.tolist()

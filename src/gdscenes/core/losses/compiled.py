@@ -9,6 +9,11 @@ and Hessian functions) with the loss's metadata into
 :class:`CompiledLoss` is rebuilt from that source, without importing sympy; it
 computes the same numbers bit for bit (same source, same numpy functions).
 
+The library's losses come compiled with the package (``library_code.json``,
+written by ``python -m gdscenes.core.losses.compiled``; a test checks it
+against the live library), used when the installed sympy is the release that
+wrote it, so even the first run of a library name needs no sympy.
+
 The source is read back as data, never trusted: before it is compiled it must
 parse as a single ``return`` of arithmetic on the parameters, number
 constants and an allow-list of numpy functions (:data:`NUMPY_NAMES`); no
@@ -26,6 +31,7 @@ import importlib.util
 import inspect
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -177,10 +183,7 @@ def _key(text: str) -> str:
     here = Path(__file__).parent
     for module in sorted(here.glob("*.py")):
         h.update(module.read_bytes())
-    spec = importlib.util.find_spec("sympy")
-    if spec is not None and spec.origin is not None:
-        release = Path(spec.origin).with_name("release.py")
-        h.update(release.read_bytes() if release.is_file() else spec.origin.encode())
+    h.update(str(_sympy_release()).encode())
     return h.hexdigest()[:32]
 
 
@@ -200,11 +203,50 @@ def _cached(path: Path) -> CompiledLoss | None:
         os.close(fd)
 
 
+#: the library's records, shipped with the package
+LIBRARY_CODE: Path = Path(__file__).with_name("library_code.json")
+
+
+def _sympy_release() -> str | None:
+    """The installed sympy's version, read from its ``release.py`` without importing it."""
+    spec = importlib.util.find_spec("sympy")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        text = Path(spec.origin).with_name("release.py").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    found = re.search(r"""__version__\s*=\s*["']([^"']+)["']""", text)
+    return found.group(1) if found else None
+
+
+def build_library_code() -> dict[str, Any]:
+    """The shipped records: every library loss under its name and each alias, with the sympy release."""
+    from gdscenes.core.losses.library import ALIASES, LIBRARY
+
+    records = {name: record(loss) for name, loss in LIBRARY.items()}
+    records.update({alias: records[name] for alias, name in ALIASES.items()})
+    return {"format": FORMAT, "sympy": _sympy_release(), "losses": dict(sorted(records.items()))}
+
+
+def _shipped(text: str) -> CompiledLoss | None:
+    try:
+        data = json.loads(LIBRARY_CODE.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("sympy") != _sympy_release() or text not in data["losses"]:
+            return None
+        return CompiledLoss(data["losses"][text])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 def load_loss(text: str) -> NumericLoss:
     """The loss named or written ``text``: from the on-disk record if there is a valid one, else built by sympy.
 
     Raises what :func:`gdscenes.core.losses.get_loss` raises for an unknown name or a bad formula.
     """
+    shipped = _shipped(text.strip()) if isinstance(text, str) else None
+    if shipped is not None:
+        return shipped
     path = cache_dir() / "losses" / f"{_key(text)}.json"
     loss = _cached(path)
     if loss is not None:
@@ -217,3 +259,8 @@ def load_loss(text: str) -> NumericLoss:
     except (OSError, SourceError, TypeError, ValueError):
         pass  # a cache that cannot be written or a loss that cannot be recorded costs only time
     return built
+
+
+if __name__ == "__main__":
+    write_text(LIBRARY_CODE, json.dumps(build_library_code(), indent=1) + "\n")
+    print(f"wrote {LIBRARY_CODE}")
