@@ -243,6 +243,19 @@ def test_the_model_is_drawn_where_the_trajectory_puts_it(tmp_path: Path, name: s
         away = np.min(np.linalg.norm(moved[:, None, :2] - _samples(panel, finals[0])[None, :, :2], axis=-1), axis=1) > 0.15
         assert away.sum() >= 3
         assert _near(frame, _pixels(moved[away], width, height), panel.runs[0].color).mean() < 0.3
+    # 16:9: the text card above the model panel, apart, both inside the frame and left of the landscape's region
+    from manim import config
+
+    from gdscenes.drawing.layout import Layout
+
+    text = getattr(scene, "panel", None) or scene.legend
+    top, bottom = text.background, panel.background
+    assert top.get_bottom()[1] > bottom.get_top()[1]
+    cx, _, w, _ = Layout.current().landscape_rect()
+    for card in (top, bottom):
+        assert card.get_left()[0] >= -config.frame_width / 2 and card.get_right()[0] <= cx - w / 2
+        assert card.get_bottom()[1] >= -config.frame_height / 2 and card.get_top()[1] <= config.frame_height / 2
+    assert panel.plot_size[1] >= 2.0  # the plot keeps room (frame units of an 8-unit-high frame)
     # the data points are drawn where the data put them (the one farthest from every drawn model)
     d = scene.get_loss().data
     rows = panel.shown_rows

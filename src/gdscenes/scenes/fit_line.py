@@ -48,6 +48,8 @@ AXIS_NAMES = {"x": r"\begin{array}{c}\theta_0\\ \text{\small intercept}\end{arra
 DOMAIN_MARGIN = 0.18
 #: ... and at most this many times the data model's own box (a diverging run leaves the plot).
 DOMAIN_REACH = 4.0
+#: How much higher than in other lessons the minimum's value is written: the runs here end at the minimum.
+MARK_LIFT = 0.7
 #: Smallest room (frame units) the model panel keeps under the text.
 MIN_MODEL_HEIGHT = 2.8
 
@@ -185,6 +187,7 @@ class DataLesson:
             new = type_scale.math(minimum_value_tex(m.f, m.kind).replace("f", "J", 1), "caption", color=tex.get_color())
             tex.become(new.move_to(tex.get_center()))
             plate.stretch_to_fit_width(tex.width + 0.16)
+            label.shift(MARK_LIFT * np.array([0.0, 0.0, 1.0]))  # (clear of the balls that end at the minimum)
 
     def opening_card(self) -> Any:
         """The title and J's formula (the data model's own: it starts with ``J(\\theta_0, \\theta_1) =``)."""
