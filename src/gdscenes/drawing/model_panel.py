@@ -331,7 +331,8 @@ class DataNumbers(VGroup):
         """Show step ``k``'s numbers: its iterate, the gradient the step used, and J there."""
         from gdscenes.drawing.glyphs import spell_number, spell_vector
 
-        rows = [list(str(k)), spell_vector(theta), spell_vector(grad), spell_number(loss, decimals=4)]
+        rows = [list(str(k)), spell_vector(np.asarray(theta, dtype=float)), spell_vector(np.asarray(grad, dtype=float)),
+                spell_number(loss, decimals=4)]
         right = self.background.get_right()[0] - 0.2
         for label, slot, keys in zip(self.labels, self.values, rows):
             equals = label[0][-1]

@@ -116,7 +116,7 @@ class DataLesson:
 
     # -- the loss and the numbers ------------------------------------------------
     @classmethod
-    def get_loss(cls) -> DataLoss:  # type: ignore[override]
+    def get_loss(cls) -> Any:  # (a DataLoss: what the lesson base needs of a Loss)
         """The data model on ``data`` (read once per file version); a one-line ``ValueError`` for bad data."""
         if not is_model(cls.loss):
             raise ValueError(f"loss {cls.loss!r} is not a data model; this lesson fits one of: {', '.join(MODELS)}")
@@ -207,11 +207,14 @@ class DataLesson:
                           width=self.layout.block_width, height=height, residuals=self.residuals,  # type: ignore[attr-defined]
                           source=self.data_title(loss))
 
-    def data_title(self, loss: DataLoss) -> str:
-        """``housing, m = 47``: the data set's name (a file's base name) and its size."""
+    def data_name(self, loss: DataLoss) -> str:
+        """The data set's name, or a file's base name (at most 40 characters)."""
         name = loss.data.name
-        shown = os.path.basename(name) if os.sep in name or name.endswith(".csv") else name
-        return f"{shown[:40]}, m = {loss.data.m}"
+        return (os.path.basename(name) if os.sep in name or name.endswith(".csv") else name)[:40]
+
+    def data_title(self, loss: DataLoss) -> str:
+        """``housing, m = 47``: the data's name and its size."""
+        return f"{self.data_name(loss)}, m = {loss.data.m}"
 
 
 @lesson("fit-line")
@@ -283,7 +286,7 @@ class FitLineScene(DataLesson, DescentScene):
 
     def headline(self) -> str:
         loss = self.get_loss()
-        return f"{OPTIMIZERS[self.optimizer].label} fits {self.fit_name()} to {self.data_title(loss)}"
+        return f"{OPTIMIZERS[self.optimizer].label} fits {self.fit_name()} ({self.data_name(loss)})"
 
     def describe_intro(self) -> str:
         t = self.trajectory
