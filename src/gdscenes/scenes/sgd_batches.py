@@ -36,7 +36,7 @@ class SGDBatchesScene(DataLesson, ComparisonScene):
     loss = "linear_regression"
     data: ClassVar[str | None] = "housing"
     batch_size: ClassVar[int | None] = 4
-    seed: ClassVar[int | None] = 1
+    seed: ClassVar[int | None] = 25
     optimizer: ClassVar[str] = "gd"
     lr: ClassVar[float] = 0.15
     hyperparams: ClassVar[dict[str, Any]] = {}
@@ -71,7 +71,7 @@ class SGDBatchesScene(DataLesson, ComparisonScene):
 
     # -- what the text says ----------------------------------------------------------
     def heading(self, loss: Any) -> str:
-        return self.title or f"Full batch against minibatches of {self.runs[1].trajectory.batch_size}"
+        return self.title or f"Full batch against minibatches of {self.batch_size}"
 
     def header(self, loss: Any, runs: list[Run]) -> str:
         t = runs[0].trajectory
