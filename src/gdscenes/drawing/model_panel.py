@@ -331,8 +331,11 @@ class DataNumbers(VGroup):
         """Show step ``k``'s numbers: its iterate, the gradient the step used, and J there."""
         from gdscenes.drawing.glyphs import spell_number, spell_vector
 
-        rows = [list(str(k)), spell_vector(np.asarray(theta, dtype=float)), spell_vector(np.asarray(grad, dtype=float)),
-                spell_number(loss, decimals=4)]
+        def shown(v: Sequence[float]) -> np.ndarray:  # (no "-0.000": a value that rounds to 0 is written 0)
+            a = np.asarray(v, dtype=float)
+            return np.where(np.abs(a) < 5e-4, 0.0, a)
+
+        rows = [list(str(k)), spell_vector(shown(theta)), spell_vector(shown(grad)), spell_number(loss, decimals=4)]
         right = self.background.get_right()[0] - 0.2
         for label, slot, keys in zip(self.labels, self.values, rows):
             equals = label[0][-1]
