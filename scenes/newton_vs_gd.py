@@ -15,8 +15,8 @@ class NewtonVsGd(NewtonVsGdScene):
 
 
 class NewtonRosenbrock(NewtonRosenbrockScene):
-    start = (-1.2, 1.0)
-    gd_lr = 0.002
+    start = (-1.5, 2.1)
+    gd_lr = 0.001
 
 
 class NewtonSaddle(NewtonSaddleScene):

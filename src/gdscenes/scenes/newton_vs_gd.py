@@ -71,7 +71,7 @@ class NewtonVsGdScene(ComparisonScene):
     newton_lr: ClassVar[float] = 1.0
     damping: ClassVar[float] = 0.0
     #: The line under the title (LaTeX): what this variant shows.
-    claim: ClassVar[str] = r"\text{a quadratic: one Newton step lands on the minimum}"
+    claim: ClassVar[str] = r"&\text{a quadratic: one Newton step} \\ &\text{lands on the minimum}"
     steps = 60
     tol = 1e-3
 
@@ -113,8 +113,7 @@ class NewtonVsGdScene(ComparisonScene):
         if leaves is not None or status == "diverged":
             return f"left the plot at step {leaves}" if leaves is not None else f"stopped at step {step} (singular H)"
         if status == "converged":
-            x, y = (float(v) for v in t.points[step, r.index])
-            return f"converged at step {step} to ({x:.2f}, {y:.2f}): {point_kind(self.get_loss(), t.points[step, r.index])}"
+            return f"converged at step {step} to {point_kind(self.get_loss(), t.points[step, r.index])}"
         return f"f = {float(t.losses[step, r.index]):.3g} at step {step}"
 
     def note(self, i: int, runs: list[Run]) -> str:
@@ -132,12 +131,11 @@ class NewtonRosenbrockScene(NewtonVsGdScene):
     """Newton against gradient descent on Rosenbrock's valley."""
 
     loss = "rosenbrock"
-    domain = ((-2.0, 2.0), (-3.5, 3.0))
-    start = (-1.2, 1.0)
-    gd_lr = 0.002
+    start = (-1.5, 2.1)  # (from the classic (-1.2, 1) Newton's second step leaves the plot, at y = -3.2)
+    gd_lr = 0.001
     steps = 2000
     tol = 1e-3
-    claim = r"\text{Newton follows the curvature; gradient descent crawls along the valley}"
+    claim = r"&\text{Newton follows the curvature;} \\ &\text{gradient descent crawls along}\\ &\text{the valley}"
 
 
 class NewtonSaddleScene(NewtonVsGdScene):
@@ -148,7 +146,7 @@ class NewtonSaddleScene(NewtonVsGdScene):
     gd_lr = 0.1
     steps = 60
     tol = 1e-3
-    claim = r"\text{Newton finds stationary points } (\nabla f = 0)\text{, not minima}"
+    claim = r"&\text{Newton finds stationary points} \\ &(\nabla f = 0)\text{, not minima}"
 
 
 __all__ = ["NewtonVsGdScene", "NewtonRosenbrockScene", "NewtonSaddleScene", "DOUBLE_WELL", "point_kind"]
