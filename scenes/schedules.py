@@ -14,5 +14,5 @@ class Schedules(SchedulesScene):
         ("step", {"step_size": 10, "gamma": 0.3}),  # torch.optim.lr_scheduler.StepLR
         ("cosine", {"T_max": 40}),  # CosineAnnealingLR over the whole run
     )
-    noise, seed = 2.0, 60  # the same gradient noise for every ball
+    noise, seed = 2.0, 97  # the same gradient noise for every ball
     steps = 40

@@ -92,6 +92,35 @@ def test_newton_vs_gd_accepts_a_user_quadratic_and_writes_every_symbol_of_the_ru
         assert symbol in footer
 
 
+@pytest.mark.parametrize("cls", [NewtonVsGdScene, NewtonRosenbrockScene, NewtonSaddleScene, SchedulesScene],
+                         ids=lambda c: c.__name__)
+def test_the_legend_fits_its_column_at_full_size_with_every_note(cls: type) -> None:
+    from gdscenes.display.view import View
+    from gdscenes.drawing import type_scale
+    from gdscenes.drawing.layout import Layout
+    from gdscenes.drawing.legend import Legend
+    from gdscenes.drawing.type_scale import latex_title
+
+    loss = cls.get_loss()
+    lesson = object.__new__(cls)
+    runs = lesson.runs = cls.descend(loss)
+    lesson.view = View.fit(loss.value, cls.plot_domain(loss))
+    layout = Layout.current()
+    rules = [r.rule for r in runs] if all(r.rule for r in runs) else None
+    legend = Legend(latex_title(lesson.heading(loss), loss), [(r.color, r.label) for r in runs], DARK,
+                    width=layout.block_width, header=lesson.header(loss, runs), rules=rules,
+                    footer=lesson.footer(loss, runs), inline_notes=cls.inline_notes)
+    _, room = layout.text_box
+    assert legend.height <= room
+    right = legend.background.get_right()[0]
+    for part in [*legend.labels, *legend.footer, *legend.entries]:
+        assert part.get_right()[0] <= right + 1e-6
+    for i in range(len(runs)):
+        note = legend.set_note(i, lesson.legend_note(i, runs))
+        assert note.get_right()[0] <= right + 1e-6, lesson.legend_note(i, runs)
+        assert note.height == pytest.approx(type_scale.text(lesson.legend_note(i, runs), "caption").height, rel=1e-6)
+
+
 # --------------------------------------------------------------------------- schedules
 def test_schedules_lesson_runs_constant_step_and_cosine_with_the_same_noise_and_distinct_colours() -> None:
     runs = SchedulesScene.check()
@@ -144,6 +173,16 @@ def test_the_learning_rate_panel_is_shown_when_a_rate_changes() -> None:
         scene = object.__new__(type("S", (cls,), {"schedule_plot": setting}))
         scene.runs, scene.view = cls.check(), SimpleNamespace(domain=domain)
         assert bool(scene.schedule_series()) is shown, (cls.__name__, setting)
+    # a one-ball lesson: its trajectory's rates, in the ball's colour
+    descent = object.__new__(SCENES["descent"])
+    descent.colors = DARK
+    descent.trajectory = run(get_loss("x^2 + y^2"), "gd", start=(1.0, 1.0), lr=0.1, steps=3, tol=None)
+    assert descent.schedule_series() == []
+    descent.trajectory = run(get_loss("x^2 + y^2"), "gd", start=(1.0, 1.0), lr=0.1, steps=3, tol=None, schedule="exponential",
+                             schedule_options={"gamma": 0.5})
+    ((rates, color, stop),) = descent.schedule_series()
+    np.testing.assert_allclose(rates, [0.1, 0.05, 0.025])
+    assert color == DARK.ball and stop == 3
 
 
 # --------------------------------------------------------------------------- rendered frames
@@ -207,3 +246,29 @@ def test_each_schedule_ball_is_drawn_where_its_trajectory_ends(tmp_path: Any) ->
         column, row = pixels(scene, scene.view.resting_points(*end, 0.15)[None], last.shape[1], last.shape[0])[0]
         assert colour_fraction(last, (float(column), float(row)), ball, run_.color) > 0.4, run_.label
         assert not drawn.gone
+    # the legend, the loss panel and the learning-rate panel keep their full size, and every note lies in its card
+    for block in scene.text_blocks:
+        assert block.background.width == pytest.approx(scene.layout.block_width)
+    right = scene.legend.background.get_right()[0]
+    assert all(note.width > 0 and note.get_right()[0] <= right + 1e-6 for note in scene.legend.notes)
+
+
+@pytest.mark.render
+def test_a_descent_with_a_schedule_shows_the_panel_and_its_marker_follows_the_clock(tmp_path: Any) -> None:
+    from manim import config
+
+    class ScheduledDescent(SCENES["descent"]):  # type: ignore[misc,valid-type]
+        loss, lr, start, steps, tol = "quadratic_bowl", 0.4, (-1.6, 1.2), 4, None
+
+        @classmethod
+        def run_options(cls) -> dict[str, Any]:
+            return {"schedule": "step", "schedule_options": {"step_size": 2, "gamma": 0.25}}
+
+    scene, frames = rendered(tmp_path, ScheduledDescent, seconds_per_step=0.4)
+    plot, last = scene.schedule_follower, frames[-1]
+    assert plot in scene.text_blocks
+    assert plot.background.width == pytest.approx(scene.layout.block_width)  # full size: nothing shrunk
+    eta = 0.4 * 0.25 ** (3 // 2)  # the last update, k = 3
+    radius = 0.6 * 0.085 * last.shape[1] / config.frame_width
+    assert colour_fraction(last, frame_pixel(np.asarray(plot.axes.c2p(3, eta)), last), radius, DARK.ball) > 0.6
+    assert colour_fraction(last, frame_pixel(np.asarray(plot.axes.c2p(3, 0.4)), last), radius, DARK.ball) < 0.2

@@ -293,7 +293,7 @@ class LessonScene(ThreeDScene):
         if not series:
             return None
         _, room = self.layout.text_box
-        height = float(np.clip(room - sum(b.height + 0.25 for b in above) - 0.45, 1.5, 2.2))
+        height = float(np.clip(room - sum(b.height + 0.25 for b in above) - SCHEDULE_CARD, 1.5, 2.2))
         plot = SchedulePlot([s[0] for s in series], [s[1] for s in series], self.colors, width=self.layout.block_width,
                             height=height, stops=[s[2] for s in series])
         self.schedule_follower = plot
@@ -697,8 +697,10 @@ def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None
     return f"f = {trajectory.losses[step, index]:.4g} at step {step}"
 
 
-#: Height the loss panel leaves for the learning-rate panel under it.
-SCHEDULE_ROOM = 2.0
+#: How much taller the learning-rate panel's card is than its ``height`` (its title and padding), and
+#: the room the loss panel leaves for it under itself (its smallest card and the gap).
+SCHEDULE_CARD = 0.35
+SCHEDULE_ROOM = 1.5 + SCHEDULE_CARD + 0.25
 #: Seconds the balls take to fade in when there is no opening (``intro = False``).
 NO_INTRO_SECONDS = 0.5
 #: An opening this many frames long or longer writes the title card (its last sixth fades it out).
