@@ -106,6 +106,6 @@ class SchedulesScene(ComparisonScene):
         return f"f = {float(t.losses[end, r.index]):.3g}, last \u03b7 = {last_rate:.2g}"
 
     def note(self, i: int, runs: list[Run]) -> str:
-        return f"{SCHEDULES[runs[i].trajectory.schedule['name'] if runs[i].trajectory.schedule else 'constant'].label}: " \
-               f"{self.legend_note(i, runs)}"
+        name = str((runs[i].trajectory.schedule or {"name": "constant"})["name"])
+        return f"{SCHEDULES[name].label}: {self.legend_note(i, runs)}"
 
