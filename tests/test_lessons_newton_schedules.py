@@ -137,6 +137,9 @@ def test_schedules_lesson_runs_constant_step_and_cosine_with_the_same_noise_and_
     assert runs[2].trajectory.schedule["T_max"] == SchedulesScene.steps
     assert rf"\cos \tfrac{{\pi k}}{{{SchedulesScene.steps}}}" in runs[2].label
     assert "0.3^{\\lfloor k / 10 \\rfloor}" in runs[1].label
+    # options left None follow the run's length: with 12 steps the cosine spans 12 and the step decays every 3
+    short = type("S", (SchedulesScene,), {"steps": 12}).check()
+    assert short[1].trajectory.schedule["step_size"] == 3 and short[2].trajectory.schedule["T_max"] == 12
 
 
 def test_the_learning_rate_panel_draws_the_cosine_closed_form() -> None:

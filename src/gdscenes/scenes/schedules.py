@@ -13,6 +13,7 @@ screen is read from the trajectories.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from gdscenes.core.losses import Loss
@@ -44,6 +45,9 @@ def schedule_formula(t: Trajectory) -> str:
     return rf"{lr:g}\left({start:.3g} + {end - start:.3g} \min(k, {n}) / {n}\right)"
 
 
+#: Schedule options left ``None`` in a lesson's ``schedules``, from the run's number of steps.
+FROM_STEPS: dict[str, Callable[[int], int]] = {"T_max": lambda n: n, "step_size": lambda n: max(n // 4, 1),
+                                               "total_iters": lambda n: max(n // 4, 1)}
 #: The legend's names of the schedules.
 SHORT = {"constant": "constant", "step": "step decay", "exponential": "exponential", "cosine": "cosine", "linear": "warm-up"}
 
@@ -56,10 +60,11 @@ class SchedulesScene(ComparisonScene):
     optimizer: ClassVar[str] = "gd"
     lr: ClassVar[float] = 0.15
     start: ClassVar[tuple[float, float] | None] = (-2.5, 1.2)
-    #: ``(name, torch keyword options)`` per ball; an option left ``None`` takes the run's length (``T_max``).
+    #: ``(name, torch keyword options)`` per ball; an option left ``None`` follows the run's length
+    #: (:data:`FROM_STEPS`: ``T_max`` is the whole run, ``step_size`` a quarter of it).
     schedules: ClassVar[tuple[tuple[str, dict[str, Any]], ...]] = (
         ("constant", {}),
-        ("step", {"step_size": 10, "gamma": 0.3}),
+        ("step", {"step_size": None, "gamma": 0.3}),
         ("cosine", {"T_max": None}),
     )
     #: Standard deviation of the gradient noise (per coordinate) and its seed: the same for every ball.
@@ -77,7 +82,7 @@ class SchedulesScene(ComparisonScene):
         theme = get_theme(cls.theme)
         runs = []
         for i, (name, options) in enumerate(cls.schedules):
-            filled = {k: (cls.steps if v is None else v) for k, v in options.items()}
+            filled = {k: (FROM_STEPS.get(k, lambda n: n)(cls.steps) if v is None else v) for k, v in options.items()}
             schedule = make_schedule(name, **filled)  # (a bad name or option: one line naming it)
             t = run(loss, cls.optimizer, start=cls.start, lr=cls.lr, steps=cls.steps, tol=cls.tol, noise=cls.noise,
                     seed=cls.seed, schedule=None if schedule.name == "constant" else schedule)
