@@ -262,10 +262,7 @@ def test_a_descent_with_a_schedule_shows_the_panel_and_its_marker_follows_the_cl
 
     class ScheduledDescent(SCENES["descent"]):  # type: ignore[misc,valid-type]
         loss, lr, start, steps, tol = "quadratic_bowl", 0.4, (-1.6, 1.2), 4, None
-
-        @classmethod
-        def run_options(cls) -> dict[str, Any]:
-            return {"schedule": "step", "schedule_options": {"step_size": 2, "gamma": 0.25}}
+        schedule, schedule_options = "step", {"step_size": 2, "gamma": 0.25}
 
     scene, frames = rendered(tmp_path, ScheduledDescent, seconds_per_step=0.4)
     plot, last = scene.schedule_follower, frames[-1]
@@ -275,3 +272,18 @@ def test_a_descent_with_a_schedule_shows_the_panel_and_its_marker_follows_the_cl
     radius = 0.6 * 0.085 * last.shape[1] / config.frame_width
     assert colour_fraction(last, frame_pixel(np.asarray(plot.axes.c2p(3, eta)), last), radius, DARK.ball) > 0.6
     assert colour_fraction(last, frame_pixel(np.asarray(plot.axes.c2p(3, 0.4)), last), radius, DARK.ball) < 0.2
+
+
+def test_a_spec_schedule_reaches_the_descent_lesson_its_steps_and_its_panel(tmp_path: Any) -> None:
+    from gdscenes.production.spec import load, resolve
+    from gdscenes.scenes.descent import step_rates
+
+    path = tmp_path / "clip.toml"
+    path.write_text('[scene]\nname = "descent"\nloss = "quadratic_bowl"\nstart = [2.0, 1.0]\nsteps = 6\ntol = 0\n'
+                    '[optimizer]\nname = "gd"\nlr = 0.2\n[optimizer.schedule]\nname = "step"\nstep_size = 2\ngamma = 0.5\n')
+    cls = resolve(load(path)).scene_class()
+    trajectory = cls.descend(cls.get_loss())
+    expected = [0.2, 0.2, 0.1, 0.1, 0.05, 0.05]  # eta_k = 0.2 * 0.5 ** (k // 2), worked out by hand
+    np.testing.assert_allclose(step_rates(trajectory, 0.2), expected)
+    # each update is -eta_k grad f(theta_k)
+    np.testing.assert_allclose(trajectory.updates[:, 0], -np.array(expected)[:, None] * trajectory.gradients[:-1, 0])
