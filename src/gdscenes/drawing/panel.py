@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UL, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UL, UP, VGroup, VMobject
 
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.card import PAD, card
@@ -27,6 +27,13 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("next", r"\theta_{k+1} ="),
     ("loss", r"f(\theta_k) ="),
 )
+
+
+#: Room for a row's numbers (a 2D vector), in body digit heights; the space between a wide panel's columns;
+#: the narrowest the title and rule column of a wide panel may be (frame units).
+VALUES_WIDTH = 12.5
+COLUMN_GAP = 0.3
+MIN_TEXT_COLUMN = 2.8
 
 
 class UpdatePanel(VGroup):
@@ -60,17 +67,32 @@ class UpdatePanel(VGroup):
         self.rows = (*ROWS, *extra_rows)
         inner = width - 2 * PAD
         coloured = {"theta": theme.ball, "next": theme.ball, **(colors or {})}
-        self.title = type_scale.title(title, inner, theme.text)
-        self.rule = rule_block(rule_latex, inner, theme.text)
+        body_px = type_scale.height("body")
         self.labels = VGroup(*(type_scale.math(tex, "body", color=coloured.get(key, theme.muted)) for key, tex in self.rows))
-        self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.7 * type_scale.height("body"))
+        self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.7 * body_px)
+        # A wide panel (a band across a square or tall frame) puts the rows in a column of their own,
+        # right of the title and the rule: half as tall, at the same type sizes.
+        rows_width = self.labels.width + 0.35 + VALUES_WIDTH * body_px
+        self.wide = inner - rows_width - COLUMN_GAP >= MIN_TEXT_COLUMN
+        text_width = inner - rows_width - COLUMN_GAP if self.wide else inner
+        self.title = type_scale.title(title, text_width, theme.text)
+        self.rule = rule_block(rule_latex, text_width, theme.text)
         scale = type_scale.math_scale("body")
         self.values = VGroup(*(GlyphString(coloured.get(key, theme.text), scale) for key, _ in self.rows))
         self.status: VMobject = Polyline()
-        body = VGroup(self.title, self.rule, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=1.0 * type_scale.height("body"))
-        self.labels.shift(0.2 * RIGHT)
+        status_room = 2.6 * type_scale.height("caption")
+        if self.wide:
+            text = VGroup(self.title, self.rule).arrange(DOWN, aligned_edge=LEFT, buff=1.0 * body_px)
+            self.labels.next_to(text, RIGHT, buff=0, aligned_edge=UP)
+            self.labels.set_x(text.get_left()[0] + inner - VALUES_WIDTH * body_px - 0.15 - self.labels.width / 2)
+            body = VGroup(text, self.labels)
+            extra = 2 * PAD + max(text.height + status_room - self.labels.height, 0.0)
+        else:
+            body = VGroup(self.title, self.rule, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=1.0 * body_px)
+            self.labels.shift(0.2 * RIGHT)
+            extra = 2 * PAD + status_room
         self.content = VGroup(body, self.values, self.status)
-        self.background = card(body, theme, width, extra_height=2 * PAD + 2.6 * type_scale.height("caption"))
+        self.background = card(body, theme, width, extra_height=extra)
         self.add(self.background, self.content)
 
     def place(self, corner: np.ndarray = UL, buff: float = 0.3) -> UpdatePanel:
@@ -111,7 +133,8 @@ class UpdatePanel(VGroup):
     def set_status(self, text: str) -> VMobject:
         """Replace the status line (e.g. ``"converged at step 23"``)."""
         new = type_scale.text(text, "caption", color=self.theme.muted)
-        self.status.become(new.next_to(self.labels, DOWN, buff=1.0 * type_scale.height("body")).align_to(self.title, LEFT))
+        above = self.rule if self.wide else self.labels
+        self.status.become(new.next_to(above, DOWN, buff=1.0 * type_scale.height("body")).align_to(self.title, LEFT))
         return self.status
 
 

@@ -15,7 +15,6 @@ from typing import Any, ClassVar
 import numpy as np
 from manim import (
     DOWN,
-    RIGHT,
     UP,
     Animation,
     FadeIn,
@@ -168,12 +167,12 @@ class LessonScene(ThreeDScene):
                 self.renderer._background_color = (*self.renderer.background_color[:3], 0.0)
         else:  # Cairo
             self.camera.background_color = theme.background
-        self.layout = Layout.current()
-        self.lesson_orbit = self.layout.orbit(self.orbit)
         global_minima = [m.f for m in loss.minima if m.kind == "global"]
         view = View.fit(loss.value, self.plot_domain(loss), f_min=min(global_minima, default=None), scale=self.height_scale,
                         **self.view_sizes)
         self.view = view
+        self.layout = Layout.current()
+        self.lesson_orbit = self.layout.orbit(self.orbit, view)
         floor = contour_floor(view, theme)
         self.floor = floor
         self.lesson_orbit.apply(self)
@@ -215,10 +214,7 @@ class LessonScene(ThreeDScene):
         if hasattr(self, "landscape_parts"):  # (what the opening fades in)
             self.landscape_parts.update(axes=lines, labels=every)
         if self.show_surface and not hasattr(self, "colour_key"):
-            self.colour_key = colour_bar(view, self.colors)
-            if self.layout.portrait:  # (the text takes the top of a tall frame: the bar goes just under it)
-                corner, room = self.layout.text_box
-                self.colour_key.to_edge(RIGHT, buff=0.3).set_y(corner[1] - room - 0.15 - self.colour_key.height / 2)
+            self.colour_key = self.layout.place_key(colour_bar(view, self.colors, upright=self.layout.key_upright))
             self.add_fixed_in_frame_mobjects(self.colour_key)
 
     def in_frame(self, orbit: Orbit, views: Sequence[tuple[float, float]]) -> Callable[[np.ndarray], np.ndarray]:
@@ -273,7 +269,13 @@ class LessonScene(ThreeDScene):
     def place_text(self, *blocks: Mobject | None) -> None:
         """Stack the text blocks in the layout's text region, fixed in frame."""
         shown = [b for b in blocks if b is not None]
-        self.layout.stack(shown)
+        band = self.layout.stack(shown)
+        if self.layout.stacked and shown:  # (the landscape takes what the text leaves)
+            self.layout = self.layout.with_band(band.height)
+            self.lesson_orbit = self.layout.orbit(self.orbit, getattr(self, "view", None))
+            self.lesson_orbit.apply(self)
+            if hasattr(self, "colour_key"):
+                self.layout.place_key(self.colour_key)
         self.add_fixed_in_frame_mobjects(*shown)
         self.text_blocks = shown
 
