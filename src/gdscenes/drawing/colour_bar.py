@@ -3,8 +3,9 @@
 A horizontal strip of the colormap (as many cells as the surface has colour
 stops, so it reads the same under both renderers: no gradients), tick marks
 and values where :func:`~gdscenes.drawing.landscape.height_ticks` puts the
-height axis' ticks, and the name ``f``. The scene keeps it fixed in frame,
-top right (upright beside the landscape in a square frame).
+height axis' ticks, and the name ``f``; under them, when the heights are not the loss as it is,
+the height note (:meth:`~gdscenes.display.view.View.note`: clipped, logarithmic).
+The scene keeps it fixed in frame, top right (upright beside the landscape in a square frame).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from gdscenes.display.view import View
 LENGTH = 2.6
 THICKNESS = 0.16
 CELLS = 24
+#: Width the height note of an upright bar wraps to (frame units, shorter side 8).
+NOTE_WIDTH = 1.6
 
 
 def merged(mobject: VMobject, **style: object) -> Polyline:
@@ -49,8 +52,8 @@ class ColourBar(VGroup):
         edges = np.linspace(0.0, 1.0, CELLS + 1)
 
         def at(along: float, across: float = 0.0) -> list[float]:
-            """A point ``along`` the strip from its low end and ``across`` it (towards the values)."""
-            return [-across, along, 0.0] if upright else [along, -across, 0.0]
+            """A point ``along`` the strip from its low end and ``across`` it (negative: towards the values)."""
+            return [-across, along, 0.0] if upright else [along, across, 0.0]
 
         def size(along: float, across: float) -> dict[str, float]:
             return {"width": across, "height": along} if upright else {"width": along, "height": across}
@@ -78,6 +81,19 @@ class ColourBar(VGroup):
         self.tick_marks = self.ticks
         self.add(self.cells, self.outline, merged(self.ticks, stroke_color=theme.axes, stroke_width=1.5), self.values,
                  self.name)
+        # How the heights are drawn (clipped, logarithmic), under the bar at the caption size, wrapped to
+        # the bar's width (upright: to :data:`NOTE_WIDTH`); nothing for a surface whose height is the loss.
+        self.note: VMobject | None = None
+        text = view.note()
+        if text:
+            width = NOTE_WIDTH * unit if upright else self.get_width()
+            text = text.replace(" = ", "\u00a0=\u00a0")  # ("f = 385" is never split over two lines)
+            lines = type_scale.wrapped_text(text, width, theme.muted, "caption")
+            for line in lines:
+                line.align_to(lines, RIGHT)
+            lines.next_to(self, DOWN, buff=0.2 * unit).align_to(self, RIGHT)
+            self.note = merged(lines, fill_color=theme.muted, fill_opacity=1.0, stroke_width=0)
+            self.add(self.note)
 
     @staticmethod
     def _spread(values: VGroup, gap: float, upright: bool = False) -> None:

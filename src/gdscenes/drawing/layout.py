@@ -21,7 +21,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Mobject, VGroup, config
 
 from gdscenes.display.view import View
-from gdscenes.drawing.camera import Orbit
+from gdscenes.drawing.camera import LABEL_REACH, Orbit, floor_outline, project
 
 #: Margin around the frame's edge, in frame units.
 MARGIN = 0.3
@@ -37,8 +37,10 @@ SQUARE_LANDSCAPE_SHARE = 0.55
 BAND_GAP = 0.15
 #: Share of its region the landscape's drawn extent (:func:`landscape_extent`) may fill.
 EXTENT_FILL = 0.98
-#: In a square frame, the width kept right of the landscape for the upright colour bar (frame units, shorter side 8).
-KEY_COLUMN = 1.0
+#: In a square frame, the width kept right of the landscape for the upright colour bar and its height note
+#: (frame units, shorter side 8); in a tall one, the height kept under the text band for the lying bar and its note.
+KEY_COLUMN = 1.8
+KEY_BAND = 1.3
 #: Frames at most this much wider than tall (1:1, 5:4) stack the text like tall ones.
 STACK_UP_TO = 1.3
 #: Share of its region the landscape's box may fill (the perspective enlarges its near side).
@@ -121,6 +123,8 @@ class Layout:
                 top = -self.height / 2 + self.height * self.landscape_share - MARGIN
             else:
                 top = self.height / 2 - MARGIN - self.band - BAND_GAP
+            if self.portrait:
+                top -= KEY_BAND * self.unit
             bottom = -self.height / 2 + MARGIN
             right = self.width / 2 - MARGIN - (KEY_COLUMN * self.unit if self.key_upright else 0.0)
             left = -self.width / 2 + MARGIN
@@ -228,12 +232,8 @@ def box_extent(phi: float, size: float = LANDSCAPE_SIZE,
     return float(diagonal), float(tall), float(middle * np.sin(p))
 
 
-#: How far outside the floor's square the floor axes' labels reach, and above the surface's top the height axis' name
-#: (display units).
-LABEL_REACH = 0.6
+#: How far above the surface's top the height axis' name reaches (display units).
 NAME_ABOVE = 0.55
-#: manim's perspective: the Cairo camera's focal distance.
-FOCAL_DISTANCE = 20.0
 
 
 def landscape_extent(view: View, phi: float, azimuths: int = 36, samples: int = 17,
@@ -250,9 +250,7 @@ def landscape_extent(view: View, phi: float, azimuths: int = 36, samples: int = 
     (x0, x1), (y0, y1) = view.domain
     xs, ys = np.meshgrid(np.linspace(x0, x1, samples), np.linspace(y0, y1, samples))
     surface = view.surface_points(xs.ravel(), ys.ravel())
-    w, d, floor, reach = view.width / 2, view.depth / 2, -view.floor_gap, LABEL_REACH
-    # The floor's corners with the labels along its edges: an octagon around the square.
-    corners = np.array([[sx * a, sy * b, floor] for sx in (-1, 1) for sy in (-1, 1) for a, b in ((w + reach, d), (w, d + reach))])
+    corners = floor_outline(view.width, view.depth, -view.floor_gap, LABEL_REACH)
     axis_tops = np.array([[sx * (view.width / 2 + 0.15), sy * (view.depth / 2 + 0.15), view.height + NAME_ABOVE]
                           for sx in (-1, 1) for sy in (-1, 1)])
     p = np.radians(phi)
@@ -261,14 +259,9 @@ def landscape_extent(view: View, phi: float, azimuths: int = 36, samples: int = 
     every = np.linspace(0.0, 2 * np.pi, azimuths, endpoint=False) if thetas is None else np.asarray(thetas, dtype=float)
     for theta in every:
         toward = np.array([np.sin(p) * np.cos(theta), np.sin(p) * np.sin(theta), np.cos(p)])
-        across = np.array([-np.sin(theta), np.cos(theta), 0.0])
-        up = np.cross(toward, across)
         # The height axis stands at a side corner: of the four, the two neither nearest nor farthest.
-        depth = axis_tops @ toward
-        side = axis_tops[np.argsort(depth)[1:3]]
-        points = np.vstack([surface, corners, side])
-        factor = FOCAL_DISTANCE / (FOCAL_DISTANCE - points @ toward)
-        sx, sy = factor * (points @ across), factor * (points @ up)
-        left, right = min(left, float(sx.min())), max(right, float(sx.max()))
-        bottom, top = min(bottom, float(sy.min())), max(top, float(sy.max()))
+        side = axis_tops[np.argsort(axis_tops @ toward)[1:3]]
+        xy = project(np.vstack([surface, corners, side]), p, theta)
+        left, right = min(left, float(xy[:, 0].min())), max(right, float(xy[:, 0].max()))
+        bottom, top = min(bottom, float(xy[:, 1].min())), max(top, float(xy[:, 1].max()))
     return left, right, bottom, top

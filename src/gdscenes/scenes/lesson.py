@@ -14,7 +14,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 from manim import (
-    DOWN,
     UP,
     Animation,
     FadeIn,
@@ -33,9 +32,11 @@ from gdscenes.display import timeline as captions
 from gdscenes.drawing.ball import MOTIONS
 from gdscenes.drawing.camera import FLOOR, MARKS, ON_SURFACE, set_layer
 from gdscenes.drawing.glyphs import GlyphString
-from gdscenes.drawing.typeset import math_tex, plain_text
 from gdscenes.drawing.camera import CAMERA_PRESETS, FOLLOW_ZOOM, CameraMove, LessonCamera, Orbit, aim, faces_camera, start_move
+from gdscenes.drawing.camera import floor_outline
+from gdscenes.drawing.card import title_card
 from gdscenes.drawing.colour_bar import colour_bar
+from gdscenes.drawing.type_scale import latex_title
 from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, loss_surface
 from gdscenes.drawing.markers import MinimaMarks
 from gdscenes.drawing.layout import Layout
@@ -438,15 +439,10 @@ class LessonScene(ThreeDScene):
     def opening_card(self) -> Mobject:
         """The title and the loss formula written first in the opening, fixed in frame."""
         loss = self.get_loss()
-        title = plain_text(self.headline(), color=self.colors.text, font_size=30, weight="BOLD")
-        latex = getattr(loss, "latex", None)
-        parts = [title]
-        if latex:
-            parts.append(math_tex(rf"f(x, y) = {latex}", color=self.colors.text).scale(0.8))
-        card = VGroup(*parts).arrange(DOWN, buff=0.25)
-        width = float(config.frame_width) - 1.0
-        if card.width > width:
-            card.scale(width / card.width)
+        key = getattr(self, "colour_key", None)  # (top right in a wide frame: the card keeps clear of it)
+        beside = key.width + 0.3 if key is not None and not self.layout.stacked else 0.0
+        width = float(config.frame_width) - 2 * (0.5 + beside)
+        card = title_card(latex_title(self.headline(), loss), getattr(loss, "latex", None), self.colors.text, width)
         return card.to_edge(UP, buff=0.4)
 
     def play_opening(self, balls: Sequence[Any], n_frames: int) -> None:
@@ -571,8 +567,11 @@ class LessonScene(ThreeDScene):
                 hi = min(lo + 1, len(centres) - 1)
                 return centres[lo] + (i - lo) * (centres[hi] - centres[lo])
 
-        floor = -float(self.view.floor_gap) if getattr(self, "view", None) is not None else None
-        return CameraMove(self.camera_preset, orbit, seconds, seconds + self.hold_seconds, track, floor)
+        view = getattr(self, "view", None)
+        floor = -float(view.floor_gap) if view is not None else None
+        outline = floor_outline(view.width, view.depth, floor) if view is not None else None  # (follow keeps it in frame)
+        return CameraMove(self.camera_preset, orbit, seconds, seconds + self.hold_seconds, track, floor,
+                          self.layout.landscape_rect(), outline)
 
     def framing_orbit(self, balls: Sequence[Any], seconds: float, roll_seconds: float | None = None) -> Orbit:
         """The lesson's orbit, turned (if it keeps the balls in sight) so that ``seconds``
