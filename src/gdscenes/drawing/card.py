@@ -70,7 +70,7 @@ def formula_block(lhs: str, latex: str, width: float, color: str) -> Mobject:
         lines, current = [], ""
         for term in split_terms(latex):
             trial = f"{current} {term}".strip()
-            head = rf"{lhs} &= " if not lines else r"&\quad "
+            head = rf"{lhs} = " if not lines else rf"{lhs} = \quad "  # (later lines sit right of the "=")
             if current and type_scale.math(head + trial, role).width > width:
                 lines.append(current)
                 current = term
@@ -84,12 +84,16 @@ def formula_block(lhs: str, latex: str, width: float, color: str) -> Mobject:
     return fit_width(block, width)
 
 
-def title_card(title: str, formula: str | None, color: str, width: float) -> VGroup:
+def title_card(title: str, formula: str | None, color: str, width: float, short_title: str | None = None) -> VGroup:
     """The opening's card: ``title`` (LaTeX text) at the title size and ``f(x, y) = formula`` at the
-    body size, each line centred, ``width`` wide at most: lines too long wrap (never shrink)."""
+    body size, each line centred, ``width`` wide at most: lines too long wrap (never shrink). A title
+    that cannot wrap narrow enough (a long formula in it, which wraps only under it) gives way to
+    ``short_title`` (naming the loss ``f``)."""
     from gdscenes.drawing import type_scale
 
     head = type_scale.title(title, width, color)
+    if short_title is not None and head.width > width:
+        head = type_scale.title(short_title, width, color)
     for line in head:
         line.set_x(head.get_x())
     parts: list[Mobject] = [head]

@@ -442,7 +442,8 @@ class LessonScene(ThreeDScene):
         key = getattr(self, "colour_key", None)  # (top right in a wide frame: the card keeps clear of it)
         beside = key.width + 0.3 if key is not None and not self.layout.stacked else 0.0
         width = float(config.frame_width) - 2 * (0.5 + beside)
-        card = title_card(latex_title(self.headline(), loss), getattr(loss, "latex", None), self.colors.text, width)
+        short = latex_title(self.headline().replace(loss.name, "\0")).replace("\0", "$f$")  # (the formula is under it)
+        card = title_card(latex_title(self.headline(), loss), getattr(loss, "latex", None), self.colors.text, width, short)
         return card.to_edge(UP, buff=0.4)
 
     def play_opening(self, balls: Sequence[Any], n_frames: int) -> None:
