@@ -153,6 +153,15 @@ def test_the_opening_card_wraps_a_long_title_and_formula_at_the_type_scale(frame
     assert formula.height / max(len(formula.tex_string.split(r"\\")), 1) >= 0.99 * digit * type_scale.math("0", "caption").height
     if shape[0] < 10:  # a narrow frame: the formula is broken between its terms
         assert r"\\" in formula.tex_string
+    # A long title wraps onto lines at the title size (it was scaled down to the frame's width).
+    long = type("LongTitle", (cls,), {"headline": lambda self: "Gradient descent with a learning rate of one in ten "
+                                                               "on a long user expression of three sines"})
+    scene = long.__new__(long)
+    scene.colors, scene.layout = DARK, Layout.current()
+    title = scene.opening_card()[0]
+    assert (len(title) >= 2 or shape[0] > 10) and title.width <= shape[0] - 1.0 + 1e-6
+    for line in title:
+        assert line.height == pytest.approx(type_scale.latex(line.tex_string, "title").height, rel=1e-6)
 
 
 # -- the follow camera -----------------------------------------------------------------------

@@ -442,8 +442,10 @@ class LessonScene(ThreeDScene):
         key = getattr(self, "colour_key", None)  # (top right in a wide frame: the card keeps clear of it)
         beside = key.width + 0.3 if key is not None and not self.layout.stacked else 0.0
         width = float(config.frame_width) - 2 * (0.5 + beside)
+        title = latex_title(self.headline(), loss)
         short = latex_title(self.headline().replace(loss.name, "\0")).replace("\0", "$f$")  # (the formula is under it)
-        card = title_card(latex_title(self.headline(), loss), getattr(loss, "latex", None), self.colors.text, width, short)
+        title = short if f"${getattr(loss, 'latex', None)}$" in title else title  # (a user's expression: written once)
+        card = title_card(title, getattr(loss, "latex", None), self.colors.text, width, short)
         return card.to_edge(UP, buff=0.4)
 
     def play_opening(self, balls: Sequence[Any], n_frames: int) -> None:
