@@ -177,7 +177,7 @@ def soft_clip(raw: np.ndarray, knee: float = KNEE) -> np.ndarray:
     """Identity below ``knee``, then a tanh roll-off that never exceeds 1 (``knee`` 1: clipped at 1)."""
     raw = np.asarray(raw, dtype=float)
     if knee >= 1.0:
-        return np.clip(raw, 0.0, 1.0)
+        return np.asarray(np.clip(raw, 0.0, 1.0))
     width = 1.0 - knee
     with np.errstate(over="ignore"):
         rolled = knee + width * np.tanh((raw - knee) / width)

@@ -67,7 +67,8 @@ def formula_block(lhs: str, latex: str, width: float, color: str) -> Mobject:
         whole = type_scale.math(f"{lhs} = {latex}", role, color=color)
         if whole.width <= width:
             return whole
-        lines, current = [], ""
+        lines: list[str] = []
+        current = ""
         for term in split_terms(latex):
             trial = f"{current} {term}".strip()
             head = rf"{lhs} = " if not lines else rf"{lhs} = \quad "  # (later lines sit right of the "=")
