@@ -24,7 +24,7 @@ LENGTH = 2.6
 THICKNESS = 0.16
 CELLS = 24
 #: Width the height note of an upright bar wraps to (frame units, shorter side 8).
-NOTE_WIDTH = 1.6
+NOTE_WIDTH = 1.4
 
 
 def merged(mobject: VMobject, **style: object) -> Polyline:

@@ -39,7 +39,7 @@ BAND_GAP = 0.15
 EXTENT_FILL = 0.98
 #: In a square frame, the width kept right of the landscape for the upright colour bar and its height note
 #: (frame units, shorter side 8); in a tall one, the height kept under the text band for the lying bar and its note.
-KEY_COLUMN = 1.8
+KEY_COLUMN = 1.5
 KEY_BAND = 1.3
 #: Frames at most this much wider than tall (1:1, 5:4) stack the text like tall ones.
 STACK_UP_TO = 1.3
@@ -232,8 +232,10 @@ def box_extent(phi: float, size: float = LANDSCAPE_SIZE,
     return float(diagonal), float(tall), float(middle * np.sin(p))
 
 
-#: How far above the surface's top the height axis' name reaches (display units).
+#: How far above the surface's top the height axis' name reaches, and how far out from its corner its
+#: tick labels' middles lie (display units).
 NAME_ABOVE = 0.55
+AXIS_LABEL_REACH = 0.3
 
 
 def landscape_extent(view: View, phi: float, azimuths: int = 36, samples: int = 17,
@@ -245,7 +247,7 @@ def landscape_extent(view: View, phi: float, azimuths: int = 36, samples: int = 
 
     What is drawn: the surface (``samples`` x ``samples`` points of it), the floor's square
     with the floor axes' labels around it (:data:`LABEL_REACH`), and the height axis
-    at a side corner up to its name (:data:`NAME_ABOVE` over the surface's top).
+    at a side corner up to its name (:data:`NAME_ABOVE` over the surface's top) with its tick labels.
     """
     (x0, x1), (y0, y1) = view.domain
     xs, ys = np.meshgrid(np.linspace(x0, x1, samples), np.linspace(y0, y1, samples))
@@ -253,6 +255,10 @@ def landscape_extent(view: View, phi: float, azimuths: int = 36, samples: int = 
     corners = floor_outline(view.width, view.depth, -view.floor_gap, LABEL_REACH)
     axis_tops = np.array([[sx * (view.width / 2 + 0.15), sy * (view.depth / 2 + 0.15), view.height + NAME_ABOVE]
                           for sx in (-1, 1) for sy in (-1, 1)])
+    # The height axis' tick labels, out from its corner (:data:`AXIS_LABEL_REACH`), floor to top.
+    reach = AXIS_LABEL_REACH / np.sqrt(2)
+    axis_labels = np.array([[sx * (view.width / 2 + reach), sy * (view.depth / 2 + reach), z]
+                            for sx in (-1, 1) for sy in (-1, 1) for z in (-view.floor_gap, view.height)])
     p = np.radians(phi)
     left = bottom = np.inf
     right = top = -np.inf
@@ -260,7 +266,8 @@ def landscape_extent(view: View, phi: float, azimuths: int = 36, samples: int = 
     for theta in every:
         toward = np.array([np.sin(p) * np.cos(theta), np.sin(p) * np.sin(theta), np.cos(p)])
         # The height axis stands at a side corner: of the four, the two neither nearest nor farthest.
-        side = axis_tops[np.argsort(axis_tops @ toward)[1:3]]
+        order = np.argsort(axis_tops @ toward)[1:3]
+        side = np.vstack([axis_tops[order], axis_labels[2 * order], axis_labels[2 * order + 1]])
         xy = project(np.vstack([surface, corners, side]), p, theta)
         left, right = min(left, float(xy[:, 0].min())), max(right, float(xy[:, 0].max()))
         bottom, top = min(bottom, float(xy[:, 1].min())), max(top, float(xy[:, 1].max()))
