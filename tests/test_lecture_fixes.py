@@ -217,3 +217,20 @@ def test_rendered_follow_frames_cut_nothing_at_the_edges(tmp_path: Any) -> None:
     for frame in frames[len(frames) // 2 :]:
         drawn = np.linalg.norm(frame.astype(float) - background, axis=-1) > 40
         assert not drawn[-3:].any() and not drawn[:, -3:].any(), "the landscape runs off the frame"
+
+
+def test_a_panel_a_layout_shrank_spells_its_numbers_and_status_at_its_own_size() -> None:
+    """Where a layout still has to shrink a panel (a loss curve under it in 1:1), its numbers and status line
+    shrink with it (they were spelled at full size, larger than the labels beside them)."""
+    from gdscenes.drawing.panel import UpdatePanel
+
+    def spelled(scale: float) -> tuple[float, float, float]:
+        panel = UpdatePanel("Gradient descent", r"\theta_{k+1} = \theta_k - \eta \nabla f(\theta_k)", DARK, width=5.0)
+        panel.scale(scale)
+        values = panel.show_step(3, (1.25, -0.5), (0.1, 0.2), 0.01, (1.2, -0.51), 0.125)
+        status = panel.set_status("converged at step 3")
+        return values[1].height, values[1].width, status.height
+
+    full, half = spelled(1.0), spelled(0.5)
+    for a, b in zip(full, half):
+        assert b == pytest.approx(0.5 * a, rel=0.02)

@@ -93,7 +93,13 @@ class UpdatePanel(VGroup):
             extra = 2 * PAD + status_room
         self.content = VGroup(body, self.values, self.status)
         self.background = card(body, theme, width, extra_height=extra)
+        self.design_width = self.background.width
         self.add(self.background, self.content)
+
+    @property
+    def shrunk(self) -> float:
+        """How much a layout shrank the panel (1: not at all): the numbers and the status line follow it."""
+        return float(self.background.width / self.design_width)
 
     def place(self, corner: np.ndarray = UL, buff: float = 0.3) -> UpdatePanel:
         """Move the panel to a corner of the frame."""
@@ -124,17 +130,23 @@ class UpdatePanel(VGroup):
             *extra,
         ]
         right_edge = self.background.get_right()[0] - 0.2
+        shrunk = self.shrunk
         for label, slot, keys in zip(self.labels, self.values, rows):
             equals = label[0][-1]
-            left = label.get_right() + 0.15 * RIGHT
-            slot.spell(keys, left, equals.get_center()[1], max_width=right_edge - left[0])
+            left = label.get_right() + 0.15 * RIGHT * shrunk
+            room = right_edge - left[0]
+            if shrunk < 1.0:  # (as the labels: the glyphs are spelled at the panel's own size, then shrunk)
+                f = slot.font
+                natural = sum(f.widths.get(key, 0.0) + f.gap if key != " " else 2.5 * f.gap for key in keys)
+                room = min(room, natural * shrunk)
+            slot.spell(keys, left, equals.get_center()[1], max_width=room)
         return list(self.values)
 
     def set_status(self, text: str) -> VMobject:
         """Replace the status line (e.g. ``"converged at step 23"``)."""
-        new = type_scale.text(text, "caption", color=self.theme.muted)
+        new = type_scale.text(text, "caption", color=self.theme.muted).scale(self.shrunk)
         above = self.rule if self.wide else self.labels
-        self.status.become(new.next_to(above, DOWN, buff=1.0 * type_scale.height("body")).align_to(self.title, LEFT))
+        self.status.become(new.next_to(above, DOWN, buff=self.shrunk * type_scale.height("body")).align_to(self.title, LEFT))
         return self.status
 
 
