@@ -14,8 +14,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 from manim import (
-    DOWN,
-    RIGHT,
     UP,
     Animation,
     FadeIn,
@@ -34,9 +32,11 @@ from gdscenes.display import timeline as captions
 from gdscenes.drawing.ball import MOTIONS
 from gdscenes.drawing.camera import FLOOR, MARKS, ON_SURFACE, set_layer
 from gdscenes.drawing.glyphs import GlyphString
-from gdscenes.drawing.typeset import math_tex, plain_text
 from gdscenes.drawing.camera import CAMERA_PRESETS, FOLLOW_ZOOM, CameraMove, LessonCamera, Orbit, aim, faces_camera, start_move
+from gdscenes.drawing.camera import floor_outline
+from gdscenes.drawing.card import title_card
 from gdscenes.drawing.colour_bar import colour_bar
+from gdscenes.drawing.type_scale import latex_title
 from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, loss_surface
 from gdscenes.drawing.markers import MinimaMarks
 from gdscenes.drawing.layout import Layout
@@ -172,12 +172,12 @@ class LessonScene(ThreeDScene):
                 self.renderer._background_color = (*self.renderer.background_color[:3], 0.0)
         else:  # Cairo
             self.camera.background_color = theme.background
-        self.layout = Layout.current()
-        self.lesson_orbit = self.layout.orbit(self.orbit)
         global_minima = [m.f for m in loss.minima if m.kind == "global"]
         view = View.fit(loss.value, self.plot_domain(loss), f_min=min(global_minima, default=None), scale=self.height_scale,
                         **self.view_sizes)
         self.view = view
+        self.layout = Layout.current()
+        self.lesson_orbit = self.layout.orbit(self.orbit, view)
         floor = contour_floor(view, theme)
         self.floor = floor
         self.lesson_orbit.apply(self)
@@ -219,10 +219,7 @@ class LessonScene(ThreeDScene):
         if hasattr(self, "landscape_parts"):  # (what the opening fades in)
             self.landscape_parts.update(axes=lines, labels=every)
         if self.show_surface and not hasattr(self, "colour_key"):
-            self.colour_key = colour_bar(view, self.colors)
-            if self.layout.portrait:  # (the text takes the top of a tall frame: the bar goes just under it)
-                corner, room = self.layout.text_box
-                self.colour_key.to_edge(RIGHT, buff=0.3).set_y(corner[1] - room - 0.15 - self.colour_key.height / 2)
+            self.colour_key = self.layout.place_key(colour_bar(view, self.colors, upright=self.layout.key_upright))
             self.add_fixed_in_frame_mobjects(self.colour_key)
 
     def in_frame(self, orbit: Orbit, views: Sequence[tuple[float, float]]) -> Callable[[np.ndarray], np.ndarray]:
@@ -306,7 +303,13 @@ class LessonScene(ThreeDScene):
         plot = self.make_schedule_plot(shown)
         if plot is not None:
             shown.append(plot)
-        self.layout.stack(shown)
+        band = self.layout.stack(shown)
+        if self.layout.stacked and shown:  # (the landscape takes what the text leaves)
+            self.layout = self.layout.with_band(band.height)
+            self.lesson_orbit = self.layout.orbit(self.orbit, getattr(self, "view", None))
+            self.lesson_orbit.apply(self)
+            if hasattr(self, "colour_key"):
+                self.layout.place_key(self.colour_key)
         self.add_fixed_in_frame_mobjects(*shown)
         self.text_blocks = shown
 
@@ -471,15 +474,13 @@ class LessonScene(ThreeDScene):
     def opening_card(self) -> Mobject:
         """The title and the loss formula written first in the opening, fixed in frame."""
         loss = self.get_loss()
-        title = plain_text(self.headline(), color=self.colors.text, font_size=30, weight="BOLD")
-        latex = getattr(loss, "latex", None)
-        parts = [title]
-        if latex:
-            parts.append(math_tex(rf"f(x, y) = {latex}", color=self.colors.text).scale(0.8))
-        card = VGroup(*parts).arrange(DOWN, buff=0.25)
-        width = float(config.frame_width) - 1.0
-        if card.width > width:
-            card.scale(width / card.width)
+        key = getattr(self, "colour_key", None)  # (top right in a wide frame: the card keeps clear of it)
+        beside = key.width + 0.3 if key is not None and not self.layout.stacked else 0.0
+        width = float(config.frame_width) - 2 * (0.5 + beside)
+        title = latex_title(self.headline(), loss)
+        short = latex_title(self.headline().replace(loss.name, "\0")).replace("\0", "$f$")  # (the formula is under it)
+        title = short if f"${getattr(loss, 'latex', None)}$" in title else title  # (a user's expression: written once)
+        card = title_card(title, getattr(loss, "latex", None), self.colors.text, width, short)
         return card.to_edge(UP, buff=0.4)
 
     def play_opening(self, balls: Sequence[Any], n_frames: int) -> None:
@@ -604,8 +605,11 @@ class LessonScene(ThreeDScene):
                 hi = min(lo + 1, len(centres) - 1)
                 return centres[lo] + (i - lo) * (centres[hi] - centres[lo])
 
-        floor = -float(self.view.floor_gap) if getattr(self, "view", None) is not None else None
-        return CameraMove(self.camera_preset, orbit, seconds, seconds + self.hold_seconds, track, floor)
+        view = getattr(self, "view", None)
+        floor = -float(view.floor_gap) if view is not None else None
+        outline = floor_outline(view.width, view.depth, floor) if view is not None else None  # (follow keeps it in frame)
+        return CameraMove(self.camera_preset, orbit, seconds, seconds + self.hold_seconds, track, floor,
+                          self.layout.landscape_rect(), outline)
 
     def framing_orbit(self, balls: Sequence[Any], seconds: float, roll_seconds: float | None = None) -> Orbit:
         """The lesson's orbit, turned (if it keeps the balls in sight) so that ``seconds``
