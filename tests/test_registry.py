@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ("learning-rate", "local-minima", "valley", "race", "contour", "loss-curve", "saddle")
 
 
-@pytest.mark.parametrize("name", LESSONS)
+@pytest.mark.parametrize("name", sorted(SCENES))
 def test_lesson_is_registered_and_its_defaults_check(name: str) -> None:
     scene = get_scene(name)
     assert issubclass(scene, LessonScene)
@@ -78,7 +78,9 @@ def test_gdscenes_is_a_manim_plugin() -> None:
 
 def test_name_module_and_class_agree() -> None:
     # race -> gdscenes/scenes/race.py -> RaceScene; sgd-noise -> sgd_noise.py -> SGDNoiseScene
-    assert len(SCENES) == 13
+    assert len(SCENES) == 20  # the README's "Twenty lessons"
+    # every lesson has its file in the repository's scenes/, and every file there is a lesson
+    assert {p.stem for p in (ROOT / "scenes").glob("*.py")} == {name.replace("-", "_") for name in SCENES}
     for name, cls in SCENES.items():
         assert cls.__module__ == "gdscenes.scenes." + name.replace("-", "_")
         assert cls.__name__.lower() == name.replace("-", "") + "scene"
@@ -107,7 +109,7 @@ def test_a_lesson_registers_itself_with_the_decorator() -> None:
         class Impostor(LessonScene):
             pass
 
-    # a new name registers (and is taken out again so other tests see the 13 lessons)
+    # a new name registers (and is taken out again so other tests see the 20 lessons)
     try:
 
         @lesson("brand-new")

@@ -86,7 +86,7 @@ class ColourBar(VGroup):
         self.note: VMobject | None = None
         text = view.note()
         if text:
-            width = NOTE_WIDTH * unit if upright else self.get_width()
+            width = NOTE_WIDTH * unit if upright else self.width
             text = text.replace(" = ", "\u00a0=\u00a0")  # ("f = 385" is never split over two lines)
             lines = type_scale.wrapped_text(text, width, theme.muted, "caption")
             for line in lines:
