@@ -3,9 +3,11 @@
 Needs the optional extra (``pip install 'gdscenes[distributed]'``) here and
 gdscenes with its system packages (LaTeX, cairo, ffmpeg) on every worker.
 Workers need no shared file system: each renders into its own temporary
-folder (in a fresh process, as locally) and sends the finished video back;
-this machine writes it into the media folder (temporary name, then rename).
-dask is imported only when this backend is used.
+folder and sends the finished video back; this machine writes it into the
+media folder (temporary name, then rename). As locally, the render runs in a
+warm child process of the Dask worker (one per worker thread, see
+:func:`gdscenes.production.job.run_isolated`), which renders task after task
+without paying manim's start-up again. dask is imported only when this backend is used.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ RETRIES = 2
 
 
 def remote_render(job: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """Run on a worker: render ``job`` in a fresh process; returns its record and its files' bytes.
+    """Run on a worker: render ``job`` in this thread's warm render process; returns its record and its files' bytes.
 
     Paths in the record and keys of the files are relative to the media folder's
     ``videos/`` (a section video: ``sections/<name>/<file>``).
