@@ -170,3 +170,24 @@ def wait_for(condition: Any, limit: float = 60.0) -> bool:
             return True
         time.sleep(0.05)
     return bool(condition())
+
+
+def test_a_dask_worker_keeps_one_warm_process_for_its_tasks(spec: Path, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    from gdscenes.production.distributed import DaskBackend
+    from gdscenes.production.job import close_workers
+
+    todo = variant_jobs(spec, "optimizer.lr=0.01,0.02")
+    try:
+        with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+            with distributed.Client(cluster) as client:
+                done = list(DaskBackend(client=client).results(todo))
+    finally:
+        close_workers()  # (this process is the Dask worker here: its warm process ends in order)
+    assert [error for _, _, error in done] == [None, None]
+    records = [record for _, record, _ in done if record is not None]
+    assert len({r["pid"] for r in records}) == 1 and sorted(r["renders"] for r in records) == [1, 2]
+    for record in records:  # the videos came back into the media folder
+        assert Path(record["video"]).parent == spec.parent / "media" / "videos" and read_frames(Path(record["video"])).size
+    assert wait_for(no_children)
+    assert list((tmp_path / "tmp").iterdir()) == []
