@@ -278,7 +278,8 @@ class Worker:
     def __init__(self, kind: str) -> None:
         #: The renderer it was started for (manim keeps one per process).
         self.kind = kind
-        self.renders = 0
+        #: Jobs handed to it so far.
+        self.jobs = 0
         #: It said it exits after its last answer.
         self.retired = False
         command = [sys.executable, "-m", "gdscenes.production.job", "--serve"]
@@ -288,7 +289,8 @@ class Worker:
         self.answers: queue.Queue[str | None] = queue.Queue()
         self.errors: collections.deque[str] = collections.deque(maxlen=20)
         threading.Thread(target=self._read_answers, daemon=True).start()
-        threading.Thread(target=self._read_errors, daemon=True).start()
+        self.error_reader = threading.Thread(target=self._read_errors, daemon=True)
+        self.error_reader.start()
         with _WORKERS_GUARD:
             WORKERS.add(self)
 
@@ -331,7 +333,7 @@ class Worker:
         if answer is None:
             self.process.wait()
             raise WorkerGone(self._last_error())
-        self.renders += 1
+        self.jobs += 1
         reply = json.loads(answer)
         if reply.get("exits"):
             self.retired = True
@@ -341,7 +343,7 @@ class Worker:
         return reply["record"]
 
     def _last_error(self) -> str:
-        time.sleep(0.05)  # (let the reader catch the last lines)
+        self.error_reader.join(timeout=2.0)  # (the process ended: its last lines are read)
         return self.errors[-1] if self.errors else f"exit status {self.process.poll()}"
 
     def stop(self, grace: float) -> None:
@@ -382,7 +384,7 @@ def thread_worker(job: dict[str, Any]) -> Worker:
     worker: Worker | None = getattr(_MINE, "worker", None)
     kind = _renderer_kind(job)
     if worker is not None and (worker.retired or not worker.alive() or worker.kind != kind
-                               or worker.renders >= RENDERS_PER_WORKER):
+                               or worker.jobs >= RENDERS_PER_WORKER):
         worker.close()
         worker = None
     if worker is None:
