@@ -63,17 +63,15 @@ def cold(job: dict[str, Any], folder: Path) -> np.ndarray:
     return read_frames(Path(record["video"]))
 
 
-def no_children() -> bool:
-    """Whether this process has no child process left (Linux /proc)."""
-    me = os.getpid()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == me and fields[0] != "Z":
-                return False
+def gone(pids: set[int]) -> bool:
+    """Whether none of the processes ``pids`` lives (Linux /proc; a zombie counts as gone)."""
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            return False
     return True
 
 
@@ -99,7 +97,7 @@ def test_one_warm_worker_renders_every_variant_with_the_frames_of_a_fresh_proces
     # the variants differ (a worker that kept the first variant's picture would fail here)
     first, third = (read_frames(Path(r["video"])) for r in (records[0], records[2]) if r)
     assert np.abs(first[-1].astype(int) - third[-1]).sum() > 0
-    assert wait_for(no_children), "the worker outlived the sweep"
+    assert wait_for(lambda: gone(pids)), "the worker outlived the sweep"
     assert list((tmp_path / "tmp").iterdir()) == []  # its private folders are gone
 
 
@@ -143,20 +141,20 @@ def test_a_worker_that_crashed_or_was_killed_is_replaced(spec: Path) -> None:
         assert three["pid"] not in (one["pid"], two["pid"]) and Path(three["video"]).is_file()
     finally:
         close_workers()
-    assert wait_for(no_children)
+    assert wait_for(lambda: gone({one["pid"], two["pid"], three["pid"]}))
 
 
 def test_the_worker_loop_answers_one_line_per_job(spec: Path) -> None:
     """The protocol itself: a job per line in, ``{"record"}`` or ``{"error"}`` per line out, exit at the end."""
     good = variant_jobs(spec, "optimizer.lr=0.01")[0]
-    lines = json.dumps(dict(good, quiet=True)) + "\n" + json.dumps({"name": "bad..name", "raw": {}}) + "\n"
+    lines = json.dumps(dict(good, quiet=True)) + "\n" + json.dumps({"name": "a/b", "raw": {}}) + "\n"
     lines += json.dumps(dict(good, quiet=True)) + "\n"
     done = subprocess.run([sys.executable, "-m", "gdscenes.production.job", "--serve"], input=lines,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     answers = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [sorted(a) for a in answers] == [["record"], ["error"], ["record"]]
-    assert answers[1]["error"].startswith("ValueError: output name 'bad..name'")
+    assert [sorted(a) for a in answers] == [["record"], ["error", "exits"], ["record"]] and answers[1]["exits"] is False
+    assert answers[1]["error"].startswith("ValueError: output name 'a/b' is not a plain file name")
     assert [a["record"]["renders"] for a in (answers[0], answers[2])] == [1, 2]  # (the failed job is not a render)
     assert answers[0]["record"]["pid"] == answers[2]["record"]["pid"]
 
@@ -189,5 +187,5 @@ def test_a_dask_worker_keeps_one_warm_process_for_its_tasks(spec: Path, tmp_path
     assert len({r["pid"] for r in records}) == 1 and sorted(r["renders"] for r in records) == [1, 2]
     for record in records:  # the videos came back into the media folder
         assert Path(record["video"]).parent == spec.parent / "media" / "videos" and read_frames(Path(record["video"])).size
-    assert wait_for(no_children)
+    assert wait_for(lambda: gone({r["pid"] for r in records}))
     assert list((tmp_path / "tmp").iterdir()) == []
