@@ -125,3 +125,62 @@ def test_write_exports_puts_files_next_to_the_video(clips: list[Path], tmp_path:
     ]
     assert all(p.exists() for p in written)
     assert (tmp_path / "clip_lr0.05.csv").read_text() == trajectory.to_csv()
+
+
+def test_spare_tiles_show_a_legend_of_the_varied_settings_not_black(tmp_path: Path) -> None:
+    """5 clips fill a 3 x 2 grid: the sixth tile names the varied setting instead of staying black."""
+    from gdscenes.production.grid import LEGEND_BACKGROUND, varied_names
+
+    colours = [RED, GREEN, BLUE, WHITE, GREY]
+    videos = [solid_video(tmp_path / f"{i}.mp4", [c] * 2) for i, c in enumerate(colours)]
+    labels = [f"lr={v}  momentum=0.9" for v in (0.001, 0.003, 0.01, 0.03, 0.1)]
+    assert varied_names(labels) == ["lr", "momentum"]
+    frames = read_frames(compose(videos, labels, tmp_path / "grid.mp4"))
+    assert layout(5) == (3, 2)
+    cell = frames.shape[1] // 2
+    assert frames.shape[2] == 3 * W
+    for i in range(6):  # no black cell: every tile (and the spare one) has something drawn
+        row, col = divmod(i, 3)
+        tile = frames[-1, row * cell + 2 : (row + 1) * cell - 2, col * W + 2 : (col + 1) * W - 2].astype(float)
+        assert tile.mean() > 15, (i, tile.mean())
+    spare = frames[-1, cell + 2 : 2 * cell - 2, 2 * W + 2 : 3 * W - 2].astype(int)
+    assert close(spare, LEGEND_BACKGROUND, tol=30)  # mostly the legend's card
+    assert (spare.max(axis=-1) > 150).mean() > 0.01  # with light text on it
+    empty = compose(videos[:3], labels[:3], tmp_path / "row.mp4")  # (a full grid gets no legend)
+    assert read_frames(empty).shape[2] == 3 * W
+
+
+def test_a_sweep_shares_one_camera_that_keeps_every_path_in_sight() -> None:
+    """Two learning rates of the descent lesson: the lesson's own camera hides both paths (and both
+    balls at rest) behind Himmelblau's hills; the shared camera, chosen over both paths, shows them."""
+    from gdscenes.display.view import View
+    from gdscenes.display.visibility import fully_visible, hidden
+    from gdscenes.production.grid import BALL_RADIUS
+    from gdscenes.production.sweep import expand
+
+    variants = expand(None, ["optimizer.lr=0.005,0.01"], raw={"scene": {"name": "descent"}}, same_camera=True)
+    thetas = {v.spec.raw["camera"]["theta"] for v in variants}
+    assert len(thetas) == 1 and all(v.spec.raw["camera"]["keep_in_sight"] is False for v in variants)
+    shared = thetas.pop()
+    assert all(v.spec.scene_class().orbit.theta == shared for v in variants)
+
+    def in_sight(theta: float) -> list[tuple[bool, float]]:
+        seen = []
+        for v in variants:
+            cls = v.spec.scene_class()
+            loss = cls.get_loss()
+            view = View.fit(loss.value, cls.plot_domain(loss), f_min=0.0)
+            t = v.spec.found[0]
+            stop = int(t.stop_step[0])
+            path = view.resting_points(t.points[: stop + 1, 0, 0], t.points[: stop + 1, 0, 1], BALL_RADIUS)
+            opening, steps, hold = cls.clip_timing(stop)
+            rate, phi = cls.orbit.theta_rate, np.radians(cls.orbit.phi)
+            end = np.radians(theta + rate * (opening + steps.sum() + hold))
+            middle = np.radians(theta + rate * (opening + 0.6 * steps.sum()))
+            seen.append((fully_visible(view, path[-1], BALL_RADIUS, phi, end), float(hidden(view, path, phi, middle).mean())))
+        return seen
+
+    own = in_sight(-60.0)  # the lesson's own orbit (Orbit().theta)
+    assert not any(rest for rest, _ in own) and min(share for _, share in own) > 0.9
+    chosen = in_sight(shared)
+    assert all(rest for rest, _ in chosen) and max(share for _, share in chosen) < 0.1, chosen

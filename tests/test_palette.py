@@ -83,7 +83,10 @@ def worst_pair(colours: list[str]) -> tuple[float, str, str, str]:
 def test_series_colours_apart_for_every_deficiency(theme: Theme) -> None:
     worst, a, b, how = worst_pair(list(theme.series))
     assert worst >= MIN_SERIES_DIFFERENCE, f"{theme.name}: {a} and {b} only {worst:.1f} apart under {how}"
-    assert theme.ball == theme.series[0] and theme.trail == theme.ball
+    assert theme.trail == theme.ball
+    # The single ball is the first series colour, but in the light theme, where that rust is faint on the
+    # surface's dark purple (test_the_single_ball_stands_out_where_it_rests): a brighter red-orange there.
+    assert theme.ball == (theme.series[0] if theme.name == "dark" else palette.LIGHT_BALL)
 
 
 def lesson_colours(theme_name: str) -> dict[str, list[str]]:
@@ -167,3 +170,17 @@ def test_todays_palette_fails() -> None:
     assert worst_pair(list(old_accents))[0] < MIN_SERIES_DIFFERENCE  # gd vs adam in the race under deuteranopia
     assert vision.contrast("#F0E442", "#FAFAF7") < MARK_CONTRAST  # the yellow accent in the light theme
     assert vision.contrast(palette.colormap(1.0), vision.over("#FFFFFF", "#FAFAF7", 0.6)) < MARK_CONTRAST  # outer contours
+
+
+@pytest.mark.parametrize("theme", THEMES.values(), ids=THEMES)
+def test_the_single_ball_stands_out_where_it_rests(theme: Theme) -> None:
+    """The ball of a one-run lesson (and its trail) comes to rest at a minimum, on the bottom of the
+    colormap: 3:1 against that surface, as against the background, the cards and the floor."""
+    for h in np.linspace(0.0, palette.LOW_SURFACE, 7):
+        for what, colour in (("ball", theme.ball), ("trail", theme.trail)):
+            ratio = vision.contrast(colour, palette.colormap(h))
+            assert ratio >= MARK_CONTRAST, f"{theme.name}: {what} {colour} on the surface at {h:.2f}: {ratio:.2f}:1"
+    for behind in (theme.background, theme.card, theme.floor):
+        assert vision.contrast(theme.ball, behind) >= MARK_CONTRAST
+    # The light theme's old rust ball was faint there.
+    assert vision.contrast("#C33C00", palette.colormap(palette.LOW_SURFACE)) < 2.0

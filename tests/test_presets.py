@@ -23,10 +23,7 @@ def text_mask(frame: np.ndarray) -> np.ndarray:
     return frame.astype(float).mean(axis=-1) > 150
 
 
-SQUARE_OPEN = pytest.mark.xfail(strict=True, reason="issue 15, open: the 1:1 layout with the panel at the type scale")
-
-
-@pytest.mark.parametrize("aspect", ["9:16", pytest.param("1:1", marks=SQUARE_OPEN)])
+@pytest.mark.parametrize("aspect", ["9:16", "1:1"])
 def test_panel_text_lands_where_cairo_puts_it_under_opengl_in_other_frame_shapes(tmp_path: Any, aspect: str) -> None:
     """manim's fixed-in-frame shader assumes 16:9; the overlay maps the configured frame,
     so in 9:16 and 1:1 the OpenGL panel is neither squeezed nor cut."""
@@ -74,7 +71,7 @@ def test_panel_text_lands_where_cairo_puts_it_under_opengl_in_other_frame_shapes
 
 def test_square_frame_stacks_the_text_above_a_landscape_as_wide_as_the_frame() -> None:
     from gdscenes.drawing.camera import Orbit
-    from gdscenes.drawing.layout import Layout, box_extent
+    from gdscenes.drawing.layout import KEY_COLUMN, Layout, box_extent
 
     wide, square = Layout(8 * 16 / 9, 8.0), Layout(8.0, 8.0)
     assert wide.orbit(Orbit()) == Orbit()  # 16:9 keeps the designed orbit
@@ -82,7 +79,9 @@ def test_square_frame_stacks_the_text_above_a_landscape_as_wide_as_the_frame() -
     placed = square.orbit(Orbit())
     cx, cy, width, height = square.landscape_rect()
     corner, room = square.text_box
-    assert cx == 0.0 and width == pytest.approx(8.0 - 0.6) and cy + height / 2 <= corner[1] - room  # below the text
+    # Below the text, as wide as the frame less the upright colour bar's column on the right.
+    assert square.key_upright and cx == pytest.approx(-KEY_COLUMN / 2) and width == pytest.approx(8.0 - 0.6 - KEY_COLUMN)
+    assert cy + height / 2 <= corner[1] - room
     across, tall, _ = box_extent(Orbit().phi)
     assert placed.zoom * across <= width and placed.zoom * tall <= height  # the box fits: nothing cut
     assert placed.zoom * tall > 0.85 * height  # and fills the region's height
@@ -170,7 +169,10 @@ def test_follow_keeps_the_ball_where_the_landscape_centre_was(tmp_path: Any) -> 
     aim = ball.copy()
     aim[0, 2] += FOLLOW_FLOOR_SHARE * (-scene.view.floor_gap - aim[0, 2])
     x, y = frame_coordinates(scene, aim)[0]
-    target = np.array(scene.lesson_orbit.screen_offset)
+    # Where the last shot put its pivot: the orbit's screen offset, moved (if at all) only as far as keeps
+    # the floor in the landscape's region (keep_in_frame).
+    target = np.array(scene.camera_log[-1][1].screen_offset)
+    assert np.hypot(*(target - np.array(scene.lesson_orbit.screen_offset))) < 2.0
     assert np.hypot(x - target[0], y - target[1]) < 0.25
     assert frame_coordinates(scene, ball)[0][1] > y + 0.2  # the ball above the aim
     # ... and in the last frame the ball's colour is there.

@@ -26,6 +26,9 @@ resolution = 8
 intro_seconds = 0.2
 hold_seconds = 0.2
 
+[camera]
+theta = -60.0  # (given: the variants keep it; without, they share one chosen over their paths, which a new variant may turn)
+
 [render]
 quality = "l"
 fps = 5

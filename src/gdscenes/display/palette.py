@@ -41,6 +41,13 @@ CARD_OPACITY = 0.88
 DARK_SERIES = ("#FF5A1F", "#F0B4FF", "#00F0B4", "#874BD2", "#1E9687")
 #: Series colours of the light theme: rust, blue, green, lavender, plum (about 21.5).
 LIGHT_SERIES = ("#C33C00", "#0000E1", "#009678", "#A569FF", "#69004B")
+#: The light theme's single ball (and its trail): a red-orange with 3:1 against the background, the cards
+#: and the floor, and against the surface around a minimum (:data:`LOW_SURFACE`), where the ball comes to rest
+#: (the rust of the series, 1.9:1 there, was faint on viridis' dark purple); apart from the series colours an
+#: internals lesson draws beside it (blue, lavender) by a CIEDE2000 of 20 under every deficiency.
+LIGHT_BALL = "#FF4812"
+#: The surface's colours around a minimum: viridis up to this normalised height.
+LOW_SURFACE = 0.15
 #: The dark theme's series (kept under its old name).
 ACCENTS = DARK_SERIES
 
@@ -104,9 +111,9 @@ LIGHT = Theme(
     muted="#57606A",
     panel="#FFFFFF",
     axes="#57606A",
-    ball="#C33C00",
+    ball=LIGHT_BALL,
     ball_highlight="#FFE3D6",
-    trail="#C33C00",
+    trail=LIGHT_BALL,
     shadow="#8F2C00",
     mesh="#FAFAF7",
     series=LIGHT_SERIES,

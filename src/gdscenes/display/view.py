@@ -29,7 +29,7 @@ import numpy as np
 
 from gdscenes.core.box import Box, grid
 
-__all__ = ["AUTO_LOG_MEDIAN", "KNEE", "Box", "HeightMap", "Scale", "View", "grid", "path_samples", "soft_clip",
+__all__ = ["AUTO_LOG_MEDIAN", "KNEE", "UNCLIPPED_UP_TO", "Box", "HeightMap", "Scale", "View", "grid", "path_samples", "soft_clip",
            "soft_clip_inverse"]
 
 Scale = Literal["linear", "log", "auto"]
@@ -37,6 +37,12 @@ Scale = Literal["linear", "log", "auto"]
 #: Below this median normalised height, ``scale="auto"`` picks a log scale:
 #: most of the domain would otherwise be drawn flat at the bottom.
 AUTO_LOG_MEDIAN = 0.11
+#: Heights above this knee are compressed smoothly towards 1 (no flat plateau).
+KNEE = 0.8
+#: A linear map keeps the loss as the height all the way up (no roll-off, no note) when the highest loss
+#: sampled is at most this many times the 98% quantile's span: nothing but a corner or two sticks out
+#: (a quadratic bowl: 1.2; Himmelblau: 1.85).
+UNCLIPPED_UP_TO = 1.25
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,9 @@ class HeightMap:
         :meth:`shade`); ``None``: the colour follows the height.
     f_top
         The highest loss sampled (for :meth:`note`: whether any of it was rolled off).
+    knee
+        Normalised height above which heights are rolled off (:func:`soft_clip`); 1: none are,
+        the height is the loss up to ``f_max`` (a landscape without an outlying corner).
     """
 
     f_min: float
@@ -68,6 +77,7 @@ class HeightMap:
     softness: float = 1.0
     shade_softness: float | None = None
     f_top: float | None = None
+    knee: float = KNEE
 
     @classmethod
     def fit(
@@ -95,6 +105,8 @@ class HeightMap:
             raise ValueError(f"height scale must be 'linear', 'log' or 'auto', got {scale!r}")
         top = float(finite.max())
         if scale == "linear":
+            if top - lo <= UNCLIPPED_UP_TO * span:  # no outlying corner: the height is the loss, up to the top
+                return cls(lo, max(top, lo + 1e-12), "linear", fine, None, top, knee=1.0)
             return cls(lo, hi, "linear", fine, None, top)
         # The shape: linear up to the median loss (the valley's cross-section keeps its form),
         # logarithmic above it (the walls do not dwarf it). The colours: logarithmic from the tenth quantile.
@@ -120,40 +132,38 @@ class HeightMap:
         """Colour coordinates in ``[0, 1]`` of loss values (the colormap's input): the
         normalised height on a linear map; ``log(f - f_min)``-like on a log map."""
         softness = self.shade_softness if self.shade_softness is not None else self.softness
-        return soft_clip(self._normalised(f, softness))
+        return soft_clip(self._normalised(f, softness), self.knee)
 
     def shade_inverse(self, c: np.ndarray | float) -> np.ndarray:
         """Loss values of colour coordinates ``0 <= c < 1`` (contour levels evenly spaced in colour)."""
-        raw = soft_clip_inverse(np.clip(np.asarray(c, dtype=float), 0.0, 1.0 - 1e-12))
+        raw = soft_clip_inverse(np.clip(np.asarray(c, dtype=float), 0.0, 1.0 - 1e-12), self.knee)
         softness = self.shade_softness if self.shade_softness is not None else self.softness
         return self._denormalised(raw, softness)
 
     @property
     def rolled_off_from(self) -> float:
         """The loss above which heights are rolled off towards the top (:data:`KNEE`)."""
-        return float(self.inverse(KNEE))
+        return float(self.inverse(self.knee))
 
     def note(self) -> str | None:
         """A short line stating how heights (and colours) are drawn, for the screen;
         ``None`` when the height is the loss as it is (linear, nothing rolled off)."""
         if self.scale == "log":
             return f"height: log scale above f = {_short(self.f_min + self.softness)}; colour: log scale"
-        if self.f_top is not None and self.f_top > self.rolled_off_from:
+        if self.knee < 1.0 and self.f_top is not None and self.f_top > self.rolled_off_from:
             return f"height: flattened above f = {_short(self.rolled_off_from)}"
         return None
 
     def __call__(self, f: np.ndarray | float) -> np.ndarray:
         """Normalised heights of loss values; non-finite values map to 1."""
-        return soft_clip(self._normalised(f, self.softness))
+        return soft_clip(self._normalised(f, self.softness), self.knee)
 
     def inverse(self, h: np.ndarray | float) -> np.ndarray:
         """Loss values drawn at normalised heights ``0 <= h < 1``."""
-        raw = soft_clip_inverse(np.clip(np.asarray(h, dtype=float), 0.0, 1.0 - 1e-12))
+        raw = soft_clip_inverse(np.clip(np.asarray(h, dtype=float), 0.0, 1.0 - 1e-12), self.knee)
         return self._denormalised(raw, self.softness)
 
 
-#: Heights above this knee are compressed smoothly towards 1 (no flat plateau).
-KNEE = 0.8
 #: A log map's height is linear up to this share of this quantile of the sampled loss (above its minimum).
 SHAPE_QUANTILE, SHAPE_QUANTILE_SHARE = 0.5, 1.0
 
@@ -163,21 +173,25 @@ def _short(value: float) -> str:
     return f"{value:.3g}"
 
 
-def soft_clip(raw: np.ndarray) -> np.ndarray:
-    """Identity below :data:`KNEE`, then a tanh roll-off that never exceeds 1."""
+def soft_clip(raw: np.ndarray, knee: float = KNEE) -> np.ndarray:
+    """Identity below ``knee``, then a tanh roll-off that never exceeds 1 (``knee`` 1: clipped at 1)."""
     raw = np.asarray(raw, dtype=float)
-    width = 1.0 - KNEE
+    if knee >= 1.0:
+        return np.asarray(np.clip(raw, 0.0, 1.0))
+    width = 1.0 - knee
     with np.errstate(over="ignore"):
-        rolled = KNEE + width * np.tanh((raw - KNEE) / width)
-    return np.where(raw <= KNEE, np.maximum(raw, 0.0), rolled)
+        rolled = knee + width * np.tanh((raw - knee) / width)
+    return np.where(raw <= knee, np.maximum(raw, 0.0), rolled)
 
 
-def soft_clip_inverse(h: np.ndarray) -> np.ndarray:
+def soft_clip_inverse(h: np.ndarray, knee: float = KNEE) -> np.ndarray:
     """Inverse of :func:`soft_clip` on ``[0, 1)``."""
-    width = 1.0 - KNEE
+    if knee >= 1.0:
+        return np.asarray(h, dtype=float)
+    width = 1.0 - knee
     with np.errstate(invalid="ignore", divide="ignore"):
-        rolled = KNEE + width * np.arctanh((h - KNEE) / width)
-    return np.where(h <= KNEE, h, rolled)
+        rolled = knee + width * np.arctanh((h - knee) / width)
+    return np.where(h <= knee, h, rolled)
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,12 @@ FOLLOW_ZOOM = 1.3
 #: (both the ball and its shadow on the contour floor stay in the picture).
 FOLLOW_FLOOR_SHARE = 0.5
 FOLLOW_SMOOTHING = 0.6
+#: ``follow``: the share of the landscape's region the floor (with its labels) may fill; how far outside the
+#: floor's square its axes' labels reach (display units).
+FOLLOW_FILL = 0.97
+LABEL_REACH = 0.6
+#: manim's perspective: the Cairo camera's focal distance.
+FOCAL_DISTANCE = 20.0
 #: ``dive``: the top-down view's zoom relative to the orbit's, and the share of the roll the dive starts at.
 DIVE_ZOOM = 1.0
 DIVE_FROM = 0.65
@@ -197,6 +203,55 @@ def smoothstep(a: float) -> float:
     return a * a * (3 - 2 * a)
 
 
+def floor_outline(width: float, depth: float, floor_z: float, reach: float = LABEL_REACH) -> np.ndarray:
+    """The floor's ``width`` x ``depth`` square at height ``floor_z`` with its axes' labels along its edges
+    (``reach`` outside it): the octagon's 8 corners, shape ``(8, 3)``."""
+    w, d = width / 2, depth / 2
+    return np.array([[sx * a, sy * b, floor_z] for sx in (-1, 1) for sy in (-1, 1) for a, b in ((w + reach, d), (w, d + reach))])
+
+
+def project(points: np.ndarray, phi: float, theta: float) -> np.ndarray:
+    """Screen positions ``(n, 2)`` of display points seen from ``phi, theta`` (radians) at zoom 1,
+    in manim's perspective (the Cairo camera's projection, before its screen offset)."""
+    toward = np.array([np.sin(phi) * np.cos(theta), np.sin(phi) * np.sin(theta), np.cos(phi)])
+    across = np.array([-np.sin(theta), np.cos(theta), 0.0])
+    up = np.cross(toward, across)
+    points = np.asarray(points, dtype=float).reshape(-1, 3)
+    factor = FOCAL_DISTANCE / (FOCAL_DISTANCE - points @ toward)
+    return np.column_stack([factor * (points @ across), factor * (points @ up)])
+
+
+#: How far out from the floor's corners the height axis' tick labels reach (display units).
+AXIS_REACH = 1.0
+
+
+def keep_in_frame(shot: Shot, outline: np.ndarray, frame: tuple[float, float, float, float]) -> Shot:
+    """``shot`` with its zoom lowered and its screen offset moved as little as keeps ``outline``
+    (display points: the floor and its labels, :func:`floor_outline`) inside ``frame`` (centre x,
+    centre y, width, height), and the height axis' labels (at a side corner) inside it across."""
+    phi, theta = shot.angles()
+    pivot = project(np.asarray(shot.pivot), phi, theta)
+    at_one = project(outline, phi, theta) - pivot
+    # The height axis stands at a side corner of the floor (of its four corners, neither the nearest nor the
+    # farthest), its labels outwards: they bound the picture across.
+    corners = np.array([[sx * np.abs(outline[:, 0]).max(), sy * np.abs(outline[:, 1]).max(), outline[0, 2]]
+                        for sx in (-1, 1) for sy in (-1, 1)])
+    toward = np.array([np.sin(phi) * np.cos(theta), np.sin(phi) * np.sin(theta), np.cos(phi)])
+    side = corners[np.argsort(corners @ toward)[1:3]]
+    side = side + AXIS_REACH / np.sqrt(2) * np.sign(side) * np.array([1.0, 1.0, 0.0])
+    across = project(side, phi, theta)[:, 0] - pivot[0, 0]
+    cx, cy, width, height = frame
+    x_low, x_high = min(at_one[:, 0].min(), across.min()), max(at_one[:, 0].max(), across.max())
+    size = np.array([x_high - x_low, np.ptp(at_one[:, 1])])
+    zoom = float(min(shot.zoom, FOLLOW_FILL * width / max(size[0], 1e-9), FOLLOW_FILL * height / max(size[1], 1e-9)))
+    offset = np.asarray(shot.screen_offset, dtype=float)
+    low = np.array([zoom * x_low, zoom * at_one[:, 1].min()]) + offset
+    high = np.array([zoom * x_high, zoom * at_one[:, 1].max()]) + offset
+    bounds_low, bounds_high = np.array([cx - width / 2, cy - height / 2]), np.array([cx + width / 2, cy + height / 2])
+    shift = np.maximum(bounds_low - low, 0.0) + np.minimum(bounds_high - high, 0.0)
+    return replace(shot, zoom=zoom, screen_offset=tuple(float(v) for v in offset + shift))
+
+
 @dataclass(frozen=True)
 class CameraMove:
     """A named, deterministic camera move over a lesson, as a function of time.
@@ -210,7 +265,10 @@ class CameraMove:
     - ``follow``: the orbit's angles, closer (:data:`FOLLOW_ZOOM`), aimed at
       the ball (its position averaged over :data:`FOLLOW_SMOOTHING` seconds),
       lowered towards the floor at ``floor_z`` (:data:`FOLLOW_FLOOR_SHARE`), so the
-      ball and its shadow stay where the landscape's centre was;
+      ball and its shadow stay where the landscape's centre was; given the landscape's
+      ``frame`` (its region: centre x, centre y, width, height) and the floor's ``outline``,
+      no closer, and moved no further, than keeps the floor with its labels in the region
+      (:func:`keep_in_frame`);
     - ``dive``: the orbit, then from :data:`DIVE_FROM` of the roll a smooth
       move to straight down (``phi`` 0, ``x`` to the right), reached halfway
       through the final hold.
@@ -222,6 +280,8 @@ class CameraMove:
     end: float
     track: Callable[[float], np.ndarray] | None = field(default=None, compare=False)
     floor_z: float | None = None
+    frame: tuple[float, float, float, float] | None = None
+    outline: np.ndarray | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.preset not in CAMERA_PRESETS:
@@ -237,7 +297,10 @@ class CameraMove:
             pivot = np.mean([self.track(float(np.clip(t, 0.0, self.end))) for t in window], axis=0)
             if self.floor_z is not None:
                 pivot[2] += FOLLOW_FLOOR_SHARE * (self.floor_z - pivot[2])
-            return replace(shot, zoom=shot.zoom * FOLLOW_ZOOM, pivot=tuple(float(v) for v in pivot))
+            shot = replace(shot, zoom=shot.zoom * FOLLOW_ZOOM, pivot=tuple(float(v) for v in pivot))
+            if self.frame is not None and self.outline is not None:
+                shot = keep_in_frame(shot, self.outline, self.frame)
+            return shot
         if self.preset == "dive":
             start = DIVE_FROM * self.roll_end
             finish = max(self.roll_end + 0.5 * (self.end - self.roll_end), start + 1e-6)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import LEFT, UP, Mobject, RoundedRectangle
+from manim import DOWN, LEFT, UP, Mobject, RoundedRectangle, VGroup
 
 from gdscenes.display.palette import Theme
 
@@ -11,14 +11,15 @@ PAD = 0.25
 
 
 def card(body: Mobject, theme: Theme, width: float, extra_height: float = 0.5) -> RoundedRectangle:
-    """A rounded card ``width`` wide whose top-left corner is :data:`PAD` outside ``body``'s.
+    """A rounded card ``width`` wide whose top-left corner is :data:`PAD` outside ``body``'s, opaque in the
+    theme's panel colour (a camera that comes close, ``follow``, may put the landscape behind it).
 
     ``extra_height`` is added to ``body``'s height (room for the padding and
     for lines the block fills in later, like a status line).
     """
     background = RoundedRectangle(
         corner_radius=0.15, width=width, height=body.height + extra_height,
-        fill_color=theme.panel, fill_opacity=0.88, stroke_color=theme.axes, stroke_width=1,
+        fill_color=theme.panel, fill_opacity=1.0, stroke_color=theme.axes, stroke_width=1,
     )
     return background.align_to(body, UP).shift(PAD * UP).align_to(body, LEFT).shift(PAD * LEFT)
 
@@ -28,3 +29,75 @@ def fit_width(mobject: Mobject, width: float) -> Mobject:
     if mobject.width > width:
         mobject.scale_to_fit_width(width)
     return mobject
+
+
+def split_terms(latex: str) -> list[str]:
+    """The top-level terms of a LaTeX sum, each with its sign (``"a + b - c"`` to ``["a", "+ b", "- c"]``):
+    split at `` + `` and `` - `` outside braces and ``\\left ... \\right`` pairs."""
+    terms, current, depth, i = [], "", 0, 0
+    while i < len(latex):
+        if latex.startswith(r"\left", i):
+            depth += 1
+        elif latex.startswith(r"\right", i):
+            depth -= 1
+        ch = latex[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        if depth == 0 and latex.startswith((" + ", " - "), i) and current.strip():
+            terms.append(current.strip())
+            current = latex[i + 1]
+            i += 2
+            continue
+        current += ch
+        i += 1
+    if current.strip():
+        terms.append(current.strip())
+    return terms
+
+
+def formula_block(lhs: str, latex: str, width: float, color: str) -> Mobject:
+    """``lhs = latex`` at the body size, ``width`` wide at most: a formula too wide is broken
+    between its terms (:func:`split_terms`) onto lines aligned at the ``=``; still too wide, at the
+    caption size; a single term wider than that (never seen in the library) is the one thing scaled down."""
+    from gdscenes.drawing import type_scale
+
+    for role in ("body", "caption"):
+        whole = type_scale.math(f"{lhs} = {latex}", role, color=color)
+        if whole.width <= width:
+            return whole
+        lines: list[str] = []
+        current = ""
+        for term in split_terms(latex):
+            trial = f"{current} {term}".strip()
+            head = rf"{lhs} = " if not lines else rf"{lhs} = \quad "  # (later lines sit right of the "=")
+            if current and type_scale.math(head + trial, role).width > width:
+                lines.append(current)
+                current = term
+            else:
+                current = trial
+        lines.append(current)
+        rows = [rf"{lhs} &= {lines[0]}", *(rf"&\quad {line}" for line in lines[1:])]
+        block = type_scale.math(r" \\ ".join(rows), role, color=color)
+        if block.width <= width:
+            return block
+    return fit_width(block, width)
+
+
+def title_card(title: str, formula: str | None, color: str, width: float, short_title: str | None = None) -> VGroup:
+    """The opening's card: ``title`` (LaTeX text) at the title size and ``f(x, y) = formula`` at the
+    body size, each line centred, ``width`` wide at most: lines too long wrap (never shrink). A title
+    that cannot wrap narrow enough (a long formula in it, which wraps only under it) gives way to
+    ``short_title`` (naming the loss ``f``)."""
+    from gdscenes.drawing import type_scale
+
+    head = type_scale.title(title, width, color)
+    if short_title is not None and head.width > width:
+        head = type_scale.title(short_title, width, color)
+    for line in head:
+        line.set_x(head.get_x())
+    parts: list[Mobject] = [head]
+    if formula:
+        parts.append(formula_block("f(x, y)", formula, width, color))
+    return VGroup(*parts).arrange(DOWN, buff=0.6 * type_scale.height("title"))

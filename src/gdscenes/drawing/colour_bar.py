@@ -3,14 +3,15 @@
 A horizontal strip of the colormap (as many cells as the surface has colour
 stops, so it reads the same under both renderers: no gradients), tick marks
 and values where :func:`~gdscenes.drawing.landscape.height_ticks` puts the
-height axis' ticks, and the name ``f``. The scene keeps it fixed in frame,
-top right.
+height axis' ticks, and the name ``f``; under them, when the heights are not the loss as it is,
+the height note (:meth:`~gdscenes.display.view.View.note`: clipped, logarithmic).
+The scene keeps it fixed in frame, top right (upright beside the landscape in a square frame).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, UR, Line, Rectangle, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, UR, Line, Rectangle, VGroup, VMobject
 
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.landscape import height_ticks, round_tick, tick_text
@@ -22,6 +23,8 @@ from gdscenes.display.view import View
 LENGTH = 2.6
 THICKNESS = 0.16
 CELLS = 24
+#: Width the height note of an upright bar wraps to (frame units, shorter side 8).
+NOTE_WIDTH = 1.4
 
 
 def merged(mobject: VMobject, **style: object) -> Polyline:
@@ -34,46 +37,74 @@ def merged(mobject: VMobject, **style: object) -> Polyline:
 
 
 class ColourBar(VGroup):
-    """The colour key of the surface: strip, ticks, values, ``f``."""
+    """The colour key of the surface: strip, ticks, values, ``f``.
 
-    def __init__(self, view: View, theme: Theme) -> None:
+    ``upright``: the strip stands (low values at the bottom), its ticks and values
+    on its right and ``f`` above it (beside the landscape of a square frame);
+    otherwise it lies across, values under it and ``f`` on its left.
+    """
+
+    def __init__(self, view: View, theme: Theme, upright: bool = False) -> None:
         super().__init__()
+        self.upright = upright
         unit = type_scale.shorter_side() / 8.0
         length, thickness = LENGTH * unit, THICKNESS * unit
         edges = np.linspace(0.0, 1.0, CELLS + 1)
+
+        def at(along: float, across: float = 0.0) -> list[float]:
+            """A point ``along`` the strip from its low end and ``across`` it (negative: towards the values)."""
+            return [-across, along, 0.0] if upright else [along, across, 0.0]
+
+        def size(along: float, across: float) -> dict[str, float]:
+            return {"width": across, "height": along} if upright else {"width": along, "height": across}
+
         self.cells = VGroup(*(
-            Rectangle(width=length / CELLS * 1.02, height=thickness, stroke_width=0,
-                      fill_color=rgb_to_hex(colormap((a + b) / 2)), fill_opacity=1.0).move_to([(a + b) / 2 * length, 0, 0])
+            Rectangle(**size(length / CELLS * 1.02, thickness), stroke_width=0,
+                      fill_color=rgb_to_hex(colormap((a + b) / 2)), fill_opacity=1.0).move_to(at((a + b) / 2 * length))
             for a, b in zip(edges[:-1], edges[1:])
         ))
-        self.outline = Rectangle(width=length, height=thickness, stroke_color=theme.axes, stroke_width=1.5).move_to(
-            [length / 2, 0, 0])
+        self.outline = Rectangle(**size(length, thickness), stroke_color=theme.axes, stroke_width=1.5).move_to(at(length / 2))
         self.ticks, self.values = VGroup(), VGroup()
         self.tick_heights: list[tuple[float, float]] = []
+        outward = RIGHT if upright else DOWN
         for value, z in height_ticks(view):
             x = z / view.height * length
             self.tick_heights.append((value, z / view.height))
-            self.ticks.add(Line([x, -thickness / 2, 0], [x, -thickness / 2 - 0.08 * unit, 0], color=theme.axes,
-                                stroke_width=1.5))
+            self.ticks.add(Line(at(x, -thickness / 2), at(x, -thickness / 2 - 0.08 * unit), color=theme.axes, stroke_width=1.5))
             label = type_scale.math(tick_text(round_tick(value)), "caption", color=theme.muted)
-            label.next_to([x, -thickness / 2 - 0.08 * unit, 0], DOWN, buff=0.06 * unit)
+            label.next_to(at(x, -thickness / 2 - 0.08 * unit), outward, buff=0.06 * unit)
             # One mobject a label (the renderer digests every mobject of the frame's text each frame).
             self.values.add(merged(label, fill_color=theme.muted, fill_opacity=1.0, stroke_width=0))
-        self._spread(self.values, 0.15 * unit)
-        self.name = type_scale.math("f", "body", color=theme.text).next_to(self.outline, LEFT, buff=0.2 * unit)
+        self._spread(self.values, 0.15 * unit, upright)
+        self.name = type_scale.math("f", "body", color=theme.text).next_to(self.outline, UP if upright else LEFT,
+                                                                           buff=0.2 * unit)
         self.tick_marks = self.ticks
         self.add(self.cells, self.outline, merged(self.ticks, stroke_color=theme.axes, stroke_width=1.5), self.values,
                  self.name)
+        # How the heights are drawn (clipped, logarithmic), under the bar at the caption size, wrapped to
+        # the bar's width (upright: to :data:`NOTE_WIDTH`); nothing for a surface whose height is the loss.
+        self.note: VMobject | None = None
+        text = view.note()
+        if text:
+            width = NOTE_WIDTH * unit if upright else self.get_width()
+            text = text.replace(" = ", "\u00a0=\u00a0")  # ("f = 385" is never split over two lines)
+            lines = type_scale.wrapped_text(text, width, theme.muted, "caption")
+            for line in lines:
+                line.align_to(lines, RIGHT)
+            lines.next_to(self, DOWN, buff=0.2 * unit).align_to(self, RIGHT)
+            self.note = merged(lines, fill_color=theme.muted, fill_opacity=1.0, stroke_width=0)
+            self.add(self.note)
 
     @staticmethod
-    def _spread(values: VGroup, gap: float) -> None:
-        """Drop values that would overlap the one before."""
-        kept_right = -np.inf
+    def _spread(values: VGroup, gap: float, upright: bool = False) -> None:
+        """Drop values that would overlap the one before (along the strip)."""
+        kept_end = -np.inf
         for v in list(values):
-            if v.get_left()[0] < kept_right + gap:
+            start, end = (v.get_bottom()[1], v.get_top()[1]) if upright else (v.get_left()[0], v.get_right()[0])
+            if start < kept_end + gap:
                 values.remove(v)
             else:
-                kept_right = v.get_right()[0]
+                kept_end = end
 
     def place(self, buff: float = 0.3) -> ColourBar:
         """Top right of the frame."""
@@ -81,6 +112,6 @@ class ColourBar(VGroup):
         return self
 
 
-def colour_bar(view: View, theme: Theme) -> ColourBar:
-    """The placed colour bar (top right)."""
-    return ColourBar(view, theme).place(0.3 * type_scale.shorter_side() / 8.0)
+def colour_bar(view: View, theme: Theme, upright: bool = False) -> ColourBar:
+    """The colour bar placed top right (a layout may move it: :meth:`~gdscenes.drawing.layout.Layout.place_key`)."""
+    return ColourBar(view, theme, upright).place(0.3 * type_scale.shorter_side() / 8.0)

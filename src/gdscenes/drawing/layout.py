@@ -20,7 +20,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Mobject, VGroup, config
 
-from gdscenes.drawing.camera import Orbit
+from gdscenes.display.view import View
+from gdscenes.drawing.camera import LABEL_REACH, Orbit, floor_outline, project
 
 #: Margin around the frame's edge, in frame units.
 MARGIN = 0.3
@@ -28,10 +29,18 @@ MARGIN = 0.3
 PORTRAIT_FROM = 1.2
 #: Width of the text column in a wide frame.
 COLUMN_WIDTH = 5.0
-#: In a tall frame, how much of the frame's height the landscape keeps (at the bottom).
+#: In a tall frame, how much of the frame's height the landscape keeps at least (at the bottom).
 LANDSCAPE_SHARE = 0.52
-#: In a square frame (stacked too), the landscape's share of the frame's height.
-SQUARE_LANDSCAPE_SHARE = 0.6
+#: In a square frame (stacked too), the landscape's least share of the frame's height.
+SQUARE_LANDSCAPE_SHARE = 0.55
+#: Space between the text band and the landscape's region (frame units).
+BAND_GAP = 0.15
+#: Share of its region the landscape's drawn extent (:func:`landscape_extent`) may fill.
+EXTENT_FILL = 0.98
+#: In a square frame, the width kept right of the landscape for the upright colour bar and its height note
+#: (frame units, shorter side 8); in a tall one, the height kept under the text band for the lying bar and its note.
+KEY_COLUMN = 1.5
+KEY_BAND = 1.3
 #: Frames at most this much wider than tall (1:1, 5:4) stack the text like tall ones.
 STACK_UP_TO = 1.3
 #: Share of its region the landscape's box may fill (the perspective enlarges its near side).
@@ -50,6 +59,9 @@ class Layout:
 
     width: float
     height: float
+    #: In a stacked layout, the height of the text band actually placed (:meth:`with_band`); ``None``: not placed yet
+    #: (the band's largest room is assumed).
+    band: float | None = None
 
     @classmethod
     def current(cls) -> Layout:
@@ -71,10 +83,26 @@ class Layout:
         return LANDSCAPE_SHARE if self.portrait else SQUARE_LANDSCAPE_SHARE
 
     @property
+    def square(self) -> bool:
+        """A stacked frame that is not tall (1:1, 5:4): the landscape is as tall as it is wide, so its
+        upright colour bar goes beside it (:attr:`key_upright`)."""
+        return self.stacked and not self.portrait
+
+    @property
+    def key_upright(self) -> bool:
+        """Whether the colour bar stands upright right of the landscape (square frames), not across the top."""
+        return self.square
+
+    def with_band(self, height: float) -> Layout:
+        """This layout once the text band is placed, ``height`` tall: the landscape takes the rest."""
+        return replace(self, band=float(height))
+
+    @property
     def block_width(self) -> float:
-        """Width of a text block (panel, legend, loss curve)."""
+        """Width of a text block (panel, legend, loss curve): the frame's width in a stacked layout
+        (a wide panel puts its rows beside its title: the band is half as tall)."""
         if self.stacked:
-            return min(COLUMN_WIDTH, self.width - 2 * MARGIN)
+            return self.width - 2 * MARGIN
         return min(COLUMN_WIDTH, self.width / 2 - MARGIN, NARROW_COLUMN_SHARE * self.width)
 
     @property
@@ -91,12 +119,24 @@ class Layout:
         """Centre x, centre y, width and height of the landscape's part of the frame: right of
         the text column (wide frames) or below the text band (stacked ones)."""
         if self.stacked:
-            top = -self.height / 2 + self.height * self.landscape_share - MARGIN
+            if self.band is None:
+                top = -self.height / 2 + self.height * self.landscape_share - MARGIN
+            else:
+                top = self.height / 2 - MARGIN - self.band - BAND_GAP
+            if self.portrait:
+                top -= KEY_BAND * self.unit
             bottom = -self.height / 2 + MARGIN
-            return 0.0, (top + bottom) / 2, self.width - 2 * MARGIN, top - bottom
+            right = self.width / 2 - MARGIN - (KEY_COLUMN * self.unit if self.key_upright else 0.0)
+            left = -self.width / 2 + MARGIN
+            return (left + right) / 2, (top + bottom) / 2, right - left, top - bottom
         left = -self.width / 2 + MARGIN + self.block_width + MARGIN
         right = self.width / 2 - MARGIN
         return (left + right) / 2, 0.0, right - left, self.height - 2 * MARGIN
+
+    @property
+    def unit(self) -> float:
+        """The frame's shorter side over 8 (sizes given for an 8-unit frame scale by it)."""
+        return min(self.width, self.height) / 8.0
 
     @property
     def text_box(self) -> tuple[np.ndarray, float]:
@@ -106,27 +146,51 @@ class Layout:
             return top_left, self.height * (1 - self.landscape_share) - 2 * MARGIN
         return top_left, self.height - 2 * MARGIN
 
-    def orbit(self, orbit: Orbit) -> Orbit:
+    def orbit(self, orbit: Orbit, view: View | None = None) -> Orbit:
         """``orbit`` with the landscape placed for this frame.
 
         16:9 frames keep the orbit's own ``screen_offset`` and zoom (they are
         designed for it); other frames get the largest zoom (at most the
-        orbit's, scaled with the frame's height) at which the landscape's box
-        (:func:`box_extent`) fits the landscape's region, centred in it.
+        orbit's, scaled with the frame's height) at which the landscape
+        fits the landscape's region, centred in it: with ``view``, what is
+        drawn of it (:func:`landscape_extent`: its surface, floor, axes and
+        their labels, seen from every azimuth at the orbit's elevation, in
+        perspective); without, its box (:func:`box_extent`).
         """
         if self.designed and not self.stacked:
             return orbit
         cx, cy, width, height = self.landscape_rect()
-        across, tall, lift = box_extent(orbit.phi)
-        zoom = min(orbit.zoom * self.height / DESIGN_FRAME[1], FILL * width / across, FILL * height / tall)
-        return replace(orbit, screen_offset=(cx, cy - lift * zoom), zoom=float(zoom))
+        cap = orbit.zoom * self.height / DESIGN_FRAME[1]
+        if view is None:
+            across, tall, lift = box_extent(orbit.phi)
+            zoom = min(cap, FILL * width / across, FILL * height / tall)
+            return replace(orbit, screen_offset=(cx, cy - lift * zoom), zoom=float(zoom))
+        left, right, bottom, top = landscape_extent(view, orbit.phi)
+        zoom = min(cap, EXTENT_FILL * width / (right - left), EXTENT_FILL * height / (top - bottom))
+        offset = (cx - zoom * (left + right) / 2, cy - zoom * (bottom + top) / 2)
+        return replace(orbit, screen_offset=(float(offset[0]), float(offset[1])), zoom=float(zoom))
+
+    def place_key(self, key: Mobject, orbit: Orbit | None = None) -> Mobject:
+        """Put the colour bar where this layout keeps it: top right (wide frames), just under the
+        text band at the right (tall ones), upright right of the landscape, level with its middle (square ones)."""
+        unit = self.unit
+        if not self.stacked:
+            return key.to_corner(UP + RIGHT, buff=MARGIN * unit)
+        corner, room = self.text_box
+        band = room if self.band is None else self.band
+        if self.portrait:
+            key.to_edge(RIGHT, buff=MARGIN).set_y(corner[1] - band - 0.15 - key.height / 2)
+            return key
+        _, cy, _, _ = self.landscape_rect()
+        key.to_edge(RIGHT, buff=MARGIN).set_y(cy)
+        return key
 
     def stack(self, blocks: list[Mobject], buff: float = 0.25) -> VGroup:
         """Arrange ``blocks`` in the text region, shrunk together if they do not fit:
         top to bottom, or in a stacked layout's band side by side where that
         shrinks them less (a legend beside its loss curve)."""
         corner, room = self.text_box
-        width = self.width - 2 * MARGIN if self.stacked else self.block_width
+        width = self.block_width
 
         def fit(group: VGroup) -> float:
             return min(1.0, room / max(group.height, 1e-9), width / max(group.width, 1e-9))
@@ -166,3 +230,45 @@ def box_extent(phi: float, size: float = LANDSCAPE_SIZE,
     # about halfway between the box's centre and the floor's.
     middle = (low + (high + low) / 2) / 2
     return float(diagonal), float(tall), float(middle * np.sin(p))
+
+
+#: How far above the surface's top the height axis' name reaches, and how far out from its corner its
+#: tick labels' middles lie (display units).
+NAME_ABOVE = 0.55
+AXIS_LABEL_REACH = 0.3
+
+
+def landscape_extent(view: View, phi: float, azimuths: int = 36, samples: int = 17,
+                     thetas: np.ndarray | None = None) -> tuple[float, float, float, float]:
+    """Where the drawn landscape of ``view`` lies on screen per unit of zoom, around its pivot
+    (the origin): ``(left, right, bottom, top)`` over every azimuth (``azimuths`` of them) at
+    elevation ``phi`` (degrees from the vertical), in manim's perspective (or over the azimuths
+    ``thetas``, radians).
+
+    What is drawn: the surface (``samples`` x ``samples`` points of it), the floor's square
+    with the floor axes' labels around it (:data:`LABEL_REACH`), and the height axis
+    at a side corner up to its name (:data:`NAME_ABOVE` over the surface's top) with its tick labels.
+    """
+    (x0, x1), (y0, y1) = view.domain
+    xs, ys = np.meshgrid(np.linspace(x0, x1, samples), np.linspace(y0, y1, samples))
+    surface = view.surface_points(xs.ravel(), ys.ravel())
+    corners = floor_outline(view.width, view.depth, -view.floor_gap, LABEL_REACH)
+    axis_tops = np.array([[sx * (view.width / 2 + 0.15), sy * (view.depth / 2 + 0.15), view.height + NAME_ABOVE]
+                          for sx in (-1, 1) for sy in (-1, 1)])
+    # The height axis' tick labels, out from its corner (:data:`AXIS_LABEL_REACH`), floor to top.
+    reach = AXIS_LABEL_REACH / np.sqrt(2)
+    axis_labels = np.array([[sx * (view.width / 2 + reach), sy * (view.depth / 2 + reach), z]
+                            for sx in (-1, 1) for sy in (-1, 1) for z in (-view.floor_gap, view.height)])
+    p = np.radians(phi)
+    left = bottom = np.inf
+    right = top = -np.inf
+    every = np.linspace(0.0, 2 * np.pi, azimuths, endpoint=False) if thetas is None else np.asarray(thetas, dtype=float)
+    for theta in every:
+        toward = np.array([np.sin(p) * np.cos(theta), np.sin(p) * np.sin(theta), np.cos(p)])
+        # The height axis stands at a side corner: of the four, the two neither nearest nor farthest.
+        order = np.argsort(axis_tops @ toward)[1:3]
+        side = np.vstack([axis_tops[order], axis_labels[2 * order], axis_labels[2 * order + 1]])
+        xy = project(np.vstack([surface, corners, side]), p, theta)
+        left, right = min(left, float(xy[:, 0].min())), max(right, float(xy[:, 0].max()))
+        bottom, top = min(bottom, float(xy[:, 1].min())), max(top, float(xy[:, 1].max()))
+    return left, right, bottom, top

@@ -8,10 +8,12 @@ LaTeX run and no copy. The scene keeps the panel fixed in frame.
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UL, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UL, UP, VGroup, VMobject
 
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.card import PAD, card
@@ -27,6 +29,13 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("next", r"\theta_{k+1} ="),
     ("loss", r"f(\theta_k) ="),
 )
+
+
+#: Room for a row's numbers (a 2D vector), in body digit heights; the space between a wide panel's columns;
+#: the narrowest the title and rule column of a wide panel may be (frame units).
+VALUES_WIDTH = 12.5
+COLUMN_GAP = 0.3
+MIN_TEXT_COLUMN = 2.8
 
 
 class UpdatePanel(VGroup):
@@ -60,18 +69,39 @@ class UpdatePanel(VGroup):
         self.rows = (*ROWS, *extra_rows)
         inner = width - 2 * PAD
         coloured = {"theta": theme.ball, "next": theme.ball, **(colors or {})}
-        self.title = type_scale.title(title, inner, theme.text)
-        self.rule = rule_block(rule_latex, inner, theme.text)
+        body_px = type_scale.height("body")
         self.labels = VGroup(*(type_scale.math(tex, "body", color=coloured.get(key, theme.muted)) for key, tex in self.rows))
-        self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.7 * type_scale.height("body"))
+        self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.7 * body_px)
+        # A wide panel (a band across a square or tall frame) puts the rows in a column of their own,
+        # right of the title and the rule: half as tall, at the same type sizes.
+        rows_width = self.labels.width + 0.35 + VALUES_WIDTH * body_px
+        self.wide = inner - rows_width - COLUMN_GAP >= MIN_TEXT_COLUMN
+        text_width = inner - rows_width - COLUMN_GAP if self.wide else inner
+        self.title = type_scale.title(title, text_width, theme.text)
+        self.rule = rule_block(rule_latex, text_width, theme.text)
         scale = type_scale.math_scale("body")
         self.values = VGroup(*(GlyphString(coloured.get(key, theme.text), scale) for key, _ in self.rows))
         self.status: VMobject = Polyline()
-        body = VGroup(self.title, self.rule, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=1.0 * type_scale.height("body"))
-        self.labels.shift(0.2 * RIGHT)
+        status_room = 2.6 * type_scale.height("caption")
+        if self.wide:
+            text = VGroup(self.title, self.rule).arrange(DOWN, aligned_edge=LEFT, buff=1.0 * body_px)
+            self.labels.next_to(text, RIGHT, buff=0, aligned_edge=UP)
+            self.labels.set_x(text.get_left()[0] + inner - VALUES_WIDTH * body_px - 0.15 - self.labels.width / 2)
+            body = VGroup(text, self.labels)
+            extra = 2 * PAD + max(text.height + status_room - self.labels.height, 0.0)
+        else:
+            body = VGroup(self.title, self.rule, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=1.0 * body_px)
+            self.labels.shift(0.2 * RIGHT)
+            extra = 2 * PAD + status_room
         self.content = VGroup(body, self.values, self.status)
-        self.background = card(body, theme, width, extra_height=2 * PAD + 2.6 * type_scale.height("caption"))
+        self.background = card(body, theme, width, extra_height=extra)
+        self.design_width = self.background.width
         self.add(self.background, self.content)
+
+    @property
+    def shrunk(self) -> float:
+        """How much a layout shrank the panel (1: not at all): the numbers and the status line follow it."""
+        return float(self.background.width / self.design_width)
 
     def place(self, corner: np.ndarray = UL, buff: float = 0.3) -> UpdatePanel:
         """Move the panel to a corner of the frame."""
@@ -102,16 +132,23 @@ class UpdatePanel(VGroup):
             *extra,
         ]
         right_edge = self.background.get_right()[0] - 0.2
+        shrunk = self.shrunk
         for label, slot, keys in zip(self.labels, self.values, rows):
             equals = label[0][-1]
-            left = label.get_right() + 0.15 * RIGHT
-            slot.spell(keys, left, equals.get_center()[1], max_width=right_edge - left[0])
+            left = label.get_right() + 0.15 * RIGHT * shrunk
+            room = right_edge - left[0]
+            if shrunk < 1.0:  # (as the labels: the glyphs are spelled at the panel's own size, then shrunk)
+                f = slot.font
+                natural = sum(f.widths.get(key, 0.0) + f.gap if key != " " else 2.5 * f.gap for key in keys)
+                room = min(room, natural * shrunk)
+            slot.spell(keys, left, equals.get_center()[1], max_width=room)
         return list(self.values)
 
     def set_status(self, text: str) -> VMobject:
         """Replace the status line (e.g. ``"converged at step 23"``)."""
-        new = type_scale.text(text, "caption", color=self.theme.muted)
-        self.status.become(new.next_to(self.labels, DOWN, buff=1.0 * type_scale.height("body")).align_to(self.title, LEFT))
+        new = type_scale.text(text, "caption", color=self.theme.muted).scale(self.shrunk)
+        above = self.rule if self.wide else self.labels
+        self.status.become(new.next_to(above, DOWN, buff=self.shrunk * type_scale.height("body")).align_to(self.title, LEFT))
         return self.status
 
 
@@ -137,6 +174,10 @@ def rule_block(rule_latex: str, width: float, color: str) -> VMobject:
 
 
 def _decimals_for(value: float) -> int:
-    """Decimals needed to show a small hyperparameter like 0.0005 exactly."""
+    """Decimals needed to show a small hyperparameter like 0.0005 exactly, and no more than three
+    significant digits need (a scheduled rate such as 0.1190838939 shows as 0.119)."""
     text = f"{value:.10f}".rstrip("0")
-    return len(text.split(".")[1]) if "." in text else 0
+    exact = len(text.split(".")[1]) if "." in text else 0
+    if value == 0 or not math.isfinite(value):
+        return exact
+    return min(exact, max(0, 2 - math.floor(math.log10(abs(value)))))

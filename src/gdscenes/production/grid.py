@@ -3,6 +3,11 @@
 Decoded with PyAV, tiled with numpy, labels drawn once with Pillow, encoded
 with PyAV (x264, yuv420p). Clips that end early hold their last frame. The
 file is written under a temporary name and moved into place when complete.
+A count that leaves spare tiles (5, 7, 11) fills them with a legend naming
+the varied settings (:func:`legend_tile`), never with black.
+
+:func:`share_camera` gives the variants of a sweep one camera that keeps
+every variant's path in sight (so the tiles compare like with like).
 """
 
 from __future__ import annotations
@@ -10,14 +15,18 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from gdscenes.atomic import replace_into
+from gdscenes.display.camera_presets import shared_turn
+from gdscenes.display.view import View
 from gdscenes.production.export import frames
 
 #: Label strip height as a fraction of the tile height (at least 14 px).
@@ -71,13 +80,51 @@ def label_strip(text: str, width: int, height: int) -> np.ndarray:
     return np.asarray(image)
 
 
+#: Colours of a legend tile: background, heading, text (the label strips' tones).
+LEGEND_BACKGROUND, LEGEND_HEADING, LEGEND_TEXT = (20, 20, 24), (240, 240, 240), (200, 200, 210)
+
+
+def varied_names(labels: Sequence[str]) -> list[str]:
+    """The settings the labels vary (``"lr=0.01  momentum=0.9"`` names ``lr`` and ``momentum``), in order."""
+    names: list[str] = []
+    for label in labels:
+        for part in label.split("  "):
+            name, equals, _ = part.strip().partition("=")
+            if equals and name and name not in names:
+                names.append(name)
+    return names
+
+
+def legend_tile(labels: Sequence[str], width: int, height: int) -> np.ndarray:
+    """A spare tile's picture ``(height, width, 3)``: which settings the grid varies, and each tile's
+    values in reading order (left to right, top to bottom), as many lines as fit at a readable size."""
+    names = varied_names(labels)
+    heading = ("varied: " + ", ".join(names)) if names else "variants"
+    lines = [heading, "left to right, top to bottom:", *labels]
+    image = Image.new("RGB", (width, height), LEGEND_BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    size = max(8, min(int(height / (len(lines) + 1) * 0.75), int(height * 0.09) + 6))
+    try:
+        font = ImageFont.load_default(size=size)
+    except TypeError:  # Pillow < 10.1: a fixed-size bitmap font
+        font = ImageFont.load_default()
+    pad, step = max(4, width // 24), int(size * 1.3)
+    for i, line in enumerate(lines):
+        y = pad + i * step
+        if y + size > height - pad:
+            break
+        draw.text((pad, y), line, fill=LEGEND_HEADING if i == 0 else LEGEND_TEXT, font=font)
+    return np.asarray(image)
+
+
 def compose(videos: Sequence[str | os.PathLike[str]], labels: Sequence[str], out: str | os.PathLike[str],
             max_width: int = 1920, fps: float | None = None) -> Path:
     """Tile ``videos`` (one label each) into the video ``out``; returns its path.
 
     The grid has ``layout(len(videos))`` tiles, each the first clip's size
     shrunk to fit ``max_width``, with a label strip on top; the result lasts as
-    long as the longest clip (shorter ones hold their last frame).
+    long as the longest clip (shorter ones hold their last frame). Spare tiles
+    show the legend (:func:`legend_tile`).
     """
     if not videos or len(videos) != len(labels):
         raise ValueError(f"a grid needs one label per video, got {len(videos)} videos and {len(labels)} labels")
@@ -94,6 +141,11 @@ def compose(videos: Sequence[str | os.PathLike[str]], labels: Sequence[str], out
     sources = [(image for _, image in frames(p, size=(tile_w, tile_h))) for p in paths]
     last: list[np.ndarray | None] = [None] * len(paths)
     canvas = np.zeros((rows * cell_h, columns * tile_w, 3), dtype=np.uint8)
+    if columns * rows > len(paths):
+        legend = legend_tile(labels, tile_w, cell_h)
+        for spare in range(len(paths), columns * rows):
+            row, col = divmod(spare, columns)
+            canvas[row * cell_h : (row + 1) * cell_h, col * tile_w : (col + 1) * tile_w] = legend
 
     def encode(temp: Path) -> None:
         with av.open(str(temp), mode="w", format="mp4") as container:
@@ -119,3 +171,50 @@ def compose(videos: Sequence[str | os.PathLike[str]], labels: Sequence[str], out
                 container.mux(packet)
 
     return replace_into(Path(out), encode)
+
+
+#: The balls' radius the shared camera keeps in sight (:class:`~gdscenes.drawing.ball.RollingBall`'s).
+BALL_RADIUS = 0.15
+
+
+def share_camera(specs: Sequence[Any]) -> float | None:
+    """Give every spec (a sweep's variants) one camera that keeps every variant's ball path in
+    sight: the lesson's orbit turned by :func:`~gdscenes.display.camera_presets.shared_turn`
+    over all the variants' paths (their trajectories, ``spec.found``), ``keep_in_sight`` off,
+    in their settings and in their raw tables (``camera.theta``: what a worker resolves).
+    Returns the turn in degrees, or ``None`` (nothing changed) for scenes without an orbit or a loss.
+    """
+    entries = []
+    for spec in specs:
+        cls = spec.scene_class()
+        orbit = getattr(cls, "orbit", None)
+        if orbit is None or not hasattr(cls, "get_loss") or not hasattr(cls, "plot_domain"):
+            return None
+        loss = cls.get_loss()
+        minima = [m.f for m in loss.minima if m.kind == "global"]
+        view = View.fit(loss.value, cls.plot_domain(loss), f_min=min(minima, default=None),
+                        scale=getattr(cls, "height_scale", "auto"), **getattr(cls, "view_sizes", {}))
+        paths, longest = [], 1
+        for t in spec.found:
+            for i in range(t.points.shape[1]):
+                stop = int(t.stop_step[i])
+                longest = max(longest, stop)
+                points = np.asarray(t.points[: stop + 1, i], float)
+                points = points[np.isfinite(points).all(axis=1)]
+                if len(points):
+                    paths.append(view.resting_points(points[:, 0], points[:, 1], BALL_RADIUS))
+        # Where the orbit looks from in the middle of this variant's steps and at the end of its clip.
+        opening, steps, hold = cls.clip_timing(longest) if hasattr(cls, "clip_timing") else (0.0, np.zeros(1), 0.0)
+        middle = orbit.theta + orbit.theta_rate * (opening + 0.6 * float(np.sum(steps)))
+        end = orbit.theta + orbit.theta_rate * (opening + float(np.sum(steps)) + hold)
+        entries.append((view, paths, middle, end))
+    if not entries:
+        return None
+    turn = shared_turn(entries, specs[0].scene_class().orbit.phi, BALL_RADIUS)
+    owns = [spec.scene_class().orbit for spec in specs]  # (before any is changed: specs may share a settings dict)
+    for spec, own in zip(specs, owns):
+        theta = round(float(own.theta + turn), 6)
+        spec.settings["orbit"] = replace(own, theta=theta, keep_in_sight=False)
+        # (a worker process resolves the spec again from its raw tables)
+        spec.raw["camera"] = {**spec.raw.get("camera", {}), "theta": theta, "keep_in_sight": False}
+    return turn

@@ -111,6 +111,11 @@ def expand(path: str | Path | None, varies: Sequence[str], overrides: Iterable[t
         seen[name] = pairs
         spec = resolve(apply(merged, pairs), [k for k, _ in fixed] + keys, base)
         variants.append(Variant(name, dict(pairs), spec))
+    chosen = {*(camera if isinstance(camera, dict) else {})} | {k.partition(".")[2] for k in keys if k.startswith("camera.")}
+    if same_camera and not {"theta", "keep_in_sight"} & chosen:
+        from gdscenes.production.grid import share_camera  # one camera keeping every variant's path in sight
+
+        share_camera([v.spec for v in variants])
     return variants
 
 

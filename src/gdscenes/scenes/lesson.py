@@ -14,8 +14,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 from manim import (
-    DOWN,
-    RIGHT,
     UP,
     Animation,
     FadeIn,
@@ -34,13 +32,16 @@ from gdscenes.display import timeline as captions
 from gdscenes.drawing.ball import MOTIONS
 from gdscenes.drawing.camera import FLOOR, MARKS, ON_SURFACE, set_layer
 from gdscenes.drawing.glyphs import GlyphString
-from gdscenes.drawing.typeset import math_tex, plain_text
 from gdscenes.drawing.camera import CAMERA_PRESETS, FOLLOW_ZOOM, CameraMove, LessonCamera, Orbit, aim, faces_camera, start_move
+from gdscenes.drawing.camera import floor_outline
+from gdscenes.drawing.card import title_card
 from gdscenes.drawing.colour_bar import colour_bar
+from gdscenes.drawing.type_scale import latex_title
 from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, loss_surface
 from gdscenes.drawing.markers import MinimaMarks
 from gdscenes.drawing.layout import Layout
 from gdscenes.drawing.loss_plot import LossCurve
+from gdscenes.drawing.schedule_plot import SchedulePlot, varies
 from gdscenes.drawing.gl.renderer import LessonRenderer
 from manim.renderer.opengl_renderer import OpenGLRenderer
 from gdscenes.core.losses import Loss, get_loss
@@ -90,6 +91,9 @@ class LessonScene(ThreeDScene):
     #: Add a loss-against-step panel under the text, and draw it on a log scale.
     loss_curve: ClassVar[bool] = False
     loss_curve_log: ClassVar[bool] = False
+    #: Add the learning rate against the step (:class:`~gdscenes.drawing.schedule_plot.SchedulePlot`) under
+    #: the text; ``None``: when a run's rate changes (a schedule other than constant is set).
+    schedule_plot: ClassVar[bool | None] = None
     #: Mark the intro, each optimizer step (steps shorter than
     #: :data:`~gdscenes.display.timeline.MIN_SECTION_SECONDS` grouped) and the final
     #: hold as manim sections (``next_section``); ``self.timeline`` holds them.
@@ -168,12 +172,12 @@ class LessonScene(ThreeDScene):
                 self.renderer._background_color = (*self.renderer.background_color[:3], 0.0)
         else:  # Cairo
             self.camera.background_color = theme.background
-        self.layout = Layout.current()
-        self.lesson_orbit = self.layout.orbit(self.orbit)
         global_minima = [m.f for m in loss.minima if m.kind == "global"]
         view = View.fit(loss.value, self.plot_domain(loss), f_min=min(global_minima, default=None), scale=self.height_scale,
                         **self.view_sizes)
         self.view = view
+        self.layout = Layout.current()
+        self.lesson_orbit = self.layout.orbit(self.orbit, view)
         floor = contour_floor(view, theme)
         self.floor = floor
         self.lesson_orbit.apply(self)
@@ -215,10 +219,7 @@ class LessonScene(ThreeDScene):
         if hasattr(self, "landscape_parts"):  # (what the opening fades in)
             self.landscape_parts.update(axes=lines, labels=every)
         if self.show_surface and not hasattr(self, "colour_key"):
-            self.colour_key = colour_bar(view, self.colors)
-            if self.layout.portrait:  # (the text takes the top of a tall frame: the bar goes just under it)
-                corner, room = self.layout.text_box
-                self.colour_key.to_edge(RIGHT, buff=0.3).set_y(corner[1] - room - 0.15 - self.colour_key.height / 2)
+            self.colour_key = self.layout.place_key(colour_bar(view, self.colors, upright=self.layout.key_upright))
             self.add_fixed_in_frame_mobjects(self.colour_key)
 
     def in_frame(self, orbit: Orbit, views: Sequence[tuple[float, float]]) -> Callable[[np.ndarray], np.ndarray]:
@@ -264,16 +265,51 @@ class LessonScene(ThreeDScene):
             return None
         global_minima = [m.f for m in loss.minima if m.kind == "global"]
         _, room = self.layout.text_box
-        height = 2.4 if above is None else float(np.clip(room - above.height - 0.25 - 0.45, 1.4, 2.4))
+        reserve = SCHEDULE_ROOM if self.schedule_series() else 0.0  # (the learning-rate panel goes under it)
+        height = 2.4 if above is None else float(np.clip(room - above.height - 0.25 - 0.45 - reserve, 1.4, 2.4))
         return LossCurve(
             losses, colors, self.colors, height=height,
             width=self.layout.block_width, log=self.loss_curve_log, f_star=min(global_minima, default=None),
         )
 
+    def schedule_series(self) -> list[tuple[np.ndarray, str, int]]:
+        """``(rates, colour, stop step)`` of each run the learning-rate panel shows; empty when it shows none."""
+        runs = getattr(self, "runs", None) or []
+        series = [(r.trajectory.lrs, r.color, r.end(self.view.domain)) for r in runs]
+        if not runs and getattr(self, "trajectory", None) is not None:
+            series = [(self.trajectory.lrs, self.colors.ball, int(self.trajectory.stop_step[0]))]
+        series = [s for s in series if s[0] is not None]
+        if self.schedule_plot is False or (self.schedule_plot is None and not any(varies(s[0]) for s in series)):
+            return []
+        return series
+
+    def make_schedule_plot(self, above: Sequence[Mobject] = ()) -> SchedulePlot | None:
+        """The learning-rate panel of the runs (``self.runs``, else ``self.trajectory``; their ``lrs``)
+        if ``schedule_plot`` says so; no taller than the text region leaves under ``above``."""
+        series = self.schedule_series()
+        if not series:
+            return None
+        _, room = self.layout.text_box
+        height = float(np.clip(room - sum(b.height + 0.25 for b in above) - SCHEDULE_CARD, 1.5, 2.2))
+        plot = SchedulePlot([s[0] for s in series], [s[1] for s in series], self.colors, width=self.layout.block_width,
+                            height=height, stops=[s[2] for s in series])
+        self.schedule_follower = plot
+        return plot
+
     def place_text(self, *blocks: Mobject | None) -> None:
-        """Stack the text blocks in the layout's text region, fixed in frame."""
+        """Stack the text blocks in the layout's text region, fixed in frame (with the learning-rate
+        panel under them when :meth:`make_schedule_plot` gives one)."""
         shown = [b for b in blocks if b is not None]
-        self.layout.stack(shown)
+        plot = self.make_schedule_plot(shown)
+        if plot is not None:
+            shown.append(plot)
+        band = self.layout.stack(shown)
+        if self.layout.stacked and shown:  # (the landscape takes what the text leaves)
+            self.layout = self.layout.with_band(band.height)
+            self.lesson_orbit = self.layout.orbit(self.orbit, getattr(self, "view", None))
+            self.lesson_orbit.apply(self)
+            if hasattr(self, "colour_key"):
+                self.layout.place_key(self.colour_key)
         self.add_fixed_in_frame_mobjects(*shown)
         self.text_blocks = shown
 
@@ -317,6 +353,8 @@ class LessonScene(ThreeDScene):
         once per whole step ``k`` reached (the text's live numbers).
         """
         clock = ValueTracker(0.0)
+        if getattr(self, "schedule_follower", None) is not None:
+            followers = [*followers, self.schedule_follower]
         opening, step_seconds, self.hold_time = self.clip_timing(last)
         seconds, pacing = float(step_seconds.sum()), captions.clock(step_seconds, last)
         self.step_seconds = step_seconds
@@ -436,15 +474,13 @@ class LessonScene(ThreeDScene):
     def opening_card(self) -> Mobject:
         """The title and the loss formula written first in the opening, fixed in frame."""
         loss = self.get_loss()
-        title = plain_text(self.headline(), color=self.colors.text, font_size=30, weight="BOLD")
-        latex = getattr(loss, "latex", None)
-        parts = [title]
-        if latex:
-            parts.append(math_tex(rf"f(x, y) = {latex}", color=self.colors.text).scale(0.8))
-        card = VGroup(*parts).arrange(DOWN, buff=0.25)
-        width = float(config.frame_width) - 1.0
-        if card.width > width:
-            card.scale(width / card.width)
+        key = getattr(self, "colour_key", None)  # (top right in a wide frame: the card keeps clear of it)
+        beside = key.width + 0.3 if key is not None and not self.layout.stacked else 0.0
+        width = float(config.frame_width) - 2 * (0.5 + beside)
+        title = latex_title(self.headline(), loss)
+        short = latex_title(self.headline().replace(loss.name, "\0")).replace("\0", "$f$")  # (the formula is under it)
+        title = short if f"${getattr(loss, 'latex', None)}$" in title else title  # (a user's expression: written once)
+        card = title_card(title, getattr(loss, "latex", None), self.colors.text, width, short)
         return card.to_edge(UP, buff=0.4)
 
     def play_opening(self, balls: Sequence[Any], n_frames: int) -> None:
@@ -569,8 +605,11 @@ class LessonScene(ThreeDScene):
                 hi = min(lo + 1, len(centres) - 1)
                 return centres[lo] + (i - lo) * (centres[hi] - centres[lo])
 
-        floor = -float(self.view.floor_gap) if getattr(self, "view", None) is not None else None
-        return CameraMove(self.camera_preset, orbit, seconds, seconds + self.hold_seconds, track, floor)
+        view = getattr(self, "view", None)
+        floor = -float(view.floor_gap) if view is not None else None
+        outline = floor_outline(view.width, view.depth, floor) if view is not None else None  # (follow keeps it in frame)
+        return CameraMove(self.camera_preset, orbit, seconds, seconds + self.hold_seconds, track, floor,
+                          self.layout.landscape_rect(), outline)
 
     def framing_orbit(self, balls: Sequence[Any], seconds: float, roll_seconds: float | None = None) -> Orbit:
         """The lesson's orbit, turned (if it keeps the balls in sight) so that ``seconds``
@@ -662,6 +701,10 @@ def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None
     return f"f = {trajectory.losses[step, index]:.4g} at step {step}"
 
 
+#: How much taller the learning-rate panel's card is than its ``height`` (its title and padding), and
+#: the room the loss panel leaves for it under itself (its smallest card and the gap).
+SCHEDULE_CARD = 0.35
+SCHEDULE_ROOM = 1.5 + SCHEDULE_CARD + 0.25
 #: Seconds the balls take to fade in when there is no opening (``intro = False``).
 NO_INTRO_SECONDS = 0.5
 #: An opening this many frames long or longer writes the title card (its last sixth fades it out).
