@@ -2,7 +2,7 @@
 
 ``gdscenes losses``      list the library of landscapes
 ``gdscenes trajectory``  run an optimizer and write its trajectory (CSV or JSON)
-``gdscenes render``      render a scene (or a TOML spec) to a video in ``media/``
+``gdscenes render``      render a scene (or a TOML spec) to a video in ``media/`` (``--watch``: again after each save)
 ``gdscenes sweep``       render every combination of ``--vary`` values, skipping what is done
 ``gdscenes export``      stills, GIF, trajectory and a 9:16 version of a spec's clip
 ``gdscenes thumbnail``   a designed 1280x720 PNG still (title, landscape, path)
@@ -162,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     rend = sub.add_parser("render", help="render a scene or a spec file into media/")
     add_spec_options(rend)
     rend.add_argument("--slides", action="store_true", help="also write the step-by-step presentation (as gdscenes slides)")
+    rend.add_argument("--watch", action="store_true",
+                      help="stay running: render again (at -q l unless a quality is given) whenever the spec "
+                           "or the lesson's source is saved; Ctrl-C stops")
 
     sweep = sub.add_parser("sweep", help="render every combination of --vary values (skips unchanged outputs)")
     add_spec_options(sweep)
@@ -344,6 +347,8 @@ def cmd_trajectory(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    if args.watch:
+        return cmd_watch(args)
     if args.slides:
         return cmd_slides(args)
     from gdscenes.production.job import run
@@ -361,6 +366,24 @@ def cmd_render(args: argparse.Namespace) -> int:
     for path in record["exports"]:
         print(f"wrote {path}", file=sys.stderr)
     return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """``render --watch``: a preview (``-q l`` unless a quality is given) rendered again after each save."""
+    if args.slides:
+        raise CliError("--watch renders previews; it does not go with --slides")
+    told = args.quality is not None or any(s.replace(" ", "").startswith("render.quality=") for s in args.set)
+    if not told:
+        args.quality = "l"
+    sources = spec_sources(args)
+    path = sources.get("path")
+    if path is None or not Path(path).exists():  # nothing to wait for: a bad name or value is an error now
+        from gdscenes.production.spec import from_sources
+
+        from_sources(**sources)
+    from gdscenes.production.watch import watch
+
+    return watch(sources)
 
 
 def cmd_slides(args: argparse.Namespace) -> int:

@@ -3,9 +3,11 @@
 Needs the optional extra (``pip install 'gdscenes[distributed]'``) here and
 gdscenes with its system packages (LaTeX, cairo, ffmpeg) on every worker.
 Workers need no shared file system: each renders into its own temporary
-folder (in a fresh process, as locally) and sends the finished video back;
-this machine writes it into the media folder (temporary name, then rename).
-dask is imported only when this backend is used.
+folder and sends the finished video back; this machine writes it into the
+media folder (temporary name, then rename). As locally, the render runs in a
+warm child process of the Dask worker (one per worker thread, see
+:func:`gdscenes.production.job.run_isolated`), which renders task after task
+without paying manim's start-up again. dask is imported only when this backend is used.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gdscenes.atomic import OutputError, make_folder, output_lock, private_folder, write_bytes
-from gdscenes.production.job import run_isolated
+from gdscenes.production.job import close_workers, run_isolated
 from gdscenes.production.names import slug
 from gdscenes.production.spec import one_line
 
@@ -27,7 +29,7 @@ RETRIES = 2
 
 
 def remote_render(job: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """Run on a worker: render ``job`` in a fresh process; returns its record and its files' bytes.
+    """Run on a worker: render ``job`` in this thread's warm render process; returns its record and its files' bytes.
 
     Paths in the record and keys of the files are relative to the media folder's
     ``videos/`` (a section video: ``sections/<name>/<file>``).
@@ -45,6 +47,26 @@ def remote_render(job: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]
                       sections=[relative(p) for p in record.get("sections", [])])
         files = [record["video"], *record["exports"], *record["sections"]]
         return record, {name: (videos / name).read_bytes() for name in files}
+
+
+def close_warm_workers(dask_worker: Any = None) -> None:
+    """End the warm render processes of this Dask worker's process in order (its plugin's teardown)."""
+    close_workers()
+
+
+def _warm_workers_plugin() -> Any:
+    """A Dask ``WorkerPlugin`` whose teardown calls :func:`close_warm_workers`: when a Dask worker
+    closes, its warm render processes exit in order (removing their folders) before its threads end
+    (which would kill them)."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class CloseWarmWorkers(WorkerPlugin):  # (pickled by value by Dask: defined here, dask imported late)
+        name = "gdscenes-warm-workers"
+
+        def teardown(self, worker: Any) -> None:
+            close_warm_workers(worker)
+
+    return CloseWarmWorkers()
 
 
 def _safe_relative(name: str, job_name: str) -> PurePosixPath:
@@ -85,6 +107,12 @@ class DaskBackend:
                 raise ValueError(f"no Dask worker joined the scheduler {where} within {worker_timeout:g} s; "
                                  f"start one with: dask worker {where}") from None
             raise ValueError(f"cannot reach the Dask scheduler {where!r}: {error}") from None
+        try:
+            self.client.register_plugin(_warm_workers_plugin(), name="gdscenes-warm-workers")
+        except Exception as error:  # (an older Dask: the warm processes then end with their worker's threads)
+            import sys
+
+            print(f"gdscenes: warning: cannot register the Dask plugin that ends warm workers: {error}", file=sys.stderr)
         workers = self.client.scheduler_info().get("workers", {})
         self.parallel = max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
 

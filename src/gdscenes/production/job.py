@@ -1,20 +1,33 @@
 """One variant of a sweep: render a spec, export what it asks for, describe the result.
 
 manim keeps one global configuration and one renderer per process (a Cairo
-render then an OpenGL one in the same process breaks it), so a sweep runs each
-variant in a fresh Python process: :func:`run_isolated` starts
-``python -m gdscenes.production.job IN.json OUT.json``, which calls :func:`run`.
-The job and its record are plain JSON, so the same call works on a Dask worker.
+render then an OpenGL one in the same process breaks it), so a sweep renders
+in child processes, never in its own: :func:`run_isolated` hands the job to a
+*warm worker* (:class:`Worker`, ``python -m gdscenes.production.job --serve``)
+that has imported manim and the lessons, keeps the typeset glyphs in memory
+and one OpenGL context (:func:`warm_up`), and renders job after job, each
+under its own manim configuration (restored afterwards, also after a failure).
+Each thread has its own worker; a worker is replaced when it dies, after an
+unexpected error, for another renderer, and after :data:`RENDERS_PER_WORKER`
+renders. It is killed (SIGKILL) when the thread that started it ends and
+terminated when its sweep is interrupted. The job and its record are plain
+JSON (one line each on the worker's standard input and output), so the same
+call works on a Dask worker.
 """
 
 from __future__ import annotations
 
+import atexit
+import collections
+import functools
 import hashlib
 import json
 import os
+import queue
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,14 +48,24 @@ def sha256(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
-def run(job: dict[str, Any], spec: Any = None) -> dict[str, Any]:
+#: Jobs taken and renders finished by this process (a warm worker's counts; in its records).
+_JOBS = _RENDERS = 0
+
+
+def run(job: dict[str, Any], spec: Any = None, caches: dict[str, Any] | None = None) -> dict[str, Any]:
     """Render ``job["raw"]`` (a merged spec dict) as ``job["name"]`` in this process; returns its record.
 
     ``spec``, if given, is ``job["raw"]`` already resolved (``gdscenes render``
     validated it): it is not resolved, nor the trajectories computed, again.
+    ``caches``: manim config of this process's private LaTeX and text folders
+    (a warm worker's, see :class:`Caches`); else ``job["quiet"]`` makes ones for this job.
     The record holds the video path, its SHA-256, the trajectory summary of
-    the first start, the exports written and the seconds it took.
+    the first start, the exports written, the seconds it took, and the
+    process that rendered it (``pid``; ``jobs`` and ``renders``: its counts of jobs
+    taken and renders finished so far, this one included).
     """
+    global _JOBS, _RENDERS
+    _JOBS += 1
     from gdscenes.atomic import output_lock, signals_unwind
     from gdscenes.production.render import check_name
     from gdscenes.production.spec import resolve
@@ -53,12 +76,14 @@ def run(job: dict[str, Any], spec: Any = None) -> dict[str, Any]:
     found = spec.found
     media_dir = job.get("media_dir") or spec.render["media_dir"]
     with signals_unwind(), output_lock(Path(media_dir).resolve() / "videos", name):
-        with private_caches(job.get("quiet", False)) as extra:
+        with private_caches(job.get("quiet", False) and caches is None) as made:
+            extra = caches if caches is not None else made
             result = draw(spec, name, spec.render["aspect"], media_dir, extra)
             video = result.path
             exports = timing_files(spec, result)
             exports += export_all(spec, video, found[0] if found else None, media_dir, extra)
         digest = sha256(video)
+    _RENDERS += 1
     return {
         "name": name,
         "video": str(video),
@@ -70,7 +95,50 @@ def run(job: dict[str, Any], spec: Any = None) -> dict[str, Any]:
         "height": result.height,
         "fps": float(result.fps),
         "seconds": round(time.perf_counter() - began, 3),
+        "pid": os.getpid(),
+        "jobs": _JOBS,
+        "renders": _RENDERS,
     }
+
+
+class Caches:
+    """Private LaTeX and text folders in a private folder (see :func:`private_caches`): :attr:`config`
+    points manim at them, :meth:`publish` moves the new SVGs into the shared cache."""
+
+    def __init__(self, folder: Path) -> None:
+        from gdscenes.production.render import tex_cache
+
+        self.shared = tex_cache()
+        self.tex, text = folder / "Tex", folder / "texts"
+        self.tex.mkdir()
+        for svg in self.shared.glob("*.svg") if self.shared.is_dir() else ():
+            try:
+                os.link(svg, self.tex / svg.name)
+            except OSError:  # another file system: copy
+                shutil.copy2(svg, self.tex / svg.name)
+        self.config = {"progress_bar": "none", "tex_dir": str(self.tex), "text_dir": str(text)}
+
+    def publish(self) -> None:
+        """Move the SVGs typeset here that the shared cache lacks into it (atomically)."""
+        from gdscenes.atomic import OutputError, replace_into
+
+        for svg in self.tex.glob("*.svg"):
+            if not (self.shared / svg.name).exists():
+                try:
+                    replace_into(self.shared / svg.name, lambda temp, svg=svg: shutil.copy2(svg, temp), make=True)
+                except OutputError:  # (a read-only cache: these formulas are typeset again next time)
+                    break
+
+    @classmethod
+    @contextmanager
+    def private(cls) -> Iterator[Caches]:
+        """New private caches, removed when the block ends (SVGs published first, when it ends normally)."""
+        from gdscenes.atomic import private_folder
+
+        with private_folder(prefix="gdscenes-caches-") as folder:
+            caches = cls(folder)
+            yield caches
+            caches.publish()
 
 
 @contextmanager
@@ -86,25 +154,8 @@ def private_caches(isolated: bool) -> Iterator[dict[str, Any] | None]:
     if not isolated:
         yield None
         return
-    from gdscenes.atomic import OutputError, private_folder, replace_into
-    from gdscenes.production.render import tex_cache
-
-    shared = tex_cache()
-    with private_folder(prefix="gdscenes-caches-") as folder:
-        tex, text = folder / "Tex", folder / "texts"
-        tex.mkdir()
-        for svg in shared.glob("*.svg") if shared.is_dir() else ():
-            try:
-                os.link(svg, tex / svg.name)
-            except OSError:  # another file system: copy
-                shutil.copy2(svg, tex / svg.name)
-        yield {"progress_bar": "none", "tex_dir": str(tex), "text_dir": str(text)}
-        for svg in tex.glob("*.svg"):
-            if not (shared / svg.name).exists():
-                try:
-                    replace_into(shared / svg.name, lambda temp, svg=svg: shutil.copy2(svg, temp), make=True)
-                except OutputError:  # (a read-only cache: these formulas are typeset again next time)
-                    break
+    with Caches.private() as caches:
+        yield caches.config
 
 
 def summary(found: list[Any]) -> dict[str, Any]:
@@ -155,46 +206,229 @@ def export_all(spec: Any, video: Path, trajectory: Any, media_dir: str | None = 
     return written
 
 
-#: Render processes running now (so an interrupted sweep can stop them).
-RUNNING: set[subprocess.Popen[str]] = set()
+# -- warm processes -------------------------------------------------------------------
+def share_gl_context() -> None:
+    """Make every OpenGL render of this process use one headless context (``moderngl.create_context``
+    with ``standalone=True`` returns the same context each time, by arguments).
+
+    manim makes a new context per scene and never releases it; its compiled
+    shader programs are cached by name for the context they were made in, so a
+    second scene in a new context compiles them all again, for every mobject.
+    With one context they are compiled once. Its objects are released when
+    they are garbage (``gc_mode = "auto"``), so a worker's memory stays flat."""
+    import moderngl
+
+    if getattr(moderngl.create_context, "gdscenes_shared", False):
+        return
+    made = moderngl.create_context
+    contexts: dict[str, Any] = {}
+    lock = threading.Lock()
+
+    @functools.wraps(made)
+    def create_context(*args: Any, **kwargs: Any) -> Any:
+        if args or not kwargs.get("standalone"):
+            return made(*args, **kwargs)
+        key = repr(sorted(kwargs.items()))
+        with lock:
+            if key not in contexts:
+                context = made(**kwargs)
+                context.gc_mode = "auto"
+                contexts[key] = context
+            return contexts[key]
+
+    create_context.gdscenes_shared = True  # type: ignore[attr-defined]
+    moderngl.create_context = create_context
 
 
-def run_isolated(job: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
-    """:func:`run` in a fresh Python process; :class:`JobError` with the last error line if it fails.
+def warm_up() -> None:
+    """Pay once what every render of a process needs: manim and the lessons imported, one GL context
+    (the typeset glyphs stay in manim's memory after the first render)."""
+    import manim  # noqa: F401
 
-    The job goes to the process on its standard input and its record comes back on
-    its standard output (no temporary files). The process is killed (SIGKILL) when the
-    thread that started it ends, so no render outlives a killed sweep; it is
-    terminated too when this call is interrupted."""
-    command = [sys.executable, "-m", "gdscenes.production.job"]
-    env = dict(os.environ, GDSCENES_PARENT_PID=str(os.getpid()))
-    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True, env=env) as process:
-        RUNNING.add(process)
-        try:
-            stdout, stderr = process.communicate(json.dumps(dict(job, quiet=True)), timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.terminate()
-            process.communicate()
-            raise JobError(f"{job['name']}: timed out after {timeout:g} s") from None
-        except BaseException:  # interrupted here: the render stops too (and cleans up after itself)
-            _stop(process, STOP_GRACE)
-            raise
-        finally:
-            RUNNING.discard(process)
-    if process.returncode != 0 or not stdout.strip():
-        lines = [line for line in stderr.strip().splitlines() if line.strip()]
-        raise JobError(f"{job['name']}: {lines[-1] if lines else f'exit status {process.returncode}'}")
-    return json.loads(stdout)
+    from gdscenes.scenes.registry import SCENES
+
+    len(SCENES)  # (imports every lesson module)
+    share_gl_context()
 
 
+@contextmanager
+def own_config() -> Iterator[None]:
+    """manim's global ``config`` as it was before the block, afterwards (whatever the block did, or raised)."""
+    from manim import tempconfig
+
+    with tempconfig({}):
+        yield
+
+
+#: A worker is replaced after this many renders (bounds what a long sweep could accumulate).
+RENDERS_PER_WORKER = 200
 #: Seconds a render process has to clean up after SIGTERM before it is killed.
 STOP_GRACE = 15.0
 
 
+class WorkerGone(RuntimeError):
+    """The worker process ended without answering (killed, crashed, or stopped by an interrupted sweep)."""
+
+
+class Worker:
+    """A warm render process (``python -m gdscenes.production.job --serve``) and the threads that read it.
+
+    It dies with the thread that started it (``PR_SET_PDEATHSIG``): use it from that thread."""
+
+    def __init__(self, kind: str) -> None:
+        #: The renderer it was started for (manim keeps one per process).
+        self.kind = kind
+        #: Jobs handed to it so far.
+        self.jobs = 0
+        #: It said it exits after its last answer.
+        self.retired = False
+        command = [sys.executable, "-m", "gdscenes.production.job", "--serve"]
+        env = dict(os.environ, GDSCENES_PARENT_PID=str(os.getpid()))
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True, env=env)
+        self.answers: queue.Queue[str | None] = queue.Queue()
+        self.errors: collections.deque[str] = collections.deque(maxlen=20)
+        threading.Thread(target=self._read_answers, daemon=True).start()
+        self.error_reader = threading.Thread(target=self._read_errors, daemon=True)
+        self.error_reader.start()
+        with _WORKERS_GUARD:
+            WORKERS.add(self)
+
+    def _read_answers(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.answers.put(line)
+        self.answers.put(None)
+
+    def _read_errors(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            if line.strip():
+                self.errors.append(line.strip().split("\r")[-1])
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def render(self, job: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
+        """The record of ``job`` rendered by this worker; :class:`JobError` (one line) if it failed,
+        :class:`WorkerGone` if the process ended without answering (it is then of no further use)."""
+        assert self.process.stdin is not None
+        self.errors.clear()
+        try:
+            self.process.stdin.write(json.dumps(dict(job, quiet=True)) + "\n")
+            self.process.stdin.flush()
+        except OSError:
+            raise WorkerGone(self._last_error()) from None
+        RUNNING.add(self)
+        try:
+            answer = self.answers.get(timeout=timeout)
+        except queue.Empty:
+            self.stop(STOP_GRACE)
+            raise JobError(f"{job['name']}: timed out after {timeout:g} s") from None
+        except BaseException:  # interrupted here: the render stops too (and cleans up after itself)
+            self.stop(STOP_GRACE)
+            raise
+        finally:
+            RUNNING.discard(self)
+        if answer is None:
+            self.process.wait()
+            raise WorkerGone(self._last_error())
+        self.jobs += 1
+        reply = json.loads(answer)
+        if reply.get("exits"):
+            self.retired = True
+            self.close()
+        if "error" in reply:
+            raise JobError(f"{job['name']}: {reply['error']}")
+        return reply["record"]
+
+    def _last_error(self) -> str:
+        self.error_reader.join(timeout=2.0)  # (the process ended: its last lines are read)
+        return self.errors[-1] if self.errors else f"exit status {self.process.poll()}"
+
+    def stop(self, grace: float) -> None:
+        """SIGTERM the process (it removes its temporary folders and exits), SIGKILL it if it has
+        not ended within ``grace`` seconds (a folder it leaves is removed by the next run)."""
+        _stop(self.process, grace)
+        with _WORKERS_GUARD:
+            WORKERS.discard(self)
+
+    def close(self, grace: float = STOP_GRACE) -> None:
+        """End an idle worker in order: it sees the end of its input, removes its folders and exits."""
+        try:
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+            self.process.wait(timeout=grace)
+        except (OSError, subprocess.TimeoutExpired):
+            _stop(self.process, 1.0)
+        with _WORKERS_GUARD:
+            WORKERS.discard(self)
+
+
+#: Every warm worker of this process, and those rendering now (so an interrupted sweep can stop them).
+WORKERS: set[Worker] = set()
+RUNNING: set[Worker] = set()
+_WORKERS_GUARD = threading.Lock()
+_MINE = threading.local()
+
+
+def _renderer_kind(job: dict[str, Any]) -> str:
+    render = job.get("raw", {}).get("render", {})
+    kind = render.get("renderer", "auto") if isinstance(render, dict) else "auto"
+    return f"{kind}|{os.environ.get('GDSCENES_RENDERER', '')}"
+
+
+def thread_worker(job: dict[str, Any]) -> Worker:
+    """This thread's warm worker for ``job`` (a new one if it has none, or one for another renderer,
+    or one that died or did its :data:`RENDERS_PER_WORKER`)."""
+    worker: Worker | None = getattr(_MINE, "worker", None)
+    kind = _renderer_kind(job)
+    if worker is not None and (worker.retired or not worker.alive() or worker.kind != kind
+                               or worker.jobs >= RENDERS_PER_WORKER):
+        worker.close()
+        worker = None
+    if worker is None:
+        worker = _MINE.worker = Worker(kind)
+    return worker
+
+
+def run_isolated(job: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
+    """:func:`run` in this thread's warm worker process; :class:`JobError` with the error's line if it fails.
+
+    The job goes to the process on its standard input and its record comes back on
+    its standard output (no temporary files). A worker that ended without answering
+    (killed, crashed) is replaced, and the job is reported as failed with the
+    worker's last error line; the next job gets a fresh worker."""
+    worker = thread_worker(job)
+    try:
+        return worker.render(job, timeout)
+    except WorkerGone as gone:
+        _MINE.worker = None
+        with _WORKERS_GUARD:
+            WORKERS.discard(worker)
+        raise JobError(f"{job['name']}: {gone}") from None
+
+
+def current_worker() -> Worker | None:
+    """The warm worker of the calling thread, if it has one."""
+    return getattr(_MINE, "worker", None)
+
+
+def close_workers(workers: Any = None) -> None:
+    """End ``workers`` (default: every warm worker of this process) in order: idle ones exit, busy ones
+    are terminated."""
+    for worker in list(WORKERS if workers is None else workers):
+        if worker in RUNNING:
+            threading.Thread(target=worker.stop, args=(STOP_GRACE,), daemon=True).start()
+        else:
+            worker.close()
+
+
+atexit.register(close_workers)
+
+
 def _stop(process: subprocess.Popen[str], grace: float) -> None:
-    """SIGTERM ``process`` (it removes its temporary folders and exits), SIGKILL it if it has not
-    ended within ``grace`` seconds (a folder it leaves is removed by the next run)."""
+    """SIGTERM ``process``, SIGKILL it if it has not ended within ``grace`` seconds."""
     process.terminate()
     try:
         process.wait(timeout=grace)
@@ -203,22 +437,57 @@ def _stop(process: subprocess.Popen[str], grace: float) -> None:
 
 
 def stop_running(grace: float | None = None) -> None:
-    """Terminate the render processes started by :func:`run_isolated` that are still running
-    (killed after ``grace`` seconds, default :data:`STOP_GRACE`); returns at once."""
-    import threading
+    """Terminate the render processes rendering now (killed after ``grace`` seconds, default
+    :data:`STOP_GRACE`); returns at once."""
+    for worker in list(RUNNING):
+        threading.Thread(target=worker.stop, args=(STOP_GRACE if grace is None else grace,), daemon=True).start()
 
-    for process in list(RUNNING):
-        threading.Thread(target=_stop, args=(process, STOP_GRACE if grace is None else grace), daemon=True).start()
+
+def serve(answers: Any) -> int:
+    """A warm worker's loop: a job (JSON, one line) from standard input, its answer (one line,
+    ``{"record": ...}`` or ``{"error": "Type: message"}``) to ``answers``, until the input ends.
+
+    Each job runs under its own manim configuration (restored afterwards, whatever
+    happened); after an error that is not a bad value or a refused file (a crash
+    inside manim may leave it in any state) the worker answers and exits, and
+    the next job gets a fresh process."""
+    warm_up()
+    with Caches.private() as caches:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            clean = True
+            try:
+                with own_config():
+                    reply: dict[str, Any] = {"record": run(json.loads(line), caches=caches.config)}
+            except Exception as error:  # reported as one line by run_isolated
+                message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+                reply = {"error": f"{type(error).__name__}: {message}"}
+                clean = isinstance(error, (ValueError, OSError))
+                reply["exits"] = not clean
+            caches.publish()
+            answers.write(json.dumps(reply) + "\n")
+            answers.flush()
+            if not clean:
+                break
+    return 0
 
 
 def main(argv: list[str]) -> int:
-    """``python -m gdscenes.production.job``: a job (JSON) on standard input, its record (JSON) on standard output."""
+    """``python -m gdscenes.production.job``: a job (JSON) on standard input, its record (JSON) on standard
+    output; with ``--serve``, a warm worker (:func:`serve`): one job per line, one answer per line."""
     from gdscenes.atomic import die_with_parent, signals_unwind
 
     parent = os.environ.get("GDSCENES_PARENT_PID")
     die_with_parent(int(parent) if parent and parent.isdigit() else None)
     record_out = os.fdopen(os.dup(1), "w")  # the record's channel; whatever else prints goes to stderr
     os.dup2(2, 1)
+    if argv == ["--serve"]:
+        with signals_unwind():
+            try:
+                return serve(record_out)
+            except KeyboardInterrupt:  # (Ctrl-C reaches the whole process group: the sweep reports it)
+                return 130
     with signals_unwind():
         try:
             record = run(json.loads(sys.stdin.read()))

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from gdscenes.atomic import OutputError, file_lock, make_folder, signals_unwind, write_text
-from gdscenes.production.job import run_isolated, sha256, stop_running
+from gdscenes.production.job import Worker, close_workers, current_worker, run_isolated, sha256, stop_running
 from gdscenes.production.names import file_name, output_name, slug
 from gdscenes.production.progress import Progress
 from gdscenes.production.spec import (
@@ -287,15 +287,28 @@ class Backend(Protocol):
 
 
 class LocalBackend:
-    """``jobs`` local processes: each variant in a fresh Python process (manim's one-renderer rule)."""
+    """``jobs`` local warm worker processes (:func:`gdscenes.production.job.run_isolated`), each
+    rendering variant after variant; never in this process (manim's one-renderer rule).
+    The workers end with :meth:`results`."""
 
     def __init__(self, jobs: int) -> None:
         self.parallel = max(1, jobs)
 
     def results(self, jobs: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None, str | None]]:
-        pool = ThreadPoolExecutor(self.parallel)  # threads that each wait on one render process
+        pool = ThreadPoolExecutor(self.parallel)  # threads that each drive one warm worker process
+        used: set[Worker] = set()
+        futures: dict[Any, dict[str, Any]] = {}
+
+        def render(job: dict[str, Any]) -> dict[str, Any]:
+            try:
+                return run_isolated(job)
+            finally:
+                worker = current_worker()
+                if worker is not None:
+                    used.add(worker)
+
         try:
-            futures = {pool.submit(run_isolated, job): job for job in jobs}
+            futures = {pool.submit(render, job): job for job in jobs}
             for future in as_completed(futures):
                 try:
                     yield futures[future], future.result(), None
@@ -304,7 +317,10 @@ class LocalBackend:
         except BaseException:  # Ctrl-C: stop the renders (the manifest has the finished ones)
             stop_running()
             raise
-        finally:  # and start none of the queued ones
+        finally:  # and start none of the queued ones; the idle workers exit in order
+            for future in futures:
+                future.cancel()
+            close_workers(used)
             pool.shutdown(wait=True, cancel_futures=True)
 
 
