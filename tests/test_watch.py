@@ -90,7 +90,7 @@ def test_a_save_renders_again_a_bad_save_keeps_the_video_and_ctrl_c_ends_it(
         watching: tuple[Path, Lines], tmp_path: Path) -> None:
     spec, lines = watching
     video = wrote(lines.next())
-    assert video == tmp_path / "media" / "videos" / "lesson.mp4"
+    assert video == tmp_path / "media" / "videos" / "lesson_preview.mp4"  # never the finished video's name
     first = read_frames(video)
     # -q l unless told: 854x480; intro 0.2 + 2 steps x 1.5 + hold 0.2 = 3.4 s at 5 fps
     assert first.shape[1:] == (480, 854, 3) and len(first) == 17

@@ -121,6 +121,13 @@ def reload_lessons(changed: Iterable[str]) -> list[str]:
     return order
 
 
+def preview_name(spec: Any) -> str:
+    """The preview's output name: the render's with ``_preview`` added, so that a preview never replaces
+    a finished video of the same clip (an explicit ``--name``/``render.name`` is used as given)."""
+    name = str(spec.output_name())
+    return name if spec.render.get("name") else f"{name}_preview"
+
+
 def error_line(error: BaseException) -> str:
     """One line for ``error``: the message (a syntax error with its file and line)."""
     from gdscenes.production.spec import one_line
@@ -164,7 +171,7 @@ class Watcher:
         try:
             spec = from_sources(**self.sources)
             self.modules = {m.__name__: Path(m.__file__ or "") for m in lesson_modules(spec.scene)}
-            record = run({"name": spec.output_name(), "raw": spec.raw}, spec, caches={"progress_bar": "none"})
+            record = run({"name": preview_name(spec), "raw": spec.raw}, spec, caches={"progress_bar": "none"})
         except Exception as error:  # a bad spec, a broken lesson, a refused file: one line, and wait
             self.say(f"gdscenes: error: {error_line(error)}")
             return None
