@@ -15,7 +15,7 @@ else
   names=("$@")
 fi
 # Lessons whose last frame shows only the converged end (tiny arrows, "-" rows) are shown mid-run.
-declare -A AT=([momentum-inertia]=12 [adam-preconditioner]=12 [derivation]=10)
+declare -A AT=([momentum-inertia]=12 [adam-preconditioner]=12 [derivation]=10 [descent-1d]=9)
 for name in "${names[@]}"; do
   at=${AT[$name]:-last}
   "$GD" export "$name" -q h --still "$at" --media-dir "$OUT" >"$OUT/log" 2>&1 || { cat "$OUT/log"; exit 1; }
