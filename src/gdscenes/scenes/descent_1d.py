@@ -32,6 +32,8 @@ from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.lesson import OPENING_CARD_FRAMES, LessonScene, Window, fade_in, loss_title, write_on
 from gdscenes.scenes.registry import lesson
 
+#: Height (frame units) kept free under the plot for the "x N" marker.
+SPEED_MARKER_ROOM = 0.3
 #: Room (frame units) the axes' labels take around the plot's box: left, right, bottom, top.
 AXES_ROOM = (0.85, 0.75, 0.6, 0.75)
 
@@ -127,7 +129,8 @@ class CurveScene(LessonScene):
     def plot_rect(self) -> tuple[float, float, float, float]:
         """Left, bottom, width and height of the plot's part of the frame (the layout's landscape region)."""
         cx, cy, width, height = self.layout.landscape_rect()
-        return cx - width / 2, cy - height / 2, width, height
+        low = SPEED_MARKER_ROOM  # (the "x N" marker's line, bottom right)
+        return cx - width / 2, cy - height / 2 + low, width, height - low
 
     def make_box(self, x_range: tuple[float, float], f_range: tuple[float, float],
                  rect: tuple[float, float, float, float] | None = None) -> CurveBox:
