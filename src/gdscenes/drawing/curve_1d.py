@@ -308,8 +308,11 @@ class CurveBall(VGroup):
         self.arrow = Polyline(stroke_color=arrow_color or theme.text, stroke_width=5) if explain else None
         self.drop = Polyline(stroke_color=self.color, stroke_width=2, stroke_opacity=0.7) if explain else None
         body = Circle(radius=radius, stroke_color=theme.background, stroke_width=2)
-        body.set_fill([theme.ball_highlight, self.color, self.color], opacity=1.0)
-        body.set_sheen_direction(np.array([-1.0, 1.0, 0.0]))
+        if hasattr(body, "set_sheen_direction"):  # Cairo: shaded like a sphere
+            body.set_fill([theme.ball_highlight, self.color, self.color], opacity=1.0)
+            body.set_sheen_direction(np.array([-1.0, 1.0, 0.0]))
+        else:  # OpenGL: flat, with its glint
+            body.set_fill(self.color, opacity=1.0)
         glint = Circle(radius=radius * 0.28, stroke_width=0).set_fill(theme.ball_highlight, opacity=0.9)
         glint.shift(radius * np.array([-0.38, 0.38, 0.0]))
         self.ball = VGroup(body, glint)

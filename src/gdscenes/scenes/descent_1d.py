@@ -120,6 +120,8 @@ class CurveScene(LessonScene):
         theme = self.colors = get_theme(self.theme)
         if hasattr(self.renderer, "background_color"):  # OpenGL
             self.renderer.background_color = theme.background
+            # Every part is fixed in frame, one over another: none clears the picture behind its box.
+            self.renderer.opaque_overlays = False
             if config.transparent:
                 self.renderer._background_color = (*self.renderer.background_color[:3], 0.0)
         else:
