@@ -219,3 +219,94 @@ def test_the_diverging_run_never_draws_outside_its_plot(tmp_path: Any) -> None:
     tag = scene.diverged_labels[i]
     assert tag is not None and scene.balls[i].box.contains(tag.get_center()[None])[0]
     assert "diverged" in scene.legend_note(i)
+
+
+# -- axes and text, without rendering ----------------------------------------------------
+def boxes_of(name: str) -> tuple[Any, list[Any]]:
+    """A lesson (not rendered) and the plot boxes it draws."""
+    from gdscenes.drawing.curve_1d import CurveBox, f_range_of
+    from gdscenes.drawing.layout import Layout
+    from gdscenes.scenes.learning_rate_1d import TILE_ROOM
+    from gdscenes.scenes.registry import SCENES
+
+    cls = SCENES[name]
+    lesson = cls.__new__(cls)
+    lesson.layout, lesson.colors = Layout.current(), DARK
+    loss = cls.get_loss()
+    x_range = cls.plot_range(loss)
+    if name == "descent-1d":
+        t = cls.descend(loss)
+        return lesson, [lesson.make_box(x_range, f_range_of(loss.value, x_range, t.losses[:, 0]))]
+    room_l, room_r, room_b, room_t = TILE_ROOM
+    return lesson, [CurveBox(x + room_l, y + room_b, w - room_l - room_r, h - room_b - room_t, x_range,
+                             f_range_of(loss.value, x_range)) for x, y, w, h in lesson.tile_rects(len(cls.fractions))]
+
+
+def corners(mob: Any) -> np.ndarray:
+    return np.array([mob.get_corner([-1, -1, 0])[:2], mob.get_corner([1, 1, 0])[:2]])
+
+
+@pytest.mark.parametrize("name", ["descent-1d", "learning-rate-1d"])
+def test_1d_axes_are_named_ticked_and_no_label_overlaps_another_or_leaves_the_frame(name: str) -> None:
+    from manim import config
+
+    from gdscenes.drawing.curve_1d import CurveAxes
+    from gdscenes.drawing.type_scale import CAPTION_PX, px_at_1080
+
+    _, boxes = boxes_of(name)
+    every = []
+    for box in boxes:
+        axes = CurveAxes(box, DARK, target_ticks=6 if name == "descent-1d" else 4)
+        assert axes.x_name.tex_string == "x" and axes.f_name.tex_string == "f(x)"
+        assert len(axes.x_ticks) >= 3 and len(axes.f_ticks) >= 3
+        assert box.x_range[0] - 1e-9 <= min(axes.x_ticks) and max(axes.x_ticks) <= box.x_range[1] + 1e-9
+        for label in axes.labels:  # caption size: a digit at least 22 px at 1080p
+            assert px_at_1080(label.height) >= 0.95 * CAPTION_PX
+        every += [*axes.labels, *axes.names]
+    half = np.array([config.frame_width, config.frame_height]) / 2
+    boxes_xy = [corners(m) for m in every]
+    for i, a in enumerate(boxes_xy):
+        assert (np.abs(a) <= half).all(), f"{name}: a label leaves the frame"
+        for b in boxes_xy[i + 1:]:
+            apart = (a[1] < b[0]).any() or (b[1] < a[0]).any()
+            assert apart, f"{name}: two axis labels overlap"
+
+
+def test_1d_text_fits_its_region_unscaled() -> None:
+    from gdscenes.drawing import type_scale
+    from gdscenes.scenes.learning_rate_1d import curvature_at_minimum
+
+    lesson, _ = boxes_of("descent-1d")
+    loss = lesson.get_loss()
+    panel = lesson.make_panel(loss, None)
+    _, room = lesson.layout.text_box
+    assert panel.height <= room and panel.width <= lesson.layout.block_width + 1e-6
+    right = panel.background.get_right()[0]
+    status = panel.set_status("converged at step 31: θ = 0.7968")
+    for mob in [*panel.content[0], status]:
+        assert mob.get_right()[0] <= right + 1e-6
+    assert type_scale.px_at_1080(panel.rule[0].height) > 0  # (typeset: theta_{k+1} is a formula)
+
+    lesson, _ = boxes_of("learning-rate-1d")
+    loss = lesson.get_loss()
+    runs = lesson.runs = lesson.descend(loss)
+    legend = lesson.legend = lesson.make_legend(loss, runs, curvature_at_minimum(loss, lesson.plot_range(loss))[1])
+    assert legend.height <= room and legend.width <= lesson.layout.block_width + 1e-6
+    lesson.balls = [type("B", (), {"exits": i == len(runs) - 1, "exit_step": 4})() for i in range(len(runs))]
+    for i in range(len(runs)):
+        note = legend.set_note(i, lesson.legend_note(i))
+        assert note.get_right()[0] <= legend.background.get_right()[0] + 1e-6, lesson.legend_note(i)
+
+
+def test_the_series_colours_of_the_1d_lessons_stay_apart_for_every_deficiency() -> None:
+    from gdscenes.display import vision
+    from gdscenes.display.palette import MIN_SERIES_DIFFERENCE, THEMES
+
+    for theme in THEMES.values():
+        # descent-1d: ball, step arrow, tangent; learning-rate-1d: the four runs.
+        for colours in ([theme.ball, theme.series_color(1), theme.series_color(2)], [theme.series_color(i) for i in range(4)]):
+            for i, a in enumerate(colours):
+                for b in colours[i + 1:]:
+                    assert vision.worst_difference(a, b) >= MIN_SERIES_DIFFERENCE, (theme.name, a, b)
+            for c in colours:  # marks against the background: at least 3:1
+                assert vision.contrast(c, theme.background) >= 3.0, (theme.name, c)

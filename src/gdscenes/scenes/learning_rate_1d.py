@@ -119,14 +119,7 @@ class LearningRate1DScene(CurveScene):
             self.boxes.append(box)
             self.tile_labels.append(label)
         self.balls = balls
-        legend = self.legend = Legend(
-            latex_title(f"Learning rate on {loss_title(loss)}", loss),
-            [(r.color, rf"\eta = {r.lr:.3g} = {r.fraction:g} \times 2/f''(\theta^*)") for r in runs], theme,
-            width=self.layout.block_width,
-            header=rf"\text{{converges if }} \eta < 2/f''(\theta^*) = {self.threshold:.4g}",
-            footer=[r"\theta_{k+1} = \theta_k - \eta\, f'(\theta_k)",
-                    rf"f''(\theta^*) = {curvature:.4g}\colon\ \text{{curvature at the minimum}}"],
-        )
+        legend = self.legend = self.make_legend(loss, runs, curvature)
         self.place_text(legend)
         last = float(max(b.n_steps for b in balls))
         self.diverged_labels: list[Mobject | None] = [None] * len(runs)
@@ -140,6 +133,17 @@ class LearningRate1DScene(CurveScene):
                 self.fix(tag)
                 self.diverged_labels[i] = tag
         self.hold()
+
+    def make_legend(self, loss: Loss, runs: list[Run1D], curvature: float) -> Legend:
+        """The text: title, the bound 2/f''(theta*), one row per run (its eta and share of the bound), the rule."""
+        return Legend(
+            latex_title(f"Learning rate on {loss_title(loss)}", loss),
+            [(r.color, rf"\eta = {r.lr:.3g} = {r.fraction:g} \times 2/f''(\theta^*)") for r in runs], self.colors,
+            width=self.layout.block_width,
+            header=rf"\text{{converges if }} \eta < 2/f''(\theta^*) = {2.0 / curvature:.4g}",
+            footer=[r"\theta_{k+1} = \theta_k - \eta\, f'(\theta_k)",
+                    rf"f''(\theta^*) = {curvature:.4g}\colon\ \text{{curvature at the minimum}}"],
+        )
 
     # -- layout -----------------------------------------------------------------------------
     def tile_rects(self, count: int) -> list[tuple[float, float, float, float]]:
