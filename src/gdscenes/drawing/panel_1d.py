@@ -54,6 +54,7 @@ class StepPanel1D(VGroup):
         self.rule[2].set_color(ball)
         self.rule[3].set_color(arrow)
         self.defs = VGroup(
+            type_scale.math(r"\theta_k\colon\ \text{the value of } x \text{ after } k \text{ steps}", "caption", color=ball),
             type_scale.math(r"\eta\colon\ \text{learning rate}", "caption", color=theme.muted),
             type_scale.math(r"f'(\theta_k)\colon\ \text{slope of the tangent}", "caption", color=tangent),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.5 * type_scale.height("caption"))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from manim import RIGHT, Mobject
+from manim import RIGHT, Mobject, VGroup
 
 from gdscenes.core.losses import Loss
 from gdscenes.core.runner import run
@@ -95,6 +95,7 @@ class LearningRate1DScene(CurveScene):
         theme = self.colors
         x_range = self.plot_range(loss)
         x_star, curvature = curvature_at_minimum(loss, x_range)
+        self.minimum = (x_star, float(loss.value(np.array(x_star))))
         self.threshold = 2.0 / curvature
         f_range = f_range_of(loss.value, x_range)
         tiles = self.tile_rects(len(runs))
@@ -155,12 +156,19 @@ class LearningRate1DScene(CurveScene):
         return [(left + (i % cols) * w, bottom + (rows - 1 - i // cols) * h, w, h) for i in range(count)]
 
     def diverged_tag(self, ball: CurveBall, color: str) -> Mobject:
-        """"diverged" written where the ball left its plot, inside the plot."""
+        """"diverged" on a small card in the run's plot, above its minimum (inside the bowl the run left)."""
+        from manim import RoundedRectangle
+
+        from gdscenes.display.palette import CARD_OPACITY
+
         box = ball.box
-        edge = ball.arcs[-1][-1]
-        tag = type_scale.text("diverged", "caption", color=color)
-        x = float(np.clip(edge[0], box.left + tag.width / 2 + 0.1, box.left + box.width - tag.width / 2 - 0.1))
-        y = float(np.clip(edge[1] - 0.35, box.bottom + 0.5, box.bottom + box.height - tag.height / 2 - 0.1))
+        text = type_scale.text("diverged", "caption", color=color)
+        plate = RoundedRectangle(corner_radius=0.06, width=text.width + 0.2, height=text.height + 0.16, stroke_width=0,
+                                 fill_color=self.colors.panel, fill_opacity=CARD_OPACITY).move_to(text)
+        tag = VGroup(plate, text)
+        star = box.point(*self.minimum)[0]
+        x = float(np.clip(star[0], box.left + tag.width / 2 + 0.1, box.left + box.width - tag.width / 2 - 0.1))
+        y = float(np.clip(star[1] + 0.45 + tag.height / 2, box.bottom + tag.height, box.bottom + box.height - tag.height))
         return tag.move_to([x, y, 0.0])
 
     # -- words --------------------------------------------------------------------------------
