@@ -89,7 +89,7 @@ def own(module: str) -> set[str]:
 def test_the_walker_sees_imports_inside_functions_and_relative_ones() -> None:
     # independent truth: lines known to be in the source
     assert "gdscenes.scenes.registry" in imports("gdscenes.plugin") or "gdscenes.scenes" in imports("gdscenes.plugin")
-    assert "gdscenes.core.losses.parser" in imports("gdscenes.core.losses")  # from .parser import ...
+    assert "gdscenes.core.losses.parser" in imports("gdscenes.core.losses.library")  # from .parser import ...
     assert "gdscenes.atomic" in imports("gdscenes.core.trajectory_files")
     assert "manim" in imports("gdscenes.scenes.lesson")
 

@@ -333,7 +333,7 @@ def test_data_must_be_a_regular_file(capsys, tmp_path, kind):
             pytest.skip("no FIFOs here")
         os.mkfifo(path)
     code, _, err = run_cli(capsys, "trajectory", "linear_regression", "--data", str(path), "--steps", "1")
-    expected = {"folder": "is a folder", "missing": "does not exist", "fifo": "is not a regular file"}[kind]
+    expected = {"folder": "is a folder", "missing": "does not exist", "fifo": "is a FIFO; allowed: a regular file"}[kind]
     assert code == 2 and str(path) in err and expected in err and err.count("\n") == 1
 
 

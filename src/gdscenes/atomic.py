@@ -330,6 +330,58 @@ def private_folder(parent: str | os.PathLike[str] | None = None, prefix: str = "
         os.close(handle)
 
 
+class RefusedFile(ValueError):
+    """A file that :func:`read_regular_text` will not read; the message is the reason, without the name
+    (``"is a FIFO; allowed: a regular file"``), for the caller to put after its own words for the file."""
+
+
+def _reason(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "a loop of symbolic links"
+    return (error.strerror or str(error) or type(error).__name__).lower()
+
+
+def _check_regular(info: os.stat_result, limit: int) -> None:
+    kind = _kind(info.st_mode)
+    if kind == "a directory":
+        raise RefusedFile("is a folder; allowed: a regular file")
+    if kind:
+        raise RefusedFile(f"is {kind}; allowed: a regular file")
+    if info.st_size > limit:
+        raise RefusedFile(f"is larger than {limit} bytes ({info.st_size}); allowed: at most {limit}")
+
+
+def read_regular_text(path: str | os.PathLike[str], limit: int, encoding: str = "utf-8") -> str:
+    """The text of the regular file ``path``, at most ``limit`` bytes; :class:`RefusedFile` otherwise.
+
+    A folder, FIFO, socket or device is refused without being opened for
+    reading (a FIFO would block, ``/dev/zero`` never ends), and so is a loop of
+    symbolic links; the file is checked again once open (it may have been
+    swapped since), and read no further than one byte over ``limit``.
+    """
+    name = os.fspath(path)
+    try:
+        _check_regular(os.stat(name), limit)
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise RefusedFile("does not exist") from None
+    except OSError as error:
+        raise RefusedFile(f"cannot be read: {_reason(error)}") from None
+    try:
+        _check_regular(os.fstat(fd), limit)
+        data = read_at_most(fd, limit)
+    except OSError as error:
+        raise RefusedFile(f"cannot be read: {_reason(error)}") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise RefusedFile(f"is larger than {limit} bytes; allowed: at most {limit}")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise RefusedFile(f"is not UTF-8 text (byte {error.start})") from None
+
+
 def read_at_most(fd: int, limit: int) -> bytes:
     """The bytes of open file ``fd``, read until its end or until more than ``limit`` came
     (so a caller sees a file over its limit without reading it whole: ``len(result) > limit``)."""

@@ -298,16 +298,18 @@ def cmd_trajectory(args: argparse.Namespace) -> int:
     for flag, allowed in TRAJECTORY_OPTIONS.items():  # (--steps 0 is refused, never taken for the default)
         check_option(flag, getattr(args, flag), allowed)
     out = output_file(args.out, "--out") if args.out is not None else None
-    from gdscenes.core.data import MODELS, is_model, make_model
-    from gdscenes.core.losses import get_loss
+    from gdscenes.core.losses.compiled import load_loss
+    from gdscenes.core.model_names import MODEL_NAMES, is_model
     from gdscenes.core.runner import run
 
     if is_model(args.loss):
+        from gdscenes.core.data import make_model
+
         loss: Any = make_model(args.loss, args.data)
     elif args.data is not None:
-        raise CliError(f"--data needs a data model as LOSS ({', '.join(MODELS)}), got {args.loss!r}")
+        raise CliError(f"--data needs a data model as LOSS ({', '.join(MODEL_NAMES)}), got {args.loss!r}")
     else:
-        loss = get_loss(args.loss)
+        loss = load_loss(args.loss)  # compiled code from an earlier run when there is some: no sympy import
     dim = int(getattr(loss, "dim", 2))
     start = parse_floats(args.start, dim, "--start") if args.start else None
     hyper: dict[str, Any] = hyperparameters(args)

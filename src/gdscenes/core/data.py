@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import math
 import os
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -37,8 +36,9 @@ import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike, NDArray
 
-from gdscenes.atomic import read_at_most
+from gdscenes.atomic import RefusedFile, read_regular_text
 from gdscenes.core.losses.symbolic import THETA0, THETA1, Minimum
+from gdscenes.core.model_names import MODEL_NAMES, is_model, model_key
 from gdscenes.suggest import closest
 
 __all__ = [
@@ -147,13 +147,18 @@ MODELS: dict[str, _Model] = {
 }
 
 
-def _normal(name: str) -> str:
-    return name.strip().lower().replace("-", "_").replace(" ", "_")
+def _model(name: str) -> _Model:
+    """The model called ``name`` (any case, ``-`` or spaces for ``_``); ``ValueError`` with a suggestion otherwise."""
+    key = model_key(name)
+    if key not in MODELS:
+        close = closest(key, MODELS)
+        hint = f" (did you mean {close!r}?)" if close else ""
+        raise ValueError(f"unknown model {name!r}{hint}; choose from: {', '.join(MODELS)}")
+    return MODELS[key]
 
 
-def is_model(name: object) -> bool:
-    """Whether ``name`` names a data model (``linear_regression``, ``logistic_regression``)."""
-    return isinstance(name, str) and _normal(name) in MODELS
+if tuple(MODELS) != MODEL_NAMES:  # the command line knows the names without sympy
+    raise ImportError(f"gdscenes.core.model_names.MODEL_NAMES is stale: {tuple(MODELS)} != {MODEL_NAMES}")
 
 
 # --------------------------------------------------------------------------- #
@@ -204,39 +209,10 @@ def read_bounded_text(path: str | os.PathLike[str], what: str = "data file", lim
     A folder, FIFO, socket or device is refused without being read (a FIFO
     would block, ``/dev/zero`` never ends).
     """
-    name = str(path)
-
-    def fail(reason: str) -> DataError:
-        return DataError(f"{what} {_show(name)} {reason}")
-
-    def regular(info: os.stat_result) -> None:
-        if stat.S_ISDIR(info.st_mode):
-            raise fail("is a folder; allowed: a regular file")
-        if not stat.S_ISREG(info.st_mode):
-            raise fail("is not a regular file (a FIFO, device or socket); allowed: a regular file")
-        if info.st_size > limit:
-            raise fail(f"is larger than {limit} bytes ({info.st_size}); allowed: at most {limit}")
-
     try:
-        regular(os.stat(name))
-        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        raise fail("does not exist") from None
-    except OSError as error:
-        raise fail(f"cannot be read: {(error.strerror or str(error)).lower()}") from None
-    try:
-        regular(os.fstat(fd))
-        data = read_at_most(fd, limit)
-    except OSError as error:
-        raise fail(f"cannot be read: {(error.strerror or str(error)).lower()}") from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise fail(f"is larger than {limit} bytes; allowed: at most {limit}")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise fail(f"is not UTF-8 text (byte {error.start})") from None
+        return read_regular_text(path, limit, encoding="utf-8-sig")
+    except RefusedFile as error:
+        raise DataError(f"{what} {_show(str(path))} {error}") from None
 
 
 _COLUMN = ("feature", "target")
@@ -353,12 +329,8 @@ class DataLoss:
     """
 
     def __init__(self, model: str, data: Dataset) -> None:
-        key = _normal(model)
-        if key not in MODELS:
-            close = closest(key, MODELS)
-            hint = f" (did you mean {close!r}?)" if close else ""
-            raise ValueError(f"unknown model {model!r}{hint}; choose from: {', '.join(MODELS)}")
-        spec = MODELS[key]
+        spec = _model(model)
+        key = spec.name
         self.model: str = key
         self.name: str = key
         self.label: str = spec.label
@@ -484,10 +456,5 @@ class DataLoss:
 
 def make_model(model: str, data: str | os.PathLike[str] | Dataset | None = None) -> DataLoss:
     """The :class:`DataLoss` of ``model`` on ``data``: a CSV file, a bundled data set's name, or ``None`` (the default set)."""
-    key = _normal(model)
-    if key not in MODELS:
-        close = closest(key, MODELS)
-        hint = f" (did you mean {close!r}?)" if close else ""
-        raise ValueError(f"unknown model {model!r}{hint}; choose from: {', '.join(MODELS)}")
-    spec = MODELS[key]
-    return DataLoss(key, load_data(spec.default_data if data is None else data, spec.binary_target))
+    spec = _model(model)
+    return DataLoss(spec.name, load_data(spec.default_data if data is None else data, spec.binary_target))

@@ -51,7 +51,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from gdscenes.core.box import Box, parse_box
-from gdscenes.core.optimizers import Array, Optimizer, OptState, make_optimizer
+from gdscenes.core.optimizers import Array, Optimizer, OptState, make_optimizer, show_value
 from gdscenes.core.schedules import Schedule, make_schedule
 from gdscenes.core.trajectory import Trajectory
 
@@ -91,10 +91,6 @@ def _dim(loss: object) -> int:
 def _names(loss: object) -> tuple[str, ...]:
     names = getattr(loss, "param_names", None)
     return tuple(names) if names is not None else ("x", "y")[: _dim(loss)]
-
-
-def _fmt(v: float) -> str:
-    return repr(float(v))
 
 
 def resolve_bound(domain: object, bound: object = None) -> Box:
@@ -201,7 +197,7 @@ def _validate_tol(tol: object) -> float | None:
         raise ValueError(f"tol must be a non-negative number, got {tol!r}")
     t = float(tol)
     if not math.isfinite(t) or t < 0.0:
-        raise ValueError(f"tol must be a finite number >= 0, got {_fmt(t)}")
+        raise ValueError(f"tol must be a finite number >= 0, got {show_value(float(t))}")
     return t
 
 
@@ -225,7 +221,7 @@ def _validate_start(start: object, box: Array, names: tuple[str, ...] = ("x", "y
         raise ValueError(f"start must be {what}, got shape {s.shape}")
 
     def show(i: int) -> str:
-        return f"({', '.join(_fmt(v) for v in s[i])})"
+        return f"({', '.join(show_value(float(v)) for v in s[i])})"
 
     finite = np.isfinite(s).all(axis=1)
     if not finite.all():
@@ -242,7 +238,7 @@ def _validate_noise(noise: object, seed: object) -> tuple[float, int | None]:
         raise ValueError(f"noise scale must be a number >= 0, got {noise!r}")
     s = float(noise)
     if not math.isfinite(s) or s < 0.0:
-        raise ValueError(f"noise scale must be a finite number >= 0, got {_fmt(s)}")
+        raise ValueError(f"noise scale must be a finite number >= 0, got {show_value(float(s))}")
     if seed is not None and (isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0):
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
     return s, (None if seed is None else int(seed))
@@ -447,7 +443,7 @@ def _prepare(
     ok0 = np.isfinite(f0) & np.isfinite(g0).all(axis=1)
     if not ok0.all():
         i = int(np.flatnonzero(~ok0)[0])
-        raise ValueError(f"loss value or gradient is not finite at start ({', '.join(_fmt(v) for v in p0[i])})")
+        raise ValueError(f"loss value or gradient is not finite at start ({', '.join(show_value(float(v)) for v in p0[i])})")
     names = tuple(opt.internal_names) + (("grad_used",) if noise_f > 0 else ())
     return _Setup(loss, opt, n_steps, tol_f, bound_t, box, noise_f, seed_i, p0, f0, g0, names, params)
 

@@ -14,13 +14,12 @@ from __future__ import annotations
 import errno
 import math
 import os
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gdscenes.atomic import read_at_most
+from gdscenes.atomic import RefusedFile, read_regular_text
 
 
 class SpecError(ValueError):
@@ -258,39 +257,8 @@ def read_text(path: str | os.PathLike[str], what: str = "spec file", limit: int 
     A directory, FIFO, socket or device is refused without being opened for
     reading (a FIFO would block, ``/dev/zero`` never ends); so is a symlink loop.
     """
-    name = str(path)
     try:
-        info = os.stat(name)
-    except FileNotFoundError:
-        raise SpecError(f"{what} {show(name)} does not exist") from None
-    except OSError as error:
-        raise SpecError(f"{what} {show(name)} cannot be read: {_reason(error)}") from None
-    _regular(info, what, name, limit)
-    try:
-        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except OSError as error:
-        raise SpecError(f"{what} {show(name)} cannot be read: {_reason(error)}") from None
-    try:
-        _regular(os.fstat(fd), what, name, limit)  # (it may have been swapped since the stat)
-        data = read_at_most(fd, limit)
-    except OSError as error:
-        raise SpecError(f"{what} {show(name)} cannot be read: {_reason(error)}") from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise SpecError(f"{what} {show(name)} is larger than {limit} bytes; allowed: at most {limit}")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise SpecError(f"{what} {show(name)} is not UTF-8 text (byte {error.start})") from None
+        return read_regular_text(path, limit)
+    except RefusedFile as error:
+        raise SpecError(f"{what} {show(str(path))} {error}") from None
 
-
-def _regular(info: os.stat_result, what: str, name: str, limit: int) -> None:
-    if stat.S_ISDIR(info.st_mode):
-        raise SpecError(f"{what} {show(name)} is a folder; allowed: a regular file")
-    if not stat.S_ISREG(info.st_mode):
-        kind = ("a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode)
-                or stat.S_ISBLK(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
-        raise SpecError(f"{what} {show(name)} is {kind}; allowed: a regular file")
-    if info.st_size > limit:
-        raise SpecError(f"{what} {show(name)} is larger than {limit} bytes ({info.st_size}); allowed: at most {limit}")
