@@ -87,7 +87,8 @@ class CurveBox:
         return (self.height / (f1 - f0)) / (self.width / (x1 - x0))
 
 
-def f_range_of(fn: Callable[[np.ndarray], np.ndarray], x_range: tuple[float, float], shown: Sequence[float] = (),
+def f_range_of(fn: Callable[[np.ndarray], np.ndarray], x_range: tuple[float, float],
+               shown: Sequence[float] | np.ndarray = (),
                headroom: float = 0.12) -> tuple[float, float]:
     """The values the plot shows: from the curve's lowest point over ``x_range`` (less a lane
     under it for the step arrow) up to the highest of ``shown`` (the iterates in the plot) and the
@@ -395,8 +396,11 @@ class CurveBall(VGroup):
             dot.set_opacity(1.0 if i <= shown else 0.0)
         if self.trail is not None:
             done = [self.arcs[j] for j in range(min(k, self.n_steps))]
-            partial = self.arcs[k][: max(int(self._hop_share(k, frac) * (len(self.arcs[k]) - 1)) + 1, 1)] if self.n_steps else []
-            drawn = np.vstack([*done, *([partial] if len(partial) else []), centre[None]]) if self.n_steps else centre[None]
+            if self.n_steps:
+                partial = self.arcs[k][: max(int(self._hop_share(k, frac) * (len(self.arcs[k]) - 1)) + 1, 1)]
+                drawn = np.vstack([*done, partial, centre[None]])
+            else:
+                drawn = centre[None]
             self.trail.set_points_as_corners(drawn if len(drawn) > 1 else np.vstack([drawn, drawn]))
         if self.tangent is not None:
             self._explain(k, frac, t, centre)

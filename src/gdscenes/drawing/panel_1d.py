@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from manim import DOWN, LEFT, RIGHT, VGroup, VMobject
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, VGroup, VMobject
 
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.card import PAD, card
@@ -40,7 +41,7 @@ class StepPanel1D(VGroup):
     """
 
     def __init__(self, title: str, theme: Theme, colors: Mapping[str, str], width: float = 5.0,
-                 formula: str | None = None) -> None:
+                 formula: str | None = None, columns: int = 1) -> None:
         super().__init__()
         self.theme = theme
         inner = width - 2 * PAD
@@ -64,12 +65,18 @@ class StepPanel1D(VGroup):
         scale = type_scale.math_scale("body")
         self.values = VGroup(*(GlyphString(coloured.get(key, theme.text), scale, capacity=16) for key, _ in ROWS_1D))
         self.status: VMobject = Polyline()
-        body = VGroup(self.title, self.rule, self.defs, self.labels).arrange(DOWN, aligned_edge=LEFT,
-                                                                               buff=1.0 * type_scale.height("body"))
+        gap = 1.0 * type_scale.height("body")
+        if columns == 2:  # (a wide, low band: the rule and its symbols left, the numbers right)
+            left = VGroup(self.title, self.rule, self.defs).arrange(DOWN, aligned_edge=LEFT, buff=gap)
+            body = VGroup(left, self.labels).arrange(RIGHT, aligned_edge=UP, buff=0.4)
+        else:
+            body = VGroup(self.title, self.rule, self.defs, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=gap)
         self.labels.shift(0.2 * RIGHT)
+        self.columns = columns
         self.content = VGroup(body, self.values, self.status)
         self.background = card(body, theme, width, extra_height=2 * PAD + 2.6 * type_scale.height("caption"))
         self.add(self.background, self.content)
+        self.design_width = self.background.width
 
     def show_step(self, k: int, theta: float, loss: float, slope: float, lr: float, step: float | None,
                   theta_next: float | None) -> list[GlyphString]:
@@ -84,18 +91,23 @@ class StepPanel1D(VGroup):
             spell_number(step, 3) if step is not None else ["-"],
             spell_number(theta_next, 3) if theta_next is not None else ["-"],
         ]
-        right_edge = self.background.get_right()[0] - 0.2
+        ratio = self.background.width / self.design_width  # (as the panel, if a layout scaled it)
+        right_edge = self.background.get_right()[0] - 0.2 * ratio
         for label, slot, keys in zip(self.labels, self.values, rows):
-            left = label.get_right() + 0.15 * RIGHT
+            left = label.get_right() + 0.15 * ratio * RIGHT
             equals = label[0][-1]
-            slot.spell(keys, left, equals.get_center()[1], max_width=right_edge - left[0])
+            slot.spell(keys, left, equals.get_center()[1], max_width=(right_edge - left[0]) / ratio)
+            if ratio < 1:
+                slot.scale(ratio, about_point=np.array([left[0], equals.get_center()[1], 0.0]))
         return list(self.values)
 
     def set_status(self, text: str) -> VMobject:
         """Replace the status line (``"converged at step 12"``)."""
-        width = self.background.width - 2 * PAD
-        new = type_scale.wrapped_text(text, width, self.theme.muted, "caption")
-        self.status.become(new.next_to(self.labels, DOWN, buff=1.0 * type_scale.height("body")).align_to(self.title, LEFT))
+        ratio = self.background.width / self.design_width
+        anchor = self.labels if self.columns == 2 else self.title
+        room = (self.background.get_right()[0] - anchor.get_left()[0]) / ratio - PAD
+        new = type_scale.wrapped_text(text, room, self.theme.muted, "caption").scale(ratio)
+        self.status.become(new.next_to(self.labels, DOWN, buff=ratio * type_scale.height("body")).align_to(anchor, LEFT))
         return self.status
 
     def text_of(self, key: str) -> str:

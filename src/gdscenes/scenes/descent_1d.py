@@ -26,7 +26,7 @@ from gdscenes.display import timeline as captions
 from gdscenes.display.palette import get_theme
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.curve_1d import CurveAxes, CurveBall, CurveBox, curve_line, curve_points, f_range_of, minimum_mark
-from gdscenes.drawing.layout import Layout
+from gdscenes.drawing.layout import MARGIN, Layout
 from gdscenes.drawing.panel_1d import StepPanel1D
 from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.lesson import OPENING_CARD_FRAMES, LessonScene, Window, fade_in, loss_title, write_on
@@ -97,7 +97,7 @@ class CurveScene(LessonScene):
             if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
                 raise ValueError(f"x_range must be two finite numbers (xmin, xmax) with xmin < xmax, got {cls.x_range!r}")
             return lo, hi
-        (lo, hi), = loss.domain
+        lo, hi = loss.domain[0]
         return float(lo), float(hi)
 
     @classmethod
@@ -294,7 +294,8 @@ class Descent1DScene(CurveScene):
         colors = {"ball": theme.ball, "tangent": theme.series_color(2), "arrow": theme.series_color(1)}
         axes = CurveAxes(box, theme)
         curve = curve_line(loss.value, box, theme.text, width=4.5)
-        lrs = np.asarray(trajectory.lrs[:last], dtype=float) if last else np.array([float(trajectory.hyperparams["lr"])])
+        lr = float(trajectory.hyperparams["lr"])
+        lrs = np.asarray(trajectory.lrs[:last], dtype=float) if last and trajectory.lrs is not None else np.full(max(last, 1), lr)
         ball = CurveBall(box, loss.value, xs, trajectory.gradients[: last + 1, 0, 0], lrs, theme,
                          tangent_color=colors["tangent"], arrow_color=colors["arrow"], slow_steps=self.explained_steps)
         marks = [minimum_mark(box, x, f, theme, kind, avoid=np.vstack([*curve_points(loss.value, box), *ball.arcs,
@@ -305,7 +306,7 @@ class Descent1DScene(CurveScene):
         panel = self.panel = self.make_panel(loss, None)
         self.fix(axes, curve, *marks, ball)
         self.place_text(panel)
-        self.ball, self.axes, self.curve, self.marks = ball, axes, curve, marks
+        self.ball, self.axes, self.curve, self.minimum_marks = ball, axes, curve, marks
 
         def show(k: int) -> None:
             k = min(k, shown - 1) if self.exits is not None else min(k, last)
@@ -346,8 +347,11 @@ class Descent1DScene(CurveScene):
         """The panel (for the type-scale checks)."""
         theme = self.colors
         colors = {"ball": theme.ball, "tangent": theme.series_color(2), "arrow": theme.series_color(1)}
-        return StepPanel1D("Gradient descent", theme, colors, width=self.layout.block_width,
-                           formula=rf"f(x) = {loss.latex}" if getattr(loss, "latex", None) else None)
+        wide = self.layout.stacked and not self.layout.portrait  # (a square frame: a wide, low band of text)
+        return StepPanel1D("Gradient descent", theme, colors,
+                           width=self.layout.width - 2 * MARGIN if wide else self.layout.block_width,
+                           formula=rf"f(x) = {loss.latex}" if getattr(loss, "latex", None) else None,
+                           columns=2 if wide else 1)
 
 
 __all__ = ["CurveScene", "Descent1DScene", "minima_1d"]

@@ -122,9 +122,9 @@ class LearningRate1DScene(CurveScene):
         self.balls = balls
         legend = self.legend = self.make_legend(loss, runs, curvature)
         self.place_text(legend)
-        last = float(max(b.n_steps for b in balls))
+        clock_end = float(max(b.n_steps for b in balls))
         self.diverged_labels: list[Mobject | None] = [None] * len(runs)
-        self.play_curve_lesson(balls, last, {"axes": [p[0] for p in parts] + [p[3] for p in parts],
+        self.play_curve_lesson(balls, clock_end, {"axes": [p[0] for p in parts] + [p[3] for p in parts],
                                              "curve": [p[1] for p in parts], "marks": [p[2] for p in parts],
                                              "text": [legend]})
         for i, ball in enumerate(balls):
