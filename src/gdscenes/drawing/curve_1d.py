@@ -277,9 +277,9 @@ class CurveBall(VGroup):
                  lr: float | np.ndarray, theme: Theme, color: str | None = None, explain: bool = True,
                  tangent_color: str | None = None, arrow_color: str | None = None, slow_steps: int = 3,
                  radius: float = BALL_RADIUS, trail: bool = False) -> None:
+        self._run_color = color or theme.ball
         super().__init__()
         self.box = box
-        self.color = color or theme.ball
         self.radius = radius
         xs = np.asarray(xs, dtype=float)
         fs = np.asarray(fn(xs), dtype=float)
@@ -319,6 +319,15 @@ class CurveBall(VGroup):
         self.ball = VGroup(body, glint)
         self.add(*(m for m in (self.trail, self.drop, self.tangent, self.arrow) if m is not None), self.dots, self.ball)
         self.set_time(0.0)
+
+    @property  # type: ignore[override]
+    def color(self) -> str:
+        """The run's colour (the ball's, its dots' and trail's); manim's colour setters on the group leave it."""
+        return self._run_color
+
+    @color.setter
+    def color(self, value: object) -> None:
+        pass
 
     @property
     def exits(self) -> bool:
