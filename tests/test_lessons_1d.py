@@ -310,3 +310,31 @@ def test_the_series_colours_of_the_1d_lessons_stay_apart_for_every_deficiency() 
                     assert vision.worst_difference(a, b) >= MIN_SERIES_DIFFERENCE, (theme.name, a, b)
             for c in colours:  # marks against the background: at least 3:1
                 assert vision.contrast(c, theme.background) >= 3.0, (theme.name, c)
+
+
+@pytest.mark.parametrize(("argv", "named"), [
+    (("render", "descent-1d", "--start", "9"), "start 9 is outside the plotted range [-3, 3]"),
+    (("render", "descent-1d", "--loss", "himmelblau"), "loss 'himmelblau' has 2 parameters (x, y)"),
+    (("render", "learning-rate-1d", "--loss", "x^3"), "has no minimum in [-3, 3]"),
+    (("render", "descent", "--loss", "x^2"), "has 1 parameter (x)"),
+])
+def test_bad_1d_settings_end_in_one_line_naming_them(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...],
+                                                     named: str) -> None:
+    from gdscenes.cli.main import main
+
+    try:
+        code = main([*argv, "-q", "l"])
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 2 and len(lines) == 1 and lines[0].startswith("gdscenes: error: ") and named in lines[0], err
+
+
+def test_a_1d_start_on_the_command_line_is_one_number() -> None:
+    from gdscenes.cli.main import build_parser, spec_sources
+    from gdscenes.production.spec import from_sources
+
+    args = build_parser().parse_args(["render", "descent-1d", "--start", "2.5"])
+    spec = from_sources(**spec_sources(args))
+    assert spec.scene_class().start == 2.5
