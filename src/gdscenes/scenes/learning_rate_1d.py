@@ -99,7 +99,7 @@ class LearningRate1DScene(CurveScene):
         self.threshold = 2.0 / curvature
         f_range = f_range_of(loss.value, x_range)
         tiles = self.tile_rects(len(runs))
-        balls, parts, self.boxes, self.tile_labels = [], [], [], []
+        balls, parts, self.boxes = [], [], []
         for run_, rect in zip(runs, tiles):
             left, bottom, width, height = rect
             room_l, room_r, room_b, room_t = TILE_ROOM
@@ -112,19 +112,18 @@ class LearningRate1DScene(CurveScene):
             star = minimum_star(box, x_star, float(loss.value(np.array(x_star))))
             ball = CurveBall(box, loss.value, xs, t.gradients[: last + 1, 0, 0], run_.lr, theme, color=run_.color,
                              explain=False, trail=True, radius=0.11)
-            label = type_scale.math(rf"\eta = {run_.lr:.3g}", "body", color=run_.color)
-            label.move_to([box.left + box.width, box.bottom + box.height + 0.35, 0.0], aligned_edge=RIGHT)
-            self.fix(axes, curve, star, label, ball)
-            parts.append((axes, curve, star, label))
+            self.fix(axes, curve, star, ball)
+            parts.append((axes, curve, star))
             balls.append(ball)
             self.boxes.append(box)
-            self.tile_labels.append(label)
         self.balls = balls
+        self.tile_labels = self.tile_labels_for(runs, [p[0] for p in parts])
+        self.fix(*self.tile_labels)
         legend = self.legend = self.make_legend(loss, runs, curvature)
         self.place_text(legend)
         clock_end = float(max(b.n_steps for b in balls))
         self.diverged_labels: list[Mobject | None] = [None] * len(runs)
-        self.play_curve_lesson(balls, clock_end, {"axes": [p[0] for p in parts] + [p[3] for p in parts],
+        self.play_curve_lesson(balls, clock_end, {"axes": [p[0] for p in parts] + self.tile_labels,
                                              "curve": [p[1] for p in parts], "marks": [p[2] for p in parts],
                                              "text": [legend]})
         for i, ball in enumerate(balls):
@@ -154,6 +153,22 @@ class LearningRate1DScene(CurveScene):
         rows = 1 if count <= 2 else 2
         w, h = width / cols, height / rows
         return [(left + (i % cols) * w, bottom + (rows - 1 - i // cols) * h, w, h) for i in range(count)]
+
+    def tile_labels_for(self, runs: list[Run1D], axes: list[CurveAxes]) -> list[Mobject]:
+        """``eta = 0.05 = 0.05 x 2/f''`` in each run's colour above its plot, right-aligned: at the body
+        size, or the caption size, or without the share of the bound, the first form that clears the f axis'
+        name in every plot (the same form in all)."""
+        both = r"\eta = {lr:.3g} = {fraction:g} \times 2/f''"
+        forms = [(both, "body"), (both, "caption"), (r"\eta = {lr:.3g}", "body")]
+        for tex, role in forms:
+            labels = []
+            for run_, a in zip(runs, axes):
+                label = type_scale.math(tex.format(lr=run_.lr, fraction=run_.fraction), role, color=run_.color)
+                label.move_to([a.lines[0].get_right()[0] - 0.15, a.f_name.get_center()[1], 0.0], aligned_edge=RIGHT)
+                labels.append(label)
+            if all(label.get_left()[0] > a.f_name.get_right()[0] + 0.3 for label, a in zip(labels, axes)):
+                break
+        return labels
 
     def diverged_tag(self, ball: CurveBall, color: str) -> Mobject:
         """"diverged" on a small card in the run's plot, above its minimum (inside the bowl the run left)."""
