@@ -259,8 +259,13 @@ class RollingBall(Group):
             self.ball.set_opacity(self.opacity)
             self.floor_dot.set_fill(opacity=0.9 * self.opacity)
         self.floor_dot.move_to(at(self._on_floor))
-        for (line, points, drawn), end in zip(self._lines, (trail_end, at(self._on_floor))):
-            self._draw_polyline(line, np.vstack([points[drawn[: np.searchsorted(drawn, i, side="right")]], end]))
+        # A hop keeps only its own arc drawn (the iterates stay as dots, the floor keeps the straight path):
+        # sixty arcs one over another would hide the surface.
+        first = k * self.per_step if self.motion == "hop" else 0
+        for (line, points, drawn), end, lo in zip(self._lines, (trail_end, at(self._on_floor)), (first, 0)):
+            shown = drawn[np.searchsorted(drawn, lo): np.searchsorted(drawn, i, side="right")]
+            self._draw_polyline(line, np.vstack([points[lo: lo + 1], points[shown], end]) if lo else
+                                np.vstack([points[shown], end]))
         return self
 
     def _draw_dots(self, count: int) -> None:
