@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Re-make the README's gallery: the last frame of every registered scene, rendered
-# with the default renderer at 854x480, as a small palette PNG in docs/img/.
+# with the default renderer at 1920x1080, as a 256-colour PNG in docs/img/.
 #
 #   bash docs/gallery.sh            every scene
 #   bash docs/gallery.sh race saddle  only these
@@ -14,9 +14,12 @@ if (($# == 0)); then
 else
   names=("$@")
 fi
+# Lessons whose last frame shows only the converged end (tiny arrows, "-" rows) are shown mid-run.
+declare -A AT=([momentum-inertia]=12 [adam-preconditioner]=12 [derivation]=10)
 for name in "${names[@]}"; do
-  "$GD" export "$name" -q l --still last --media-dir "$OUT" >"$OUT/log" 2>&1 || { cat "$OUT/log"; exit 1; }
-  still="$OUT/videos/${name}_last.png"
+  at=${AT[$name]:-last}
+  "$GD" export "$name" -q h --still "$at" --media-dir "$OUT" >"$OUT/log" 2>&1 || { cat "$OUT/log"; exit 1; }
+  if [[ $at == last ]]; then still="$OUT/videos/${name}_last.png"; else still="$OUT/videos/${name}_t${at}.png"; fi
   ffmpeg -loglevel error -y -i "$still" -vf "split[a][b];[a]palettegen=max_colors=256[p];[b][p]paletteuse=dither=none" \
     "docs/img/${name//-/_}.png"
   echo "docs/img/${name//-/_}.png"

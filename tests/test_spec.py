@@ -312,3 +312,16 @@ def test_a_sweep_sees_every_variant_from_the_lessons_camera_unless_told_otherwis
     assert all(v.spec.scene_class().orbit.keep_in_sight for v in kept)
     varied = expand(None, ["camera.keep_in_sight=true,false"], raw=raw, same_camera=True)
     assert [v.spec.scene_class().orbit.keep_in_sight for v in varied] == [True, False]
+
+
+def test_dotted_keys_reach_nested_tables_like_optimizer_schedule() -> None:
+    from gdscenes.production.spec import SpecError, apply, lookup
+
+    raw = {"optimizer": {"name": "gd", "schedule": {"name": "step", "step_size": 5}}}
+    merged = apply(raw, [("optimizer.schedule.name", "cosine"), ("optimizer.schedule.T_max", 20), ("scene.steps", 9)])
+    assert merged == {"optimizer": {"name": "gd", "schedule": {"name": "cosine", "step_size": 5, "T_max": 20}},
+                      "scene": {"steps": 9}}
+    assert raw["optimizer"]["schedule"] == {"name": "step", "step_size": 5}  # the original is untouched
+    assert lookup(merged, "optimizer.schedule.T_max") == 20 and lookup(merged, "optimizer.lr") is None
+    with pytest.raises(SpecError, match="optimizer.name is a value, not a table"):
+        apply(raw, [("optimizer.name.x", 1)])

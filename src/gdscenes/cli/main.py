@@ -48,6 +48,7 @@ FLAG_KEYS = {
     "duration": "render.duration", "media_dir": "render.media_dir", "name": "render.name",
     "camera": "camera.preset", "size": "render.size", "transparent": "render.transparent",
     "sections": "render.sections", "captions": "export.captions", "intro": "scene.intro",
+    "data": "scene.data", "batch_size": "scene.batch_size", "seed": "scene.seed",
 }
 
 #: Options whose values may start with "-" (negative numbers, "-0.5,-4.5").
@@ -205,6 +206,10 @@ def add_spec_options(parser: argparse.ArgumentParser) -> None:
                         help="scene name (" + ", ".join(scene_names()) + ") or a TOML spec file")
     parser.add_argument("--loss", help="library name or expression")
     add_descent_options(parser, defaults=False)
+    parser.add_argument("--data", metavar="FILE", help="data lessons (fit-line, logistic-fit, sgd-batches): a CSV file "
+                        "(feature, target; header optional) or a bundled data set (housing, exam)")
+    parser.add_argument("--batch-size", type=int, metavar="B", help="data lessons: minibatch SGD with B samples a step")
+    parser.add_argument("--seed", type=int, help="seed of the minibatch shuffles (and of sgd-noise's noise)")
     parser.add_argument("-q", "--quality", help="l (480p15), m (720p30), h (1080p60, default), p, k (2160p60)")
     parser.add_argument("--fps", type=float, help="frame rate overriding the quality's (1 to 240)")
     parser.add_argument("--renderer", choices=RENDERERS,

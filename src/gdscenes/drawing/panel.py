@@ -8,6 +8,8 @@ LaTeX run and no copy. The scene keeps the panel fixed in frame.
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -137,6 +139,10 @@ def rule_block(rule_latex: str, width: float, color: str) -> VMobject:
 
 
 def _decimals_for(value: float) -> int:
-    """Decimals needed to show a small hyperparameter like 0.0005 exactly."""
+    """Decimals needed to show a small hyperparameter like 0.0005 exactly, and no more than three
+    significant digits need (a scheduled rate such as 0.1190838939 shows as 0.119)."""
     text = f"{value:.10f}".rstrip("0")
-    return len(text.split(".")[1]) if "." in text else 0
+    exact = len(text.split(".")[1]) if "." in text else 0
+    if value == 0 or not math.isfinite(value):
+        return exact
+    return min(exact, max(0, 2 - math.floor(math.log10(abs(value)))))

@@ -113,6 +113,7 @@ SCENE: dict[str, Range] = {
     "resolution": Range(4, 400, integer=True),
     "noise": Range(0, 1e6),
     "seed": Range(0, 2**32 - 1, integer=True),
+    "batch_size": Range(1, 1_000_000, integer=True),  # (at most the data's rows: the runner says so, naming m)
     "ellipse_size": Range(0, 10, low_open=True),
     "arrow_scale": Range(0, 100, low_open=True),
     "basin_samples": Range(2, 256, integer=True),

@@ -135,7 +135,13 @@ def apply(raw: Mapping[str, Any], overrides: Iterable[tuple[str, Any]]) -> dict[
             raise SpecError(f"key {key!r} must look like TABLE.KEY; tables: {', '.join(TABLES)}")
         if table not in TABLES:
             raise SpecError(f"unknown table {table!r} in {key!r}{suggest(table, TABLES)}")
-        merged.setdefault(table, {})[leaf] = value
+        *inner, last = leaf.split(".")  # optimizer.schedule.name: the table [optimizer.schedule]
+        place = merged.setdefault(table, {})
+        for part in inner:
+            place = place.setdefault(part, {})
+            if not isinstance(place, dict):
+                raise SpecError(f"key {key!r}: {table}.{part} is a value, not a table")
+        place[last] = value
     return merged
 
 
@@ -309,8 +315,11 @@ class Spec:
 
 
 def lookup(raw: Mapping[str, Any], key: str) -> Any:
-    table, _, leaf = key.partition(".")
-    return raw.get(table, {}).get(leaf)
+    """The value of a dotted key (``optimizer.lr``, ``optimizer.schedule.name``) in ``raw``, or ``None``."""
+    value: Any = raw
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
 
 
 def resolve(raw: Mapping[str, Any], given: Iterable[str] = (), base: str = "") -> Spec:

@@ -109,7 +109,7 @@ class ComparisonScene(LessonScene):
         balls = [
             RollingBall(view, r.path(domain), self.colors, color=r.color, exit_step=r.exit(domain),
                         samples_per_step=per_step, trail_width=3.0, shadow_color=r.color, motion=self.motion,
-                        arrows=-float(r.trajectory.hyperparams.get("lr", 0.0)) * r.trajectory.gradients[: end, r.index],
+                        arrows=r.trajectory.updates[: end, r.index],  # (the step taken: -eta_k g_k, Newton's step)
                         arrow_color=r.color)
             for r, end in zip(runs, ends)
         ]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import numpy as np
+
 from gdscenes.core.outcomes import exit_step
 from gdscenes.display.timeline import describe_steps
 from gdscenes.core.runner import run
@@ -44,14 +46,21 @@ class DescentScene(LessonScene):
     steps: ClassVar[int] = 40
     #: Stop once the gradient norm falls below this (``None``: run all steps).
     tol: ClassVar[float | None] = 1e-3
+    #: Learning-rate schedule (:mod:`gdscenes.core.schedules`: ``step``, ``exponential``, ``cosine``,
+    #: ``linear``; ``None`` keeps ``lr``), with its torch keyword options (``{"T_max": 40}``).
+    schedule: ClassVar[str | None] = None
+    schedule_options: ClassVar[dict[str, Any]] = {}
 
     # -- the numbers ---------------------------------------------------------
     @classmethod
     def descend(cls, loss: Loss) -> Trajectory:
         """The trajectory this scene animates (one start, which must lie in the drawn domain)."""
         cls.check_start(loss, cls.start)
+        options: dict[str, Any] = {}
+        if cls.schedule:
+            options = {"schedule": cls.schedule, "schedule_options": dict(cls.schedule_options) or None}
         return run(loss, cls.optimizer, start=cls.start, lr=cls.lr, steps=cls.steps, tol=cls.tol,
-                   **cls.run_options(), **cls.hyperparams)
+                   **options, **cls.run_options(), **cls.hyperparams)
 
     @classmethod
     def run_options(cls) -> dict[str, Any]:
@@ -71,7 +80,7 @@ class DescentScene(LessonScene):
         extras = self.decorate(loss)
 
         ball = RollingBall(view, trajectory.points[: shown + 1, 0], theme, exit_step=exits, motion=self.motion,
-                           arrows=-lr * trajectory.gradients[:shown, 0])
+                           arrows=-step_rates(trajectory, lr)[:shown, None] * trajectory.gradients[:shown, 0])
         panel = self.make_panel(loss, optimizer)
         curve = self.make_loss_curve([trajectory.losses[: shown + 1, 0]], [theme.ball], loss, above=panel)
         self.place_text(panel, curve)
@@ -123,9 +132,17 @@ class DescentScene(LessonScene):
 
     def _show_step(self, panel: UpdatePanel, trajectory: Trajectory, lr: float, k: int, last: int) -> None:
         nxt = trajectory.points[k + 1, 0] if k < last else None
-        panel.show_step(k, trajectory.points[k, 0], trajectory.gradients[k, 0], lr, nxt,
+        rates = step_rates(trajectory, lr)
+        eta = float(rates[min(k, len(rates) - 1)]) if len(rates) else lr
+        panel.show_step(k, trajectory.points[k, 0], trajectory.gradients[k, 0], eta, nxt,
                         float(trajectory.losses[k, 0]), extra=self.row_values(k, last))
         panel.shown_step = k
 
 
-__all__ = ["DescentScene", "loss_title", "outcome"]
+def step_rates(trajectory: Trajectory, lr: float) -> np.ndarray:
+    """The learning rate of each update: the schedule's ``eta_k`` when the run had one, else ``lr`` throughout."""
+    steps = len(trajectory.points) - 1
+    return np.full(steps, lr) if trajectory.lrs is None else np.asarray(trajectory.lrs[:steps], dtype=float)
+
+
+__all__ = ["DescentScene", "loss_title", "outcome", "step_rates"]

@@ -41,6 +41,7 @@ from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, l
 from gdscenes.drawing.markers import MinimaMarks
 from gdscenes.drawing.layout import Layout
 from gdscenes.drawing.loss_plot import LossCurve
+from gdscenes.drawing.schedule_plot import SchedulePlot, varies
 from gdscenes.drawing.gl.renderer import LessonRenderer
 from manim.renderer.opengl_renderer import OpenGLRenderer
 from gdscenes.core.losses import Loss, get_loss
@@ -90,6 +91,9 @@ class LessonScene(ThreeDScene):
     #: Add a loss-against-step panel under the text, and draw it on a log scale.
     loss_curve: ClassVar[bool] = False
     loss_curve_log: ClassVar[bool] = False
+    #: Add the learning rate against the step (:class:`~gdscenes.drawing.schedule_plot.SchedulePlot`) under
+    #: the text; ``None``: when a run's rate changes (a schedule other than constant is set).
+    schedule_plot: ClassVar[bool | None] = None
     #: Mark the intro, each optimizer step (steps shorter than
     #: :data:`~gdscenes.display.timeline.MIN_SECTION_SECONDS` grouped) and the final
     #: hold as manim sections (``next_section``); ``self.timeline`` holds them.
@@ -264,15 +268,44 @@ class LessonScene(ThreeDScene):
             return None
         global_minima = [m.f for m in loss.minima if m.kind == "global"]
         _, room = self.layout.text_box
-        height = 2.4 if above is None else float(np.clip(room - above.height - 0.25 - 0.45, 1.4, 2.4))
+        reserve = SCHEDULE_ROOM if self.schedule_series() else 0.0  # (the learning-rate panel goes under it)
+        height = 2.4 if above is None else float(np.clip(room - above.height - 0.25 - 0.45 - reserve, 1.4, 2.4))
         return LossCurve(
             losses, colors, self.colors, height=height,
             width=self.layout.block_width, log=self.loss_curve_log, f_star=min(global_minima, default=None),
         )
 
+    def schedule_series(self) -> list[tuple[np.ndarray, str, int]]:
+        """``(rates, colour, stop step)`` of each run the learning-rate panel shows; empty when it shows none."""
+        runs = getattr(self, "runs", None) or []
+        series = [(r.trajectory.lrs, r.color, r.end(self.view.domain)) for r in runs]
+        if not runs and getattr(self, "trajectory", None) is not None:
+            series = [(self.trajectory.lrs, self.colors.ball, int(self.trajectory.stop_step[0]))]
+        series = [s for s in series if s[0] is not None]
+        if self.schedule_plot is False or (self.schedule_plot is None and not any(varies(s[0]) for s in series)):
+            return []
+        return series
+
+    def make_schedule_plot(self, above: Sequence[Mobject] = ()) -> SchedulePlot | None:
+        """The learning-rate panel of the runs (``self.runs``, else ``self.trajectory``; their ``lrs``)
+        if ``schedule_plot`` says so; no taller than the text region leaves under ``above``."""
+        series = self.schedule_series()
+        if not series:
+            return None
+        _, room = self.layout.text_box
+        height = float(np.clip(room - sum(b.height + 0.25 for b in above) - SCHEDULE_CARD, 1.5, 2.2))
+        plot = SchedulePlot([s[0] for s in series], [s[1] for s in series], self.colors, width=self.layout.block_width,
+                            height=height, stops=[s[2] for s in series])
+        self.schedule_follower = plot
+        return plot
+
     def place_text(self, *blocks: Mobject | None) -> None:
-        """Stack the text blocks in the layout's text region, fixed in frame."""
+        """Stack the text blocks in the layout's text region, fixed in frame (with the learning-rate
+        panel under them when :meth:`make_schedule_plot` gives one)."""
         shown = [b for b in blocks if b is not None]
+        plot = self.make_schedule_plot(shown)
+        if plot is not None:
+            shown.append(plot)
         self.layout.stack(shown)
         self.add_fixed_in_frame_mobjects(*shown)
         self.text_blocks = shown
@@ -317,6 +350,8 @@ class LessonScene(ThreeDScene):
         once per whole step ``k`` reached (the text's live numbers).
         """
         clock = ValueTracker(0.0)
+        if getattr(self, "schedule_follower", None) is not None:
+            followers = [*followers, self.schedule_follower]
         opening, step_seconds, self.hold_time = self.clip_timing(last)
         seconds, pacing = float(step_seconds.sum()), captions.clock(step_seconds, last)
         self.step_seconds = step_seconds
@@ -662,6 +697,10 @@ def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None
     return f"f = {trajectory.losses[step, index]:.4g} at step {step}"
 
 
+#: How much taller the learning-rate panel's card is than its ``height`` (its title and padding), and
+#: the room the loss panel leaves for it under itself (its smallest card and the gap).
+SCHEDULE_CARD = 0.35
+SCHEDULE_ROOM = 1.5 + SCHEDULE_CARD + 0.25
 #: Seconds the balls take to fade in when there is no opening (``intro = False``).
 NO_INTRO_SECONDS = 0.5
 #: An opening this many frames long or longer writes the title card (its last sixth fades it out).

@@ -1,0 +1,116 @@
+r"""Learning-rate schedules: constant, step decay and cosine annealing from one start, with the same noisy gradients.
+
+Every ball follows :math:`\theta_{k+1} = \theta_k - \eta_k g_k` with the same
+seeded gradient noise (:math:`g_k = \nabla f(\theta_k) + \sigma \xi_k`, the
+picture of minibatch SGD), so the only difference is the schedule
+:math:`\eta_k` (:mod:`gdscenes.core.schedules`, torch's rules and names). The
+constant rate keeps bouncing around the minimum; the decaying ones take big
+steps first and then settle. The panel's learning-rate plot
+(:class:`~gdscenes.drawing.schedule_plot.SchedulePlot`) draws each
+:math:`\eta_k` against the step, the current one marked; every number on
+screen is read from the trajectories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from gdscenes.core.losses import Loss
+from gdscenes.core.runner import run
+from gdscenes.core.schedules import SCHEDULES, make_schedule
+from gdscenes.core.trajectory import Trajectory
+from gdscenes.display.palette import get_theme
+from gdscenes.drawing.camera import Orbit
+from gdscenes.scenes.compare import ComparisonScene, Run
+from gdscenes.scenes.lesson import loss_title
+from gdscenes.scenes.registry import lesson
+
+def schedule_formula(t: Trajectory) -> str:
+    r"""LaTeX of the rate ``eta_k`` a trajectory used, with its numbers (``0.15 \cdot 0.3^{\lfloor k/10 \rfloor}``)."""
+    lr = float(t.hyperparams["lr"])
+    s = dict(t.schedule or {"name": "constant"})
+    name = s.pop("name")
+    if name == "constant":
+        return f"{lr:g}"
+    if name == "step":
+        return rf"{lr:g} \cdot {float(s['gamma']):g}^{{\lfloor k / {int(s['step_size'])} \rfloor}}"
+    if name == "exponential":
+        return rf"{lr:g} \cdot {float(s['gamma']):g}^{{k}}"
+    if name == "cosine":
+        lo, period = float(s["eta_min"]), int(s["T_max"])
+        wave = rf"{(lr - lo) / 2:.4g}\left(1 + \cos \tfrac{{\pi k}}{{{period}}}\right)"
+        return rf"{lo:g} + {wave}" if lo else wave
+    start, end, n = float(s["start_factor"]), float(s["end_factor"]), int(s["total_iters"])
+    return rf"{lr:g}\left({start:.3g} + {end - start:.3g} \min(k, {n}) / {n}\right)"
+
+
+#: Schedule options left ``None`` in a lesson's ``schedules``, from the run's number of steps.
+FROM_STEPS: dict[str, Callable[[int], int]] = {"T_max": lambda n: n, "step_size": lambda n: max(n // 4, 1),
+                                               "total_iters": lambda n: max(n // 4, 1)}
+#: The legend's names of the schedules.
+SHORT = {"constant": "constant", "step": "step decay", "exponential": "exponential", "cosine": "cosine", "linear": "warm-up"}
+
+
+@lesson("schedules")
+class SchedulesScene(ComparisonScene):
+    """Constant, step-decay and cosine learning rates from one start with the same noisy gradients."""
+
+    loss = "ill_conditioned"
+    optimizer: ClassVar[str] = "gd"
+    lr: ClassVar[float] = 0.15
+    start: ClassVar[tuple[float, float] | None] = (-2.5, 1.2)
+    #: ``(name, torch keyword options)`` per ball; an option left ``None`` follows the run's length
+    #: (:data:`FROM_STEPS`: ``T_max`` is the whole run, ``step_size`` a quarter of it).
+    schedules: ClassVar[tuple[tuple[str, dict[str, Any]], ...]] = (
+        ("constant", {}),
+        ("step", {"step_size": None, "gamma": 0.3}),
+        ("cosine", {"T_max": None}),
+    )
+    #: Standard deviation of the gradient noise (per coordinate) and its seed: the same for every ball.
+    noise: ClassVar[float] = 2.0
+    seed: ClassVar[int | None] = 97
+    steps = 40
+    tol = None
+    # (the legend and the learning-rate panel fill the text column; ``loss_curve = True`` adds the loss, shrinking the text)
+    orbit = Orbit(phi=50.0)
+    view_sizes = {"height": 1.6}
+
+    @classmethod
+    def descend(cls, loss: Loss) -> list[Run]:
+        cls.check_start(loss, cls.start)
+        theme = get_theme(cls.theme)
+        runs = []
+        for i, (name, options) in enumerate(cls.schedules):
+            filled = {k: (FROM_STEPS.get(k, lambda n: n)(cls.steps) if v is None else v) for k, v in options.items()}
+            schedule = make_schedule(name, **filled)  # (a bad name or option: one line naming it)
+            t = run(loss, cls.optimizer, start=cls.start, lr=cls.lr, steps=cls.steps, tol=cls.tol, noise=cls.noise,
+                    seed=cls.seed, schedule=None if schedule.name == "constant" else schedule)
+            label = rf"\text{{{SHORT.get(schedule.name, schedule.name)}}}\colon\ \eta_k = {schedule_formula(t)}"
+            runs.append(Run(label, theme.series_color(i), t))
+        return runs
+
+    def heading(self, loss: Loss) -> str:
+        return self.title or f"Learning-rate schedules on {loss_title(loss)}"
+
+    def header(self, loss: Loss, runs: list[Run]) -> str:
+        return r"\theta_{k+1} = \theta_k - \eta_k\, g_k,\quad g_k = \nabla f(\theta_k) + \sigma \xi_k"
+
+    def footer(self, loss: Loss, runs: list[Run]) -> list[str]:
+        t = runs[0].trajectory
+        return [rf"k\colon\ \text{{step}},\ \xi_k \sim \mathcal{{N}}(0, I),\ \sigma = {t.noise:g}",
+                rf"\text{{the same noise (seed {t.seed}) for every ball}}"]
+
+    def legend_note(self, i: int, runs: list[Run]) -> str:
+        """Where run ``i`` ended: its loss and the rate of its last step, from the trajectory."""
+        r = runs[i]
+        t, end = r.trajectory, r.end(self.view.domain)
+        if r.exit(self.view.domain) is not None:
+            return f"left the plot at step {end}"
+        last_rate = float(t.lrs[max(end - 1, 0)]) if t.lrs is not None else float(t.hyperparams["lr"])
+        return f"f = {float(t.losses[end, r.index]):.3g}, last \u03b7 = {last_rate:.2g}"
+
+    def note(self, i: int, runs: list[Run]) -> str:
+        name = str((runs[i].trajectory.schedule or {"name": "constant"})["name"])
+        return f"{SCHEDULES[name].label}: {self.legend_note(i, runs)}"
+
