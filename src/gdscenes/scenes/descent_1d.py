@@ -115,6 +115,10 @@ class CurveScene(LessonScene):
             raise ValueError(f"explained_steps must be a whole number from 0 to 100, got {cls.explained_steps!r}")
         return super().check()
 
+    def schedule_series(self) -> list[tuple[np.ndarray, str, int]]:
+        """No learning-rate panel: the 1D lessons run plain gradient descent at a constant eta."""
+        return []
+
     # -- the picture -----------------------------------------------------------------------
     def set_background(self) -> None:
         theme = self.colors = get_theme(self.theme)
