@@ -27,6 +27,7 @@ import numpy as np
 
 from gdscenes.drawing.projection import pixels
 from gdscenes.production.render import render, variant
+from gdscenes.scenes.descent_1d import CurveScene
 from gdscenes.scenes.registry import SCENES
 
 TINY = dict(steps=3, tol=None, seconds_per_step=0.1, intro_seconds=0.1, hold_seconds=0.1, resolution=8, basin_samples=16)
@@ -56,6 +57,8 @@ def in_view(view: object, point: np.ndarray, eye_at: np.ndarray, samples: int = 
 def main(media_dir: str) -> None:
     out = {}
     for name, scene in SCENES.items():
+        if issubclass(scene, CurveScene):  # (a flat 1D plot, no surface: tests/test_lessons_1d.py)
+            continue
         tiny = {k: v for k, v in TINY.items() if hasattr(scene, k)}
         s = render(variant(scene, **tiny), name, quality="l", media_dir=media_dir, fps=5, renderer="opengl",
                    extra_config={"progress_bar": "none"}).scene
@@ -117,7 +120,10 @@ def frames(media_dir: str, xray: bool = True, only: list[str] | None = None) -> 
             px = pixels(scene, centres, WIDTH, HEIGHT)
             rims = pixels(scene, centres + np.array([b.radius for b in balls])[:, None] * right, WIDTH, HEIGHT)
             for b, p, r in zip(balls, px, rims):
-                opacity = float(np.asarray(b.ball.data["rgbas"]).reshape(-1, 4)[0, 3]) if "rgbas" in b.ball.data else 1.0
+                if "rgbas" in b.ball.data:
+                    opacity = float(np.asarray(b.ball.data["rgbas"]).reshape(-1, 4)[0, 3])
+                else:  # a flat ball (the 1D lessons): its disc's fill
+                    opacity = float(np.max(b.ball.family_members_with_points()[0].get_fill_opacity()))
                 row.append([float(p[0]), float(p[1]), float(np.hypot(*(r - p))), opacity])
         state["pending"].append(row)
         panel = getattr(scene, "panel", None)

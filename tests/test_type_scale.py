@@ -21,6 +21,7 @@ from gdscenes.drawing.layout import Layout
 from gdscenes.drawing.legend import Legend
 from gdscenes.drawing.panel import UpdatePanel
 from gdscenes.scenes.compare import ComparisonScene
+from gdscenes.scenes.descent_1d import CurveScene
 from gdscenes.scenes.registry import SCENES
 
 PX_PER_UNIT = 1080 / 8.0
@@ -196,7 +197,8 @@ def test_rendered_text_heights(tmp_path: Any) -> None:
     assert tick_px >= 0.8 * 22 * scale, f"tick label {tick_px} px at {height}p"
 
 
-@pytest.mark.parametrize("name", sorted(n for n, c in SCENES.items() if not issubclass(c, ComparisonScene)))
+@pytest.mark.parametrize("name", sorted(n for n, c in SCENES.items()
+                                         if not issubclass(c, (ComparisonScene, CurveScene))))  # (1D: test_lessons_1d)
 def test_lesson_panels_fit_their_region_at_full_size(name: str) -> None:
     """Each panel lesson's text (panel, the internals' key when it goes under it) fits the text region unscaled."""
     from gdscenes.drawing.key import Key

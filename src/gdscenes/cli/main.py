@@ -245,6 +245,8 @@ def spec_sources(args: argparse.Namespace) -> dict[str, Any]:
     file (or a folder, FIFO or device, which the spec reader then refuses) that is not a scene name.
     """
     overrides = [(key, getattr(args, flag)) for flag, key in FLAG_KEYS.items() if getattr(args, flag) is not None]
+    # A 1D lesson's start is one number: "--start 2.5" as the number (a 2D "-0.5,-4.5" stays a string the spec splits).
+    overrides = [(k, float(v) if k == "scene.start" and _is_number(v) else v) for k, v in overrides]
     scene = args.scene
     try:
         is_file = Path(scene).is_file()
@@ -253,6 +255,14 @@ def spec_sources(args: argparse.Namespace) -> dict[str, Any]:
     if scene.endswith(".toml") or is_file or (scene not in lessons() and os.path.lexists(scene)):
         return {"path": args.scene, "overrides": overrides, "sets": args.set}
     return {"path": None, "overrides": overrides, "sets": args.set, "raw": {"scene": {"name": args.scene}}}
+
+
+def _is_number(text: Any) -> bool:
+    try:
+        float(text)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def scene_names() -> list[str]:
