@@ -234,3 +234,18 @@ def test_a_panel_a_layout_shrank_spells_its_numbers_and_status_at_its_own_size()
     full, half = spelled(1.0), spelled(0.5)
     for a, b in zip(full, half):
         assert b == pytest.approx(0.5 * a, rel=0.02)
+
+
+@pytest.mark.parametrize("key_height", [2.0, 4.0, 7.0])
+def test_a_square_frames_colour_key_keeps_clear_of_the_speed_marker_and_of_the_text_band(key_height: float) -> None:
+    from manim import Rectangle
+
+    from gdscenes.drawing.layout import SPEED_MARKER_ROOM, Layout
+
+    layout = Layout(8.0, 8.0).with_band(2.5)
+    key = layout.place_key(Rectangle(width=1.0, height=key_height))
+    _, cy, _, h = layout.landscape_rect()
+    assert key.get_top()[1] <= cy + h / 2 + 1e-9  # never into the text band
+    room = cy + h / 2 - (-4.0 + SPEED_MARKER_ROOM)
+    if key_height <= room:  # it fits between the band and the marker's corner: it keeps clear of the marker
+        assert key.get_bottom()[1] >= -4.0 + SPEED_MARKER_ROOM - 1e-9

@@ -37,6 +37,8 @@ SQUARE_LANDSCAPE_SHARE = 0.55
 BAND_GAP = 0.15
 #: Share of its region the landscape's drawn extent (:func:`landscape_extent`) may fill.
 EXTENT_FILL = 0.98
+#: Height at the bottom right kept for the lesson's "x N" speed marker (frame units, shorter side 8).
+SPEED_MARKER_ROOM = 1.0
 #: In a square frame, the width kept right of the landscape for the upright colour bar and its height note
 #: (frame units, shorter side 8); in a tall one, the height kept under the text band for the lying bar and its note.
 KEY_COLUMN = 1.5
@@ -181,8 +183,11 @@ class Layout:
         if self.portrait:
             key.to_edge(RIGHT, buff=MARGIN).set_y(corner[1] - band - 0.15 - key.height / 2)
             return key
-        _, cy, _, _ = self.landscape_rect()
+        _, cy, _, h = self.landscape_rect()
         key.to_edge(RIGHT, buff=MARGIN).set_y(cy)
+        lowest = -self.height / 2 + SPEED_MARKER_ROOM * unit  # (the "x N" marker's corner, bottom right)
+        if key.get_bottom()[1] < lowest:  # up, clear of the marker, but never into the text band
+            key.shift(min(lowest - key.get_bottom()[1], cy + h / 2 - key.get_top()[1]) * UP)
         return key
 
     def stack(self, blocks: list[Mobject], buff: float = 0.25) -> VGroup:
