@@ -287,3 +287,16 @@ def test_a_spec_schedule_reaches_the_descent_lesson_its_steps_and_its_panel(tmp_
     np.testing.assert_allclose(step_rates(trajectory, 0.2), expected)
     # each update is -eta_k grad f(theta_k)
     np.testing.assert_allclose(trajectory.updates[:, 0], -np.array(expected)[:, None] * trajectory.gradients[:-1, 0])
+
+
+def test_a_spec_schedule_reaches_the_data_lessons_too() -> None:
+    from gdscenes.production.spec import apply, resolve
+
+    raw = apply({"scene": {"name": "fit-line"}}, [("scene.steps", 8), ("scene.tol", 0), ("optimizer.lr", 0.3),
+                                                   ("optimizer.schedule.name", "cosine"), ("optimizer.schedule.T_max", 8)])
+    cls = resolve(raw).scene_class()
+    trajectory = cls.descend(cls.get_loss())
+    k = np.arange(8)
+    expected = 0.3 * (1 + np.cos(np.pi * k / 8)) / 2  # torch's CosineAnnealingLR with eta_min = 0
+    np.testing.assert_allclose(trajectory.lrs, expected)
+    np.testing.assert_allclose(trajectory.updates[:, 0], -expected[:, None] * trajectory.gradients[:-1, 0])

@@ -56,11 +56,15 @@ class DescentScene(LessonScene):
     def descend(cls, loss: Loss) -> Trajectory:
         """The trajectory this scene animates (one start, which must lie in the drawn domain)."""
         cls.check_start(loss, cls.start)
-        options: dict[str, Any] = {}
-        if cls.schedule:
-            options = {"schedule": cls.schedule, "schedule_options": dict(cls.schedule_options) or None}
         return run(loss, cls.optimizer, start=cls.start, lr=cls.lr, steps=cls.steps, tol=cls.tol,
-                   **options, **cls.run_options(), **cls.hyperparams)
+                   **cls.schedule_arguments(), **cls.run_options(), **cls.hyperparams)
+
+    @classmethod
+    def schedule_arguments(cls) -> dict[str, Any]:
+        """``schedule`` and ``schedule_options`` for :func:`~gdscenes.core.runner.run` when a schedule is set."""
+        if not cls.schedule:
+            return {}
+        return {"schedule": cls.schedule, "schedule_options": dict(cls.schedule_options) or None}
 
     @classmethod
     def run_options(cls) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from gdscenes.drawing.camera import faces_camera
 from gdscenes.drawing.markers import minimum_value_tex
 from gdscenes.drawing.model_panel import DataNumbers, ModelPanel, ModelRun
 from gdscenes.drawing.typeset import math_tex, plain_text
-from gdscenes.scenes.descent import DescentScene
+from gdscenes.scenes.descent import DescentScene, step_rates
 from gdscenes.scenes.lesson import outcome
 from gdscenes.scenes.registry import lesson
 
@@ -93,7 +93,8 @@ def data_domain(loss: DataLoss, paths: list[np.ndarray]) -> Box:
 def rule_with(optimizer: Any, trajectory: Trajectory, m: int) -> str:
     """The optimizer's rule (LaTeX lines) with its learning rate, and for minibatches what ``B_k`` is."""
     lines = list(optimizer.rule_latex_lines)
-    lines[-1] += rf", \quad \eta = {float(trajectory.hyperparams['lr']):g}"
+    eta = r"\eta_0" if trajectory.lrs is not None and np.ptp(trajectory.lrs) > 0 else r"\eta"  # (a schedule's start)
+    lines[-1] += rf", \quad {eta} = {float(trajectory.hyperparams['lr']):g}"
     if trajectory.batch_size is not None:
         lines.append(rf"B_k\colon\ {trajectory.batch_size} \text{{ of the {m} samples, seed }} {trajectory.seed}")
     return r" \\ ".join(lines)
@@ -128,7 +129,8 @@ class DataLesson:
     @classmethod
     def run_settings(cls) -> tuple[Any, ...]:
         """What a lesson's runs depend on (their cache key)."""
-        names = ("loss", "optimizer", "lr", "hyperparams", "start", "steps", "tol", "batch_size", "seed")
+        names = ("loss", "optimizer", "lr", "hyperparams", "start", "steps", "tol", "batch_size", "seed", "schedule",
+                 "schedule_options")
         return tuple(repr(getattr(cls, n, None)) for n in names)
 
     @classmethod
@@ -236,7 +238,7 @@ class FitLineScene(DataLesson, DescentScene):
     def compute_runs(cls, loss: DataLoss) -> Trajectory:
         cls.check_start(loss, cls.start)
         return run(loss, cls.optimizer, start=cls.start, lr=cls.lr, steps=cls.steps, tol=cls.tol,
-                   batch_size=cls.batch_size, seed=cls.seed, **cls.hyperparams)
+                   batch_size=cls.batch_size, seed=cls.seed, **cls.schedule_arguments(), **cls.hyperparams)
 
     @classmethod
     def run_paths(cls, loss: DataLoss) -> list[np.ndarray]:
@@ -254,7 +256,7 @@ class FitLineScene(DataLesson, DescentScene):
         shown = int(trajectory.stop_step[0]) if exits is None else exits
         used = gradients_used(trajectory)
         ball = RollingBall(view, trajectory.points[: shown + 1, 0], theme, exit_step=exits, motion=self.motion,
-                           arrows=-lr * used[:shown, 0])
+                           arrows=-step_rates(trajectory, lr)[:shown, None] * used[:shown, 0])
         panel = self.make_panel(loss, optimizer)
         batches = None if trajectory.batches is None else trajectory.batches[:shown]
         model = self.model_panel(loss, [ModelRun(trajectory.points[: shown + 1, 0], theme.ball, batches)], above=panel)
