@@ -44,7 +44,7 @@ class ColourBar(VGroup):
     otherwise it lies across, values under it and ``f`` on its left.
     """
 
-    def __init__(self, view: View, theme: Theme, upright: bool = False) -> None:
+    def __init__(self, view: View, theme: Theme, upright: bool = False, name: str = "f") -> None:
         super().__init__()
         self.upright = upright
         unit = type_scale.shorter_side() / 8.0
@@ -76,7 +76,7 @@ class ColourBar(VGroup):
             # One mobject a label (the renderer digests every mobject of the frame's text each frame).
             self.values.add(merged(label, fill_color=theme.muted, fill_opacity=1.0, stroke_width=0))
         self._spread(self.values, 0.15 * unit, upright)
-        self.name = type_scale.math("f", "body", color=theme.text).next_to(self.outline, UP if upright else LEFT,
+        self.name = type_scale.math(name, "body", color=theme.text).next_to(self.outline, UP if upright else LEFT,
                                                                            buff=0.2 * unit)
         self.tick_marks = self.ticks
         self.add(self.cells, self.outline, merged(self.ticks, stroke_color=theme.axes, stroke_width=1.5), self.values,
@@ -87,7 +87,7 @@ class ColourBar(VGroup):
         text = view.note()
         if text:
             width = NOTE_WIDTH * unit if upright else self.width
-            text = text.replace(" = ", "\u00a0=\u00a0")  # ("f = 385" is never split over two lines)
+            text = text.replace("f = ", f"{name} = ").replace(" = ", "\u00a0=\u00a0")  # ("f = 385" never split)
             lines = type_scale.wrapped_text(text, width, theme.muted, "caption")
             for line in lines:
                 line.align_to(lines, RIGHT)
@@ -112,6 +112,7 @@ class ColourBar(VGroup):
         return self
 
 
-def colour_bar(view: View, theme: Theme, upright: bool = False) -> ColourBar:
-    """The colour bar placed top right (a layout may move it: :meth:`~gdscenes.drawing.layout.Layout.place_key`)."""
-    return ColourBar(view, theme, upright).place(0.3 * type_scale.shorter_side() / 8.0)
+def colour_bar(view: View, theme: Theme, upright: bool = False, name: str = "f") -> ColourBar:
+    """The colour bar placed top right (a layout may move it: :meth:`~gdscenes.drawing.layout.Layout.place_key`);
+    ``name`` is the height's (``f``, or ``J`` for a model's cost), on the bar and in its note."""
+    return ColourBar(view, theme, upright, name).place(0.3 * type_scale.shorter_side() / 8.0)

@@ -185,6 +185,7 @@ class ModelPanel(VGroup):
         self.background = card(body, theme, width, extra_height=2 * PAD)
         self.add(self.background, body)
         self._origin_mob = axes  # (the plot moves with the panel: c2p reads the axes' corner)
+        self._axes_width = float(axes.width)  # (and is scaled with it when a layout shrinks the text: c2p reads the ratio)
         self._batch_shown: tuple[int, int] | None = (-2, -2)
         self.set_time(0.0)
 
@@ -193,7 +194,11 @@ class ModelPanel(VGroup):
         """Frame point(s) of data coordinates ``(x, y)``, where the panel is now."""
         (x0, x1), (y0, y1) = self.window
         w, h = self.plot_size
-        origin = self.origin if not hasattr(self, "_origin_mob") else self.plot_origin()
+        origin = self.origin
+        if hasattr(self, "_origin_mob"):
+            origin = self.plot_origin()
+            scale = float(self._origin_mob.width) / self._axes_width
+            w, h = w * scale, h * scale
         xs, ys = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
         out = np.stack([origin[0] + (xs - x0) / (x1 - x0) * w, origin[1] + (ys - y0) / (y1 - y0) * h,
                         np.zeros_like(xs, dtype=float)], axis=-1)

@@ -105,6 +105,7 @@ class DataLesson:
 
     #: The data model: ``linear_regression`` or ``logistic_regression``.
     loss: ClassVar[str] = "linear_regression"
+    height_name: ClassVar[str] = "J"
     #: A bundled data set (``housing``, ``exam``) or a CSV file (feature, target; header optional);
     #: ``None``: the model's own data set.
     data: ClassVar[str | None] = None
@@ -175,11 +176,6 @@ class DataLesson:
                     label.tex_strings = new.tex_strings
                     if faces_camera():  # (Cairo: the members become added are registered to face the camera too)
                         self.keep_facing_camera(label)  # type: ignore[attr-defined]
-        key = getattr(self, "colour_key", None)
-        if key is not None and getattr(key, "name", None) is not None and "".join(key.name.tex_strings) == "f":
-            new = type_scale.math("J", "body", color=key.name.get_color())
-            key.name.become(new.move_to(key.name.get_center()))
-            key.name.tex_strings = new.tex_strings
 
     def add_marks(self, view: Any, loss: Any) -> None:
         """The minimum marked with ``J^* = ...`` (J, not f)."""

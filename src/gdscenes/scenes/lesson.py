@@ -94,6 +94,8 @@ class LessonScene(ThreeDScene):
     #: Add the learning rate against the step (:class:`~gdscenes.drawing.schedule_plot.SchedulePlot`) under
     #: the text; ``None``: when a run's rate changes (a schedule other than constant is set).
     schedule_plot: ClassVar[bool | None] = None
+    #: The height's name on the colour bar and in its note (``J`` for a model's cost).
+    height_name: ClassVar[str] = "f"
     #: Mark the intro, each optimizer step (steps shorter than
     #: :data:`~gdscenes.display.timeline.MIN_SECTION_SECONDS` grouped) and the final
     #: hold as manim sections (``next_section``); ``self.timeline`` holds them.
@@ -219,7 +221,8 @@ class LessonScene(ThreeDScene):
         if hasattr(self, "landscape_parts"):  # (what the opening fades in)
             self.landscape_parts.update(axes=lines, labels=every)
         if self.show_surface and not hasattr(self, "colour_key"):
-            self.colour_key = self.layout.place_key(colour_bar(view, self.colors, upright=self.layout.key_upright))
+            self.colour_key = self.layout.place_key(colour_bar(view, self.colors, upright=self.layout.key_upright,
+                                                               name=self.height_name))
             self.add_fixed_in_frame_mobjects(self.colour_key)
 
     def in_frame(self, orbit: Orbit, views: Sequence[tuple[float, float]]) -> Callable[[np.ndarray], np.ndarray]:
