@@ -273,3 +273,23 @@ def _dense(panel: ModelPanel, theta: np.ndarray) -> np.ndarray:
     if len(seg) == 2:
         return seg[0] + np.linspace(0.0, 1.0, 200)[:, None] * (seg[1] - seg[0])
     return seg
+
+
+@pytest.mark.parametrize("scale", [1.0, 0.55])
+def test_the_model_stays_on_its_axes_when_a_layout_shrinks_the_panel(scale: float) -> None:
+    d = SCENES["fit-line"].get_loss().data
+    thetas = np.array([[1.0, 1.0], [1.2, 1.3]])
+    panel = ModelPanel("linear_regression", d.x, d.y, d.columns, [ModelRun(thetas, "#FF5A1F", None)], DARK)
+    panel.scale(scale).shift([2.0, -1.0, 0.0])  # what Layout.stack does to a panel that does not fit
+    axes = panel._origin_mob
+    left, bottom = axes.get_corner([-1, -1, 0])[:2]
+    right, top = axes.get_corner([1, 1, 0])[:2]
+    for theta in thetas:
+        (x0, y0, _), (x1, y1, _) = panel.segment(theta)
+        assert left - 1e-6 <= min(x0, x1) and max(x0, x1) <= right + 1e-6
+        assert bottom - 1e-6 <= min(y0, y1) and max(y0, y1) <= top + 1e-6
+    # a data point is drawn where the axes map it (independent of c2p: the dot's own centre)
+    i = int(np.argmax(d.x))
+    (x0, x1), (y0, y1) = panel.window
+    expected = [left + (d.x[i] - x0) / (x1 - x0) * (right - left), bottom + (d.y[i] - y0) / (y1 - y0) * (top - bottom)]
+    np.testing.assert_allclose(panel.dots[i].get_center()[:2], expected, atol=1e-6)
