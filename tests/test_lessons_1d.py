@@ -301,10 +301,12 @@ def test_1d_text_fits_its_region_unscaled() -> None:
 def test_the_series_colours_of_the_1d_lessons_stay_apart_for_every_deficiency() -> None:
     from gdscenes.display import vision
     from gdscenes.display.palette import MIN_SERIES_DIFFERENCE, THEMES
+    from gdscenes.scenes.descent_1d import step_colours
 
     for theme in THEMES.values():
         # descent-1d: ball, step arrow, tangent; learning-rate-1d: the four runs.
-        for colours in ([theme.ball, theme.series_color(1), theme.series_color(2)], [theme.series_color(i) for i in range(4)]):
+        steps = step_colours(theme)
+        for colours in ([steps["ball"], steps["arrow"], steps["tangent"]], [theme.series_color(i) for i in range(4)]):
             for i, a in enumerate(colours):
                 for b in colours[i + 1:]:
                     assert vision.worst_difference(a, b) >= MIN_SERIES_DIFFERENCE, (theme.name, a, b)

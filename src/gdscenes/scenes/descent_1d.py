@@ -23,7 +23,8 @@ from gdscenes.core.losses import Loss, get_loss
 from gdscenes.core.runner import run
 from gdscenes.core.trajectory import Trajectory
 from gdscenes.display import timeline as captions
-from gdscenes.display.palette import get_theme
+from gdscenes.display import vision
+from gdscenes.display.palette import MIN_SERIES_DIFFERENCE, Theme, get_theme
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.curve_1d import CurveAxes, CurveBall, CurveBox, curve_line, curve_points, f_range_of, minimum_mark
 from gdscenes.drawing.layout import MARGIN, Layout
@@ -267,6 +268,16 @@ class CurveScene(LessonScene):
         return "Gradient descent"
 
 
+def step_colours(theme: Theme) -> dict[str, str]:
+    """The ball's, the step arrow's and the tangent's colours: the arrow takes the second series colour, the
+    tangent the first later one that stays apart from both under every colour-vision deficiency."""
+    ball, arrow = theme.ball, theme.series_color(1)
+    tangent = next((c for c in (theme.series_color(i) for i in range(2, len(theme.series)))
+                    if min(vision.worst_difference(c, ball), vision.worst_difference(c, arrow)) >= MIN_SERIES_DIFFERENCE),
+                   theme.series_color(2))
+    return {"ball": ball, "tangent": tangent, "arrow": arrow}
+
+
 @lesson("descent-1d")
 class Descent1DScene(CurveScene):
     """Gradient descent on a curve f(x): the tangent's slope at theta_k and the step -eta f'(theta_k)."""
@@ -295,7 +306,7 @@ class Descent1DScene(CurveScene):
         xs = trajectory.points[: last + 1, 0, 0]
         minima = minima_1d(loss, x_range)
         box = self.box = self.make_box(x_range, f_range_of(loss.value, x_range, trajectory.losses[: last + 1, 0]))
-        colors = {"ball": theme.ball, "tangent": theme.series_color(2), "arrow": theme.series_color(1)}
+        colors = step_colours(theme)
         axes = CurveAxes(box, theme)
         curve = curve_line(loss.value, box, theme.text, width=4.5)
         lr = float(trajectory.hyperparams["lr"])
@@ -350,7 +361,7 @@ class Descent1DScene(CurveScene):
     def make_panel(self, loss: Loss, optimizer: Any) -> StepPanel1D:
         """The panel (for the type-scale checks)."""
         theme = self.colors
-        colors = {"ball": theme.ball, "tangent": theme.series_color(2), "arrow": theme.series_color(1)}
+        colors = step_colours(theme)
         wide = self.layout.stacked and not self.layout.portrait  # (a square frame: a wide, low band of text)
         return StepPanel1D("Gradient descent", theme, colors,
                            width=self.layout.width - 2 * MARGIN if wide else self.layout.block_width,
