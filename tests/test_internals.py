@@ -232,3 +232,20 @@ def test_trajectory_command_writes_internals_and_noise(capsys: pytest.CaptureFix
         main(["trajectory", "himmelblau", "--noise", "-0.5"])
     assert exit_.value.code == 2
     assert capsys.readouterr().err.strip() == "gdscenes: error: noise scale must be a finite number >= 0, got -0.5"
+
+
+def test_every_worked_step_of_the_derivation_fits_its_card_once_aligned() -> None:
+    """A line short enough alone can still run over the card once aligned after a long left-hand side
+    (x_2 = ... under \\partial_x f(theta_1)); the panel breaks lines until the aligned block fits."""
+    from gdscenes.core.worked_step import derive, gradient_lines
+    from gdscenes.display.palette import DARK
+    from gdscenes.drawing.derivation_panel import DerivationPanel
+    from gdscenes.scenes.registry import SCENES
+
+    cls = SCENES["derivation"]
+    loss = cls.get_loss()
+    trajectory = cls.descend(loss)
+    panel = DerivationPanel("t", gradient_lines(loss), derive(loss, trajectory, 0).lines, DARK, width=5.0)
+    for k in range(3):
+        shown = panel.show_lines(derive(loss, trajectory, k).lines)
+        assert shown.width <= panel.inner + 1e-6, k

@@ -42,16 +42,26 @@ class DerivationPanel(VGroup):
         self.lines: list[str] = []
 
     def _tex(self, lines: Sequence[str], color: str) -> VMobject:
-        """The lines at the caption size; one too wide for the card goes on two lines, broken before its last
-        ``=``, the result aligned under the line's aligned ``&=``."""
-        broken: list[str] = []
-        for line in lines:
+        """The lines at the caption size; while the aligned block is too wide for the card, its widest breakable
+        line goes on two lines, broken before its last ``=``, the result aligned under the line's ``&=``
+        (a short line can still run over once aligned after a long left-hand side)."""
+        def breakable(line: str) -> bool:
             at = line.rfind("=")
-            if at > 0 and line[at - 1] != "&" and "&" in line and type_scale.math(line, TEX_ROLE).width > self.inner:
-                broken += [line[:at], "&" + line[at:]]  # the result under the aligned "="
-            else:
-                broken.append(line)
-        return type_scale.math(r" \\ ".join(broken), TEX_ROLE, color=color)
+            return at > 0 and line[at - 1] != "&" and "&" in line
+
+        def block(split: set[int]) -> str:
+            out: list[str] = []
+            for i, line in enumerate(lines):
+                at = line.rfind("=")
+                out += [line[:at], "&" + line[at:]] if i in split else [line]
+            return r" \\ ".join(out)
+
+        order = sorted((i for i, line in enumerate(lines) if breakable(line)),
+                       key=lambda i: -type_scale.math(lines[i], TEX_ROLE).width)
+        split: set[int] = set()
+        while type_scale.math(block(split), TEX_ROLE).width > self.inner and len(split) < len(order):
+            split.add(order[len(split)])
+        return type_scale.math(block(split), TEX_ROLE, color=color)
 
     def show_lines(self, lines: Sequence[str]) -> VMobject:
         """Show the lines of one step under the gradient (replacing the previous step's)."""
