@@ -176,40 +176,7 @@ class CurveScene(LessonScene):
         else:
             self.play(*(FadeIn(b) for b in balls), run_time=captions.run_time(intro, fps))
         self.timeline = [captions.Cue("intro", began, began + intro / fps, self.describe_intro())]
-        for mob in (*balls, *followers):
-            mob.add_updater(lambda m: m.set_time(clock.get_value()))
-        marker = self.speed_marker()
-        speeds = captions.speed_ups(step_seconds)
-        shown = [-1]
-        n_steps = int(np.ceil(last - 1e-9))
-
-        def follow(_: Any) -> None:
-            k = min(int(clock.get_value()), int(last))
-            if k != shown[0]:
-                shown[0] = k
-                if on_step is not None:
-                    on_step(k)
-                self.show_speed(marker, int(speeds[min(k, len(speeds) - 1)]) if k < n_steps else 1)
-                self.set_phase(f"step {min(k + 1, n_steps)} of {n_steps}")
-
-        watcher = VGroup()
-        watcher.add_updater(follow)
-        self.add(clock, watcher)
-        self.play_steps(clock, last, seconds, pacing, fps)
-        watcher.clear_updaters()
-        self.remove(watcher)
-        for mob in (*balls, *followers):
-            mob.clear_updaters()
-            mob.set_time(float(last))
-        if on_step is not None:
-            on_step(int(last))
-        self.show_speed(marker, 1)
-        self.set_phase("result")
-        if self.sections:
-            self.next_section("result")
-        end = self.timeline[-1].end
-        self.timeline.append(captions.Cue("result", end, end + captions.frames(self.hold_time, fps) / fps,
-                                          self.describe_result()))
+        self.play_clock(clock, balls, last, step_seconds, pacing, on_step, followers)
 
     def opening_card(self) -> Mobject:
         """The title and ``f(x) = ...``, written first, where the text goes (the plot keeps its room)."""

@@ -384,6 +384,16 @@ class LessonScene(ThreeDScene):
             self.keep_facing_camera(*(b.ball for b in balls))
         still = self.camera_preset == "static" or (self.camera_preset == "orbit" and not self.lesson_orbit.theta_rate)
         start_move(self, self.camera_move.shot, moving=not still)
+        self.play_clock(clock, balls, last, step_seconds, pacing, on_step, followers)
+
+    def play_clock(self, clock: ValueTracker, balls: Sequence[Any], last: float, step_seconds: np.ndarray,
+                   pacing: Callable[[float], float], on_step: Callable[[int], None] | None = None,
+                   followers: Sequence[Any] = ()) -> None:
+        """The step clock from 0 to ``last`` at the pace of ``step_seconds``: the balls and followers follow it,
+        ``on_step(k)`` runs once per whole step, the "x N" marker and the progress phase follow the speed-ups;
+        then the result (section, caption cue). Every lesson's steps are played by this."""
+        fps = float(config.frame_rate)
+        seconds = float(step_seconds.sum())
         # Updaters sit on the drawn mobjects, not on the clock: manim
         # suspends the updaters of the mobject an animation plays on.
         for mob in (*balls, *followers):
