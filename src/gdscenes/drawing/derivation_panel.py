@@ -42,26 +42,34 @@ class DerivationPanel(VGroup):
         self.lines: list[str] = []
 
     def _tex(self, lines: Sequence[str], color: str) -> VMobject:
-        """The lines at the caption size; while the aligned block is too wide for the card, its widest breakable
-        line goes on two lines, broken before its last ``=``, the result aligned under the line's ``&=``
-        (a short line can still run over once aligned after a long left-hand side)."""
+        """The lines at the caption size, aligned at their ``&=``. A block too wide for the card (a short line
+        runs over once aligned after a long left-hand side) is set as two, the gradient and the update
+        (from the second line that starts with theta), each aligned on its own; a line still too wide
+        goes on two lines, broken before its last ``=``, the result under the line's ``&=``."""
         def breakable(line: str) -> bool:
             at = line.rfind("=")
             return at > 0 and line[at - 1] != "&" and "&" in line
 
-        def block(split: set[int]) -> str:
+        def block(group: Sequence[str], split: set[int]) -> str:
             out: list[str] = []
-            for i, line in enumerate(lines):
+            for i, line in enumerate(group):
                 at = line.rfind("=")
                 out += [line[:at], "&" + line[at:]] if i in split else [line]
             return r" \\ ".join(out)
 
-        order = sorted((i for i, line in enumerate(lines) if breakable(line)),
-                       key=lambda i: -type_scale.math(lines[i], TEX_ROLE).width)
-        split: set[int] = set()
-        while type_scale.math(block(split), TEX_ROLE).width > self.inner and len(split) < len(order):
-            split.add(order[len(split)])
-        return type_scale.math(block(split), TEX_ROLE, color=color)
+        def fitted(group: Sequence[str]) -> str:
+            order = sorted((i for i, line in enumerate(group) if breakable(line)),
+                           key=lambda i: -type_scale.math(group[i], TEX_ROLE).width)
+            split: set[int] = set()
+            while type_scale.math(block(group, split), TEX_ROLE).width > self.inner and len(split) < len(order):
+                split.add(order[len(split)])
+            return block(group, split)
+
+        cut = next((i for i, line in enumerate(lines) if i > 0 and line.startswith(r"\theta_")), None)
+        if cut is None or type_scale.math(block(lines, set()), TEX_ROLE).width <= self.inner:
+            return type_scale.math(fitted(lines), TEX_ROLE, color=color)
+        parts = [type_scale.math(fitted(group), TEX_ROLE, color=color) for group in (lines[:cut], lines[cut:])]
+        return VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=1.2 * type_scale.height(TEX_ROLE))
 
     def show_lines(self, lines: Sequence[str]) -> VMobject:
         """Show the lines of one step under the gradient (replacing the previous step's)."""
