@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 import numpy as np
 from manim import DOWN, LEFT, UP, FadeIn, Mobject, ValueTracker, VGroup, config, linear
 
-from gdscenes.core.losses import Loss, get_loss
+from gdscenes.core.losses import Loss
 from gdscenes.core.runner import run
 from gdscenes.core.trajectory import Trajectory
 from gdscenes.display import timeline as captions
@@ -80,17 +80,10 @@ class CurveScene(LessonScene):
     #: Steps at the voice's pace that draw the tangent, then the arrow, then hop (later ones all at once).
     explained_steps: ClassVar[int] = 3
 
-    # -- settings ------------------------------------------------------------------------
-    @classmethod
-    def get_loss(cls) -> Loss:
-        """The lesson's loss: one parameter; a one-line ``ValueError`` naming a 2D loss."""
-        loss = get_loss(cls.loss)
-        if loss.dim != 1:
-            names = ", ".join(str(p) for p in loss.params)
-            raise ValueError(f"loss {cls.loss!r} has {loss.dim} parameters ({names}); this lesson draws a curve over "
-                             "one parameter: write it in x alone, e.g. \"(x - 1)^2\"")
-        return loss
+    _loss_dim = 1
+    _loss_shape = 'a curve over one parameter: write it in x alone, e.g. "(x - 1)^2"'
 
+    # -- settings ------------------------------------------------------------------------
     @classmethod
     def plot_range(cls, loss: Loss) -> tuple[float, float]:
         if cls.x_range is not None:

@@ -94,6 +94,10 @@ class LessonScene(ThreeDScene):
     #: Add the learning rate against the step (:class:`~gdscenes.drawing.schedule_plot.SchedulePlot`) under
     #: the text; ``None``: when a run's rate changes (a schedule other than constant is set).
     schedule_plot: ClassVar[bool | None] = None
+    #: How many parameters the lesson's loss has, and what the lesson draws over them (for the error naming a loss
+    #: that does not fit).
+    _loss_dim: ClassVar[int] = 2
+    _loss_shape: ClassVar[str] = "a surface over two parameters, x and y"
     #: The height's name on the colour bar and in its note (``J`` for a model's cost).
     height_name: ClassVar[str] = "f"
     #: Mark the intro, each optimizer step (steps shorter than
@@ -116,12 +120,12 @@ class LessonScene(ThreeDScene):
     # -- settings ------------------------------------------------------------
     @classmethod
     def get_loss(cls) -> Loss:
-        """The lesson's loss: a surface over two parameters; a one-line ``ValueError`` naming a 1D loss."""
+        """The lesson's loss, over ``_loss_dim`` parameters; a one-line ``ValueError`` naming one that is not."""
         loss = get_loss(cls.loss)
-        if loss.dim != 2:
+        if loss.dim != cls._loss_dim:
             names = ", ".join(str(p) for p in loss.params)
-            raise ValueError(f"loss {cls.loss!r} has {loss.dim} parameter ({names}); this lesson draws a surface "
-                             "over two parameters, x and y")
+            word = "parameter" if loss.dim == 1 else "parameters"
+            raise ValueError(f"loss {cls.loss!r} has {loss.dim} {word} ({names}); this lesson draws {cls._loss_shape}")
         return loss
 
     @classmethod
