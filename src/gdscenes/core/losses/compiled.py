@@ -26,6 +26,7 @@ either recompiles.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import importlib.util
 import inspect
@@ -207,6 +208,7 @@ def _cached(path: Path) -> CompiledLoss | None:
 LIBRARY_CODE: Path = Path(__file__).with_name("library_code.json")
 
 
+@functools.lru_cache(maxsize=1)
 def _sympy_release() -> str | None:
     """The installed sympy's version, read from its ``release.py`` without importing it."""
     spec = importlib.util.find_spec("sympy")
