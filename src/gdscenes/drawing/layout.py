@@ -31,8 +31,9 @@ PORTRAIT_FROM = 1.2
 COLUMN_WIDTH = 5.0
 #: In a tall frame, how much of the frame's height the landscape keeps at least (at the bottom).
 LANDSCAPE_SHARE = 0.52
-#: In a square frame (stacked too), the landscape's least share of the frame's height.
-SQUARE_LANDSCAPE_SHARE = 0.55
+#: In a square frame (stacked too), the landscape's least share of the frame's height: a band this short leaves
+#: the landscape's drawn extent (:func:`landscape_extent`, the key's column beside it) a third of the frame.
+SQUARE_LANDSCAPE_SHARE = 0.5625
 #: Space between the text band and the landscape's region (frame units).
 BAND_GAP = 0.15
 #: Share of its region the landscape's drawn extent (:func:`landscape_extent`) may fill.
