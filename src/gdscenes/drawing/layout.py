@@ -37,7 +37,7 @@ SQUARE_LANDSCAPE_SHARE = 0.5625
 #: Space between the text band and the landscape's region (frame units).
 BAND_GAP = 0.15
 #: Share of its region the landscape's drawn extent (:func:`landscape_extent`) may fill.
-EXTENT_FILL = 0.98
+EXTENT_FILL = 0.99
 #: Height at the bottom right kept for the lesson's "x N" speed marker (frame units, shorter side 8).
 SPEED_MARKER_ROOM = 1.0
 #: In a square frame, the width kept right of the landscape for the upright colour bar and its height note

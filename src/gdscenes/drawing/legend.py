@@ -124,6 +124,7 @@ class Legend(VGroup):
             parts.append(type_scale.wrapped_math(header, inner, "body", color=theme.text))
         self.labels, self.notes, self.entries = VGroup(), VGroup(), VGroup()
         self.indent = 3.5 * 0.45 * type_scale.height("body")
+        self.note_indent = self.indent  # (set in columns, a note starts under the swatch: a column is narrow)
         self.footer = VGroup(*(type_scale.wrapped_math(line, inner, "caption", color=theme.muted) for line in footer))
         self.footer.arrange(DOWN, aligned_edge=LEFT, buff=0.5 * caption)
         return parts
@@ -209,6 +210,7 @@ class Legend(VGroup):
         self.design_width = self.background.width
         self.columns = n
         self.column_width = column
+        self.note_indent = 0.0
         self.add(self.background, body, self.notes)
         return fits
 
@@ -216,7 +218,7 @@ class Legend(VGroup):
         """The width a note under (or, inline, right of the label of) entry ``index`` has, at the legend's design size."""
         if self.inline_notes:
             return self.column_width - self.indent - self.labels[index].width - 0.25
-        return self.column_width - self.indent
+        return self.column_width - self.note_indent
 
     def set_note(self, index: int, text: str, color: str | None = None) -> VMobject:
         """Show ``text`` under entry ``index`` (replacing what was there), at the caption size; returns the note."""
@@ -227,7 +229,7 @@ class Legend(VGroup):
             right = self.background.get_left()[0] + self.note_right[index] * self.background.width / self.design_width
             new.move_to([right, label.get_center()[1], 0.0], aligned_edge=RIGHT)
         else:
-            corner = (self.entries[index].get_corner(DOWN + LEFT) + self.indent * RIGHT
+            corner = (self.entries[index].get_corner(DOWN + LEFT) + self.note_indent * RIGHT
                       + 0.5 * type_scale.height("caption") * DOWN)
             new.move_to(corner, aligned_edge=UP + LEFT)
         note = self.notes[index]

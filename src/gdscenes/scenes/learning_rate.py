@@ -75,15 +75,15 @@ class LearningRateScene(ComparisonScene):
         t, leaves = run.trajectory, run.exit(self.view.domain)
         status, step = str(t.status[run.index]), int(t.stop_step[run.index])
         if leaves is not None or status == "diverged":
-            said = (f"left the plot at step {leaves}", f"left the plot, step {leaves}") if leaves is not None else (
-                f"diverged at step {step}", f"diverged, step {step}")
-        elif status == "converged":
-            said = (f"converged at step {step}", f"converged, step {step}")
+            what, at = ("left the plot", leaves) if leaves is not None else ("diverged", step)
+            said = [f"{what} at step {at}", f"{what}, step {at}", f"{what} at {at}"]
+            if leaves is not None:
+                said.append(f"left at step {at}")
         else:
-            value = f"f = {float(t.losses[step, run.index]):.2g}"
-            said = (f"{value} at step {step}", f"{value}, step {step}")
+            what = "converged" if status == "converged" else f"f = {float(t.losses[step, run.index]):.2g}"
+            said = [f"{what} at step {step}", f"{what}, step {step}", f"{what} at {step}"]
         words = LEGEND_WORDS.get(self.fractions[i])
-        forms = [f"{words}: {s}" if words else s for s in said] + list(said[1:])
+        forms = [f"{words}: {s}" if words else s for s in said] + said
         legend = getattr(self, "legend", None)
         for form in forms:
             if legend is None or type_scale.text(form, "caption").width <= legend.note_width(i) + 1e-6:
