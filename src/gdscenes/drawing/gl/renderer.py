@@ -91,7 +91,7 @@ def fingerprint(mobjects: list[Any]) -> tuple[int, int]:
     try:
         joined = b"".join(arrays)
     except (BufferError, TypeError, ValueError):  # (an array that is not contiguous)
-        joined = b"".join(np.ascontiguousarray(value) for value in arrays)
+        joined = b"".join(np.ascontiguousarray(value).tobytes() for value in arrays)
     return zlib.crc32(joined), hash((tuple(map(id, family)), tuple(value.nbytes for value in arrays)))
 
 
