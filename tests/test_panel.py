@@ -97,6 +97,10 @@ def test_formulas_and_texts_are_kept_between_runs_and_made_again_when_their_file
     assert same_as_reference(made)
     again = typeset.math_tex(formula, color="#ffcc00")  # read back: an equal, separate mobject
     assert same_as_reference(again) and again is not made
+    # Kept without the glyphs' SVG paths (read only while the points were made); copies are whole.
+    assert any(getattr(m, "path_obj", None) is not None for m in reference.get_family())
+    assert all(getattr(m, "path_obj", None) is None for m in [*made.get_family(), *again.get_family()])
+    assert same_as_reference(again.copy())
     again.shift(np.ones(3))
     assert same_as_reference(typeset.math_tex(formula, color="#ffcc00"))
     # Other arguments are other formulas.

@@ -11,6 +11,11 @@ run in a fraction of a millisecond a glyph. The pickles are compressed
 (zlib; about 50 kB for a panel's formula), and the folder keeps the
 :data:`MAX_FILES` most recently used. A missing or unreadable file is made again; a
 pickle is only ever read from the user's own cache folder.
+
+Each glyph's SVG path (``path_obj``: hundreds of small objects a formula,
+read only while its points are made) is dropped from the mobject kept and
+from the one returned: loading and copying a formula then take about a third
+less time.
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ from gdscenes.cache import cache_dir
 
 #: At most this many kept mobjects; past it the least recently used fifth is deleted.
 MAX_FILES = 1000
+
+#: Part of every key: a new value makes the mobjects kept in another form again.
+FORM = "no svg paths"
 
 
 def folder() -> Path:
@@ -56,7 +64,7 @@ def plain_text(content: str, **kwargs: Any) -> Text:
 
 
 def _kept(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any], source: str) -> Any:
-    key = repr((cls.__name__, args, sorted(kwargs.items()), str(config.renderer), manim.__version__, source))
+    key = repr((cls.__name__, args, sorted(kwargs.items()), str(config.renderer), manim.__version__, source, FORM))
     path = folder() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
     try:
         made = pickle.loads(zlib.decompress(path.read_bytes()))
@@ -65,7 +73,7 @@ def _kept(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any], source: str)
             return made
     except Exception:  # missing, damaged, or from another manim: make it again
         pass
-    made = cls(*args, **kwargs)
+    made = lean(cls(*args, **kwargs))
     try:
         data = zlib.compress(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL), 1)
         replace_into(path, lambda temp: temp.write_bytes(data), make=True)
@@ -73,6 +81,14 @@ def _kept(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any], source: str)
     except Exception:  # (a read-only cache, or a mobject that does not pickle: made again next time)
         pass
     return made
+
+
+def lean(mobject: Any) -> Any:
+    """``mobject`` without its glyphs' SVG paths (their points are made already)."""
+    for part in mobject.get_family():
+        if getattr(part, "path_obj", None) is not None:
+            part.path_obj = None
+    return mobject
 
 
 def _prune(where: Path) -> None:
