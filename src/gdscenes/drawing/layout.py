@@ -3,7 +3,8 @@
 Wide frames (16:9) put the text blocks (update panel, legend, loss curve) in
 a column on the left and the landscape right of it; tall and square frames
 (9:16 Shorts, 1:1) stack the blocks in a band across the top (side by side
-when that shrinks them less) and give the landscape the rest, below: a side
+when that shrinks them less; a legend sets its rows in columns there, see
+:class:`~gdscenes.drawing.legend.Legend`) and give the landscape the rest, below: a side
 column in a square frame leaves the landscape a strip under half the frame
 wide (a sixth of the frame's area). The landscape's place is the camera's
 :attr:`~gdscenes.drawing.camera.Orbit.screen_offset` and its size the zoom:
@@ -192,7 +193,8 @@ class Layout:
         return key
 
     def stack(self, blocks: list[Mobject], buff: float = 0.25) -> VGroup:
-        """Arrange ``blocks`` in the text region, shrunk together if they do not fit:
+        """Arrange ``blocks`` in the text region, shrunk together if they do not fit (the last resort: the
+        blocks are built to fit at the type scale, a legend in columns, a loss curve left out where it cannot):
         top to bottom, or in a stacked layout's band side by side where that
         shrinks them less (a legend beside its loss curve)."""
         corner, room = self.text_box
