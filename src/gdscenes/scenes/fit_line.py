@@ -290,7 +290,8 @@ class FitLineScene(DataLesson, DescentScene):
         band = self.layout.block_width - BLOCK_GAP
         grad = r"\nabla J_{B_k}(\theta_k)" if batch else r"\nabla J(\theta_k)"
         one_line = max(type_scale.math(line.replace(r"\nabla f(\theta_k)", grad), "body").width for line in rule.split(r"\\"))
-        width = float(np.clip(max(one_line + 2 * PAD + 0.1, DataNumbers.compact_width(type_scale.escape(optimizer.label), batch)), band / 2, NUMBERS_SHARE * band))
+        least = max(one_line + 2 * PAD + 0.1, DataNumbers.compact_width(type_scale.escape(optimizer.label), batch))
+        width = float(np.clip(least, band / 2, NUMBERS_SHARE * band))
         return DataNumbers(type_scale.escape(optimizer.label), rule, self.colors, width=width, batch=batch, compact=True)
 
     def fit_name(self) -> str:
