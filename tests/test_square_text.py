@@ -35,8 +35,6 @@ STILL_SHRINKS: dict[tuple[str, str], str] = {
     ("derivation", "1:1"): "the derivation panel (derivation module)",
     ("descent-1d", "1:1"): "the 1D step panel (descent_1d.py)",
     ("sgd-batches", "1:1"): _MODEL,
-    ("learning-rate-1d", "1:1"): "its own legend (learning_rate_1d.py): two columns are 3.5 tall; it needs a compact form "
-                                 "like learning-rate's",
     ("local-minima", "1:1"): "six rows with notes under them: two columns are 4.5 tall (local_minima.py: a compact form)",
     ("loss-curve", "1:1"): _CURVE,
     ("schedules", "1:1"): "legend and learning-rate plot do not fit one band (schedules.py)",
