@@ -133,3 +133,32 @@ def test_a_legend_in_columns_in_a_short_wide_band() -> None:
             assert note.get_top()[1] < labels[i].get_bottom()[1]
             if i % 3 < 2:  # above the next row's label
                 assert note.get_bottom()[1] > labels[i + 1].get_top()[1]
+
+
+@pytest.mark.parametrize("name", ["fit-line", "logistic-fit"])
+def test_data_lessons_put_numbers_and_model_side_by_side_in_a_square(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a square frame the numbers card (compact: k on the title's row) and the model panel sit side by side,
+    clear of each other; the data's name is written at the caption size, clear of the formula and the axis name."""
+    from gdscenes.drawing import type_scale
+    from gdscenes.drawing.model_panel import DataNumbers, ModelPanel
+
+    seen = placed_text(name, "1:1", monkeypatch)
+    numbers, model = seen["scene"].text_blocks
+    assert isinstance(numbers, DataNumbers) and isinstance(model, ModelPanel) and numbers.compact
+    assert numbers.get_right()[0] < model.get_left()[0]
+    assert numbers.get_top()[1] == pytest.approx(model.get_top()[1])
+    step, title = numbers.labels[0], numbers.title
+    assert step.get_left()[0] > title.get_right()[0]
+    assert title.get_bottom()[1] < step.get_center()[1] < title.get_top()[1]
+    with tempconfig(frame_config("l", "1:1")):
+        caption = type_scale.text("m = 0", "caption").height
+    source = model.source
+    assert source.height == pytest.approx(caption, rel=0.05)
+    y_name = model.submobjects[1][2]
+
+    def apart(a: Any, b: Any) -> bool:
+        return bool(a.get_right()[0] < b.get_left()[0] or b.get_right()[0] < a.get_left()[0]
+                    or a.get_top()[1] < b.get_bottom()[1] or b.get_top()[1] < a.get_bottom()[1])
+
+    assert apart(source, model.formula) and apart(source, y_name)
+    assert source.get_right()[0] <= model.get_right()[0]
