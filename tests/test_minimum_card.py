@@ -5,25 +5,25 @@ under (or over) them from some view. The card now stands beside the star on
 screen, on a side clear of the balls' ends (:meth:`MinimaMarks.keep_clear`).
 
 The test renders the last frame of learning-rate and race (default settings,
-16:9 and 1:1) and measures, in that frame: each ball's disc (its centre and rim
-projected as the renderer projects them, :func:`gdscenes.drawing.projection.pixels`)
+16:9 and 1:1; manim's last-frame render, ``-s``) under both renderers and
+measures, in that frame: each ball's disc (its centre projected as the renderer
+projects it, :func:`gdscenes.drawing.projection.pixels`; its radius as drawn)
 and the card's box (its centre projected, its own layout kept on screen, as both
-renderers draw a camera-facing label); they must not overlap, and the card's
-glyphs must really be drawn inside that box (pixels read back).
+renderers draw a camera-facing label); they must not overlap, and the card must
+really be drawn in that box (pixels read back: the plate and its glyphs).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from gdscenes.display.palette import DARK, hex_to_rgb
-from tests.conftest import read_frames
 from tests.test_render_descent import render_elsewhere
 
 pytestmark = pytest.mark.render
@@ -33,13 +33,13 @@ FPS = 5
 
 
 def measure(media_dir: str, renderer: str) -> None:
-    """Render :data:`CASES` (child process: manim keeps one renderer per process) and print, per clip,
+    """Render the last frame of :data:`CASES` (child process: manim keeps one renderer per process) and print, per clip,
     the last frame's ball discs ``[column, row, radius]``, the last iterates' pixels and the cards' boxes
     ``[c0, r0, c1, r1]`` (pixels)."""
-    from manim import config
+    from manim import config, tempconfig
 
     from gdscenes.drawing.projection import pixels
-    from gdscenes.production.render import render, variant
+    from gdscenes.production.render import frame_config, variant
     from gdscenes.scenes.registry import SCENES
     from tests.opengl_lessons import balls_of
 
@@ -53,7 +53,9 @@ def measure(media_dir: str, renderer: str) -> None:
             centre = b.ball.get_center()
             right = np.asarray(scene.renderer.camera.inverse_rotation_matrix)[0] if renderer == "opengl" else _cairo_right(scene)
             p, q = pixels(scene, np.array([centre, centre + b.radius * right]), width, height)
-            balls.append([float(p[0]), float(p[1]), float(np.hypot(*(q - p)))])
+            # OpenGL: a sphere, as projected; Cairo: a disc kept facing the camera, its own size on screen.
+            radius = float(np.hypot(*(q - p))) if renderer == "opengl" else float(b.ball.width / 2 * per_px[0])
+            balls.append([float(p[0]), float(p[1]), radius])
             rows = [min(k * b.per_step, len(b.centres) - 1) for k in range(max(b.n_steps - 3, 0), b.n_steps + 1)]
             iterates += pixels(scene, b.centres[rows], width, height).tolist()
         cards = []
@@ -77,9 +79,14 @@ def measure(media_dir: str, renderer: str) -> None:
                 super().tear_down()
                 out[self.clip] = collect(self)
 
-        result = render(Measured, Measured.clip, quality="l", fps=FPS, renderer=renderer, aspect=aspect,
-                        media_dir=media_dir, extra_config={"progress_bar": "none"})
-        out[Measured.clip]["path"] = str(result.path)
+        # manim's last frame (-s): the animations are run to their ends, only the final frame is drawn.
+        options = {**frame_config("l", aspect), "renderer": renderer, "save_last_frame": True, "write_to_movie": False,
+                   "media_dir": media_dir, "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING",
+                   "frame_rate": FPS, "output_file": Measured.clip}
+        with tempconfig(options):
+            scene = Measured()
+            scene.render()
+            out[Measured.clip]["path"] = str(scene.renderer.file_writer.image_file_path)
     print(json.dumps(out))
 
 
@@ -117,7 +124,7 @@ def test_the_minimum_card_covers_no_ball_in_the_last_frame(measured: dict[str, A
         assert box_gap(card, column, row, 0.0) >= 0.0, (card, column, row)
     # The card is drawn where it was measured: its plate (the panel colour) fills the box, and its glyphs,
     # lighter than the plate, are in it.
-    frame = read_frames(Path(clip["path"]))[-1].astype(float)
+    frame = np.asarray(Image.open(clip["path"]).convert("RGB")).astype(float)
     c0, r0, c1, r1 = (int(round(v)) for v in card)
     inside = frame[max(r0 + 2, 0):r1 - 2, max(c0 + 2, 0):c1 - 2]
     assert inside.size, card

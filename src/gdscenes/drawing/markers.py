@@ -24,7 +24,7 @@ import numpy as np
 from manim import RoundedRectangle, Star, VGroup, config
 
 from gdscenes.drawing import type_scale
-from gdscenes.drawing.camera import FLOOR, MARKS, Shot, project, set_layer
+from gdscenes.drawing.camera import FLOOR, MARKS, Shot, faces_camera, project, set_layer
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.display.palette import CARD_OPACITY, Theme
 from gdscenes.display.view import View
@@ -149,7 +149,8 @@ class MinimaMarks(VGroup):
             radius = float(getattr(ball, "radius", 0.15))
             points = centres[rows]
             at, rims = on_screen(points), on_screen(points + radius * across)
-            discs += [(p, float(np.linalg.norm(q - p))) for p, q in zip(at, rims)]
+            # A sphere (OpenGL) is seen as the camera sees it; a disc kept facing the camera (Cairo) keeps its size.
+            discs += [(p, radius if faces_camera() else float(np.linalg.norm(q - p))) for p, q in zip(at, rims)]
         anchors = on_screen(np.array([self.anchor(label) for label in self.labels]))
         star = self.star_radius
         taken: list[tuple[np.ndarray, np.ndarray]] = []  # cards already placed: (centre, half size)
