@@ -62,25 +62,18 @@ def test_titles_typeset_their_mathematics() -> None:
 
 
 def comparison_blocks(name: str) -> tuple[Legend, Any]:
-    """The legend (and loss curve) a comparison lesson builds, without rendering it."""
-    from gdscenes.drawing.loss_plot import LossCurve
-    from gdscenes.drawing.type_scale import latex_title
+    """The legend (and loss curve) a comparison lesson builds (:meth:`ComparisonScene.make_legend`, its
+    ``make_loss_curve``), without rendering it."""
+    from gdscenes.display.view import View
 
     cls = SCENES[name]
     loss = cls.get_loss()
-    runs = cls.descend(loss)
     lesson = cls.__new__(cls)
-    layout = Layout.current()
-    rules = [r.rule for r in runs] if all(r.rule for r in runs) else None
-    legend = Legend(latex_title(lesson.heading(loss), loss), [(r.color, r.label) for r in runs], DARK,
-                    width=layout.block_width, header=lesson.header(loss, runs), rules=rules,
-                    footer=lesson.footer(loss, runs), inline_notes=cls.inline_notes)
-    curve = None
-    if cls.loss_curve:
-        _, room = layout.text_box
-        height = float(np.clip(room - legend.height - 0.25 - 0.45, 1.4, 2.4))
-        curve = LossCurve([r.trajectory.losses[:, 0] for r in runs], [r.color for r in runs], DARK, width=layout.block_width,
-                          height=height, log=cls.loss_curve_log, f_star=0.0)
+    runs = lesson.runs = cls.descend(loss)
+    lesson.layout, lesson.colors = Layout.current(), DARK
+    lesson.view = View.fit(loss.value, cls.plot_domain(loss))
+    legend = lesson.legend = lesson.make_legend(loss, runs)
+    curve = lesson.make_loss_curve([r.trajectory.losses[:, 0] for r in runs], [r.color for r in runs], loss, above=legend)
     return legend, curve
 
 
@@ -98,9 +91,20 @@ def test_comparison_legends_fit_their_region_at_full_size(name: str) -> None:
         assert part.get_right()[0] <= right + 1e-6, f"{name}: {part.tex_string!r} sticks out of the card"
 
 
+@pytest.mark.parametrize("aspect", ["16:9", "1:1", "9:16"])
 @pytest.mark.parametrize("name", ["race", "learning-rate", "local-minima"])
-def test_notes_fit_beside_or_under_their_label(name: str) -> None:
-    """The note each run gets when its ball stops fits in the card at the caption size."""
+def test_notes_fit_beside_or_under_their_label(name: str, aspect: str) -> None:
+    """The note each run gets when its ball stops fits in the card at the caption size (in its column,
+    where a short band sets the rows in columns)."""
+    from manim import tempconfig
+
+    from gdscenes.production.render import frame_config
+
+    with tempconfig(frame_config("l", aspect)):
+        notes_fit(name)
+
+
+def notes_fit(name: str) -> None:
     from gdscenes.display.view import View
 
     legend, _ = comparison_blocks(name)
@@ -109,12 +113,22 @@ def test_notes_fit_beside_or_under_their_label(name: str) -> None:
     loss = cls.get_loss()
     runs = lesson.runs = cls.descend(loss)
     lesson.view = View.fit(loss.value, cls.plot_domain(loss))
+    lesson.legend = legend
     for i in range(len(runs)):
         note = legend.set_note(i, lesson.legend_note(i, runs))
         assert note.get_right()[0] <= legend.background.get_right()[0] + 1e-6, f"{name} note {i} sticks out"
         assert note.get_left()[0] >= legend.background.get_left()[0]
         if legend.inline_notes:
             assert note.get_left()[0] > legend.labels[i].get_right()[0], f"{name} note {i} overlaps its label"
+        else:  # under its label, above the next row of its column
+            assert note.get_top()[1] < legend.labels[i].get_bottom()[1]
+            below = [e for e in legend.entries if abs(e.get_left()[0] - legend.entries[i].get_left()[0]) < 1e-6
+                     and e.get_top()[1] < legend.entries[i].get_bottom()[1]]
+            if below:
+                assert note.get_bottom()[1] > max(e.get_top()[1] for e in below), f"{name} note {i} runs into the next row"
+        # Inside its column: short of the next column's rows.
+        column_right = legend.entries[i].get_left()[0] + legend.column_width
+        assert note.get_right()[0] <= column_right + 1e-6, f"{name} note {i} runs into the next column"
         # At the caption size: as tall as the same words typeset at the caption size (not shrunk).
         assert note.height == pytest.approx(type_scale.text(lesson.legend_note(i, runs), "caption").height, rel=1e-6)
 

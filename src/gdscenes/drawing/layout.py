@@ -3,7 +3,8 @@
 Wide frames (16:9) put the text blocks (update panel, legend, loss curve) in
 a column on the left and the landscape right of it; tall and square frames
 (9:16 Shorts, 1:1) stack the blocks in a band across the top (side by side
-when that shrinks them less) and give the landscape the rest, below: a side
+when that shrinks them less; a legend sets its rows in columns there, see
+:class:`~gdscenes.drawing.legend.Legend`) and give the landscape the rest, below: a side
 column in a square frame leaves the landscape a strip under half the frame
 wide (a sixth of the frame's area). The landscape's place is the camera's
 :attr:`~gdscenes.drawing.camera.Orbit.screen_offset` and its size the zoom:
@@ -31,12 +32,13 @@ PORTRAIT_FROM = 1.2
 COLUMN_WIDTH = 5.0
 #: In a tall frame, how much of the frame's height the landscape keeps at least (at the bottom).
 LANDSCAPE_SHARE = 0.52
-#: In a square frame (stacked too), the landscape's least share of the frame's height.
-SQUARE_LANDSCAPE_SHARE = 0.55
+#: In a square frame (stacked too), the landscape's least share of the frame's height: a band this short leaves
+#: the landscape's drawn extent (:func:`landscape_extent`, the key's column beside it) a third of the frame.
+SQUARE_LANDSCAPE_SHARE = 0.5625
 #: Space between the text band and the landscape's region (frame units).
 BAND_GAP = 0.15
 #: Share of its region the landscape's drawn extent (:func:`landscape_extent`) may fill.
-EXTENT_FILL = 0.98
+EXTENT_FILL = 0.99
 #: Height at the bottom right kept for the lesson's "x N" speed marker (frame units, shorter side 8).
 SPEED_MARKER_ROOM = 1.0
 #: In a square frame, the width kept right of the landscape for the upright colour bar and its height note
@@ -191,7 +193,8 @@ class Layout:
         return key
 
     def stack(self, blocks: list[Mobject], buff: float = 0.25) -> VGroup:
-        """Arrange ``blocks`` in the text region, shrunk together if they do not fit:
+        """Arrange ``blocks`` in the text region, shrunk together if they do not fit (the last resort: the
+        blocks are built to fit at the type scale, a legend in columns, a loss curve left out where it cannot):
         top to bottom, or in a stacked layout's band side by side where that
         shrinks them less (a legend beside its loss curve)."""
         corner, room = self.text_box

@@ -13,12 +13,17 @@ from typing import Any, ClassVar
 
 from gdscenes.core.outcomes import exit_step
 from gdscenes.drawing.ball import RollingBall
+from gdscenes.drawing import type_scale
 from gdscenes.drawing.legend import Legend
 from gdscenes.core.losses import Loss
 from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.lesson import LessonScene, loss_title, outcome
 from gdscenes.core.trajectory import Trajectory
 from gdscenes.display.view import View
+
+
+#: The least height a loss curve takes under the legend: its plot's least height (1.4), its card (0.45), the gap (0.25).
+LOSS_CURVE_ROOM = 1.4 + 0.45 + 0.25
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,9 @@ class ComparisonScene(LessonScene):
     title: ClassVar[str | None] = None
     #: Write each run's note on its label's line (short notes) rather than under it.
     inline_notes: ClassVar[bool] = False
+    #: With ``inline_notes``: the longest note the lesson writes (the room kept right of a label when the
+    #: legend is set in columns).
+    longest_note: ClassVar[str] = ""
 
     @classmethod
     def descend(cls, loss: Loss) -> list[Run]:
@@ -78,6 +86,54 @@ class ComparisonScene(LessonScene):
     def legend_note(self, i: int, runs: list[Run]) -> str:
         """The note written in the legend under (or beside) run ``i`` (default: :meth:`note`)."""
         return self.note(i, runs)
+
+    def compact(self, loss: Loss, runs: list[Run]) -> tuple[list[Run], str | None, list[str]] | None:
+        """The runs, header and footer of a shorter legend, for a band too short for the full one at the
+        type scale (a square frame's); ``None``: the lesson has none."""
+        return None
+
+    # -- the text blocks ------------------------------------------------------------
+    def make_legend(self, loss: Loss, runs: list[Run]) -> Legend:
+        """The legend of ``runs`` at the type scale. In a stacked layout (a band across a square or tall
+        frame) its rows go in columns when that makes it fit: the height left for it is the band's, less
+        the loss curve's least room when the curve fits under it too (:meth:`make_loss_curve` leaves the curve
+        out when it does not); a legend that fits in no way is replaced by the lesson's :meth:`compact` one."""
+        def build(runs: list[Run], header: str | None, footer: list[str], max_height: float | None) -> Legend:
+            rules = [r.rule for r in runs] if all(r.rule for r in runs) else None
+            note_width = type_scale.text(self.longest_note, "caption").width if self.longest_note else 0.0
+            return Legend(latex_title(self.heading(loss), loss), [(r.color, r.label) for r in runs], self.colors,
+                          width=self.layout.block_width, header=header, rules=rules, footer=footer,
+                          inline_notes=self.inline_notes, max_height=max_height, note_width=note_width)
+
+        if not self.layout.stacked:
+            return build(runs, self.header(loss, runs), self.footer(loss, runs), None)
+        _, room = self.layout.text_box
+        under = self.room_under_legend()
+        if under:
+            legend = build(runs, self.header(loss, runs), self.footer(loss, runs), room - under)
+            if legend.height <= room - under + 1e-9:
+                return legend
+        legend = build(runs, self.header(loss, runs), self.footer(loss, runs), room)
+        shorter = self.compact(loss, runs) if legend.height > room + 1e-9 else None
+        if shorter is not None:
+            legend = build(*shorter, room)
+        return legend
+
+    def room_under_legend(self) -> float:
+        """The least height the loss curve and the learning-rate panel take under the legend (0: none)."""
+        from gdscenes.scenes.lesson import SCHEDULE_ROOM
+
+        curve = LOSS_CURVE_ROOM if self.loss_curve else 0.0
+        return curve + (SCHEDULE_ROOM if self.schedule_series() else 0.0)
+
+    def make_loss_curve(self, losses: Any, colors: Any, loss: Loss, above: Any = None) -> Any:
+        """The loss curve under the legend, left out in a stacked layout whose band has no room for it
+        under the legend at the type scale (a square frame's: the legend's notes say how each run ended)."""
+        if self.layout.stacked and above is not None:
+            _, room = self.layout.text_box
+            if above.height + self.room_under_legend() > room + 1e-9:
+                return None
+        return super().make_loss_curve(losses, colors, loss, above=above)
 
     # -- captions ---------------------------------------------------------------
     def headline(self) -> str:
@@ -114,11 +170,7 @@ class ComparisonScene(LessonScene):
             for r, end in zip(runs, ends)
         ]
         self.balls = balls
-        rules = [r.rule for r in runs] if all(r.rule for r in runs) else None
-        legend = Legend(latex_title(self.heading(loss), loss), [(r.color, r.label) for r in runs], self.colors,
-                        width=self.layout.block_width, header=self.header(loss, runs), rules=rules,
-                        footer=self.footer(loss, runs), inline_notes=self.inline_notes)
-        self.legend = legend
+        legend = self.legend = self.make_legend(loss, runs)
         curve = self.make_loss_curve(
             [r.trajectory.losses[: end + 1, r.index] for r, end in zip(runs, ends)], [r.color for r in runs], loss,
             above=legend,

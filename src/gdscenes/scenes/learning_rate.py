@@ -14,6 +14,7 @@ from gdscenes.core.outcomes import LADDER, learning_rate_ladder
 from gdscenes.core.runner import run
 from gdscenes.core.losses import Loss
 from gdscenes.display.palette import get_theme
+from gdscenes.drawing import type_scale
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 from gdscenes.scenes.registry import lesson
@@ -61,19 +62,33 @@ class LearningRateScene(ComparisonScene):
         return [r"\theta_{k+1} = \theta_k - \eta \nabla f(\theta_k),\ k\colon\ \text{step}",
                 r"\lambda_{\max}\colon\ \text{largest eigenvalue of the Hessian}"]
 
+    def compact(self, loss: Loss, runs: list[Run]) -> tuple[list[Run], str | None, list[str]]:
+        """For a short band (a square frame's): the stability bound goes from under the title to the footer,
+        whose lines sit side by side where they fit a column."""
+        rule, bound = self.footer(loss, runs)
+        return runs, None, [rule, self.header(loss, runs), bound]
+
     def legend_note(self, i: int, runs: list[Run]) -> str:
-        """How run ``i`` went, in a few words (its label already gives its share of ``2/lambda_max``)."""
+        """How run ``i`` went, in a few words (its label already gives its share of ``2/lambda_max``); shorter
+        (``converged, step 23``) where the legend's column has no room for the long form."""
         run = runs[i]
         t, leaves = run.trajectory, run.exit(self.view.domain)
         status, step = str(t.status[run.index]), int(t.stop_step[run.index])
         if leaves is not None or status == "diverged":
-            said = f"left the plot at step {leaves}" if leaves is not None else f"diverged at step {step}"
-        elif status == "converged":
-            said = f"converged at step {step}"
+            what, at = ("left the plot", leaves) if leaves is not None else ("diverged", step)
+            said = [f"{what} at step {at}", f"{what}, step {at}", f"{what} at {at}"]
+            if leaves is not None:
+                said.append(f"left at step {at}")
         else:
-            said = f"f = {float(t.losses[step, run.index]):.2g} at step {step}"
+            what = "converged" if status == "converged" else f"f = {float(t.losses[step, run.index]):.2g}"
+            said = [f"{what} at step {step}", f"{what}, step {step}", f"{what} at {step}"]
         words = LEGEND_WORDS.get(self.fractions[i])
-        return f"{words}: {said}" if words else said
+        forms = [f"{words}: {s}" if words else s for s in said] + said
+        legend = getattr(self, "legend", None)
+        for form in forms:
+            if legend is None or type_scale.text(form, "caption").width <= legend.note_width(i) + 1e-6:
+                return form
+        return forms[-1]
 
     def note(self, i: int, runs: list[Run]) -> str:
         words = dict(LADDER).get(self.fractions[i])

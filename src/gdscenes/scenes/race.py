@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -11,6 +12,7 @@ from gdscenes.core.runner import run
 from gdscenes.core.losses import Loss
 from gdscenes.core.optimizers import OPTIMIZERS
 from gdscenes.display.palette import get_theme
+from gdscenes.drawing.layout import Layout
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 from gdscenes.scenes.registry import lesson
@@ -36,6 +38,7 @@ class RaceScene(ComparisonScene):
     steps = 120
     tol = 1e-2
     inline_notes = True
+    longest_note = "5th, unfinished"
 
     @classmethod
     def descend(cls, loss: Loss) -> list[Run]:
@@ -50,7 +53,9 @@ class RaceScene(ComparisonScene):
             # the footer defines the rest (:meth:`footer`).
             update = inline_fractions(opt.rule_latex_lines[-1].replace("&", "")).replace(r"\nabla f(\theta_k)", "g_k")
             lines = [update, *state_lines(t.optimizer, t.hyperparams)]
-            rule = r" \\ ".join(f"&{line}" for line in lines)
+            # In a band across a square or tall frame (wider than a column, and short) the lines run on,
+            # broken where the band's width needs it.
+            rule = (r",\ ".join(lines) if Layout.current().stacked else r" \\ ".join(f"&{line}" for line in lines))
             runs.append(Run(label, get_theme(cls.theme).series_color(i), t, rule=rule))
         return runs
 
@@ -59,6 +64,11 @@ class RaceScene(ComparisonScene):
 
     def footer(self, loss: Loss, runs: list[Run]) -> list[str]:
         return definitions([r.trajectory for r in runs])
+
+    def compact(self, loss: Loss, runs: list[Run]) -> tuple[list[Run], str | None, list[str]]:
+        """Where the rules do not fit at the type scale (a square frame's band): each optimizer's name and
+        learning rate with its place, no rules (so no symbols to define)."""
+        return [replace(r, rule=None) for r in runs], None, []
 
     def legend_note(self, i: int, runs: list[Run]) -> str:
         """The place and the step it converged at, or "diverged" / "unfinished" (short: it goes on the label's line)."""
