@@ -77,7 +77,7 @@ def ball_mobject(radius: float, color: str, theme: Theme) -> Mobject:
 
 
 #: How a ringed sphere is lit under OpenGL (the others: gloss 0.5, shadow 0.1).
-RINGED_GLOSS, RINGED_SHADOW = 0.2, 0.3
+RINGED_GLOSS, RINGED_SHADOW = 0.2, 0.1
 
 
 class SphereMesh(OpenGLSurface):
