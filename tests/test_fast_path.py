@@ -150,3 +150,31 @@ def test_frames_are_read_top_row_first_and_straight_into_the_video_frame() -> No
     # its rows are not padded there; either way, and with manim's flip, the same picture.
     assert out[:4] == [f"64 True Pixels {rows} True", f"64 False ndarray {rows} True",
                        f"34 True ndarray {rows} True", f"34 False ndarray {rows} True"], out
+
+
+def test_the_change_digest_sees_what_painting_reads_and_nothing_else() -> None:
+    """The overlay and baked layers are repainted when their digest changes: it must change with
+    points, colours and widths changed in place, and with the mobjects drawn, but not with data
+    derived from the points (painting never reads them)."""
+    from manim import Circle, Square, VGroup, tempconfig
+
+    from gdscenes.drawing.gl.renderer import DERIVED_DATA, fingerprint
+
+    with tempconfig({"renderer": "opengl"}):
+        group = VGroup(Circle(), Square())
+        before = fingerprint([group])
+        assert fingerprint([group]) == before
+        circle = group[0]
+        for key in DERIVED_DATA & set(circle.data):
+            circle.data[key][...] += 1.0
+        assert fingerprint([group]) == before
+        circle.data["points"][3, 0] += 1e-9  # one coordinate, in place
+        moved = fingerprint([group])
+        assert moved != before
+        circle.data["stroke_rgba"][..., 0] = 0.5
+        assert fingerprint([group]) != moved
+        assert fingerprint([VGroup(group[1], group[0])]) != fingerprint([VGroup(group[0], group[1])])
+        # An array that is not contiguous is read as the same numbers.
+        crc = fingerprint([group])[0]
+        circle.data["points"] = np.asfortranarray(circle.data["points"])
+        assert not circle.data["points"].flags.c_contiguous and fingerprint([group])[0] == crc

@@ -97,6 +97,10 @@ def test_formulas_and_texts_are_kept_between_runs_and_made_again_when_their_file
     assert same_as_reference(made)
     again = typeset.math_tex(formula, color="#ffcc00")  # read back: an equal, separate mobject
     assert same_as_reference(again) and again is not made
+    # Kept without the glyphs' SVG paths (read only while the points were made); copies are whole.
+    assert any(getattr(m, "path_obj", None) is not None for m in reference.get_family())
+    assert all(getattr(m, "path_obj", None) is None for m in [*made.get_family(), *again.get_family()])
+    assert same_as_reference(again.copy())
     again.shift(np.ones(3))
     assert same_as_reference(typeset.math_tex(formula, color="#ffcc00"))
     # Other arguments are other formulas.
@@ -145,3 +149,24 @@ def test_the_kept_formulas_are_capped(tmp_path, monkeypatch) -> None:
     for k in range(6):
         typeset.math_tex(f"x^{k}")
     assert len(list(typeset.folder().iterdir())) == 4  # past 5: the oldest fifth and more go, down to 4
+
+
+def test_kept_arrays_read_back_equal_writable_and_separate() -> None:
+    """Kept formulas write their arrays as bytes: read back, each is an equal, writable array
+    of its own (manim writes into points in place); empty ones may be shared, nothing fits in them."""
+    import pickle
+
+    from gdscenes.drawing import typeset
+
+    points = np.arange(12.0).reshape(4, 3)
+    ints = np.array([[3]], dtype=np.int64)
+    empty = np.zeros(0, dtype=[("point", "<f4", (3,)), ("color", "<f4", (4,))])
+    strided = np.arange(20.0).reshape(4, 5)[:, ::2]  # not contiguous: numpy's own form
+    original = {"points": points, "ints": ints, "empty": empty, "strided": strided, "again": points}
+    back = pickle.loads(typeset.dumps(original))
+    for key, value in original.items():
+        assert back[key].dtype == value.dtype and back[key].shape == value.shape and np.array_equal(back[key], value)
+    assert back["again"] is back["points"]  # (the same array twice stays one array)
+    assert back["points"].flags.writeable and back["ints"].flags.writeable
+    back["points"][0, 0] = 99.0
+    assert pickle.loads(typeset.dumps(original))["points"][0, 0] == 0.0

@@ -11,11 +11,20 @@ run in a fraction of a millisecond a glyph. The pickles are compressed
 (zlib; about 50 kB for a panel's formula), and the folder keeps the
 :data:`MAX_FILES` most recently used. A missing or unreadable file is made again; a
 pickle is only ever read from the user's own cache folder.
+
+Each glyph's SVG path (``path_obj``: hundreds of small objects a formula,
+read only while its points are made) is dropped from the mobject kept and
+from the one returned: loading and copying a formula then take about a third
+less time. Its arrays are written as their bytes (read back as one writable
+array each), the empty ones that manim keeps for shader data as one shared
+empty array per type: numpy's own form of them is read about a third slower.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import io
 import os
 import pickle
 import zlib
@@ -24,6 +33,7 @@ from typing import Any
 
 import manim
 import manimpango
+import numpy as np
 from manim import MathTex, Tex, Text, config
 
 from gdscenes.atomic import replace_into
@@ -31,6 +41,9 @@ from gdscenes.cache import cache_dir
 
 #: At most this many kept mobjects; past it the least recently used fifth is deleted.
 MAX_FILES = 1000
+
+#: Part of every key: a new value makes the mobjects kept in another form again.
+FORM = "no svg paths, arrays as bytes"
 
 
 def folder() -> Path:
@@ -56,7 +69,7 @@ def plain_text(content: str, **kwargs: Any) -> Text:
 
 
 def _kept(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any], source: str) -> Any:
-    key = repr((cls.__name__, args, sorted(kwargs.items()), str(config.renderer), manim.__version__, source))
+    key = repr((cls.__name__, args, sorted(kwargs.items()), str(config.renderer), manim.__version__, source, FORM))
     path = folder() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
     try:
         made = pickle.loads(zlib.decompress(path.read_bytes()))
@@ -65,14 +78,55 @@ def _kept(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any], source: str)
             return made
     except Exception:  # missing, damaged, or from another manim: make it again
         pass
-    made = cls(*args, **kwargs)
+    made = lean(cls(*args, **kwargs))
     try:
-        data = zlib.compress(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        data = zlib.compress(dumps(made), 1)
         replace_into(path, lambda temp: temp.write_bytes(data), make=True)
         _prune(path.parent)
     except Exception:  # (a read-only cache, or a mobject that does not pickle: made again next time)
         pass
     return made
+
+
+def empty_array(dtype: bytes, shape: tuple[int, ...]) -> np.ndarray:
+    """The one empty array of ``shape`` and (pickled) ``dtype`` that kept mobjects share
+    (nothing can be written into it: manim replaces such an array when it fills it)."""
+    return _empty(dtype, shape)
+
+
+@functools.cache
+def _empty(dtype: bytes, shape: tuple[int, ...]) -> np.ndarray:
+    return np.empty(shape, dtype=np.dtype(pickle.loads(dtype)))
+
+
+def array_from_bytes(raw: bytes, dtype: str, shape: tuple[int, ...]) -> np.ndarray:
+    """A writable array of ``shape`` and ``dtype`` holding ``raw``."""
+    return np.frombuffer(bytearray(raw), dtype=np.dtype(dtype)).reshape(shape)
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is np.ndarray:
+            if obj.size == 0:
+                return empty_array, (pickle.dumps(obj.dtype), obj.shape)
+            if obj.dtype.fields is None and obj.flags.c_contiguous:
+                return array_from_bytes, (obj.tobytes(), obj.dtype.str, obj.shape)
+        return NotImplemented
+
+
+def dumps(mobject: Any) -> bytes:
+    """``mobject`` pickled, its arrays in the quicker form (see the module's docstring)."""
+    out = io.BytesIO()
+    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(mobject)
+    return out.getvalue()
+
+
+def lean(mobject: Any) -> Any:
+    """``mobject`` without its glyphs' SVG paths (their points are made already)."""
+    for part in mobject.get_family():
+        if getattr(part, "path_obj", None) is not None:
+            part.path_obj = None
+    return mobject
 
 
 def _prune(where: Path) -> None:

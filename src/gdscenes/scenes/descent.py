@@ -84,10 +84,10 @@ class DescentScene(LessonScene):
         extras = self.decorate(loss)
 
         ball = RollingBall(view, trajectory.points[: shown + 1, 0], theme, exit_step=exits, motion=self.motion,
-                           arrows=-step_rates(trajectory, lr)[:shown, None] * trajectory.gradients[:shown, 0])
+                           arrows=-step_rates(trajectory, lr)[:shown, None] * self.step_gradients(trajectory)[:shown, 0])
         panel = self.make_panel(loss, optimizer)
-        curve = self.make_loss_curve([trajectory.losses[: shown + 1, 0]], [theme.ball], loss, above=panel)
-        self.place_text(panel, curve)
+        below = self.below_panel(loss, trajectory, shown, panel)
+        self.place_text(panel, below)
         self.panel, self.ball, self.exits = panel, ball, exits
 
         def show(k: int) -> None:
@@ -95,8 +95,8 @@ class DescentScene(LessonScene):
             k = min(k, shown - 1) if exits is not None else k
             self._show_step(panel, trajectory, lr, k, int(trajectory.stop_step[0]))
 
-        self.roll([ball], float(shown), on_step=show, followers=[*extras, *([curve] if curve else [])])
-        self.keep_fixed(panel.set_status(outcome(trajectory, exit_step=exits)))
+        self.roll([ball], float(shown), on_step=show, followers=[*extras, *([below] if below else [])])
+        self.keep_fixed(panel.set_status(self.status(trajectory, exits)))
         self.hold()
 
     # -- captions -------------------------------------------------------------
@@ -121,6 +121,18 @@ class DescentScene(LessonScene):
         Returns the mobjects that follow the step clock (they have ``set_time``).
         """
         return []
+
+    def step_gradients(self, trajectory: Trajectory) -> np.ndarray:
+        """The gradient each step used, shape ``(steps + 1, starts, 2)`` (its arrow is ``-eta_k`` times it)."""
+        return trajectory.gradients
+
+    def below_panel(self, loss: Loss, trajectory: Trajectory, shown: int, panel: Any) -> Any:
+        """The block under the panel, following the step clock (the loss curve, if the lesson has one), or None."""
+        return self.make_loss_curve([trajectory.losses[: shown + 1, 0]], [self.colors.ball], loss, above=panel)
+
+    def status(self, trajectory: Trajectory, exits: int | None) -> str:
+        """The panel's last line: how the run ended."""
+        return outcome(trajectory, exit_step=exits)
 
     def make_panel(self, loss: Loss, optimizer: Any) -> Any:
         """The text block whose ``show_step`` numbers follow the ball (lessons may override)."""

@@ -25,17 +25,15 @@ from manim import DOWN, VGroup, config
 
 from gdscenes.core.data import MODELS, DataLoss, is_model, make_model
 from gdscenes.core.optimizers import OPTIMIZERS
-from gdscenes.core.outcomes import exit_step
 from gdscenes.core.runner import run
 from gdscenes.core.trajectory import Trajectory
 from gdscenes.display.view import Box
 from gdscenes.drawing import type_scale
-from gdscenes.drawing.ball import RollingBall
 from gdscenes.drawing.camera import faces_camera
 from gdscenes.drawing.markers import minimum_value_tex
 from gdscenes.drawing.model_panel import DataNumbers, ModelPanel, ModelRun
 from gdscenes.drawing.typeset import math_tex, plain_text
-from gdscenes.scenes.descent import DescentScene, step_rates
+from gdscenes.scenes.descent import DescentScene
 from gdscenes.scenes.lesson import outcome
 from gdscenes.scenes.registry import lesson
 
@@ -241,31 +239,18 @@ class FitLineScene(DataLesson, DescentScene):
         t = cls.cached_runs(loss)
         return [t.points[: int(t.stop_step[0]) + 1, 0]]
 
-    def construct(self) -> None:
-        loss = self.get_loss()
-        trajectory = self.trajectory = self.descend(loss)
-        view = self.build_landscape(loss)
-        theme = self.colors
-        optimizer = OPTIMIZERS[trajectory.optimizer]
-        lr = float(trajectory.hyperparams["lr"])  # every number on screen comes from the trajectory
-        exits = exit_step(trajectory, view.domain)
-        shown = int(trajectory.stop_step[0]) if exits is None else exits
-        used = gradients_used(trajectory)
-        ball = RollingBall(view, trajectory.points[: shown + 1, 0], theme, exit_step=exits, motion=self.motion,
-                           arrows=-step_rates(trajectory, lr)[:shown, None] * used[:shown, 0])
-        panel = self.make_panel(loss, optimizer)
+    def step_gradients(self, trajectory: Trajectory) -> np.ndarray:
+        return gradients_used(trajectory)
+
+    def below_panel(self, loss: Any, trajectory: Trajectory, shown: int, panel: Any) -> Any:
+        """The data and the model at the ball's iterate (each step's minibatch highlighted)."""
         batches = None if trajectory.batches is None else trajectory.batches[:shown]
-        model = self.model_panel(loss, [ModelRun(trajectory.points[: shown + 1, 0], theme.ball, batches)], above=panel)
-        self.place_text(panel, model)
-        self.panel, self.ball, self.exits, self.model = panel, ball, exits, model
+        self.model = self.model_panel(loss, [ModelRun(trajectory.points[: shown + 1, 0], self.colors.ball, batches)],
+                                      above=panel)
+        return self.model
 
-        def show(k: int) -> None:
-            k = min(k, shown - 1) if exits is not None else k
-            self._show_step(panel, trajectory, lr, k, int(trajectory.stop_step[0]))
-
-        self.roll([ball], float(shown), on_step=show, followers=[model])
-        self.keep_fixed(panel.set_status(outcome(trajectory, exit_step=exits).replace("f =", "J =")))
-        self.hold()
+    def status(self, trajectory: Trajectory, exits: int | None) -> str:
+        return outcome(trajectory, exit_step=exits).replace("f =", "J =")
 
     def make_panel(self, loss: Any, optimizer: Any) -> DataNumbers:
         t = self.trajectory

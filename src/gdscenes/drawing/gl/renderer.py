@@ -74,26 +74,25 @@ _MARGIN = 0.1
 BAKE_SUPERSAMPLING = 2.0
 
 
+#: Data a mobject derives from its points, which painting does not read: left out of :func:`fingerprint`.
+DERIVED_DATA = frozenset(("bounding_box", "unit_normal"))
+
+
 def fingerprint(mobjects: list[Any]) -> tuple[int, int]:
     """A digest of everything Cairo paints of ``mobjects``: which mobjects, and
-    their data (points, colours, widths). Uniforms are left out: painting does
-    not read them.
+    their data (points, colours, widths). Uniforms are left out, and what is
+    derived from the points (:data:`DERIVED_DATA`): painting does not read them.
 
-    The data go into a CRC-32 (zlib's, reading the arrays in place: a third of
-    the time of hashing copies of them), the mobjects and array sizes into a
-    hash of their own: a change of data is missed only if it keeps the CRC,
-    about one change in four billion."""
-    crc, layout = 0, []
-    for top in mobjects:
-        for mob in top.get_family():
-            layout.append(id(mob))
-            for value in mob.data.values():
-                try:
-                    crc = zlib.crc32(value, crc)
-                except (BufferError, ValueError):  # not contiguous
-                    crc = zlib.crc32(np.ascontiguousarray(value), crc)
-                layout.append(value.nbytes)
-    return crc, hash(tuple(layout))
+    The data go into one CRC-32 (zlib's, of the arrays joined), the mobjects and
+    array sizes into a hash of their own: a change of data is missed only if it
+    keeps the CRC, about one change in four billion."""
+    family = [mob for top in mobjects for mob in top.get_family()]
+    arrays = [value for mob in family for key, value in mob.data.items() if key not in DERIVED_DATA]
+    try:
+        joined = b"".join(arrays)
+    except (BufferError, TypeError, ValueError):  # (an array that is not contiguous)
+        joined = b"".join(np.ascontiguousarray(value).tobytes() for value in arrays)
+    return zlib.crc32(joined), hash((tuple(map(id, family)), tuple(value.nbytes for value in arrays)))
 
 
 def overlay_pixels(overlay: list[Any], width: int, height: int) -> tuple[int, int, int, int]:
