@@ -48,7 +48,7 @@ LIGHT_SERIES = ("#C33C00", "#0000E1", "#009678", "#A569FF", "#69004B")
 LIGHT_BALL = "#FF4812"
 #: The surface's colours around a minimum: viridis up to this normalised height.
 LOW_SURFACE = 0.15
-#: The ring drawn around a ball (and the casing drawn under its trail and its iterate dots) whose colour has under
+#: The ring drawn around a ball (and the casing drawn under its iterate dots, and under Cairo its trail) whose colour has under
 #: 3:1 against the surface around a minimum (:data:`LOW_SURFACE`, viridis' dark end), where balls come to rest:
 #: white keeps 3:1 against every such colour and at least 10:1 against that surface (and 3:1 up to about
 #: viridis' middle), so the mark stands out from its ring and the ring from the surface. No set of five series

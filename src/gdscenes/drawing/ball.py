@@ -31,8 +31,8 @@ from gdscenes.display.view import View, path_samples
 
 #: Display units the trail floats above the surface (avoids z-fighting).
 TRAIL_LIFT = 0.02
-#: Display units the casing under a trail or a dot lies below it (under OpenGL both are depth-tested: the
-#: line is then in front of its casing, seen from above, and drawn over it).
+#: Display units the casing under a trail or a dot lies below it (under OpenGL the dots and their casing
+#: are depth-tested: the dots are then in front of their casing, seen from above, and drawn over it).
 CASING_DROP = 0.008
 #: Trail points closer than this many pixels (at the frame's own scale) to the last
 #: one kept are left out of the drawn polyline, which then strays from the full
@@ -196,7 +196,9 @@ class RollingBall(Group):
         #: The ring around the ball, the casing under its trail and dots (see :func:`ball_mobject`); None: none.
         self.ring = ring_color(color)
         self.casing: VMobject | None = None
-        if self.ring is not None:
+        if self.ring is not None and faces_camera():
+            # (Cairo only: under OpenGL both lines are depth-tested strokes and the wider casing covers
+            # stretches of the trail, wherever it is drawn and however far below it)
             self.casing = set_layer(Polyline(stroke_color=self.ring, stroke_width=trail_width + 2 * CASING_WIDTH), ON_SURFACE)
         self.floor_path = set_layer(Polyline(stroke_color=shadow_color or theme.shadow, stroke_width=trail_width * 0.7), FLOOR)
         self.floor_dot = set_layer(
