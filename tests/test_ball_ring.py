@@ -2,7 +2,8 @@
 
 A series colour with under 3:1 against the surface where balls come to rest (viridis' dark end:
 the light theme's blue and plum are about 1:1 there) gets a white ring around its ball and a white
-casing under its trail and iterate dots: the ball stands out from its ring, the ring from the surface.
+casing under its iterate dots (and, under Cairo, its trail): the ball stands out from its ring, the ring
+from the surface.
 
 Checked from the palette (closed forms), from the mobjects, and from rendered frames read back:
 the light theme's local-minima lesson (four balls resting in four minima) under Cairo (in this
