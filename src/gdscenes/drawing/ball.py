@@ -26,11 +26,14 @@ from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
 from gdscenes.drawing.camera import BALL, FLOOR, ON_SURFACE, faces_camera, set_layer
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.display.palette import Theme
+from gdscenes.display.palette import CASING_WIDTH, RING_SHARE, Theme, hex_to_rgb, rgb_to_hex, ring_color
 from gdscenes.display.view import View, path_samples
 
 #: Display units the trail floats above the surface (avoids z-fighting).
 TRAIL_LIFT = 0.02
+#: Display units the casing under a trail or a dot lies below it (under OpenGL the dots and their casing
+#: are depth-tested: the dots are then in front of their casing, seen from above, and drawn over it).
+CASING_DROP = 0.008
 #: Trail points closer than this many pixels (at the frame's own scale) to the last
 #: one kept are left out of the drawn polyline, which then strays from the full
 #: one by less than that: the line looks the same, but a run of thousands of short
@@ -47,27 +50,50 @@ def ball_mobject(radius: float, color: str, theme: Theme) -> Mobject:
     """The ball: a real sphere under OpenGL (its depth buffer hides it exactly
     where the surface is in front), a flat disc shaded like a sphere under
     Cairo, meant to be kept facing the camera (see :func:`faces_camera`).
+
+    A ball whose colour fades into the surface where it rests gets a ring
+    (:func:`~gdscenes.display.palette.ring_color`, :data:`~gdscenes.display.palette.RING_SHARE`
+    of its radius wide) around it: under Cairo a disc behind the ball; under OpenGL the
+    x-ray pass draws it (:mod:`gdscenes.drawing.gl.xray`), from the sphere's ``gd_ring``.
     """
+    ring = ring_color(color)
     if not faces_camera():
-        return SphereMesh(radius, color)
-    body = Circle(radius=radius, stroke_color=theme.background, stroke_width=1.5)
-    body.set_fill([theme.ball_highlight, color, color], opacity=1.0)
+        # (a ringed sphere is lit less glossy: a glossy rim, whitened, would fade into its ring)
+        sphere = SphereMesh(radius, color, gloss=RINGED_GLOSS if ring else 0.5, shadow=RINGED_SHADOW if ring else 0.1)
+        sphere.gd_ring = ring
+        return sphere
+    body = Circle(radius=radius, stroke_color=theme.background, stroke_width=0.0 if ring else 1.5)
+    # A ringed ball keeps its colour all round its rim (next to the ring), shaded darker to the lower right;
+    # the glint alone is its highlight. Otherwise its upper left fades into the highlight.
+    shades = [color, color, rgb_to_hex(0.7 * hex_to_rgb(color))] if ring else [theme.ball_highlight, color, color]
+    body.set_fill(shades, opacity=1.0)
     body.set_sheen_direction(np.array([-1.0, 1.0, 0.0]))
     glint = Circle(radius=radius * 0.28, stroke_width=0).set_fill(theme.ball_highlight, opacity=0.9)
     glint.move_to(body.get_center() + radius * np.array([-0.38, 0.38, 0.0]))
-    return VGroup(body, glint)
+    if ring is None:
+        return VGroup(body, glint)
+    disc = Circle(radius=radius * (1.0 + RING_SHARE), stroke_width=0).set_fill(ring, opacity=1.0)
+    return VGroup(disc, body, glint)
+
+
+#: How a ringed sphere is lit under OpenGL (the others: gloss 0.5, shadow 0.1).
+RINGED_GLOSS, RINGED_SHADOW = 0.2, 0.1
 
 
 class SphereMesh(OpenGLSurface):
     """A sphere as one depth-tested triangle mesh (manim's ``Sphere`` is one
     mobject per face, hundreds of draw calls under OpenGL)."""
 
-    def __init__(self, radius: float, color: str, resolution: tuple[int, int] = (32, 16)) -> None:
+    #: The colour of the ring the x-ray pass draws around the sphere (``None``: no ring).
+    gd_ring: str | None = None
+
+    def __init__(self, radius: float, color: str, resolution: tuple[int, int] = (32, 16), gloss: float = 0.5,
+                 shadow: float = 0.1) -> None:
         self.radius = radius
         pole = 1e-3  # keep the shader's finite-difference normals defined at the poles
         super().__init__(
             uv_func=self._point, u_range=(0, TAU), v_range=(pole, PI - pole), resolution=resolution,
-            color=color, gloss=0.5, shadow=0.1,
+            color=color, gloss=gloss, shadow=shadow,
         )
 
     def _point(self, u: float, v: float) -> np.ndarray:
@@ -167,6 +193,13 @@ class RollingBall(Group):
             self._on_surface = view.surface_points(dense[:, 0], dense[:, 1], lift=TRAIL_LIFT)
 
         self.trail = set_layer(Polyline(stroke_color=color, stroke_width=trail_width), ON_SURFACE)
+        #: The ring around the ball, the casing under its trail and dots (see :func:`ball_mobject`); None: none.
+        self.ring = ring_color(color)
+        self.casing: VMobject | None = None
+        if self.ring is not None and faces_camera():
+            # (Cairo only: under OpenGL both lines are depth-tested strokes and the wider casing covers
+            # stretches of the trail, wherever it is drawn and however far below it)
+            self.casing = set_layer(Polyline(stroke_color=self.ring, stroke_width=trail_width + 2 * CASING_WIDTH), ON_SURFACE)
         self.floor_path = set_layer(Polyline(stroke_color=shadow_color or theme.shadow, stroke_width=trail_width * 0.7), FLOOR)
         self.floor_dot = set_layer(
             Circle(radius=radius * 0.8, stroke_width=0).set_fill(shadow_color or theme.shadow, opacity=0.9), FLOOR
@@ -175,14 +208,20 @@ class RollingBall(Group):
         # (each line, the points it runs through, and which of them are drawn)
         self._lines = [(line, points, spaced(points, trail_spacing()))
                        for line, points in ((self.trail, self._on_surface), (self.floor_path, self._on_floor))]
-        self.add(self.floor_path, self.floor_dot, self.trail)
+        self.add(self.floor_path, self.floor_dot, *([self.casing] if self.casing is not None else []), self.trail)
         self.dots: VMobject | None = None
+        self.dot_casing: VMobject | None = None
         self.arrow: VMobject | None = None
         self.arrow_steps = 0
         if motion == "hop":
             self.dots = set_layer(iterate_dots(view, path, radius * DOT_SHARE, color), ON_SURFACE)
             self._all_dots = np.array(self.dots.points)
             self._dots_shown = -1
+            if self.ring is not None:
+                self.dot_casing = set_layer(iterate_dots(view, path, radius * DOT_SHARE, self.ring, lift=DOT_LIFT - CASING_DROP,
+                                                         widen=2 * CASING_WIDTH), ON_SURFACE)
+                self._all_casing = np.array(self.dot_casing.points)
+                self.add(self.dot_casing)
             self.add(self.dots)
             if arrows is not None and arrow_steps > 0:
                 self.arrow_steps = min(arrow_steps, self.n_steps, len(arrows))
@@ -264,8 +303,10 @@ class RollingBall(Group):
         first = k * self.per_step if self.motion == "hop" else 0
         for (line, points, drawn), end, lo in zip(self._lines, (trail_end, at(self._on_floor)), (first, 0)):
             shown = drawn[np.searchsorted(drawn, lo): np.searchsorted(drawn, i, side="right")]
-            self._draw_polyline(line, np.vstack([points[lo: lo + 1], points[shown], end]) if lo else
-                                np.vstack([points[shown], end]))
+            corners = np.vstack([points[lo: lo + 1], points[shown], end]) if lo else np.vstack([points[shown], end])
+            self._draw_polyline(line, corners)
+            if line is self.trail and self.casing is not None:
+                self._draw_polyline(self.casing, corners - np.array([0.0, 0.0, CASING_DROP]))
         return self
 
     def _draw_dots(self, count: int) -> None:
@@ -275,6 +316,8 @@ class RollingBall(Group):
         self._dots_shown = count
         per = len(self._all_dots) // (self.n_steps + 1)
         self.dots.set_points(self._all_dots[: count * per])
+        if self.dot_casing is not None:
+            self.dot_casing.set_points(self._all_casing[: count * per])
 
     def _draw_arrow(self, k: int, grown: float | None) -> None:
         """The arrow of step ``k`` on the floor from the shadow, ``grown`` of its length (``None``: none)."""
@@ -344,17 +387,23 @@ def hop_heights(view: View, path: np.ndarray, checks: int = HOP_CHECKS) -> np.nd
     return np.maximum(needed, visible)
 
 
-def iterate_dots(view: View, path: np.ndarray, radius: float, color: str) -> VMobject:
+#: Display units an iterate's dot lies above the surface, along its normal.
+DOT_LIFT = 0.015
+
+
+def iterate_dots(view: View, path: np.ndarray, radius: float, color: str, lift: float = DOT_LIFT,
+                 widen: float = 0.0) -> VMobject:
     """A dot on the surface at each iterate, in the surface's tangent plane: one mobject
     (a subpath each, drawn as a thick ring), so that :meth:`RollingBall._draw_dots` shows
-    the first ``n`` by keeping the first ``n`` subpaths' points."""
+    the first ``n`` by keeping the first ``n`` subpaths' points. ``lift``: how far above the
+    surface; ``widen``: stroke width added (a casing under the dots is the same rings, wider)."""
     path = np.asarray(path, dtype=float)
     centres = view.surface_points(path[:, 0], path[:, 1])
     normals = view.normals(path[:, 0], path[:, 1])
-    centres = centres + 0.015 * normals
+    centres = centres + lift * normals
     ring = radius * 0.5
     angles = np.linspace(0.0, TAU, 9)
-    dots = Polyline(stroke_color=color, stroke_width=radius * 100.0)
+    dots = Polyline(stroke_color=color, stroke_width=radius * 100.0 + widen)
     for j, (c, n) in enumerate(zip(centres, normals)):
         u = np.cross(n, [0.0, 1.0, 0.0])
         u /= max(float(np.linalg.norm(u)), 1e-9)

@@ -4,6 +4,15 @@ Positions come from the :class:`~gdscenes.display.view.View` and the loss's
 :attr:`~gdscenes.core.losses.Loss.minima` (a user's expression may have none:
 then nothing is drawn). The opening reveals the markers
 (:meth:`gdscenes.scenes.lesson.LessonScene.opening_marks`).
+
+The value card stands beside its star on screen, not above it in space: balls
+that end at a minimum rest on its star, so a card lifted above the star covers
+them (or they cover it), however high it is lifted, from some view. A card faces
+the camera (both renderers draw it around its centre, projected, keeping its own
+layout on screen); an invisible copy of its plate, mirrored through the star,
+keeps that centre at the star, so the card keeps a fixed offset from the star on
+screen whatever the camera does. :meth:`MinimaMarks.keep_clear` chooses each
+card's side from where the balls end.
 """
 
 from __future__ import annotations
@@ -12,20 +21,21 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from manim import RoundedRectangle, Star, VGroup
+from manim import RoundedRectangle, Star, VGroup, config
 
 from gdscenes.drawing import type_scale
-from gdscenes.drawing.camera import FLOOR, MARKS, set_layer
+from gdscenes.drawing.camera import FLOOR, MARKS, Shot, faces_camera, project, set_layer
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.display.palette import CARD_OPACITY, Theme
 from gdscenes.display.view import View
 
-#: Size of the star as seen (frame units; a ball is about 0.11) and of the cross (display units), and how far
-#: the value is written above the star.
+#: Size of the star as seen (frame units; a ball is about 0.11) and of the cross (display units).
 STAR_RADIUS = 0.12
 CROSS_SIZE = 0.18
-#: The value card stands this far above its star (display units at zoom 1): clear of a ball resting on the star.
-LABEL_LIFT = 0.6
+#: The least gap on screen (frame units) between a value card and its star, a ball or an iterate.
+CARD_GAP = 0.08
+#: How many of each path's last iterates a card keeps clear of (besides where the ball rests).
+LAST_ITERATES = 3
 #: The star's fill and rim.
 STAR_FILL, STAR_RIM = "#FFFFFF", "#000000"
 
@@ -53,6 +63,7 @@ class MinimaMarks(VGroup):
         self.stars, self.crosses, self.labels = VGroup(), VGroup(), VGroup()
         self.points = np.zeros((0, 3))
         self.floor_points = np.zeros((0, 3))
+        self.star_radius = STAR_RADIUS / zoom  # (on screen: the stars face the camera)
         if not inside:
             return
         xs, ys = np.array([m.x for m in inside]), np.array([m.y for m in inside])
@@ -73,8 +84,11 @@ class MinimaMarks(VGroup):
             # On a small card of the theme's panel colour: legible over any part of the surface.
             plate = RoundedRectangle(corner_radius=0.06, width=tex.width + 0.16, height=tex.height + 0.12, stroke_width=0,
                                      fill_color=theme.panel, fill_opacity=CARD_OPACITY).move_to(tex)
-            label = VGroup(plate, tex).scale(1 / zoom)
-            self.labels.add(label.move_to(top + np.array([0.0, 0.0, LABEL_LIFT / zoom])))
+            # The plate's invisible twin, mirrored through the star: the label's centre stays at the star.
+            twin = plate.copy().set_fill(opacity=0.0).set_stroke(width=0, opacity=0.0)
+            label = VGroup(plate, tex, twin).scale(1 / zoom)
+            self.labels.add(label.move_to(top))
+            self.set_offset(label, np.array([STAR_RADIUS / zoom + CARD_GAP + plate.width / 2, 0.0]))
         set_layer(self.crosses, FLOOR)
         self.crosses.gd_bake = True  # under OpenGL: painted into the floor's texture (again only while they change)
         set_layer(self.stars, MARKS)
@@ -82,3 +96,105 @@ class MinimaMarks(VGroup):
         self.stars.gd_billboards = True  # under OpenGL: camera-facing quads (a star seen face on)
         self.labels.gd_billboards = True
         self.add(self.crosses, self.stars, self.labels)
+
+    # -- where the cards stand ----------------------------------------------------------
+    @staticmethod
+    def anchor(label: VGroup) -> np.ndarray:
+        """The point a value card is drawn beside (its star, or where a lesson moved the label)."""
+        plate, _, twin = label.submobjects[:3]
+        return np.asarray((plate.get_center() + twin.get_center()) / 2)
+
+    @staticmethod
+    def offset(label: VGroup) -> np.ndarray:
+        """Where the card stands from its anchor on screen, (x, y) in frame units."""
+        plate = label.submobjects[0]
+        return np.asarray(plate.get_center() - MinimaMarks.anchor(label))[:2]
+
+    @staticmethod
+    def set_offset(label: VGroup, offset: np.ndarray) -> None:
+        """Stand ``label``'s card at ``offset`` (frame units on screen) from its anchor, the twin mirrored."""
+        plate, tex, twin = label.submobjects[:3]
+        anchor = MinimaMarks.anchor(label)
+        move = np.array([*offset, 0.0])
+        shift = anchor + move - plate.get_center()
+        plate.shift(shift)
+        tex.shift(shift)
+        twin.set_points(plate.points)  # (the plate's size, were it stretched)
+        twin.move_to(anchor - move)
+
+    def keep_clear(self, balls: Sequence[Any], shot: Shot, region: tuple[float, float, float, float] | None = None) -> None:
+        """Stand each value card beside its star on the side where, seen from ``shot`` (the camera at the
+        clip's end), it covers no resting ball, no path's last iterates, no other star and no other card,
+        and lies inside ``region`` (centre x, centre y, width, height of the landscape's part of the frame).
+
+        ``balls`` have ``centres`` (display points, ``per_step`` of them a step, the last where the ball
+        rests) and ``radius``; one that ``exits`` the landscape is left out (it fades away)."""
+        if not self.minima:
+            return
+        phi, theta = shot.angles()
+        pivot = project(np.asarray(shot.pivot, dtype=float), phi, theta)[0]
+        across = np.array([-np.sin(theta), np.cos(theta), 0.0])
+
+        def on_screen(points: np.ndarray) -> np.ndarray:  # frame coordinates at the shot
+            return shot.zoom * (project(points, phi, theta) - pivot) + np.asarray(shot.screen_offset)
+
+        discs = []  # (centre on screen, radius on screen)
+        for ball in balls:
+            centres = np.asarray(getattr(ball, "centres", np.zeros((0, 3))), dtype=float).reshape(-1, 3)
+            if getattr(ball, "exits", False) or not len(centres):
+                continue
+            per = max(int(getattr(ball, "per_step", 1)), 1)
+            steps = (len(centres) - 1) // per
+            rows = sorted({len(centres) - 1, *(k * per for k in range(max(steps - LAST_ITERATES, 0), steps + 1))})
+            radius = float(getattr(ball, "radius", 0.15))
+            points = centres[rows]
+            at, rims = on_screen(points), on_screen(points + radius * across)
+            # A sphere (OpenGL) is seen as the camera sees it; a disc kept facing the camera (Cairo) keeps its size.
+            discs += [(p, radius if faces_camera() else float(np.linalg.norm(q - p))) for p, q in zip(at, rims)]
+        anchors = on_screen(np.array([self.anchor(label) for label in self.labels]))
+        star = self.star_radius
+        taken: list[tuple[np.ndarray, np.ndarray]] = []  # cards already placed: (centre, half size)
+        for i, label in enumerate(self.labels):
+            half = np.array([label.submobjects[0].width, label.submobjects[0].height]) / 2
+            here = anchors[i]
+            avoid = [*discs, *((a, star) for j, a in enumerate(anchors) if j != i)]
+            # Clear of the star and of the balls resting on it (a ball's centre is a radius above the surface).
+            near = [np.abs(p - here) + r for p, r in discs if np.linalg.norm(p - here) < star + r]
+            reach = np.max([np.full(2, star), *near], axis=0) + CARD_GAP  # across, up
+            away = -1.0 if sum(p[0] - here[0] for p, r in discs if np.linalg.norm(p - here) < 2.0) > 0 else 1.0
+            beside, up = reach[0] + half[0], reach[1] + half[1]
+            candidates = [np.array(c) for c in (
+                (away * beside, 0.0), (-away * beside, 0.0),
+                (away * beside, half[1] + CARD_GAP), (-away * beside, half[1] + CARD_GAP),
+                (0.0, up), (0.0, -up),
+                (away * beside, -half[1] - CARD_GAP), (-away * beside, -half[1] - CARD_GAP),
+                (away * (beside + 2 * half[0]), 0.0), (-away * (beside + 2 * half[0]), 0.0),
+            )]
+
+            def clearance(offset: np.ndarray, here: np.ndarray = here, half: np.ndarray = half,
+                          avoid: list[Any] = avoid) -> float:
+                centre = here + offset
+                gaps = [_box_gap(centre, half, p, r) for p, r in avoid]
+                gaps += [float(np.max(np.abs(centre - c) - half - h)) for c, h in taken]
+                return min(gaps, default=np.inf)
+
+            def inside(offset: np.ndarray, here: np.ndarray = here, half: np.ndarray = half) -> bool:
+                cx, cy, w, h = region if region is not None else (0.0, 0.0, float(config.frame_width),
+                                                                   float(config.frame_height))
+                low, high = here + offset - half, here + offset + half
+                return bool(low[0] >= cx - w / 2 and high[0] <= cx + w / 2 and low[1] >= cy - h / 2 and high[1] <= cy + h / 2)
+
+            gaps = [clearance(c) for c in candidates]
+            clear = [c for c, g in zip(candidates, gaps) if g >= CARD_GAP - 1e-9]
+            best = next((c for c in clear if inside(c)), clear[0] if clear else candidates[int(np.argmax(gaps))])
+            self.set_offset(label, best)
+            taken.append((here + best, half))
+
+
+def _box_gap(centre: np.ndarray, half: np.ndarray, point: np.ndarray, radius: float) -> float:
+    """How far the disc at ``point`` (``radius``) keeps from the box at ``centre`` (half sizes ``half``);
+    negative where they overlap."""
+    outside = np.maximum(np.abs(point - centre) - half, 0.0)
+    if outside.any():
+        return float(np.linalg.norm(outside)) - radius
+    return -radius - float(np.min(half - np.abs(point - centre)))

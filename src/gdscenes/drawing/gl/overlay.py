@@ -73,11 +73,32 @@ def _trace(ctx: cairo.Context, points: np.ndarray, tolerance: float) -> None:
             ctx.close_path()
 
 
-def paint_one(ctx: cairo.Context, mob: Any) -> None:
+def _paint_of(mob: Any) -> tuple[np.ndarray | None, np.ndarray | None, float]:
+    """``mob``'s fill colour, stroke colour (RGBA, or None) and stroke width, as :func:`paint_one` paints them."""
     fill = np.asarray(mob.fill_rgba).reshape(-1, 4)[0] if hasattr(mob, "fill_rgba") else None
     stroke = np.asarray(mob.stroke_rgba).reshape(-1, 4)[0] if hasattr(mob, "stroke_rgba") else None
     stroke_width = float(np.asarray(mob.stroke_width).ravel()[0]) if hasattr(mob, "stroke_width") else 0.0
-    if fill is not None and fill[3] <= 0 and (stroke is None or stroke[3] <= 0 or stroke_width <= 0):
+    return fill, stroke, stroke_width
+
+
+def _invisible(fill: np.ndarray | None, stroke: np.ndarray | None, stroke_width: float) -> bool:
+    return fill is not None and fill[3] <= 0 and (stroke is None or stroke[3] <= 0 or stroke_width <= 0)
+
+
+def paints_anything(top: Any) -> bool:
+    """Whether :func:`paint_one` paints anything of ``top``'s family: a member with a curve
+    (three points) that is not wholly transparent.
+
+    A fixed-in-frame mobject with nothing to paint (an empty "x N" marker, a title
+    before ``Write`` has drawn a stroke) has no box on the frame: the renderer leaves it
+    out instead of clearing a box around the frame's centre (where a mobject without
+    points is) to the background."""
+    return any(len(m.points) >= 3 and not _invisible(*_paint_of(m)) for m in top.get_family())
+
+
+def paint_one(ctx: cairo.Context, mob: Any) -> None:
+    fill, stroke, stroke_width = _paint_of(mob)
+    if _invisible(fill, stroke, stroke_width):
         return
     ctx.new_path()
     _trace(ctx, np.asarray(mob.points), getattr(mob, "tolerance_for_point_equality", 1e-8))

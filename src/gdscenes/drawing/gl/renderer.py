@@ -51,7 +51,7 @@ from gdscenes.drawing.gl.floor_texture import (
     FlatLayer,
     draw_texture,
 )
-from gdscenes.drawing.gl.overlay import FIXED_FRAME_SHAPE, paint_one
+from gdscenes.drawing.gl.overlay import FIXED_FRAME_SHAPE, paint_one, paints_anything
 from gdscenes.drawing.gl.readback import FileWriter, flush, origin_at_top, read
 from gdscenes.drawing.gl.xray import XRay, targets
 
@@ -243,7 +243,8 @@ class LessonRenderer(OpenGLRenderer):
 
     def update_frame(self, scene: Any) -> None:
         shown = [m for m in scene.mobjects if m.should_render]
-        overlay = [m for m in shown if getattr(m, "is_fixed_in_frame", False)]  # drawn last, whole
+        # Drawn last, whole; one with nothing to paint has no box (else its box would be cleared around the centre).
+        overlay = [m for m in shown if getattr(m, "is_fixed_in_frame", False) and paints_anything(m)]
         order = in_layer_order([m for m in shown if not getattr(m, "is_fixed_in_frame", False)])
         layers = self._paint_overlay(overlay)
         self.write_held_frame()  # (the work above overlapped its rasterization)

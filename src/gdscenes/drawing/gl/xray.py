@@ -9,6 +9,12 @@ view, its opaque sphere (drawn next, depth-tested) covers the disc exactly;
 where the surface covers the ball, the disc shows through: the viewer sees
 the ball's place and colour, and that it lies behind the surface.
 
+The same pass draws the ring around a ball that has one (its ``gd_ring`` colour, see
+:func:`gdscenes.drawing.ball.ball_mobject`): an opaque band from just inside the ball's
+outline to :data:`~gdscenes.display.palette.RING_SHARE` of its radius outside it, so the
+ball stands out from its ring and the ring from the surface (light theme, dark series
+colours on viridis' dark end). Inside the outline the ball covers it where it is in view.
+
 Under Cairo the balls are drawn on a layer above the surface
 (:func:`gdscenes.drawing.camera.set_layer`) and are never covered.
 """
@@ -21,6 +27,7 @@ from typing import Any
 import moderngl
 import numpy as np
 
+from gdscenes.display.palette import RING_SHARE, hex_to_rgb
 from gdscenes.drawing.gl.surface_shader import include
 
 #: Opacity of the silhouette's fill (its ring is opaque).
@@ -34,15 +41,19 @@ in vec3 center;
 in vec2 corner;
 in float radius;
 in vec4 color;
+in vec4 ring;
 out vec2 uv;
 out vec4 v_color;
+out vec4 v_ring;
 """ + include("position_point_into_frame.glsl") + include("get_gl_Position.glsl") + """
 void main() {
-    uv = corner;
+    // (ring.a: the ring's outer radius over the ball's; 0 without a ring)
+    uv = corner * max(1.0, ring.a);
     v_color = color;
+    v_ring = ring;
     // The disc lies in the plane facing the camera through the ball's centre: it is
     // projected (perspective included) like the ball's silhouette.
-    gl_Position = get_gl_Position(position_point_into_frame(center) + vec3(corner * radius, 0.0));
+    gl_Position = get_gl_Position(position_point_into_frame(center) + vec3(uv * radius, 0.0));
 }
 """
 
@@ -51,16 +62,19 @@ _FRAGMENT = f"""
 uniform vec3 edge_color;
 in vec2 uv;
 in vec4 v_color;
+in vec4 v_ring;
 out vec4 frag_color;
 void main() {{
     float d = length(uv);
     float aa = max(fwidth(d), 1e-4);
-    if (d > {EDGE_TO} + aa) discard;
+    float outer = max({EDGE_TO}, v_ring.a);
+    if (d > outer + aa) discard;
     float ring = smoothstep({RING_FROM} - aa, {RING_FROM} + aa, d);
     float edge = smoothstep({RING_TO} - aa, {RING_TO} + aa, d);
-    float inside = 1.0 - smoothstep({EDGE_TO} - aa, {EDGE_TO} + aa, d);
+    float inside = 1.0 - smoothstep(outer - aa, outer + aa, d);
     vec4 c = mix(vec4(v_color.rgb, {FILL_OPACITY}), vec4(v_color.rgb, 1.0), ring);
     c = mix(c, vec4(edge_color, 0.85), edge);
+    if (v_ring.a > 0.0) c = mix(c, vec4(v_ring.rgb, 1.0), smoothstep({EDGE_TO} - aa, {EDGE_TO} + aa, d));
     frag_color = vec4(c.rgb, c.a * inside * v_color.a);
 }}
 """
@@ -85,6 +99,12 @@ def targets(parts: Sequence[Any], layer: float) -> list[Any]:
 
 def ball_rows(balls: Sequence[Any]) -> np.ndarray:
     """One row per ball: centre (3), radius, colour and opacity (4), as float32."""
+    return rows_with_rings(balls)[:, :8]
+
+
+def rows_with_rings(balls: Sequence[Any]) -> np.ndarray:
+    """:func:`ball_rows`, each followed by its ring's colour (3) and outer radius over the ball's
+    (``1 + RING_SHARE``; all four 0 for a ball without a ``gd_ring``)."""
     rows = []
     for ball in balls:
         if not ball.has_points():
@@ -95,8 +115,10 @@ def ball_rows(balls: Sequence[Any]) -> np.ndarray:
         radius = getattr(ball, "radius", None)
         if radius is None:
             radius = 0.5 * max(ball.get_width(), ball.get_height())
-        rows.append([*ball.get_center(), float(radius), *rgba])
-    return np.asarray(rows, dtype="f4").reshape(-1, 8)
+        ring = getattr(ball, "gd_ring", None)
+        ring_row = [*hex_to_rgb(ring), 1.0 + RING_SHARE] if ring else [0.0] * 4
+        rows.append([*ball.get_center(), float(radius), *rgba, *ring_row])
+    return np.asarray(rows, dtype="f4").reshape(-1, 12)
 
 
 class XRay:
@@ -110,22 +132,22 @@ class XRay:
         self.capacity = 0
 
     def draw(self, balls: Sequence[Any], uniforms: dict[str, Any], edge_rgb: Sequence[float]) -> int:
-        """Draw the silhouettes of ``balls`` over what is there; returns how many were drawn."""
-        rows = ball_rows(balls)
+        """Draw the silhouettes of ``balls`` (and their rings) over what is there; returns how many were drawn."""
+        rows = rows_with_rings(balls)
         if not len(rows):
             return 0
-        vertices = np.empty((len(rows), 6, 10), dtype="f4")
+        vertices = np.empty((len(rows), 6, 14), dtype="f4")
         vertices[:, :, 0:3] = rows[:, None, 0:3]
         vertices[:, :, 3:5] = _CORNERS[None]
         vertices[:, :, 5] = rows[:, None, 3]
-        vertices[:, :, 6:10] = rows[:, None, 4:8]
+        vertices[:, :, 6:14] = rows[:, None, 4:12]
         data = vertices.tobytes()
         if self.buffer is None or len(data) > self.capacity:
             self.release_buffers()
-            self.capacity = max(len(data), 6 * 10 * 4 * 8)
+            self.capacity = max(len(data), 6 * 14 * 4 * 8)
             self.buffer = self.ctx.buffer(reserve=self.capacity, dynamic=True)
             self.vao = self.ctx.vertex_array(
-                self.program, [(self.buffer, "3f 2f 1f 4f", "center", "corner", "radius", "color")])
+                self.program, [(self.buffer, "3f 2f 1f 4f 4f", "center", "corner", "radius", "color", "ring")])
         self.buffer.write(data)
         program: Any = self.program  # (moderngl types a member as any kind of member)
         for name, value in uniforms.items():
