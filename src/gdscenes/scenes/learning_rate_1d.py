@@ -157,7 +157,8 @@ class LearningRate1DScene(CurveScene):
         """The legend with every row's share of the bound and the bound under the title."""
         return Legend(
             latex_title(f"Learning rate on {loss_title(loss)}", loss),
-            [(r.color, rf"\eta = {r.lr:.3g}") for r in runs], self.colors, width=self.layout.block_width,
+            [(r.color, rf"\eta = {r.lr:.3g} = {r.fraction:g} \times 2/f''(\theta^*)") for r in runs], self.colors,
+            width=self.layout.block_width,
             header=rf"\text{{converges if }} \eta < 2/f''(\theta^*) = {2.0 / curvature:.4g}",
             footer=[r"\theta_{k+1} = \theta_k - \eta\, f'(\theta_k)",
                     rf"f''(\theta^*) = {curvature:.4g}\colon\ \text{{curvature at the minimum}}"],
