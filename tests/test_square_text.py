@@ -27,25 +27,15 @@ ASPECTS = ("1:1", "9:16")
 #: Lessons whose text still shrinks in a frame shape, with why: their text blocks are built in modules this
 #: change does not touch (strict: a lesson that comes to fit fails here until it is taken off the list).
 _PANEL_ROWS = "its update panel's extra rows stack under one another (panel.py, the lesson's module)"
-_CURVE = "its panel and loss curve do not fit one band (lesson.make_loss_curve would have to leave the curve out, as valley does)"
-_MODEL = "its data numbers / legend and model panel are built full width side by side (fit_line.py)"
+_CURVE = "its panel and loss curve do not fit one band (the curve is the lesson's point: it is not left out, as valley's is)"
 STILL_SHRINKS: dict[tuple[str, str], str] = {
     ("adam-preconditioner", "1:1"): _PANEL_ROWS,
     ("curvature", "1:1"): _PANEL_ROWS,
     ("derivation", "1:1"): "the derivation panel (derivation module)",
     ("descent-1d", "1:1"): "the 1D step panel (descent_1d.py)",
-    ("fit-line", "1:1"): _MODEL,
-    ("logistic-fit", "1:1"): _MODEL,
-    ("logistic-fit", "9:16"): _MODEL,
-    ("sgd-batches", "1:1"): _MODEL,
-    ("learning-rate-1d", "1:1"): "its own legend (learning_rate_1d.py): two columns are 3.5 tall; it needs a compact form "
-                                 "like learning-rate's",
     ("local-minima", "1:1"): "six rows with notes under them: two columns are 4.5 tall (local_minima.py: a compact form)",
-    ("newton-vs-gd", "1:1"): "its rules (newton_vs_gd.py: a compact form)",
     ("loss-curve", "1:1"): _CURVE,
-    ("saddle", "1:1"): _CURVE,
     ("schedules", "1:1"): "legend and learning-rate plot do not fit one band (schedules.py)",
-    ("schedules", "9:16"): "legend and learning-rate plot: 0.985 (schedules.py)",
 }
 
 
@@ -141,3 +131,32 @@ def test_a_legend_in_columns_in_a_short_wide_band() -> None:
             assert note.get_top()[1] < labels[i].get_bottom()[1]
             if i % 3 < 2:  # above the next row's label
                 assert note.get_bottom()[1] > labels[i + 1].get_top()[1]
+
+
+@pytest.mark.parametrize("name", ["fit-line", "logistic-fit"])
+def test_data_lessons_put_numbers_and_model_side_by_side_in_a_square(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a square frame the numbers card (compact: k on the title's row) and the model panel sit side by side,
+    clear of each other; the data's name is written at the caption size, clear of the formula and the axis name."""
+    from gdscenes.drawing import type_scale
+    from gdscenes.drawing.model_panel import DataNumbers, ModelPanel
+
+    seen = placed_text(name, "1:1", monkeypatch)
+    numbers, model = seen["scene"].text_blocks
+    assert isinstance(numbers, DataNumbers) and isinstance(model, ModelPanel) and numbers.compact
+    assert numbers.get_right()[0] < model.get_left()[0]
+    assert numbers.get_top()[1] == pytest.approx(model.get_top()[1])
+    step, title = numbers.labels[0], numbers.title
+    assert step.get_left()[0] > title.get_right()[0]
+    assert title.get_bottom()[1] < step.get_center()[1] < title.get_top()[1]
+    with tempconfig(frame_config("l", "1:1")):
+        caption = type_scale.text("m = 0", "caption").height
+    source = model.source
+    assert source.height == pytest.approx(caption, rel=0.05)
+    y_name = model.submobjects[1][2]
+
+    def apart(a: Any, b: Any) -> bool:
+        return bool(a.get_right()[0] < b.get_left()[0] or b.get_right()[0] < a.get_left()[0]
+                    or a.get_top()[1] < b.get_bottom()[1] or b.get_top()[1] < a.get_bottom()[1])
+
+    assert apart(source, model.formula) and apart(source, y_name)
+    assert source.get_right()[0] <= model.get_right()[0]

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Dot, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Dot, Mobject, VGroup
 
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.card import PAD, card
@@ -40,6 +40,10 @@ MODEL_LATEX = {
 }
 #: Samples of the sigmoid drawn across the plot.
 CURVE_SAMPLES = 120
+#: In a compact :class:`DataNumbers`, the room kept for k's digits (body size).
+K_ROOM = "000"
+#: The plot's least height (frame units): a shorter card is built taller.
+MIN_PLOT_HEIGHT = 0.8
 #: Radius of a data point (frame units), and the opacity of the points outside the current batch.
 DOT_RADIUS = 0.05
 DIMMED = 0.3
@@ -107,13 +111,16 @@ class ModelPanel(VGroup):
     highlight
         Index of the run whose minibatches are highlighted (``None``: the first run with batches).
     source
-        The data's name, written at the top right (``housing, m = 47``).
+        The data's name, written at the top right (``housing, m = 47``): beside the formula, else (a narrow
+        panel) over the plot's right end, level with the target's name.
+    short_source
+        What is written instead where ``source`` fits in neither place (``m = 47``); nothing is shrunk.
     """
 
     def __init__(
         self, model: str, x: np.ndarray, y: np.ndarray, columns: tuple[str, str], runs: Sequence[ModelRun],
         theme: Theme, width: float = 5.0, height: float = 3.6, residuals: bool = False, highlight: int | None = None,
-        source: str = "",
+        source: str = "", short_source: str = "",
     ) -> None:
         super().__init__()
         if model not in MODEL_LATEX:
@@ -144,7 +151,7 @@ class ModelPanel(VGroup):
                 name.scale_to_fit_width(inner - left_room)
         plot_w = inner - left_room - 0.1
         plot_h = height - 2 * PAD - formula.height - 0.2 - names[1].height - 0.15 - 2.2 * caption - names[0].height - 0.15
-        plot_h = max(plot_h, 1.0)
+        plot_h = max(plot_h, MIN_PLOT_HEIGHT)
         self.plot_size = (plot_w, plot_h)
 
         top_left = np.array([0.0, 0.0, 0.0])
@@ -158,9 +165,7 @@ class ModelPanel(VGroup):
         y_name.shift((origin[0] - y_name.get_left()[0]) * RIGHT)
         self.source = type_scale.text(source, "caption", color=theme.muted) if source.strip() else Polyline()
         if source.strip():
-            if self.source.width > inner - formula.width - 0.3:
-                self.source.scale_to_fit_width(max(inner - formula.width - 0.3, 0.5))
-            self.source.align_to(formula, UP).shift((origin[0] + plot_w - self.source.get_right()[0]) * RIGHT)
+            self.source = self._place_source(source, short_source, formula, y_name, origin[0] + plot_w, inner)
         ticks, labels = VGroup(), VGroup()
         for v in np.arange(x0, x1 + 1e-9, xstep):
             p = self.c2p(v, y0)
@@ -188,6 +193,21 @@ class ModelPanel(VGroup):
         self._axes_width = float(axes.width)  # (and is scaled with it when a layout shrinks the text: c2p reads the ratio)
         self._batch_shown: tuple[int, int] | None = (-2, -2)
         self.set_time(0.0)
+
+    def _place_source(self, source: str, short: str, formula: Mobject, y_name: Mobject, right: float, inner: float) -> Mobject:
+        """Put the data's name at the plot's right end: beside the formula, else level with the target's name
+        (``short`` where ``source`` fits neither); a name that fits nowhere is scaled down as a last resort."""
+        for content in (source, short):
+            if not content.strip():
+                continue
+            text = type_scale.text(content, "caption", color=self.theme.muted)
+            if text.width <= inner - formula.width - 0.3:
+                return text.align_to(formula, UP).shift((right - text.get_right()[0]) * RIGHT)
+            if text.width <= right - y_name.get_right()[0] - 0.15:
+                return text.align_to(y_name, DOWN).shift((right - text.get_right()[0]) * RIGHT)
+        text = type_scale.text(source, "caption", color=self.theme.muted)
+        text.scale_to_fit_width(max(inner - formula.width - 0.3, 0.5))
+        return text.align_to(formula, UP).shift((right - text.get_right()[0]) * RIGHT)
 
     # -- coordinates ---------------------------------------------------------------
     def c2p(self, x: float | np.ndarray, y: float | np.ndarray) -> np.ndarray:
@@ -304,11 +324,12 @@ class DataNumbers(VGroup):
 
     Shorter than :class:`~gdscenes.drawing.panel.UpdatePanel` (no ``theta_{k+1}`` row: the
     line in the model panel and the ball show where the step goes), so the model panel under it
-    keeps room. It only displays the numbers it is given (the trajectory's).
+    keeps room. ``compact``: ``k`` at the title's right (three rows, for a short band).
+    It only displays the numbers it is given (the trajectory's).
     """
 
     def __init__(self, title: str, rule_latex: str, theme: Theme, width: float = 5.0, batch: bool = False,
-                 color: str | None = None) -> None:
+                 color: str | None = None, compact: bool = False) -> None:
         super().__init__()
         from gdscenes.drawing.glyphs import GlyphString
         from gdscenes.drawing.panel import rule_block
@@ -323,14 +344,38 @@ class DataNumbers(VGroup):
                 ("loss", r"J(\theta_k) =", theme.muted))
         self.keys = [key for key, _, _ in rows]
         self.labels = VGroup(*(type_scale.math(tex, "body", color=c) for _, tex, c in rows))
-        self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.7 * type_scale.height("body"))
+        self.compact = compact
         scale = type_scale.math_scale("body")
         self.values = VGroup(*(GlyphString(c if key == "theta" else theme.text, scale) for key, _, c in rows))
         self.status = Polyline()
-        body = VGroup(self.title, self.rule, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=0.9 * type_scale.height("body"))
-        self.labels.shift(0.2 * RIGHT)
+        buff = 0.9 * type_scale.height("body")
+        if compact:  # (k at the title's right: three rows)
+            step = self.labels[0]
+            listed = VGroup(*self.labels[1:]).arrange(DOWN, aligned_edge=RIGHT, buff=0.7 * type_scale.height("body"))
+            body = VGroup(self.title, self.rule, listed).arrange(DOWN, aligned_edge=LEFT, buff=buff)
+            listed.shift(0.2 * RIGHT)
+            right = float(body.get_left()[0]) + inner - 0.2 + PAD
+            step.move_to(self.title[0].get_center()).shift((right - type_scale.math(K_ROOM, "body").width - 0.15
+                                                            - step.get_right()[0]) * RIGHT)
+            body.add(step)
+        else:
+            self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.7 * type_scale.height("body"))
+            body = VGroup(self.title, self.rule, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=buff)
+            self.labels.shift(0.2 * RIGHT)
         self.background = card(body, theme, width, extra_height=2 * PAD + 2.2 * type_scale.height("caption"))
         self.add(self.background, body, self.values, self.status)
+
+    @staticmethod
+    def compact_width(title: str, batch: bool = False) -> float:
+        """The least width of a compact card whose text keeps its size: ``title`` and ``k`` (three digits) on one
+        row, the gradient's row with two four-decimal entries."""
+        def w(tex: str) -> float:
+            return float(type_scale.math(tex, "body").width)
+
+        grad = w(r"\nabla J_{B_k}(\theta_k) =" if batch else r"\nabla J(\theta_k) =")
+        row_title = float(type_scale.title(title, 1e9, "#ffffff").width) + 0.4 + w("k =") + 0.15 + w(K_ROOM)
+        row_grad = 0.2 + grad + 0.15 + w("(-0.000, -0.000)")
+        return 2 * PAD + max(row_title, row_grad) + 0.2
 
     def show_step(self, k: int, theta: Sequence[float], grad: Sequence[float], loss: float) -> None:
         """Show step ``k``'s numbers: its iterate, the gradient the step used, and J there."""

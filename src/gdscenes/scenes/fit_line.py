@@ -30,6 +30,7 @@ from gdscenes.core.trajectory import Trajectory
 from gdscenes.display.view import Box
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.camera import faces_camera
+from gdscenes.drawing.card import PAD
 from gdscenes.drawing.markers import minimum_value_tex
 from gdscenes.drawing.model_panel import DataNumbers, ModelPanel, ModelRun
 from gdscenes.drawing.typeset import math_tex, plain_text
@@ -50,6 +51,10 @@ DOMAIN_REACH = 4.0
 MARK_LIFT = 0.7
 #: Smallest room (frame units) the model panel keeps under the text.
 MIN_MODEL_HEIGHT = 2.8
+#: In a short band (square frames), the space between the two blocks side by side (:meth:`Layout.stack`'s) and
+#: the most of the band the numbers card takes (the model panel keeps the rest).
+BLOCK_GAP = 0.25
+NUMBERS_SHARE = 0.6
 
 _LOSSES: dict[tuple[Any, ...], DataLoss] = {}
 _RUNS: dict[tuple[Any, ...], Any] = {}
@@ -195,13 +200,33 @@ class DataLesson:
             card.scale(width / card.width)
         return card.to_edge(np.array([0.0, 1.0, 0.0]), buff=0.4)
 
+    @property
+    def side_by_side(self) -> bool:
+        """Whether the text band is short (a square frame): the block above the model panel and the panel
+        go side by side, each built as wide as its share of the band (:meth:`model_panel`)."""
+        layout = self.layout  # type: ignore[attr-defined]
+        return bool(layout.stacked and not layout.portrait)
+
     def model_panel(self, loss: DataLoss, runs: list[ModelRun], above: Any) -> ModelPanel:
-        """The data and the model beside the surface, as tall as the text region leaves under ``above``."""
+        """The data and the model beside the surface, as tall as the text region leaves under ``above``;
+        in a short band (:attr:`side_by_side`) beside ``above``, as tall as the band, in the width it leaves."""
         _, room = self.layout.text_box  # type: ignore[attr-defined]
+        width = self.layout.block_width  # type: ignore[attr-defined]
         height = max(room - above.height - 0.25, MIN_MODEL_HEIGHT)
-        return ModelPanel(loss.model, loss.data.x, loss.data.y, loss.data.columns, runs, self.colors,  # type: ignore[attr-defined]
-                          width=self.layout.block_width, height=height, residuals=self.residuals,  # type: ignore[attr-defined]
-                          source=self.data_title(loss))
+        if self.layout.stacked:  # type: ignore[attr-defined]
+            height -= 0.01  # (clear of the band's edge)
+        if self.side_by_side:
+            width, height = width - BLOCK_GAP - above.width, min(above.height, room)
+
+        def build(height: float) -> ModelPanel:
+            return ModelPanel(loss.model, loss.data.x, loss.data.y, loss.data.columns, runs, self.colors,  # type: ignore[attr-defined]
+                              width=width, height=height, residuals=self.residuals,
+                              source=self.data_title(loss), short_source=f"m = {loss.data.m}")
+
+        panel = build(height)
+        if self.layout.stacked and abs(panel.height - height) > 0.005:  # type: ignore[attr-defined]
+            panel = build(2 * height - panel.height)  # (the card as tall as asked: the band holds it at size)
+        return panel
 
     def data_name(self, loss: DataLoss) -> str:
         """The data set's name, or a file's base name (at most 40 characters)."""
@@ -253,10 +278,21 @@ class FitLineScene(DataLesson, DescentScene):
         return outcome(trajectory, exit_step=exits).replace("f =", "J =")
 
     def make_panel(self, loss: Any, optimizer: Any) -> DataNumbers:
+        """The numbers card; in a short band (:attr:`side_by_side`) a compact one (the optimizer's name for
+        a title, k beside it) as wide as its rule on one line needs, at least half the band, the model
+        panel beside it."""
         t = self.trajectory
         title = f"{optimizer.label} fits {self.fit_name()}"
-        return DataNumbers(type_scale.escape(title), rule_with(optimizer, t, loss.m), self.colors,
-                           width=self.layout.block_width, batch=t.batch_size is not None)
+        rule = rule_with(optimizer, t, loss.m)
+        batch = t.batch_size is not None
+        if not self.side_by_side:
+            return DataNumbers(type_scale.escape(title), rule, self.colors, width=self.layout.block_width, batch=batch)
+        band = self.layout.block_width - BLOCK_GAP
+        grad = r"\nabla J_{B_k}(\theta_k)" if batch else r"\nabla J(\theta_k)"
+        one_line = max(type_scale.math(line.replace(r"\nabla f(\theta_k)", grad), "body").width for line in rule.split(r"\\"))
+        least = max(one_line + 2 * PAD + 0.1, DataNumbers.compact_width(type_scale.escape(optimizer.label), batch))
+        width = float(np.clip(least, band / 2, NUMBERS_SHARE * band))
+        return DataNumbers(type_scale.escape(optimizer.label), rule, self.colors, width=width, batch=batch, compact=True)
 
     def fit_name(self) -> str:
         return "a line" if self.get_loss().model == "linear_regression" else "a sigmoid"

@@ -135,7 +135,26 @@ class LearningRate1DScene(CurveScene):
         self.hold()
 
     def make_legend(self, loss: Loss, runs: list[Run1D], curvature: float) -> Legend:
-        """The text: title, the bound 2/f''(theta*), one row per run (its eta and share of the bound), the rule."""
+        """The text: title, the bound 2/f''(theta*), one row per run (its eta and share of the bound), the rule.
+        Where that does not fit a stacked band at the type scale (a square frame's), a compact one (:meth:`compact_legend`)."""
+        legend = self.full_legend(loss, runs, curvature)
+        if self.layout.stacked and legend.height > self.layout.text_box[1] + 1e-9:
+            return self.compact_legend(loss, runs, curvature)
+        return legend
+
+    def compact_legend(self, loss: Loss, runs: list[Run1D], curvature: float) -> Legend:
+        """For a short band: each row its eta only (its share of the bound 2/f''(theta*) did not fit; the bound is
+        in the footer, beside the rule)."""
+        return Legend(
+            latex_title(f"Learning rate on {loss_title(loss)}", loss),
+            [(r.color, rf"\eta = {r.lr:.3g}") for r in runs], self.colors, width=self.layout.block_width,
+            footer=[r"\theta_{k+1} = \theta_k - \eta\, f'(\theta_k)",
+                    rf"\text{{converges if }} \eta < 2/f''(\theta^*) = {2.0 / curvature:.4g}",
+                    rf"f''(\theta^*) = {curvature:.4g}\colon\ \text{{curvature at the minimum}}"],
+        )
+
+    def full_legend(self, loss: Loss, runs: list[Run1D], curvature: float) -> Legend:
+        """The legend with every row's share of the bound and the bound under the title."""
         return Legend(
             latex_title(f"Learning rate on {loss_title(loss)}", loss),
             [(r.color, rf"\eta = {r.lr:.3g} = {r.fraction:g} \times 2/f''(\theta^*)") for r in runs], self.colors,
@@ -193,19 +212,19 @@ class LearningRate1DScene(CurveScene):
         t = r.trajectory
         status, step = str(t.status[0]), int(t.stop_step[0])
         if ball.exits:
-            said = f"diverged, left the plot at step {ball.exit_step}"
+            said = [f"diverged, left the plot at step {ball.exit_step}", f"left the plot at step {ball.exit_step}"]
         elif status == "diverged":
-            said = f"diverged at step {step}"
+            said = [f"diverged at step {step}"]
         elif status == "converged":
-            said = f"converged at step {step}"
+            said = [f"converged at step {step}"]
         else:
-            said = f"f = {float(t.losses[step, 0]):.2g} after {step} steps"
+            said = [f"f = {float(t.losses[step, 0]):.2g} after {step} steps", f"f = {float(t.losses[step, 0]):.2g}, step {step}"]
         words = WORDS.get(r.fraction)
-        if words is None:
-            return said
-        full = f"{words}: {said}"
-        fits = type_scale.text(full, "caption").width <= self.legend.background.width - 2 * 0.25 - self.legend.indent
-        return full if fits else said
+        forms = ([f"{words}: {said[0]}"] if words is not None else []) + said  # (the first that fits its column)
+        for form in forms:
+            if type_scale.text(form, "caption").width <= self.legend.note_width(i) + 1e-6:
+                return form
+        return forms[-1]
 
     def headline(self) -> str:
         return f"Learning rate on {loss_title(self.get_loss())}"

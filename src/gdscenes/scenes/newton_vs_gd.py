@@ -17,6 +17,7 @@ Each run's note says what its last point is, from the Hessian's eigenvalues ther
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -26,6 +27,7 @@ from gdscenes.core.losses import Loss, Minimum, X, Y
 from gdscenes.core.runner import run
 from gdscenes.display.palette import get_theme
 from gdscenes.display.view import View
+from gdscenes.drawing import type_scale
 from gdscenes.drawing.camera import ON_SURFACE, set_layer
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
@@ -48,6 +50,7 @@ OWN_TITLES = {"double_well": "a double well"}
 
 GD_RULE = r"\theta_{k+1} = \theta_k - \eta\, \nabla f(\theta_k)"
 NEWTON_RULE = r"\theta_{k+1} = \theta_k - \eta\, (H_k + \lambda I)^{-1} \nabla f(\theta_k)"
+UNDAMPED_RULE = r"\theta_{k+1} = \theta_k - \eta\, H_k^{-1} \nabla f(\theta_k)"
 
 
 def point_kind(loss: Loss, point: np.ndarray) -> str:
@@ -105,6 +108,19 @@ class NewtonVsGdScene(ComparisonScene):
         return [r"H_k = \nabla^2 f(\theta_k)\colon\ \text{Hessian},\ I\colon\ \text{identity}",
                 r"\eta\colon\ \text{learning rate},\ \lambda\colon\ \text{damping},\ k\colon\ \text{step}"]
 
+    def compact(self, loss: Loss, runs: list[Run]) -> tuple[list[Run], str | None, list[str]]:
+        """For a short band (a square frame's): the claim on one line (it wraps only where the band is too
+        narrow for it), the runs side by side."""
+        lines = [line.replace("&", "").strip() for line in self.claim.split(r"\\")]
+        footer = self.footer(loss, runs)
+        newton = runs[1].trajectory
+        if float(newton.hyperparams["damping"]) == 0:  # (undamped: Newton's rule without the lambda I it does not use)
+            label = rf"\text{{Newton}},\ \eta = {float(newton.hyperparams['lr']):g}"
+            runs = [runs[0], replace(runs[1], label=label, rule=f"&{UNDAMPED_RULE}")]
+            footer = [r"H_k = \nabla^2 f(\theta_k)\colon\ \text{Hessian}",
+                      r"\eta\colon\ \text{learning rate},\ k\colon\ \text{step}"]
+        return runs, r"\ ".join(lines), footer
+
     def legend_note(self, i: int, runs: list[Run]) -> str:
         """How run ``i`` ended; where it converged, what kind of point that is (the Hessian's signs)."""
         r = runs[i]
@@ -113,8 +129,15 @@ class NewtonVsGdScene(ComparisonScene):
         if leaves is not None or status == "diverged":
             return f"left the plot at step {leaves}" if leaves is not None else f"stopped at step {step} (singular H)"
         if status == "converged":
-            return f"converged at step {step} to {point_kind(self.get_loss(), t.points[step, r.index])}"
-        return f"f = {float(t.losses[step, r.index]):.3g} at step {step}"
+            kind = point_kind(self.get_loss(), t.points[step, r.index])
+            forms = [f"converged at step {step} to {kind}", f"step {step}: {kind}", f"converged at step {step}"]
+        else:
+            forms = [f"f = {float(t.losses[step, r.index]):.3g} at step {step}"]
+        legend = getattr(self, "legend", None)
+        for form in forms:  # (the first that fits the legend's column: a square frame's legend is in columns)
+            if legend is None or type_scale.text(form, "caption").width <= legend.note_width(i) + 1e-6:
+                return form
+        return forms[-1]
 
     def note(self, i: int, runs: list[Run]) -> str:
         return f"{'gradient descent' if i == 0 else 'Newton'}: {self.legend_note(i, runs)}"

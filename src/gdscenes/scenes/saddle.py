@@ -7,12 +7,16 @@ slides off down the other slope. The saddle is marked on the floor.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from manim import Circle
 
 from gdscenes.drawing.camera import ON_SURFACE, set_layer
+from gdscenes.drawing.loss_plot import LossCurve
 from gdscenes.core.losses import Loss
+from gdscenes.scenes.compare import LOSS_CURVE_ROOM
 from gdscenes.scenes.descent import DescentScene
 from gdscenes.scenes.registry import lesson
 
@@ -28,6 +32,14 @@ class SaddleScene(DescentScene):
     steps = 90
     tol = None
     loss_curve = True
+
+    def make_loss_curve(self, losses: Sequence[np.ndarray], colors: Sequence[str], loss: Loss,
+                        above: Any = None) -> LossCurve | None:
+        """The loss curve under the panel, left out where the band across a square frame has no room for
+        it at the type scale (the panel keeps its size; the ball's creep at the saddle shows the stall)."""
+        if self.layout.stacked and above is not None and above.height + LOSS_CURVE_ROOM > self.layout.text_box[1] + 1e-9:
+            return None
+        return super().make_loss_curve(losses, colors, loss, above=above)
 
     def decorate(self, loss: Loss) -> list[Any]:
         """A ring on the floor under each known saddle point."""

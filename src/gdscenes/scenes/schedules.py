@@ -13,8 +13,11 @@ screen is read from the trajectories.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
+
+import numpy as np
+from manim import Mobject
 
 from gdscenes.core.losses import Loss
 from gdscenes.core.runner import run
@@ -22,8 +25,9 @@ from gdscenes.core.schedules import SCHEDULES, make_schedule
 from gdscenes.core.trajectory import Trajectory
 from gdscenes.display.palette import get_theme
 from gdscenes.drawing.camera import Orbit
+from gdscenes.drawing.schedule_plot import SchedulePlot
 from gdscenes.scenes.compare import ComparisonScene, Run
-from gdscenes.scenes.lesson import loss_title
+from gdscenes.scenes.lesson import SCHEDULE_CARD, loss_title
 from gdscenes.scenes.registry import lesson
 
 def schedule_formula(t: Trajectory) -> str:
@@ -45,6 +49,8 @@ def schedule_formula(t: Trajectory) -> str:
     return rf"{lr:g}\left({start:.3g} + {end - start:.3g} \min(k, {n}) / {n}\right)"
 
 
+#: The shortest plot of the learning-rate panel (frame units) in a stacked band (the base's is 1.5).
+SHORTEST_PLOT = 1.25
 #: Schedule options left ``None`` in a lesson's ``schedules``, from the run's number of steps.
 FROM_STEPS: dict[str, Callable[[int], int]] = {"T_max": lambda n: n, "step_size": lambda n: max(n // 4, 1),
                                                "total_iters": lambda n: max(n // 4, 1)}
@@ -89,6 +95,28 @@ class SchedulesScene(ComparisonScene):
             label = rf"\text{{{SHORT.get(schedule.name, schedule.name)}}}\colon\ \eta_k = {schedule_formula(t)}"
             runs.append(Run(label, theme.series_color(i), t))
         return runs
+
+    def make_schedule_plot(self, above: Sequence[Mobject] = ()) -> SchedulePlot | None:
+        """The learning-rate panel; in a stacked band as tall as the band leaves under the legend (down to
+        :data:`SHORTEST_PLOT`), so the legend above it keeps the type scale."""
+        plot = super().make_schedule_plot(above)
+        if plot is None or not self.layout.stacked:
+            return plot
+        _, room = self.layout.text_box
+        left = room - sum(b.height + 0.25 for b in above) - 0.01
+        if plot.height <= left:
+            return plot
+        asked = float(np.clip(room - sum(b.height + 0.25 for b in above) - SCHEDULE_CARD, 1.5, 2.2))  # (the base's)
+        height = max(left - (float(plot.height) - asked), SHORTEST_PLOT)  # (the card is its plot and a constant more)
+        series = self.schedule_series()
+        for _ in range(3):  # (a rebuilt card may come out a little off: once more with the difference)
+            plot = SchedulePlot([s[0] for s in series], [s[1] for s in series], self.colors, width=self.layout.block_width,
+                                height=height, stops=[s[2] for s in series])
+            if plot.height <= left or height <= SHORTEST_PLOT:
+                break
+            height = max(height - (float(plot.height) - left), SHORTEST_PLOT)
+        self.schedule_follower = plot
+        return plot
 
     def heading(self, loss: Loss) -> str:
         return self.title or f"Learning-rate schedules on {loss_title(loss)}"

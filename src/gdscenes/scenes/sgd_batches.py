@@ -22,11 +22,19 @@ from gdscenes.display.palette import get_theme
 from gdscenes.drawing.ball import RollingBall
 from gdscenes.drawing.legend import Legend
 from gdscenes.drawing.model_panel import ModelRun
+from gdscenes.drawing import type_scale
+from gdscenes.drawing.card import PAD
 from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.compare import ComparisonScene, Run
-from gdscenes.scenes.fit_line import DataLesson, gradients_used
+from gdscenes.scenes.fit_line import BLOCK_GAP, NUMBERS_SHARE, DataLesson, gradients_used
 from gdscenes.scenes.lesson import outcome
 from gdscenes.scenes.registry import lesson
+
+
+#: The legend's title in a square frame (the batch size is in its row).
+COMPACT_TITLE = "Full batch vs minibatch"
+#: The least width the model panel keeps beside it (its formula and the data's size at the type scale).
+MODEL_LEAST = 2.75
 
 
 @lesson("sgd-batches")
@@ -93,6 +101,20 @@ class SGDBatchesScene(DataLesson, ComparisonScene):
     def describe_intro(self) -> str:
         return f"{self.headline()} on {self.data_title(self.get_loss())}, learning rate {self.lr:g}, seed {self.seed}"
 
+    def compact_legend(self, loss: Any, runs: list[Run]) -> Legend:
+        """For a short band (a square frame's), beside the model panel: as wide as :data:`NUMBERS_SHARE` of the band
+        or its title on one line,
+        a shorter title, each row's label without its gradient (the footer defines g_k), the rule in the footer."""
+        band = self.layout.block_width - BLOCK_GAP
+        b = runs[1].trajectory
+        rows = [(runs[0].color, rf"\text{{full batch, all {loss.m}}}"),
+                (runs[1].color, rf"\text{{minibatch}}\ B_k\colon\ {b.batch_size},\ \text{{seed}}\ {b.seed}")]
+        footer = [self.header(loss, runs), r"g_k\colon\ \nabla J(\theta_k)\ \text{or}\ \nabla J_{B_k}(\theta_k)"]
+        title = latex_title(self.title or COMPACT_TITLE)
+        one_line = float(type_scale.title(title, 1e9, self.colors.text).width) + 2 * PAD + 0.02
+        width = min(max(NUMBERS_SHARE * band, one_line), band - MODEL_LEAST)  # (the title on one line where it can be)
+        return Legend(title, rows, self.colors, width=width, footer=footer, max_height=self.layout.text_box[1])
+
     # -- the lesson --------------------------------------------------------------------
     def construct(self) -> None:
         loss = self.get_loss()
@@ -109,8 +131,9 @@ class SGDBatchesScene(DataLesson, ComparisonScene):
             for r, end in zip(runs, ends)
         ]
         self.balls = balls
-        legend = Legend(latex_title(self.heading(loss)), [(r.color, r.label) for r in runs], self.colors,
-                        width=self.layout.block_width, header=self.header(loss, runs), footer=self.footer(loss, runs))
+        legend = (self.compact_legend(loss, runs) if self.side_by_side else
+                  Legend(latex_title(self.heading(loss)), [(r.color, r.label) for r in runs], self.colors,
+                         width=self.layout.block_width, header=self.header(loss, runs), footer=self.footer(loss, runs)))
         self.legend = legend
         model_runs = [ModelRun(r.path(domain), r.color, None if r.trajectory.batches is None else r.trajectory.batches[:end])
                       for r, end in zip(runs, ends)]
