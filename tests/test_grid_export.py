@@ -11,6 +11,7 @@ from PIL import Image
 
 from gdscenes.production.export import frame_at, gif, still, write_exports
 from gdscenes.production.grid import compose, layout
+from gdscenes.scenes.registry import SCENES
 from tests.conftest import read_frames
 
 W, H, FPS = 160, 96, 10
@@ -184,3 +185,15 @@ def test_a_sweep_shares_one_camera_that_keeps_every_path_in_sight() -> None:
     assert not any(rest for rest, _ in own) and min(share for _, share in own) > 0.9
     chosen = in_sight(shared)
     assert all(rest for rest, _ in chosen) and max(share for _, share in chosen) < 0.1, chosen
+
+
+@pytest.mark.parametrize("name", sorted(SCENES))
+def test_every_lesson_takes_the_sweeps_shared_camera(name: str) -> None:
+    """``gdscenes export`` and ``sweep`` expand through the shared camera: every lesson, a curve's
+    included (its camera does not turn: nothing changed), gets through it; a landscape's is turned."""
+    from gdscenes.production.sweep import expand
+
+    (variant,) = expand(None, [], raw={"scene": {"name": name}}, same_camera=True)
+    cls = variant.spec.scene_class()
+    curve = len(cls.plot_domain(cls.get_loss())) == 1
+    assert ("theta" in variant.spec.raw.get("camera", {})) == (not curve and getattr(cls, "orbit", None) is not None)

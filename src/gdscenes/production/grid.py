@@ -182,7 +182,8 @@ def share_camera(specs: Sequence[Any]) -> float | None:
     sight: the lesson's orbit turned by :func:`~gdscenes.display.camera_presets.shared_turn`
     over all the variants' paths (their trajectories, ``spec.found``), ``keep_in_sight`` off,
     in their settings and in their raw tables (``camera.theta``: what a worker resolves).
-    Returns the turn in degrees, or ``None`` (nothing changed) for scenes without an orbit or a loss.
+    Returns the turn in degrees, or ``None`` (nothing changed) for scenes without an orbit or a
+    landscape (a lesson on a curve: its camera does not turn).
     """
     entries = []
     for spec in specs:
@@ -191,6 +192,8 @@ def share_camera(specs: Sequence[Any]) -> float | None:
         if orbit is None or not hasattr(cls, "get_loss") or not hasattr(cls, "plot_domain"):
             return None
         loss = cls.get_loss()
+        if len(cls.plot_domain(loss)) != 2:
+            return None
         minima = [m.f for m in loss.minima if m.kind == "global"]
         view = View.fit(loss.value, cls.plot_domain(loss), f_min=min(minima, default=None),
                         scale=getattr(cls, "height_scale", "auto"), **getattr(cls, "view_sizes", {}))
