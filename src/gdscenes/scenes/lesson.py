@@ -483,7 +483,11 @@ class LessonScene(ThreeDScene):
         self.speed_shown = factor
         keys = ["×", *str(factor)] if factor > 1 else []
         width, height = float(config.frame_width), float(config.frame_height)
-        marker.spell(keys, np.array([width / 2 - 0.35 - 0.28 * len(keys), 0.0, 0.0]), -height / 2 + 0.45)
+        right, y = width / 2 - 0.35, -height / 2 + 0.45
+        marker.spell(keys, np.array([right - 0.28 * len(keys), 0.0, 0.0]), y)
+        key = getattr(self, "colour_key", None)
+        if keys and key is not None and overlap(marker, key):  # (a square frame's upright bar and its note)
+            marker.spell(keys, np.array([key.get_left()[0] - 0.15 - marker.width, 0.0, 0.0]), y)
 
     # -- the opening ------------------------------------------------------------------
     def opening_marks(self) -> list[Mobject]:
@@ -902,3 +906,9 @@ class RenderProgress:
 
     def stop(self) -> None:
         self.bar.stop()
+
+
+def overlap(a: Mobject, b: Mobject, gap: float = 0.1) -> bool:
+    """Whether the boxes of ``a`` and ``b`` (in frame units) come closer than ``gap``."""
+    return bool(a.get_left()[0] < b.get_right()[0] + gap and b.get_left()[0] < a.get_right()[0] + gap
+                and a.get_bottom()[1] < b.get_top()[1] + gap and b.get_bottom()[1] < a.get_top()[1] + gap)
