@@ -162,3 +162,24 @@ def test_rendered_frame_shows_the_minimum_marker_and_the_axis_names(tmp_path: An
         box = frame[r - 5 : r + 6, c - 5 : c + 6]
         ink = np.linalg.norm(box - hex_to_rgb(DARK.text) * 255, axis=-1) < 90
         assert ink.sum() >= 3, f"no {label_text(m)!r} at ({c}, {r})"
+
+
+@pytest.mark.parametrize("name", ["fit-line", "logistic-fit"])
+def test_a_two_line_axis_name_keeps_clear_of_the_ticks(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data lessons name their floor axes on two lines (theta_0 over "intercept"): taller than a letter,
+    each name is moved on from its axis' last tick label, so on screen it overlaps none of them."""
+    from tests.test_square_text import placed_text
+
+    scene = placed_text(name, "16:9", monkeypatch)["scene"]
+    orbit = scene.lesson_orbit
+    for group in scene.axes_parts[2:]:
+        every = list(group)
+        names = [i for i, m in enumerate(every) if r"\text{\small" in label_text(m)]
+        for phi, theta in [orbit.angles(t) for t in (0.0, 5.0, 10.0)]:
+            xy = screen(np.array([m.get_center() for m in every]), phi, theta)
+            half = np.array([[m.width / 2, m.height / 2] for m in every])
+            for i in names:
+                for j in range(len(every)):
+                    if j != i:
+                        apart = np.abs(xy[i] - xy[j]) >= half[i] + half[j]
+                        assert apart.any(), f"{name}: {label_text(every[i])!r} overlaps {label_text(every[j])!r}"

@@ -175,7 +175,14 @@ class DataLesson:
                 name = "".join(getattr(label, "tex_strings", []) or [])
                 if name in AXIS_NAMES:
                     new = type_scale.math(AXIS_NAMES[name], "body", color=label.get_color())
-                    label.become(new.move_to(label.get_center()))
+                    # Two lines are taller than a letter: moved on, away from the nearest tick label, by the height they add.
+                    centre = label.get_center()
+                    others = [m.get_center() for m in group if m is not label]
+                    if others:
+                        nearest = min(others, key=lambda c: float(np.linalg.norm(c - centre)))
+                        away = (centre - nearest) / max(float(np.linalg.norm(centre - nearest)), 1e-9)
+                        centre = centre + (new.height - label.height) * away
+                    label.become(new.move_to(centre))
                     label.tex_strings = new.tex_strings
                     if faces_camera():  # (Cairo: the members become added are registered to face the camera too)
                         self.keep_facing_camera(label)  # type: ignore[attr-defined]
