@@ -167,12 +167,12 @@ def test_data_lessons_put_numbers_and_model_side_by_side_in_a_square(name: str, 
 def test_the_speed_marker_keeps_clear_of_the_colour_key(name: str, aspect: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The "x N" marker (bottom right) and the colour bar with its height note keep 0.1 apart: in a square frame
     the upright bar's note can reach the bottom, and the marker then stands left of it, inside the frame."""
-    from gdscenes.scenes.lesson import overlap
+    from gdscenes.drawing.layout import boxes_overlap
 
     scene = placed_text(name, aspect, monkeypatch)["scene"]
     with tempconfig(frame_config("l", aspect)):
         marker = scene.speed_marker()
         scene.show_speed(marker, 12)
         assert marker.text == "×12"
-        assert not overlap(marker, scene.colour_key), f"{name} at {aspect}: the marker is on the colour key"
+        assert not boxes_overlap(marker, scene.colour_key, 0.1), f"{name} at {aspect}: the marker is on the colour key"
         assert marker.get_left()[0] >= -scene.layout.width / 2 and marker.get_right()[0] <= scene.layout.width / 2

@@ -404,16 +404,11 @@ def iterate_dots(view: View, path: np.ndarray, radius: float, color: str, lift: 
     ring = radius * 0.5
     angles = np.linspace(0.0, TAU, 9)
     dots = Polyline(stroke_color=color, stroke_width=radius * 100.0 + widen)
-    for j, (c, n) in enumerate(zip(centres, normals)):
+    for c, n in zip(centres, normals):
         u = np.cross(n, [0.0, 1.0, 0.0])
         u /= max(float(np.linalg.norm(u)), 1e-9)
         v = np.cross(n, u)
-        points = c + ring * (np.cos(angles)[:, None] * u + np.sin(angles)[:, None] * v)
-        if j == 0:
-            dots.set_points_as_corners(points)
-        else:
-            dots.start_new_path(points[0])
-            dots.add_points_as_corners(points[1:])
+        dots.add_subpath(c + ring * (np.cos(angles)[:, None] * u + np.sin(angles)[:, None] * v))
     return dots
 
 

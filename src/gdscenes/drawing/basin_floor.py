@@ -35,10 +35,6 @@ def basin_tint(view: View, basins: BasinMap, colors: Sequence[str], opacity: flo
                 cx = np.array([xe[a], xe[b], xe[b], xe[a], xe[a]])
                 cy = np.array([ye[row], ye[row], ye[row + 1], ye[row + 1], ye[row]])
                 corners = view.floor_points(cx, cy, lift=0.005)
-                if not region.has_points():
-                    region.set_points_as_corners(corners)
-                else:
-                    region.start_new_path(corners[0])
-                    region.add_points_as_corners(corners[1:])
+                region.add_subpath(corners)
         regions.append(region)
     return set_layer(VGroup(*regions), FLOOR)

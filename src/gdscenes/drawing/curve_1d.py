@@ -22,6 +22,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Circle, Star, VGroup, smooth
 
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.landscape import nice_step, tick_text
+from gdscenes.drawing.layout import boxes_overlap
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.display.palette import Theme
 
@@ -163,7 +164,7 @@ class CurveAxes(VGroup):
             placed.append(label)
         kept: list[VGroup] = []
         for label in placed:  # (a label that would touch one already kept is left out: the corner's second zero)
-            if all(not _overlap(label, other, 0.06) for other in kept):
+            if all(not boxes_overlap(label, other, 0.06) for other in kept):
                 kept.append(label)
         self.labels.add(*kept)
         self.x_name = type_scale.math(x_name, "body", color=theme.text).next_to([right + 0.15, bottom, 0], RIGHT, buff=0.15)
@@ -180,23 +181,11 @@ class CurveAxes(VGroup):
         return [float(round(v / step) * step) for v in values]
 
 
-def _overlap(a: VGroup, b: VGroup, pad: float) -> bool:
-    ax0, ay0 = a.get_corner(DOWN + LEFT)[:2]
-    ax1, ay1 = a.get_corner(UP + RIGHT)[:2]
-    bx0, by0 = b.get_corner(DOWN + LEFT)[:2]
-    bx1, by1 = b.get_corner(UP + RIGHT)[:2]
-    return not (ax1 + pad < bx0 or bx1 + pad < ax0 or ay1 + pad < by0 or by1 + pad < ay0)
-
-
 def curve_line(fn: Callable[[np.ndarray], np.ndarray], box: CurveBox, color: str, width: float = 5.0) -> Polyline:
     """The curve as one stroked mobject (its pieces as sub-paths)."""
     line = Polyline(stroke_color=color, stroke_width=width)
-    for i, piece in enumerate(curve_points(fn, box)):
-        if i == 0:
-            line.set_points_as_corners(piece)
-        else:
-            line.start_new_path(piece[0])
-            line.add_points_as_corners(piece[1:])
+    for piece in curve_points(fn, box):
+        line.add_subpath(piece)
     return line
 
 

@@ -336,8 +336,7 @@ def contour_floor(view: View, theme: Theme, count: int = 14, stroke_width: float
                 points, stroke_width=stroke_width, stroke_color=theme.line_color(line.height)
             )
         else:
-            level.start_new_path(points[0])
-            level.add_points_as_corners(points[1:])
+            level.add_subpath(points)
     floor = VGroup(plate, VGroup(*levels.values()))
     floor.gd_bake = True  # under OpenGL: painted once into a texture (gdscenes.drawing.gl.renderer)
     return set_layer(floor, FLOOR)

@@ -280,3 +280,12 @@ def landscape_extent(view: View, phi: float, azimuths: int = 36, samples: int = 
         left, right = min(left, float(xy[:, 0].min())), max(right, float(xy[:, 0].max()))
         bottom, top = min(bottom, float(xy[:, 1].min())), max(top, float(xy[:, 1].max()))
     return left, right, bottom, top
+
+
+def boxes_overlap(a: Mobject, b: Mobject, pad: float) -> bool:
+    """Whether the boxes of ``a`` and ``b`` (in frame units) come closer than ``pad``."""
+    ax0, ay0 = a.get_corner(DOWN + LEFT)[:2]
+    ax1, ay1 = a.get_corner(UP + RIGHT)[:2]
+    bx0, by0 = b.get_corner(DOWN + LEFT)[:2]
+    bx1, by1 = b.get_corner(UP + RIGHT)[:2]
+    return not (ax1 + pad < bx0 or bx1 + pad < ax0 or ay1 + pad < by0 or by1 + pad < ay0)

@@ -20,3 +20,12 @@ class Polyline(VMobject, metaclass=ConvertToOpenGL):  # type: ignore[misc]
         super().__init__(**style)
         if points is not None and len(points):
             self.set_points_as_corners(np.asarray(points, dtype=float))
+
+    def add_subpath(self, points: np.ndarray) -> Polyline:
+        """Append a polyline through ``points`` as a sub-path of its own (the first one if there is none yet)."""
+        if not self.has_points():
+            self.set_points_as_corners(points)
+        else:
+            self.start_new_path(points[0])
+            self.add_points_as_corners(points[1:])
+        return self

@@ -39,7 +39,7 @@ from gdscenes.drawing.colour_bar import colour_bar
 from gdscenes.drawing.type_scale import latex_title
 from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, loss_surface
 from gdscenes.drawing.markers import MinimaMarks
-from gdscenes.drawing.layout import Layout
+from gdscenes.drawing.layout import Layout, boxes_overlap
 from gdscenes.drawing.loss_plot import LossCurve
 from gdscenes.drawing.schedule_plot import SchedulePlot, varies
 from gdscenes.drawing.gl.renderer import LessonRenderer
@@ -486,7 +486,7 @@ class LessonScene(ThreeDScene):
         right, y = width / 2 - 0.35, -height / 2 + 0.45
         marker.spell(keys, np.array([right - 0.28 * len(keys), 0.0, 0.0]), y)
         key = getattr(self, "colour_key", None)
-        if keys and key is not None and overlap(marker, key):  # (a square frame's upright bar and its note)
+        if keys and key is not None and boxes_overlap(marker, key, 0.1):  # (a square frame's upright bar and its note)
             marker.spell(keys, np.array([key.get_left()[0] - 0.15 - marker.width, 0.0, 0.0]), y)
 
     # -- the opening ------------------------------------------------------------------
@@ -907,8 +907,3 @@ class RenderProgress:
     def stop(self) -> None:
         self.bar.stop()
 
-
-def overlap(a: Mobject, b: Mobject, gap: float = 0.1) -> bool:
-    """Whether the boxes of ``a`` and ``b`` (in frame units) come closer than ``gap``."""
-    return bool(a.get_left()[0] < b.get_right()[0] + gap and b.get_left()[0] < a.get_right()[0] + gap
-                and a.get_bottom()[1] < b.get_top()[1] + gap and b.get_bottom()[1] < a.get_top()[1] + gap)
