@@ -88,14 +88,10 @@ def _kept(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any], source: str)
     return made
 
 
+@functools.cache
 def empty_array(dtype: bytes, shape: tuple[int, ...]) -> np.ndarray:
     """The one empty array of ``shape`` and (pickled) ``dtype`` that kept mobjects share
     (nothing can be written into it: manim replaces such an array when it fills it)."""
-    return _empty(dtype, shape)
-
-
-@functools.cache
-def _empty(dtype: bytes, shape: tuple[int, ...]) -> np.ndarray:
     return np.empty(shape, dtype=np.dtype(pickle.loads(dtype)))
 
 
