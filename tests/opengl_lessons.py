@@ -1,14 +1,13 @@
-"""Child process of the OpenGL lesson tests: renders every lesson under OpenGL and
-prints, as JSON, where each ball was drawn and whether it is clearly in view.
-
-Run as ``python -m tests.opengl_lessons MEDIA_DIR`` (manim keeps one renderer per process).
+"""Child process of the OpenGL lesson tests (manim keeps one renderer per process).
 
 ``python -m tests.opengl_lessons MEDIA_DIR frames [--no-xray]`` renders every lesson
 with its own steps (fast-paced, a few frames a second) and a few camera set-ups
 where the surface covers balls (the ``dive`` preset, ``sin(x)*cos(y)``, a sweep
 tile's camera that does not turn to keep the path in sight), and records for
 every written frame each ball's projected pixel, its radius in pixels, colour
-and opacity (and the update panel's box in pixels, where there is one).
+and opacity (and the update panel's box in pixels, where there is one); and, for
+the lessons with a surface, where each ball rests at the end and whether it is
+clearly in view there.
 ``--no-xray`` turns the x-ray silhouettes off (the test's control);
 ``--only=NAME,NAME`` renders only those clips.
 
@@ -30,7 +29,6 @@ from gdscenes.production.render import render, variant
 from gdscenes.scenes.descent_1d import CurveScene
 from gdscenes.scenes.registry import SCENES
 
-TINY = dict(steps=3, tol=None, seconds_per_step=0.1, intro_seconds=0.1, hold_seconds=0.1, resolution=8, basin_samples=16)
 #: Every lesson with its own steps, paced fast (the surface at its usual resolution, so it hides what it hides).
 PACED = dict(seconds_per_step=0.1, intro_seconds=0.1, hold_seconds=0.4, max_roll_seconds=3.0, basin_samples=16)
 WIDTH, HEIGHT = 854, 480
@@ -54,27 +52,21 @@ def in_view(view: object, point: np.ndarray, eye_at: np.ndarray, samples: int = 
     return not np.any(inside & (ray[:, 2] < view.z_of(x, y)))  # type: ignore[attr-defined]
 
 
-def main(media_dir: str) -> None:
-    out = {}
-    for name, scene in SCENES.items():
-        if issubclass(scene, CurveScene):  # (a flat 1D plot, no surface: tests/test_lessons_1d.py)
-            continue
-        tiny = {k: v for k, v in TINY.items() if hasattr(scene, k)}
-        s = render(variant(scene, **tiny), name, quality="l", media_dir=media_dir, fps=5, renderer="opengl",
-                   extra_config={"progress_bar": "none"}).scene
-        e = eye(s.renderer.camera)
-        rows = []
-        for b in getattr(s, "balls", None) or [s.ball]:
-            centre = b.ball.get_center()
-            towards = (e - centre) / np.linalg.norm(e - centre)
-            side = np.cross(towards, [0.0, 0.0, 1.0])
-            side /= np.linalg.norm(side)
-            up = np.cross(side, towards)
-            outline = [centre + b.radius * 0.9 * towards + b.radius * 0.6 * w for w in (0 * up, side, -side, up, -up)]
-            rows.append(dict(px=pixels(s, centre[None], WIDTH, HEIGHT)[0].tolist(), color=b.color,
-                             clear=not b.gone and all(in_view(s.view, p, e) for p in outline)))
-        out[name] = rows
-    print(json.dumps(out))
+def resting_balls(s: Any) -> list[dict[str, Any]]:
+    """Each ball of the rendered lesson ``s`` at its end: its pixel, colour, and whether it is clearly in
+    view (rays from its visible outline to the eye clear the surface)."""
+    e = eye(s.renderer.camera)
+    rows = []
+    for b in getattr(s, "balls", None) or [s.ball]:
+        centre = b.ball.get_center()
+        towards = (e - centre) / np.linalg.norm(e - centre)
+        side = np.cross(towards, [0.0, 0.0, 1.0])
+        side /= np.linalg.norm(side)
+        up = np.cross(side, towards)
+        outline = [centre + b.radius * 0.9 * towards + b.radius * 0.6 * w for w in (0 * up, side, -side, up, -up)]
+        rows.append(dict(px=pixels(s, centre[None], WIDTH, HEIGHT)[0].tolist(), color=b.color, gone=bool(b.gone),
+                         clear=not b.gone and all(in_view(s.view, p, e) for p in outline)))
+    return rows
 
 
 def frame_cases() -> dict[str, tuple[type, dict[str, Any]]]:
@@ -150,7 +142,8 @@ def frames(media_dir: str, xray: bool = True, only: list[str] | None = None) -> 
         state["pending"], state["written"], state["panel"] = [], [], None
         s = render(variant(scene, **settings), name, quality="l", media_dir=media_dir, fps=4, renderer="opengl",
                    extra_config={"progress_bar": "none"}).scene
-        out[name] = {"colors": [b.color for b in balls_of(s)], "frames": state["written"], "panel": state["panel"]}
+        out[name] = {"colors": [b.color for b in balls_of(s)], "frames": state["written"], "panel": state["panel"],
+                     "end": None if isinstance(s, CurveScene) else resting_balls(s)}
     print(json.dumps(out))
 
 
@@ -178,5 +171,3 @@ if __name__ == "__main__":
         frames(sys.argv[1], xray="--no-xray" not in sys.argv, only=named[0] if named else None)
     elif len(sys.argv) > 2 and sys.argv[2] == "contours":
         contours(sys.argv[1])
-    else:
-        main(sys.argv[1])
