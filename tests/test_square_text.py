@@ -30,7 +30,6 @@ _PANEL_ROWS = "its update panel's extra rows stack under one another (panel.py, 
 _CURVE = "its panel and loss curve do not fit one band (the curve is the lesson's point: it is not left out, as valley's is)"
 STILL_SHRINKS: dict[tuple[str, str], str] = {
     ("adam-preconditioner", "1:1"): _PANEL_ROWS,
-    ("curvature", "1:1"): _PANEL_ROWS,
     ("derivation", "1:1"): "the derivation panel (derivation module)",
     ("descent-1d", "1:1"): "the 1D step panel (descent_1d.py)",
     ("local-minima", "1:1"): "six rows with notes under them: two columns are 4.5 tall (local_minima.py: a compact form)",

@@ -18,6 +18,7 @@ from manim import DOWN, LEFT, RIGHT, UL, UP, VGroup, VMobject
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.card import PAD, card
 from gdscenes.drawing.glyphs import GlyphString, spell_number, spell_vector
+from gdscenes.drawing.layout import Layout
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.display.palette import Theme
 
@@ -36,6 +37,12 @@ ROWS: tuple[tuple[str, str], ...] = (
 VALUES_WIDTH = 12.5
 COLUMN_GAP = 0.3
 MIN_TEXT_COLUMN = 2.8
+#: A panel set as a grid: the rows that show one number (the others show a vector), each with the widest
+#: number it is given room for; the space between two of them on their line; the width kept right of the
+#: rule for the status line (frame units).
+NUMBER_ROOM = {"k": "000", "lr": "0.000", "loss": "000.0000", "kappa": "000.00"}
+NUMBER_GAP = 0.35
+STATUS_ROOM = 3.2
 
 
 class UpdatePanel(VGroup):
@@ -58,11 +65,17 @@ class UpdatePanel(VGroup):
     colors
         Colour of a row's label and numbers by key (default: ``theta`` and ``next``
         like the ball, which they name); the others are muted labels and text numbers.
+    max_height
+        The height the panel has room for: a wide panel taller than this (many extra rows in a square
+        frame's short band) sets its rows as a grid under the title and the rule instead, when that is
+        shorter (:attr:`grid`). ``None``: the text room of the current layout when it is stacked
+        (:class:`~gdscenes.drawing.layout.Layout`), else no limit.
     """
 
     def __init__(
         self, title: str, rule_latex: str, theme: Theme, width: float = 5.0,
         extra_rows: Sequence[tuple[str, str]] = (), colors: Mapping[str, str] | None = None,
+        max_height: float | None = None,
     ) -> None:
         super().__init__()
         self.theme = theme
@@ -95,8 +108,77 @@ class UpdatePanel(VGroup):
             extra = 2 * PAD + status_room
         self.content = VGroup(body, self.values, self.status)
         self.background = card(body, theme, width, extra_height=extra)
+        #: In a grid (:meth:`_grid`): each row's right edge for its numbers, and the status line's left edge,
+        #: from the card's left edge.
+        self.grid = False
+        self.value_rights: list[float] = []
+        self.status_left = 0.0
+        if max_height is None:
+            layout = Layout.current()
+            max_height = layout.text_box[1] if layout.stacked else None
+        if max_height is not None and self.background.height > max_height + 1e-9:
+            self._grid(title, rule_latex, theme, width)
         self.design_width = self.background.width
         self.add(self.background, self.content)
+
+    def _grid(self, title: str, rule_latex: str, theme: Theme, width: float) -> None:
+        """Set the panel as a grid if that makes it shorter: the title and the rule across the card (the status
+        line right of the rule), the rows of one number on a line, the others (vectors) two to a line in two
+        aligned columns. Leaves the panel as it is if they do not fit the width."""
+        inner = width - 2 * PAD
+        body_px = type_scale.height("body")
+        title_tex = type_scale.title(title, inner, theme.text)
+        rule = rule_block(rule_latex, inner, theme.text)
+        if inner - rule.width - COLUMN_GAP < STATUS_ROOM:
+            return
+        keys = [key for key, _ in self.rows]
+        glyphs = self.values[0].font
+
+        def natural(text: Sequence[str]) -> float:
+            return sum(glyphs.widths.get(k, 0.0) + glyphs.gap if k != " " else 2.5 * glyphs.gap for k in text)
+
+        numbers = [i for i, key in enumerate(keys) if key in NUMBER_ROOM]
+        vectors = [i for i in range(len(keys)) if i not in numbers]
+        labels = list(self.labels)
+        spots: dict[int, tuple[float, float]] = {}  # row: (left of its label, right edge of its numbers), from the card's
+        x = 0.0
+        for i in numbers:
+            room = natural(list(NUMBER_ROOM[keys[i]]))
+            spots[i] = (x, x + labels[i].width + 0.15 + room)
+            x = spots[i][1] + NUMBER_GAP
+        firsts, seconds = vectors[0::2], vectors[1::2]
+        first_labels = max((labels[i].width for i in firsts), default=0.0)
+        second_labels = max((labels[i].width for i in seconds), default=0.0)
+        first_right = first_labels + 0.15 + natural(spell_vector((-8.888, -8.888)))
+        second_left = first_right + COLUMN_GAP
+        if x - NUMBER_GAP > inner + 1e-9 or inner - (second_left + second_labels + 0.15) < natural(spell_vector((-8.888, -8.888))):
+            return
+        for i in firsts:
+            spots[i] = (first_labels - labels[i].width, first_right)
+        for i in seconds:
+            spots[i] = (second_left + second_labels - labels[i].width, inner)
+        lines = [numbers] if numbers else []
+        lines += [[a, b] for a, b in zip(firsts, seconds)] + ([[firsts[-1]]] if len(firsts) > len(seconds) else [])
+        # Top to bottom: the title, the rule, the lines of rows, each label's "=" on its line's middle.
+        gap = 0.7 * body_px
+        left = title_tex.get_left()[0]
+        rule.next_to(title_tex, DOWN, buff=gap).align_to(title_tex, LEFT)
+        y = rule.get_bottom()[1] - gap
+        for line in lines:
+            tallest = max(labels[i].height for i in line)
+            middle = y - tallest / 2
+            for i in line:
+                equals = labels[i][0][-1]
+                labels[i].shift((left + spots[i][0] - labels[i].get_left()[0]) * RIGHT + (middle - equals.get_center()[1]) * UP)
+            y = min(labels[i].get_bottom()[1] for i in line) - gap
+        body = VGroup(title_tex, rule, self.labels)
+        background = card(body, theme, width, extra_height=2 * PAD)
+        if background.height >= self.background.height:
+            return
+        self.grid, self.title, self.rule, self.background = True, title_tex, rule, background
+        self.value_rights = [PAD + spots[i][1] for i in range(len(keys))]
+        self.status_left = PAD + max(rule.width + COLUMN_GAP, second_left if seconds else 0.0)
+        self.content = VGroup(body, self.values, self.status)
 
     @property
     def shrunk(self) -> float:
@@ -133,9 +215,11 @@ class UpdatePanel(VGroup):
         ]
         right_edge = self.background.get_right()[0] - 0.2
         shrunk = self.shrunk
-        for label, slot, keys in zip(self.labels, self.values, rows):
+        for i, (label, slot, keys) in enumerate(zip(self.labels, self.values, rows)):
             equals = label[0][-1]
             left = label.get_right() + 0.15 * RIGHT * shrunk
+            if self.grid:  # (up to the row's own right edge: the next column's)
+                right_edge = self.background.get_left()[0] + self.value_rights[i] * shrunk
             room = right_edge - left[0]
             if shrunk < 1.0:  # (as the labels: the glyphs are spelled at the panel's own size, then shrunk)
                 f = slot.font
@@ -144,8 +228,25 @@ class UpdatePanel(VGroup):
             slot.spell(keys, left, equals.get_center()[1], max_width=room)
         return list(self.values)
 
+    def add_below(self, lines: VMobject) -> VMobject:
+        """Put ``lines`` (the key of what is drawn at the ball) under a grid's rows, inside the card, which grows
+        to hold them: a square frame's short band has no room for a card of their own. Returns ``lines``."""
+        if not self.grid:
+            raise ValueError("only a panel set as a grid takes lines under its rows")
+        lines.next_to(self.labels, DOWN, buff=0.7 * type_scale.height("body") * self.shrunk).align_to(self.title, LEFT)
+        self.background.become(card(VGroup(self.title, self.rule, self.labels, lines), self.theme, self.background.width,
+                                    extra_height=2 * PAD * self.shrunk))
+        self.content.add(lines)
+        return lines
+
     def set_status(self, text: str) -> VMobject:
         """Replace the status line (e.g. ``"converged at step 23"``)."""
+        if self.grid:  # (right of the rule, on its line)
+            left = self.background.get_left()[0] + self.status_left * self.shrunk
+            room = self.background.get_right()[0] - PAD * self.shrunk - left
+            new = type_scale.wrapped_text(text, room / self.shrunk, self.theme.muted, "caption").scale(self.shrunk)
+            self.status.become(new.move_to([left, self.rule.get_top()[1], 0.0], aligned_edge=UL))
+            return self.status
         new = type_scale.text(text, "caption", color=self.theme.muted).scale(self.shrunk)
         above = self.rule if self.wide else self.labels
         self.status.become(new.next_to(above, DOWN, buff=self.shrunk * type_scale.height("body")).align_to(self.title, LEFT))
