@@ -170,3 +170,53 @@ def test_kept_arrays_read_back_equal_writable_and_separate() -> None:
     assert back["points"].flags.writeable and back["ints"].flags.writeable
     back["points"][0, 0] = 99.0
     assert pickle.loads(typeset.dumps(original))["points"][0, 0] == 0.0
+
+
+def test_a_square_bands_panel_with_extra_rows_is_a_grid_at_the_type_scale() -> None:
+    """Curvature's panel (eight rows) in a square frame: too tall as a column for the 2.9-unit band, it sets its
+    numbers on one line and its vectors two to a line, at the body size, each row's numbers clear of the next cell,
+    the status right of the rule; in a wide frame it stays a column."""
+    from manim import tempconfig
+
+    from gdscenes.drawing import type_scale
+    from gdscenes.drawing.key import Key
+    from gdscenes.production.render import frame_config
+
+    extra = [("eig", r"\lambda_{1,2}(\theta_k) ="), ("kappa", r"\kappa =")]
+    rule = OPTIMIZERS["gd"].rule_latex
+    with tempconfig(frame_config("l", "16:9")):
+        assert not UpdatePanel("Gradient descent on Himmelblau", rule, DARK, extra_rows=extra).grid
+    with tempconfig(frame_config("l", "1:1")):
+        panel = UpdatePanel("Gradient descent on Himmelblau", rule, DARK, width=7.4, extra_rows=extra)
+        assert panel.grid and panel.height <= 2.9 - 0.25  # (room left in the band for nothing else: the key goes inside)
+        rows = panel.show_step(5, (3.027, 0.776), (-34.82, -16.732), 0.01, (3.223, 0.902), 161.6341,
+                               extra=[spell_vector((-9.53, 73.9), 2), spell_number(7.75, 2)])
+        assert [r.text for r in rows] == ["5", "(3.027, 0.776)", "(-34.820, -16.732)", "0.010", "(3.223, 0.902)",
+                                          "161.6341", "(-9.53, 73.90)", "7.75"]
+        keys = [key for key, _ in panel.rows]
+        numbers = [keys.index(k) for k in ("k", "lr", "loss", "kappa")]
+        ys = {round(float(panel.labels[i][0][-1].get_y()), 6) for i in numbers}
+        assert len(ys) == 1  # one line
+        theta, grad, nxt, eig = (keys.index(k) for k in ("theta", "grad", "next", "eig"))
+        assert panel.labels[theta][0][-1].get_y() == pytest.approx(panel.labels[grad][0][-1].get_y())
+        assert panel.labels[nxt][0][-1].get_y() == pytest.approx(panel.labels[eig][0][-1].get_y())
+        assert panel.labels[theta].get_right()[0] == pytest.approx(panel.labels[nxt].get_right()[0])  # aligned columns
+        for label, (_, tex) in zip(panel.labels, panel.rows):  # nothing shrunk
+            assert label.height == pytest.approx(type_scale.math(tex, "body").height, rel=1e-6)
+        card = panel.background
+        cells = sorted(zip(panel.labels, rows), key=lambda c: (-round(float(c[0].get_y()), 1), c[0].get_x()))
+        for (label, row), (after, _) in zip(cells, cells[1:]):
+            drawn = [g for g in row.submobjects if len(g.points)]
+            at = next(i for i, c in enumerate(row.text) if c.isdigit())  # (not squeezed into its cell: a digit at its height)
+            assert drawn[at].height == pytest.approx(row.font.digit_height if row.text[at] == "0" else
+                                                     np.ptp(row.font.outlines[row.text[at]][:, 1]), rel=1e-3), row.text
+            right = max(g.get_right()[0] for g in drawn)
+            assert right <= card.get_right()[0] - 0.2 + 1e-6
+            if abs(after.get_y() - label.get_y()) < 0.05:  # (same line: the numbers end before the next label)
+                assert right < after.get_left()[0]
+        status = panel.set_status("diverged, left the plot at step 123")
+        assert status.get_left()[0] > panel.rule.get_right()[0] and status.get_right()[0] <= card.get_right()[0]
+        assert status.get_bottom()[1] > min(label.get_top()[1] for label in panel.labels)
+        key = panel.add_below(Key([("#ffffff", r"\tfrac12 d^\top \nabla^2 f(\theta_k)\, d = c")], DARK, width=7.4).entries)
+        assert key.get_top()[1] < min(label.get_bottom()[1] for label in panel.labels)
+        assert card.get_bottom()[1] < key.get_bottom()[1] and panel.height <= 2.9

@@ -31,7 +31,6 @@ _CURVE = "its panel and loss curve do not fit one band (the curve is the lesson'
 STILL_SHRINKS: dict[tuple[str, str], str] = {
     ("adam-preconditioner", "1:1"): _PANEL_ROWS,
     ("derivation", "1:1"): "the derivation panel (derivation module)",
-    ("descent-1d", "1:1"): "the 1D step panel (descent_1d.py)",
     ("local-minima", "1:1"): "six rows with notes under them: two columns are 4.5 tall (local_minima.py: a compact form)",
     ("loss-curve", "1:1"): _CURVE,
     ("schedules", "1:1"): "legend and learning-rate plot do not fit one band (schedules.py)",

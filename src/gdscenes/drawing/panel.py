@@ -42,6 +42,8 @@ MIN_TEXT_COLUMN = 2.8
 #: rule for the status line (frame units).
 NUMBER_ROOM = {"k": "000", "lr": "0.000", "loss": "000.0000", "kappa": "000.00"}
 NUMBER_GAP = 0.35
+#: The space kept between a grid's first column of vectors (room for the widest, ``(-8.888, -8.888)``) and its second.
+VECTOR_GAP = 0.2
 STATUS_ROOM = 3.2
 
 
@@ -150,7 +152,7 @@ class UpdatePanel(VGroup):
         first_labels = max((labels[i].width for i in firsts), default=0.0)
         second_labels = max((labels[i].width for i in seconds), default=0.0)
         first_right = first_labels + 0.15 + natural(spell_vector((-8.888, -8.888)))
-        second_left = first_right + COLUMN_GAP
+        second_left = first_right + VECTOR_GAP
         if x - NUMBER_GAP > inner + 1e-9 or inner - (second_left + second_labels + 0.15) < natural(spell_vector((-8.888, -8.888))):
             return
         for i in firsts:
