@@ -151,9 +151,10 @@ class UpdatePanel(VGroup):
         firsts, seconds = vectors[0::2], vectors[1::2]
         first_labels = max((labels[i].width for i in firsts), default=0.0)
         second_labels = max((labels[i].width for i in seconds), default=0.0)
-        first_right = first_labels + 0.15 + natural(spell_vector((-8.888, -8.888)))
+        widest = natural(spell_vector((-8.888, -8.888)))
+        first_right = first_labels + 0.15 + widest
         second_left = first_right + VECTOR_GAP
-        if x - NUMBER_GAP > inner + 1e-9 or inner - (second_left + second_labels + 0.15) < natural(spell_vector((-8.888, -8.888))):
+        if x - NUMBER_GAP > inner + 1e-9 or inner - (second_left + second_labels + 0.15) < widest:
             return
         for i in firsts:
             spots[i] = (first_labels - labels[i].width, first_right)
