@@ -220,3 +220,25 @@ def test_a_square_bands_panel_with_extra_rows_is_a_grid_at_the_type_scale() -> N
         key = panel.add_below(Key([("#ffffff", r"\tfrac12 d^\top \nabla^2 f(\theta_k)\, d = c")], DARK, width=7.4).entries)
         assert key.get_top()[1] < min(label.get_bottom()[1] for label in panel.labels)
         assert card.get_bottom()[1] < key.get_bottom()[1] and panel.height <= 2.9
+
+
+def test_a_compact_panel_shows_only_its_rows_and_puts_the_status_under_them() -> None:
+    """loss-curve's square panel (beside its curve, 3.6 wide): the step, the rate and the loss, k and eta on one
+    line, the status under the rows (no room right of the rule), inside a card at most the band's 2.9 tall."""
+    from manim import tempconfig
+
+    from gdscenes.production.render import frame_config
+
+    with tempconfig(frame_config("l", "1:1")):
+        panel = UpdatePanel("Gradient descent on Himmelblau", OPTIMIZERS["gd"].rule_latex, DARK, width=3.6,
+                            shown_rows=("k", "lr", "loss"))
+        assert [key for key, _ in panel.rows] == ["k", "lr", "loss"] and panel.grid and panel.height <= 2.9
+        rows = panel.show_step(15, (3.0, 2.0), (0.001, -0.002), 0.01, None, 1.25e-5)
+        assert [r.text for r in rows] == ["15", "0.010", "0.0000"]
+        k, lr, loss = panel.labels
+        assert k[0][-1].get_y() == pytest.approx(lr[0][-1].get_y()) and loss.get_top()[1] < k.get_bottom()[1]  # ("=" level)
+        assert max(g.get_right()[0] for g in rows[0] if len(g.points)) < lr.get_left()[0]
+        status = panel.set_status("converged at step 15")
+        card = panel.background
+        assert status.get_top()[1] < loss.get_bottom()[1] and card.get_bottom()[1] < status.get_bottom()[1]
+        assert status.get_right()[0] < card.get_right()[0]

@@ -27,12 +27,10 @@ ASPECTS = ("1:1", "9:16")
 #: Lessons whose text still shrinks in a frame shape, with why: their text blocks are built in modules this
 #: change does not touch (strict: a lesson that comes to fit fails here until it is taken off the list).
 _PANEL_ROWS = "its update panel's extra rows stack under one another (panel.py, the lesson's module)"
-_CURVE = "its panel and loss curve do not fit one band (the curve is the lesson's point: it is not left out, as valley's is)"
 STILL_SHRINKS: dict[tuple[str, str], str] = {
     ("adam-preconditioner", "1:1"): _PANEL_ROWS,
     ("derivation", "1:1"): "the derivation panel (derivation module)",
     ("local-minima", "1:1"): "six rows with notes under them: two columns are 4.5 tall (local_minima.py: a compact form)",
-    ("loss-curve", "1:1"): _CURVE,
     ("schedules", "1:1"): "legend and learning-rate plot do not fit one band (schedules.py)",
 }
 

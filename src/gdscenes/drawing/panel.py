@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UL, UP, VGroup, VMobject
@@ -42,6 +42,8 @@ MIN_TEXT_COLUMN = 2.8
 #: rule for the status line (frame units).
 NUMBER_ROOM = {"k": "000", "lr": "0.000", "loss": "000.0000", "kappa": "000.00"}
 NUMBER_GAP = 0.35
+#: Height of a grid's status line under its rows, in caption digit heights.
+STATUS_LINE = 1.4
 #: The space kept between a grid's first column of vectors (room for the widest, ``(-8.888, -8.888)``) and its second.
 VECTOR_GAP = 0.2
 STATUS_ROOM = 3.2
@@ -72,16 +74,21 @@ class UpdatePanel(VGroup):
         frame's short band) sets its rows as a grid under the title and the rule instead, when that is
         shorter (:attr:`grid`). ``None``: the text room of the current layout when it is stacked
         (:class:`~gdscenes.drawing.layout.Layout`), else no limit.
+    shown_rows
+        The keys of the rows shown (``None``: all): a compact panel beside a lesson's own block (the loss curve)
+        leaves out what that block or the picture shows. :meth:`show_step` still takes every row's numbers.
     """
 
     def __init__(
         self, title: str, rule_latex: str, theme: Theme, width: float = 5.0,
         extra_rows: Sequence[tuple[str, str]] = (), colors: Mapping[str, str] | None = None,
-        max_height: float | None = None,
+        max_height: float | None = None, shown_rows: Collection[str] | None = None,
     ) -> None:
         super().__init__()
         self.theme = theme
-        self.rows = (*ROWS, *extra_rows)
+        given = (*ROWS, *extra_rows)
+        self.given_keys = [key for key, _ in given]
+        self.rows = tuple(row for row in given if shown_rows is None or row[0] in shown_rows)
         inner = width - 2 * PAD
         coloured = {"theta": theme.ball, "next": theme.ball, **(colors or {})}
         body_px = type_scale.height("body")
@@ -114,7 +121,7 @@ class UpdatePanel(VGroup):
         #: from the card's left edge.
         self.grid = False
         self.value_rights: list[float] = []
-        self.status_left = 0.0
+        self.status_left, self.status_beside = 0.0, True
         if max_height is None:
             layout = Layout.current()
             max_height = layout.text_box[1] if layout.stacked else None
@@ -124,15 +131,15 @@ class UpdatePanel(VGroup):
         self.add(self.background, self.content)
 
     def _grid(self, title: str, rule_latex: str, theme: Theme, width: float) -> None:
-        """Set the panel as a grid if that makes it shorter: the title and the rule across the card (the status
-        line right of the rule), the rows of one number on a line, the others (vectors) two to a line in two
-        aligned columns. Leaves the panel as it is if they do not fit the width."""
+        """Set the panel as a grid if that makes it shorter: the title and the rule across the card, the rows of
+        one number side by side on as few lines as hold them, the others (vectors) two to a line in two aligned
+        columns (one where two do not fit); the status line right of the rule where it has room, else under the
+        rows. Leaves the panel as it is if the rows do not fit the width."""
         inner = width - 2 * PAD
         body_px = type_scale.height("body")
         title_tex = type_scale.title(title, inner, theme.text)
         rule = rule_block(rule_latex, inner, theme.text)
-        if inner - rule.width - COLUMN_GAP < STATUS_ROOM:
-            return
+        beside = inner - rule.width - COLUMN_GAP >= STATUS_ROOM
         keys = [key for key, _ in self.rows]
         glyphs = self.values[0].font
 
@@ -143,25 +150,35 @@ class UpdatePanel(VGroup):
         vectors = [i for i in range(len(keys)) if i not in numbers]
         labels = list(self.labels)
         spots: dict[int, tuple[float, float]] = {}  # row: (left of its label, right edge of its numbers), from the card's
-        x = 0.0
+        lines: list[list[int]] = []
+        x = inner
         for i in numbers:
-            room = natural(list(NUMBER_ROOM[keys[i]]))
-            spots[i] = (x, x + labels[i].width + 0.15 + room)
-            x = spots[i][1] + NUMBER_GAP
+            cell = labels[i].width + 0.15 + natural(list(NUMBER_ROOM[keys[i]]))
+            if cell > inner + 1e-9:
+                return
+            if x + NUMBER_GAP + cell > inner + 1e-9:
+                lines.append([])
+                x = -NUMBER_GAP
+            spots[i] = (x + NUMBER_GAP, x + NUMBER_GAP + cell)
+            lines[-1].append(i)
+            x = spots[i][1]
+        widest = natural(spell_vector((-8.888, -8.888)))
         firsts, seconds = vectors[0::2], vectors[1::2]
         first_labels = max((labels[i].width for i in firsts), default=0.0)
         second_labels = max((labels[i].width for i in seconds), default=0.0)
-        widest = natural(spell_vector((-8.888, -8.888)))
         first_right = first_labels + 0.15 + widest
         second_left = first_right + VECTOR_GAP
-        if x - NUMBER_GAP > inner + 1e-9 or inner - (second_left + second_labels + 0.15) < widest:
-            return
+        if inner - (second_left + second_labels + 0.15) < widest:  # (one column)
+            firsts, seconds = vectors, []
+            first_labels = max((labels[i].width for i in firsts), default=0.0)
+            if vectors and inner - first_labels - 0.15 < widest:
+                return
+            first_right = inner
         for i in firsts:
             spots[i] = (first_labels - labels[i].width, first_right)
         for i in seconds:
             spots[i] = (second_left + second_labels - labels[i].width, inner)
-        lines = [numbers] if numbers else []
-        lines += [[a, b] for a, b in zip(firsts, seconds)] + ([[firsts[-1]]] if len(firsts) > len(seconds) else [])
+        lines += [[a, *([b] if b is not None else [])] for a, b in zip(firsts, [*seconds, None])]
         # Top to bottom: the title, the rule, the lines of rows, each label's "=" on its line's middle.
         gap = 0.7 * body_px
         left = title_tex.get_left()[0]
@@ -175,12 +192,14 @@ class UpdatePanel(VGroup):
                 labels[i].shift((left + spots[i][0] - labels[i].get_left()[0]) * RIGHT + (middle - equals.get_center()[1]) * UP)
             y = min(labels[i].get_bottom()[1] for i in line) - gap
         body = VGroup(title_tex, rule, self.labels)
-        background = card(body, theme, width, extra_height=2 * PAD)
+        status_room = 0.0 if beside else body_px + STATUS_LINE * type_scale.height("caption")
+        background = card(body, theme, width, extra_height=2 * PAD + status_room)
         if background.height >= self.background.height:
             return
         self.grid, self.title, self.rule, self.background = True, title_tex, rule, background
         self.value_rights = [PAD + spots[i][1] for i in range(len(keys))]
-        self.status_left = PAD + max(rule.width + COLUMN_GAP, second_left if seconds else 0.0)
+        self.status_beside = beside
+        self.status_left = PAD + max(rule.width + COLUMN_GAP, second_left if seconds else 0.0) if beside else PAD
         self.content = VGroup(body, self.values, self.status)
 
     @property
@@ -216,6 +235,8 @@ class UpdatePanel(VGroup):
             spell_number(loss, decimals=4),
             *extra,
         ]
+        given = dict(zip(self.given_keys, rows))
+        rows = [given[key] for key, _ in self.rows]
         right_edge = self.background.get_right()[0] - 0.2
         shrunk = self.shrunk
         for i, (label, slot, keys) in enumerate(zip(self.labels, self.values, rows)):
@@ -244,11 +265,13 @@ class UpdatePanel(VGroup):
 
     def set_status(self, text: str) -> VMobject:
         """Replace the status line (e.g. ``"converged at step 23"``)."""
-        if self.grid:  # (right of the rule, on its line)
+        if self.grid:  # (right of the rule, on its line, or under the rows)
             left = self.background.get_left()[0] + self.status_left * self.shrunk
             room = self.background.get_right()[0] - PAD * self.shrunk - left
             new = type_scale.wrapped_text(text, room / self.shrunk, self.theme.muted, "caption").scale(self.shrunk)
-            self.status.become(new.move_to([left, self.rule.get_top()[1], 0.0], aligned_edge=UL))
+            top = self.rule.get_top()[1] if self.status_beside else (
+                self.labels.get_bottom()[1] - type_scale.height("body") * self.shrunk)
+            self.status.become(new.move_to([left, top, 0.0], aligned_edge=UL))
             return self.status
         new = type_scale.text(text, "caption", color=self.theme.muted).scale(self.shrunk)
         above = self.rule if self.wide else self.labels
