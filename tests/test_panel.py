@@ -242,3 +242,12 @@ def test_a_compact_panel_shows_only_its_rows_and_puts_the_status_under_them() ->
         card = panel.background
         assert status.get_top()[1] < loss.get_bottom()[1] and card.get_bottom()[1] < status.get_bottom()[1]
         assert status.get_right()[0] < card.get_right()[0]
+        # Vectors that do not fit two to a line go one to a line, every row kept.
+        narrow = UpdatePanel("Gradient descent on Himmelblau", OPTIMIZERS["gd"].rule_latex, DARK, width=4.2,
+                             shown_rows=("k", "theta", "grad", "lr"))
+        assert narrow.grid
+        rows = narrow.show_step(3, (3.0, 2.0), (-34.82, -16.73), 0.01, None, 1.0)
+        assert [r.text for r in rows] == ["3", "(3.000, 2.000)", "(-34.820, -16.730)", "0.010"]
+        k, theta, grad, lr = narrow.labels
+        assert k[0][-1].get_y() == pytest.approx(lr[0][-1].get_y())
+        assert theta.get_top()[1] < k.get_bottom()[1] and grad.get_top()[1] < theta.get_bottom()[1]

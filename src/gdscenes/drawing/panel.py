@@ -38,15 +38,14 @@ VALUES_WIDTH = 12.5
 COLUMN_GAP = 0.3
 MIN_TEXT_COLUMN = 2.8
 #: A panel set as a grid: the rows that show one number (the others show a vector), each with the widest
-#: number it is given room for; the space between two of them on their line; the width kept right of the
-#: rule for the status line (frame units).
+#: number it is given room for; the space between two of them on their line; the space between the first
+#: column of vectors (room for the widest, ``(-8.888, -8.888)``) and the second; the width right of the rule
+#: that puts the status line there (frame units), else it goes under the rows, this many caption digits tall.
 NUMBER_ROOM = {"k": "000", "lr": "0.000", "loss": "000.0000", "kappa": "000.00"}
 NUMBER_GAP = 0.35
-#: Height of a grid's status line under its rows, in caption digit heights.
-STATUS_LINE = 1.4
-#: The space kept between a grid's first column of vectors (room for the widest, ``(-8.888, -8.888)``) and its second.
 VECTOR_GAP = 0.2
 STATUS_ROOM = 3.2
+STATUS_LINE = 1.4
 
 
 class UpdatePanel(VGroup):
@@ -70,7 +69,7 @@ class UpdatePanel(VGroup):
         Colour of a row's label and numbers by key (default: ``theta`` and ``next``
         like the ball, which they name); the others are muted labels and text numbers.
     max_height
-        The height the panel has room for: a wide panel taller than this (many extra rows in a square
+        The height the panel has room for: a panel taller than this (many extra rows in a square
         frame's short band) sets its rows as a grid under the title and the rule instead, when that is
         shorter (:attr:`grid`). ``None``: the text room of the current layout when it is stacked
         (:class:`~gdscenes.drawing.layout.Layout`), else no limit.
@@ -117,8 +116,8 @@ class UpdatePanel(VGroup):
             extra = 2 * PAD + status_room
         self.content = VGroup(body, self.values, self.status)
         self.background = card(body, theme, width, extra_height=extra)
-        #: In a grid (:meth:`_grid`): each row's right edge for its numbers, and the status line's left edge,
-        #: from the card's left edge.
+        #: In a grid (:meth:`_grid`): each row's right edge for its numbers and the status line's left edge, from
+        #: the card's left edge, and whether the status line stands right of the rule (else under the rows).
         self.grid = False
         self.value_rights: list[float] = []
         self.status_left, self.status_beside = 0.0, True
@@ -178,7 +177,7 @@ class UpdatePanel(VGroup):
             spots[i] = (first_labels - labels[i].width, first_right)
         for i in seconds:
             spots[i] = (second_left + second_labels - labels[i].width, inner)
-        lines += [[a, *([b] if b is not None else [])] for a, b in zip(firsts, [*seconds, None])]
+        lines += [[a, b] for a, b in zip(firsts, seconds)] + [[a] for a in firsts[len(seconds):]]
         # Top to bottom: the title, the rule, the lines of rows, each label's "=" on its line's middle.
         gap = 0.7 * body_px
         left = title_tex.get_left()[0]
