@@ -251,3 +251,20 @@ def test_a_compact_panel_shows_only_its_rows_and_puts_the_status_under_them() ->
         k, theta, grad, lr = narrow.labels
         assert k[0][-1].get_y() == pytest.approx(lr[0][-1].get_y())
         assert theta.get_top()[1] < k.get_bottom()[1] and grad.get_top()[1] < theta.get_bottom()[1]
+
+
+def test_a_grid_that_is_not_shorter_leaves_the_panel_as_it_was() -> None:
+    """AdaGrad's panel in a square band: the grid is tried (the panel is taller than the band) and is no shorter,
+    so the rows stay in their column (it was left with the rows moved into the grid's places)."""
+    from manim import tempconfig
+
+    from gdscenes.production.render import frame_config
+
+    rule = r" \\ ".join(OPTIMIZERS["adagrad"].rule_latex_lines)
+    with tempconfig(frame_config("l", "1:1")):
+        tried = UpdatePanel("AdaGrad on Himmelblau", rule, DARK, width=7.4)
+        assert tried.height > 2.9 and not tried.grid
+        rights = [label.get_right()[0] for label in tried.labels]
+        assert np.allclose(rights, rights[0])  # (one column, right-aligned)
+        tops = [label.get_top()[1] for label in tried.labels]
+        assert all(a > b for a, b in zip(tops, tops[1:]))

@@ -183,6 +183,7 @@ class UpdatePanel(VGroup):
         left = title_tex.get_left()[0]
         rule.next_to(title_tex, DOWN, buff=gap).align_to(title_tex, LEFT)
         y = rule.get_bottom()[1] - gap
+        was = [label.get_center() for label in labels]
         for line in lines:
             tallest = max(labels[i].height for i in line)
             middle = y - tallest / 2
@@ -193,7 +194,9 @@ class UpdatePanel(VGroup):
         body = VGroup(title_tex, rule, self.labels)
         status_room = 0.0 if beside else body_px + STATUS_LINE * type_scale.height("caption")
         background = card(body, theme, width, extra_height=2 * PAD + status_room)
-        if background.height >= self.background.height:
+        if background.height >= self.background.height:  # (not shorter: the rows go back where they were)
+            for label, centre in zip(labels, was):
+                label.move_to(centre)
             return
         self.grid, self.title, self.rule, self.background = True, title_tex, rule, background
         self.value_rights = [PAD + spots[i][1] for i in range(len(keys))]
