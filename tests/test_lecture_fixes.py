@@ -110,7 +110,7 @@ def test_a_square_frames_panel_puts_its_rows_beside_its_title_at_the_type_scale(
     layout = Layout.current()
     rule = r"\theta_{k+1} = \theta_k - \eta \nabla f(\theta_k)"
     wide = UpdatePanel("Gradient descent on Himmelblau", rule, DARK, width=layout.block_width)
-    narrow = UpdatePanel("Gradient descent on Himmelblau", rule, DARK, width=5.0)
+    narrow = UpdatePanel("Gradient descent on Himmelblau", rule, DARK, width=5.0, max_height=100.0)  # (a column: no grid)
     wide.show_step(15, (-3.779, -3.283), (0.0, 0.001), 0.01, (-3.779, -3.283), 0.0)
     wide.set_status("converged at step 15")
     assert wide.wide and not narrow.wide

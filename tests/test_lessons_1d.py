@@ -340,3 +340,29 @@ def test_a_1d_start_on_the_command_line_is_one_number() -> None:
     args = build_parser().parse_args(["render", "descent-1d", "--start", "2.5"])
     spec = from_sources(**spec_sources(args))
     assert spec.scene_class().start == 2.5
+
+
+def test_a_square_bands_1d_panel_keeps_the_type_scale_with_its_status_under_both_columns() -> None:
+    """In a square frame the 1D panel (rule and symbols left, the seven rows right) is at most 3.3 tall, the band
+    descent-1d keeps (its plot still a third of the frame: test_square_text); the status line runs under both
+    columns on one line, inside the card."""
+    from manim import tempconfig
+
+    from gdscenes.drawing import type_scale
+    from gdscenes.drawing.panel_1d import StepPanel1D
+    from gdscenes.production.render import frame_config
+    from gdscenes.scenes.descent_1d import step_colours
+
+    with tempconfig(frame_config("l", "1:1")):
+        panel = StepPanel1D("Gradient descent", DARK, step_colours(DARK), width=7.4,
+                            formula=r"f(x) = \frac{x^4}{10} + \frac{(x - 1)^2}{2}", columns=2)
+        assert panel.height <= 3.3
+        assert panel.labels.get_left()[0] > panel.defs.get_right()[0]  # side by side
+        assert panel.labels[0].height == pytest.approx(type_scale.math("k =", "body").height, rel=1e-6)
+        panel.show_step(31, 0.7968, 0.061, -0.001, 0.15, None, None)
+        status = panel.set_status("converged at step 31: θ = 0.7968")
+        assert len(status) == 1  # one line
+        assert status.get_top()[1] < min(panel.defs.get_bottom()[1], panel.labels.get_bottom()[1])
+        card = panel.background
+        assert card.get_left()[0] < status.get_left()[0] and status.get_right()[0] < card.get_right()[0]
+        assert card.get_bottom()[1] < status.get_bottom()[1]

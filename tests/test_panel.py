@@ -170,3 +170,101 @@ def test_kept_arrays_read_back_equal_writable_and_separate() -> None:
     assert back["points"].flags.writeable and back["ints"].flags.writeable
     back["points"][0, 0] = 99.0
     assert pickle.loads(typeset.dumps(original))["points"][0, 0] == 0.0
+
+
+def test_a_square_bands_panel_with_extra_rows_is_a_grid_at_the_type_scale() -> None:
+    """Curvature's panel (eight rows) in a square frame: too tall as a column for the 2.9-unit band, it sets its
+    numbers on one line and its vectors two to a line, at the body size, each row's numbers clear of the next cell,
+    the status right of the rule; in a wide frame it stays a column."""
+    from manim import tempconfig
+
+    from gdscenes.drawing import type_scale
+    from gdscenes.drawing.key import Key
+    from gdscenes.production.render import frame_config
+
+    extra = [("eig", r"\lambda_{1,2}(\theta_k) ="), ("kappa", r"\kappa =")]
+    rule = OPTIMIZERS["gd"].rule_latex
+    with tempconfig(frame_config("l", "16:9")):
+        assert not UpdatePanel("Gradient descent on Himmelblau", rule, DARK, extra_rows=extra).grid
+    with tempconfig(frame_config("l", "1:1")):
+        panel = UpdatePanel("Gradient descent on Himmelblau", rule, DARK, width=7.4, extra_rows=extra)
+        assert panel.grid and panel.height <= 2.9 - 0.25  # (room left in the band for nothing else: the key goes inside)
+        rows = panel.show_step(5, (3.027, 0.776), (-34.82, -16.732), 0.01, (3.223, 0.902), 161.6341,
+                               extra=[spell_vector((-9.53, 73.9), 2), spell_number(7.75, 2)])
+        assert [r.text for r in rows] == ["5", "(3.027, 0.776)", "(-34.820, -16.732)", "0.010", "(3.223, 0.902)",
+                                          "161.6341", "(-9.53, 73.90)", "7.75"]
+        keys = [key for key, _ in panel.rows]
+        numbers = [keys.index(k) for k in ("k", "lr", "loss", "kappa")]
+        ys = {round(float(panel.labels[i][0][-1].get_y()), 6) for i in numbers}
+        assert len(ys) == 1  # one line
+        theta, grad, nxt, eig = (keys.index(k) for k in ("theta", "grad", "next", "eig"))
+        assert panel.labels[theta][0][-1].get_y() == pytest.approx(panel.labels[grad][0][-1].get_y())
+        assert panel.labels[nxt][0][-1].get_y() == pytest.approx(panel.labels[eig][0][-1].get_y())
+        assert panel.labels[theta].get_right()[0] == pytest.approx(panel.labels[nxt].get_right()[0])  # aligned columns
+        for label, (_, tex) in zip(panel.labels, panel.rows):  # nothing shrunk
+            assert label.height == pytest.approx(type_scale.math(tex, "body").height, rel=1e-6)
+        card = panel.background
+        cells = sorted(zip(panel.labels, rows), key=lambda c: (-round(float(c[0].get_y()), 1), c[0].get_x()))
+        for (label, row), (after, _) in zip(cells, cells[1:]):
+            drawn = [g for g in row.submobjects if len(g.points)]
+            at = next(i for i, c in enumerate(row.text) if c.isdigit())  # (not squeezed into its cell: a digit at its height)
+            assert drawn[at].height == pytest.approx(row.font.digit_height if row.text[at] == "0" else
+                                                     np.ptp(row.font.outlines[row.text[at]][:, 1]), rel=1e-3), row.text
+            right = max(g.get_right()[0] for g in drawn)
+            assert right <= card.get_right()[0] - 0.2 + 1e-6
+            if abs(after.get_y() - label.get_y()) < 0.05:  # (same line: the numbers end before the next label)
+                assert right < after.get_left()[0]
+        status = panel.set_status("diverged, left the plot at step 123")
+        assert status.get_left()[0] > panel.rule.get_right()[0] and status.get_right()[0] <= card.get_right()[0]
+        assert status.get_bottom()[1] > min(label.get_top()[1] for label in panel.labels)
+        key = panel.add_below(Key([("#ffffff", r"\tfrac12 d^\top \nabla^2 f(\theta_k)\, d = c")], DARK, width=7.4).entries)
+        assert key.get_top()[1] < min(label.get_bottom()[1] for label in panel.labels)
+        assert card.get_bottom()[1] < key.get_bottom()[1] and panel.height <= 2.9
+
+
+def test_a_compact_panel_shows_only_its_rows_and_puts_the_status_under_them() -> None:
+    """loss-curve's square panel (beside its curve, 3.6 wide): the step, the rate and the loss, k and eta on one
+    line, the status under the rows (no room right of the rule), inside a card at most the band's 2.9 tall."""
+    from manim import tempconfig
+
+    from gdscenes.production.render import frame_config
+
+    with tempconfig(frame_config("l", "1:1")):
+        panel = UpdatePanel("Gradient descent on Himmelblau", OPTIMIZERS["gd"].rule_latex, DARK, width=3.6,
+                            shown_rows=("k", "lr", "loss"))
+        assert [key for key, _ in panel.rows] == ["k", "lr", "loss"] and panel.grid and panel.height <= 2.9
+        rows = panel.show_step(15, (3.0, 2.0), (0.001, -0.002), 0.01, None, 1.25e-5)
+        assert [r.text for r in rows] == ["15", "0.010", "0.0000"]
+        k, lr, loss = panel.labels
+        assert k[0][-1].get_y() == pytest.approx(lr[0][-1].get_y()) and loss.get_top()[1] < k.get_bottom()[1]  # ("=" level)
+        assert max(g.get_right()[0] for g in rows[0] if len(g.points)) < lr.get_left()[0]
+        status = panel.set_status("converged at step 15")
+        card = panel.background
+        assert status.get_top()[1] < loss.get_bottom()[1] and card.get_bottom()[1] < status.get_bottom()[1]
+        assert status.get_right()[0] < card.get_right()[0]
+        # Vectors that do not fit two to a line go one to a line, every row kept.
+        narrow = UpdatePanel("Gradient descent on Himmelblau", OPTIMIZERS["gd"].rule_latex, DARK, width=4.2,
+                             shown_rows=("k", "theta", "grad", "lr"))
+        assert narrow.grid
+        rows = narrow.show_step(3, (3.0, 2.0), (-34.82, -16.73), 0.01, None, 1.0)
+        assert [r.text for r in rows] == ["3", "(3.000, 2.000)", "(-34.820, -16.730)", "0.010"]
+        k, theta, grad, lr = narrow.labels
+        assert k[0][-1].get_y() == pytest.approx(lr[0][-1].get_y())
+        assert theta.get_top()[1] < k.get_bottom()[1] and grad.get_top()[1] < theta.get_bottom()[1]
+
+
+def test_a_grid_that_is_not_shorter_leaves_the_panel_as_it_was() -> None:
+    """AdaGrad's panel in a square band: the grid is tried (the panel is taller than the band) and is no shorter,
+    so the rows stay in their column (it was left with the rows moved into the grid's places)."""
+    from manim import tempconfig
+
+    from gdscenes.production.render import frame_config
+
+    rule = r" \\ ".join(OPTIMIZERS["adagrad"].rule_latex_lines)
+    with tempconfig(frame_config("l", "1:1")):
+        tried = UpdatePanel("AdaGrad on Himmelblau", rule, DARK, width=7.4)
+        assert tried.height > 2.9 and not tried.grid
+        rights = [label.get_right()[0] for label in tried.labels]
+        assert np.allclose(rights, rights[0])  # (one column, right-aligned)
+        tops = [label.get_top()[1] for label in tried.labels]
+        assert all(a > b for a, b in zip(tops, tops[1:]))

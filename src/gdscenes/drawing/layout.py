@@ -66,6 +66,9 @@ class Layout:
     #: In a stacked layout, the height of the text band actually placed (:meth:`with_band`); ``None``: not placed yet
     #: (the band's largest room is assumed).
     band: float | None = None
+    #: In a square frame, the landscape's least share of the frame's height: a lesson whose text needs a taller band
+    #: and whose landscape keeps a third of the frame in less may lower it (:data:`SQUARE_LANDSCAPE_SHARE`).
+    square_share: float = SQUARE_LANDSCAPE_SHARE
 
     @classmethod
     def current(cls) -> Layout:
@@ -84,7 +87,7 @@ class Layout:
     @property
     def landscape_share(self) -> float:
         """In a stacked layout, the share of the frame's height the landscape keeps (at the bottom)."""
-        return LANDSCAPE_SHARE if self.portrait else SQUARE_LANDSCAPE_SHARE
+        return LANDSCAPE_SHARE if self.portrait else self.square_share
 
     @property
     def square(self) -> bool:

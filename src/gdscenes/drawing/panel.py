@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UL, UP, VGroup, VMobject
@@ -18,6 +18,7 @@ from manim import DOWN, LEFT, RIGHT, UL, UP, VGroup, VMobject
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.card import PAD, card
 from gdscenes.drawing.glyphs import GlyphString, spell_number, spell_vector
+from gdscenes.drawing.layout import Layout
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.display.palette import Theme
 
@@ -36,6 +37,15 @@ ROWS: tuple[tuple[str, str], ...] = (
 VALUES_WIDTH = 12.5
 COLUMN_GAP = 0.3
 MIN_TEXT_COLUMN = 2.8
+#: A panel set as a grid: the rows that show one number (the others show a vector), each with the widest
+#: number it is given room for; the space between two of them on their line; the space between the first
+#: column of vectors (room for the widest, ``(-8.888, -8.888)``) and the second; the width right of the rule
+#: that puts the status line there (frame units), else it goes under the rows, this many caption digits tall.
+NUMBER_ROOM = {"k": "000", "lr": "0.000", "loss": "000.0000", "kappa": "000.00"}
+NUMBER_GAP = 0.35
+VECTOR_GAP = 0.2
+STATUS_ROOM = 3.2
+STATUS_LINE = 1.4
 
 
 class UpdatePanel(VGroup):
@@ -58,15 +68,26 @@ class UpdatePanel(VGroup):
     colors
         Colour of a row's label and numbers by key (default: ``theta`` and ``next``
         like the ball, which they name); the others are muted labels and text numbers.
+    max_height
+        The height the panel has room for: a panel taller than this (many extra rows in a square
+        frame's short band) sets its rows as a grid under the title and the rule instead, when that is
+        shorter (:attr:`grid`). ``None``: the text room of the current layout when it is stacked
+        (:class:`~gdscenes.drawing.layout.Layout`), else no limit.
+    shown_rows
+        The keys of the rows shown (``None``: all): a compact panel beside a lesson's own block (the loss curve)
+        leaves out what that block or the picture shows. :meth:`show_step` still takes every row's numbers.
     """
 
     def __init__(
         self, title: str, rule_latex: str, theme: Theme, width: float = 5.0,
         extra_rows: Sequence[tuple[str, str]] = (), colors: Mapping[str, str] | None = None,
+        max_height: float | None = None, shown_rows: Collection[str] | None = None,
     ) -> None:
         super().__init__()
         self.theme = theme
-        self.rows = (*ROWS, *extra_rows)
+        given = (*ROWS, *extra_rows)
+        self.given_keys = [key for key, _ in given]
+        self.rows = tuple(row for row in given if shown_rows is None or row[0] in shown_rows)
         inner = width - 2 * PAD
         coloured = {"theta": theme.ball, "next": theme.ball, **(colors or {})}
         body_px = type_scale.height("body")
@@ -95,8 +116,93 @@ class UpdatePanel(VGroup):
             extra = 2 * PAD + status_room
         self.content = VGroup(body, self.values, self.status)
         self.background = card(body, theme, width, extra_height=extra)
+        #: In a grid (:meth:`_grid`): each row's right edge for its numbers and the status line's left edge, from
+        #: the card's left edge, and whether the status line stands right of the rule (else under the rows).
+        self.grid = False
+        self.value_rights: list[float] = []
+        self.status_left, self.status_beside = 0.0, True
+        if max_height is None:
+            layout = Layout.current()
+            max_height = layout.text_box[1] if layout.stacked else None
+        if max_height is not None and self.background.height > max_height + 1e-9:
+            self._grid(title, rule_latex, theme, width)
         self.design_width = self.background.width
         self.add(self.background, self.content)
+
+    def _grid(self, title: str, rule_latex: str, theme: Theme, width: float) -> None:
+        """Set the panel as a grid if that makes it shorter: the title and the rule across the card, the rows of
+        one number side by side on as few lines as hold them, the others (vectors) two to a line in two aligned
+        columns (one where two do not fit); the status line right of the rule where it has room, else under the
+        rows. Leaves the panel as it is if the rows do not fit the width."""
+        inner = width - 2 * PAD
+        body_px = type_scale.height("body")
+        title_tex = type_scale.title(title, inner, theme.text)
+        rule = rule_block(rule_latex, inner, theme.text)
+        beside = inner - rule.width - COLUMN_GAP >= STATUS_ROOM
+        keys = [key for key, _ in self.rows]
+        glyphs = self.values[0].font
+
+        def natural(text: Sequence[str]) -> float:
+            return sum(glyphs.widths.get(k, 0.0) + glyphs.gap if k != " " else 2.5 * glyphs.gap for k in text)
+
+        numbers = [i for i, key in enumerate(keys) if key in NUMBER_ROOM]
+        vectors = [i for i in range(len(keys)) if i not in numbers]
+        labels = list(self.labels)
+        spots: dict[int, tuple[float, float]] = {}  # row: (left of its label, right edge of its numbers), from the card's
+        lines: list[list[int]] = []
+        x = inner
+        for i in numbers:
+            cell = labels[i].width + 0.15 + natural(list(NUMBER_ROOM[keys[i]]))
+            if cell > inner + 1e-9:
+                return
+            if x + NUMBER_GAP + cell > inner + 1e-9:
+                lines.append([])
+                x = -NUMBER_GAP
+            spots[i] = (x + NUMBER_GAP, x + NUMBER_GAP + cell)
+            lines[-1].append(i)
+            x = spots[i][1]
+        widest = natural(spell_vector((-8.888, -8.888)))
+        firsts, seconds = vectors[0::2], vectors[1::2]
+        first_labels = max((labels[i].width for i in firsts), default=0.0)
+        second_labels = max((labels[i].width for i in seconds), default=0.0)
+        first_right = first_labels + 0.15 + widest
+        second_left = first_right + VECTOR_GAP
+        if inner - (second_left + second_labels + 0.15) < widest:  # (one column)
+            firsts, seconds = vectors, []
+            first_labels = max((labels[i].width for i in firsts), default=0.0)
+            if vectors and inner - first_labels - 0.15 < widest:
+                return
+            first_right = inner
+        for i in firsts:
+            spots[i] = (first_labels - labels[i].width, first_right)
+        for i in seconds:
+            spots[i] = (second_left + second_labels - labels[i].width, inner)
+        lines += [[a, b] for a, b in zip(firsts, seconds)] + [[a] for a in firsts[len(seconds):]]
+        # Top to bottom: the title, the rule, the lines of rows, each label's "=" on its line's middle.
+        gap = 0.7 * body_px
+        left = title_tex.get_left()[0]
+        rule.next_to(title_tex, DOWN, buff=gap).align_to(title_tex, LEFT)
+        y = rule.get_bottom()[1] - gap
+        was = [label.get_center() for label in labels]
+        for line in lines:
+            tallest = max(labels[i].height for i in line)
+            middle = y - tallest / 2
+            for i in line:
+                equals = labels[i][0][-1]
+                labels[i].shift((left + spots[i][0] - labels[i].get_left()[0]) * RIGHT + (middle - equals.get_center()[1]) * UP)
+            y = min(labels[i].get_bottom()[1] for i in line) - gap
+        body = VGroup(title_tex, rule, self.labels)
+        status_room = 0.0 if beside else body_px + STATUS_LINE * type_scale.height("caption")
+        background = card(body, theme, width, extra_height=2 * PAD + status_room)
+        if background.height >= self.background.height:  # (not shorter: the rows go back where they were)
+            for label, centre in zip(labels, was):
+                label.move_to(centre)
+            return
+        self.grid, self.title, self.rule, self.background = True, title_tex, rule, background
+        self.value_rights = [PAD + spots[i][1] for i in range(len(keys))]
+        self.status_beside = beside
+        self.status_left = PAD + max(rule.width + COLUMN_GAP, second_left if seconds else 0.0) if beside else PAD
+        self.content = VGroup(body, self.values, self.status)
 
     @property
     def shrunk(self) -> float:
@@ -131,11 +237,15 @@ class UpdatePanel(VGroup):
             spell_number(loss, decimals=4),
             *extra,
         ]
+        given = dict(zip(self.given_keys, rows))
+        rows = [given[key] for key, _ in self.rows]
         right_edge = self.background.get_right()[0] - 0.2
         shrunk = self.shrunk
-        for label, slot, keys in zip(self.labels, self.values, rows):
+        for i, (label, slot, keys) in enumerate(zip(self.labels, self.values, rows)):
             equals = label[0][-1]
             left = label.get_right() + 0.15 * RIGHT * shrunk
+            if self.grid:  # (up to the row's own right edge: the next column's)
+                right_edge = self.background.get_left()[0] + self.value_rights[i] * shrunk
             room = right_edge - left[0]
             if shrunk < 1.0:  # (as the labels: the glyphs are spelled at the panel's own size, then shrunk)
                 f = slot.font
@@ -144,8 +254,27 @@ class UpdatePanel(VGroup):
             slot.spell(keys, left, equals.get_center()[1], max_width=room)
         return list(self.values)
 
+    def add_below(self, lines: VMobject) -> VMobject:
+        """Put ``lines`` (the key of what is drawn at the ball) under a grid's rows, inside the card, which grows
+        to hold them: a square frame's short band has no room for a card of their own. Returns ``lines``."""
+        if not self.grid:
+            raise ValueError("only a panel set as a grid takes lines under its rows")
+        lines.next_to(self.labels, DOWN, buff=0.7 * type_scale.height("body") * self.shrunk).align_to(self.title, LEFT)
+        self.background.become(card(VGroup(self.title, self.rule, self.labels, lines), self.theme, self.background.width,
+                                    extra_height=2 * PAD * self.shrunk))
+        self.content.add(lines)
+        return lines
+
     def set_status(self, text: str) -> VMobject:
         """Replace the status line (e.g. ``"converged at step 23"``)."""
+        if self.grid:  # (right of the rule, on its line, or under the rows)
+            left = self.background.get_left()[0] + self.status_left * self.shrunk
+            room = self.background.get_right()[0] - PAD * self.shrunk - left
+            new = type_scale.wrapped_text(text, room / self.shrunk, self.theme.muted, "caption").scale(self.shrunk)
+            top = self.rule.get_top()[1] if self.status_beside else (
+                self.labels.get_bottom()[1] - type_scale.height("body") * self.shrunk)
+            self.status.become(new.move_to([left, top, 0.0], aligned_edge=UL))
+            return self.status
         new = type_scale.text(text, "caption", color=self.theme.muted).scale(self.shrunk)
         above = self.rule if self.wide else self.labels
         self.status.become(new.next_to(above, DOWN, buff=self.shrunk * type_scale.height("body")).align_to(self.title, LEFT))

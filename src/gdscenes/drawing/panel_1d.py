@@ -32,6 +32,8 @@ ROWS_1D: tuple[tuple[str, str], ...] = (
     ("next", r"\theta_{k+1} ="),
 )
 RULE_PARTS = (r"\theta_{k+1}", "=", r"\theta_k", r"-\,\eta\, f'(\theta_k)")
+#: Space between two rows of a panel in two columns (a square frame's band), in body digit heights (0.7 otherwise).
+ROW_GAP_IN_BAND = 0.55
 
 
 class StepPanel1D(VGroup):
@@ -61,20 +63,24 @@ class StepPanel1D(VGroup):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.5 * type_scale.height("caption"))
         coloured = {"theta": ball, "next": ball, "slope": tangent, "step": arrow}
         self.labels = VGroup(*(type_scale.math(tex, "body", color=coloured.get(key, theme.muted)) for key, tex in ROWS_1D))
-        self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.7 * type_scale.height("body"))
+        # (a wide, low band sets its rows a little closer: they are the taller of its two columns)
+        self.labels.arrange(DOWN, aligned_edge=RIGHT, buff=(ROW_GAP_IN_BAND if columns == 2 else 0.7) * type_scale.height("body"))
         scale = type_scale.math_scale("body")
         self.values = VGroup(*(GlyphString(coloured.get(key, theme.text), scale, capacity=16) for key, _ in ROWS_1D))
         self.status: VMobject = Polyline()
         gap = 1.0 * type_scale.height("body")
-        if columns == 2:  # (a wide, low band: the rule and its symbols left, the numbers right)
-            left = VGroup(self.title, self.rule, self.defs).arrange(DOWN, aligned_edge=LEFT, buff=gap)
+        status_room = 2.6 * type_scale.height("caption")
+        if columns == 2:  # (a wide, low band: the rule and its symbols left, the numbers right, the status under both)
+            left = VGroup(self.title, self.rule, self.defs).arrange(DOWN, aligned_edge=LEFT, buff=ROW_GAP_IN_BAND * gap)
             body = VGroup(left, self.labels).arrange(RIGHT, aligned_edge=UP, buff=0.4)
+            status_room = gap + 1.4 * type_scale.height("caption")
         else:
             body = VGroup(self.title, self.rule, self.defs, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=gap)
         self.labels.shift(0.2 * RIGHT)
         self.columns = columns
+        self.body = body
         self.content = VGroup(body, self.values, self.status)
-        self.background = card(body, theme, width, extra_height=2 * PAD + 2.6 * type_scale.height("caption"))
+        self.background = card(body, theme, width, extra_height=2 * PAD + status_room)
         self.add(self.background, self.content)
         self.design_width = self.background.width
 
@@ -104,10 +110,10 @@ class StepPanel1D(VGroup):
     def set_status(self, text: str) -> VMobject:
         """Replace the status line (``"converged at step 12"``)."""
         ratio = self.background.width / self.design_width
-        anchor = self.labels if self.columns == 2 else self.title
-        room = (self.background.get_right()[0] - anchor.get_left()[0]) / ratio - PAD
+        room = (self.background.get_right()[0] - self.title.get_left()[0]) / ratio - PAD
         new = type_scale.wrapped_text(text, room, self.theme.muted, "caption").scale(ratio)
-        self.status.become(new.next_to(self.labels, DOWN, buff=ratio * type_scale.height("body")).align_to(anchor, LEFT))
+        above = self.body if self.columns == 2 else self.labels  # (in two columns: under both, across the card)
+        self.status.become(new.next_to(above, DOWN, buff=ratio * type_scale.height("body")).align_to(self.title, LEFT))
         return self.status
 
     def text_of(self, key: str) -> str:

@@ -14,6 +14,7 @@ coordinates (:mod:`gdscenes.drawing.curve_1d`), the voice pace, the opening, the
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -249,12 +250,20 @@ class Descent1DScene(CurveScene):
     steps: ClassVar[int] = 40
     #: Stop once |f'(theta_k)| falls below this (``None``: run all steps).
     tol: ClassVar[float | None] = 1e-3
+    #: In a square frame, the plot's least share of the frame's height: the panel's band is 3.3 tall (its rows,
+    #: the rule and what its symbols mean, side by side at the type scale) and the plot keeps a third of the frame.
+    square_share: ClassVar[float] = 0.5125
 
     @classmethod
     def descend(cls, loss: Loss) -> Trajectory:
         """The run this lesson shows (one start, inside the plotted range)."""
         cls.check_start_1d(loss, cls.start)
         return run(loss, "gd", start=cls.start, lr=cls.lr, steps=cls.steps, tol=cls.tol)
+
+    def set_background(self) -> None:
+        super().set_background()
+        if self.layout.square:
+            self.layout = replace(self.layout, square_share=self.square_share)
 
     def construct(self) -> None:
         loss = self.get_loss()
