@@ -120,6 +120,31 @@ def test_formulas_and_texts_are_kept_between_runs_and_made_again_when_their_file
     assert len(list(typeset.folder().iterdir())) == 3
 
 
+def test_a_formula_is_typeset_in_a_folder_of_its_own_and_kept_in_the_shared_one(tmp_path, monkeypatch) -> None:
+    """manim deletes every file but SVGs and sources from its LaTeX folder after each formula: in a
+    folder shared by renders running at once, the other render's DVI went before its dvisvgm read it.
+    The shared folder's files are left alone; the new SVG lands there; the private folder is gone."""
+    import tempfile
+
+    from manim import MathTex, config
+
+    from gdscenes.drawing import typeset
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    (tmp_path / "tmp").mkdir()
+    shared = tmp_path / "Tex"
+    shared.mkdir()
+    (shared / "other.dvi").write_bytes(b"another render's DVI, being converted")
+    monkeypatch.setattr(config, "tex_dir", str(shared))
+    made = typeset.math_tex(r"\theta_{k+1} = \theta_k - 0.25")
+    assert isinstance(made, MathTex) and len(made.family_members_with_points()) > 5
+    assert (shared / "other.dvi").read_bytes() == b"another render's DVI, being converted"
+    assert [p.suffix for p in shared.iterdir() if p.name != "other.dvi"] == [".svg"]
+    assert config.tex_dir == str(shared) and list((tmp_path / "tmp").iterdir()) == []
+
+
 def test_trails_leave_out_only_points_too_close_to_see() -> None:
     from gdscenes.drawing.ball import spaced
 

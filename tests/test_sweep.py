@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -201,24 +202,16 @@ def test_progress_prints_plain_lines_off_a_terminal_and_one_line_on_it() -> None
     assert tty.getvalue() == "\r\033[K" + "sweep: 1/1 done, 0 running, 0 failed (done: x)" + "\n"
 
 
-def test_parallel_renders_get_private_latex_folders_fed_from_the_shared_cache(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_parallel_renders_get_a_private_text_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from gdscenes.production.job import private_caches
 
-    shared = tmp_path / "Tex"
-    shared.mkdir()
-    (shared / "old.svg").write_text("<svg/>")
-    monkeypatch.setenv("GDSCENES_TEX_CACHE", str(shared))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
     with private_caches(True) as config:
         assert config is not None
-        tex = Path(config["tex_dir"])
-        assert tex != shared and (tex / "old.svg").read_text() == "<svg/>"
-        assert Path(config["text_dir"]).parent == tex.parent
-        (tex / "new.svg").write_text("<svg>new</svg>")
-        (tex / "new.tex").write_text("scratch")
-    assert sorted(p.name for p in shared.iterdir()) == ["new.svg", "old.svg"]
-    assert not tex.exists()
+        text = Path(config["text_dir"])
+        assert text.parent.parent == tmp_path and text.parent.name.startswith("gdscenes-caches-")
+    assert list(tmp_path.iterdir()) == []
     with private_caches(False) as config:
         assert config is None
 

@@ -27,6 +27,7 @@ import hashlib
 import io
 import os
 import pickle
+import shutil
 import zlib
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ import manimpango
 import numpy as np
 from manim import MathTex, Tex, Text, config
 
-from gdscenes.atomic import replace_into
+from gdscenes.atomic import OutputError, private_folder, replace_into
 from gdscenes.cache import cache_dir
 
 #: At most this many kept mobjects; past it the least recently used fifth is deleted.
@@ -78,7 +79,7 @@ def _kept(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any], source: str)
             return made
     except Exception:  # missing, damaged, or from another manim: make it again
         pass
-    made = lean(cls(*args, **kwargs))
+    made = lean(typeset(cls, args, kwargs))
     try:
         data = zlib.compress(dumps(made), 1)
         replace_into(path, lambda temp: temp.write_bytes(data), make=True)
@@ -86,6 +87,48 @@ def _kept(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any], source: str)
     except Exception:  # (a read-only cache, or a mobject that does not pickle: made again next time)
         pass
     return made
+
+
+#: Name start of the folder a formula is typeset in (in the system's temporary folder; a render process's
+#: private caches, removed with them: see :func:`gdscenes.production.job.remove_orphan_caches`).
+TYPESET_PREFIX = "gdscenes-caches-tex-"
+
+
+def typeset(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``cls(*args, **kwargs)``; a formula's LaTeX run in a folder of this call's own.
+
+    manim runs LaTeX in its ``tex_dir`` (the shared cache, :func:`gdscenes.production.render.tex_cache`,
+    or a media folder's) and then deletes every file there but the SVGs and the sources: another
+    process's LaTeX files too, while its ``dvisvgm`` reads them (two renders at once then failed
+    with "No such file" for the SVG). Here LaTeX runs in a private folder that starts with hard
+    links to the shared folder's SVGs (manim only reads them); the new SVG is then moved into
+    the shared folder atomically, so the next formula like it needs no LaTeX."""
+    if cls is Text:  # (no LaTeX)
+        return cls(*args, **kwargs)
+    shared = Path(config.get_dir("tex_dir"))
+    with private_folder(prefix=TYPESET_PREFIX) as own:
+        for svg in shared.glob("*.svg") if shared.is_dir() else ():
+            try:
+                os.link(svg, own / svg.name)
+            except OSError:  # (another file system)
+                shutil.copy2(svg, own / svg.name)
+        was = config.tex_dir
+        config.tex_dir = str(own)
+        try:
+            made = cls(*args, **kwargs)
+        finally:
+            config.tex_dir = was
+        for svg in own.glob("*.svg"):
+            if not (shared / svg.name).exists():
+                try:
+                    replace_into(shared / svg.name, functools.partial(_copy_from, svg), make=True)
+                except OutputError:  # (a read-only cache: typeset again next time)
+                    break
+    return made
+
+
+def _copy_from(source: Path, temp: Path) -> None:
+    shutil.copy2(source, temp)
 
 
 @functools.cache

@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import queue
-import shutil
 import subprocess
 import sys
 import threading
@@ -116,55 +115,28 @@ def remove_orphan_caches() -> None:
 
 
 class Caches:
-    """Private LaTeX and text folders in a private folder (see :func:`private_caches`): :attr:`config`
-    points manim at them, :meth:`publish` moves the new SVGs into the shared cache."""
+    """A private text folder in a private folder (see :func:`private_caches`); :attr:`config` points manim at it.
+
+    manim writes a text's SVG in its ``text_dir`` and reads it back, so renders running at once must not
+    share that folder. (Formulas need nothing here: :func:`gdscenes.drawing.typeset.typeset` runs each
+    LaTeX in a folder of its own and keeps the SVG in the shared cache.)"""
 
     def __init__(self, folder: Path) -> None:
-        from gdscenes.production.render import tex_cache
-
-        self.shared = tex_cache()
-        self.tex, text = folder / "Tex", folder / "texts"
-        self.tex.mkdir()
-        for svg in self.shared.glob("*.svg") if self.shared.is_dir() else ():
-            try:
-                os.link(svg, self.tex / svg.name)
-            except OSError:  # another file system: copy
-                shutil.copy2(svg, self.tex / svg.name)
-        self.config = {"progress_bar": "none", "tex_dir": str(self.tex), "text_dir": str(text)}
-
-    def publish(self) -> None:
-        """Move the SVGs typeset here that the shared cache lacks into it (atomically)."""
-        from gdscenes.atomic import OutputError, replace_into
-
-        for svg in self.tex.glob("*.svg"):
-            if not (self.shared / svg.name).exists():
-                try:
-                    replace_into(self.shared / svg.name, lambda temp, svg=svg: shutil.copy2(svg, temp), make=True)
-                except OutputError:  # (a read-only cache: these formulas are typeset again next time)
-                    break
+        self.config = {"progress_bar": "none", "text_dir": str(folder / "texts")}
 
     @classmethod
     @contextmanager
     def private(cls) -> Iterator[Caches]:
-        """New private caches, removed when the block ends (SVGs published first, when it ends normally)."""
+        """New private caches, removed when the block ends."""
         from gdscenes.atomic import private_folder
 
         with private_folder(prefix=CACHES_PREFIX) as folder:
-            caches = cls(folder)
-            yield caches
-            caches.publish()
+            yield cls(folder)
 
 
 @contextmanager
 def private_caches(isolated: bool) -> Iterator[dict[str, Any] | None]:
-    """manim config for a render that runs beside others: private LaTeX and text folders.
-
-    manim deletes every non-SVG file of its LaTeX folder after each formula
-    and writes text SVGs in place, so renders running at once must not share
-    those folders. The private LaTeX folder starts with hard links to the
-    shared cache's SVGs (manim only reads them), and the new SVGs are moved
-    into the shared cache afterwards (atomically), so later renders reuse them.
-    """
+    """manim config for a render that runs beside others (:class:`Caches`); ``None`` when not ``isolated``."""
     if not isolated:
         yield None
         return
@@ -486,7 +458,6 @@ def serve(answers: Any) -> int:
                 reply["exits"] = not clean
             if terminating():  # (stopped mid-render, the Terminated lost on the way: no answer, unwind now)
                 raise Terminated(143)
-            caches.publish()
             answers.write(json.dumps(reply) + "\n")
             answers.flush()
             if not clean:
