@@ -277,6 +277,16 @@ class LessonRenderer(OpenGLRenderer):
     def render_mobject(self, mobject: Any) -> None:
         if self.occlude_on_surface and layer_of(mobject, None) == ON_SURFACE and not mobject.depth_test:
             mobject.apply_depth_test()  # a trail on the surface is hidden where the surface is in front
+        if getattr(mobject, "gd_casing", False):
+            # A casing under a trail or dots (gdscenes.drawing.ball): hidden where the surface is in front, but it
+            # writes no depth, so the line drawn next over it shows all along (a wide stroke's depth varies across
+            # its width: written, it hid stretches of the narrower line however far below it lay).
+            self.frame_buffer_object.depth_mask = False
+            try:
+                super().render_mobject(mobject)
+            finally:
+                self.frame_buffer_object.depth_mask = True
+            return
         if not getattr(mobject, "gd_static", False):
             super().render_mobject(mobject)
             return
