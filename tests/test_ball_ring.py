@@ -2,14 +2,17 @@
 
 A series colour with under 3:1 against the surface where balls come to rest (viridis' dark end:
 the light theme's blue and plum are about 1:1 there) gets a white ring around its ball and a white
-casing under its iterate dots (and, under Cairo, its trail): the ball stands out from its ring, the ring
-from the surface.
+casing under its trail and iterate dots: the ball stands out from its ring, the ring from the surface.
+On viridis' light end (above about 0.6) the white ring has under 3:1 too; the five ringed colours that
+have under 3:1 there by themselves (light rust, green, lavender; dark violet, teal) get a thin dark
+line outside the ring and the casings.
 
 Checked from the palette (closed forms), from the mobjects, and from rendered frames read back:
-the light theme's local-minima lesson (four balls resting in four minima) under Cairo (in this
-process) and under OpenGL (a child process: ``python -m tests.test_ball_ring MEDIA_DIR``, as manim
-keeps one renderer per process), measuring at each ball's projected pixel the ball's colour, the
-ring's and the surface's just outside it.
+the light theme's local-minima lesson (balls resting in four minima) with one more ball, which steps
+along a bright edge of the surface, under Cairo (in this process) and under OpenGL (a child process:
+``python -m tests.test_ball_ring MEDIA_DIR [PNG]``, as manim keeps one renderer per process), measuring
+at each ball's projected pixel the ball's colour, the ring's, the dark line's and the surface's just
+outside it, and across the bright ball's trail the line, its casing, the dark line and the surface.
 """
 
 from __future__ import annotations
@@ -104,9 +107,9 @@ def test_the_cairo_ball_has_a_ring_disc_behind_it_and_an_unringed_ball_is_unchan
     assert len(plain.submobjects) == 2 and plain.submobjects[0].get_stroke_width() == pytest.approx(1.5)
 
 
-def test_the_casing_follows_the_trail_and_the_dots_a_little_below_and_wider() -> None:
+def test_the_casings_follow_the_trail_and_the_dots_wider_and_drawn_before_them() -> None:
     from gdscenes.display.view import HeightMap, View
-    from gdscenes.drawing.ball import CASING_DROP, RollingBall
+    from gdscenes.drawing.ball import RollingBall
 
     def bowl(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return np.asarray(x, float) ** 2 + np.asarray(y, float) ** 2
@@ -119,7 +122,7 @@ def test_the_casing_follows_the_trail_and_the_dots_a_little_below_and_wider() ->
     assert ball.outline_casing is None and ball.dot_outline is None  # (the blue needs no dark line)
     for t in (0.5, 1.7, 3.0):
         ball.set_time(t)
-        np.testing.assert_allclose(ball.casing.points, ball.trail.points - np.array([0.0, 0.0, CASING_DROP]), atol=1e-9)
+        np.testing.assert_allclose(ball.casing.points, ball.trail.points, atol=1e-9)
         assert ball.dots is not None and len(ball.dot_casing.points) == len(ball.dots.points) > 0
     green = RollingBall(view, path, palette.LIGHT, color="#009678")
     assert green.outline_casing is not None and green.dot_outline is not None and green.casing is not None
@@ -132,8 +135,10 @@ def test_the_casing_follows_the_trail_and_the_dots_a_little_below_and_wider() ->
     assert all(getattr(m, "gd_casing", False) for m in (green.outline_casing, green.casing, green.dot_outline, green.dot_casing))
     assert not getattr(green.trail, "gd_casing", False) and not getattr(green.dots, "gd_casing", False)
     green.set_time(2.2)
-    np.testing.assert_allclose(green.outline_casing.points, green.trail.points - np.array([0.0, 0.0, 2 * CASING_DROP]), atol=1e-9)
-    assert len(green.dot_outline.points) == len(green.dots.points) > 0
+    np.testing.assert_allclose(green.outline_casing.points, green.trail.points, atol=1e-9)
+    np.testing.assert_allclose(green.dot_outline.points, green.dots.points, atol=1e-9)  # (the dots' points, wider)
+    assert green.dot_outline.get_stroke_width() == pytest.approx(green.dots.get_stroke_width() + 2 * (palette.CASING_WIDTH
+                                                                                                     + palette.OUTLINE_WIDTH))
     plain = RollingBall(view, path, palette.DARK)  # the dark theme's single ball: no ring, no casing
     assert plain.casing is None and plain.dot_casing is None and plain.ring is None
     assert plain.outline_casing is None and plain.dot_outline is None and plain.outline is None

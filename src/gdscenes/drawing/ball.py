@@ -41,10 +41,6 @@ from gdscenes.display.view import View, path_samples
 
 #: Display units the trail floats above the surface (avoids z-fighting).
 TRAIL_LIFT = 0.02
-#: Display units the casing under a trail or a dot lies below it, and the dark line under the casing below that
-#: (under OpenGL the casings are depth-tested against the surface but write no depth, see
-#: :class:`~gdscenes.drawing.gl.renderer.LessonRenderer`: the line drawn next always covers its casing).
-CASING_DROP = 0.008
 #: Trail points closer than this many pixels (at the frame's own scale) to the last
 #: one kept are left out of the drawn polyline, which then strays from the full
 #: one by less than that: the line looks the same, but a run of thousands of short
@@ -216,15 +212,16 @@ class RollingBall(Group):
         self.ring = ring_color(color)
         #: The dark line around the ring and under the casing (see :func:`ball_mobject`); None: none.
         self.outline = outline_color(color)
-        #: (casing, how far below the line) under the trail, the outermost first: they are drawn in that order.
-        self._casings = [(casing_line(colour, trail_width + 2 * widen), drop) for colour, widen, drop in self.casing_plan()]
-        self.casing: VMobject | None = self._casings[-1][0] if self._casings else None
-        self.outline_casing: VMobject | None = self._casings[0][0] if self.outline is not None else None
+        #: The casings under the trail, the outermost first: they are drawn in that order, where the trail is, each
+        #: over the one before (under OpenGL tested against the surface but writing no depth: see :func:`casing_line`).
+        self._casings = [casing_line(colour, trail_width + 2 * widen) for colour, widen in self.casing_plan()]
+        self.casing: VMobject | None = self._casings[-1] if self._casings else None
+        self.outline_casing: VMobject | None = self._casings[0] if self.outline is not None else None
         if self._casings and not faces_camera():
             # Under OpenGL a line's width shrinks with the angle between its plane and the view (a hop's arc,
             # in an upright plane, is a pixel or two wide): a cased trail keeps its width on screen, as under
             # Cairo, or its casing would be too thin to read.
-            for line in (self.trail, *(casing for casing, _ in self._casings)):
+            for line in (self.trail, *self._casings):
                 line.set_flat_stroke(False)
         self.floor_path = set_layer(Polyline(stroke_color=shadow_color or theme.shadow, stroke_width=trail_width * 0.7), FLOOR)
         self.floor_dot = set_layer(
@@ -234,7 +231,7 @@ class RollingBall(Group):
         # (each line, the points it runs through, and which of them are drawn)
         self._lines = [(line, points, spaced(points, trail_spacing()))
                        for line, points in ((self.trail, self._on_surface), (self.floor_path, self._on_floor))]
-        self.add(self.floor_path, self.floor_dot, *(casing for casing, _ in self._casings), self.trail)
+        self.add(self.floor_path, self.floor_dot, *self._casings, self.trail)
         self.dots: VMobject | None = None
         self.dot_casing: VMobject | None = None
         self.dot_outline: VMobject | None = None
@@ -245,8 +242,8 @@ class RollingBall(Group):
             self.dots = set_layer(iterate_dots(view, path, radius * DOT_SHARE, color), ON_SURFACE)
             self._all_dots = np.array(self.dots.points)
             self._dots_shown = -1
-            for colour, widen, drop in self.casing_plan():
-                casing = iterate_dots(view, path, radius * DOT_SHARE, colour, lift=DOT_LIFT - drop, widen=2 * widen)
+            for colour, widen in self.casing_plan():
+                casing = iterate_dots(view, path, radius * DOT_SHARE, colour, widen=2 * widen)
                 casing.gd_casing = True
                 self._dot_casings.append((set_layer(casing, ON_SURFACE), np.array(casing.points)))
                 self.add(casing)
@@ -263,11 +260,11 @@ class RollingBall(Group):
         self.set_time(0.0)
 
     def casing_plan(self) -> list[tuple[str, float, float]]:
-        """(colour, stroke width added on each side, drop below the line) of each casing under the trail and
-        the dots, the outermost first: the dark line (:attr:`outline`), then the ring's colour."""
-        plan = [(self.ring, CASING_WIDTH, CASING_DROP)] if self.ring is not None else []
+        """(colour, stroke width added on each side) of each casing under the trail and the dots, the outermost
+        first: the dark line (:attr:`outline`), then the ring's colour."""
+        plan = [(self.ring, CASING_WIDTH)] if self.ring is not None else []
         if self.outline is not None:
-            plan.insert(0, (self.outline, CASING_WIDTH + OUTLINE_WIDTH, 2 * CASING_DROP))
+            plan.insert(0, (self.outline, CASING_WIDTH + OUTLINE_WIDTH))
         return plan
 
     # -- geometry ---------------------------------------------------------------
@@ -345,8 +342,8 @@ class RollingBall(Group):
             corners = np.vstack([points[lo: lo + 1], points[shown], end]) if lo else np.vstack([points[shown], end])
             self._draw_polyline(line, corners)
             if line is self.trail:
-                for casing, drop in self._casings:
-                    self._draw_polyline(casing, corners - np.array([0.0, 0.0, drop]))
+                for casing in self._casings:
+                    self._draw_polyline(casing, corners)
         return self
 
     def _draw_dots(self, count: int) -> None:
@@ -397,8 +394,9 @@ class RollingBall(Group):
 
 def casing_line(colour: str, width: float) -> VMobject:
     """A casing under a trail: a line of ``colour``, ``width`` wide, on the surface's layer, marked
-    ``gd_casing`` (under OpenGL tested against the surface's depth but writing none, so that the
-    line drawn next over it always shows)."""
+    ``gd_casing``: under OpenGL tested against the surface's depth but writing none, so that the
+    line drawn next over it, through the same points, always shows (written, a wide stroke's depth,
+    which varies across its width, hid stretches of the narrower line, however far below it lay)."""
     casing = Polyline(stroke_color=colour, stroke_width=width)
     casing.gd_casing = True
     return set_layer(casing, ON_SURFACE)
