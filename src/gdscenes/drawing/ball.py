@@ -259,7 +259,7 @@ class RollingBall(Group):
         self.add(self.ball)
         self.set_time(0.0)
 
-    def casing_plan(self) -> list[tuple[str, float, float]]:
+    def casing_plan(self) -> list[tuple[str, float]]:
         """(colour, stroke width added on each side) of each casing under the trail and the dots, the outermost
         first: the dark line (:attr:`outline`), then the ring's colour."""
         plan = [(self.ring, CASING_WIDTH)] if self.ring is not None else []
