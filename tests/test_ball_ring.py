@@ -2,14 +2,17 @@
 
 A series colour with under 3:1 against the surface where balls come to rest (viridis' dark end:
 the light theme's blue and plum are about 1:1 there) gets a white ring around its ball and a white
-casing under its iterate dots (and, under Cairo, its trail): the ball stands out from its ring, the ring
-from the surface.
+casing under its trail and iterate dots: the ball stands out from its ring, the ring from the surface.
+On viridis' light end (above about 0.6) the white ring has under 3:1 too; the five ringed colours that
+have under 3:1 there by themselves (light rust, green, lavender; dark violet, teal) get a thin dark
+line outside the ring and the casings.
 
 Checked from the palette (closed forms), from the mobjects, and from rendered frames read back:
-the light theme's local-minima lesson (four balls resting in four minima) under Cairo (in this
-process) and under OpenGL (a child process: ``python -m tests.test_ball_ring MEDIA_DIR``, as manim
-keeps one renderer per process), measuring at each ball's projected pixel the ball's colour, the
-ring's and the surface's just outside it.
+the light theme's local-minima lesson (balls resting in four minima) with one more ball, which steps
+along a bright edge of the surface, under Cairo (in this process) and under OpenGL (a child process:
+``python -m tests.test_ball_ring MEDIA_DIR [PNG]``, as manim keeps one renderer per process), measuring
+at each ball's projected pixel the ball's colour, the ring's, the dark line's and the surface's just
+outside it, and across the bright ball's trail the line, its casing, the dark line and the surface.
 """
 
 from __future__ import annotations
@@ -23,12 +26,6 @@ import pytest
 
 from gdscenes.display import palette, vision
 from gdscenes.display.palette import MARK_CONTRAST, RING, RING_SHARE, THEMES, Theme
-
-#: The lesson whose last frame is measured, and its settings: short and coarse, the balls at rest in their minima.
-LESSON = "local-minima"
-SETTINGS = dict(theme="light", resolution=12, intro_seconds=0.2, hold_seconds=0.3, seconds_per_step=0.1, basin_samples=16)
-#: 1080p (the balls are about 11 pixels across there, their rings 2), at a few frames a second.
-QUALITY, FPS = "h", 2
 
 
 # -- the palette ---------------------------------------------------------------------------------------
@@ -45,6 +42,40 @@ def test_every_series_colour_stands_out_where_balls_rest_by_itself_or_with_its_r
             assert vision.contrast(ring, s) >= MARK_CONTRAST, f"{theme.name}: ring {ring} on {palette.rgb_to_hex(s)}"
         # The ring is the mark's background on a lighter surface too, up to viridis' middle (3.8:1 there).
         assert vision.contrast(ring, palette.colormap(np.array(0.5))) >= MARK_CONTRAST
+
+
+@pytest.mark.parametrize("theme", THEMES.values(), ids=THEMES)
+def test_every_ringed_colour_stands_out_on_every_part_of_the_surface_with_its_ring_or_the_line_around_it(theme: Theme) -> None:
+    """On viridis' light end a white ring has under 3:1 (from about 0.6 up): there the colour itself, or the dark
+    line around its ring (3:1 against the ring too), stands out from the surface."""
+    heights = np.linspace(0.0, 1.0, 201)
+    surfaces = palette.colormap(heights)
+    white = np.array([vision.contrast(RING, s) for s in surfaces])
+    assert white[heights < palette.BRIGHT_SURFACE].min() >= MARK_CONTRAST > white[heights > palette.BRIGHT_SURFACE + 0.01].max()
+    for colour in (*theme.series, theme.ball, theme.trail):
+        ring, outline = palette.ring_color(colour), palette.outline_color(colour)
+        if ring is None:
+            assert outline is None  # (balls without a ring keep their look)
+            continue
+        marks = [colour, ring] + ([outline] if outline else [])
+        for mark, behind in zip(marks, marks[1:]):
+            assert vision.contrast(mark, behind) >= MARK_CONTRAST, f"{theme.name}: {mark} on {behind}"
+        for h, s in zip(heights, surfaces):
+            assert max(vision.contrast(m, s) for m in marks) >= MARK_CONTRAST, f"{theme.name}: {colour} at {h:.3f}"
+
+
+def test_the_five_series_colours_lost_on_the_light_surface_get_the_dark_line() -> None:
+    """The light rust, green and lavender and the dark violet and teal have under 3:1 against some part of
+    viridis' light end, as their white ring has; the light blue and plum stand out there by themselves."""
+    outlined = [c for c in (*palette.LIGHT_SERIES, *palette.DARK_SERIES) if palette.outline_color(c)]
+    assert outlined == ["#C33C00", "#009678", "#A569FF", "#874BD2", "#1E9687"]
+    bright = np.linspace(palette.BRIGHT_SURFACE + 0.01, 1.0, 40)
+    for colour in outlined:
+        assert palette.surround_contrast(colour, RING, bright) < MARK_CONTRAST
+        assert palette.surround_contrast(colour, palette.OUTLINE, bright) >= MARK_CONTRAST
+    for colour in ("#0000E1", "#69004B"):
+        assert palette.outline_color(colour) is None and palette.surround_contrast(colour, None, bright) >= MARK_CONTRAST
+    assert palette.outline_color(palette.DARK.ball) is None and palette.outline_color(palette.LIGHT.ball) is None
 
 
 def test_the_light_series_need_their_rings_and_the_single_balls_keep_their_look() -> None:
@@ -67,13 +98,18 @@ def test_the_cairo_ball_has_a_ring_disc_behind_it_and_an_unringed_ball_is_unchan
     assert disc.width == pytest.approx(2 * 0.15 * (1 + RING_SHARE), rel=1e-3)
     assert body.width == pytest.approx(0.3, rel=1e-3)
     assert disc.get_fill_color().to_hex().upper() == RING
+    assert len(ringed.submobjects) == 3  # (the blue needs no dark line)
+    outlined = ball_mobject(0.15, "#009678", palette.LIGHT)
+    line, disc = outlined.submobjects[0], outlined.submobjects[1]
+    assert line.width == pytest.approx(2 * 0.15 * (1 + RING_SHARE + palette.OUTLINE_SHARE), rel=1e-3)
+    assert line.get_fill_color().to_hex().upper() == palette.OUTLINE and disc.get_fill_color().to_hex().upper() == RING
     plain = ball_mobject(0.15, palette.DARK.ball, palette.DARK)
     assert len(plain.submobjects) == 2 and plain.submobjects[0].get_stroke_width() == pytest.approx(1.5)
 
 
-def test_the_casing_follows_the_trail_and_the_dots_a_little_below_and_wider() -> None:
+def test_the_casings_follow_the_trail_and_the_dots_wider_and_drawn_before_them() -> None:
     from gdscenes.display.view import HeightMap, View
-    from gdscenes.drawing.ball import CASING_DROP, RollingBall
+    from gdscenes.drawing.ball import RollingBall
 
     def bowl(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return np.asarray(x, float) ** 2 + np.asarray(y, float) ** 2
@@ -83,12 +119,29 @@ def test_the_casing_follows_the_trail_and_the_dots_a_little_below_and_wider() ->
     ball = RollingBall(view, path, palette.LIGHT, color="#0000E1")
     assert ball.casing is not None and ball.dot_casing is not None
     assert ball.casing.get_stroke_width() == pytest.approx(ball.trail.get_stroke_width() + 2 * palette.CASING_WIDTH)
+    assert ball.outline_casing is None and ball.dot_outline is None  # (the blue needs no dark line)
     for t in (0.5, 1.7, 3.0):
         ball.set_time(t)
-        np.testing.assert_allclose(ball.casing.points, ball.trail.points - np.array([0.0, 0.0, CASING_DROP]), atol=1e-9)
+        np.testing.assert_allclose(ball.casing.points, ball.trail.points, atol=1e-9)
         assert ball.dots is not None and len(ball.dot_casing.points) == len(ball.dots.points) > 0
+    green = RollingBall(view, path, palette.LIGHT, color="#009678")
+    assert green.outline_casing is not None and green.dot_outline is not None and green.casing is not None
+    assert green.outline_casing.get_stroke_width() == pytest.approx(
+        green.trail.get_stroke_width() + 2 * (palette.CASING_WIDTH + palette.OUTLINE_WIDTH))
+    # Drawn in this order: the dark line, the white casing, the line (each over the one before).
+    order = [id(m) for m in green.submobjects]
+    assert order.index(id(green.outline_casing)) < order.index(id(green.casing)) < order.index(id(green.trail))
+    assert order.index(id(green.dot_outline)) < order.index(id(green.dot_casing)) < order.index(id(green.dots))
+    assert all(getattr(m, "gd_casing", False) for m in (green.outline_casing, green.casing, green.dot_outline, green.dot_casing))
+    assert not getattr(green.trail, "gd_casing", False) and not getattr(green.dots, "gd_casing", False)
+    green.set_time(2.2)
+    np.testing.assert_allclose(green.outline_casing.points, green.trail.points, atol=1e-9)
+    np.testing.assert_allclose(green.dot_outline.points, green.dots.points, atol=1e-9)  # (the dots' points, wider)
+    assert green.dot_outline.get_stroke_width() == pytest.approx(green.dots.get_stroke_width() + 2 * (palette.CASING_WIDTH
+                                                                                                     + palette.OUTLINE_WIDTH))
     plain = RollingBall(view, path, palette.DARK)  # the dark theme's single ball: no ring, no casing
     assert plain.casing is None and plain.dot_casing is None and plain.ring is None
+    assert plain.outline_casing is None and plain.dot_outline is None and plain.outline is None
 
 
 def test_the_x_ray_rows_carry_the_ring() -> None:
@@ -98,6 +151,7 @@ def test_the_x_ray_rows_carry_the_ring() -> None:
         data = {"rgbas": np.array([[0.0, 0.0, 0.9, 1.0]])}
         radius = 0.15
         gd_ring = RING
+        gd_outline = palette.OUTLINE
 
         def has_points(self) -> bool:
             return True
@@ -106,9 +160,12 @@ def test_the_x_ray_rows_carry_the_ring() -> None:
             return np.array([1.0, 2.0, 3.0])
 
     rows = xray.rows_with_rings([Sphere()])
-    assert rows.shape == (1, 12)
-    np.testing.assert_allclose(rows[0, 8:], [1.0, 1.0, 1.0, 1.0 + RING_SHARE], rtol=1e-6)
+    assert rows.shape == (1, 13)
+    outer = 1.0 + RING_SHARE
+    np.testing.assert_allclose(rows[0, 8:], [1.0, 1.0, 1.0, outer, outer + palette.OUTLINE_SHARE], rtol=1e-6)
     np.testing.assert_allclose(xray.ball_rows([Sphere()]), rows[:, :8])
+    Sphere.gd_outline = None
+    assert xray.rows_with_rings([Sphere()])[0, 12] == 0.0
 
 
 # -- frames read back ------------------------------------------------------------------------------------
@@ -141,33 +198,43 @@ DIRECTIONS = 32
 DARK_SURFACE = 0.3
 
 
-def measure(frame: np.ndarray, centre: tuple[float, float], radius: float) -> dict[str, float]:
+def measure(frame: np.ndarray, centre: tuple[float, float], radius: float, outline: bool = False) -> dict[str, float]:
     """The contrasts at one ball (``radius`` in pixels), read along :data:`DIRECTIONS` rays from its centre:
     its rim (0.6 to 0.75 of its radius; an x-ray silhouette's coloured ring) against its ring (the
     brightest sample across the ring's band), the ring against the surface just outside it (1.5 to 3
-    pixels past the ring), and the ball against that surface (what it would have without a ring).
+    pixels past the ring, or, with ``outline``, past the dark line around it), the dark line (the darkest
+    sample across its band) against the surface, and the ball against that surface (what it would have
+    without a ring).
 
     ``ball_ring`` is the median over the rays; ``ring_surface`` the lower quartile over the rays where the
-    surface is dark (:data:`DARK_SURFACE`; NaN where none is); ``set_off`` the lower
-    quartile of the better of ring/surface and ball/surface on each ray (where the surface is lighter than
-    the ring can stand out from, the ball does by itself); ``ball_surface`` the median;
-    ``surface`` the median luminance outside."""
+    surface is dark (:data:`DARK_SURFACE`; NaN where none is); ``outline_surface`` the lower quartile over
+    the rays where it is light (NaN where none is, or without ``outline``); ``set_off`` the lower quartile of
+    the best of ring/surface, line/surface and ball/surface on each ray (where the surface is lighter than
+    the ring can stand out from, the line or the ball does); ``ball_surface`` the median; ``surface`` the
+    median luminance outside."""
     c, r = centre
     angles = np.linspace(0.0, 2 * np.pi, DIRECTIONS, endpoint=False)
     dx, dy = np.cos(angles), np.sin(angles)
-    rim = np.linspace(0.6, 0.75, 4) * radius
-    ball = np.median(luminance(sample(frame, c + dx[:, None] * rim, r + dy[:, None] * rim)), axis=1)
+
+    def read(distances: np.ndarray) -> np.ndarray:
+        return luminance(sample(frame, c + dx[:, None] * distances, r + dy[:, None] * distances))
+
+    ball = np.median(read(np.linspace(0.6, 0.75, 4) * radius), axis=1)
     outer = radius * (1 + RING_SHARE)
-    across = np.linspace(radius * 0.95, outer + 0.5, 8)
-    ring = luminance(sample(frame, c + dx[:, None] * across, r + dy[:, None] * across)).max(axis=1)
-    beyond = outer + np.array([1.5, 2.25, 3.0])
-    surface = np.median(luminance(sample(frame, c + dx[:, None] * beyond, r + dy[:, None] * beyond)), axis=1)
-    ring_surface, ball_surface = ratio(ring, surface), ratio(ball, surface)
-    dark = surface < DARK_SURFACE
+    ring = read(np.linspace(radius * 0.95, outer + 0.5, 8)).max(axis=1)
+    line = np.ones_like(ring)  # (white: no line)
+    if outline:
+        edge = outer + radius * palette.OUTLINE_SHARE
+        line = read(np.linspace(outer - 0.25, edge + 0.5, 8)).min(axis=1)
+        outer = edge
+    surface = np.median(read(outer + np.array([1.5, 2.25, 3.0])), axis=1)
+    ring_surface, ball_surface, line_surface = ratio(ring, surface), ratio(ball, surface), ratio(line, surface)
+    dark, light = surface < DARK_SURFACE, surface >= DARK_SURFACE
     return {
         "ball_ring": float(np.median(ratio(ball, ring))),
         "ring_surface": float(np.percentile(ring_surface[dark], 25)) if dark.any() else float("nan"),
-        "set_off": float(np.percentile(np.maximum(ring_surface, ball_surface), 25)),
+        "outline_surface": float(np.percentile(line_surface[light], 25)) if outline and light.any() else float("nan"),
+        "set_off": float(np.percentile(np.maximum.reduce([ring_surface, ball_surface, line_surface]), 25)),
         "ball_surface": float(np.median(ball_surface)),
         "surface": float(np.median(surface)),
         "radius_px": float(radius),
@@ -195,34 +262,101 @@ def ball_pixels(scene: Any, width: int, height: int) -> list[tuple[str, float, f
     return out
 
 
-def render_and_measure(media_dir: str) -> list[dict[str, Any]]:
-    """Render :data:`LESSON` and measure every ball of its last frame."""
+#: Steps across a trail, at each side (pixels; sampled every quarter pixel).
+ACROSS = 12.0
+
+
+def across_trail(frame: np.ndarray, scene: Any, trail: Any, at: float = 0.15) -> dict[str, Any]:
+    """The luminance across a trail, read ``at`` along its drawn line (the last hop's arc, from its start: low,
+    in front of the surface) along the frame's normal to its projected direction, from ``-ACROSS`` to ``ACROSS`` pixels: the
+    profile (every quarter pixel), the line's own luminance (its middle), the brightest and the darkest on
+    each side before the surface, and the surface (4 to 6 pixels past the widest casing's edge)."""
+    from manim import config
+
+    from gdscenes.drawing.projection import pixels
+
+    h, w = frame.shape[:2]
+    data = getattr(trail, "data", {})  # (under OpenGL, once rendered, the points are only there)
+    points = np.asarray(data["points"] if "points" in data else trail.points)
+    middle = int(at * (len(points) - 1))
+    ends = pixels(scene, points[[max(middle - 3, 0), middle, middle + 3]], w, h)
+    along = ends[2] - ends[0]
+    along /= np.linalg.norm(along)
+    normal = np.array([-along[1], along[0]])
+    offsets = np.arange(-ACROSS, ACROSS + 1e-9, 0.25)
+    profile = luminance(sample(frame, ends[1][0] + offsets * normal[0], ends[1][1] + offsets * normal[1]))
+    px = w / config.frame_width * 0.01  # pixels per unit of stroke width (Cairo's and manim's OpenGL's)
+    width = float(np.ravel(data["stroke_width"])[0]) if "stroke_width" in data else trail.get_stroke_width()
+    half = width / 2 * px
+    widest = half + (palette.CASING_WIDTH + palette.OUTLINE_WIDTH) * px
+    centre = profile[np.abs(offsets) <= max(half - 1.0, 0.5)]
+    sides = []
+    for sign in (-1, 1):
+        band = profile[(sign * offsets > half - 0.5) & (sign * offsets <= widest + 0.5)]
+        beyond = profile[(sign * offsets >= widest + 4.0) & (sign * offsets <= widest + 6.0)]
+        sides.append({"brightest": float(band.max()), "darkest": float(band.min()), "surface": float(np.median(beyond))})
+    return {"line": float(np.median(centre)), "sides": sides, "half_px": half, "profile": profile.round(4).tolist(),
+            "px": ends[1].tolist()}
+
+
+#: The lesson whose last frame is measured, and its settings: short and coarse, the balls at rest in their minima.
+LESSON = "local-minima"
+SETTINGS = dict(theme="light", resolution=12, intro_seconds=0.2, hold_seconds=0.3, seconds_per_step=0.02, basin_samples=16)
+#: 1080p (the balls are about 11 pixels across there, their rings 2), at a few frames a second.
+QUALITY, FPS = "h", 2
+#: A step along himmelblau's low edge, which is bright (viridis above 0.75 from end to end: a white ring has
+#: under 3:1 there), drawn last in the light theme's green (a series colour under 3:1 there by itself).
+BRIGHT_STEP = ((-1.0, -4.7), (2.0, -4.75))
+BRIGHT_COLOR = "#009678"
+
+
+def render_and_measure(media_dir: str, still: str | None = None) -> dict[str, Any]:
+    """Render :data:`LESSON` with one more ball, which rests on a bright part of the surface after a step there,
+    and measure every ball of its last frame and the bright ball's trail (``still``: write the frame there)."""
+    from dataclasses import replace
+
+    from PIL import Image
+
+    from gdscenes.core.runner import run
+    from gdscenes.drawing.markers import MinimaMarks
     from gdscenes.production.render import render, variant
+    from gdscenes.scenes.compare import Run
     from gdscenes.scenes.registry import SCENES
     from tests.conftest import read_frames
 
-    from gdscenes.drawing.markers import MinimaMarks
-
     cls = SCENES[LESSON]
 
-    class Unmarked(variant(cls, **{k: v for k, v in SETTINGS.items() if hasattr(cls, k)})):  # type: ignore[misc]
+    class Probe(variant(cls, **{k: v for k, v in SETTINGS.items() if hasattr(cls, k)})):  # type: ignore[misc]
         """The lesson without its minima's stars and values, which lie where the balls rest (light, they
-        would stand for the surface around a ball)."""
+        would stand for the surface around a ball), and with a last ball stepping along a bright edge."""
 
         def add_marks(self, view: Any, loss: Any) -> None:
             self.marks = MinimaMarks(view, [], self.colors)
 
-    result = render(Unmarked, LESSON, quality=QUALITY, media_dir=media_dir, fps=FPS, extra_config={"progress_bar": "none"})
+        @classmethod
+        def descend(cls, loss: Any) -> list[Any]:
+            points = np.array(BRIGHT_STEP, dtype=float)[:, None, :]
+            t = run(loss, "gd", start=points[0], lr=0.01, steps=1)  # (its one step replaced by the bright one)
+            step = replace(t, points=points, updates=np.diff(points, axis=0), losses=loss.value(points[..., 0], points[..., 1]))
+            return [*super().descend(loss), Run(r"\text{bright}", BRIGHT_COLOR, step)]
+
+    result = render(Probe, LESSON, quality=QUALITY, media_dir=media_dir, fps=FPS, extra_config={"progress_bar": "none"})
     last = read_frames(result.path)[-1]
+    if still:
+        Image.fromarray(last).save(still)
+    scene = result.scene
     rows = []
-    for colour, col, row, radius in ball_pixels(result.scene, last.shape[1], last.shape[0]):
-        rows.append({"color": colour, "px": [col, row], **measure(last, (col, row), radius)})
-    return rows
+    for b, (colour, col, row, radius) in zip(scene.balls, ball_pixels(scene, last.shape[1], last.shape[0])):
+        where = b.path[-1]
+        rows.append({"color": colour, "px": [col, row], "shade": float(scene.view.shade_of(*where)),
+                     **measure(last, (col, row), radius, outline=palette.outline_color(colour) is not None)})
+    return {"balls": rows, "trail": across_trail(last, scene, scene.balls[-1].trail)}
 
 
 def check(rows: list[dict[str, Any]], renderer: str) -> None:
-    assert len(rows) >= 3, rows
-    colours = {row["color"] for row in rows}
+    assert len(rows) >= 4, rows
+    resting, bright = rows[:-1], rows[-1]
+    colours = {row["color"] for row in resting}
     assert "#0000E1" in colours, colours  # the blue, about 1:1 on the surface where it rests
     for row in rows:
         where = f"{renderer}: {row}"
@@ -230,16 +364,37 @@ def check(rows: list[dict[str, Any]], renderer: str) -> None:
         assert row["set_off"] >= MARK_CONTRAST, where
         assert not row["ring_surface"] < MARK_CONTRAST, where  # (NaN: no dark surface around it)
     # Some ball would be lost without its ring (under 3:1 against the surface there): the ring is what passes.
-    assert any(row["ball_surface"] < MARK_CONTRAST <= row["ring_surface"] for row in rows), rows
+    assert any(row["ball_surface"] < MARK_CONTRAST <= row["ring_surface"] for row in resting), rows
+    # The bright ball: the surface around it is light (a white ring has under 3:1 against it, the ball too),
+    # and the dark line around its ring is what passes.
+    assert bright["shade"] > palette.BRIGHT_SURFACE and bright["surface"] > DARK_SURFACE, bright
+    assert bright["ball_surface"] < MARK_CONTRAST and ratio(1.0, bright["surface"]) < MARK_CONTRAST, bright
+    assert bright["outline_surface"] >= MARK_CONTRAST, bright
+
+
+def check_trail(trail: dict[str, Any], renderer: str) -> None:
+    """Across the bright ball's trail: its colour, then on each side the white casing (3:1 against the line),
+    then the dark line (3:1 against the casing and the surface), then the surface (light: under 3:1 against
+    the line and the casing, which would be lost on it by themselves)."""
+    line = trail["line"]
+    assert ratio(line, vision.luminance(BRIGHT_COLOR)) < 1.3, f"{renderer}: the line's middle is not its colour: {trail}"
+    for side in trail["sides"]:
+        where = f"{renderer}: {side}, line {line:.3f}"
+        assert side["brightest"] > 0.8 and ratio(side["brightest"], line) >= MARK_CONTRAST, where  # the white casing
+        assert ratio(side["darkest"], side["brightest"]) >= MARK_CONTRAST, where
+        assert ratio(side["darkest"], side["surface"]) >= MARK_CONTRAST, where  # the dark line on the surface
+        assert ratio(line, side["surface"]) < MARK_CONTRAST and ratio(side["brightest"], side["surface"]) < MARK_CONTRAST, where
 
 
 @pytest.mark.render
-def test_light_balls_stand_out_from_their_rings_and_the_rings_from_the_surface_under_cairo(tmp_path: Any) -> None:
-    check(render_and_measure(str(tmp_path)), "cairo")
+def test_balls_and_a_trail_stand_out_on_dark_and_light_parts_of_the_surface_under_cairo(tmp_path: Any) -> None:
+    measured = render_and_measure(str(tmp_path))
+    check(measured["balls"], "cairo")
+    check_trail(measured["trail"], "cairo")
 
 
 @pytest.mark.render
-def test_light_balls_stand_out_from_their_rings_and_the_rings_from_the_surface_under_opengl(tmp_path: Any) -> None:
+def test_balls_and_a_trail_stand_out_on_dark_and_light_parts_of_the_surface_under_opengl(tmp_path: Any) -> None:
     import os
     import subprocess
     from pathlib import Path
@@ -249,8 +404,10 @@ def test_light_balls_stand_out_from_their_rings_and_the_rings_from_the_surface_u
     root = Path(__file__).resolve().parents[1]
     done = subprocess.run([sys.executable, "-m", "tests.test_ball_ring", str(tmp_path)], check=True,
                           capture_output=True, text=True, cwd=root, env=env)
-    check(json.loads(done.stdout.strip().splitlines()[-1]), "opengl")
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    check(measured["balls"], "opengl")
+    check_trail(measured["trail"], "opengl")
 
 
 if __name__ == "__main__":
-    print(json.dumps(render_and_measure(sys.argv[1])))
+    print(json.dumps(render_and_measure(sys.argv[1], *sys.argv[2:3])))

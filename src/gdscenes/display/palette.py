@@ -57,6 +57,18 @@ RING = "#FFFFFF"
 #: The ring's width, as a share of the ball's radius, and the casing's on each side of a line (stroke width).
 RING_SHARE = 0.2
 CASING_WIDTH = 2.0
+#: The thin dark line drawn outside a ring (and outside the casing under a trail and dots) whose colour
+#: needs it (:func:`outline_color`): the white ring has under 3:1 against viridis' light end (from about
+#: :data:`BRIGHT_SURFACE` up: 2.9:1 to 1.2:1), where five ringed series colours (the light rust, green and
+#: lavender, the dark violet and teal) have under 3:1 by themselves too. Black keeps 21:1 against the ring
+#: and at least 3:1 against the surface wherever the ring has under 3:1 (black has under 3:1 only below
+#: about 0.28), so on every part of the surface the ring or this line stands out from it.
+OUTLINE = "#000000"
+#: The surface from which on a white ring has under 3:1 against it (normalised height).
+BRIGHT_SURFACE = 0.6
+#: The line's width, as a share of the ball's radius, and on each side of the casing (stroke width).
+OUTLINE_SHARE = 0.2
+OUTLINE_WIDTH = 1.5
 #: The dark theme's series (kept under its old name).
 ACCENTS = DARK_SERIES
 
@@ -178,6 +190,26 @@ def ring_color(color: str) -> str | None:
     if not (isinstance(color, str) and len(color) == 7 and color.startswith("#")):
         return None  # (a colour given otherwise than as #RRGGBB: drawn as given)
     return RING if rest_contrast(color) < MARK_CONTRAST else None
+
+
+def surround_contrast(color: str, ring: str | None, heights: np.ndarray | None = None) -> float:
+    """Least contrast, over the surface's colours at ``heights`` (default: all of viridis, 65 stops), of the
+    better of ``color`` and its ``ring`` (``None``: the colour alone) against the surface there."""
+    heights = np.linspace(0.0, 1.0, 65) if heights is None else np.asarray(heights, dtype=float)
+    marks = (color,) if ring is None else (color, ring)
+    return min(max(vision.contrast(mark, s) for mark in marks) for s in colormap(heights))
+
+
+def outline_color(color: str) -> str | None:
+    """The colour of the thin line outside the ring around a ball of ``color`` (and outside the casing under
+    its trail and dots): :data:`OUTLINE` where ``color`` has a ring (:func:`ring_color`) and some part of the
+    surface has under 3:1 against both the ring and the colour (viridis' light end: the light theme's rust,
+    green and lavender, the dark theme's violet and teal), else ``None``. A colour without a ring gets none
+    (balls that need no ring keep their look)."""
+    ring = ring_color(color)
+    if ring is None:
+        return None
+    return OUTLINE if surround_contrast(color, ring) < MARK_CONTRAST else None
 
 
 def legible(color: str | np.ndarray, behind: str | np.ndarray, ratio: float = MARK_CONTRAST) -> np.ndarray:

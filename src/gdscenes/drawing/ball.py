@@ -26,14 +26,21 @@ from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
 from gdscenes.drawing.camera import BALL, FLOOR, ON_SURFACE, faces_camera, set_layer
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.display.palette import CASING_WIDTH, RING_SHARE, Theme, hex_to_rgb, rgb_to_hex, ring_color
+from gdscenes.display.palette import (
+    CASING_WIDTH,
+    OUTLINE_SHARE,
+    OUTLINE_WIDTH,
+    RING_SHARE,
+    Theme,
+    hex_to_rgb,
+    outline_color,
+    rgb_to_hex,
+    ring_color,
+)
 from gdscenes.display.view import View, path_samples
 
 #: Display units the trail floats above the surface (avoids z-fighting).
 TRAIL_LIFT = 0.02
-#: Display units the casing under a trail or a dot lies below it (under OpenGL the dots and their casing
-#: are depth-tested: the dots are then in front of their casing, seen from above, and drawn over it).
-CASING_DROP = 0.008
 #: Trail points closer than this many pixels (at the frame's own scale) to the last
 #: one kept are left out of the drawn polyline, which then strays from the full
 #: one by less than that: the line looks the same, but a run of thousands of short
@@ -53,14 +60,18 @@ def ball_mobject(radius: float, color: str, theme: Theme) -> Mobject:
 
     A ball whose colour fades into the surface where it rests gets a ring
     (:func:`~gdscenes.display.palette.ring_color`, :data:`~gdscenes.display.palette.RING_SHARE`
-    of its radius wide) around it: under Cairo a disc behind the ball; under OpenGL the
-    x-ray pass draws it (:mod:`gdscenes.drawing.gl.xray`), from the sphere's ``gd_ring``.
+    of its radius wide) around it, and a ball whose ring fades into the surface's light end a thin
+    dark line (:func:`~gdscenes.display.palette.outline_color`, :data:`~gdscenes.display.palette.OUTLINE_SHARE`
+    wide) around its ring: under Cairo discs behind the ball; under OpenGL the x-ray pass draws them
+    (:mod:`gdscenes.drawing.gl.xray`), from the sphere's ``gd_ring`` and ``gd_outline``.
     """
     ring = ring_color(color)
+    outline = outline_color(color)
     if not faces_camera():
         # (a ringed sphere is lit less glossy: a glossy rim, whitened, would fade into its ring)
         sphere = SphereMesh(radius, color, gloss=RINGED_GLOSS if ring else 0.5, shadow=RINGED_SHADOW if ring else 0.1)
         sphere.gd_ring = ring
+        sphere.gd_outline = outline
         return sphere
     body = Circle(radius=radius, stroke_color=theme.background, stroke_width=0.0 if ring else 1.5)
     # A ringed ball keeps its colour all round its rim (next to the ring), shaded darker to the lower right;
@@ -73,7 +84,10 @@ def ball_mobject(radius: float, color: str, theme: Theme) -> Mobject:
     if ring is None:
         return VGroup(body, glint)
     disc = Circle(radius=radius * (1.0 + RING_SHARE), stroke_width=0).set_fill(ring, opacity=1.0)
-    return VGroup(disc, body, glint)
+    if outline is None:
+        return VGroup(disc, body, glint)
+    line = Circle(radius=radius * (1.0 + RING_SHARE + OUTLINE_SHARE), stroke_width=0).set_fill(outline, opacity=1.0)
+    return VGroup(line, disc, body, glint)
 
 
 #: How a ringed sphere is lit under OpenGL (the others: gloss 0.5, shadow 0.1).
@@ -84,8 +98,9 @@ class SphereMesh(OpenGLSurface):
     """A sphere as one depth-tested triangle mesh (manim's ``Sphere`` is one
     mobject per face, hundreds of draw calls under OpenGL)."""
 
-    #: The colour of the ring the x-ray pass draws around the sphere (``None``: no ring).
+    #: The colour of the ring the x-ray pass draws around the sphere (``None``: no ring), and of the line around that.
     gd_ring: str | None = None
+    gd_outline: str | None = None
 
     def __init__(self, radius: float, color: str, resolution: tuple[int, int] = (32, 16), gloss: float = 0.5,
                  shadow: float = 0.1) -> None:
@@ -195,11 +210,19 @@ class RollingBall(Group):
         self.trail = set_layer(Polyline(stroke_color=color, stroke_width=trail_width), ON_SURFACE)
         #: The ring around the ball, the casing under its trail and dots (see :func:`ball_mobject`); None: none.
         self.ring = ring_color(color)
-        self.casing: VMobject | None = None
-        if self.ring is not None and faces_camera():
-            # (Cairo only: under OpenGL both lines are depth-tested strokes and the wider casing covers
-            # stretches of the trail, wherever it is drawn and however far below it)
-            self.casing = set_layer(Polyline(stroke_color=self.ring, stroke_width=trail_width + 2 * CASING_WIDTH), ON_SURFACE)
+        #: The dark line around the ring and under the casing (see :func:`ball_mobject`); None: none.
+        self.outline = outline_color(color)
+        #: The casings under the trail, the outermost first: they are drawn in that order, where the trail is, each
+        #: over the one before (under OpenGL tested against the surface but writing no depth: see :func:`casing_line`).
+        self._casings = [casing_line(colour, trail_width + 2 * widen) for colour, widen in self.casing_plan()]
+        self.casing: VMobject | None = self._casings[-1] if self._casings else None
+        self.outline_casing: VMobject | None = self._casings[0] if self.outline is not None else None
+        if self._casings and not faces_camera():
+            # Under OpenGL a line's width shrinks with the angle between its plane and the view (a hop's arc,
+            # in an upright plane, is a pixel or two wide): a cased trail keeps its width on screen, as under
+            # Cairo, or its casing would be too thin to read.
+            for line in (self.trail, *self._casings):
+                line.set_flat_stroke(False)
         self.floor_path = set_layer(Polyline(stroke_color=shadow_color or theme.shadow, stroke_width=trail_width * 0.7), FLOOR)
         self.floor_dot = set_layer(
             Circle(radius=radius * 0.8, stroke_width=0).set_fill(shadow_color or theme.shadow, opacity=0.9), FLOOR
@@ -208,20 +231,25 @@ class RollingBall(Group):
         # (each line, the points it runs through, and which of them are drawn)
         self._lines = [(line, points, spaced(points, trail_spacing()))
                        for line, points in ((self.trail, self._on_surface), (self.floor_path, self._on_floor))]
-        self.add(self.floor_path, self.floor_dot, *([self.casing] if self.casing is not None else []), self.trail)
+        self.add(self.floor_path, self.floor_dot, *self._casings, self.trail)
         self.dots: VMobject | None = None
         self.dot_casing: VMobject | None = None
+        self.dot_outline: VMobject | None = None
+        self._dot_casings: list[tuple[VMobject, np.ndarray]] = []  # (casing, all its points), the outermost first
         self.arrow: VMobject | None = None
         self.arrow_steps = 0
         if motion == "hop":
             self.dots = set_layer(iterate_dots(view, path, radius * DOT_SHARE, color), ON_SURFACE)
             self._all_dots = np.array(self.dots.points)
             self._dots_shown = -1
-            if self.ring is not None:
-                self.dot_casing = set_layer(iterate_dots(view, path, radius * DOT_SHARE, self.ring, lift=DOT_LIFT - CASING_DROP,
-                                                         widen=2 * CASING_WIDTH), ON_SURFACE)
-                self._all_casing = np.array(self.dot_casing.points)
-                self.add(self.dot_casing)
+            for colour, widen in self.casing_plan():
+                casing = iterate_dots(view, path, radius * DOT_SHARE, colour, widen=2 * widen)
+                casing.gd_casing = True
+                self._dot_casings.append((set_layer(casing, ON_SURFACE), np.array(casing.points)))
+                self.add(casing)
+            if self._dot_casings:
+                self.dot_casing = self._dot_casings[-1][0]
+                self.dot_outline = self._dot_casings[0][0] if self.outline is not None else None
             self.add(self.dots)
             if arrows is not None and arrow_steps > 0:
                 self.arrow_steps = min(arrow_steps, self.n_steps, len(arrows))
@@ -230,6 +258,14 @@ class RollingBall(Group):
                 self.add(self.arrow)
         self.add(self.ball)
         self.set_time(0.0)
+
+    def casing_plan(self) -> list[tuple[str, float]]:
+        """(colour, stroke width added on each side) of each casing under the trail and the dots, the outermost
+        first: the dark line (:attr:`outline`), then the ring's colour."""
+        plan = [(self.ring, CASING_WIDTH)] if self.ring is not None else []
+        if self.outline is not None:
+            plan.insert(0, (self.outline, CASING_WIDTH + OUTLINE_WIDTH))
+        return plan
 
     # -- geometry ---------------------------------------------------------------
     def _arc_points(self, where: np.ndarray) -> np.ndarray:
@@ -305,8 +341,9 @@ class RollingBall(Group):
             shown = drawn[np.searchsorted(drawn, lo): np.searchsorted(drawn, i, side="right")]
             corners = np.vstack([points[lo: lo + 1], points[shown], end]) if lo else np.vstack([points[shown], end])
             self._draw_polyline(line, corners)
-            if line is self.trail and self.casing is not None:
-                self._draw_polyline(self.casing, corners - np.array([0.0, 0.0, CASING_DROP]))
+            if line is self.trail:
+                for casing in self._casings:
+                    self._draw_polyline(casing, corners)
         return self
 
     def _draw_dots(self, count: int) -> None:
@@ -316,8 +353,8 @@ class RollingBall(Group):
         self._dots_shown = count
         per = len(self._all_dots) // (self.n_steps + 1)
         self.dots.set_points(self._all_dots[: count * per])
-        if self.dot_casing is not None:
-            self.dot_casing.set_points(self._all_casing[: count * per])
+        for casing, points in self._dot_casings:
+            casing.set_points(points[: count * per])
 
     def _draw_arrow(self, k: int, grown: float | None) -> None:
         """The arrow of step ``k`` on the floor from the shadow, ``grown`` of its length (``None``: none)."""
@@ -353,6 +390,16 @@ class RollingBall(Group):
         if len(points) < 2:
             points = np.vstack([points, points])
         mob.set_points_as_corners(points)
+
+
+def casing_line(colour: str, width: float) -> VMobject:
+    """A casing under a trail: a line of ``colour``, ``width`` wide, on the surface's layer, marked
+    ``gd_casing``: under OpenGL tested against the surface's depth but writing none, so that the
+    line drawn next over it, through the same points, always shows (written, a wide stroke's depth,
+    which varies across its width, hid stretches of the narrower line, however far below it lay)."""
+    casing = Polyline(stroke_color=colour, stroke_width=width)
+    casing.gd_casing = True
+    return set_layer(casing, ON_SURFACE)
 
 
 def dense_steps(n_points: int, per_step: int) -> np.ndarray:

@@ -70,6 +70,9 @@ void main() {
 _MARGIN = 0.1
 
 
+#: glPolygonOffset (factor, units) of a casing's depth (see :meth:`LessonRenderer.render_mobject`): towards the camera.
+CASING_OFFSET = (-4.0, -64.0)
+
 #: Texels per screen pixel of baked floor textures and label atlases.
 BAKE_SUPERSAMPLING = 2.0
 
@@ -277,6 +280,20 @@ class LessonRenderer(OpenGLRenderer):
     def render_mobject(self, mobject: Any) -> None:
         if self.occlude_on_surface and layer_of(mobject, None) == ON_SURFACE and not mobject.depth_test:
             mobject.apply_depth_test()  # a trail on the surface is hidden where the surface is in front
+        if getattr(mobject, "gd_casing", False):
+            # A casing under a trail or dots (gdscenes.drawing.ball): hidden where the surface is in front, but it
+            # writes no depth, so the line drawn next over it shows all along (a wide stroke's depth varies across
+            # its width: written, it hid stretches of the narrower line however far below it lay). Its depth is
+            # offset towards the camera (CASING_OFFSET): a dot's casing, flat in the tangent plane, is wider than
+            # the dot, and on a bowl its rim dips under the surface's flat facets (hidden on one side of a row of dots).
+            self.frame_buffer_object.depth_mask = False
+            self.context.polygon_offset = CASING_OFFSET
+            try:
+                super().render_mobject(mobject)
+            finally:
+                self.frame_buffer_object.depth_mask = True
+                self.context.polygon_offset = (0.0, 0.0)
+            return
         if not getattr(mobject, "gd_static", False):
             super().render_mobject(mobject)
             return

@@ -14,6 +14,8 @@ The same pass draws the ring around a ball that has one (its ``gd_ring`` colour,
 outline to :data:`~gdscenes.display.palette.RING_SHARE` of its radius outside it, so the
 ball stands out from its ring and the ring from the surface (light theme, dark series
 colours on viridis' dark end). Inside the outline the ball covers it where it is in view.
+Around the ring of a ball that has a ``gd_outline`` it draws a thin dark line
+(:data:`~gdscenes.display.palette.OUTLINE_SHARE` of the radius): the ring fades into viridis' light end.
 
 Under Cairo the balls are drawn on a layer above the surface
 (:func:`gdscenes.drawing.camera.set_layer`) and are never covered.
@@ -27,7 +29,7 @@ from typing import Any
 import moderngl
 import numpy as np
 
-from gdscenes.display.palette import RING_SHARE, hex_to_rgb
+from gdscenes.display.palette import OUTLINE, OUTLINE_SHARE, RING_SHARE, hex_to_rgb
 from gdscenes.drawing.gl.surface_shader import include
 
 #: Opacity of the silhouette's fill (its ring is opaque).
@@ -42,20 +44,25 @@ in vec2 corner;
 in float radius;
 in vec4 color;
 in vec4 ring;
+in float outline;
 out vec2 uv;
 out vec4 v_color;
 out vec4 v_ring;
+out float v_outline;
 """ + include("position_point_into_frame.glsl") + include("get_gl_Position.glsl") + """
 void main() {
-    // (ring.a: the ring's outer radius over the ball's; 0 without a ring)
-    uv = corner * max(1.0, ring.a);
+    // (ring.a: the ring's outer radius over the ball's; 0 without a ring; outline: the dark line's, 0 without one)
+    uv = corner * max(1.0, max(ring.a, outline));
     v_color = color;
     v_ring = ring;
+    v_outline = outline;
     // The disc lies in the plane facing the camera through the ball's centre: it is
     // projected (perspective included) like the ball's silhouette.
     gl_Position = get_gl_Position(position_point_into_frame(center) + vec3(uv * radius, 0.0));
 }
 """
+
+_OUTLINE_RGB = "vec3({:.6f}, {:.6f}, {:.6f})".format(*hex_to_rgb(OUTLINE))
 
 _FRAGMENT = f"""
 #version 330
@@ -63,11 +70,12 @@ uniform vec3 edge_color;
 in vec2 uv;
 in vec4 v_color;
 in vec4 v_ring;
+in float v_outline;
 out vec4 frag_color;
 void main() {{
     float d = length(uv);
     float aa = max(fwidth(d), 1e-4);
-    float outer = max({EDGE_TO}, v_ring.a);
+    float outer = max({EDGE_TO}, max(v_ring.a, v_outline));
     if (d > outer + aa) discard;
     float ring = smoothstep({RING_FROM} - aa, {RING_FROM} + aa, d);
     float edge = smoothstep({RING_TO} - aa, {RING_TO} + aa, d);
@@ -75,6 +83,7 @@ void main() {{
     vec4 c = mix(vec4(v_color.rgb, {FILL_OPACITY}), vec4(v_color.rgb, 1.0), ring);
     c = mix(c, vec4(edge_color, 0.85), edge);
     if (v_ring.a > 0.0) c = mix(c, vec4(v_ring.rgb, 1.0), smoothstep({EDGE_TO} - aa, {EDGE_TO} + aa, d));
+    if (v_outline > 0.0) c = mix(c, vec4({_OUTLINE_RGB}, 1.0), smoothstep(v_ring.a - aa, v_ring.a + aa, d));
     frag_color = vec4(c.rgb, c.a * inside * v_color.a);
 }}
 """
@@ -104,7 +113,8 @@ def ball_rows(balls: Sequence[Any]) -> np.ndarray:
 
 def rows_with_rings(balls: Sequence[Any]) -> np.ndarray:
     """:func:`ball_rows`, each followed by its ring's colour (3) and outer radius over the ball's
-    (``1 + RING_SHARE``; all four 0 for a ball without a ``gd_ring``)."""
+    (``1 + RING_SHARE``; all four 0 for a ball without a ``gd_ring``), and its dark line's outer radius
+    over the ball's (``1 + RING_SHARE + OUTLINE_SHARE``; 0 for a ball without a ``gd_outline``)."""
     rows = []
     for ball in balls:
         if not ball.has_points():
@@ -117,8 +127,9 @@ def rows_with_rings(balls: Sequence[Any]) -> np.ndarray:
             radius = 0.5 * max(ball.get_width(), ball.get_height())
         ring = getattr(ball, "gd_ring", None)
         ring_row = [*hex_to_rgb(ring), 1.0 + RING_SHARE] if ring else [0.0] * 4
-        rows.append([*ball.get_center(), float(radius), *rgba, *ring_row])
-    return np.asarray(rows, dtype="f4").reshape(-1, 12)
+        outline = 1.0 + RING_SHARE + OUTLINE_SHARE if ring and getattr(ball, "gd_outline", None) else 0.0
+        rows.append([*ball.get_center(), float(radius), *rgba, *ring_row, outline])
+    return np.asarray(rows, dtype="f4").reshape(-1, 13)
 
 
 class XRay:
@@ -136,18 +147,18 @@ class XRay:
         rows = rows_with_rings(balls)
         if not len(rows):
             return 0
-        vertices = np.empty((len(rows), 6, 14), dtype="f4")
+        vertices = np.empty((len(rows), 6, 15), dtype="f4")
         vertices[:, :, 0:3] = rows[:, None, 0:3]
         vertices[:, :, 3:5] = _CORNERS[None]
         vertices[:, :, 5] = rows[:, None, 3]
-        vertices[:, :, 6:14] = rows[:, None, 4:12]
+        vertices[:, :, 6:15] = rows[:, None, 4:13]
         data = vertices.tobytes()
         if self.buffer is None or len(data) > self.capacity:
             self.release_buffers()
-            self.capacity = max(len(data), 6 * 14 * 4 * 8)
+            self.capacity = max(len(data), 6 * 15 * 4 * 8)
             self.buffer = self.ctx.buffer(reserve=self.capacity, dynamic=True)
             self.vao = self.ctx.vertex_array(
-                self.program, [(self.buffer, "3f 2f 1f 4f 4f", "center", "corner", "radius", "color", "ring")])
+                self.program, [(self.buffer, "3f 2f 1f 4f 4f 1f", "center", "corner", "radius", "color", "ring", "outline")])
         self.buffer.write(data)
         program: Any = self.program  # (moderngl types a member as any kind of member)
         for name, value in uniforms.items():
