@@ -325,3 +325,18 @@ def test_dotted_keys_reach_nested_tables_like_optimizer_schedule() -> None:
     assert lookup(merged, "optimizer.schedule.T_max") == 20 and lookup(merged, "optimizer.lr") is None
     with pytest.raises(SpecError, match="optimizer.name is a value, not a table"):
         apply(raw, [("optimizer.name.x", 1)])
+
+
+def test_a_long_path_in_a_message_keeps_its_file_name(tmp_path: Path) -> None:
+    """A message quotes at most 80 characters of a value: a long path loses its middle, not its file name."""
+    from gdscenes.production.limits import SpecError, read_text
+    from gdscenes.suggest import shorten
+
+    deep = tmp_path / ("a-long-folder-name-" * 5) / "lesson.toml"
+    deep.parent.mkdir()
+    deep.parent.joinpath("lesson.toml").mkdir()  # (a folder: refused, named)
+    with pytest.raises(SpecError) as error:
+        read_text(deep)
+    quoted = str(error.value).split("spec file ", 1)[1].split(" is a folder")[0]
+    assert len(quoted) == 80 and quoted.startswith(repr(str(deep))[:38]) and quoted.endswith("/lesson.toml'")
+    assert shorten("a" * 50 + "b" * 50) == "a" * 39 + "..." + "b" * 38

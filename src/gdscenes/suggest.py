@@ -1,4 +1,5 @@
-""""Did you mean ...?": the one close-match helper behind every unknown-name message.
+""""Did you mean ...?": the one close-match helper behind every unknown-name message, and the
+one shortener of a value a message quotes (:func:`shorten`).
 
 Base module (standard library only), used by every layer: optimizer and loss
 names (core), scene names (scenes), spec keys (production).
@@ -9,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-__all__ = ["closest", "did_you_mean"]
+__all__ = ["closest", "did_you_mean", "shorten"]
 
 
 def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
@@ -28,3 +29,12 @@ def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "allowed") 
     if close is not None:
         return f"; did you mean {close!r}?"
     return f"; {otherwise}: {', '.join(options)}"
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` as a one-line message quotes it: at most ``limit`` characters, the middle cut out
+    (``"/tmp/a-long-folder/.../three.csv"``): a path keeps its file name, a list its last items."""
+    if len(text) <= limit:
+        return text
+    tail = (limit - 3) // 2
+    return text[: limit - 3 - tail] + "..." + text[-tail:]

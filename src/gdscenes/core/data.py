@@ -37,6 +37,7 @@ import sympy as sp
 from numpy.typing import ArrayLike, NDArray
 
 from gdscenes.atomic import RefusedFile, read_regular_text
+from gdscenes.suggest import shorten
 from gdscenes.core.losses.symbolic import THETA0, THETA1, Minimum
 from gdscenes.core.model_names import MODEL_NAMES, is_model, model_key
 from gdscenes.suggest import closest
@@ -200,7 +201,7 @@ DATASETS: dict[str, Callable[[], Dataset]] = {"housing": _housing, "exam": _exam
 
 
 def _show(name: str) -> str:
-    return repr(name if len(name) <= 80 else name[:77] + "...")
+    return repr(shorten(name))
 
 
 def read_bounded_text(path: str | os.PathLike[str], what: str = "data file", limit: int = MAX_DATA_BYTES) -> str:

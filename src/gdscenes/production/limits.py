@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gdscenes.atomic import RefusedFile, read_regular_text
+from gdscenes.suggest import shorten
 
 
 class SpecError(ValueError):
@@ -62,9 +63,8 @@ def check(key: str, value: Any, allowed: Range) -> Any:
 
 
 def show(value: Any) -> str:
-    """``value`` as the message prints it (short: a long list is cut)."""
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    """``value`` as the message prints it (short: a long list or path has its middle cut)."""
+    return shorten(repr(value))
 
 
 # -- the ranges ------------------------------------------------------------------
