@@ -74,6 +74,7 @@ case "${1:-}" in
   test) setup; shift
     say "ruff (lint)"; "$PY" -m ruff check src tests bench scenes
     say "mypy (types: strict on core and display, see pyproject.toml)"; "$PY" -m mypy
-    exec "$PY" -m pytest "$@" ;;
+    # two worker processes; each test module stays in one (its module fixtures render once)
+    exec "$PY" -m pytest -n "${GDSCENES_TEST_WORKERS:-2}" --dist loadscope "$@" ;;
   *) echo "usage: bash dev.sh {render|test|setup} [extra arguments]" >&2; exit 2 ;;
 esac
