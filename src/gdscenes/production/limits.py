@@ -62,9 +62,13 @@ def check(key: str, value: Any, allowed: Range) -> Any:
     return value
 
 
-def show(value: Any) -> str:
+#: At most this many characters of a file's path are quoted (a longer one has its middle cut).
+PATH_SHOWN = 240
+
+
+def show(value: Any, limit: int = 80) -> str:
     """``value`` as the message prints it (short: a long list or path has its middle cut)."""
-    return shorten(repr(value))
+    return shorten(repr(value), limit)
 
 
 # -- the ranges ------------------------------------------------------------------
@@ -261,5 +265,5 @@ def read_text(path: str | os.PathLike[str], what: str = "spec file", limit: int 
     try:
         return read_regular_text(path, limit)
     except RefusedFile as error:
-        raise SpecError(f"{what} {show(str(path))} {error}") from None
+        raise SpecError(f"{what} {show(str(path), PATH_SHOWN)} {error}") from None
 
