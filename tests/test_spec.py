@@ -328,7 +328,7 @@ def test_dotted_keys_reach_nested_tables_like_optimizer_schedule() -> None:
 
 
 def test_a_long_path_in_a_message_keeps_its_file_name(tmp_path: Path) -> None:
-    """A message quotes at most 240 characters of a path (80 of another value): a longer one loses its middle,
+    """A message quotes at most 200 characters of a path (80 of another value): a longer one loses its middle,
     not its file name."""
     from gdscenes.production.limits import SpecError, read_text
     from gdscenes.suggest import shorten
@@ -339,5 +339,5 @@ def test_a_long_path_in_a_message_keeps_its_file_name(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as error:
         read_text(deep)
     quoted = str(error.value).split("spec file ", 1)[1].split(" is a folder")[0]
-    assert len(quoted) == 240 and quoted.startswith(repr(str(deep))[:118]) and quoted.endswith("/lesson.toml'")
+    assert len(quoted) == 200 and quoted.startswith(repr(str(deep))[:99]) and quoted.endswith("/lesson.toml'")
     assert shorten("a" * 50 + "b" * 50) == "a" * 39 + "..." + "b" * 38

@@ -201,7 +201,7 @@ DATASETS: dict[str, Callable[[], Dataset]] = {"housing": _housing, "exam": _exam
 
 
 def _show(name: str) -> str:
-    return repr(shorten(name, 240))  # (as gdscenes.production.limits.PATH_SHOWN: a path is quoted whole up to it)
+    return repr(shorten(name, 200))  # (as gdscenes.production.limits.PATH_SHOWN: a path is quoted whole up to it)
 
 
 def read_bounded_text(path: str | os.PathLike[str], what: str = "data file", limit: int = MAX_DATA_BYTES) -> str:

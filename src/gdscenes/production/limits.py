@@ -63,7 +63,7 @@ def check(key: str, value: Any, allowed: Range) -> Any:
 
 
 #: At most this many characters of a file's path are quoted (a longer one has its middle cut).
-PATH_SHOWN = 240
+PATH_SHOWN = 200
 
 
 def show(value: Any, limit: int = 80) -> str:
