@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-__all__ = ["closest", "did_you_mean", "shorten"]
+__all__ = ["PATH_SHOWN", "closest", "did_you_mean", "shorten"]
 
 
 def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
@@ -29,6 +29,10 @@ def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "allowed") 
     if close is not None:
         return f"; did you mean {close!r}?"
     return f"; {otherwise}: {', '.join(options)}"
+
+
+#: At most this many characters of a file's path are quoted (a longer one has its middle cut).
+PATH_SHOWN = 200
 
 
 def shorten(text: str, limit: int = 80) -> str:

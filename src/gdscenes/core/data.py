@@ -37,10 +37,9 @@ import sympy as sp
 from numpy.typing import ArrayLike, NDArray
 
 from gdscenes.atomic import RefusedFile, read_regular_text
-from gdscenes.suggest import shorten
 from gdscenes.core.losses.symbolic import THETA0, THETA1, Minimum
 from gdscenes.core.model_names import MODEL_NAMES, is_model, model_key
-from gdscenes.suggest import closest
+from gdscenes.suggest import PATH_SHOWN, closest, shorten
 
 __all__ = [
     "DataError",
@@ -201,7 +200,7 @@ DATASETS: dict[str, Callable[[], Dataset]] = {"housing": _housing, "exam": _exam
 
 
 def _show(name: str) -> str:
-    return repr(shorten(name, 200))  # (as gdscenes.production.limits.PATH_SHOWN: a path is quoted whole up to it)
+    return repr(shorten(name, PATH_SHOWN))
 
 
 def read_bounded_text(path: str | os.PathLike[str], what: str = "data file", limit: int = MAX_DATA_BYTES) -> str:

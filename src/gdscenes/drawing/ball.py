@@ -243,9 +243,8 @@ class RollingBall(Group):
             self._all_dots = np.array(self.dots.points)
             self._dots_shown = -1
             for colour, widen in self.casing_plan():
-                casing = iterate_dots(view, path, radius * DOT_SHARE, colour, widen=2 * widen)
-                casing.gd_casing = True
-                self._dot_casings.append((set_layer(casing, ON_SURFACE), np.array(casing.points)))
+                casing = as_casing(iterate_dots(view, path, radius * DOT_SHARE, colour, widen=2 * widen))
+                self._dot_casings.append((casing, np.array(casing.points)))
                 self.add(casing)
             if self._dot_casings:
                 self.dot_casing = self._dot_casings[-1][0]
@@ -393,13 +392,17 @@ class RollingBall(Group):
 
 
 def casing_line(colour: str, width: float) -> VMobject:
-    """A casing under a trail: a line of ``colour``, ``width`` wide, on the surface's layer, marked
-    ``gd_casing``: under OpenGL tested against the surface's depth but writing none, so that the
-    line drawn next over it, through the same points, always shows (written, a wide stroke's depth,
-    which varies across its width, hid stretches of the narrower line, however far below it lay)."""
-    casing = Polyline(stroke_color=colour, stroke_width=width)
-    casing.gd_casing = True
-    return set_layer(casing, ON_SURFACE)
+    """A casing under a trail: a line of ``colour``, ``width`` wide (:func:`as_casing`)."""
+    return as_casing(Polyline(stroke_color=colour, stroke_width=width))
+
+
+def as_casing(line: VMobject) -> VMobject:
+    """``line`` as a casing under a trail or dots: on the surface's layer, marked ``gd_casing``: under
+    OpenGL tested against the surface's depth but writing none, so that the line drawn next over it,
+    through the same points, always shows (written, a wide stroke's depth, which varies across its
+    width, hid stretches of the narrower line, however far below it lay)."""
+    line.gd_casing = True
+    return set_layer(line, ON_SURFACE)
 
 
 def dense_steps(n_points: int, per_step: int) -> np.ndarray:

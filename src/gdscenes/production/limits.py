@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gdscenes.atomic import RefusedFile, read_regular_text
-from gdscenes.suggest import shorten
+from gdscenes.suggest import PATH_SHOWN, shorten
 
 
 class SpecError(ValueError):
@@ -60,10 +60,6 @@ def check(key: str, value: Any, allowed: Range) -> Any:
     if value not in allowed:
         raise SpecError(f"{key} = {show(value)} is not allowed; allowed: {allowed.describe()}")
     return value
-
-
-#: At most this many characters of a file's path are quoted (a longer one has its middle cut).
-PATH_SHOWN = 200
 
 
 def show(value: Any, limit: int = 80) -> str:

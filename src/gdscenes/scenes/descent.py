@@ -136,10 +136,12 @@ class DescentScene(LessonScene):
 
     def make_panel(self, loss: Loss, optimizer: Any) -> Any:
         """The text block whose ``show_step`` numbers follow the ball (lessons may override)."""
-        return UpdatePanel(
-            latex_title(f"{optimizer.label} on {loss_title(loss)}", loss), r" \\ ".join(optimizer.rule_latex_lines), self.colors,
-            width=self.layout.block_width,
-        )
+        return self.update_panel(loss, optimizer, width=self.layout.block_width)
+
+    def update_panel(self, loss: Loss, optimizer: Any, **options: Any) -> UpdatePanel:
+        """The update panel of ``optimizer`` on ``loss`` (its title and rule); ``options`` go to :class:`UpdatePanel`."""
+        return UpdatePanel(latex_title(f"{optimizer.label} on {loss_title(loss)}", loss),
+                           r" \\ ".join(optimizer.rule_latex_lines), self.colors, **options)
 
     # -- helpers -------------------------------------------------------------
     def row_values(self, k: int, last: int) -> list[list[str]]:

@@ -18,10 +18,7 @@ from manim import Mobject
 
 from gdscenes.core.losses import Loss
 from gdscenes.drawing.loss_plot import LossCurve
-from gdscenes.drawing.panel import UpdatePanel
-from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.descent import DescentScene
-from gdscenes.scenes.lesson import loss_title
 from gdscenes.scenes.registry import lesson
 
 #: In a square frame: the rows the panel keeps, its width (frame units, shorter side 8) and the space between it
@@ -42,9 +39,7 @@ class LossCurveScene(DescentScene):
     def make_panel(self, loss: Loss, optimizer: Any) -> Any:
         if not self.layout.square:
             return super().make_panel(loss, optimizer)
-        title = latex_title(f"{optimizer.label} on {loss_title(loss)}", loss)
-        return UpdatePanel(title, r" \\ ".join(optimizer.rule_latex_lines), self.colors,
-                           width=SQUARE_PANEL_WIDTH * self.layout.unit, shown_rows=SQUARE_ROWS)
+        return self.update_panel(loss, optimizer, width=SQUARE_PANEL_WIDTH * self.layout.unit, shown_rows=SQUARE_ROWS)
 
     def make_loss_curve(self, losses: Sequence[np.ndarray], colors: Sequence[str], loss: Loss,
                         above: Mobject | None = None) -> LossCurve | None:
