@@ -11,11 +11,12 @@ from pathlib import Path
 import mpmath
 import pytest
 import sympy as sp
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gdscenes.core.losses import ExpressionError, X, Y, parse_expression
 from gdscenes.core.losses import parser as parser_module
+from gdscenes.core.losses.symbolic import THETA0, THETA1
 
 # ---------------------------------------------------------------- valid --
 VALID = [
@@ -425,6 +426,7 @@ def test_fuzzed_expressions_match_independent_evaluation(tree, pts):
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=60))
+@example("theta0")  # (the parameters' own names are variables too: "x, y (or theta0, theta1)")
 def test_arbitrary_text_parses_or_raises_expression_error(text):
     start = time.perf_counter()
     try:
@@ -432,7 +434,7 @@ def test_arbitrary_text_parses_or_raises_expression_error(text):
     except ExpressionError as exc:
         assert "\n" not in str(exc)
     else:
-        assert isinstance(expr, sp.Expr) and expr.free_symbols <= {X, Y}
+        assert isinstance(expr, sp.Expr) and expr.free_symbols <= {X, Y, THETA0, THETA1}
     assert time.perf_counter() - start < 1.0
 
 
