@@ -176,7 +176,7 @@ def draw(spec: Any, name: str, aspect: str, media_dir: str | None = None,
     if (options.get("sections") or spec.export.get("captions")) and hasattr(scene, "sections"):
         scene = variant(scene, sections=True)  # sections time the captions
     return render(scene, name, quality=options["quality"], media_dir=media_dir or options["media_dir"],
-                  fps=options["fps"], renderer=options["renderer"], aspect=aspect, extra_config=extra,
+                  fps=options["fps"], renderer=known_renderer(options["renderer"]), aspect=aspect, extra_config=extra,
                   transparent=options.get("transparent"), sections=bool(options.get("sections")))
 
 
@@ -242,13 +242,42 @@ def share_gl_context() -> None:
 
 def warm_up() -> None:
     """Pay once what every render of a process needs: manim and the lessons imported, one GL context
-    (the typeset glyphs stay in manim's memory after the first render)."""
+    (the typeset glyphs stay in manim's memory after the first render), the renderer ``"auto"`` stands
+    for (:func:`known_renderer`), and the parts of a landscape that the next render of it reuses
+    (:mod:`gdscenes.drawing.reuse`)."""
+    global _WARM
     import manim  # noqa: F401
 
+    from gdscenes.drawing import reuse
     from gdscenes.scenes.registry import SCENES
 
     len(SCENES)  # (imports every lesson module)
     share_gl_context()
+    reuse.enable()
+    _WARM = True
+
+
+#: This process renders job after job (:func:`warm_up` was called).
+_WARM = False
+#: The renderer ``"auto"`` chose in this warm process, by what the choice depends on (:func:`known_renderer`).
+_CHOSEN: dict[str, str] = {}
+
+
+def known_renderer(name: str) -> str:
+    """``name``; for ``"auto"`` in a warm process, OpenGL again without asking when it was chosen before
+    under the same GL environment (:func:`gdscenes.drawing.gl.probe.machine_key` and ``$GDSCENES_RENDERER``):
+    the probe's file is not read, nor (where another Python's answer replaced it there) a child process
+    started, for every variant. Cairo, chosen when no context could be made, is not remembered (asked again)."""
+    if name != "auto" or not _WARM:
+        return name
+    from gdscenes.drawing.gl.probe import machine_key
+    from gdscenes.production.render import choose_renderer
+
+    asked = machine_key() + "|" + os.environ.get("GDSCENES_RENDERER", "")
+    chosen = _CHOSEN.get(asked) or choose_renderer(name)
+    if chosen == "opengl":
+        _CHOSEN[asked] = chosen
+    return chosen
 
 
 @contextmanager
