@@ -62,7 +62,8 @@ def run(job: dict[str, Any], spec: Any = None, caches: dict[str, Any] | None = N
     The record holds the video path, its SHA-256, the trajectory summary of
     the first start, the exports written, the seconds it took, and the
     process that rendered it (``pid``; ``jobs`` and ``renders``: its counts of jobs
-    taken and renders finished so far, this one included).
+    taken and renders finished so far, this one included; ``reused``: how many built
+    parts its renders took from earlier ones, :mod:`gdscenes.drawing.reuse`).
     """
     global _JOBS, _RENDERS
     _JOBS += 1
@@ -98,7 +99,14 @@ def run(job: dict[str, Any], spec: Any = None, caches: dict[str, Any] | None = N
         "pid": os.getpid(),
         "jobs": _JOBS,
         "renders": _RENDERS,
+        "reused": reused(),
     }
+
+
+def reused() -> int:
+    """Built parts this process's renders took from earlier ones (0 where manim was never imported)."""
+    module = sys.modules.get("gdscenes.drawing.reuse")
+    return int(module.counts["hits"]) if module is not None else 0
 
 
 class Caches:
