@@ -26,6 +26,7 @@ from gdscenes.display.contours import contour_lines, sample
 from gdscenes.drawing.gl import surface_shader
 from gdscenes.drawing.camera import FLOOR, MARKS, SURFACE, set_layer
 from gdscenes.drawing.gl.overlay import LINE_WIDTH_UNIT
+from gdscenes.drawing.markers import MinimaMarks
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.reuse import key, reuse
@@ -262,6 +263,15 @@ def colour_key(view: View, theme: Theme, upright: bool = False, name: str = "f")
 
     parts = ("colour bar", view.heights, view.height, theme, upright, name, type_key())
     return reuse(key(*parts), lambda: colour_bar(view, theme, upright=upright, name=name))
+
+
+def minima_marks(view: View, minima: Sequence[Any], theme: Theme, zoom: float = 1.0) -> MinimaMarks:
+    """:class:`~gdscenes.drawing.markers.MinimaMarks` of ``minima``, built once per landscape in a warm
+    process (:func:`~gdscenes.drawing.reuse.reuse`; it reads the view's domain and its points over the minima)."""
+    xs, ys = np.array([m.x for m in minima], dtype=float), np.array([m.y for m in minima], dtype=float)
+    parts = ("minima marks", tuple(minima), view.domain, view.surface_points(xs, ys, lift=0.02),
+             view.floor_points(xs, ys, lift=0.01), theme, zoom, type_key())
+    return reuse(key(*parts), lambda: MinimaMarks(view, minima, theme, zoom))
 
 
 def round_tick(value: float) -> float:

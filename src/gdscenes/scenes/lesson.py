@@ -36,8 +36,7 @@ from gdscenes.drawing.camera import CAMERA_PRESETS, FOLLOW_ZOOM, CameraMove, Les
 from gdscenes.drawing.camera import floor_outline
 from gdscenes.drawing.card import title_card
 from gdscenes.drawing.type_scale import latex_title
-from gdscenes.drawing.landscape import colour_key, contour_floor, floor_axes, height_axis, loss_surface
-from gdscenes.drawing.markers import MinimaMarks
+from gdscenes.drawing.landscape import colour_key, contour_floor, floor_axes, height_axis, loss_surface, minima_marks
 from gdscenes.drawing.layout import Layout, boxes_overlap
 from gdscenes.drawing.loss_plot import LossCurve
 from gdscenes.drawing.schedule_plot import SchedulePlot, varies
@@ -254,7 +253,7 @@ class LessonScene(ThreeDScene):
 
     def add_marks(self, view: View, loss: Loss) -> None:
         """The known minima: stars on the surface, crosses on the floor, values (:meth:`opening_marks`)."""
-        self.marks = MinimaMarks(view, loss.minima, self.colors)
+        self.marks = minima_marks(view, loss.minima, self.colors)
         if not self.marks.minima:
             return
         self.add(self.marks.crosses)
