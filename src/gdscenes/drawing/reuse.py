@@ -4,8 +4,8 @@ A warm process (a sweep worker, ``gdscenes render --watch``:
 :func:`gdscenes.production.job.warm_up`) renders variant after variant of
 one landscape: a learning-rate sweep draws the same contour floor and axes
 every time. :func:`reuse` keeps what a builder made, pickled right after it
-was built (before any scene could change it; :func:`gdscenes.drawing.typeset.dumps`,
-arrays as their bytes), and gives a later render with the same key
+was built (before any scene could change it; as :func:`gdscenes.drawing.typeset.dumps`
+does, arrays as their bytes, and paths shared: :func:`dumps`), and gives a later render with the same key
 ``pickle.loads`` of it: a new object that nothing else holds, so a scene may
 animate it freely, made about ten times quicker than by building it again
 (or by manim's ``copy``). Unpickling restores every array bit for bit, so the
@@ -25,15 +25,18 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 import hashlib
+import io
 import pickle
 from collections.abc import Callable
+from pathlib import PurePath
 from typing import Any, TypeVar
 
 import numpy as np
 from manim import config
 
-from gdscenes.drawing.typeset import dumps
+from gdscenes.drawing import typeset
 
 T = TypeVar("T")
 
@@ -94,6 +97,29 @@ def _feed(digest: Any, value: Any) -> None:
         digest.update(b")")
     else:
         raise TypeError(f"cannot key a {type(value).__name__}")
+
+
+@functools.lru_cache(maxsize=4096)
+def shared_path(cls: type[PurePath], text: str) -> PurePath:
+    """The one ``cls(text)`` of this process (a path cannot change: kept mobjects may share it)."""
+    return cls(text)
+
+
+class _Pickler(typeset._Pickler):
+    """:func:`~gdscenes.drawing.typeset.dumps`' pickler, paths loaded as :func:`shared_path` (every glyph's
+    shader wrappers name their shader folder: making those paths anew was a third of a label's loading)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, PurePath):
+            return shared_path, (type(obj), str(obj))
+        return super().reducer_override(obj)
+
+
+def dumps(made: Any) -> bytes:
+    """``made`` pickled as :func:`reuse` keeps it."""
+    out = io.BytesIO()
+    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(made)
+    return out.getvalue()
 
 
 def reuse(name: str, build: Callable[[], T]) -> T:
