@@ -413,6 +413,12 @@ def _raise_terminated(signum: int, frame: object) -> None:
     raise Terminated(128 + signum)
 
 
+def terminating() -> bool:
+    """Whether a SIGTERM has been received inside :func:`signals_unwind` (true until the block ends, even if
+    the :class:`Terminated` it raised was swallowed on the way, e.g. by a ``__del__``)."""
+    return _UNWINDING.is_set()
+
+
 @contextmanager
 def signals_unwind() -> Iterator[None]:
     """Within the block, SIGTERM raises :class:`Terminated` (a ``SystemExit``) like Ctrl-C raises

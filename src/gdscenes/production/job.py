@@ -109,6 +109,20 @@ def reused() -> int:
     return int(module.counts["hits"]) if module is not None else 0
 
 
+#: Name start of a render process's private caches folder (in the system's temporary folder).
+CACHES_PREFIX = "gdscenes-caches-"
+
+
+def remove_orphan_caches() -> None:
+    """Remove the private caches folders of render processes that have ended (a process killed
+    before it could remove its own; those still running hold their folder's lock and are kept)."""
+    import tempfile
+
+    from gdscenes.atomic import remove_stale
+
+    remove_stale(tempfile.gettempdir(), CACHES_PREFIX)
+
+
 class Caches:
     """Private LaTeX and text folders in a private folder (see :func:`private_caches`): :attr:`config`
     points manim at them, :meth:`publish` moves the new SVGs into the shared cache."""
@@ -143,7 +157,7 @@ class Caches:
         """New private caches, removed when the block ends (SVGs published first, when it ends normally)."""
         from gdscenes.atomic import private_folder
 
-        with private_folder(prefix="gdscenes-caches-") as folder:
+        with private_folder(prefix=CACHES_PREFIX) as folder:
             caches = cls(folder)
             yield caches
             caches.publish()
@@ -369,6 +383,7 @@ class Worker:
             RUNNING.discard(self)
         if answer is None:
             self.process.wait()
+            remove_orphan_caches()
             raise WorkerGone(self._last_error())
         self.jobs += 1
         reply = json.loads(answer)
@@ -471,6 +486,8 @@ def _stop(process: subprocess.Popen[str], grace: float) -> None:
         process.wait(timeout=grace)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait()
+        remove_orphan_caches()
 
 
 def stop_running(grace: float | None = None) -> None:
@@ -488,6 +505,8 @@ def serve(answers: Any) -> int:
     happened); after an error that is not a bad value or a refused file (a crash
     inside manim may leave it in any state) the worker answers and exits, and
     the next job gets a fresh process."""
+    from gdscenes.atomic import Terminated, terminating
+
     warm_up()
     with Caches.private() as caches:
         for line in sys.stdin:
@@ -502,6 +521,8 @@ def serve(answers: Any) -> int:
                 reply = {"error": f"{type(error).__name__}: {message}"}
                 clean = isinstance(error, (ValueError, OSError))
                 reply["exits"] = not clean
+            if terminating():  # (stopped mid-render, the Terminated lost on the way: no answer, unwind now)
+                raise Terminated(143)
             caches.publish()
             answers.write(json.dumps(reply) + "\n")
             answers.flush()
@@ -513,25 +534,27 @@ def serve(answers: Any) -> int:
 def main(argv: list[str]) -> int:
     """``python -m gdscenes.production.job``: a job (JSON) on standard input, its record (JSON) on standard
     output; with ``--serve``, a warm worker (:func:`serve`): one job per line, one answer per line."""
-    from gdscenes.atomic import die_with_parent, signals_unwind
+    from gdscenes.atomic import Terminated, die_with_parent, signals_unwind
 
     parent = os.environ.get("GDSCENES_PARENT_PID")
     die_with_parent(int(parent) if parent and parent.isdigit() else None)
     record_out = os.fdopen(os.dup(1), "w")  # the record's channel; whatever else prints goes to stderr
     os.dup2(2, 1)
-    if argv == ["--serve"]:
+    try:
         with signals_unwind():
-            try:
+            if argv == ["--serve"]:
                 return serve(record_out)
-            except KeyboardInterrupt:  # (Ctrl-C reaches the whole process group: the sweep reports it)
-                return 130
-    with signals_unwind():
-        try:
-            record = run(json.loads(sys.stdin.read()))
-        except Exception as error:  # reported as one line by run_isolated
-            message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-            print(f"{type(error).__name__}: {message}", file=sys.stderr)
-            return 1
+            try:
+                record = run(json.loads(sys.stdin.read()))
+            except Exception as error:  # reported as one line by run_isolated
+                message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+                print(f"{type(error).__name__}: {message}", file=sys.stderr)
+                return 1
+    except (Terminated, KeyboardInterrupt) as stop:  # (Ctrl-C reaches the whole process group: the sweep reports it)
+        # Stopped mid-render, its folders removed on the way out: exit now. manim's movie encoder thread
+        # (not a daemon) may be left waiting for frames, and the interpreter would wait for it.
+        sys.stderr.flush()
+        os._exit(stop.code if isinstance(stop, Terminated) and isinstance(stop.code, int) else 130)
     record_out.write(json.dumps(record))
     record_out.close()
     return 0
