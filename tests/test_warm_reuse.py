@@ -104,3 +104,22 @@ def test_reuse_gives_a_copy_of_its_own_and_keys_what_it_is_given() -> None:
     finally:
         reuse.enable(False)
     assert len(reuse.reuse("anything", build)) == 1 and len(built) == 2  # off: built every time
+
+
+def test_a_warm_process_asks_once_which_renderer_auto_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gdscenes.production import job as job_module
+    from gdscenes.production import render
+
+    answers = ["opengl"]
+    asked: list[str] = []
+    monkeypatch.setattr(render, "choose_renderer", lambda name: asked.append(name) or answers[0])
+    monkeypatch.setattr(job_module, "_CHOSEN", {})
+    monkeypatch.delenv("GDSCENES_RENDERER", raising=False)
+    monkeypatch.setattr(job_module, "_WARM", False)
+    assert job_module.known_renderer("auto") == "auto" and asked == []  # a one-off render: render() asks itself
+    monkeypatch.setattr(job_module, "_WARM", True)
+    assert [job_module.known_renderer("auto") for _ in range(3)] == ["opengl"] * 3 and asked == ["auto"]
+    assert job_module.known_renderer("cairo") == "cairo" and len(asked) == 1  # (a renderer named is kept)
+    monkeypatch.setenv("GDSCENES_RENDERER", "cairo")  # another GL environment: asked again
+    answers[0] = "cairo"
+    assert [job_module.known_renderer("auto") for _ in range(2)] == ["cairo"] * 2 and len(asked) == 3  # (not kept)
