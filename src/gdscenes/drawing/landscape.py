@@ -256,15 +256,6 @@ def _height_axis(view: View, theme: Theme, plan: dict[str, Any], zoom: float) ->
     return set_layer(line, FLOOR), set_layer(labels, MARKS if inward else FLOOR)
 
 
-def colour_key(view: View, theme: Theme, upright: bool = False, name: str = "f") -> Mobject:
-    """:func:`gdscenes.drawing.colour_bar.colour_bar` of ``view``'s heights, built once per landscape in a
-    warm process (:func:`~gdscenes.drawing.reuse.reuse`; it reads the view's height map and height only)."""
-    from gdscenes.drawing.colour_bar import colour_bar
-
-    parts = ("colour bar", view.heights, view.height, theme, upright, name, type_key())
-    return reuse(key(*parts), lambda: colour_bar(view, theme, upright=upright, name=name))
-
-
 def minima_marks(view: View, minima: Sequence[Any], theme: Theme, zoom: float = 1.0) -> MinimaMarks:
     """:class:`~gdscenes.drawing.markers.MinimaMarks` of ``minima``, built once per landscape in a warm
     process (:func:`~gdscenes.drawing.reuse.reuse`; it reads the view's domain and its points over the minima)."""

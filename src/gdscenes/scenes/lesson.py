@@ -36,7 +36,8 @@ from gdscenes.drawing.camera import CAMERA_PRESETS, FOLLOW_ZOOM, CameraMove, Les
 from gdscenes.drawing.camera import floor_outline
 from gdscenes.drawing.card import title_card
 from gdscenes.drawing.type_scale import latex_title
-from gdscenes.drawing.landscape import colour_key, contour_floor, floor_axes, height_axis, loss_surface, minima_marks
+from gdscenes.drawing.colour_key import colour_key
+from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, loss_surface, minima_marks
 from gdscenes.drawing.layout import Layout, boxes_overlap
 from gdscenes.drawing.loss_plot import LossCurve
 from gdscenes.drawing.schedule_plot import SchedulePlot, varies
