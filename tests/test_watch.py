@@ -204,9 +204,18 @@ def test_a_saved_lesson_module_is_run_again_and_its_lessons_registered_anew(prob
         "gdscenes.scenes._watch_probe", "gdscenes.scenes._watch_probe_user", "gdscenes.scenes.descent",
         "gdscenes.scenes.lesson"}
 
-    # saved at once, the same size: the source is read again (no stale bytecode), no "name is taken" error
-    base.write_text(BASE.format(hold=0.75))
-    order = watch.reload_lessons(["gdscenes.scenes._watch_probe"])
+    # saved at once, the same size: the source is read again (no stale bytecode), no "name is taken" error;
+    # what the warm process kept from the old code's renders is dropped
+    from gdscenes.drawing import reuse
+
+    reuse.enable()
+    try:
+        assert reuse.reuse("probe", lambda: [1.0]) == [1.0] and reuse._KEPT
+        base.write_text(BASE.format(hold=0.75))
+        order = watch.reload_lessons(["gdscenes.scenes._watch_probe"])
+        assert not reuse._KEPT and reuse.enabled()
+    finally:
+        reuse.enable(False)
     assert order == ["gdscenes.scenes._watch_probe", "gdscenes.scenes._watch_probe_user"]  # the base first
     new, new_user = SCENES["watch-probe"], SCENES["watch-probe-user"]
     assert new is not old and new.hold_seconds == 0.75

@@ -50,17 +50,26 @@ def simplify(points: np.ndarray, tolerance: float) -> np.ndarray:
     return points[keep]
 
 
+#: Grid points along each side of the domain that contours are traced on.
+SAMPLES = 161
+
+
+def sample(view: View, samples: int = SAMPLES) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The grid ``xs, ys`` over ``view``'s domain and the loss ``zs`` on it (``f_max`` where it is not finite)."""
+    xs, ys = grid(view.domain, samples)
+    with np.errstate(all="ignore"):
+        zs = view.value(xs, ys)
+    return xs, ys, np.where(np.isfinite(zs), zs, view.heights.f_max)
+
+
 def contour_lines(
-    view: View, count: int = 14, samples: int = 161, min_points: int = 4, tolerance: float = 2e-4
+    view: View, count: int = 14, samples: int = SAMPLES, min_points: int = 4, tolerance: float = 2e-4
 ) -> list[ContourLine]:
     """Contour lines at ``count`` colour coordinates evenly spaced in ``(0, 1)``, simplified to
     within ``tolerance`` of the domain's larger side (a fraction of a pixel at 4K)."""
     (x0, x1), (y0, y1) = view.domain
     tolerance *= max(x1 - x0, y1 - y0)
-    xs, ys = grid(view.domain, samples)
-    with np.errstate(all="ignore"):
-        zs = view.value(xs, ys)
-    zs = np.where(np.isfinite(zs), zs, view.heights.f_max)
+    xs, ys, zs = sample(view, samples)
     generator = contourpy.contour_generator(xs, ys, zs, line_type=contourpy.LineType.Separate)
     lines = []
     for h in np.linspace(0.0, 1.0, count + 2)[1:-1]:

@@ -22,12 +22,14 @@ from manim import (
 )
 from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
-from gdscenes.display.contours import contour_lines
+from gdscenes.display.contours import contour_lines, sample
 from gdscenes.drawing.gl import surface_shader
 from gdscenes.drawing.camera import FLOOR, MARKS, SURFACE, set_layer
 from gdscenes.drawing.gl.overlay import LINE_WIDTH_UNIT
+from gdscenes.drawing.markers import MinimaMarks
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.drawing import type_scale
+from gdscenes.drawing.reuse import key, reuse
 from gdscenes.drawing.typeset import math_tex
 from gdscenes.display.palette import FLOOR_OPACITY, Theme, colormap, hex_to_rgb, rgb_to_hex
 from gdscenes.display.view import View
@@ -64,6 +66,20 @@ def floor_axes(view: View, theme: Theme, views: Sequence[tuple[float, float]] = 
     type scale's sizes (``zoom`` other than 1 scales them, for a camera that does zoom them).
     """
     plan = axes_plan(view, views, inside)
+    parts = ("floor_axes", plan, view.domain, view.width, view.depth, theme, zoom, type_key())
+    return reuse(key(*parts), lambda: _floor_axes(view, theme, plan, zoom))
+
+
+def type_key() -> tuple[Any, ...]:
+    """What typeset labels are made from besides their text: the type scale's sizes (they follow
+    the frame), the frame and the LaTeX template (a part of a :func:`~gdscenes.drawing.reuse.key`)."""
+    template = config.tex_template
+    sizes = tuple(type_scale.math_scale(role) for role in type_scale.SIZES)
+    return sizes, tuple(type_scale.height(role) for role in type_scale.SIZES), config.frame_width, config.frame_height, \
+        template.body, template.tex_compiler, template.output_format
+
+
+def _floor_axes(view: View, theme: Theme, plan: dict[str, Any], zoom: float) -> tuple[VGroup, VGroup]:
     lines, labels = VGroup(), VGroup()
     typeset: dict[str, MathTex] = {}  # both axes often share their numbers: each made once
     size = type_scale.math_scale("caption") / zoom
@@ -210,6 +226,12 @@ def height_axis(view: View, theme: Theme, views: Sequence[tuple[float, float]] =
     surface's top, ticks at :func:`height_ticks`, their values and the name ``f``.
     Returns the line with its ticks (one mobject), and the labels (camera-facing)."""
     plan = axes_plan(view, views, inside)
+    parts = ("height_axis", plan, view.domain, view.width, view.depth, view.height, view.floor_gap, view.heights, theme,
+             zoom, type_key())
+    return reuse(key(*parts), lambda: _height_axis(view, theme, plan, zoom))
+
+
+def _height_axis(view: View, theme: Theme, plan: dict[str, Any], zoom: float) -> tuple[Polyline, VGroup]:
     cx, cy = plan["f corner"]
     (x0, x1), (y0, y1) = view.domain
     base = view.floor_points(cx, cy)
@@ -232,6 +254,15 @@ def height_axis(view: View, theme: Theme, views: Sequence[tuple[float, float]] =
     labels.gd_billboards = True
     labels.inward = inward  # (then drawn over the surface: see LessonScene.add_axes)
     return set_layer(line, FLOOR), set_layer(labels, MARKS if inward else FLOOR)
+
+
+def minima_marks(view: View, minima: Sequence[Any], theme: Theme, zoom: float = 1.0) -> MinimaMarks:
+    """:class:`~gdscenes.drawing.markers.MinimaMarks` of ``minima``, built once per landscape in a warm
+    process (:func:`~gdscenes.drawing.reuse.reuse`; it reads the view's domain and its points over the minima)."""
+    xs, ys = np.array([m.x for m in minima], dtype=float), np.array([m.y for m in minima], dtype=float)
+    parts = ("minima marks", tuple(minima), view.domain, view.surface_points(xs, ys, lift=0.02),
+             view.floor_points(xs, ys, lift=0.01), theme, zoom, type_key())
+    return reuse(key(*parts), lambda: MinimaMarks(view, minima, theme, zoom))
 
 
 def round_tick(value: float) -> float:
@@ -322,8 +353,20 @@ def contour_floor(view: View, theme: Theme, count: int = 14, stroke_width: float
     (made legible on the floor: :meth:`~gdscenes.display.palette.Theme.line_color`).
 
     All lines of one level form one mobject of several subpaths: a few draw
-    calls per frame instead of one per line.
+    calls per frame instead of one per line. In a warm process it is built once per landscape
+    (:func:`~gdscenes.drawing.reuse.reuse`, keyed on the loss sampled where the contours are traced).
     """
+    parts = ("contour_floor", view_key(view), theme, count, stroke_width)
+    return reuse(key(*parts), lambda: _contour_floor(view, theme, count, stroke_width))
+
+
+def view_key(view: View) -> tuple[Any, ...]:
+    """What :func:`contour_floor` reads of ``view``: its domain, sizes and height map, and the loss
+    on the grid the contours are traced on (a part of a :func:`~gdscenes.drawing.reuse.key`)."""
+    return view.domain, view.width, view.depth, view.height, view.floor_gap, view.heights, sample(view)[2]
+
+
+def _contour_floor(view: View, theme: Theme, count: int, stroke_width: float) -> VGroup:
     (x0, x1), (y0, y1) = view.domain
     corners = view.floor_points(np.array([x0, x1, x1, x0]), np.array([y0, y0, y1, y1]))
     plate = Polygon(*corners, stroke_width=0, fill_color=theme.panel, fill_opacity=FLOOR_OPACITY)

@@ -61,7 +61,8 @@ def run(job: dict[str, Any], spec: Any = None, caches: dict[str, Any] | None = N
     The record holds the video path, its SHA-256, the trajectory summary of
     the first start, the exports written, the seconds it took, and the
     process that rendered it (``pid``; ``jobs`` and ``renders``: its counts of jobs
-    taken and renders finished so far, this one included).
+    taken and renders finished so far, this one included; ``reused``: how many built
+    parts its renders took from earlier ones, :mod:`gdscenes.drawing.reuse`).
     """
     global _JOBS, _RENDERS
     _JOBS += 1
@@ -97,7 +98,14 @@ def run(job: dict[str, Any], spec: Any = None, caches: dict[str, Any] | None = N
         "pid": os.getpid(),
         "jobs": _JOBS,
         "renders": _RENDERS,
+        "reused": reused(),
     }
+
+
+def reused() -> int:
+    """Built parts this process's renders took from earlier ones (0 where manim was never imported)."""
+    module = sys.modules.get("gdscenes.drawing.reuse")
+    return int(module.counts["hits"]) if module is not None else 0
 
 
 #: Name start of a render process's private caches folder (in the system's temporary folder).
@@ -162,7 +170,7 @@ def draw(spec: Any, name: str, aspect: str, media_dir: str | None = None,
     if (options.get("sections") or spec.export.get("captions")) and hasattr(scene, "sections"):
         scene = variant(scene, sections=True)  # sections time the captions
     return render(scene, name, quality=options["quality"], media_dir=media_dir or options["media_dir"],
-                  fps=options["fps"], renderer=options["renderer"], aspect=aspect, extra_config=extra,
+                  fps=options["fps"], renderer=known_renderer(options["renderer"]), aspect=aspect, extra_config=extra,
                   transparent=options.get("transparent"), sections=bool(options.get("sections")))
 
 
@@ -228,13 +236,42 @@ def share_gl_context() -> None:
 
 def warm_up() -> None:
     """Pay once what every render of a process needs: manim and the lessons imported, one GL context
-    (the typeset glyphs stay in manim's memory after the first render)."""
+    (the typeset glyphs stay in manim's memory after the first render), the renderer ``"auto"`` stands
+    for (:func:`known_renderer`), and the parts of a landscape that the next render of it reuses
+    (:mod:`gdscenes.drawing.reuse`)."""
+    global _WARM
     import manim  # noqa: F401
 
+    from gdscenes.drawing import reuse
     from gdscenes.scenes.registry import SCENES
 
     len(SCENES)  # (imports every lesson module)
     share_gl_context()
+    reuse.enable()
+    _WARM = True
+
+
+#: This process renders job after job (:func:`warm_up` was called).
+_WARM = False
+#: The renderer ``"auto"`` chose in this warm process, by what the choice depends on (:func:`known_renderer`).
+_CHOSEN: dict[str, str] = {}
+
+
+def known_renderer(name: str) -> str:
+    """``name``; for ``"auto"`` in a warm process, OpenGL again without asking when it was chosen before
+    under the same GL environment (:func:`gdscenes.drawing.gl.probe.machine_key` and ``$GDSCENES_RENDERER``):
+    the probe's file is not read, nor (where another Python's answer replaced it there) a child process
+    started, for every variant. Cairo, chosen when no context could be made, is not remembered (asked again)."""
+    if name != "auto" or not _WARM:
+        return name
+    from gdscenes.drawing.gl.probe import machine_key
+    from gdscenes.production.render import choose_renderer
+
+    asked = machine_key() + "|" + os.environ.get("GDSCENES_RENDERER", "")
+    chosen = _CHOSEN.get(asked) or choose_renderer(name)
+    if chosen == "opengl":
+        _CHOSEN[asked] = chosen
+    return chosen
 
 
 @contextmanager

@@ -30,7 +30,7 @@ from types import ModuleType
 from typing import Any, TextIO
 
 #: Seconds between two looks at the watched files' stamps.
-POLL = 0.05
+POLL = 0.02
 #: The package whose modules are lessons (reloaded when saved).
 PACKAGE = "gdscenes.scenes"
 
@@ -100,6 +100,7 @@ def reload_lessons(changed: Iterable[str]) -> list[str]:
 
     Their lessons register anew. If one fails (a syntax error, an exception), the
     lessons registered before are put back and the error is raised."""
+    from gdscenes.drawing.reuse import forget
     from gdscenes.scenes.registry import SCENES
 
     before = dict(dict.items(SCENES))
@@ -114,10 +115,12 @@ def reload_lessons(changed: Iterable[str]) -> list[str]:
             code = compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
             exec(code, vars(module))  # (what importlib.reload does, from the source, never a stale .pyc)
     except BaseException:
+        forget()
         for lesson, cls in before.items():
             if lesson not in dict.keys(SCENES):
                 dict.__setitem__(SCENES, lesson, cls)
         raise
+    forget()
     return order
 
 

@@ -35,10 +35,9 @@ from gdscenes.drawing.glyphs import GlyphString
 from gdscenes.drawing.camera import CAMERA_PRESETS, FOLLOW_ZOOM, CameraMove, LessonCamera, Orbit, aim, faces_camera, start_move
 from gdscenes.drawing.camera import floor_outline
 from gdscenes.drawing.card import title_card
-from gdscenes.drawing.colour_bar import colour_bar
 from gdscenes.drawing.type_scale import latex_title
-from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, loss_surface
-from gdscenes.drawing.markers import MinimaMarks
+from gdscenes.drawing.colour_key import colour_key
+from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, loss_surface, minima_marks
 from gdscenes.drawing.layout import Layout, boxes_overlap
 from gdscenes.drawing.loss_plot import LossCurve
 from gdscenes.drawing.schedule_plot import SchedulePlot, varies
@@ -225,7 +224,7 @@ class LessonScene(ThreeDScene):
         if hasattr(self, "landscape_parts"):  # (what the opening fades in)
             self.landscape_parts.update(axes=lines, labels=every)
         if self.show_surface and not hasattr(self, "colour_key"):
-            self.colour_key = self.layout.place_key(colour_bar(view, self.colors, upright=self.layout.key_upright,
+            self.colour_key = self.layout.place_key(colour_key(view, self.colors, upright=self.layout.key_upright,
                                                                name=self.height_name))
             self.add_fixed_in_frame_mobjects(self.colour_key)
 
@@ -255,7 +254,7 @@ class LessonScene(ThreeDScene):
 
     def add_marks(self, view: View, loss: Loss) -> None:
         """The known minima: stars on the surface, crosses on the floor, values (:meth:`opening_marks`)."""
-        self.marks = MinimaMarks(view, loss.minima, self.colors)
+        self.marks = minima_marks(view, loss.minima, self.colors)
         if not self.marks.minima:
             return
         self.add(self.marks.crosses)

@@ -11,7 +11,10 @@ quad that keeps facing the camera (manim's fixed orientation), so tick numbers
 stay upright and readable as under the Cairo renderer.
 
 Both project points with manim's own shader code, so they land exactly where
-manim would draw the vector mobjects.
+manim would draw the vector mobjects. In a warm process the painted images are
+kept (:func:`gdscenes.drawing.reuse.reuse`, keyed on every array of the painted
+mobjects' data and the texture's placement): the next render of the same
+landscape uploads them without painting them again.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from manim import config
 
 from gdscenes.drawing.gl.overlay import LINE_WIDTH_UNIT, paint_one
 from gdscenes.drawing.gl.surface_shader import include
+from gdscenes.drawing.reuse import key, reuse
 
 #: Largest texture side painted (4096 texels: 64 MiB of RGBA at most).
 MAX_TEXTURE = 4096
@@ -87,16 +91,27 @@ PREMULTIPLIED_OVER = (moderngl.ONE, moderngl.ONE_MINUS_SRC_ALPHA, moderngl.ONE, 
 MANIM_BLEND = (moderngl.SRC_ALPHA, moderngl.ONE_MINUS_SRC_ALPHA, moderngl.ONE, moderngl.ONE)
 
 
-def _texture(ctx: moderngl.Context, surface: cairo.ImageSurface, mipmaps: bool = True) -> moderngl.Texture:
-    """A texture of Cairo's premultiplied BGRA image (row 0 at texture coordinate 0),
-    with mipmaps and trilinear filtering (for a plane seen at a slant) or without.
+def pixels(surface: cairo.ImageSurface) -> bytes:
+    """The bytes of Cairo's image (premultiplied BGRA, rows of ``4 * width`` bytes)."""
+    surface.flush()
+    return bytes(surface.get_data())
+
+
+def content_key(mobjects: list[Any]) -> list[Any]:
+    """Everything painting ``mobjects`` can read: each family member with points, in order, by its
+    class, every array of its data and its point tolerance (a part of a :func:`~gdscenes.drawing.reuse.key`)."""
+    return [(type(mob).__name__, dict(mob.data), getattr(mob, "tolerance_for_point_equality", None))
+            for top in mobjects for mob in top.family_members_with_points()]
+
+
+def _texture(ctx: moderngl.Context, data: bytes, size: tuple[int, int], mipmaps: bool = True) -> moderngl.Texture:
+    """A texture of Cairo's premultiplied BGRA image ``data`` (:func:`pixels`; row 0 at texture
+    coordinate 0), with mipmaps and trilinear filtering (for a plane seen at a slant) or without.
 
     No anisotropic filtering: llvmpipe's takes 14 ms a frame for the floor at
     1080p (any level above 1), trilinear 3.5 ms; the texture is painted at
     twice the screen's density, so trilinear stays sharp at manim's tilt."""
-    width, height = surface.get_width(), surface.get_height()
-    surface.flush()
-    texture = ctx.texture((width, height), 4, bytes(surface.get_data()))
+    texture = ctx.texture(size, 4, data)
     texture.swizzle = "BGRA"
     if mipmaps:
         texture.build_mipmaps()
@@ -164,7 +179,8 @@ class FlatLayer:
         scale = min(texels_per_unit, MAX_TEXTURE / float(max(high - low)))
         size = tuple(int(np.ceil(s)) for s in (high - low) * scale)
         high = low + np.array(size) / scale
-        self.texture = _texture(ctx, paint_flat(mobjects, scale, low, size, line_scale))
+        painted = key("flat layer", content_key(mobjects), scale, low, size, line_scale)
+        self.texture = _texture(ctx, reuse(painted, lambda: pixels(paint_flat(mobjects, scale, low, size, line_scale))), size)
         self.program = ctx.program(vertex_shader=_FLAT_VERTEX, fragment_shader=TEXTURE_FRAGMENT)
         (x0, y0), (x1, y1) = low, high
         quad = np.array([
@@ -201,19 +217,11 @@ class Billboards:
         widths = [int(np.ceil((h[0] - lo[0]) * texels_per_unit)) + 1 for _, lo, h, _ in boxes]
         height = max((int(np.ceil((h[1] - lo[1]) * texels_per_unit)) + 1 for _, lo, h, _ in boxes), default=1)
         width = max(sum(widths), 1)
-        surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, width, height)
-        paint = cairo.Context(surface)
-        paint.set_fill_rule(cairo.FILL_RULE_WINDING)
+        painted = key("billboards", content_key(labels), texels_per_unit, pad, width, height)
+        atlas = reuse(painted, lambda: pixels(paint_atlas(boxes, widths, (width, height), texels_per_unit)))
         vertices, left = [], 0
         ndc = 2 / np.array([config.frame_width, config.frame_height])  # frame units to device coordinates
-        for (label, low, high, centre), w in zip(boxes, widths):
-            paint.save()
-            paint.translate(left, 0)
-            paint.scale(texels_per_unit, texels_per_unit)
-            paint.translate(-low[0], -low[1])
-            for mob in label.family_members_with_points():
-                paint_one(paint, mob)
-            paint.restore()
+        for (_, low, high, centre), w in zip(boxes, widths):
             u0, u1 = left / width, (left + (high[0] - low[0]) * texels_per_unit) / width
             v1 = (high[1] - low[1]) * texels_per_unit / height
             (ox0, oy0), (ox1, oy1) = (low - centre[:2]) * ndc, (high - centre[:2]) * ndc
@@ -221,7 +229,7 @@ class Billboards:
                        (ox0, oy1, u0, v1), (ox1, oy0, u1, 0), (ox1, oy1, u1, v1)]
             vertices += [[*centre, ox, oy, u, v] for ox, oy, u, v in corners]
             left += w
-        self.texture = _texture(ctx, surface, mipmaps=False)
+        self.texture = _texture(ctx, atlas, (width, height), mipmaps=False)
         self.program = ctx.program(vertex_shader=_BILLBOARD_VERTEX, fragment_shader=TEXTURE_FRAGMENT)
         self.buffer = ctx.buffer(np.array(vertices, dtype="f4").tobytes())
         self.vao = ctx.vertex_array(self.program, [(self.buffer, "3f 2f 2f", "center", "offset", "texel")])
@@ -232,6 +240,26 @@ class Billboards:
     def release(self) -> None:
         for thing in (self.vao, self.buffer, self.texture, self.program):
             thing.release()
+
+
+def paint_atlas(boxes: list[tuple[Any, np.ndarray, np.ndarray, np.ndarray]], widths: list[int], size: tuple[int, int],
+                texels_per_unit: float) -> cairo.ImageSurface:
+    """Cairo image of the labels side by side, each ``(label, low corner, high corner, centre)`` of
+    ``boxes`` in a column ``widths`` texels wide, ``texels_per_unit`` texels a frame unit."""
+    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, *size)
+    paint = cairo.Context(surface)
+    paint.set_fill_rule(cairo.FILL_RULE_WINDING)
+    left = 0
+    for (label, low, _, _), w in zip(boxes, widths):
+        paint.save()
+        paint.translate(left, 0)
+        paint.scale(texels_per_unit, texels_per_unit)
+        paint.translate(-low[0], -low[1])
+        for mob in label.family_members_with_points():
+            paint_one(paint, mob)
+        paint.restore()
+        left += w
+    return surface
 
 
 def draw_texture(program: moderngl.Program, vao: moderngl.VertexArray, texture: moderngl.Texture,
