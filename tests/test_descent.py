@@ -404,3 +404,25 @@ def test_run_does_not_change_the_optimizer_state_it_was_given():
     b = run(Quadratic(), opt, steps=25)
     np.testing.assert_array_equal(a.points, b.points)
     np.testing.assert_array_equal(a.state["m"], b.state["m"])
+
+
+def test_every_constant_of_a_rule_is_given_its_value_on_the_line_that_names_it() -> None:
+    """Momentum's mu, Adam's beta_1, beta_2 and epsilon: the values the run used (torch's defaults filled in),
+    after the first line of the rule that names each; a longer name (mu_t) is not the constant."""
+    from gdscenes.core.losses import get_loss
+    from gdscenes.core.optimizers import OPTIMIZERS
+    from gdscenes.core.runner import run
+    from gdscenes.scenes.descent import with_constants
+
+    loss = get_loss("himmelblau")
+    momentum = run(loss, "momentum", start=(0.5, 0.5), lr=0.01, steps=1, momentum=0.8)
+    lines = with_constants(OPTIMIZERS["momentum"].rule_latex_lines, momentum.hyperparams)
+    assert lines[0].endswith(r",\quad \mu = 0.8") and lines[1] == OPTIMIZERS["momentum"].rule_latex_lines[1]
+    adam = run(loss, "adam", start=(0.5, 0.5), lr=0.01, steps=1)
+    lines = with_constants(OPTIMIZERS["adam"].rule_latex_lines, adam.hyperparams)
+    assert lines[1].endswith(r"\beta_1 = 0.9") and lines[2].endswith(r"\beta_2 = 0.999")
+    assert lines[-1].endswith(r"\epsilon = 10^{-8}") and r"\beta_1 =" not in lines[3]  # (named first on line 1)
+    nadam = run(loss, "nadam", start=(0.5, 0.5), lr=0.01, steps=1)
+    assert r"\mu_t" in OPTIMIZERS["nadam"].rule_latex_lines[0]
+    assert r"\mu =" not in " ".join(with_constants(OPTIMIZERS["nadam"].rule_latex_lines, nadam.hyperparams))
+    assert with_constants(OPTIMIZERS["gd"].rule_latex_lines, {"lr": 0.1}) == list(OPTIMIZERS["gd"].rule_latex_lines)

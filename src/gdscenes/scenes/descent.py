@@ -8,6 +8,8 @@ written under them.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -139,9 +141,11 @@ class DescentScene(LessonScene):
         return self.update_panel(loss, optimizer, width=self.layout.block_width)
 
     def update_panel(self, loss: Loss, optimizer: Any, **options: Any) -> UpdatePanel:
-        """The update panel of ``optimizer`` on ``loss`` (its title and rule); ``options`` go to :class:`UpdatePanel`."""
-        return UpdatePanel(latex_title(f"{optimizer.label} on {loss_title(loss)}", loss),
-                           r" \\ ".join(optimizer.rule_latex_lines), self.colors, **options)
+        """The update panel of ``optimizer`` on ``loss`` (its title and rule, its constants' values on the lines
+        that name them); ``options`` go to :class:`UpdatePanel`."""
+        lines = with_constants(optimizer.rule_latex_lines, self.trajectory.hyperparams)
+        return UpdatePanel(latex_title(f"{optimizer.label} on {loss_title(loss)}", loss), r" \\ ".join(lines),
+                           self.colors, **options)
 
     # -- helpers -------------------------------------------------------------
     def row_values(self, k: int, last: int) -> list[list[str]]:
@@ -157,10 +161,39 @@ class DescentScene(LessonScene):
         panel.shown_step = k
 
 
+#: The symbols of an update rule's constants, by the hyperparameter that sets them (``betas``: two).
+CONSTANTS: dict[str, tuple[str, ...]] = {"momentum": (r"\mu",), "alpha": (r"\alpha",), "betas": (r"\beta_1", r"\beta_2"),
+                                         "eps": (r"\epsilon",), "weight_decay": (r"\lambda",), "damping": (r"\lambda",),
+                                         "rho": (r"\rho",), "momentum_decay": (r"\psi",)}
+
+
+def constant_latex(value: float) -> str:
+    """LaTeX of a hyperparameter: ``0.9``, ``10^{-8}``."""
+    if value and abs(np.log10(abs(value)) - round(np.log10(abs(value)))) < 1e-9 and abs(value) < 1e-3:
+        return f"10^{{{int(round(np.log10(abs(value))))}}}"
+    return f"{value:g}"
+
+
+def with_constants(lines: Sequence[str], hyperparams: dict[str, Any]) -> list[str]:
+    """An update rule's ``lines`` with each constant's value (``mu = 0.8``, ``beta_1 = 0.9``,
+    ``epsilon = 10^{-8}``) after the first line that names it, so every symbol of the rule is defined."""
+    out = list(lines)
+    for key, symbols in CONSTANTS.items():
+        if key not in hyperparams:
+            continue
+        values = np.ravel(np.asarray(hyperparams[key], dtype=float))
+        for symbol, value in zip(symbols, values):
+            # (the symbol followed by what cannot continue a longer name: \mu, not \mu_x)
+            named = [i for i, line in enumerate(out) if re.search(re.escape(symbol) + r"(?![A-Za-z_])", line)]
+            if named:
+                out[named[0]] += rf",\quad {symbol} = {constant_latex(float(value))}"
+    return out
+
+
 def step_rates(trajectory: Trajectory, lr: float) -> np.ndarray:
     """The learning rate of each update: the schedule's ``eta_k`` when the run had one, else ``lr`` throughout."""
     steps = len(trajectory.points) - 1
     return np.full(steps, lr) if trajectory.lrs is None else np.asarray(trajectory.lrs[:steps], dtype=float)
 
 
-__all__ = ["DescentScene", "loss_title", "outcome", "step_rates"]
+__all__ = ["DescentScene", "loss_title", "outcome", "step_rates", "with_constants"]

@@ -31,7 +31,7 @@ from gdscenes.drawing.vectors import BallVectors
 from gdscenes.core.curvature import curvature, ellipse_axes, level_for, preconditioner_axes
 from gdscenes.core.losses import Loss
 from gdscenes.display.palette import ACCENTS
-from gdscenes.scenes.descent import DescentScene
+from gdscenes.scenes.descent import DescentScene, with_constants
 from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.lesson import loss_title
 
@@ -175,7 +175,8 @@ class InternalsScene(DescentScene):
             noise, seed = self.trajectory.noise, self.trajectory.seed
             title = f"Stochastic {optimizer.label.lower()} on {loss_title(loss)}, sigma = {noise:g}, seed {seed}"
         self.rows = self.panel_rows()
-        return UpdatePanel(latex_title(title, loss), r" \\ ".join(self.rule_lines(optimizer)), self.colors,
+        lines = with_constants(self.rule_lines(optimizer), self.trajectory.hyperparams)
+        return UpdatePanel(latex_title(title, loss), r" \\ ".join(lines), self.colors,
                            width=self.layout.block_width, extra_rows=[(key, label) for _, key, label in self.rows])
 
     def row_values(self, k: int, last: int) -> list[list[str]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, ClassVar
 
-import numpy as np
 
 from gdscenes.core.outcomes import finish_order
 from gdscenes.core.runner import run
@@ -13,6 +12,7 @@ from gdscenes.core.losses import Loss
 from gdscenes.core.optimizers import OPTIMIZERS
 from gdscenes.display.palette import get_theme
 from gdscenes.drawing.layout import Layout
+from gdscenes.scenes.descent import constant_latex
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 from gdscenes.scenes.registry import lesson
@@ -89,13 +89,6 @@ class RaceScene(ComparisonScene):
         return f"{ordinal}: {super().note(i, runs)}"
 
 
-def _number(value: float) -> str:
-    """LaTeX of a hyperparameter: ``0.9``, ``10^{-8}``."""
-    if value and abs(np.log10(abs(value)) - round(np.log10(abs(value)))) < 1e-9 and abs(value) < 1e-3:
-        return f"10^{{{int(round(np.log10(abs(value))))}}}"
-    return f"{value:g}"
-
-
 def inline_fractions(latex: str) -> str:
     """``\\frac{a}{b}`` written ``a / (b)`` (one line high), for a legend's rules."""
     out, i = "", 0
@@ -120,17 +113,17 @@ def _braced(latex: str, start: int) -> tuple[str, int]:
 def state_lines(name: str, hyperparams: dict[str, Any]) -> list[str]:
     """LaTeX lines defining the state and hyperparameters an optimizer's update uses."""
     if name in ("momentum", "nesterov"):
-        return [rf"v_{{k+1}} = \mu v_k + g_k,\ \mu = {_number(float(hyperparams.get('momentum', 0.0)))}"]
+        return [rf"v_{{k+1}} = \mu v_k + g_k,\ \mu = {constant_latex(float(hyperparams.get('momentum', 0.0)))}"]
     if name == "adagrad":
-        return [rf"G_{{k+1}} = G_k + g_k^2,\ \epsilon = {_number(float(hyperparams.get('eps', 1e-10)))}"]
+        return [rf"G_{{k+1}} = G_k + g_k^2,\ \epsilon = {constant_latex(float(hyperparams.get('eps', 1e-10)))}"]
     if name == "rmsprop":
-        alpha = _number(float(hyperparams.get("alpha", 0.99)))
+        alpha = constant_latex(float(hyperparams.get("alpha", 0.99)))
         return [rf"v_{{k+1}} = \alpha v_k + (1-\alpha)\, g_k^2,\ \alpha = {alpha}",
-                rf"\epsilon = {_number(float(hyperparams.get('eps', 1e-8)))}"]
+                rf"\epsilon = {constant_latex(float(hyperparams.get('eps', 1e-8)))}"]
     if name == "adam":
-        b1, b2 = (_number(float(b)) for b in hyperparams.get("betas", (0.9, 0.999)))
+        b1, b2 = (constant_latex(float(b)) for b in hyperparams.get("betas", (0.9, 0.999)))
         return [r"\hat m, \hat v:\ \text{averages of } g_k,\ g_k^2",
-                rf"\beta_1 = {b1},\ \beta_2 = {b2},\ \epsilon = {_number(float(hyperparams.get('eps', 1e-8)))}"]
+                rf"\beta_1 = {b1},\ \beta_2 = {b2},\ \epsilon = {constant_latex(float(hyperparams.get('eps', 1e-8)))}"]
     return []
 
 
