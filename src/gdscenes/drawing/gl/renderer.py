@@ -111,22 +111,82 @@ def overlay_pixels(overlay: list[Any], width: int, height: int) -> tuple[int, in
     return c0, r0, max(c1, c0 + 1), max(r1, r0 + 1)
 
 
-def paint_region(overlay: list[Any], width: int, height: int, box: tuple[int, int, int, int]) -> cairo.ImageSurface:
+def paint_region(overlay: list[Any], width: int, height: int, box: tuple[int, int, int, int],
+                 prefix: Prefix | None = None) -> cairo.ImageSurface:
     """The part ``box`` (see :func:`overlay_pixels`) of a ``width`` x ``height`` frame
-    with ``overlay`` painted on it, as Cairo's premultiplied image (first row at the top)."""
+    with ``overlay`` painted on it, as Cairo's premultiplied image (first row at the top).
+
+    ``prefix`` (one per overlay layer) keeps the image after the members that stayed as they
+    were since the last paint (a panel's card, title, rule and labels, painted before the numbers
+    that change at each step): the next paint starts from a copy of it. Cairo paints member after
+    member onto the image, so starting from the image it had after the same members gives the same
+    pixels, bit for bit."""
     c0, r0, c1, r1 = box
-    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, c1 - c0, r1 - r0)
+    members = [mob for top in overlay for mob in top.family_members_with_points()]
+    if prefix is None:
+        surface, start, keys, common = cairo.ImageSurface(cairo.FORMAT_ARGB32, c1 - c0, r1 - r0), 0, None, -1
+    else:
+        keys = [member_key(mob) for mob in members]
+        surface, start, common = prefix.start((width, height, box), keys)
     ctx = cairo.Context(surface)
     # Frame units (y up, origin at the centre) to the box's pixels (y down).
     ctx.set_matrix(
         cairo.Matrix(width / FIXED_FRAME_SHAPE[0], 0, 0, -height / FIXED_FRAME_SHAPE[1], width / 2 - c0, height / 2 - r0)
     )
     ctx.set_fill_rule(cairo.FILL_RULE_WINDING)
-    for top in overlay:
-        for mob in top.family_members_with_points():
-            paint_one(ctx, mob)
+    for index in range(start, len(members)):
+        if index == common and prefix is not None and keys is not None:
+            prefix.keep(surface, index)
+        paint_one(ctx, members[index])
     surface.flush()
+    if prefix is not None and keys is not None:
+        if common == len(members):
+            prefix.keep(surface, common)
+        prefix.last = ((width, height, box), keys)
     return surface
+
+
+def member_key(mob: Any) -> tuple[Any, ...]:
+    """What :func:`~gdscenes.drawing.gl.overlay.paint_one` paints of ``mob`` alone (not its family): its class,
+    its point tolerance and its data (points, colours, widths; see :func:`fingerprint`), by value."""
+    arrays = [(key, value) for key, value in mob.data.items() if key not in DERIVED_DATA]
+    return (type(mob), getattr(mob, "tolerance_for_point_equality", None),
+            tuple((key, value.dtype.str, value.shape, np.ascontiguousarray(value).tobytes()) for key, value in arrays))
+
+
+class Prefix:
+    """The image of an overlay layer after its first members, for :func:`paint_region`'s next paint."""
+
+    def __init__(self) -> None:
+        #: Frame size and box, and the keys (:func:`member_key`) of the members of the last paint.
+        self.last: tuple[Any, list[tuple[Any, ...]]] | None = None
+        #: How many members the kept image has painted, and its pixels (Cairo's data) and stride.
+        self.count = 0
+        self.pixels: bytes | None = None
+
+    def start(self, where: Any, keys: list[tuple[Any, ...]]) -> tuple[cairo.ImageSurface, int, int]:
+        """A surface to paint on, the first member to paint, and how many members lead as in the last paint
+        (where the image should be kept this time; -1: nowhere)."""
+        c0, r0, c1, r1 = where[2]
+        common = 0
+        if self.last is not None and self.last[0] == where:
+            previous = self.last[1]
+            while common < min(len(keys), len(previous)) and keys[common] == previous[common]:
+                common += 1
+        else:
+            self.pixels, self.count = None, 0
+        if self.pixels is not None and 0 < self.count <= common:
+            data = bytearray(self.pixels)
+            stride = len(data) // (r1 - r0)
+            surface = cairo.ImageSurface.create_for_data(data, cairo.FORMAT_ARGB32, c1 - c0, r1 - r0, stride)
+            return surface, self.count, common if common > self.count else -1
+        self.pixels, self.count = None, 0
+        return cairo.ImageSurface(cairo.FORMAT_ARGB32, c1 - c0, r1 - r0), 0, common if common > 0 else -1
+
+    def keep(self, surface: cairo.ImageSurface, count: int) -> None:
+        """Keep ``surface``'s image now, after ``count`` members."""
+        surface.flush()
+        self.pixels, self.count = bytes(surface.get_data()), count
 
 
 class _StaticDraws:
@@ -343,7 +403,7 @@ class LessonRenderer(OpenGLRenderer):
             key, painted = fingerprint([top]), None
             if key != layer.key:
                 box = overlay_pixels([top], width, height)
-                painted = key, box, paint_region([top], width, height, box)
+                painted = key, box, paint_region([top], width, height, box, layer.prefix)
                 type(self).overlay_renders += 1
             layers.append((layer, painted))
         return layers
@@ -382,6 +442,7 @@ class _OverlayLayer:
         self.texture: moderngl.Texture | None = None
         self.rect = (0.0, 0.0, 0.0, 0.0)  # in normalised device coordinates
         self.box: tuple[int, int, int, int] | None = None  # in pixels (see overlay_pixels)
+        self.prefix = Prefix()  # its image after the members that did not change (see paint_region)
 
     def upload(self, ctx: moderngl.Context, key: tuple[int, int], box: tuple[int, int, int, int],
                surface: cairo.ImageSurface, width: int, height: int) -> None:
