@@ -10,9 +10,10 @@ rasterizer (Mesa llvmpipe) most of that work redraws what did not change.
   as the Cairo renderer) into a texture covering only the pixels it occupies,
   only when its contents change, and composited over each frame, in order,
   one draw call each (a loss curve growing every frame does not repaint the
-  panel). A change is detected from a digest of the mobject's data (points,
-  colours and widths; painting reads no uniforms), so any animation of the
-  panel is still drawn exactly. Fixed-in-frame
+  panel). A change is detected by comparing the mobject's data (points,
+  colours and widths; painting reads no uniforms) with those last painted, so any
+  animation of the panel is still drawn exactly; a repaint starts from the image
+  after the members that did not change (:class:`Prefix`). Fixed-in-frame
   mobjects are always on top of the 3D scene, and only their fill and plain
   stroke are painted (no gradients), which is all the lesson text uses;
 - mobjects marked ``gd_bake`` (the contour floor and its axes: flat, in the
@@ -89,13 +90,21 @@ def fingerprint(mobjects: list[Any]) -> tuple[int, int]:
     The data go into one CRC-32 (zlib's, of the arrays joined), the mobjects and
     array sizes into a hash of their own: a change of data is missed only if it
     keeps the CRC, about one change in four billion."""
+    joined, shape = painted_data(mobjects)
+    return zlib.crc32(joined), shape
+
+
+def painted_data(mobjects: list[Any]) -> tuple[bytes, int]:
+    """What :func:`fingerprint` digests: the data of ``mobjects``' families joined (their bytes, by value),
+    and a hash of which mobjects they are and of the arrays' sizes. An overlay layer keeps these of its
+    last paint and compares them (a comparison of bytes is quicker than their CRC, and exact)."""
     family = [mob for top in mobjects for mob in top.get_family()]
     arrays = [value for mob in family for key, value in mob.data.items() if key not in DERIVED_DATA]
     try:
         joined = b"".join(arrays)
     except (BufferError, TypeError, ValueError):  # (an array that is not contiguous)
         joined = b"".join(np.ascontiguousarray(value).tobytes() for value in arrays)
-    return zlib.crc32(joined), hash((tuple(map(id, family)), tuple(value.nbytes for value in arrays)))
+    return joined, hash((tuple(map(id, family)), tuple(value.nbytes for value in arrays)))
 
 
 def overlay_pixels(overlay: list[Any], width: int, height: int) -> tuple[int, int, int, int]:
@@ -400,7 +409,7 @@ class LessonRenderer(OpenGLRenderer):
             layer = self._overlays.get(id(top))
             if layer is None:
                 layer = self._overlays[id(top)] = _OverlayLayer()
-            key, painted = fingerprint([top]), None
+            key, painted = painted_data([top]), None
             if key != layer.key:
                 box = overlay_pixels([top], width, height)
                 painted = key, box, paint_region([top], width, height, box, layer.prefix)
@@ -431,20 +440,20 @@ class LessonRenderer(OpenGLRenderer):
 
 
 #: A fixed-in-frame mobject painted: its digest, its box (see :func:`overlay_pixels`) and Cairo's image of it.
-Painted = tuple[tuple[int, int], tuple[int, int, int, int], cairo.ImageSurface]
+Painted = tuple[tuple[bytes, int], tuple[int, int, int, int], cairo.ImageSurface]
 
 
 class _OverlayLayer:
     """One fixed-in-frame mobject's texture, covering its box, and the digest it was painted from."""
 
     def __init__(self) -> None:
-        self.key: tuple[int, int] | None = None
+        self.key: tuple[bytes, int] | None = None  # (painted_data of the mobject painted)
         self.texture: moderngl.Texture | None = None
         self.rect = (0.0, 0.0, 0.0, 0.0)  # in normalised device coordinates
         self.box: tuple[int, int, int, int] | None = None  # in pixels (see overlay_pixels)
         self.prefix = Prefix()  # its image after the members that did not change (see paint_region)
 
-    def upload(self, ctx: moderngl.Context, key: tuple[int, int], box: tuple[int, int, int, int],
+    def upload(self, ctx: moderngl.Context, key: tuple[bytes, int], box: tuple[int, int, int, int],
                surface: cairo.ImageSurface, width: int, height: int) -> None:
         c0, r0, c1, r1 = box
         if self.texture is None or self.texture.size != (c1 - c0, r1 - r0):
