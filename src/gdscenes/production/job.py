@@ -332,13 +332,13 @@ class Worker:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def render(self, job: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
-        """The record of ``job`` rendered by this worker; :class:`JobError` (one line) if it failed,
+    def ask(self, message: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
+        """Send ``message`` (one line of JSON) and return the worker's answer (one line of JSON);
         :class:`WorkerGone` if the process ended without answering (it is then of no further use)."""
         assert self.process.stdin is not None
         self.errors.clear()
         try:
-            self.process.stdin.write(json.dumps(dict(job, quiet=True)) + "\n")
+            self.process.stdin.write(json.dumps(message) + "\n")
             self.process.stdin.flush()
         except OSError:
             raise WorkerGone(self._last_error()) from None
@@ -347,7 +347,7 @@ class Worker:
             answer = self.answers.get(timeout=timeout)
         except queue.Empty:
             self.stop(STOP_GRACE)
-            raise JobError(f"{job['name']}: timed out after {timeout:g} s") from None
+            raise JobError(f"{message.get('name', 'the worker')}: timed out after {timeout:g} s") from None
         except BaseException:  # interrupted here: the render stops too (and cleans up after itself)
             self.stop(STOP_GRACE)
             raise
@@ -362,9 +362,15 @@ class Worker:
         if reply.get("exits"):
             self.retired = True
             self.close()
+        return dict(reply)
+
+    def render(self, job: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
+        """The record of ``job`` rendered by this worker; :class:`JobError` (one line) if it failed,
+        :class:`WorkerGone` if the process ended without answering (it is then of no further use)."""
+        reply = self.ask(dict(job, quiet=True), timeout)
         if "error" in reply:
             raise JobError(f"{job['name']}: {reply['error']}")
-        return reply["record"]
+        return dict(reply["record"])
 
     def _last_error(self) -> str:
         self.error_reader.join(timeout=2.0)  # (the process ended: its last lines are read)
@@ -403,8 +409,8 @@ def _renderer_kind(job: dict[str, Any]) -> str:
 
 
 def thread_worker(job: dict[str, Any]) -> Worker:
-    """This thread's warm worker for ``job`` (a new one if it has none, or one for another renderer,
-    or one that died or did its :data:`RENDERS_PER_WORKER`)."""
+    """This thread's warm worker for ``job`` (a spare one or a new one if it has none, or one for another
+    renderer, or one that died or did its :data:`RENDERS_PER_WORKER`)."""
     worker: Worker | None = getattr(_MINE, "worker", None)
     kind = _renderer_kind(job)
     if worker is not None and (worker.retired or not worker.alive() or worker.kind != kind
@@ -412,8 +418,94 @@ def thread_worker(job: dict[str, Any]) -> Worker:
         worker.close()
         worker = None
     if worker is None:
-        worker = _MINE.worker = Worker(kind)
+        worker = _MINE.worker = _take_spare(kind) or Worker(kind)
     return worker
+
+
+#: Warm workers started before a sweep's threads (:func:`expand_isolated`), for the first thread that needs one.
+_SPARES: list[Worker] = []
+
+
+def _take_spare(kind: str) -> Worker | None:
+    with _WORKERS_GUARD:
+        for worker in list(_SPARES):
+            _SPARES.remove(worker)
+            if worker.kind == kind and worker.alive() and not worker.retired:
+                return worker
+            threading.Thread(target=worker.close, daemon=True).start()  # (another renderer's: it exits in order)
+    return None
+
+
+def close_spares() -> None:
+    """End the spare workers no thread took (a sweep with nothing left to render)."""
+    with _WORKERS_GUARD:
+        spares = list(_SPARES)
+        _SPARES.clear()
+    close_workers(spares)
+
+
+class ExpandFailed(RuntimeError):
+    """A warm worker could not expand a sweep for another reason than a bad value (it died, or the
+    values do not travel as JSON): the caller expands it itself, which says what is wrong."""
+
+
+def expand_isolated(request: dict[str, Any], raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """:func:`gdscenes.production.sweep.expand` with ``request``'s arguments, run in a warm worker
+    (for the renderer ``raw``, the merged spec, asks for), which imports manim and the lessons for its
+    renders anyway: so the sweep's own process imports neither. Returns each variant described
+    (:func:`describe_variant`). The worker stays warm, a spare for the sweep's first thread.
+
+    A bad value is a ``ValueError`` with the one-line message the expansion gave; :class:`ExpandFailed`
+    for anything else."""
+    try:
+        message = json.dumps({"expand": request})
+    except (TypeError, ValueError):  # (a TOML date, say: the worker could not be told)
+        raise ExpandFailed("the spec does not travel as JSON") from None
+    worker = Worker(_renderer_kind({"raw": raw}))
+    try:
+        reply = worker.ask(json.loads(message))
+    except WorkerGone as gone:
+        with _WORKERS_GUARD:
+            WORKERS.discard(worker)
+        raise ExpandFailed(str(gone)) from None
+    if "bad" in reply:
+        worker_spare(worker)
+        raise ValueError(reply["bad"])
+    if "variants" not in reply:
+        raise ExpandFailed(str(reply.get("error", "no answer")))
+    worker_spare(worker)
+    return list(reply["variants"])
+
+
+def worker_spare(worker: Worker) -> None:
+    """Keep ``worker`` (warm, idle) for the first thread that needs one of its kind."""
+    if worker.alive() and not worker.retired:
+        with _WORKERS_GUARD:
+            _SPARES.append(worker)
+
+
+def describe_variant(variant: Any) -> dict[str, Any]:
+    """What a sweep's process needs of a variant that a warm worker validated (plain JSON): its name,
+    values and spec (without the scene settings and the trajectories, which stay in the worker), and
+    what is worked out from those: its full parameters and its clip's length."""
+    from gdscenes.production.sweep import clip_seconds, full_parameters
+
+    spec = variant.spec
+    return {"name": variant.name, "values": variant.values, "scene": spec.scene, "render": spec.render,
+            "export": spec.export, "raw": spec.raw, "base": spec.base, "given": list(spec.given),
+            "params": full_parameters(spec), "seconds": clip_seconds(spec)}
+
+
+def expand_here(request: dict[str, Any]) -> dict[str, Any]:
+    """A warm worker's answer to ``{"expand": request}``: ``{"variants": [...]}``, ``{"bad": "one line"}``."""
+    from gdscenes.production import sweep
+    from gdscenes.production.spec import one_line
+
+    try:
+        variants = sweep.expand(**request)
+    except (ValueError, KeyError) as error:  # a bad value: the sweep says so, one line
+        return {"bad": one_line(error)}
+    return {"variants": [describe_variant(v) for v in variants]}
 
 
 def run_isolated(job: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
@@ -487,7 +579,12 @@ def serve(answers: Any) -> int:
             clean = True
             try:
                 with own_config():
-                    reply: dict[str, Any] = {"record": run(json.loads(line), caches=caches.config)}
+                    message = json.loads(line)
+                    if "expand" in message:
+                        reply: dict[str, Any] = expand_here(message["expand"])
+                        json.dumps(reply)  # (values that do not travel as JSON: an error, the caller expands)
+                    else:
+                        reply = {"record": run(message, caches=caches.config)}
             except Exception as error:  # reported as one line by run_isolated
                 message = str(error).strip().splitlines()[0] if str(error).strip() else ""
                 reply = {"error": f"{type(error).__name__}: {message}"}

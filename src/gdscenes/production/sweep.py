@@ -54,6 +54,10 @@ class Variant:
     name: str
     values: dict[str, Any]
     spec: Spec
+    #: Its :func:`full_parameters` and :func:`clip_seconds`, where a warm worker worked them out
+    #: (:func:`expand_warm`: then ``spec`` has neither scene settings nor trajectories); else ``None``.
+    params: dict[str, Any] | None = field(default=None, compare=False)
+    seconds: float | None = field(default=None, compare=False)
 
     def job(self) -> dict[str, Any]:
         """What a worker process needs (plain JSON)."""
@@ -75,14 +79,16 @@ def parse_vary(text: str) -> tuple[str, list[Any]]:
 
 
 def expand(path: str | Path | None, varies: Sequence[str], overrides: Iterable[tuple[str, Any]] = (),
-           sets: Iterable[str] = (), raw: dict[str, Any] | None = None, same_camera: bool = False) -> list[Variant]:
+           sets: Iterable[str] = (), raw: dict[str, Any] | None = None, same_camera: bool = False,
+           stem: str | None = None) -> list[Variant]:
     """Every variant of the sweep, validated before anything renders (``SpecError`` on the first bad one).
 
     Precedence: spec file < flag ``overrides`` < ``--set`` < ``--vary``. With
     ``same_camera`` (``gdscenes sweep`` and ``export``), ``camera.keep_in_sight``
     is off unless given: every variant is seen from the lesson's own camera,
     not one turned for its own path, so variants (and the tiles of a grid)
-    compare like with like; the names stay as they are.
+    compare like with like; the names stay as they are. ``stem``: the name of the spec file
+    ``raw`` was read from (:func:`expand_warm`), for the output names.
     """
     base_raw = load(path) if path is not None else dict(raw or {})
     set_pairs = [(k, parse_value(v)) for k, v in (parse_assignment(s) for s in sets)]
@@ -97,7 +103,8 @@ def expand(path: str | Path | None, varies: Sequence[str], overrides: Iterable[t
         raise SpecError(f"--vary names a key twice: {', '.join(keys)}")
     scene = merged.get("scene", {}).get("name", "descent")
     chosen = merged.get("render", {}).get("name")
-    base = file_name(str(chosen)) if chosen else slug(Path(path).stem if path is not None else str(scene))
+    base = file_name(str(chosen)) if chosen else slug(
+        stem if stem is not None else Path(path).stem if path is not None else str(scene))
     variants: list[Variant] = []
     seen: dict[str, list[tuple[str, Any]]] = {}
     for combo in itertools.product(*(values for _, values in axes)):
@@ -116,6 +123,35 @@ def expand(path: str | Path | None, varies: Sequence[str], overrides: Iterable[t
         from gdscenes.production.grid import share_camera  # one camera keeping every variant's path in sight
 
         share_camera([v.spec for v in variants])
+    return variants
+
+
+def expand_warm(path: str | Path | None, varies: Sequence[str], overrides: Iterable[tuple[str, Any]] = (),
+                sets: Iterable[str] = (), raw: dict[str, Any] | None = None, same_camera: bool = False) -> list[Variant]:
+    """:func:`expand`, validated in the warm worker that then renders the first variants
+    (:func:`gdscenes.production.job.expand_isolated`): this process reads the spec file and
+    the options but imports neither manim nor the lessons (about 1.5 s of a sweep's start),
+    and the worker's start overlaps that work. A bad value is the same one-line ``SpecError``;
+    where the worker cannot answer (it died; a value that is not JSON) the expansion runs here."""
+    from gdscenes.production.job import ExpandFailed, expand_isolated
+
+    overrides, sets = list(overrides), list(sets)
+    base_raw = load(path) if path is not None else dict(raw or {})
+    merged = apply(base_raw, overrides + [(k, parse_value(v)) for k, v in (parse_assignment(s) for s in sets)])
+    request = {"path": None, "raw": base_raw, "stem": Path(path).stem if path is not None else None,
+               "varies": list(varies), "overrides": [list(pair) for pair in overrides], "sets": sets,
+               "same_camera": same_camera}
+    try:
+        described = expand_isolated(request, merged)
+    except ExpandFailed:
+        return expand(path, varies, overrides, sets, raw, same_camera)
+    except ValueError as error:
+        raise SpecError(str(error)) from None
+    variants = []
+    for d in described:
+        export = dict(d["export"], stills=tuple(d["export"]["stills"]))
+        spec = Spec(d["scene"], {}, d["render"], export, d["raw"], d["base"], tuple(d["given"]))
+        variants.append(Variant(d["name"], d["values"], spec, d["params"], d["seconds"]))
     return variants
 
 
@@ -350,7 +386,7 @@ def run(variants: Sequence[Variant], backend: Backend, progress: Progress | None
     entries = load_manifest(path)
     result = SweepResult(path)
     progress = progress or Progress(len(variants), backend.parallel)
-    params = {v.name: full_parameters(v.spec) for v in variants}
+    params = {v.name: v.params if v.params is not None else full_parameters(v.spec) for v in variants}
     todo = []
     for v in variants:
         if not force and is_current(entries.get(v.name), params[v.name], version, base):
@@ -364,7 +400,10 @@ def run(variants: Sequence[Variant], backend: Backend, progress: Progress | None
     with file_lock(path):  # can the manifest be written? (one line naming the folder before anything renders)
         pass
     by_name = {v.name: v for v in variants}
-    todo.sort(key=lambda job: -clip_seconds(by_name[job["name"]].spec))  # longest first: a short tail
+    def seconds(variant: Variant) -> float:
+        return variant.seconds if variant.seconds is not None else clip_seconds(variant.spec)
+
+    todo.sort(key=lambda job: -seconds(by_name[job["name"]]))  # longest first: a short tail
     progress.queued = len(todo)
     with signals_unwind():
         for job, record, error in backend.results(todo):
