@@ -206,14 +206,14 @@ def test_an_overlay_repaint_starts_from_the_image_of_the_members_that_did_not_ch
         monkeypatch: pytest.MonkeyPatch) -> None:
     """With a :class:`Prefix`, a repaint gives the pixels of a paint from scratch, bit for bit, but paints
     only the members from the first one that changed since the last paint (translucent, overlapping
-    squares: the order of painting shows in the pixels)."""
+    squares: the order of painting shows in the pixels), adding the kept paths of those that did not."""
     from manim import RIGHT, Square, VGroup, tempconfig
 
     from gdscenes.drawing.gl import renderer
 
     painted: list[Any] = []
     paint_one = renderer.paint_one
-    monkeypatch.setattr(renderer, "paint_one", lambda ctx, mob: (painted.append(mob), paint_one(ctx, mob)))
+    monkeypatch.setattr(renderer, "paint_one", lambda ctx, mob, *paths: (painted.append(mob), paint_one(ctx, mob, *paths)))
     with tempconfig({"renderer": "opengl"}):
         squares = VGroup(*(Square(0.8, fill_color=c, fill_opacity=0.6, stroke_width=2).shift(0.3 * i * RIGHT)
                            for i, c in enumerate(["#ff0000", "#00ff00", "#0000ff", "#ffff00", "#00ffff"])))
@@ -265,3 +265,36 @@ def test_respelling_a_number_moves_only_the_glyphs_that_change(monkeypatch: pyte
             fresh = GlyphString("#ffffff", 0.5, capacity=10).spell(spell_number(value), left, 0.0)
             for slot, truth in zip(line.submobjects, fresh.submobjects, strict=True):
                 assert np.array_equal(slot.points, truth.points)
+
+
+def test_a_kept_path_paints_the_pixels_of_a_traced_one() -> None:
+    """:class:`Paths` adds a member's path again from Cairo's copy of it: the same pixels as tracing it,
+    for glyph outlines (curves, holes), in several boxes and frame sizes, and a member that moved is traced anew."""
+    import cairo
+    from manim import MathTex, tempconfig
+
+    from gdscenes.drawing.gl.overlay import Paths, paint_one
+
+    with tempconfig({"renderer": "opengl"}):
+        glyphs = list(MathTex(r"0.0123\,(-4.56, 7.89)\times 10^{-3}").scale(0.9).family_members_with_points())
+
+        def paint(paths: Paths | None, size: tuple[int, int], offset: tuple[int, int]) -> bytes:
+            surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, 320, 120)
+            ctx = cairo.Context(surface)
+            ctx.set_matrix(cairo.Matrix(size[0] / 14.2, 0, 0, -size[1] / 8.0, size[0] / 2 - offset[0], size[1] / 2 - offset[1]))
+            for glyph in glyphs:
+                paint_one(ctx, glyph, paths)
+            if paths is not None:
+                paths.next_paint()
+            surface.flush()
+            return bytes(surface.get_data())
+
+        for size, offset in (((854, 480), (267, 180)), ((1920, 1080), (800, 480))):
+            paths = Paths()
+            assert paint(paths, size, offset) == paint(None, size, offset)
+            assert len(paths.last) == len({g.points.tobytes() for g in glyphs})
+            kept = dict(paths.last)
+            assert paint(paths, size, offset) == paint(None, size, offset)  # every path added from the kept ones
+            assert all(paths.last[key] is path for key, path in kept.items())
+            glyphs[0].shift([0.013, 0.0, 0.0])
+            assert paint(paths, size, offset) == paint(None, size, offset)

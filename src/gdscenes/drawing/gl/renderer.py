@@ -52,7 +52,7 @@ from gdscenes.drawing.gl.floor_texture import (
     FlatLayer,
     draw_texture,
 )
-from gdscenes.drawing.gl.overlay import FIXED_FRAME_SHAPE, paint_one, paints_anything
+from gdscenes.drawing.gl.overlay import FIXED_FRAME_SHAPE, Paths, paint_one, paints_anything
 from gdscenes.drawing.gl.readback import FileWriter, flush, origin_at_top, read
 from gdscenes.drawing.gl.xray import XRay, targets
 
@@ -127,7 +127,8 @@ def paint_region(overlay: list[Any], width: int, height: int, box: tuple[int, in
 
     ``prefix`` (one per overlay layer) keeps the image after the members that stayed as they
     were since the last paint (a panel's card, title, rule and labels, painted before the numbers
-    that change at each step): the next paint starts from a copy of it. Cairo paints member after
+    that change at each step): the next paint starts from a copy of it; and the paths of the members
+    it painted, added again where a member's points did not change. Cairo paints member after
     member onto the image, so starting from the image it had after the same members gives the same
     pixels, bit for bit."""
     c0, r0, c1, r1 = box
@@ -143,11 +144,14 @@ def paint_region(overlay: list[Any], width: int, height: int, box: tuple[int, in
         cairo.Matrix(width / FIXED_FRAME_SHAPE[0], 0, 0, -height / FIXED_FRAME_SHAPE[1], width / 2 - c0, height / 2 - r0)
     )
     ctx.set_fill_rule(cairo.FILL_RULE_WINDING)
+    paths = prefix.paths if prefix is not None else None
     for index in range(start, len(members)):
         if index == common and prefix is not None and keys is not None:
             prefix.keep(surface, index)
-        paint_one(ctx, members[index])
+        paint_one(ctx, members[index], paths)
     surface.flush()
+    if paths is not None:
+        paths.next_paint()
     if prefix is not None and keys is not None:
         if common == len(members):
             prefix.keep(surface, common)
@@ -172,6 +176,8 @@ class Prefix:
         #: How many members the kept image has painted, and its pixels (Cairo's data) and stride.
         self.count = 0
         self.pixels: bytes | None = None
+        #: The paths of the members painted (:class:`~gdscenes.drawing.gl.overlay.Paths`), under the last matrix.
+        self.paths = Paths()
 
     def start(self, where: Any, keys: list[tuple[Any, ...]]) -> tuple[cairo.ImageSurface, int, int]:
         """A surface to paint on, the first member to paint, and how many members lead as in the last paint
@@ -183,7 +189,7 @@ class Prefix:
             while common < min(len(keys), len(previous)) and keys[common] == previous[common]:
                 common += 1
         else:
-            self.pixels, self.count = None, 0
+            self.pixels, self.count, self.paths = None, 0, Paths()  # (another frame size or box: another matrix)
         if self.pixels is not None and 0 < self.count <= common:
             data = bytearray(self.pixels)
             stride = len(data) // (r1 - r0)
