@@ -291,7 +291,7 @@ class LessonRenderer(OpenGLRenderer):
         corners = ctx.buffer(np.array([0, 0, 1, 0, 0, 1, 1, 1], dtype="f4").tobytes())
         self._composite = ctx.vertex_array(program, [(corners, "2f", "corner")])
         self._static: dict[int, _StaticDraws] = {}
-        self._baked: dict[str, tuple[tuple[int, int], Any]] = {}
+        self._baked: dict[str, tuple[tuple[bytes, int], Any]] = {}  # (painted_data, texture) by key
         self._xray = XRay(ctx)
 
     # -- per frame -------------------------------------------------------------
@@ -394,7 +394,7 @@ class LessonRenderer(OpenGLRenderer):
         return BAKE_SUPERSAMPLING * config.pixel_height / frame_height
 
     def _draw_baked(self, key: str, mobjects: list[Any], kind: type) -> None:
-        digest = fingerprint(mobjects)
+        digest = painted_data(mobjects)  # (compared with what was baked: bytes, exact)
         cached = self._baked.get(key)
         if cached is None or cached[0] != digest:
             if cached is not None:
