@@ -368,7 +368,8 @@ class LessonScene(ThreeDScene):
         self.add_axes(self.view, self.lesson_orbit)  # (the orbit may have turned: labels where it sees them)
         self.camera_move = self.make_camera_move(balls, seconds, pacing, last, self.lesson_orbit)
         if getattr(self, "marks", None) is not None:  # the minima's value cards beside the stars, clear of the balls' ends
-            self.marks.keep_clear(balls, self.camera_move.shot(seconds + self.hold_time), self.camera_move.frame)
+            labels = [label for group in self.axes_parts[2:] for label in group.submobjects]
+            self.marks.keep_clear(balls, self.camera_move.shot(seconds + self.hold_time), self.camera_move.frame, labels)
         aim(self, self.camera_move.shot(0.0))
         if on_step is not None:
             on_step(0)
