@@ -233,9 +233,9 @@ def test_the_worker_that_validated_the_sweep_renders_it(spec: Path, monkeypatch:
     started: list[str] = []
     real = job.Worker.__init__
 
-    def counted(self: Any, kind: str) -> None:
+    def counted(self: Any, kind: str, *command: Any) -> None:
         started.append(kind)
-        real(self, kind)
+        real(self, kind, *command)
 
     monkeypatch.setattr(job.Worker, "__init__", counted)
     try:
@@ -254,12 +254,11 @@ def test_the_worker_that_validated_the_sweep_renders_it(spec: Path, monkeypatch:
 
 
 def test_a_spec_the_worker_cannot_be_sent_is_validated_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from gdscenes.production import job
     from gdscenes.production.spec import SpecError
 
     path = tmp_path / "dated.toml"
     path.write_text('[scene]\nnote = 1979-05-27\n')  # a TOML date: no JSON for it
-    monkeypatch.setattr(job, "Worker", None)  # (none may start)
+    monkeypatch.setattr(sweep, "Worker", None)  # (none may start)
     with pytest.raises(SpecError) as here:
         sweep.expand(path, ["optimizer.lr=0.01"])
     with pytest.raises(SpecError) as warm:

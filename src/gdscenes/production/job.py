@@ -28,7 +28,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -298,14 +298,14 @@ class Worker:
 
     It dies with the thread that started it (``PR_SET_PDEATHSIG``): use it from that thread."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, command: list[str] | None = None) -> None:
         #: The renderer it was started for (manim keeps one per process).
         self.kind = kind
         #: Jobs handed to it so far.
         self.jobs = 0
         #: It said it exits after its last answer.
         self.retired = False
-        command = [sys.executable, "-m", "gdscenes.production.job", "--serve"]
+        command = command or [sys.executable, "-m", "gdscenes.production.job", "--serve"]
         env = dict(os.environ, GDSCENES_PARENT_PID=str(os.getpid()))
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True, env=env)
@@ -402,7 +402,8 @@ _WORKERS_GUARD = threading.Lock()
 _MINE = threading.local()
 
 
-def _renderer_kind(job: dict[str, Any]) -> str:
+def renderer_kind(job: dict[str, Any]) -> str:
+    """What a worker for ``job`` is started for: the renderer its spec asks for, and ``$GDSCENES_RENDERER``."""
     render = job.get("raw", {}).get("render", {})
     kind = render.get("renderer", "auto") if isinstance(render, dict) else "auto"
     return f"{kind}|{os.environ.get('GDSCENES_RENDERER', '')}"
@@ -412,7 +413,7 @@ def thread_worker(job: dict[str, Any]) -> Worker:
     """This thread's warm worker for ``job`` (a spare one or a new one if it has none, or one for another
     renderer, or one that died or did its :data:`RENDERS_PER_WORKER`)."""
     worker: Worker | None = getattr(_MINE, "worker", None)
-    kind = _renderer_kind(job)
+    kind = renderer_kind(job)
     if worker is not None and (worker.retired or not worker.alive() or worker.kind != kind
                                or worker.jobs >= RENDERS_PER_WORKER):
         worker.close()
@@ -422,7 +423,8 @@ def thread_worker(job: dict[str, Any]) -> Worker:
     return worker
 
 
-#: Warm workers started before a sweep's threads (:func:`expand_isolated`), for the first thread that needs one.
+#: Warm workers started before a sweep's threads (:func:`gdscenes.production.sweep.expand_warm`), for the
+#: first thread that needs one (:func:`worker_spare`).
 _SPARES: list[Worker] = []
 
 
@@ -444,68 +446,11 @@ def close_spares() -> None:
     close_workers(spares)
 
 
-class ExpandFailed(RuntimeError):
-    """A warm worker could not expand a sweep for another reason than a bad value (it died, or the
-    values do not travel as JSON): the caller expands it itself, which says what is wrong."""
-
-
-def expand_isolated(request: dict[str, Any], raw: dict[str, Any]) -> list[dict[str, Any]]:
-    """:func:`gdscenes.production.sweep.expand` with ``request``'s arguments, run in a warm worker
-    (for the renderer ``raw``, the merged spec, asks for), which imports manim and the lessons for its
-    renders anyway: so the sweep's own process imports neither. Returns each variant described
-    (:func:`describe_variant`). The worker stays warm, a spare for the sweep's first thread.
-
-    A bad value is a ``ValueError`` with the one-line message the expansion gave; :class:`ExpandFailed`
-    for anything else."""
-    try:
-        message = json.dumps({"expand": request})
-    except (TypeError, ValueError):  # (a TOML date, say: the worker could not be told)
-        raise ExpandFailed("the spec does not travel as JSON") from None
-    worker = Worker(_renderer_kind({"raw": raw}))
-    try:
-        reply = worker.ask(json.loads(message))
-    except WorkerGone as gone:
-        with _WORKERS_GUARD:
-            WORKERS.discard(worker)
-        raise ExpandFailed(str(gone)) from None
-    if "bad" in reply:
-        worker_spare(worker)
-        raise ValueError(reply["bad"])
-    if "variants" not in reply:
-        raise ExpandFailed(str(reply.get("error", "no answer")))
-    worker_spare(worker)
-    return list(reply["variants"])
-
-
 def worker_spare(worker: Worker) -> None:
     """Keep ``worker`` (warm, idle) for the first thread that needs one of its kind."""
     if worker.alive() and not worker.retired:
         with _WORKERS_GUARD:
             _SPARES.append(worker)
-
-
-def describe_variant(variant: Any) -> dict[str, Any]:
-    """What a sweep's process needs of a variant that a warm worker validated (plain JSON): its name,
-    values and spec (without the scene settings and the trajectories, which stay in the worker), and
-    what is worked out from those: its full parameters and its clip's length."""
-    from gdscenes.production.sweep import clip_seconds, full_parameters
-
-    spec = variant.spec
-    return {"name": variant.name, "values": variant.values, "scene": spec.scene, "render": spec.render,
-            "export": spec.export, "raw": spec.raw, "base": spec.base, "given": list(spec.given),
-            "params": full_parameters(spec), "seconds": clip_seconds(spec)}
-
-
-def expand_here(request: dict[str, Any]) -> dict[str, Any]:
-    """A warm worker's answer to ``{"expand": request}``: ``{"variants": [...]}``, ``{"bad": "one line"}``."""
-    from gdscenes.production import sweep
-    from gdscenes.production.spec import one_line
-
-    try:
-        variants = sweep.expand(**request)
-    except (ValueError, KeyError) as error:  # a bad value: the sweep says so, one line
-        return {"bad": one_line(error)}
-    return {"variants": [describe_variant(v) for v in variants]}
 
 
 def run_isolated(job: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
@@ -561,9 +506,11 @@ def stop_running(grace: float | None = None) -> None:
         threading.Thread(target=worker.stop, args=(STOP_GRACE if grace is None else grace,), daemon=True).start()
 
 
-def serve(answers: Any) -> int:
+def serve(answers: Any, handlers: Mapping[str, Callable[[Any], dict[str, Any]]] | None = None) -> int:
     """A warm worker's loop: a job (JSON, one line) from standard input, its answer (one line,
     ``{"record": ...}`` or ``{"error": "Type: message"}``) to ``answers``, until the input ends.
+    ``handlers``: other requests it answers, by key (``{"expand": ...}``: the handler of ``"expand"``
+    answers with what it returns; :func:`gdscenes.production.sweep.serve_worker`).
 
     Each job runs under its own manim configuration (restored afterwards, whatever
     happened); after an error that is not a bad value or a refused file (a crash
@@ -580,9 +527,10 @@ def serve(answers: Any) -> int:
             try:
                 with own_config():
                     message = json.loads(line)
-                    if "expand" in message:
-                        reply: dict[str, Any] = expand_here(message["expand"])
-                        json.dumps(reply)  # (values that do not travel as JSON: an error, the caller expands)
+                    asked = [key for key in (handlers or {}) if key in message]
+                    if asked:
+                        reply: dict[str, Any] = dict((handlers or {})[asked[0]](message[asked[0]]))
+                        json.dumps(reply)  # (values that do not travel as JSON: an error, the caller copes)
                     else:
                         reply = {"record": run(message, caches=caches.config)}
             except Exception as error:  # reported as one line by run_isolated
@@ -599,9 +547,10 @@ def serve(answers: Any) -> int:
     return 0
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], handlers: Mapping[str, Callable[[Any], dict[str, Any]]] | None = None) -> int:
     """``python -m gdscenes.production.job``: a job (JSON) on standard input, its record (JSON) on standard
-    output; with ``--serve``, a warm worker (:func:`serve`): one job per line, one answer per line."""
+    output; with ``--serve``, a warm worker (:func:`serve`, answering ``handlers`` too): one job per line,
+    one answer per line."""
     from gdscenes.atomic import Terminated, die_with_parent, signals_unwind
 
     parent = os.environ.get("GDSCENES_PARENT_PID")
@@ -611,7 +560,7 @@ def main(argv: list[str]) -> int:
     try:
         with signals_unwind():
             if argv == ["--serve"]:
-                return serve(record_out)
+                return serve(record_out, handlers)
             try:
                 record = run(json.loads(sys.stdin.read()))
             except Exception as error:  # reported as one line by run_isolated
