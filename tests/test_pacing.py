@@ -203,3 +203,21 @@ def test_rendered_clip_has_its_timeline_an_empty_first_frame_and_the_speed_marke
     late = frames[late_from: late_from + 3]
     # (the corner may hold a tick label of the floor's axes: the marker is the ink added to it)
     assert min(ink(f) for f in late) > max(ink(f) for f in early) + 0.004
+
+
+def test_a_ball_that_leaves_the_plot_fades_with_its_last_arc() -> None:
+    """A run that leaves the plot: its ball fades over its last step, and the arc of that hop (which runs off
+    the plot's edge) fades with it, casings included, instead of hanging over the hold."""
+    loss = get_loss("himmelblau")
+    view = View.fit(loss.value, loss.domain, f_min=0.0)
+    path = np.array([[0.0, 0.0], [2.0, 1.0], [4.0, 2.0], [9.0, 4.0]])  # (the last iterate outside [-5, 5]^2)
+    ball = RollingBall(view, path, get_theme("dark"), motion="hop", exit_step=3)
+    assert ball.exits and ball._casings  # (the orange: ring and line under its trail)
+    ball.set_time(2.0)
+    assert ball.trail.get_stroke_opacity() == pytest.approx(1.0) and ball.ball.get_fill_opacity() > 0.99
+    ball.set_time(2.5)
+    assert 0.0 < ball.trail.get_stroke_opacity() < 1.0
+    ball.set_time(3.0)
+    for line in (ball.trail, *ball._casings):
+        assert line.get_stroke_opacity() == pytest.approx(0.0)
+        assert len(line.points) > 4  # (still the arc: faded, not removed)

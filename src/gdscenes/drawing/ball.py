@@ -328,6 +328,9 @@ class RollingBall(Group):
             self.opacity = 1.0 - smooth(float(np.clip(t - (self.n_steps - 1), 0.0, 1.0)))
             self.ball.set_opacity(self.opacity)
             self.floor_dot.set_fill(opacity=0.9 * self.opacity)
+            # Its last hop's arc, which runs off the plot, fades with it (left drawn, it hung over the hold).
+            for line in (self.trail, *self._casings):
+                line.set_stroke(opacity=self.opacity)
         self.floor_dot.move_to(at(self._on_floor))
         # A hop keeps only its own arc drawn (the iterates stay as dots, the floor keeps the straight path):
         # sixty arcs one over another would hide the surface.

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 import numpy as np
+import sympy
 from manim import (
     UP,
     Animation,
@@ -187,6 +188,7 @@ class LessonScene(ThreeDScene):
         self.floor = floor
         self.lesson_orbit.apply(self)
         self.add(floor)
+        self.axis_names = self.names_of_axes(loss)
         self.add_axes(view, self.lesson_orbit)
         surface = None
         if self.show_surface:
@@ -202,6 +204,12 @@ class LessonScene(ThreeDScene):
         """Camera angles (radians) over the first ``seconds`` of ``orbit``: the views the axes are placed for."""
         return [orbit.angles(t) for t in np.linspace(0.0, seconds, 3)]
 
+    def names_of_axes(self, loss: Loss) -> tuple[str, str, str]:
+        """The axes' names (TeX): the loss's parameters (``x``, ``y``; ``theta_0``, ``theta_1``) and
+        :attr:`height_name` for the height."""
+        first, second = (sympy.latex(sympy.Symbol(name)) for name in loss.param_names[:2])
+        return first, second, self.height_name
+
     def add_axes(self, view: View, orbit: Orbit) -> None:
         """Floor axes, the height axis and the colour bar, placed where ``orbit``'s camera sees their labels;
         again after the orbit is turned (:meth:`framing_orbit`): the old ones are taken out first."""
@@ -212,8 +220,10 @@ class LessonScene(ThreeDScene):
                 fixed.pop(member, None)
         views = self.axes_views(orbit)
         inside = self.in_frame(orbit, views)
-        lines, labels = floor_axes(view, self.colors, views, inside=inside)
-        f_line, f_labels = height_axis(view, self.colors, views, inside=inside) if self.show_surface else (VGroup(), VGroup())
+        x_name, y_name, f_name = getattr(self, "axis_names", ("x", "y", self.height_name))
+        lines, labels = floor_axes(view, self.colors, views, inside=inside, names=(x_name, y_name))
+        f_line, f_labels = (height_axis(view, self.colors, views, inside=inside, name=f_name) if self.show_surface
+                            else (VGroup(), VGroup()))
         # All the axes' labels in one group: under OpenGL one atlas of camera-facing quads.
         inward = getattr(f_labels, "inward", False)  # (the height axis' labels over the surface: their own group)
         every = set_layer(VGroup(*labels, *([] if inward else f_labels)), FLOOR)
@@ -636,8 +646,8 @@ class LessonScene(ThreeDScene):
 
     def framing_orbit(self, balls: Sequence[Any], seconds: float, roll_seconds: float | None = None) -> Orbit:
         """The lesson's orbit, turned (if it keeps the balls in sight) so that ``seconds``
-        into the clip the surface hides as little of the balls' paths as it can,
-        turning as little as it can, and the resting balls are fully in sight
+        into the clip the surface hides as little of the balls' paths as it can, their steps
+        are seen as little foreshortened, turning as little as it can, and the resting balls are fully in sight
         through the final hold (the roll lasting ``roll_seconds``)."""
         orbit = self.framing = self.lesson_orbit
         if not orbit.keep_in_sight or not balls:
@@ -662,8 +672,10 @@ class LessonScene(ThreeDScene):
             def eye_at(p: float, t: float) -> np.ndarray:
                 return eye(p, t, zoom, end.screen_offset, float(config.frame_height), pivot)
 
+        # Each path's iterates (where its hops land): a view that sees its steps end-on is avoided too.
+        paths = [b.centres[:: max(int(getattr(b, "per_step", 1)), 1)] for b in balls]
         theta = clear_azimuth(self.view, centres, phi, preferred, rests=rests, radius=radius, end_views=end_views,
-                              eye_at=eye_at)
+                              eye_at=eye_at, paths=paths)
         self.framing = replace(orbit, theta=orbit.theta + float(np.degrees(theta - preferred)))
         return self.framing
 
