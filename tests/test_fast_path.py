@@ -178,3 +178,123 @@ def test_the_change_digest_sees_what_painting_reads_and_nothing_else() -> None:
         crc = fingerprint([group])[0]
         circle.data["points"] = np.asfortranarray(circle.data["points"])
         assert not circle.data["points"].flags.c_contiguous and fingerprint([group])[0] == crc
+
+
+def test_the_overlay_compares_the_data_painting_reads() -> None:
+    """An overlay layer is repainted when :func:`painted_data` differs from its last paint's: it must differ
+    with points and colours changed in place and with the mobjects drawn, but not with derived data."""
+    from manim import Circle, Square, VGroup, tempconfig
+
+    from gdscenes.drawing.gl.renderer import DERIVED_DATA, painted_data
+
+    with tempconfig({"renderer": "opengl"}):
+        group = VGroup(Circle(), Square())
+        before = painted_data([group])
+        circle = group[0]
+        for key in DERIVED_DATA & set(circle.data):
+            circle.data[key][...] += 1.0
+        assert painted_data([group]) == before
+        circle.data["points"][3, 0] += 1e-9
+        moved = painted_data([group])
+        assert moved != before
+        circle.data["fill_rgba"][..., 1] = 0.25
+        assert painted_data([group]) != moved
+        assert painted_data([VGroup(group[1], group[0])]) != painted_data([VGroup(group[0], group[1])])
+
+
+def test_an_overlay_repaint_starts_from_the_image_of_the_members_that_did_not_change(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a :class:`Prefix`, a repaint gives the pixels of a paint from scratch, bit for bit, but paints
+    only the members from the first one that changed since the last paint (translucent, overlapping
+    squares: the order of painting shows in the pixels), adding the kept paths of those that did not."""
+    from manim import RIGHT, Square, VGroup, tempconfig
+
+    from gdscenes.drawing.gl import renderer
+
+    painted: list[Any] = []
+    paint_one = renderer.paint_one
+    monkeypatch.setattr(renderer, "paint_one", lambda ctx, mob, *paths: (painted.append(mob), paint_one(ctx, mob, *paths)))
+    with tempconfig({"renderer": "opengl"}):
+        squares = VGroup(*(Square(0.8, fill_color=c, fill_opacity=0.6, stroke_width=2).shift(0.3 * i * RIGHT)
+                           for i, c in enumerate(["#ff0000", "#00ff00", "#0000ff", "#ffff00", "#00ffff"])))
+        box = renderer.overlay_pixels([squares], 320, 180)
+        prefix = renderer.Prefix()
+
+        def repaint() -> tuple[bytes, list[Any]]:
+            painted.clear()
+            kept = bytes(renderer.paint_region([squares], 320, 180, box, prefix).get_data())
+            members = list(painted)
+            fresh = bytes(renderer.paint_region([squares], 320, 180, box).get_data())
+            assert kept == fresh  # the same pixels as a paint from scratch
+            return kept, members
+
+        first, members = repaint()
+        assert members == list(squares)
+        squares[3].set_fill("#ffffff")  # the fourth: its image after three members is kept now
+        second, members = repaint()
+        assert members == list(squares) and second != first
+        squares[3].set_fill("#808080")
+        assert repaint()[1] == list(squares[3:])  # from the kept image
+        squares[4].set_stroke(width=4)
+        assert repaint()[1] == list(squares[3:])  # from the image after three (the one after four is kept now)
+        squares[1].set_fill("#000000")  # an earlier one: from scratch again
+        assert repaint()[1] == list(squares)
+
+
+def test_respelling_a_number_moves_only_the_glyphs_that_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-spelled :class:`GlyphString` gives each slot the points a fresh one spelling that number has,
+    and leaves alone (no ``set_points``, so no refresh) the slots whose glyph and place stay."""
+    from manim import tempconfig
+
+    from gdscenes.drawing.glyphs import GlyphString, spell_number
+
+    with tempconfig({"renderer": "opengl"}):
+        line = GlyphString("#ffffff", 0.5, capacity=10)
+        left = np.array([-1.0, 0.0, 0.0])
+        line.spell(spell_number(3.142), left, 0.0)
+        moved: list[Any] = []
+        slot_class = type(line.submobjects[0])
+        set_points = slot_class.set_points
+        monkeypatch.setattr(slot_class, "set_points", lambda self, points: (moved.append(self), set_points(self, points))[1])
+        line.spell(spell_number(3.142), left, 0.0)
+        assert moved == []
+        line.spell(spell_number(3.147), left, 0.0)  # only the last digit
+        assert moved == [line.submobjects[4]]
+        for value in (3.147, -12.5, 0.0):
+            line.spell(spell_number(value), left, 0.0)
+            fresh = GlyphString("#ffffff", 0.5, capacity=10).spell(spell_number(value), left, 0.0)
+            for slot, truth in zip(line.submobjects, fresh.submobjects, strict=True):
+                assert np.array_equal(slot.points, truth.points)
+
+
+def test_a_kept_path_paints_the_pixels_of_a_traced_one() -> None:
+    """:class:`Paths` adds a member's path again from Cairo's copy of it: the same pixels as tracing it,
+    for glyph outlines (curves, holes), in several boxes and frame sizes, and a member that moved is traced anew."""
+    import cairo
+    from manim import MathTex, tempconfig
+
+    from gdscenes.drawing.gl.overlay import Paths, paint_one
+
+    with tempconfig({"renderer": "opengl"}):
+        glyphs = list(MathTex(r"0.0123\,(-4.56, 7.89)\times 10^{-3}").scale(0.9).family_members_with_points())
+
+        def paint(paths: Paths | None, size: tuple[int, int], offset: tuple[int, int]) -> bytes:
+            surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, 320, 120)
+            ctx = cairo.Context(surface)
+            ctx.set_matrix(cairo.Matrix(size[0] / 14.2, 0, 0, -size[1] / 8.0, size[0] / 2 - offset[0], size[1] / 2 - offset[1]))
+            for glyph in glyphs:
+                paint_one(ctx, glyph, paths)
+            if paths is not None:
+                paths.next_paint()
+            surface.flush()
+            return bytes(surface.get_data())
+
+        for size, offset in (((854, 480), (267, 180)), ((1920, 1080), (800, 480))):
+            paths = Paths()
+            assert paint(paths, size, offset) == paint(None, size, offset)
+            assert len(paths.last) == len({g.points.tobytes() for g in glyphs})
+            kept = dict(paths.last)
+            assert paint(paths, size, offset) == paint(None, size, offset)  # every path added from the kept ones
+            assert all(paths.last[key] is path for key, path in kept.items())
+            glyphs[0].shift([0.013, 0.0, 0.0])
+            assert paint(paths, size, offset) == paint(None, size, offset)

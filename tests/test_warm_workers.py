@@ -189,3 +189,78 @@ def test_a_dask_worker_keeps_one_warm_process_for_its_tasks(spec: Path, tmp_path
         assert Path(record["video"]).parent == spec.parent / "media" / "videos" and read_frames(Path(record["video"])).size
     assert wait_for(lambda: gone({r["pid"] for r in records}))
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+# -- the sweep's own process: validated by the warm worker, no manim here ---------------------------
+def cli_in_child(*argv: str) -> tuple[int, list[str], str]:
+    """``gdscenes ARGV`` run in a fresh Python process: its exit status, the manim and lesson modules it
+    imported, and its standard error."""
+    code = ("import json, sys\nfrom gdscenes.cli.main import main\n"
+            f"try:\n    rc = main({list(argv)!r})\nexcept SystemExit as stop:\n    rc = stop.code\n"
+            "lessons = [m for m in sys.modules if m == 'manim' or m.startswith('manim.')\n"
+            "           or (m.startswith('gdscenes.scenes.') and m != 'gdscenes.scenes.registry')]\n"
+            "print(json.dumps([rc, sorted(lessons)]))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    rc, imported = json.loads(done.stdout.splitlines()[-1])
+    return rc, imported, done.stderr
+
+
+def test_the_sweep_process_imports_neither_manim_nor_the_lessons(spec: Path) -> None:
+    rc, imported, err = cli_in_child("sweep", str(spec), "--vary", "optimizer.lr=0.01,0.02", "--jobs", "1")
+    assert rc == 0, err[-2000:]
+    assert imported == []
+    # what it recorded is what validating the variants here (manim imported) gives
+    outputs = json.loads((spec.parent / "media" / "videos" / "tiny.manifest.json").read_text())["outputs"]
+    here = sweep.expand(spec, ["optimizer.lr=0.01,0.02"], same_camera=True)
+    assert sorted(outputs) == sorted(v.name for v in here)
+    for v in here:
+        assert outputs[v.name]["params"] == json.loads(json.dumps(sweep.full_parameters(v.spec)))
+        assert outputs[v.name]["varied"] == v.values and outputs[v.name]["status"] == "ok"
+
+
+def test_a_bad_value_the_worker_finds_is_one_line_with_exit_status_2(spec: Path) -> None:
+    with pytest.raises(ValueError) as here:  # what validating here says
+        sweep.expand(spec, ["optimizer.lr=0.01,-1"], same_camera=True)
+    rc, imported, err = cli_in_child("sweep", str(spec), "--vary", "optimizer.lr=0.01,-1", "--jobs", "1")
+    assert (rc, imported) == (2, [])
+    assert err == f"gdscenes: error: {here.value}\n"
+    assert not (spec.parent / "media").exists()  # nothing written
+
+
+def test_the_worker_that_validated_the_sweep_renders_it(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gdscenes.production import job
+
+    started: list[str] = []
+    real = job.Worker.__init__
+
+    def counted(self: Any, kind: str, *command: Any) -> None:
+        started.append(kind)
+        real(self, kind, *command)
+
+    monkeypatch.setattr(job.Worker, "__init__", counted)
+    try:
+        variants = sweep.expand_warm(spec, ["optimizer.lr=0.01,0.02"], same_camera=True)
+        here = sweep.expand(spec, ["optimizer.lr=0.01,0.02"], same_camera=True)
+        assert [(v.name, v.values, v.spec.raw, v.spec.render, v.spec.export) for v in variants] == \
+            [(v.name, v.values, v.spec.raw, v.spec.render, v.spec.export) for v in here]
+        assert [v.seconds for v in variants] == [sweep.clip_seconds(v.spec) for v in here]
+        assert len(started) == 1 and len(job._SPARES) == 1
+        result = sweep.run(variants, sweep.LocalBackend(1))
+    finally:
+        job.close_spares()
+    assert sorted(result.rendered) == sorted(v.name for v in here) and not result.failed
+    assert len(started) == 1  # no second start-up: the validating worker rendered both
+    assert not job._SPARES
+
+
+def test_a_spec_the_worker_cannot_be_sent_is_validated_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gdscenes.production.spec import SpecError
+
+    path = tmp_path / "dated.toml"
+    path.write_text('[scene]\nnote = 1979-05-27\n')  # a TOML date: no JSON for it
+    monkeypatch.setattr(sweep, "Worker", None)  # (none may start)
+    with pytest.raises(SpecError) as here:
+        sweep.expand(path, ["optimizer.lr=0.01"])
+    with pytest.raises(SpecError) as warm:
+        sweep.expand_warm(path, ["optimizer.lr=0.01"])
+    assert str(warm.value) == str(here.value) and "scene.note" in str(here.value)

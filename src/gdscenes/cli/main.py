@@ -448,9 +448,15 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     check_option("max-variants", args.max_variants, MAX_VARIANTS)
     check_variants(args.vary, args.max_variants)  # a 10^6 product is refused at once, before it is validated
     from gdscenes.production import sweep
+    from gdscenes.production.job import close_spares
 
-    variants = sweep.expand(varies=args.vary, same_camera=True, **spec_sources(args))  # all validated first
-    result = sweep.run(variants, sweep_backend(args), force=args.force)
+    # All validated first: locally in the warm worker that then renders (this process imports no manim).
+    expand = sweep.expand if args.scheduler else sweep.expand_warm
+    try:
+        variants = expand(varies=args.vary, same_camera=True, **spec_sources(args))
+        result = sweep.run(variants, sweep_backend(args), force=args.force)
+    finally:
+        close_spares()
     if args.grid:
         videos, labels = sweep.finished_videos(variants, result.manifest)
         if videos:

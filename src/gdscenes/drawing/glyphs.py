@@ -70,6 +70,19 @@ def spell_vector(values: tuple[float, ...] | np.ndarray, decimals: int = 3) -> l
     return keys + [")"]
 
 
+_EMPTY = np.zeros((0, 3))
+
+
+def _place(slot: Polyline, points: np.ndarray) -> None:
+    """Give ``slot`` these ``points``, unless it has exactly these already (byte for byte): then nothing
+    changes, and manim's refresh of the slot, its parents' bounding boxes and (OpenGL) its triangulation
+    is skipped. A panel re-spells every row at every step, but most slots keep their glyph or stay empty."""
+    old = slot.points
+    if old.shape == points.shape and (not len(points) or old.tobytes() == points.tobytes()):
+        return
+    slot.set_points(points)
+
+
 class GlyphString(VGroup):
     """A line of up to ``capacity`` glyphs that can be re-spelled in place."""
 
@@ -88,13 +101,10 @@ class GlyphString(VGroup):
         x = float(left[0])
         baseline = centre_y - f.digit_height * shrink / 2
         for slot, key, advance in zip(self.submobjects, keys, advances):
-            if key in f.outlines:
-                slot.set_points(f.outlines[key] * shrink + np.array([x, baseline, 0.0]))
-            else:
-                slot.set_points(np.zeros((0, 3)))
+            _place(slot, f.outlines[key] * shrink + np.array([x, baseline, 0.0]) if key in f.outlines else _EMPTY)
             x += advance * shrink
         for slot in self.submobjects[len(keys) :]:
-            slot.set_points(np.zeros((0, 3)))
+            _place(slot, _EMPTY)
         self.keys = list(keys)
         return self
 

@@ -28,7 +28,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -298,14 +298,14 @@ class Worker:
 
     It dies with the thread that started it (``PR_SET_PDEATHSIG``): use it from that thread."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, command: list[str] | None = None) -> None:
         #: The renderer it was started for (manim keeps one per process).
         self.kind = kind
         #: Jobs handed to it so far.
         self.jobs = 0
         #: It said it exits after its last answer.
         self.retired = False
-        command = [sys.executable, "-m", "gdscenes.production.job", "--serve"]
+        command = command or [sys.executable, "-m", "gdscenes.production.job", "--serve"]
         env = dict(os.environ, GDSCENES_PARENT_PID=str(os.getpid()))
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True, env=env)
@@ -332,13 +332,13 @@ class Worker:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def render(self, job: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
-        """The record of ``job`` rendered by this worker; :class:`JobError` (one line) if it failed,
+    def ask(self, message: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
+        """Send ``message`` (one line of JSON) and return the worker's answer (one line of JSON);
         :class:`WorkerGone` if the process ended without answering (it is then of no further use)."""
         assert self.process.stdin is not None
         self.errors.clear()
         try:
-            self.process.stdin.write(json.dumps(dict(job, quiet=True)) + "\n")
+            self.process.stdin.write(json.dumps(message) + "\n")
             self.process.stdin.flush()
         except OSError:
             raise WorkerGone(self._last_error()) from None
@@ -347,7 +347,7 @@ class Worker:
             answer = self.answers.get(timeout=timeout)
         except queue.Empty:
             self.stop(STOP_GRACE)
-            raise JobError(f"{job['name']}: timed out after {timeout:g} s") from None
+            raise JobError(f"{message.get('name', 'the worker')}: timed out after {timeout:g} s") from None
         except BaseException:  # interrupted here: the render stops too (and cleans up after itself)
             self.stop(STOP_GRACE)
             raise
@@ -362,9 +362,15 @@ class Worker:
         if reply.get("exits"):
             self.retired = True
             self.close()
+        return dict(reply)
+
+    def render(self, job: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
+        """The record of ``job`` rendered by this worker; :class:`JobError` (one line) if it failed,
+        :class:`WorkerGone` if the process ended without answering (it is then of no further use)."""
+        reply = self.ask(dict(job, quiet=True), timeout)
         if "error" in reply:
             raise JobError(f"{job['name']}: {reply['error']}")
-        return reply["record"]
+        return dict(reply["record"])
 
     def _last_error(self) -> str:
         self.error_reader.join(timeout=2.0)  # (the process ended: its last lines are read)
@@ -396,24 +402,55 @@ _WORKERS_GUARD = threading.Lock()
 _MINE = threading.local()
 
 
-def _renderer_kind(job: dict[str, Any]) -> str:
+def renderer_kind(job: dict[str, Any]) -> str:
+    """What a worker for ``job`` is started for: the renderer its spec asks for, and ``$GDSCENES_RENDERER``."""
     render = job.get("raw", {}).get("render", {})
     kind = render.get("renderer", "auto") if isinstance(render, dict) else "auto"
     return f"{kind}|{os.environ.get('GDSCENES_RENDERER', '')}"
 
 
 def thread_worker(job: dict[str, Any]) -> Worker:
-    """This thread's warm worker for ``job`` (a new one if it has none, or one for another renderer,
-    or one that died or did its :data:`RENDERS_PER_WORKER`)."""
+    """This thread's warm worker for ``job`` (a spare one or a new one if it has none, or one for another
+    renderer, or one that died or did its :data:`RENDERS_PER_WORKER`)."""
     worker: Worker | None = getattr(_MINE, "worker", None)
-    kind = _renderer_kind(job)
+    kind = renderer_kind(job)
     if worker is not None and (worker.retired or not worker.alive() or worker.kind != kind
                                or worker.jobs >= RENDERS_PER_WORKER):
         worker.close()
         worker = None
     if worker is None:
-        worker = _MINE.worker = Worker(kind)
+        worker = _MINE.worker = _take_spare(kind) or Worker(kind)
     return worker
+
+
+#: Warm workers started before a sweep's threads (:func:`gdscenes.production.sweep.expand_warm`), for the
+#: first thread that needs one (:func:`worker_spare`).
+_SPARES: list[Worker] = []
+
+
+def _take_spare(kind: str) -> Worker | None:
+    with _WORKERS_GUARD:
+        for worker in list(_SPARES):
+            _SPARES.remove(worker)
+            if worker.kind == kind and worker.alive() and not worker.retired:
+                return worker
+            threading.Thread(target=worker.close, daemon=True).start()  # (another renderer's: it exits in order)
+    return None
+
+
+def close_spares() -> None:
+    """End the spare workers no thread took (a sweep with nothing left to render)."""
+    with _WORKERS_GUARD:
+        spares = list(_SPARES)
+        _SPARES.clear()
+    close_workers(spares)
+
+
+def worker_spare(worker: Worker) -> None:
+    """Keep ``worker`` (warm, idle) for the first thread that needs one of its kind."""
+    if worker.alive() and not worker.retired:
+        with _WORKERS_GUARD:
+            _SPARES.append(worker)
 
 
 def run_isolated(job: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
@@ -469,9 +506,11 @@ def stop_running(grace: float | None = None) -> None:
         threading.Thread(target=worker.stop, args=(STOP_GRACE if grace is None else grace,), daemon=True).start()
 
 
-def serve(answers: Any) -> int:
+def serve(answers: Any, handlers: Mapping[str, Callable[[Any], dict[str, Any]]] | None = None) -> int:
     """A warm worker's loop: a job (JSON, one line) from standard input, its answer (one line,
     ``{"record": ...}`` or ``{"error": "Type: message"}``) to ``answers``, until the input ends.
+    ``handlers``: other requests it answers, by key (``{"expand": ...}``: the handler of ``"expand"``
+    answers with what it returns; :func:`gdscenes.production.sweep.serve_worker`).
 
     Each job runs under its own manim configuration (restored afterwards, whatever
     happened); after an error that is not a bad value or a refused file (a crash
@@ -487,7 +526,13 @@ def serve(answers: Any) -> int:
             clean = True
             try:
                 with own_config():
-                    reply: dict[str, Any] = {"record": run(json.loads(line), caches=caches.config)}
+                    message = json.loads(line)
+                    asked = [key for key in (handlers or {}) if key in message]
+                    if asked:
+                        reply: dict[str, Any] = dict((handlers or {})[asked[0]](message[asked[0]]))
+                        json.dumps(reply)  # (values that do not travel as JSON: an error, the caller copes)
+                    else:
+                        reply = {"record": run(message, caches=caches.config)}
             except Exception as error:  # reported as one line by run_isolated
                 message = str(error).strip().splitlines()[0] if str(error).strip() else ""
                 reply = {"error": f"{type(error).__name__}: {message}"}
@@ -502,9 +547,10 @@ def serve(answers: Any) -> int:
     return 0
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], handlers: Mapping[str, Callable[[Any], dict[str, Any]]] | None = None) -> int:
     """``python -m gdscenes.production.job``: a job (JSON) on standard input, its record (JSON) on standard
-    output; with ``--serve``, a warm worker (:func:`serve`): one job per line, one answer per line."""
+    output; with ``--serve``, a warm worker (:func:`serve`, answering ``handlers`` too): one job per line,
+    one answer per line."""
     from gdscenes.atomic import Terminated, die_with_parent, signals_unwind
 
     parent = os.environ.get("GDSCENES_PARENT_PID")
@@ -514,7 +560,7 @@ def main(argv: list[str]) -> int:
     try:
         with signals_unwind():
             if argv == ["--serve"]:
-                return serve(record_out)
+                return serve(record_out, handlers)
             try:
                 record = run(json.loads(sys.stdin.read()))
             except Exception as error:  # reported as one line by run_isolated

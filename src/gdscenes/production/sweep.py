@@ -28,7 +28,17 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from gdscenes.atomic import OutputError, file_lock, make_folder, signals_unwind, write_text
-from gdscenes.production.job import Worker, close_workers, current_worker, run_isolated, sha256, stop_running
+from gdscenes.production.job import (
+    Worker,
+    WorkerGone,
+    close_workers,
+    current_worker,
+    renderer_kind,
+    run_isolated,
+    sha256,
+    stop_running,
+    worker_spare,
+)
 from gdscenes.production.names import file_name, output_name, slug
 from gdscenes.production.progress import Progress
 from gdscenes.production.spec import (
@@ -54,6 +64,10 @@ class Variant:
     name: str
     values: dict[str, Any]
     spec: Spec
+    #: Its :func:`full_parameters` and :func:`clip_seconds`, where a warm worker worked them out
+    #: (:func:`expand_warm`: then ``spec`` has neither scene settings nor trajectories); else ``None``.
+    params: dict[str, Any] | None = field(default=None, compare=False)
+    seconds: float | None = field(default=None, compare=False)
 
     def job(self) -> dict[str, Any]:
         """What a worker process needs (plain JSON)."""
@@ -75,14 +89,16 @@ def parse_vary(text: str) -> tuple[str, list[Any]]:
 
 
 def expand(path: str | Path | None, varies: Sequence[str], overrides: Iterable[tuple[str, Any]] = (),
-           sets: Iterable[str] = (), raw: dict[str, Any] | None = None, same_camera: bool = False) -> list[Variant]:
+           sets: Iterable[str] = (), raw: dict[str, Any] | None = None, same_camera: bool = False,
+           stem: str | None = None) -> list[Variant]:
     """Every variant of the sweep, validated before anything renders (``SpecError`` on the first bad one).
 
     Precedence: spec file < flag ``overrides`` < ``--set`` < ``--vary``. With
     ``same_camera`` (``gdscenes sweep`` and ``export``), ``camera.keep_in_sight``
     is off unless given: every variant is seen from the lesson's own camera,
     not one turned for its own path, so variants (and the tiles of a grid)
-    compare like with like; the names stay as they are.
+    compare like with like; the names stay as they are. ``stem``: the name of the spec file
+    ``raw`` was read from (:func:`expand_warm`), for the output names.
     """
     base_raw = load(path) if path is not None else dict(raw or {})
     set_pairs = [(k, parse_value(v)) for k, v in (parse_assignment(s) for s in sets)]
@@ -97,7 +113,8 @@ def expand(path: str | Path | None, varies: Sequence[str], overrides: Iterable[t
         raise SpecError(f"--vary names a key twice: {', '.join(keys)}")
     scene = merged.get("scene", {}).get("name", "descent")
     chosen = merged.get("render", {}).get("name")
-    base = file_name(str(chosen)) if chosen else slug(Path(path).stem if path is not None else str(scene))
+    base = file_name(str(chosen)) if chosen else slug(
+        stem if stem is not None else Path(path).stem if path is not None else str(scene))
     variants: list[Variant] = []
     seen: dict[str, list[tuple[str, Any]]] = {}
     for combo in itertools.product(*(values for _, values in axes)):
@@ -117,6 +134,96 @@ def expand(path: str | Path | None, varies: Sequence[str], overrides: Iterable[t
 
         share_camera([v.spec for v in variants])
     return variants
+
+
+def expand_warm(path: str | Path | None, varies: Sequence[str], overrides: Iterable[tuple[str, Any]] = (),
+                sets: Iterable[str] = (), raw: dict[str, Any] | None = None, same_camera: bool = False) -> list[Variant]:
+    """:func:`expand`, validated in the warm worker that then renders the first variants
+    (:func:`expand_isolated`): this process reads the spec file and the options but imports
+    neither manim nor the lessons (about 1.5 s of a sweep's start), and the worker's start
+    overlaps that work. A bad value is the same one-line ``SpecError``; where the worker
+    cannot answer (it died; a value that is not JSON) the expansion runs here."""
+    overrides, sets = list(overrides), list(sets)
+    base_raw = load(path) if path is not None else dict(raw or {})
+    merged = apply(base_raw, overrides + [(k, parse_value(v)) for k, v in (parse_assignment(s) for s in sets)])
+    request = {"path": None, "raw": base_raw, "stem": Path(path).stem if path is not None else None,
+               "varies": list(varies), "overrides": [list(pair) for pair in overrides], "sets": sets,
+               "same_camera": same_camera}
+    try:
+        described = expand_isolated(request, merged)
+    except ExpandFailed:
+        return expand(path, varies, overrides, sets, raw, same_camera)
+    except ValueError as error:
+        raise SpecError(str(error)) from None
+    variants = []
+    for d in described:
+        export = dict(d["export"], stills=tuple(d["export"]["stills"]))
+        spec = Spec(d["scene"], {}, d["render"], export, d["raw"], d["base"], tuple(d["given"]))
+        variants.append(Variant(d["name"], d["values"], spec, d["params"], d["seconds"]))
+    return variants
+
+
+#: The command of a warm worker that also expands sweeps (:func:`serve_worker`).
+WORKER_COMMAND = [sys.executable, "-c", "import sys; from gdscenes.production.sweep import serve_worker; "
+                  "sys.exit(serve_worker(sys.argv[1:]))", "--serve"]
+
+
+class ExpandFailed(RuntimeError):
+    """A warm worker could not expand a sweep for another reason than a bad value (it died, or the
+    values do not travel as JSON): the caller expands it itself, which says what is wrong."""
+
+
+def expand_isolated(request: dict[str, Any], raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """:func:`expand` with ``request``'s arguments, run in a new warm worker (:data:`WORKER_COMMAND`,
+    for the renderer ``raw``, the merged spec, asks for), which imports manim and the lessons for its
+    renders anyway: so the sweep's own process imports neither. Returns each variant described
+    (:func:`describe_variant`). The worker stays warm, a spare for the sweep's first thread
+    (:func:`gdscenes.production.job.worker_spare`).
+
+    A bad value is a ``ValueError`` with the one-line message the expansion gave; :class:`ExpandFailed`
+    for anything else."""
+    try:
+        message = json.loads(json.dumps({"expand": request}))
+    except (TypeError, ValueError):  # (a TOML date, say: the worker could not be told)
+        raise ExpandFailed("the spec does not travel as JSON") from None
+    worker = Worker(renderer_kind({"raw": raw}), WORKER_COMMAND)
+    try:
+        reply = worker.ask(message)
+    except WorkerGone as gone:
+        worker.stop(1.0)
+        raise ExpandFailed(str(gone)) from None
+    if "variants" not in reply and "bad" not in reply:
+        raise ExpandFailed(str(reply.get("error", "no answer")))
+    worker_spare(worker)
+    if "bad" in reply:
+        raise ValueError(reply["bad"])
+    return list(reply["variants"])
+
+
+def describe_variant(variant: Variant) -> dict[str, Any]:
+    """What a sweep's process needs of a variant that a warm worker validated (plain JSON): its name,
+    values and spec (without the scene settings and the trajectories, which stay in the worker), and
+    what is worked out from those: its full parameters and its clip's length."""
+    spec = variant.spec
+    return {"name": variant.name, "values": variant.values, "scene": spec.scene, "render": spec.render,
+            "export": spec.export, "raw": spec.raw, "base": spec.base, "given": list(spec.given),
+            "params": full_parameters(spec), "seconds": clip_seconds(spec)}
+
+
+def expand_here(request: dict[str, Any]) -> dict[str, Any]:
+    """A warm worker's answer to ``{"expand": request}``: ``{"variants": [...]}``, or ``{"bad": "one line"}``."""
+    try:
+        variants = expand(**request)
+    except (ValueError, KeyError) as error:  # a bad value: the sweep says so, one line
+        return {"bad": one_line(error)}
+    return {"variants": [describe_variant(v) for v in variants]}
+
+
+def serve_worker(argv: list[str]) -> int:
+    """A warm worker (:func:`gdscenes.production.job.main`) that also answers ``{"expand": ...}``."""
+    from gdscenes.production.job import main
+
+    return main(argv, {"expand": expand_here})
 
 
 # -- what a variant is, for skipping --------------------------------------------
@@ -350,7 +457,7 @@ def run(variants: Sequence[Variant], backend: Backend, progress: Progress | None
     entries = load_manifest(path)
     result = SweepResult(path)
     progress = progress or Progress(len(variants), backend.parallel)
-    params = {v.name: full_parameters(v.spec) for v in variants}
+    params = {v.name: v.params if v.params is not None else full_parameters(v.spec) for v in variants}
     todo = []
     for v in variants:
         if not force and is_current(entries.get(v.name), params[v.name], version, base):
@@ -364,7 +471,10 @@ def run(variants: Sequence[Variant], backend: Backend, progress: Progress | None
     with file_lock(path):  # can the manifest be written? (one line naming the folder before anything renders)
         pass
     by_name = {v.name: v for v in variants}
-    todo.sort(key=lambda job: -clip_seconds(by_name[job["name"]].spec))  # longest first: a short tail
+    def seconds(variant: Variant) -> float:
+        return variant.seconds if variant.seconds is not None else clip_seconds(variant.spec)
+
+    todo.sort(key=lambda job: -seconds(by_name[job["name"]]))  # longest first: a short tail
     progress.queued = len(todo)
     with signals_unwind():
         for job, record, error in backend.results(todo):

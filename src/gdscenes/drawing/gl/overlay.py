@@ -96,12 +96,44 @@ def paints_anything(top: Any) -> bool:
     return any(len(m.points) >= 3 and not _invisible(*_paint_of(m)) for m in top.get_family())
 
 
-def paint_one(ctx: cairo.Context, mob: Any) -> None:
+class Paths:
+    """Cairo paths traced by :func:`paint_one`, kept from one paint to the next of the same layer, under the
+    same matrix (the caller's charge): a member whose points did not change since is added to the path by
+    ``append_path`` instead of being traced again. Cairo keeps a path in fixed point (1/256 of a pixel);
+    ``copy_path`` gives it back in user space and ``append_path`` turns that into the same fixed-point
+    numbers, so the path, and the pixels, are the same."""
+
+    def __init__(self) -> None:
+        self.last: dict[Any, cairo.Path] = {}
+        self.now: dict[Any, cairo.Path] = {}
+
+    def next_paint(self) -> None:
+        """Keep only the paths the paint that ended used (so that the cache does not grow)."""
+        self.last, self.now = self.now, {}
+
+    def add(self, ctx: cairo.Context, points: np.ndarray, tolerance: float) -> None:
+        key = (points.dtype.str, points.shape, points.tobytes(), tolerance)
+        path = self.now.get(key)
+        if path is None:
+            path = self.last.get(key)
+        if path is None:
+            _trace(ctx, points, tolerance)
+            path = ctx.copy_path()
+        else:
+            ctx.append_path(path)
+        self.now[key] = path
+
+
+def paint_one(ctx: cairo.Context, mob: Any, paths: Paths | None = None) -> None:
     fill, stroke, stroke_width = _paint_of(mob)
     if _invisible(fill, stroke, stroke_width):
         return
     ctx.new_path()
-    _trace(ctx, np.asarray(mob.points), getattr(mob, "tolerance_for_point_equality", 1e-8))
+    points, tolerance = np.asarray(mob.points), getattr(mob, "tolerance_for_point_equality", 1e-8)
+    if paths is None:
+        _trace(ctx, points, tolerance)
+    else:
+        paths.add(ctx, points, tolerance)
     if fill is not None and fill[3] > 0:
         ctx.set_source_rgba(*fill)
         ctx.fill_preserve()

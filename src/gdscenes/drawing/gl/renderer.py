@@ -10,9 +10,10 @@ rasterizer (Mesa llvmpipe) most of that work redraws what did not change.
   as the Cairo renderer) into a texture covering only the pixels it occupies,
   only when its contents change, and composited over each frame, in order,
   one draw call each (a loss curve growing every frame does not repaint the
-  panel). A change is detected from a digest of the mobject's data (points,
-  colours and widths; painting reads no uniforms), so any animation of the
-  panel is still drawn exactly. Fixed-in-frame
+  panel). A change is detected by comparing the mobject's data (points,
+  colours and widths; painting reads no uniforms) with those last painted, so any
+  animation of the panel is still drawn exactly; a repaint starts from the image
+  after the members that did not change (:class:`Prefix`). Fixed-in-frame
   mobjects are always on top of the 3D scene, and only their fill and plain
   stroke are painted (no gradients), which is all the lesson text uses;
 - mobjects marked ``gd_bake`` (the contour floor and its axes: flat, in the
@@ -51,7 +52,7 @@ from gdscenes.drawing.gl.floor_texture import (
     FlatLayer,
     draw_texture,
 )
-from gdscenes.drawing.gl.overlay import FIXED_FRAME_SHAPE, paint_one, paints_anything
+from gdscenes.drawing.gl.overlay import FIXED_FRAME_SHAPE, Paths, paint_one, paints_anything
 from gdscenes.drawing.gl.readback import FileWriter, flush, origin_at_top, read
 from gdscenes.drawing.gl.xray import XRay, targets
 
@@ -89,13 +90,21 @@ def fingerprint(mobjects: list[Any]) -> tuple[int, int]:
     The data go into one CRC-32 (zlib's, of the arrays joined), the mobjects and
     array sizes into a hash of their own: a change of data is missed only if it
     keeps the CRC, about one change in four billion."""
+    joined, shape = painted_data(mobjects)
+    return zlib.crc32(joined), shape
+
+
+def painted_data(mobjects: list[Any]) -> tuple[bytes, int]:
+    """What :func:`fingerprint` digests: the data of ``mobjects``' families joined (their bytes, by value),
+    and a hash of which mobjects they are and of the arrays' sizes. An overlay layer keeps these of its
+    last paint and compares them (a comparison of bytes is quicker than their CRC, and exact)."""
     family = [mob for top in mobjects for mob in top.get_family()]
     arrays = [value for mob in family for key, value in mob.data.items() if key not in DERIVED_DATA]
     try:
         joined = b"".join(arrays)
     except (BufferError, TypeError, ValueError):  # (an array that is not contiguous)
         joined = b"".join(np.ascontiguousarray(value).tobytes() for value in arrays)
-    return zlib.crc32(joined), hash((tuple(map(id, family)), tuple(value.nbytes for value in arrays)))
+    return joined, hash((tuple(map(id, family)), tuple(value.nbytes for value in arrays)))
 
 
 def overlay_pixels(overlay: list[Any], width: int, height: int) -> tuple[int, int, int, int]:
@@ -111,22 +120,88 @@ def overlay_pixels(overlay: list[Any], width: int, height: int) -> tuple[int, in
     return c0, r0, max(c1, c0 + 1), max(r1, r0 + 1)
 
 
-def paint_region(overlay: list[Any], width: int, height: int, box: tuple[int, int, int, int]) -> cairo.ImageSurface:
+def paint_region(overlay: list[Any], width: int, height: int, box: tuple[int, int, int, int],
+                 prefix: Prefix | None = None) -> cairo.ImageSurface:
     """The part ``box`` (see :func:`overlay_pixels`) of a ``width`` x ``height`` frame
-    with ``overlay`` painted on it, as Cairo's premultiplied image (first row at the top)."""
+    with ``overlay`` painted on it, as Cairo's premultiplied image (first row at the top).
+
+    ``prefix`` (one per overlay layer) keeps the image after the members that stayed as they
+    were since the last paint (a panel's card, title, rule and labels, painted before the numbers
+    that change at each step): the next paint starts from a copy of it; and the paths of the members
+    it painted, added again where a member's points did not change. Cairo paints member after
+    member onto the image, so starting from the image it had after the same members gives the same
+    pixels, bit for bit."""
     c0, r0, c1, r1 = box
-    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, c1 - c0, r1 - r0)
+    members = [mob for top in overlay for mob in top.family_members_with_points()]
+    if prefix is None:
+        surface, start, keys, common = cairo.ImageSurface(cairo.FORMAT_ARGB32, c1 - c0, r1 - r0), 0, None, -1
+    else:
+        keys = [member_key(mob) for mob in members]
+        surface, start, common = prefix.start((width, height, box), keys)
     ctx = cairo.Context(surface)
     # Frame units (y up, origin at the centre) to the box's pixels (y down).
     ctx.set_matrix(
         cairo.Matrix(width / FIXED_FRAME_SHAPE[0], 0, 0, -height / FIXED_FRAME_SHAPE[1], width / 2 - c0, height / 2 - r0)
     )
     ctx.set_fill_rule(cairo.FILL_RULE_WINDING)
-    for top in overlay:
-        for mob in top.family_members_with_points():
-            paint_one(ctx, mob)
+    paths = prefix.paths if prefix is not None else None
+    for index in range(start, len(members)):
+        if index == common and prefix is not None and keys is not None:
+            prefix.keep(surface, index)
+        paint_one(ctx, members[index], paths)
     surface.flush()
+    if paths is not None:
+        paths.next_paint()
+    if prefix is not None and keys is not None:
+        if common == len(members):
+            prefix.keep(surface, common)
+        prefix.last = ((width, height, box), keys)
     return surface
+
+
+def member_key(mob: Any) -> tuple[Any, ...]:
+    """What :func:`~gdscenes.drawing.gl.overlay.paint_one` paints of ``mob`` alone (not its family): its class,
+    its point tolerance and its data (points, colours, widths; see :func:`fingerprint`), by value."""
+    arrays = [(key, value) for key, value in mob.data.items() if key not in DERIVED_DATA]
+    return (type(mob), getattr(mob, "tolerance_for_point_equality", None),
+            tuple((key, value.dtype.str, value.shape, np.ascontiguousarray(value).tobytes()) for key, value in arrays))
+
+
+class Prefix:
+    """The image of an overlay layer after its first members, for :func:`paint_region`'s next paint."""
+
+    def __init__(self) -> None:
+        #: Frame size and box, and the keys (:func:`member_key`) of the members of the last paint.
+        self.last: tuple[Any, list[tuple[Any, ...]]] | None = None
+        #: How many members the kept image has painted, and its pixels (Cairo's data) and stride.
+        self.count = 0
+        self.pixels: bytes | None = None
+        #: The paths of the members painted (:class:`~gdscenes.drawing.gl.overlay.Paths`), under the last matrix.
+        self.paths = Paths()
+
+    def start(self, where: Any, keys: list[tuple[Any, ...]]) -> tuple[cairo.ImageSurface, int, int]:
+        """A surface to paint on, the first member to paint, and how many members lead as in the last paint
+        (where the image should be kept this time; -1: nowhere)."""
+        c0, r0, c1, r1 = where[2]
+        common = 0
+        if self.last is not None and self.last[0] == where:
+            previous = self.last[1]
+            while common < min(len(keys), len(previous)) and keys[common] == previous[common]:
+                common += 1
+        else:
+            self.pixels, self.count, self.paths = None, 0, Paths()  # (another frame size or box: another matrix)
+        if self.pixels is not None and 0 < self.count <= common:
+            data = bytearray(self.pixels)
+            stride = len(data) // (r1 - r0)
+            surface = cairo.ImageSurface.create_for_data(data, cairo.FORMAT_ARGB32, c1 - c0, r1 - r0, stride)
+            return surface, self.count, common if common > self.count else -1
+        self.pixels, self.count = None, 0
+        return cairo.ImageSurface(cairo.FORMAT_ARGB32, c1 - c0, r1 - r0), 0, common if common > 0 else -1
+
+    def keep(self, surface: cairo.ImageSurface, count: int) -> None:
+        """Keep ``surface``'s image now, after ``count`` members."""
+        surface.flush()
+        self.pixels, self.count = bytes(surface.get_data()), count
 
 
 class _StaticDraws:
@@ -216,7 +291,7 @@ class LessonRenderer(OpenGLRenderer):
         corners = ctx.buffer(np.array([0, 0, 1, 0, 0, 1, 1, 1], dtype="f4").tobytes())
         self._composite = ctx.vertex_array(program, [(corners, "2f", "corner")])
         self._static: dict[int, _StaticDraws] = {}
-        self._baked: dict[str, tuple[tuple[int, int], Any]] = {}
+        self._baked: dict[str, tuple[tuple[bytes, int], Any]] = {}  # (painted_data, texture) by key
         self._xray = XRay(ctx)
 
     # -- per frame -------------------------------------------------------------
@@ -319,7 +394,7 @@ class LessonRenderer(OpenGLRenderer):
         return BAKE_SUPERSAMPLING * config.pixel_height / frame_height
 
     def _draw_baked(self, key: str, mobjects: list[Any], kind: type) -> None:
-        digest = fingerprint(mobjects)
+        digest = painted_data(mobjects)  # (compared with what was baked: bytes, exact)
         cached = self._baked.get(key)
         if cached is None or cached[0] != digest:
             if cached is not None:
@@ -340,10 +415,10 @@ class LessonRenderer(OpenGLRenderer):
             layer = self._overlays.get(id(top))
             if layer is None:
                 layer = self._overlays[id(top)] = _OverlayLayer()
-            key, painted = fingerprint([top]), None
+            key, painted = painted_data([top]), None
             if key != layer.key:
                 box = overlay_pixels([top], width, height)
-                painted = key, box, paint_region([top], width, height, box)
+                painted = key, box, paint_region([top], width, height, box, layer.prefix)
                 type(self).overlay_renders += 1
             layers.append((layer, painted))
         return layers
@@ -371,19 +446,20 @@ class LessonRenderer(OpenGLRenderer):
 
 
 #: A fixed-in-frame mobject painted: its digest, its box (see :func:`overlay_pixels`) and Cairo's image of it.
-Painted = tuple[tuple[int, int], tuple[int, int, int, int], cairo.ImageSurface]
+Painted = tuple[tuple[bytes, int], tuple[int, int, int, int], cairo.ImageSurface]
 
 
 class _OverlayLayer:
     """One fixed-in-frame mobject's texture, covering its box, and the digest it was painted from."""
 
     def __init__(self) -> None:
-        self.key: tuple[int, int] | None = None
+        self.key: tuple[bytes, int] | None = None  # (painted_data of the mobject painted)
         self.texture: moderngl.Texture | None = None
         self.rect = (0.0, 0.0, 0.0, 0.0)  # in normalised device coordinates
         self.box: tuple[int, int, int, int] | None = None  # in pixels (see overlay_pixels)
+        self.prefix = Prefix()  # its image after the members that did not change (see paint_region)
 
-    def upload(self, ctx: moderngl.Context, key: tuple[int, int], box: tuple[int, int, int, int],
+    def upload(self, ctx: moderngl.Context, key: tuple[bytes, int], box: tuple[int, int, int, int],
                surface: cairo.ImageSurface, width: int, height: int) -> None:
         c0, r0, c1, r1 = box
         if self.texture is None or self.texture.size != (c1 - c0, r1 - r0):
