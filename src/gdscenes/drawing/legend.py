@@ -56,6 +56,9 @@ class Legend(VGroup):
     note_width
         With ``inline_notes``, the width to keep right of each label for its note (the longest note a
         lesson writes); labels wrap to leave it.
+    min_column
+        The narrowest column the rows may be set in (default :data:`MIN_COLUMN`): a legend of short rows and
+        short notes (a square frame's compact one) may go in more, narrower columns.
     """
 
     def __init__(
@@ -70,6 +73,7 @@ class Legend(VGroup):
         inline_notes: bool = False,
         max_height: float | None = None,
         note_width: float = 0.0,
+        min_column: float = MIN_COLUMN,
     ) -> None:
         super().__init__()
         self.theme = theme
@@ -81,7 +85,7 @@ class Legend(VGroup):
             max_height = layout.text_box[1] if layout.stacked else None
         counts = [1]
         if max_height is not None:
-            counts += [n for n in range(2, MAX_COLUMNS + 1) if (inner - (n - 1) * COLUMN_GAP) / n >= MIN_COLUMN]
+            counts += [n for n in range(2, MAX_COLUMNS + 1) if (inner - (n - 1) * COLUMN_GAP) / n >= min_column]
         self.columns = 1
         self._single(title, rows, width, header, rules, footer)
         if len(rows) < 2 or max_height is None or self.background.height <= max_height + 1e-9:
