@@ -5,6 +5,10 @@ iterate, the gradient with the iterate's numbers substituted into the same
 expression, and the update with the numbers; every number is the
 trajectory's (:mod:`gdscenes.core.worked_step`). Slow pacing, few steps: a student
 can follow each line.
+
+In a square frame's short band the panel shows them in turns: the loss and its
+gradient while the picture is built, then each step in their place (the
+gradient's formula stays readable in it, its numbers substituted).
 """
 
 from __future__ import annotations
@@ -44,10 +48,16 @@ class DerivationScene(DescentScene):
         self.loss_ref = loss
         room = derive(loss, self.trajectory, 0).lines
         title = f"Gradient descent on {loss_title(loss)}, eta = {self.trajectory.hyperparams['lr']:g}"
-        return DerivationPanel(latex_title(title, loss),
-                               gradient_lines(loss), room, self.colors, width=self.layout.block_width)
+        return DerivationPanel(latex_title(title, loss), gradient_lines(loss), room, self.colors,
+                               width=self.layout.block_width, turns=self.layout.square)
 
     def _show_step(self, panel: Any, trajectory: Trajectory, lr: float, k: int, last: int) -> None:
         self.derivation = derive(self.loss_ref, trajectory, k)
+        if panel.turns and not getattr(self, "definitions_shown", False):
+            # (the first call comes before the opening: the loss and its gradient are written, the steps take
+            # their place once the clock runs)
+            self.definitions_shown = True
+            panel.shown_step = k
+            return
         self.keep_fixed(panel.show_lines(self.derivation.lines))
         panel.shown_step = k

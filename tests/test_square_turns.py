@@ -1,0 +1,136 @@
+"""Square (1:1) frames: the lessons whose text changes layout there, read from the built mobjects.
+
+- local-minima: a compact legend in three columns, each row its start, its note the minimum reached;
+- derivation: the panel in turns: the loss and its gradient until the first step is worked out, then the
+  step in their place (five lines, the update rule on the iterate's line, the status there at the end).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from manim import tempconfig
+
+from gdscenes.drawing.layout import boxes_overlap
+from gdscenes.production.render import frame_config
+
+from tests.test_square_text import placed_text
+
+#: Himmelblau's four minima (closed form for (3, 2); the others to two decimals, as in the literature).
+HIMMELBLAU_MINIMA = {(3.00, 2.00), (-2.81, 3.13), (-3.78, -3.28), (3.58, -1.85)}
+
+
+def inside(inner: Any, outer: Any, pad: float = 0.0) -> bool:
+    return bool(inner.get_left()[0] >= outer.get_left()[0] + pad - 1e-6 and inner.get_right()[0] <= outer.get_right()[0] - pad + 1e-6
+                and inner.get_bottom()[1] >= outer.get_bottom()[1] + pad - 1e-6 and inner.get_top()[1] <= outer.get_top()[1] - pad + 1e-6)
+
+
+def test_local_minima_square_legend_in_three_columns_with_the_minimum_reached(monkeypatch: pytest.MonkeyPatch) -> None:
+    scene = placed_text("local-minima", "1:1", monkeypatch)["scene"]
+    legend = scene.text_blocks[0]
+    assert legend.columns == 3
+    labels = list(legend.labels)
+    # Down each column, two rows, then the next column.
+    assert labels[0].get_y() > labels[1].get_y() and labels[2].get_y() == pytest.approx(labels[0].get_y())
+    assert labels[2].get_left()[0] > labels[1].get_right()[0]
+    with tempconfig(frame_config("l", "1:1")):
+        notes = [legend.set_note(i, scene.legend_note(i, scene.runs)) for i in range(len(scene.runs))]
+    for i, (run, note) in enumerate(zip(scene.runs, notes)):
+        # The note: the minimum this start reached (the 16:9 label's, worked out from the same run), one of Himmelblau's.
+        text = note.text if hasattr(note, "text") else ""
+        reached = run.label.split(r"\to")[1].strip(" ()").replace(r"\ ", "").split(",")
+        x, y = (float(v) for v in reached)
+        assert (round(x, 2), round(y, 2)) in HIMMELBLAU_MINIMA
+        assert note.height > 0
+        # Under its own label, inside its column and the card, clear of the next row's label.
+        assert note.get_top()[1] < labels[i].get_bottom()[1]
+        column_left = legend.entries[i].get_left()[0]
+        assert note.get_left()[0] >= column_left - 1e-6
+        assert note.get_right()[0] <= column_left + legend.column_width + 1e-6
+        assert inside(note, legend.background)
+        if i % 2 == 0:
+            assert note.get_bottom()[1] > labels[i + 1].get_top()[1]
+        del text
+    # The notes are the reached minima, in the order of the runs (read back from the typeset text's width
+    # would be weak: compare the strings the lesson wrote).
+    written = [scene.legend_note(i, scene.runs) for i in range(len(scene.runs))]
+    for run, note in zip(scene.runs, written):
+        x, y = (float(v) for v in run.label.split(r"\to")[1].strip(" ()").replace(r"\ ", "").split(","))
+        assert note == f"\u2192 ({x:.2f}, {y:.2f})".replace("-", "\u2212")
+    # Nothing of the legend under the landscape's region, the colour bar clear of it.
+    assert not boxes_overlap(legend, scene.colour_key, 0.0)
+
+
+def test_local_minima_keeps_its_full_legend_in_wide_frames(monkeypatch: pytest.MonkeyPatch) -> None:
+    scene = placed_text("local-minima", "16:9", monkeypatch)["scene"]
+    assert not hasattr(scene, "reached")
+    assert scene.legend_note(0, scene.runs).startswith("converged")
+
+
+def derivation_panel(aspect: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    scene = placed_text("derivation", aspect, monkeypatch)["scene"]
+    return scene, scene.text_blocks[0]
+
+
+def test_derivation_square_panel_in_turns(monkeypatch: pytest.MonkeyPatch) -> None:
+    scene, panel = derivation_panel("1:1", monkeypatch)
+    assert panel.turns
+    t = scene.trajectory
+    lr, last = float(t.hyperparams["lr"]), int(t.stop_step[0])
+    with tempconfig(frame_config("l", "1:1")):
+        # Before the opening: the loss and its gradient, under the title, inside the card.
+        scene._show_step(panel, t, lr, 0, last)
+        assert not panel.stepped
+        assert panel.step.height == pytest.approx(panel.fixed.height) and panel.step.get_top()[1] < panel.title.get_bottom()[1]
+        assert inside(panel.step, panel.background, 0.2)
+        for k in range(last + 1):  # the clock: every step in its place
+            scene._show_step(panel, t, lr, k, last)
+            assert panel.stepped
+            block = panel.shown[0]
+            assert len(block) == (5 if k < last else 3), f"step {k}"
+            assert inside(panel.step, panel.background, 0.2), f"step {k} leaves the card"
+            assert panel.step.get_top()[1] < panel.title.get_bottom()[1]
+            if k < last:  # the rule right of the iterate's line, clear of it and of the gradient's lines under it
+                rule = panel.shown[1]
+                assert rule.get_left()[0] > block[0].get_right()[0] + 0.3
+                assert abs(rule.get_y() - block[0].get_y()) < 0.05
+                assert not boxes_overlap(rule, block[1], 0.0)
+        status = panel.set_status("converged at step 8")
+        assert inside(status, panel.background, 0.2)
+        assert not boxes_overlap(status, panel.shown[0][0], 0.2)
+        assert abs(status.get_y() - panel.shown[0][0].get_y()) < 0.05
+
+
+def test_derivation_square_status_replaces_the_rule_when_the_run_ends_on_a_full_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that leaves the plot ends on a step with its update: the status takes the rule's place."""
+    scene, panel = derivation_panel("1:1", monkeypatch)
+    t = scene.trajectory
+    with tempconfig(frame_config("l", "1:1")):
+        scene._show_step(panel, t, 0.03, 0, 8)
+        scene._show_step(panel, t, 0.03, 3, 8)
+        assert len(panel.shown) == 2
+        status = panel.set_status("left the plot at step 4")
+        assert len(panel.shown) == 1
+        assert not boxes_overlap(status, panel.shown[0][0], 0.2) and inside(status, panel.background, 0.2)
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "9:16"])
+def test_derivation_keeps_its_panel_in_other_frames(aspect: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, panel = derivation_panel(aspect, monkeypatch)
+    assert not panel.turns
+
+
+def test_the_worked_step_numbers_are_the_trajectory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The step shown at k = 0 is worked from the start (-4, -3) with Booth's gradient by hand:
+    10x + 8y - 34 = -98, 8x + 10y - 38 = -100; x1 = -4 + 0.03 * 98 = -1.06, y1 = -3 + 0.03 * 100 = 0."""
+    scene, panel = derivation_panel("1:1", monkeypatch)
+    t = scene.trajectory
+    with tempconfig(frame_config("l", "1:1")):
+        scene._show_step(panel, t, 0.03, 0, 8)
+        scene._show_step(panel, t, 0.03, 0, 8)
+    joined = " ".join(panel.lines)
+    for number in ("-98.000", "-100.000", "-1.060", "0.000"):
+        assert number in joined
+    assert np.allclose(t.points[1, 0], [-1.06, 0.0])
