@@ -134,3 +134,38 @@ def test_the_worked_step_numbers_are_the_trajectory(monkeypatch: pytest.MonkeyPa
     for number in ("-98.000", "-100.000", "-1.060", "0.000"):
         assert number in joined
     assert np.allclose(t.points[1, 0], [-1.06, 0.0])
+
+
+def test_schedules_square_legend_and_plot_side_by_side(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a square frame the compact legend (each schedule's formula; the rule and the noise in its footer; no notes)
+    and the learning-rate plot stand side by side in the band, tops level, 0.2 apart, inside the frame."""
+    from gdscenes.drawing.legend import Legend
+    from gdscenes.drawing.schedule_plot import SchedulePlot
+
+    scene = placed_text("schedules", "1:1", monkeypatch)["scene"]
+    legend, plot = scene.text_blocks
+    assert isinstance(legend, Legend) and isinstance(plot, SchedulePlot)
+    assert legend.get_right()[0] + 0.2 < plot.get_left()[0]
+    assert legend.get_top()[1] == pytest.approx(plot.get_top()[1])
+    half = scene.layout.width / 2
+    assert legend.get_left()[0] >= -half and plot.get_right()[0] <= half
+    _, room = scene.layout.text_box
+    assert plot.height <= room + 1e-6 and plot.height >= 0.9 * room  # (as tall as the band)
+    # The labels keep each schedule's formula (the 16:9 legend's rows).
+    assert [tex.tex_string for tex in legend.labels] == [r.label for r in scene.runs]
+    # Every symbol of the rule is defined in the footer: k, xi_k, sigma (with its value), g_k.
+    footer = " ".join(line.tex_string for line in legend.footer)
+    for symbol in (r"k\colon", r"\xi_k \sim", rf"\sigma = {scene.runs[0].trajectory.noise:g}", "g_k ="):
+        assert symbol in footer
+    with tempconfig(frame_config("l", "1:1")):
+        note = legend.set_note(0, "f = 1, last eta = 0.1")
+    assert note.width == 0 or len(note.get_all_points()) == 0  # (no notes: the plot and the picture carry them)
+
+
+def test_schedules_keeps_its_legend_with_notes_in_wide_frames(monkeypatch: pytest.MonkeyPatch) -> None:
+    scene = placed_text("schedules", "16:9", monkeypatch)["scene"]
+    legend = scene.text_blocks[0]
+    assert legend.writes_notes
+    with tempconfig(frame_config("l", "16:9")):
+        note = legend.set_note(0, "f = 1")
+    assert note.width > 0
