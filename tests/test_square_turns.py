@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from manim import tempconfig
+from manim import DL, UR, tempconfig
 
 from gdscenes.drawing.layout import boxes_overlap
 from gdscenes.production.render import frame_config
@@ -23,8 +23,11 @@ HIMMELBLAU_MINIMA = {(3.00, 2.00), (-2.81, 3.13), (-3.78, -3.28), (3.58, -1.85)}
 
 
 def inside(inner: Any, outer: Any, pad: float = 0.0) -> bool:
-    return bool(inner.get_left()[0] >= outer.get_left()[0] + pad - 1e-6 and inner.get_right()[0] <= outer.get_right()[0] - pad + 1e-6
-                and inner.get_bottom()[1] >= outer.get_bottom()[1] + pad - 1e-6 and inner.get_top()[1] <= outer.get_top()[1] - pad + 1e-6)
+    """Whether ``inner``'s box lies inside ``outer``'s, ``pad`` in from its edges."""
+    (ix0, iy0), (ix1, iy1) = inner.get_corner(DL)[:2], inner.get_corner(UR)[:2]
+    (ox0, oy0), (ox1, oy1) = outer.get_corner(DL)[:2], outer.get_corner(UR)[:2]
+    eps = 1e-6
+    return bool(ix0 >= ox0 + pad - eps and ix1 <= ox1 - pad + eps and iy0 >= oy0 + pad - eps and iy1 <= oy1 - pad + eps)
 
 
 def test_local_minima_square_legend_in_three_columns_with_the_minimum_reached(monkeypatch: pytest.MonkeyPatch) -> None:

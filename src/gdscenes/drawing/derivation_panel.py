@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import DOWN, LEFT, RIGHT, UL, UP, UR, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UL, VGroup, VMobject
 
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.card import PAD, card
