@@ -172,3 +172,15 @@ def test_schedules_keeps_its_legend_with_notes_in_wide_frames(monkeypatch: pytes
     with tempconfig(frame_config("l", "16:9")):
         note = legend.set_note(0, "f = 1")
     assert note.width > 0
+
+
+def test_adam_square_key_in_the_panel_card_inside_the_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ellipse's key goes in the grid panel's card in a square frame (under the upright colour bar it fell off
+    the frame's bottom); elsewhere the panel keeps its own key card."""
+    scene = placed_text("adam-preconditioner", "1:1", monkeypatch)["scene"]
+    panel = scene.text_blocks[0]
+    assert panel.grid and scene.key in panel.content
+    assert inside(scene.key, panel.background, 0.1)
+    assert scene.key.get_bottom()[1] > panel.labels.get_bottom()[1] - 1.0 and scene.key.get_top()[1] < panel.labels.get_bottom()[1]
+    half = scene.layout.height / 2
+    assert -half <= scene.key.get_bottom()[1] and scene.key.get_top()[1] <= half

@@ -6,11 +6,19 @@ semi-axes (times the start's gradient norm, so it is the step a moment of
 that size would make). On an ill-conditioned bowl it is flat across the
 steep direction and long along the shallow one; the panel shows ``m`` and
 ``v`` of every step.
+
+In a square frame's short band the panel is a grid and the ellipse's key goes
+in its card, under the rows (on its own, under the upright colour bar, it
+would fall off the frame's bottom).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from gdscenes.drawing.camera import Orbit
+from gdscenes.drawing.key import Key
+from gdscenes.scenes.lesson import LessonScene
 from gdscenes.scenes.optimizer_internals import InternalsScene
 from gdscenes.scenes.registry import lesson
 
@@ -31,3 +39,14 @@ class AdamPreconditionerScene(InternalsScene):
     orbit = Orbit(phi=50.0)
     view_sizes = {"height": 1.6}
     max_roll_seconds = 12.0
+
+    def place_text(self, *blocks: Any) -> None:
+        """In a square frame's short band the panel is a grid (:attr:`~gdscenes.drawing.panel.UpdatePanel.grid`):
+        the key of the ellipse goes in its card, under the rows."""
+        rows = self.key_rows()
+        panel = blocks[0]
+        if not (self.layout.square and getattr(panel, "grid", False) and rows):
+            super().place_text(*blocks)
+            return
+        self.key = panel.add_below(Key(rows, self.colors, width=self.layout.block_width).entries)
+        LessonScene.place_text(self, *blocks)
