@@ -54,7 +54,7 @@ class DerivationPanel(VGroup):
         if self.turns:
             self.fixed.next_to(self.title, DOWN, buff=TURNS_GAP * _unit()).align_to(self.title, LEFT)
             self.head = VGroup(self.title)
-            self.step.become(self.fixed.copy())
+            self._show(self.fixed)
             slot = max(self.fixed.height, self._turn(room, theme.text).height)  # type: ignore[union-attr]
             self.room = slot
             self.background = card(self.head, theme, width, extra_height=TURNS_GAP * _unit() + slot + 2 * PAD)
@@ -132,8 +132,20 @@ class DerivationPanel(VGroup):
         else:
             new = self._tex(lines, self.theme.text)
             new.next_to(self.fixed, DOWN, buff=0.35).align_to(self.title, LEFT)
-        self.step.become(new.copy() if self.stepped else new)  # (``become`` pads what it is given: ``shown`` is kept whole)
+        if self.stepped:
+            self._show(new)
+        else:
+            self.step.become(new)
         return self.step
+
+    def _show(self, group: VMobject) -> None:
+        """Draw ``group`` in the step's place (in turns): its glyphs as one flat list, padded with invisible copies to
+        at least as many as the step holds (``become`` pads the shorter family with visible copies, which draw a glyph
+        twice: bold), so each glyph is drawn once; ``group`` itself is kept whole (:attr:`shown`)."""
+        leaves = [m.copy() for m in group.family_members_with_points()]
+        while len(leaves) < len(self.step.submobjects):
+            leaves.append(leaves[-1].copy().set_opacity(0))
+        self.step.become(VGroup(*leaves))
 
     @property
     def shrunk(self) -> float:
@@ -148,7 +160,7 @@ class DerivationPanel(VGroup):
             new.scale(self.shrunk)
             if len(self.shown) > 1:  # (a run that left the plot ends on a step with its rule: the status takes its place)
                 self.shown = VGroup(self.shown[0])
-                self.step.become(self.shown.copy())
+                self._show(self.shown)
             first = self.shown[0][0]
             right = self.background.get_right()[0] - PAD * self.shrunk
             if first.get_right()[0] + 0.3 * self.shrunk + new.width <= right:
