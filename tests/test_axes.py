@@ -183,3 +183,27 @@ def test_a_two_line_axis_name_keeps_clear_of_the_ticks(name: str, monkeypatch: p
                     if j != i:
                         apart = np.abs(xy[i] - xy[j]) >= half[i] + half[j]
                         assert apart.any(), f"{name}: {label_text(every[i])!r} overlaps {label_text(every[j])!r}"
+
+
+def test_the_axes_are_named_after_the_loss_parameters() -> None:
+    """A user's loss over theta0 and theta1 names its floor axes theta_0 and theta_1 (typeset), a library loss x
+    and y; the names stand where letters stand (a name no larger than a letter is not moved on)."""
+    from gdscenes.drawing.landscape import name_reach
+    from gdscenes.production.render import variant
+    from gdscenes.scenes.lesson import LessonScene
+
+    cls = variant(SCENES["descent"], loss="(theta0 - 1)^2 + 2*theta1^2")
+    loss = cls.get_loss()
+    assert LessonScene.names_of_axes(cls, loss) == (r"\theta_{0}", r"\theta_{1}", "f")  # type: ignore[arg-type]
+    assert LessonScene.names_of_axes(SCENES["descent"], get_loss("himmelblau")) == ("x", "y", "f")  # type: ignore[arg-type]
+    view = lesson_view(cls)
+    views = views_of(cls)
+    _, named = floor_axes(view, DARK, views, names=(r"\theta_{0}", r"\theta_{1}"))
+    _, lettered = floor_axes(view, DARK, views)
+    texts = [label_text(m) for m in named]
+    assert r"\theta_{0}" in texts and r"\theta_{1}" in texts and "x" not in texts and "y" not in texts
+    theta = next(m for m in named if label_text(m) == r"\theta_{0}")
+    x = next(m for m in lettered if label_text(m) == "x")
+    assert name_reach(theta) == 0.0 and np.allclose(theta.get_center(), x.get_center())
+    _, f_labels = height_axis(view, DARK, views, name="J")
+    assert "J" in [label_text(m) for m in f_labels]

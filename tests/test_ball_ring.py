@@ -45,47 +45,55 @@ def test_every_series_colour_stands_out_where_balls_rest_by_itself_or_with_its_r
 
 
 @pytest.mark.parametrize("theme", THEMES.values(), ids=THEMES)
-def test_every_ringed_colour_stands_out_on_every_part_of_the_surface_with_its_ring_or_the_line_around_it(theme: Theme) -> None:
-    """On viridis' light end a white ring has under 3:1 (from about 0.6 up): there the colour itself, or the dark
-    line around its ring (3:1 against the ring too), stands out from the surface."""
+def test_every_colour_stands_out_on_every_part_of_the_surface_by_itself_or_with_its_ring_or_line(theme: Theme) -> None:
+    """On viridis' middle and light end a white ring has under 3:1 (from about 0.6 up), and so have many colours
+    by themselves: there the colour, its ring or the dark line around them stands out from the surface, and
+    each of them from the next (3:1)."""
     heights = np.linspace(0.0, 1.0, 201)
     surfaces = palette.colormap(heights)
     white = np.array([vision.contrast(RING, s) for s in surfaces])
     assert white[heights < palette.BRIGHT_SURFACE].min() >= MARK_CONTRAST > white[heights > palette.BRIGHT_SURFACE + 0.01].max()
     for colour in (*theme.series, theme.ball, theme.trail):
         ring, outline = palette.ring_color(colour), palette.outline_color(colour)
-        if ring is None:
-            assert outline is None  # (balls without a ring keep their look)
-            continue
-        marks = [colour, ring] + ([outline] if outline else [])
+        marks = [m for m in (colour, ring, outline) if m]
         for mark, behind in zip(marks, marks[1:]):
             assert vision.contrast(mark, behind) >= MARK_CONTRAST, f"{theme.name}: {mark} on {behind}"
         for h, s in zip(heights, surfaces):
             assert max(vision.contrast(m, s) for m in marks) >= MARK_CONTRAST, f"{theme.name}: {colour} at {h:.3f}"
 
 
-def test_the_five_series_colours_lost_on_the_light_surface_get_the_dark_line() -> None:
-    """The light rust, green and lavender and the dark violet and teal have under 3:1 against some part of
-    viridis' light end, as their white ring has; the light blue and plum stand out there by themselves."""
-    outlined = [c for c in (*palette.LIGHT_SERIES, *palette.DARK_SERIES) if palette.outline_color(c)]
-    assert outlined == ["#C33C00", "#009678", "#A569FF", "#874BD2", "#1E9687"]
-    bright = np.linspace(palette.BRIGHT_SURFACE + 0.01, 1.0, 40)
-    for colour in outlined:
-        assert palette.surround_contrast(colour, RING, bright) < MARK_CONTRAST
-        assert palette.surround_contrast(colour, palette.OUTLINE, bright) >= MARK_CONTRAST
-    for colour in ("#0000E1", "#69004B"):
-        assert palette.outline_color(colour) is None and palette.surround_contrast(colour, None, bright) >= MARK_CONTRAST
-    assert palette.outline_color(palette.DARK.ball) is None and palette.outline_color(palette.LIGHT.ball) is None
+def test_each_colour_gets_the_least_it_needs() -> None:
+    """No decoration where the colour stands out everywhere by itself; the dark line alone where it is enough
+    (the dark theme's pink and mint: about 1:1 on viridis' light end by themselves); the ring where the colour
+    is lost where balls rest, or where neither it nor the line has 3:1 (the oranges of the single balls, about
+    1:1 on viridis' middle, where black has 2.5:1); the line around the ring where the ring fades too."""
+    plans = {c: (palette.ring_color(c), palette.outline_color(c)) for c in (*palette.LIGHT_SERIES, *palette.DARK_SERIES)}
+    ring_and_line, ring_only, line_only = (RING, palette.OUTLINE), (RING, None), (None, palette.OUTLINE)
+    assert [plans[c] for c in palette.LIGHT_SERIES] == [ring_and_line, ring_only, ring_and_line, ring_and_line, ring_only]
+    assert [plans[c] for c in palette.DARK_SERIES] == [ring_and_line, line_only, line_only, ring_and_line, ring_and_line]
+    for ball in (palette.DARK.ball, palette.LIGHT.ball):
+        assert (palette.ring_color(ball), palette.outline_color(ball)) == ring_and_line
+        # Why the ring: by itself about 1:1 somewhere, with the line alone still under 3:1, with both over 4.5:1.
+        assert palette.surround_contrast(ball, None) < 1.1
+        assert 2.4 < palette.surround_contrast(ball, None, also=palette.OUTLINE) < MARK_CONTRAST
+        assert palette.surround_contrast(ball, RING, also=palette.OUTLINE) > 4.5
+    for colour in ("#F0B4FF", "#00F0B4"):  # the line is enough: the ring would add nothing
+        assert palette.surround_contrast(colour, None) < 1.1 <= MARK_CONTRAST <= palette.surround_contrast(
+            colour, None, also=palette.OUTLINE)
+    for colour in ("#0000E1", "#69004B"):  # the light blue and plum stand out on the light end by themselves
+        bright = np.linspace(palette.BRIGHT_SURFACE + 0.01, 1.0, 40)
+        assert palette.surround_contrast(colour, None, bright) >= MARK_CONTRAST
+    assert palette.outer_share(RING, palette.OUTLINE) == pytest.approx(1 + RING_SHARE + palette.OUTLINE_SHARE)
+    assert palette.outer_share(None, palette.OUTLINE) == pytest.approx(1 + palette.OUTLINE_SHARE)
 
 
-def test_the_light_series_need_their_rings_and_the_single_balls_keep_their_look() -> None:
+def test_the_colours_lost_where_balls_rest_get_their_rings() -> None:
     """Without the ring the light theme's blue and plum are about 1:1 on the surface at a minimum
     (the check above would fail); the dark theme's violet and teal (1.9:1, 2.8:1) get one too."""
     for colour in palette.LIGHT_SERIES:
         assert palette.ring_color(colour) == RING
     assert palette.rest_contrast("#0000E1") < 1.1 and palette.rest_contrast("#69004B") < 1.1
-    assert [palette.ring_color(c) for c in palette.DARK_SERIES] == [None, None, None, RING, RING]
-    assert palette.ring_color(palette.DARK.ball) is None and palette.ring_color(palette.LIGHT.ball) is None
+    assert palette.rest_contrast("#874BD2") < MARK_CONTRAST and palette.rest_contrast("#1E9687") < MARK_CONTRAST
     assert vision.contrast(RING, palette.colormap(np.array(0.0))) > 10
 
 
@@ -103,8 +111,12 @@ def test_the_cairo_ball_has_a_ring_disc_behind_it_and_an_unringed_ball_is_unchan
     line, disc = outlined.submobjects[0], outlined.submobjects[1]
     assert line.width == pytest.approx(2 * 0.15 * (1 + RING_SHARE + palette.OUTLINE_SHARE), rel=1e-3)
     assert line.get_fill_color().to_hex().upper() == palette.OUTLINE and disc.get_fill_color().to_hex().upper() == RING
-    plain = ball_mobject(0.15, palette.DARK.ball, palette.DARK)
-    assert len(plain.submobjects) == 2 and plain.submobjects[0].get_stroke_width() == pytest.approx(1.5)
+    lined = ball_mobject(0.15, "#00F0B4", palette.DARK)  # the mint: the dark line right around the ball
+    line, body = lined.submobjects[0], lined.submobjects[1]
+    assert len(lined.submobjects) == 3 and line.get_fill_color().to_hex().upper() == palette.OUTLINE
+    assert line.width == pytest.approx(2 * 0.15 * (1 + palette.OUTLINE_SHARE), rel=1e-3) and body.width == pytest.approx(0.3)
+    plain = ball_mobject(0.15, "#0000E1", palette.DARK)  # (no colour of the themes goes without; a colour given so)
+    assert palette.ring_color("#0000E1") and len(plain.submobjects) == 3
 
 
 def test_the_casings_follow_the_trail_and_the_dots_wider_and_drawn_before_them() -> None:
@@ -139,9 +151,10 @@ def test_the_casings_follow_the_trail_and_the_dots_wider_and_drawn_before_them()
     np.testing.assert_allclose(green.dot_outline.points, green.dots.points, atol=1e-9)  # (the dots' points, wider)
     assert green.dot_outline.get_stroke_width() == pytest.approx(green.dots.get_stroke_width() + 2 * (palette.CASING_WIDTH
                                                                                                      + palette.OUTLINE_WIDTH))
-    plain = RollingBall(view, path, palette.DARK)  # the dark theme's single ball: no ring, no casing
-    assert plain.casing is None and plain.dot_casing is None and plain.ring is None
-    assert plain.outline_casing is None and plain.dot_outline is None and plain.outline is None
+    mint = RollingBall(view, path, palette.DARK, color="#00F0B4")  # the dark line alone: one casing, that thin
+    assert mint.ring is None and mint.outline == palette.OUTLINE and mint.casing is mint.outline_casing is not None
+    assert mint.casing.get_stroke_width() == pytest.approx(mint.trail.get_stroke_width() + 2 * palette.OUTLINE_WIDTH)
+    assert mint.dot_casing is mint.dot_outline is not None
 
 
 def test_the_x_ray_rows_carry_the_ring() -> None:
@@ -166,6 +179,8 @@ def test_the_x_ray_rows_carry_the_ring() -> None:
     np.testing.assert_allclose(xray.ball_rows([Sphere()]), rows[:, :8])
     Sphere.gd_outline = None
     assert xray.rows_with_rings([Sphere()])[0, 12] == 0.0
+    Sphere.gd_ring, Sphere.gd_outline = None, palette.OUTLINE  # the line right around the ball
+    np.testing.assert_allclose(xray.rows_with_rings([Sphere()])[0, 8:], [0, 0, 0, 0, 1 + palette.OUTLINE_SHARE], rtol=1e-6)
 
 
 # -- frames read back ------------------------------------------------------------------------------------
@@ -198,13 +213,14 @@ DIRECTIONS = 32
 DARK_SURFACE = 0.3
 
 
-def measure(frame: np.ndarray, centre: tuple[float, float], radius: float, outline: bool = False) -> dict[str, float]:
+def measure(frame: np.ndarray, centre: tuple[float, float], radius: float, outline: bool = False,
+            ring: bool = True) -> dict[str, float]:
     """The contrasts at one ball (``radius`` in pixels), read along :data:`DIRECTIONS` rays from its centre:
     its rim (0.6 to 0.75 of its radius; an x-ray silhouette's coloured ring) against its ring (the
     brightest sample across the ring's band), the ring against the surface just outside it (1.5 to 3
     pixels past the ring, or, with ``outline``, past the dark line around it), the dark line (the darkest
     sample across its band) against the surface, and the ball against that surface (what it would have
-    without a ring).
+    without a ring). A ball without a ``ring`` (the dark line right around it) is read as its own ring.
 
     ``ball_ring`` is the median over the rays; ``ring_surface`` the lower quartile over the rays where the
     surface is dark (:data:`DARK_SURFACE`; NaN where none is); ``outline_surface`` the lower quartile over
@@ -220,18 +236,18 @@ def measure(frame: np.ndarray, centre: tuple[float, float], radius: float, outli
         return luminance(sample(frame, c + dx[:, None] * distances, r + dy[:, None] * distances))
 
     ball = np.median(read(np.linspace(0.6, 0.75, 4) * radius), axis=1)
-    outer = radius * (1 + RING_SHARE)
-    ring = read(np.linspace(radius * 0.95, outer + 0.5, 8)).max(axis=1)
-    line = np.ones_like(ring)  # (white: no line)
+    outer = radius * (1 + RING_SHARE) if ring else radius
+    rim = read(np.linspace(radius * 0.95, outer + 0.5, 8)).max(axis=1) if ring else ball
+    line = np.ones_like(rim)  # (white: no line)
     if outline:
         edge = outer + radius * palette.OUTLINE_SHARE
         line = read(np.linspace(outer - 0.25, edge + 0.5, 8)).min(axis=1)
         outer = edge
     surface = np.median(read(outer + np.array([1.5, 2.25, 3.0])), axis=1)
-    ring_surface, ball_surface, line_surface = ratio(ring, surface), ratio(ball, surface), ratio(line, surface)
+    ring_surface, ball_surface, line_surface = ratio(rim, surface), ratio(ball, surface), ratio(line, surface)
     dark, light = surface < DARK_SURFACE, surface >= DARK_SURFACE
     return {
-        "ball_ring": float(np.median(ratio(ball, ring))),
+        "ball_ring": float(np.median(ratio(ball, rim))) if ring else float("nan"),
         "ring_surface": float(np.percentile(ring_surface[dark], 25)) if dark.any() else float("nan"),
         "outline_surface": float(np.percentile(line_surface[light], 25)) if outline and light.any() else float("nan"),
         "set_off": float(np.percentile(np.maximum.reduce([ring_surface, ball_surface, line_surface]), 25)),
@@ -308,11 +324,13 @@ QUALITY, FPS = "h", 2
 #: under 3:1 there), drawn last in the light theme's green (a series colour under 3:1 there by itself).
 BRIGHT_STEP = ((-1.0, -4.7), (2.0, -4.75))
 BRIGHT_COLOR = "#009678"
+#: In the dark theme: the mint, which has only the dark line (its white ring would add nothing).
+BRIGHT_COLORS = {"light": BRIGHT_COLOR, "dark": "#00F0B4"}
 
 
-def render_and_measure(media_dir: str, still: str | None = None) -> dict[str, Any]:
-    """Render :data:`LESSON` with one more ball, which rests on a bright part of the surface after a step there,
-    and measure every ball of its last frame and the bright ball's trail (``still``: write the frame there)."""
+def render_and_measure(media_dir: str, theme: str = "light", still: str | None = None) -> dict[str, Any]:
+    """Render :data:`LESSON` in ``theme`` with one more ball, which rests on a bright part of the surface after a
+    step there, and measure every ball of its last frame and the bright ball's trail (``still``: write the frame there)."""
     from dataclasses import replace
 
     from PIL import Image
@@ -326,7 +344,9 @@ def render_and_measure(media_dir: str, still: str | None = None) -> dict[str, An
 
     cls = SCENES[LESSON]
 
-    class Probe(variant(cls, **{k: v for k, v in SETTINGS.items() if hasattr(cls, k)})):  # type: ignore[misc]
+    settings = {**SETTINGS, "theme": theme}
+
+    class Probe(variant(cls, **{k: v for k, v in settings.items() if hasattr(cls, k)})):  # type: ignore[misc]
         """The lesson without its minima's stars and values, which lie where the balls rest (light, they
         would stand for the surface around a ball), and with a last ball stepping along a bright edge."""
 
@@ -338,7 +358,7 @@ def render_and_measure(media_dir: str, still: str | None = None) -> dict[str, An
             points = np.array(BRIGHT_STEP, dtype=float)[:, None, :]
             t = run(loss, "gd", start=points[0], lr=0.01, steps=1)  # (its one step replaced by the bright one)
             step = replace(t, points=points, updates=np.diff(points, axis=0), losses=loss.value(points[..., 0], points[..., 1]))
-            return [*super().descend(loss), Run(r"\text{bright}", BRIGHT_COLOR, step)]
+            return [*super().descend(loss), Run(r"\text{bright}", BRIGHT_COLORS[theme], step)]
 
     result = render(Probe, LESSON, quality=QUALITY, media_dir=media_dir, fps=FPS, extra_config={"progress_bar": "none"})
     last = read_frames(result.path)[-1]
@@ -349,18 +369,20 @@ def render_and_measure(media_dir: str, still: str | None = None) -> dict[str, An
     for b, (colour, col, row, radius) in zip(scene.balls, ball_pixels(scene, last.shape[1], last.shape[0])):
         where = b.path[-1]
         rows.append({"color": colour, "px": [col, row], "shade": float(scene.view.shade_of(*where)),
-                     **measure(last, (col, row), radius, outline=palette.outline_color(colour) is not None)})
+                     **measure(last, (col, row), radius, outline=palette.outline_color(colour) is not None,
+                               ring=palette.ring_color(colour) is not None)})
     return {"balls": rows, "trail": across_trail(last, scene, scene.balls[-1].trail)}
 
 
-def check(rows: list[dict[str, Any]], renderer: str) -> None:
+def check(rows: list[dict[str, Any]], renderer: str, theme: str = "light") -> None:
     assert len(rows) >= 4, rows
     resting, bright = rows[:-1], rows[-1]
     colours = {row["color"] for row in resting}
-    assert "#0000E1" in colours, colours  # the blue, about 1:1 on the surface where it rests
+    if theme == "light":
+        assert "#0000E1" in colours, colours  # the blue, about 1:1 on the surface where it rests
     for row in rows:
         where = f"{renderer}: {row}"
-        assert row["ball_ring"] >= MARK_CONTRAST, where
+        assert not row["ball_ring"] < MARK_CONTRAST, where  # (NaN: no ring)
         assert row["set_off"] >= MARK_CONTRAST, where
         assert not row["ring_surface"] < MARK_CONTRAST, where  # (NaN: no dark surface around it)
     # Some ball would be lost without its ring (under 3:1 against the surface there): the ring is what passes.
@@ -372,14 +394,19 @@ def check(rows: list[dict[str, Any]], renderer: str) -> None:
     assert bright["outline_surface"] >= MARK_CONTRAST, bright
 
 
-def check_trail(trail: dict[str, Any], renderer: str) -> None:
-    """Across the bright ball's trail: its colour, then on each side the white casing (3:1 against the line),
-    then the dark line (3:1 against the casing and the surface), then the surface (light: under 3:1 against
-    the line and the casing, which would be lost on it by themselves)."""
+def check_trail(trail: dict[str, Any], renderer: str, theme: str = "light") -> None:
+    """Across the bright ball's trail: its colour, then on each side the white casing (3:1 against the line;
+    the dark theme's mint has none), then the dark line (3:1 against the casing or the line, and the surface),
+    then the surface (light: under 3:1 against the line and the casing, which would be lost on it by themselves)."""
     line = trail["line"]
-    assert ratio(line, vision.luminance(BRIGHT_COLOR)) < 1.3, f"{renderer}: the line's middle is not its colour: {trail}"
+    colour = BRIGHT_COLORS[theme]
+    assert ratio(line, vision.luminance(colour)) < 1.3, f"{renderer}: the line's middle is not its colour: {trail}"
     for side in trail["sides"]:
         where = f"{renderer}: {side}, line {line:.3f}"
+        if palette.ring_color(colour) is None:
+            assert ratio(side["darkest"], line) >= MARK_CONTRAST and ratio(side["darkest"], side["surface"]) >= MARK_CONTRAST
+            assert ratio(line, side["surface"]) < MARK_CONTRAST, where
+            continue
         assert side["brightest"] > 0.8 and ratio(side["brightest"], line) >= MARK_CONTRAST, where  # the white casing
         assert ratio(side["darkest"], side["brightest"]) >= MARK_CONTRAST, where
         assert ratio(side["darkest"], side["surface"]) >= MARK_CONTRAST, where  # the dark line on the surface
@@ -394,7 +421,8 @@ def test_balls_and_a_trail_stand_out_on_dark_and_light_parts_of_the_surface_unde
 
 
 @pytest.mark.render
-def test_balls_and_a_trail_stand_out_on_dark_and_light_parts_of_the_surface_under_opengl(tmp_path: Any) -> None:
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_balls_and_a_trail_stand_out_on_dark_and_light_parts_of_the_surface_under_opengl(tmp_path: Any, theme: str) -> None:
     import os
     import subprocess
     from pathlib import Path
@@ -402,12 +430,12 @@ def test_balls_and_a_trail_stand_out_on_dark_and_light_parts_of_the_surface_unde
     env = {k: v for k, v in os.environ.items() if k != "GDSCENES_RENDERER"}
     env["GDSCENES_RENDERER"] = "opengl"
     root = Path(__file__).resolve().parents[1]
-    done = subprocess.run([sys.executable, "-m", "tests.test_ball_ring", str(tmp_path)], check=True,
+    done = subprocess.run([sys.executable, "-m", "tests.test_ball_ring", str(tmp_path), theme], check=True,
                           capture_output=True, text=True, cwd=root, env=env)
     measured = json.loads(done.stdout.strip().splitlines()[-1])
-    check(measured["balls"], "opengl")
-    check_trail(measured["trail"], "opengl")
+    check(measured["balls"], "opengl", theme)
+    check_trail(measured["trail"], "opengl", theme)
 
 
 if __name__ == "__main__":
-    print(json.dumps(render_and_measure(sys.argv[1], *sys.argv[2:3])))
+    print(json.dumps(render_and_measure(sys.argv[1], *sys.argv[2:4])))

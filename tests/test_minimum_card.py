@@ -29,6 +29,9 @@ from tests.test_render_descent import render_elsewhere
 pytestmark = pytest.mark.render
 
 CASES = [("learning-rate", "16:9"), ("learning-rate", "1:1"), ("race", "16:9"), ("race", "1:1")]
+#: Clips whose several cards must also keep off the axes' labels (himmelblau's four minima; in a square frame
+#: the landscape is small and its tick labels crowd the stars at the floor's corners).
+CROWDED = [("loss-curve", "1:1")]
 FPS = 5
 
 
@@ -67,10 +70,16 @@ def measure(media_dir: str, renderer: str) -> None:
             high = (plate.get_corner([1, 1, 0]) - label.get_center())[:2] * per_px
             cards.append([float(centre[0] + low[0]), float(centre[1] - high[1]), float(centre[0] + high[0]),
                           float(centre[1] - low[1])])
-        return {"balls": balls, "iterates": iterates, "cards": cards}
+        labels = []  # the axes' labels (ticks and names), camera-facing too: drawn around their centres
+        for label in (m for group in scene.axes_parts[2:] for m in group.submobjects):
+            centre = pixels(scene, label.get_center()[None], width, height)[0]
+            half = np.array([label.width, label.height]) / 2 * per_px
+            labels.append([float(centre[0] - half[0]), float(centre[1] - half[1]), float(centre[0] + half[0]),
+                           float(centre[1] + half[1])])
+        return {"balls": balls, "iterates": iterates, "cards": cards, "labels": labels}
 
     out: dict[str, dict[str, Any]] = {}
-    for name, aspect in CASES:
+    for name, aspect in [*CASES, *CROWDED]:
 
         class Measured(variant(SCENES[name])):  # type: ignore[misc, valid-type]
             clip = f"{name}-{aspect.replace(':', 'x')}"
@@ -135,3 +144,19 @@ def test_the_minimum_card_covers_no_ball_in_the_last_frame(measured: dict[str, A
 
 if __name__ == "__main__":
     measure(sys.argv[1], sys.argv[2])
+
+
+def box_overlap(a: list[float], b: list[float]) -> float:
+    """Pixels by which two boxes overlap on the axis where they overlap least (0 or less: apart)."""
+    return min(a[2] - b[0], b[2] - a[0], a[3] - b[1], b[3] - a[1])
+
+
+@pytest.mark.parametrize("name, aspect", CROWDED)
+def test_the_minimum_cards_cover_no_axis_label_and_no_ball(measured: dict[str, Any], name: str, aspect: str) -> None:
+    clip = measured[f"{name}-{aspect.replace(':', 'x')}"]
+    assert len(clip["cards"]) == 4 and len(clip["labels"]) >= 10, clip
+    for card in clip["cards"]:
+        for label in clip["labels"]:
+            assert box_overlap(card, label) <= 0.0, (card, label)
+        for column, row, radius in clip["balls"]:
+            assert box_gap(card, column, row, radius) >= 1.0, (card, column, row, radius)

@@ -183,33 +183,41 @@ def rest_contrast(color: str | np.ndarray) -> float:
 
 def ring_color(color: str) -> str | None:
     """The colour of the ring around a ball of ``color`` and of the casing under its trail and dots:
-    :data:`RING` where ``color`` has under 3:1 against the surface around a minimum, else ``None``
-    (no ring: the mark stands out there by itself). In the light theme every series colour gets one
-    (the blue and the plum have about 1:1 there); in the dark theme the violet and the teal
-    (1.9:1 and 2.8:1); the single balls of both themes (3.3:1 and 3.0:1) keep their look."""
+    :data:`RING` where ``color`` has under 3:1 against the surface around a minimum, or where some part of
+    the surface has under 3:1 against both ``color`` and the dark line (:data:`OUTLINE`) alone, else ``None``
+    (no ring: the mark stands out by itself, or with the dark line around it). In the light theme every
+    series colour gets one (the blue and the plum have about 1:1 where balls rest); in the dark theme the
+    violet and the teal (1.9:1 and 2.8:1 there); the single balls' oranges too (about 1:1 on viridis' middle,
+    where black has under 3:1 as well: 2.5:1 and 2.6:1 with it). The dark theme's pink and mint need
+    only the dark line (:func:`outline_color`)."""
     if not (isinstance(color, str) and len(color) == 7 and color.startswith("#")):
         return None  # (a colour given otherwise than as #RRGGBB: drawn as given)
-    return RING if rest_contrast(color) < MARK_CONTRAST else None
+    if rest_contrast(color) < MARK_CONTRAST:
+        return RING
+    return RING if surround_contrast(color, None, also=OUTLINE) < MARK_CONTRAST else None
 
 
-def surround_contrast(color: str, ring: str | None, heights: np.ndarray | None = None) -> float:
+def surround_contrast(color: str, ring: str | None, heights: np.ndarray | None = None, also: str | None = None) -> float:
     """Least contrast, over the surface's colours at ``heights`` (default: all of viridis, 65 stops), of the
-    better of ``color`` and its ``ring`` (``None``: the colour alone) against the surface there."""
+    best of ``color``, its ``ring`` (``None``: none) and ``also`` (a line around them) against the surface there."""
     heights = np.linspace(0.0, 1.0, 65) if heights is None else np.asarray(heights, dtype=float)
-    marks = (color,) if ring is None else (color, ring)
+    marks = tuple(m for m in (color, ring, also) if m is not None)
     return min(max(vision.contrast(mark, s) for mark in marks) for s in colormap(heights))
 
 
 def outline_color(color: str) -> str | None:
-    """The colour of the thin line outside the ring around a ball of ``color`` (and outside the casing under
-    its trail and dots): :data:`OUTLINE` where ``color`` has a ring (:func:`ring_color`) and some part of the
-    surface has under 3:1 against both the ring and the colour (viridis' light end: the light theme's rust,
-    green and lavender, the dark theme's violet and teal), else ``None``. A colour without a ring gets none
-    (balls that need no ring keep their look)."""
-    ring = ring_color(color)
-    if ring is None:
+    """The colour of the thin line around a ball of ``color`` (outside its ring, if it has one) and outside
+    the casings under its trail and dots: :data:`OUTLINE` where some part of the surface has under 3:1
+    against both the colour and its ring (viridis' middle and light end: the light theme's rust, green and
+    lavender and the single balls' oranges; the dark theme's violet, teal, pink and mint), else ``None``."""
+    if not (isinstance(color, str) and len(color) == 7 and color.startswith("#")):
         return None
-    return OUTLINE if surround_contrast(color, ring) < MARK_CONTRAST else None
+    return OUTLINE if surround_contrast(color, ring_color(color)) < MARK_CONTRAST else None
+
+
+def outer_share(ring: str | None, outline: str | None) -> float:
+    """The outer radius of a ball with ``ring`` and ``outline`` (either ``None``: none) over the ball's own."""
+    return 1.0 + (RING_SHARE if ring else 0.0) + (OUTLINE_SHARE if outline else 0.0)
 
 
 def legible(color: str | np.ndarray, behind: str | np.ndarray, ratio: float = MARK_CONTRAST) -> np.ndarray:

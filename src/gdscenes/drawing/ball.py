@@ -28,11 +28,10 @@ from gdscenes.drawing.camera import BALL, FLOOR, ON_SURFACE, faces_camera, set_l
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.display.palette import (
     CASING_WIDTH,
-    OUTLINE_SHARE,
     OUTLINE_WIDTH,
-    RING_SHARE,
     Theme,
     hex_to_rgb,
+    outer_share,
     outline_color,
     rgb_to_hex,
     ring_color,
@@ -58,11 +57,12 @@ def ball_mobject(radius: float, color: str, theme: Theme) -> Mobject:
     where the surface is in front), a flat disc shaded like a sphere under
     Cairo, meant to be kept facing the camera (see :func:`faces_camera`).
 
-    A ball whose colour fades into the surface where it rests gets a ring
+    A ball whose colour fades into some part of the surface gets a ring
     (:func:`~gdscenes.display.palette.ring_color`, :data:`~gdscenes.display.palette.RING_SHARE`
-    of its radius wide) around it, and a ball whose ring fades into the surface's light end a thin
-    dark line (:func:`~gdscenes.display.palette.outline_color`, :data:`~gdscenes.display.palette.OUTLINE_SHARE`
-    wide) around its ring: under Cairo discs behind the ball; under OpenGL the x-ray pass draws them
+    of its radius wide) around it, or a thin dark line (:func:`~gdscenes.display.palette.outline_color`,
+    :data:`~gdscenes.display.palette.OUTLINE_SHARE` wide), or both (the line outside the ring), so that on
+    every part of viridis the ball, its ring or the line has 3:1 against the surface: under Cairo discs
+    behind the ball; under OpenGL the x-ray pass draws them
     (:mod:`gdscenes.drawing.gl.xray`), from the sphere's ``gd_ring`` and ``gd_outline``.
     """
     ring = ring_color(color)
@@ -81,13 +81,9 @@ def ball_mobject(radius: float, color: str, theme: Theme) -> Mobject:
     body.set_sheen_direction(np.array([-1.0, 1.0, 0.0]))
     glint = Circle(radius=radius * 0.28, stroke_width=0).set_fill(theme.ball_highlight, opacity=0.9)
     glint.move_to(body.get_center() + radius * np.array([-0.38, 0.38, 0.0]))
-    if ring is None:
-        return VGroup(body, glint)
-    disc = Circle(radius=radius * (1.0 + RING_SHARE), stroke_width=0).set_fill(ring, opacity=1.0)
-    if outline is None:
-        return VGroup(disc, body, glint)
-    line = Circle(radius=radius * (1.0 + RING_SHARE + OUTLINE_SHARE), stroke_width=0).set_fill(outline, opacity=1.0)
-    return VGroup(line, disc, body, glint)
+    behind = [Circle(radius=radius * share, stroke_width=0).set_fill(colour, opacity=1.0)
+              for colour, share in ((outline, outer_share(ring, outline)), (ring, outer_share(ring, None))) if colour]
+    return VGroup(*behind, body, glint)
 
 
 #: How a ringed sphere is lit under OpenGL (the others: gloss 0.5, shadow 0.1).
@@ -263,7 +259,7 @@ class RollingBall(Group):
         first: the dark line (:attr:`outline`), then the ring's colour."""
         plan = [(self.ring, CASING_WIDTH)] if self.ring is not None else []
         if self.outline is not None:
-            plan.insert(0, (self.outline, CASING_WIDTH + OUTLINE_WIDTH))
+            plan.insert(0, (self.outline, (CASING_WIDTH if self.ring is not None else 0.0) + OUTLINE_WIDTH))
         return plan
 
     # -- geometry ---------------------------------------------------------------

@@ -46,13 +46,16 @@ def nice_step(span: float, target: int = 5) -> float:
 #: Tick labels and axis names this far outside the floor's edge (display units).
 LABEL_GAP = 0.38
 NAME_GAP = 0.75
+#: An axis name up to this many digit heights across stands :data:`NAME_GAP` past its axis (see :func:`name_reach`).
+LETTER = 1.4
 #: Camera views (``phi``, ``theta`` in radians) the axes are placed for when none are given:
 #: the default orbit's first 20 seconds.
 DEFAULT_VIEWS = ((np.radians(60.0), np.radians(-60.0)), (np.radians(60.0), np.radians(-30.0)))
 
 
 def floor_axes(view: View, theme: Theme, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
-               zoom: float = 1.0, inside: Callable[[np.ndarray], np.ndarray] | None = None) -> tuple[VGroup, VGroup]:
+               zoom: float = 1.0, inside: Callable[[np.ndarray], np.ndarray] | None = None,
+               names: tuple[str, str] = ("x", "y")) -> tuple[VGroup, VGroup]:
     """Number lines along two edges of the contour floor, and the height axis.
 
     Each of the floor's axes goes along the edge (of its two) whose tick labels
@@ -60,14 +63,15 @@ def floor_axes(view: View, theme: Theme, views: Sequence[tuple[float, float]] = 
     radians; ties go to the edge nearer the camera); tick labels lie outside
     the edge, at the caption size, and the one at the corner both axes share
     is written once. The height axis stands at a side corner (:func:`height_axis`).
-    Returns the lines and their labels: tick numbers and the names ``x`` and
-    ``y``, which the scene keeps facing the camera: camera-facing labels keep their
+    Returns the lines and their labels: tick numbers and the axes' ``names`` (TeX; ``x`` and ``y``
+    unless told), each past the end of its axis away from the shared corner, moved on by what it
+    has beyond a letter's size (:func:`name_reach`), which the scene keeps facing the camera: camera-facing labels keep their
     size on screen whatever the camera's zoom (both renderers), so they are made at the
     type scale's sizes (``zoom`` other than 1 scales them, for a camera that does zoom them).
     """
     plan = axes_plan(view, views, inside)
-    parts = ("floor_axes", plan, view.domain, view.width, view.depth, theme, zoom, type_key())
-    return reuse(key(*parts), lambda: _floor_axes(view, theme, plan, zoom))
+    parts = ("floor_axes", plan, view.domain, view.width, view.depth, theme, zoom, type_key(), names)
+    return reuse(key(*parts), lambda: _floor_axes(view, theme, plan, zoom, names))
 
 
 def type_key() -> tuple[Any, ...]:
@@ -79,7 +83,15 @@ def type_key() -> tuple[Any, ...]:
         template.body, template.tex_compiler, template.output_format
 
 
-def _floor_axes(view: View, theme: Theme, plan: dict[str, Any], zoom: float) -> tuple[VGroup, VGroup]:
+def name_reach(name: Mobject) -> float:
+    """How much farther than a letter an axis name stands from its axis' end (display units): half of
+    what its larger side has beyond :data:`LETTER` digit heights (0 for a letter, ``theta_0`` or ``J``;
+    about 0.34 at 1080p for a name on two lines)."""
+    return max(0.0, max(name.width, name.height) - LETTER * type_scale.height("body")) / 2
+
+
+def _floor_axes(view: View, theme: Theme, plan: dict[str, Any], zoom: float,
+                names: tuple[str, str] = ("x", "y")) -> tuple[VGroup, VGroup]:
     lines, labels = VGroup(), VGroup()
     typeset: dict[str, MathTex] = {}  # both axes often share their numbers: each made once
     size = type_scale.math_scale("caption") / zoom
@@ -89,7 +101,7 @@ def _floor_axes(view: View, theme: Theme, plan: dict[str, Any], zoom: float) -> 
             typeset[text] = math_tex(text, color=theme.muted).scale(size)
         return typeset[text].copy()
 
-    for axis in ("x", "y"):
+    for axis, name in zip(("x", "y"), names):
         ticks, where, name_at = plan[axis]
         lo, hi = (view.domain[0] if axis == "x" else view.domain[1])
         step = nice_step(hi - lo)
@@ -104,7 +116,8 @@ def _floor_axes(view: View, theme: Theme, plan: dict[str, Any], zoom: float) -> 
         lines.add(line)
         for value, point in zip(ticks, where):
             labels.add(label(tick_text(value)).move_to(point))
-        labels.add(type_scale.math(axis, "body", color=theme.text).scale(1 / zoom).move_to(name_at))
+        named = type_scale.math(name, "body", color=theme.text).scale(1 / zoom)
+        labels.add(named.move_to(name_at + name_reach(named) * plan[axis + " along"]))
     # Under OpenGL the lines are baked into the floor texture and the labels
     # drawn as camera-facing quads (gdscenes.drawing.gl.renderer); Cairo ignores this.
     lines.gd_bake = True
@@ -175,6 +188,7 @@ def axes_plan(view: View, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
         along = (ends[far] - ends[1 - far]) / np.linalg.norm(ends[far] - ends[1 - far])
         plan[axis] = (ticks, where, ends[far] + NAME_GAP * along + 0.5 * LABEL_GAP * out)
         plan[axis + " line"] = (ends[0], ends[1])  # (from the axis' low end)
+        plan[axis + " along"] = along  # (away from the shared corner)
     plan["corner"] = (corner_x, corner_y)
     # The height axis: at the end of the x axis away from the shared corner (a side corner, seen from the side).
     other_x = x1 if np.isclose(corner_x, x0) else x0
@@ -221,17 +235,18 @@ def height_ticks(view: View, count: int = 5) -> list[tuple[float, float]]:
 
 
 def height_axis(view: View, theme: Theme, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
-                zoom: float = 1.0, inside: Callable[[np.ndarray], np.ndarray] | None = None) -> tuple[Polyline, VGroup]:
+                zoom: float = 1.0, inside: Callable[[np.ndarray], np.ndarray] | None = None,
+                name: str = "f") -> tuple[Polyline, VGroup]:
     """The vertical loss axis at a side corner of the landscape: a line from the floor to the
-    surface's top, ticks at :func:`height_ticks`, their values and the name ``f``.
+    surface's top, ticks at :func:`height_ticks`, their values and the axis' ``name`` (TeX) above it.
     Returns the line with its ticks (one mobject), and the labels (camera-facing)."""
     plan = axes_plan(view, views, inside)
     parts = ("height_axis", plan, view.domain, view.width, view.depth, view.height, view.floor_gap, view.heights, theme,
-             zoom, type_key())
-    return reuse(key(*parts), lambda: _height_axis(view, theme, plan, zoom))
+             zoom, type_key(), name)
+    return reuse(key(*parts), lambda: _height_axis(view, theme, plan, zoom, name))
 
 
-def _height_axis(view: View, theme: Theme, plan: dict[str, Any], zoom: float) -> tuple[Polyline, VGroup]:
+def _height_axis(view: View, theme: Theme, plan: dict[str, Any], zoom: float, name: str = "f") -> tuple[Polyline, VGroup]:
     cx, cy = plan["f corner"]
     (x0, x1), (y0, y1) = view.domain
     base = view.floor_points(cx, cy)
@@ -250,7 +265,8 @@ def _height_axis(view: View, theme: Theme, plan: dict[str, Any], zoom: float) ->
         tick = math_tex(tick_text(round_tick(value)), color=theme.muted).scale(size)
         side = -1.0 if inward else 1.0
         labels.add(tick.move_to(at + side * (0.3 + 0.75 * tick.width) * horizontal))  # (clear of its tick, seen slanted)
-    labels.add(type_scale.math("f", "body", color=theme.text).scale(1 / zoom).move_to(top + np.array([0.0, 0.0, 0.35])))
+    named = type_scale.math(name, "body", color=theme.text).scale(1 / zoom)
+    labels.add(named.move_to(top + np.array([0.0, 0.0, 0.35 + name_reach(named)])))
     labels.gd_billboards = True
     labels.inward = inward  # (then drawn over the surface: see LessonScene.add_axes)
     return set_layer(line, FLOOR), set_layer(labels, MARKS if inward else FLOOR)

@@ -34,6 +34,10 @@ STAR_RADIUS = 0.12
 CROSS_SIZE = 0.18
 #: The least gap on screen (frame units) between a value card and its star, a ball or an iterate.
 CARD_GAP = 0.08
+#: What an obstacle's box (an axis label) is widened by on each side (frame units): this projection leaves out
+#: OpenGL's stronger perspective, which moves a label at the floor's corner up to about 0.13 from where it is
+#: reckoned (loss-curve in a square frame).
+OBSTACLE_MARGIN = 0.15
 #: How many of each path's last iterates a card keeps clear of (besides where the ball rests).
 LAST_ITERATES = 3
 #: The star's fill and rim.
@@ -122,10 +126,12 @@ class MinimaMarks(VGroup):
         twin.set_points(plate.points)  # (the plate's size, were it stretched)
         twin.move_to(anchor - move)
 
-    def keep_clear(self, balls: Sequence[Any], shot: Shot, region: tuple[float, float, float, float] | None = None) -> None:
+    def keep_clear(self, balls: Sequence[Any], shot: Shot, region: tuple[float, float, float, float] | None = None,
+                   obstacles: Sequence[Any] = ()) -> None:
         """Stand each value card beside its star on the side where, seen from ``shot`` (the camera at the
-        clip's end), it covers no resting ball, no path's last iterates, no other star and no other card,
-        and lies inside ``region`` (centre x, centre y, width, height of the landscape's part of the frame).
+        clip's end), it covers no resting ball, no path's last iterates, no other star, no other card and none
+        of ``obstacles`` (camera-facing mobjects at display points: the axes' labels), and lies inside
+        ``region`` (centre x, centre y, width, height of the landscape's part of the frame).
 
         ``balls`` have ``centres`` (display points, ``per_step`` of them a step, the last where the ball
         rests) and ``radius``; one that ``exits`` the landscape is left out (it fades away)."""
@@ -153,7 +159,10 @@ class MinimaMarks(VGroup):
             discs += [(p, radius if faces_camera() else float(np.linalg.norm(q - p))) for p, q in zip(at, rims)]
         anchors = on_screen(np.array([self.anchor(label) for label in self.labels]))
         star = self.star_radius
-        taken: list[tuple[np.ndarray, np.ndarray]] = []  # cards already placed: (centre, half size)
+        # Cards already placed and the obstacles: (centre, half size) on screen.
+        taken: list[tuple[np.ndarray, np.ndarray]] = [
+            (on_screen(np.asarray(o.get_center())[None])[0], np.array([o.width, o.height]) / 2 * shot.zoom + OBSTACLE_MARGIN)
+            for o in obstacles if o.width > 0]
         for i, label in enumerate(self.labels):
             half = np.array([label.submobjects[0].width, label.submobjects[0].height]) / 2
             here = anchors[i]

@@ -21,6 +21,7 @@ first, and put back if the new source fails).
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterable
@@ -227,11 +228,19 @@ class Watcher:
 
 def watch(sources: dict[str, Any], out: TextIO | None = None) -> int:
     """``gdscenes render ... --watch``: exit status 0 when stopped with Ctrl-C."""
-    from gdscenes.atomic import signals_unwind
+    from gdscenes.atomic import Terminated, signals_unwind
 
     try:
         with signals_unwind():  # (SIGTERM: the render in progress cleans up, status 143)
             return Watcher(sources, out).run()
     except KeyboardInterrupt:
         (out or sys.stderr).write("\ngdscenes: stopped watching; the last video is kept\n")
-        return 0
+        status = 0
+    except Terminated as stop:
+        status = stop.code if isinstance(stop.code, int) else 143
+    # Stopped, the render in progress cleaned up on the way out: exit now. manim's movie encoder thread
+    # (not a daemon) may be left waiting for frames, and the interpreter would wait for it (as job.main does).
+    for stream in (out, sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    os._exit(status)

@@ -29,7 +29,6 @@ from gdscenes.core.runner import run
 from gdscenes.core.trajectory import Trajectory
 from gdscenes.display.view import Box
 from gdscenes.drawing import type_scale
-from gdscenes.drawing.camera import faces_camera
 from gdscenes.drawing.card import PAD
 from gdscenes.drawing.markers import minimum_value_tex
 from gdscenes.drawing.model_panel import DataNumbers, ModelPanel, ModelRun
@@ -167,25 +166,9 @@ class DataLesson:
             super().check_start(loss, start)  # type: ignore[misc]
 
     # -- the picture ---------------------------------------------------------------
-    def add_axes(self, view: Any, orbit: Any) -> None:
+    def names_of_axes(self, loss: Any) -> tuple[str, str, str]:
         """The lesson's axes, named theta0 (intercept), theta1 (slope) and J instead of x, y and f."""
-        super().add_axes(view, orbit)  # type: ignore[misc]
-        for group in self.axes_parts[2:]:  # type: ignore[attr-defined]
-            for label in group:
-                name = "".join(getattr(label, "tex_strings", []) or [])
-                if name in AXIS_NAMES:
-                    new = type_scale.math(AXIS_NAMES[name], "body", color=label.get_color())
-                    # Two lines are taller than a letter: moved on, away from the nearest tick label, by the height they add.
-                    centre = label.get_center()
-                    others = [m.get_center() for m in group if m is not label]
-                    if others:
-                        nearest = min(others, key=lambda c: float(np.linalg.norm(c - centre)))
-                        away = (centre - nearest) / max(float(np.linalg.norm(centre - nearest)), 1e-9)
-                        centre = centre + (new.height - label.height) * away
-                    label.become(new.move_to(centre))
-                    label.tex_strings = new.tex_strings
-                    if faces_camera():  # (Cairo: the members become added are registered to face the camera too)
-                        self.keep_facing_camera(label)  # type: ignore[attr-defined]
+        return AXIS_NAMES["x"], AXIS_NAMES["y"], AXIS_NAMES["f"]
 
     def add_marks(self, view: Any, loss: Any) -> None:
         """The minimum marked with ``J^* = ...`` (J, not f)."""

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 import numpy as np
+import sympy
 from manim import (
     UP,
     Animation,
@@ -187,6 +188,7 @@ class LessonScene(ThreeDScene):
         self.floor = floor
         self.lesson_orbit.apply(self)
         self.add(floor)
+        self.axis_names = self.names_of_axes(loss)
         self.add_axes(view, self.lesson_orbit)
         surface = None
         if self.show_surface:
@@ -202,6 +204,12 @@ class LessonScene(ThreeDScene):
         """Camera angles (radians) over the first ``seconds`` of ``orbit``: the views the axes are placed for."""
         return [orbit.angles(t) for t in np.linspace(0.0, seconds, 3)]
 
+    def names_of_axes(self, loss: Loss) -> tuple[str, str, str]:
+        """The axes' names (TeX): the loss's parameters (``x``, ``y``; ``theta_0``, ``theta_1``) and
+        :attr:`height_name` for the height."""
+        first, second = (sympy.latex(sympy.Symbol(name)) for name in loss.param_names[:2])
+        return first, second, self.height_name
+
     def add_axes(self, view: View, orbit: Orbit) -> None:
         """Floor axes, the height axis and the colour bar, placed where ``orbit``'s camera sees their labels;
         again after the orbit is turned (:meth:`framing_orbit`): the old ones are taken out first."""
@@ -212,8 +220,10 @@ class LessonScene(ThreeDScene):
                 fixed.pop(member, None)
         views = self.axes_views(orbit)
         inside = self.in_frame(orbit, views)
-        lines, labels = floor_axes(view, self.colors, views, inside=inside)
-        f_line, f_labels = height_axis(view, self.colors, views, inside=inside) if self.show_surface else (VGroup(), VGroup())
+        x_name, y_name, f_name = getattr(self, "axis_names", ("x", "y", self.height_name))
+        lines, labels = floor_axes(view, self.colors, views, inside=inside, names=(x_name, y_name))
+        f_line, f_labels = (height_axis(view, self.colors, views, inside=inside, name=f_name) if self.show_surface
+                            else (VGroup(), VGroup()))
         # All the axes' labels in one group: under OpenGL one atlas of camera-facing quads.
         inward = getattr(f_labels, "inward", False)  # (the height axis' labels over the surface: their own group)
         every = set_layer(VGroup(*labels, *([] if inward else f_labels)), FLOOR)
@@ -368,7 +378,8 @@ class LessonScene(ThreeDScene):
         self.add_axes(self.view, self.lesson_orbit)  # (the orbit may have turned: labels where it sees them)
         self.camera_move = self.make_camera_move(balls, seconds, pacing, last, self.lesson_orbit)
         if getattr(self, "marks", None) is not None:  # the minima's value cards beside the stars, clear of the balls' ends
-            self.marks.keep_clear(balls, self.camera_move.shot(seconds + self.hold_time), self.camera_move.frame)
+            labels = [label for group in self.axes_parts[2:] for label in group.submobjects]
+            self.marks.keep_clear(balls, self.camera_move.shot(seconds + self.hold_time), self.camera_move.frame, labels)
         aim(self, self.camera_move.shot(0.0))
         if on_step is not None:
             on_step(0)

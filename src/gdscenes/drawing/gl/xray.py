@@ -14,8 +14,9 @@ The same pass draws the ring around a ball that has one (its ``gd_ring`` colour,
 outline to :data:`~gdscenes.display.palette.RING_SHARE` of its radius outside it, so the
 ball stands out from its ring and the ring from the surface (light theme, dark series
 colours on viridis' dark end). Inside the outline the ball covers it where it is in view.
-Around the ring of a ball that has a ``gd_outline`` it draws a thin dark line
-(:data:`~gdscenes.display.palette.OUTLINE_SHARE` of the radius): the ring fades into viridis' light end.
+Around a ball that has a ``gd_outline`` (around its ring, if it has one) it draws a thin dark line
+(:data:`~gdscenes.display.palette.OUTLINE_SHARE` of the radius), where the ball and its ring fade into
+viridis' middle or light end.
 
 Under Cairo the balls are drawn on a layer above the surface
 (:func:`gdscenes.drawing.camera.set_layer`) and are never covered.
@@ -29,7 +30,7 @@ from typing import Any
 import moderngl
 import numpy as np
 
-from gdscenes.display.palette import OUTLINE, OUTLINE_SHARE, RING_SHARE, hex_to_rgb
+from gdscenes.display.palette import OUTLINE, RING_SHARE, hex_to_rgb, outer_share
 from gdscenes.drawing.gl.surface_shader import include
 
 #: Opacity of the silhouette's fill (its ring is opaque).
@@ -83,7 +84,8 @@ void main() {{
     vec4 c = mix(vec4(v_color.rgb, {FILL_OPACITY}), vec4(v_color.rgb, 1.0), ring);
     c = mix(c, vec4(edge_color, 0.85), edge);
     if (v_ring.a > 0.0) c = mix(c, vec4(v_ring.rgb, 1.0), smoothstep({EDGE_TO} - aa, {EDGE_TO} + aa, d));
-    if (v_outline > 0.0) c = mix(c, vec4({_OUTLINE_RGB}, 1.0), smoothstep(v_ring.a - aa, v_ring.a + aa, d));
+    float line_from = v_ring.a > 0.0 ? v_ring.a : {EDGE_TO};
+    if (v_outline > 0.0) c = mix(c, vec4({_OUTLINE_RGB}, 1.0), smoothstep(line_from - aa, line_from + aa, d));
     frag_color = vec4(c.rgb, c.a * inside * v_color.a);
 }}
 """
@@ -114,7 +116,7 @@ def ball_rows(balls: Sequence[Any]) -> np.ndarray:
 def rows_with_rings(balls: Sequence[Any]) -> np.ndarray:
     """:func:`ball_rows`, each followed by its ring's colour (3) and outer radius over the ball's
     (``1 + RING_SHARE``; all four 0 for a ball without a ``gd_ring``), and its dark line's outer radius
-    over the ball's (``1 + RING_SHARE + OUTLINE_SHARE``; 0 for a ball without a ``gd_outline``)."""
+    over the ball's (:func:`~gdscenes.display.palette.outer_share`; 0 for a ball without a ``gd_outline``)."""
     rows = []
     for ball in balls:
         if not ball.has_points():
@@ -127,7 +129,8 @@ def rows_with_rings(balls: Sequence[Any]) -> np.ndarray:
             radius = 0.5 * max(ball.get_width(), ball.get_height())
         ring = getattr(ball, "gd_ring", None)
         ring_row = [*hex_to_rgb(ring), 1.0 + RING_SHARE] if ring else [0.0] * 4
-        outline = 1.0 + RING_SHARE + OUTLINE_SHARE if ring and getattr(ball, "gd_outline", None) else 0.0
+        line = getattr(ball, "gd_outline", None)
+        outline = outer_share(ring, line) if line else 0.0
         rows.append([*ball.get_center(), float(radius), *rgba, *ring_row, outline])
     return np.asarray(rows, dtype="f4").reshape(-1, 13)
 
