@@ -174,13 +174,36 @@ def test_schedules_keeps_its_legend_with_notes_in_wide_frames(monkeypatch: pytes
     assert note.width > 0
 
 
-def test_adam_square_key_in_the_panel_card_inside_the_frame(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The ellipse's key goes in the grid panel's card in a square frame (under the upright colour bar it fell off
-    the frame's bottom); elsewhere the panel keeps its own key card."""
+def test_adam_square_panel_in_turns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a square frame: Adam's rule in two columns over a cover that hides the rows until the steps run (all
+    inside the card, under the title); then the rows (step, rate, loss, gradient, m, v, P) under P's definition, the
+    ellipse's key in the card under them; elsewhere the panel keeps its rule and rows."""
     scene = placed_text("adam-preconditioner", "1:1", monkeypatch)["scene"]
     panel = scene.text_blocks[0]
     assert panel.grid and scene.key in panel.content
-    assert inside(scene.key, panel.background, 0.1)
-    assert scene.key.get_top()[1] < panel.labels.get_bottom()[1]
+    assert [key for key, _ in panel.rows] == [
+        key for key in ("k", "grad", "lr", "loss", "m", "v", "precond")]
+    assert inside(scene.key, panel.background, 0.1) and scene.key.get_top()[1] < panel.labels.get_bottom()[1]
+    cover, rule = scene.rule_cover, scene.rule_columns
+    assert inside(cover, panel.background) and inside(rule, panel.background, 0.2)
+    assert rule.get_top()[1] < panel.title.get_bottom()[1] and cover.get_top()[1] < panel.title.get_bottom()[1]
+    for hidden in (*panel.labels, panel.rule, scene.key):  # (everything under the title)
+        assert inside(hidden, cover), "the cover leaves part of the rows in sight"
+    left, right = rule
+    assert left.get_right()[0] < right.get_left()[0] and len(rule) == 2
+    assert panel.submobjects.index(cover) > panel.submobjects.index(panel.content)  # (drawn over the rows)
+    t = scene.trajectory
+    with tempconfig(frame_config("l", "1:1")):
+        scene._show_step(panel, t, 0.2, 0, 60)  # (before the opening: the rule stays)
+        assert cover.get_fill_opacity() == 1.0
+        scene._show_step(panel, t, 0.2, 0, 60)  # (the clock runs: the rows)
+        assert cover.get_fill_opacity() == 0.0 and all(m.get_fill_opacity() == 0.0 for m in rule.family_members_with_points())
     half = scene.layout.height / 2
     assert -half <= scene.key.get_bottom()[1] and scene.key.get_top()[1] <= half
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "9:16"])
+def test_adam_keeps_its_panel_in_other_frames(aspect: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    scene = placed_text("adam-preconditioner", aspect, monkeypatch)["scene"]
+    assert getattr(scene, "rule_cover", None) is None
+    assert len(scene.text_blocks[0].rows) == 9

@@ -13,9 +13,13 @@ gradient's formula stays readable in it, its numbers substituted).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from manim import config
+
 from gdscenes.core.worked_step import derive, gradient_lines
+from gdscenes.display import timeline as captions
 from gdscenes.drawing.derivation_panel import DerivationPanel
 from gdscenes.core.losses import Loss
 from gdscenes.scenes.descent import DescentScene
@@ -23,6 +27,10 @@ from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.lesson import loss_title
 from gdscenes.core.trajectory import Trajectory
 from gdscenes.scenes.registry import lesson
+
+
+#: In turns: the share of the opening's frames the loss and its gradient are held for, written, before the steps.
+READ_SHARE = 0.4
 
 
 @lesson("derivation")
@@ -50,6 +58,17 @@ class DerivationScene(DescentScene):
         title = f"Gradient descent on {loss_title(loss)}, eta = {self.trajectory.hyperparams['lr']:g}"
         return DerivationPanel(latex_title(title, loss), gradient_lines(loss), room, self.colors,
                                width=self.layout.block_width, turns=self.layout.square)
+
+    def play_opening(self, balls: Sequence[Any], n_frames: int) -> None:
+        """In turns (a square frame): the opening in the first part of its frames, then the loss and its gradient
+        held to be read (:data:`READ_SHARE` of them) before the first step takes their place."""
+        if not getattr(getattr(self, "panel", None), "turns", False):
+            super().play_opening(balls, n_frames)
+            return
+        read = int(round(READ_SHARE * n_frames))
+        super().play_opening(balls, n_frames - read)
+        if read:
+            self.wait(captions.run_time(read, float(config.frame_rate)))
 
     def _show_step(self, panel: Any, trajectory: Trajectory, lr: float, k: int, last: int) -> None:
         self.derivation = derive(self.loss_ref, trajectory, k)
