@@ -137,6 +137,42 @@ def test_clear_azimuth_keeps_the_resting_ball_whole_and_turns_little(himmelblau_
                 assert hidden(view, path, phi, other).mean() > share, (preferred_deg, np.degrees(smaller))
 
 
+def test_seen_length_is_what_a_step_keeps_on_screen() -> None:
+    """A step seen side on keeps its length, one along the line of sight keeps cos(phi) of it (a level
+    step seen from phi above the floor), a vertical one sin(phi); the mean is over the steps."""
+    from gdscenes.display.visibility import camera_direction, seen_length
+
+    phi, theta = np.radians(60), np.radians(30)
+    across = np.array([-np.sin(theta), np.cos(theta), 0.0])
+    toward = camera_direction(phi, theta)
+    level = np.array([toward[0], toward[1], 0.0]) / np.hypot(toward[0], toward[1])
+    assert seen_length([np.array([np.zeros(3), 2 * across])], phi, theta) == pytest.approx(1.0)
+    assert seen_length([np.array([np.zeros(3), 3 * level])], phi, theta) == pytest.approx(np.cos(phi))
+    assert seen_length([np.array([np.zeros(3), [0, 0, 1.0]])], phi, theta) == pytest.approx(np.sin(phi))
+    both = [np.array([np.zeros(3), across]), np.array([np.ones(3), np.ones(3) + 5 * level])]
+    assert seen_length(both, phi, theta) == pytest.approx((1 + np.cos(phi)) / 2)
+    assert seen_length([], phi, theta) == 1.0
+
+
+def test_clear_azimuth_turns_from_a_view_that_sees_the_steps_end_on() -> None:
+    """A level path on a gentle plane, seen from the preferred azimuth along its own direction (end-on, at phi
+    60 degrees: about half of its steps' length on screen): with its steps given, the camera turns to see them
+    nearly side on; without, nothing is hidden and it keeps the preferred azimuth."""
+    from gdscenes.core.losses import get_loss
+    from gdscenes.display.view import View
+    from gdscenes.display.visibility import clear_azimuth, seen_length
+
+    loss = get_loss("0.05*y")  # (nothing on it hides anything from any azimuth)
+    view = View.fit(loss.value, ((-2.0, 2.0), (-2.0, 2.0)))
+    phi, preferred = np.radians(60), 0.0
+    xs = np.linspace(-1.5, 1.5, 12)  # along x: the line of sight's direction at theta 0
+    path = view.resting_points(xs, np.zeros_like(xs), 0.15)
+    assert seen_length([path], phi, preferred) < 0.6
+    assert clear_azimuth(view, path, phi, preferred, rests=path[-1:], radius=0.15) == pytest.approx(preferred)
+    chosen = clear_azimuth(view, path, phi, preferred, rests=path[-1:], radius=0.15, paths=[path])
+    assert seen_length([path], phi, chosen) > 0.85 and abs(np.sin(chosen)) > 0.7
+
+
 # -- camera presets -----------------------------------------------------------------
 def preset_render(tmp_path: Any, preset: str, name: str, **extra: Any) -> Any:
     scene = variant(SCENES["descent"], camera_preset=preset, **{**TINY, **extra})

@@ -9,7 +9,7 @@ picks the start azimuth that hides the fewest points of a path.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -61,6 +61,10 @@ def hidden(view: View, points: np.ndarray, phi: float, theta: float, samples: in
 #: the path hidden: a half turn is worth hiding this share of the path, so a
 #: turn is taken only for a clear gain, never for a point or two.
 TURN_COST = 0.25
+#: What seeing the paths' steps foreshortened costs, as a share of the path hidden: a view that shows the
+#: steps at half their length on average is worth hiding a quarter of the path (a path seen end-on, its
+#: iterates piled behind the ball, teaches nothing).
+FORESHORTEN_COST = 0.5
 #: Silhouette points of a resting ball tested, and how far out (share of its radius).
 RIM_POINTS = 8
 RIM_SHARE = 1.0
@@ -86,6 +90,23 @@ def fully_visible(view: View, centre: np.ndarray, radius: float, phi: float, the
     return not hidden(view, points, phi, theta, samples=240, eye=eye, clearance=CLEARANCE).any()
 
 
+def seen_length(paths: Sequence[np.ndarray], phi: float, theta: float) -> float:
+    """How much of their length the steps of ``paths`` (each ``(n, 3)`` display points, one per iterate)
+    keep on screen seen from ``phi, theta`` (orthographic): the mean over the steps of a step's length on
+    screen over its length in space (1: every step seen side on; a path seen end-on, near 0)."""
+    d = camera_direction(phi, theta)
+    right = np.array([-np.sin(theta), np.cos(theta), 0.0])
+    up = np.cross(d, right)
+    steps = [np.diff(np.asarray(p, dtype=float).reshape(-1, 3), axis=0) for p in paths]
+    every = np.vstack(steps) if steps else np.zeros((0, 3))
+    length = np.linalg.norm(every, axis=1)
+    every = every[length > 1e-9]
+    if not len(every):
+        return 1.0
+    on_screen = np.hypot(every @ right, every @ up)
+    return float(np.mean(on_screen / length[length > 1e-9]))
+
+
 def clear_azimuth(
     view: View,
     points: np.ndarray,
@@ -98,6 +119,8 @@ def clear_azimuth(
     end_views: Iterable[tuple[float, float]] = (),
     turn_cost: float = TURN_COST,
     eye_at: Callable[[float, float], np.ndarray | None] | None = None,
+    paths: Sequence[np.ndarray] = (),
+    foreshorten_cost: float = FORESHORTEN_COST,
 ) -> float:
     """The azimuth (radians) from ``candidates`` that best keeps a path in sight.
 
@@ -105,8 +128,10 @@ def clear_azimuth(
     visible (:func:`fully_visible`, balls of ``radius``) from every
     ``end_views`` entry ``(phi, turn)``: the camera's elevation and its azimuth
     relative to the chosen one during the final hold (default: ``(phi, 0)``).
-    Then the share of ``points`` hidden plus ``turn_cost`` per half turn away
-    from ``preferred`` is smallest; ties go to the candidate closest to ``preferred``.
+    Then the share of ``points`` hidden, plus ``turn_cost`` per half turn away
+    from ``preferred``, plus ``foreshorten_cost`` times what the steps of ``paths`` (display
+    points of each path's iterates) lose to foreshortening (:func:`seen_length`), is smallest;
+    ties go to the candidate closest to ``preferred``.
     """
     if candidates is None:
         candidates = preferred + np.radians(np.arange(-180, 180, 15))
@@ -118,6 +143,7 @@ def clear_azimuth(
         blocked = sum(not fully_visible(view, c, radius, p, theta + dt, eye_at(p, theta + dt) if eye_at else None)
                       for c in rests for p, dt in views)
         share = float(hidden(view, points, phi, theta).mean()) if len(points) else 0.0
-        return blocked, round(share + turn_cost * turn / np.pi, 9), turn
+        lost = 1.0 - seen_length(paths, phi, theta) if len(paths) else 0.0
+        return blocked, round(share + turn_cost * turn / np.pi + foreshorten_cost * lost, 9), turn
 
     return min(candidates, key=cost)

@@ -46,6 +46,8 @@ def nice_step(span: float, target: int = 5) -> float:
 #: Tick labels and axis names this far outside the floor's edge (display units).
 LABEL_GAP = 0.38
 NAME_GAP = 0.75
+#: A name beside its axis' middle stands this much farther out than the tick labels (display units).
+NAME_OUT = 0.42
 #: An axis name up to this many digit heights across stands :data:`NAME_GAP` past its axis (see :func:`name_reach`).
 LETTER = 1.4
 #: Camera views (``phi``, ``theta`` in radians) the axes are placed for when none are given:
@@ -183,12 +185,16 @@ def axes_plan(view: View, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
         at_corner = np.isclose(ticks, corner_y if axis == "y" else corner_x)
         if axis == "y":
             ticks, where = ticks[~at_corner], where[~at_corner]
-        # The name past the end of the axis away from the shared corner.
+        # The name past the end of the axis away from the shared corner; where the surface hides it there
+        # from some view, beside the middle of the axis, outside its tick labels.
         far = 1 if np.isclose(ends[0], view.floor_points(corner_x, corner_y)).all() else 0
         along = (ends[far] - ends[1 - far]) / np.linalg.norm(ends[far] - ends[1 - far])
-        plan[axis] = (ticks, where, ends[far] + NAME_GAP * along + 0.5 * LABEL_GAP * out)
+        name_at, push = ends[far] + NAME_GAP * along + 0.5 * LABEL_GAP * out, along
+        if any(hidden(view, name_at[None], p, t)[0] for p, t in views):
+            name_at, push = (ends[0] + ends[1]) / 2 + (LABEL_GAP + NAME_OUT) * out, out
+        plan[axis] = (ticks, where, name_at)
         plan[axis + " line"] = (ends[0], ends[1])  # (from the axis' low end)
-        plan[axis + " along"] = along  # (away from the shared corner)
+        plan[axis + " along"] = push  # (a name larger than a letter is moved on this way: away from the ticks)
     plan["corner"] = (corner_x, corner_y)
     # The height axis: at the end of the x axis away from the shared corner (a side corner, seen from the side).
     other_x = x1 if np.isclose(corner_x, x0) else x0

@@ -646,8 +646,8 @@ class LessonScene(ThreeDScene):
 
     def framing_orbit(self, balls: Sequence[Any], seconds: float, roll_seconds: float | None = None) -> Orbit:
         """The lesson's orbit, turned (if it keeps the balls in sight) so that ``seconds``
-        into the clip the surface hides as little of the balls' paths as it can,
-        turning as little as it can, and the resting balls are fully in sight
+        into the clip the surface hides as little of the balls' paths as it can, their steps
+        are seen as little foreshortened, turning as little as it can, and the resting balls are fully in sight
         through the final hold (the roll lasting ``roll_seconds``)."""
         orbit = self.framing = self.lesson_orbit
         if not orbit.keep_in_sight or not balls:
@@ -672,8 +672,10 @@ class LessonScene(ThreeDScene):
             def eye_at(p: float, t: float) -> np.ndarray:
                 return eye(p, t, zoom, end.screen_offset, float(config.frame_height), pivot)
 
+        # Each path's iterates (where its hops land): a view that sees its steps end-on is avoided too.
+        paths = [b.centres[:: max(int(getattr(b, "per_step", 1)), 1)] for b in balls]
         theta = clear_azimuth(self.view, centres, phi, preferred, rests=rests, radius=radius, end_views=end_views,
-                              eye_at=eye_at)
+                              eye_at=eye_at, paths=paths)
         self.framing = replace(orbit, theta=orbit.theta + float(np.degrees(theta - preferred)))
         return self.framing
 
