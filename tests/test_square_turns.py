@@ -68,7 +68,8 @@ def test_local_minima_square_legend_in_three_columns_with_the_minimum_reached(mo
 
 def test_local_minima_keeps_its_full_legend_in_wide_frames(monkeypatch: pytest.MonkeyPatch) -> None:
     scene = placed_text("local-minima", "16:9", monkeypatch)["scene"]
-    assert not hasattr(scene, "reached")
+    scene.legend = scene.text_blocks[0]
+    assert not getattr(scene.legend, "notes_name_minima", False)
     assert scene.legend_note(0, scene.runs).startswith("converged")
 
 

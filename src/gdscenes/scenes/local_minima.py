@@ -87,20 +87,20 @@ class LocalMinimaScene(ComparisonScene):
         if not self.layout.square:
             return super().make_legend(loss, runs)
         t = runs[0].trajectory
-        self.reached = reached_minima(loss, t, self.view.domain)
         rows = [(r.color, "({:g},\\ {:g})".format(*(float(v) for v in t.points[0, r.index]))) for r in runs]
         footer = [OPTIMIZERS[t.optimizer].rule_latex_lines[-1].replace("&", "") + rf",\ \eta = {float(t.hyperparams['lr']):g}",
                   r"k\colon\ \text{step},\ \text{row: start } \theta_0 \to \text{minimum reached}"]
-        return Legend(latex_title(self.heading(loss), loss), rows, self.colors, width=self.layout.block_width,
-                      header=r"\text{floor: basins}", footer=footer, max_height=self.layout.text_box[1],
-                      min_column=SQUARE_COLUMN * self.layout.unit)
+        legend = Legend(latex_title(self.heading(loss), loss), rows, self.colors, width=self.layout.block_width,
+                        header=r"\text{floor: basins}", footer=footer, max_height=self.layout.text_box[1],
+                        min_column=SQUARE_COLUMN * self.layout.unit)
+        legend.notes_name_minima = True  # (read by :meth:`legend_note`)
+        return legend
 
     def legend_note(self, i: int, runs: list[Run]) -> str:
         """In a square frame's compact legend, the minimum run ``i`` reached (or how it ended); else its outcome."""
-        reached = getattr(self, "reached", None)
-        if reached is None:
+        if not getattr(getattr(self, "legend", None), "notes_name_minima", False):
             return super().legend_note(i, runs)
-        m = int(reached[runs[i].index])
+        m = int(reached_minima(self.get_loss(), runs[i].trajectory, self.view.domain)[runs[i].index])
         if m < 0 or runs[i].exit(self.view.domain) is not None:
             return "no minimum"
         x, y = minima_array(self.get_loss())[m]
