@@ -28,10 +28,6 @@ ASPECTS = ("1:1", "9:16")
 #: the 7.4 x 2.9 band of a square frame at the type scale, and their landscapes keep a third of the frame only with
 #: a band that short (strict: a lesson that comes to fit fails here until it is taken off the list).
 STILL_SHRINKS: dict[tuple[str, str], str] = {
-    ("adam-preconditioner", "1:1"): "(0.55) its rule (five lines, three of fractions) and nine rows: 5.3 tall as a grid",
-    ("derivation", "1:1"): "(0.50) the worked step alone is six lines, 2.1 tall and 5.7 wide, under the loss and its gradient",
-    ("local-minima", "1:1"): "(0.65) six rows of 3.7-wide labels with notes under them: two columns are 4.5 tall",
-    ("schedules", "1:1"): "(0.49) the legend (labels up to 4.0 wide, notes) and the learning-rate plot need 3.4 of height",
 }
 
 

@@ -56,6 +56,12 @@ class Legend(VGroup):
     note_width
         With ``inline_notes``, the width to keep right of each label for its note (the longest note a
         lesson writes); labels wrap to leave it.
+    notes
+        Whether :meth:`set_note` writes the runs' notes (``False``: a compact legend whose notes the picture
+        carries; :meth:`set_note` leaves the note empty).
+    min_column
+        The narrowest column the rows may be set in (default :data:`MIN_COLUMN`): a legend of short rows and
+        short notes (a square frame's compact one) may go in more, narrower columns.
     """
 
     def __init__(
@@ -70,18 +76,21 @@ class Legend(VGroup):
         inline_notes: bool = False,
         max_height: float | None = None,
         note_width: float = 0.0,
+        min_column: float = MIN_COLUMN,
+        notes: bool = True,
     ) -> None:
         super().__init__()
         self.theme = theme
+        self.writes_notes = notes
         inner = width - 2 * PAD
         self.inline_notes = inline_notes
-        self.note_room = 0.0 if inline_notes else NOTE_LINES * type_scale.height("caption")
+        self.note_room = 0.0 if inline_notes or not notes else NOTE_LINES * type_scale.height("caption")
         if max_height is None:
             layout = Layout.current()
             max_height = layout.text_box[1] if layout.stacked else None
         counts = [1]
         if max_height is not None:
-            counts += [n for n in range(2, MAX_COLUMNS + 1) if (inner - (n - 1) * COLUMN_GAP) / n >= MIN_COLUMN]
+            counts += [n for n in range(2, MAX_COLUMNS + 1) if (inner - (n - 1) * COLUMN_GAP) / n >= min_column]
         self.columns = 1
         self._single(title, rows, width, header, rules, footer)
         if len(rows) < 2 or max_height is None or self.background.height <= max_height + 1e-9:
@@ -221,7 +230,10 @@ class Legend(VGroup):
         return self.column_width - self.note_indent
 
     def set_note(self, index: int, text: str, color: str | None = None) -> VMobject:
-        """Show ``text`` under entry ``index`` (replacing what was there), at the caption size; returns the note."""
+        """Show ``text`` under entry ``index`` (replacing what was there), at the caption size; returns the note
+        (left empty in a legend without notes)."""
+        if not self.writes_notes:
+            return self.notes[index]
         new = type_scale.text(text, "caption", color=color or self.theme.muted)
         new.scale(self.background.width / self.design_width)  # (as the legend, if a layout scaled it)
         if self.inline_notes:  # right of the label, on its line, ending at its column's inner edge

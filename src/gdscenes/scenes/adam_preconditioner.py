@@ -6,13 +6,40 @@ semi-axes (times the start's gradient norm, so it is the step a moment of
 that size would make). On an ill-conditioned bowl it is flat across the
 steep direction and long along the shallow one; the panel shows ``m`` and
 ``v`` of every step.
+
+In a square frame's short band the panel shows the rule and the numbers in
+turns: while the picture is built, Adam's rule in two columns; once the steps
+run, the numbers in its place (the step, the rate, the loss, the gradient,
+``m``, ``v`` and ``P``: the ball shows the iterate), under the definition of
+``P``, with the ellipse's key in the card under them (on its own, under the
+upright colour bar, it would fall off the frame's bottom).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from manim import DOWN, LEFT, RIGHT, UP, RoundedRectangle, VGroup, config
+
+from gdscenes.core.losses import Loss
+from gdscenes.display import timeline as captions
+from gdscenes.drawing import type_scale
 from gdscenes.drawing.camera import Orbit
-from gdscenes.scenes.optimizer_internals import InternalsScene
+from gdscenes.drawing.card import PAD
+from gdscenes.drawing.key import Key
+from gdscenes.drawing.panel import COLUMN_GAP, UpdatePanel, rule_block
+from gdscenes.drawing.type_scale import latex_title
+from gdscenes.scenes.lesson import LessonScene, loss_title
+from gdscenes.scenes.optimizer_internals import PRECOND_LABELS, InternalsScene
 from gdscenes.scenes.registry import lesson
+
+
+#: In a square frame, once the steps run: the rows the panel shows (the ball shows the iterates) and the line
+#: over them, the definition of the effective step ``P`` the ellipse draws.
+SQUARE_ROWS = ("k", "lr", "loss", "grad", "m", "v", "precond")
+#: The share of the opening's frames the rule is held for, written, before the steps run (a square frame).
+READ_SHARE = 0.4
 
 
 @lesson("adam-preconditioner")
@@ -31,3 +58,73 @@ class AdamPreconditionerScene(InternalsScene):
     orbit = Orbit(phi=50.0)
     view_sizes = {"height": 1.6}
     max_roll_seconds = 12.0
+
+    def make_panel(self, loss: Loss, optimizer: Any) -> UpdatePanel:
+        """In a square frame, the panel of the steps (:data:`SQUARE_ROWS` under the definition of ``P``); the
+        optimizer's rule covers its rows until the steps run (:meth:`place_text`)."""
+        if not self.layout.square:
+            return super().make_panel(loss, optimizer)
+        self.rows = self.panel_rows()
+        self.square_optimizer = optimizer
+        rule = r"P_{k+1} = " + PRECOND_LABELS.get(optimizer.name, r"\eta")
+        return UpdatePanel(latex_title(f"{optimizer.label} on {loss_title(loss)}", loss), rule, self.colors,
+                           width=self.layout.block_width, extra_rows=[(key, label) for _, key, label in self.rows],
+                           shown_rows=SQUARE_ROWS, max_height=0.0)  # (a grid, whose card takes the key)
+
+    def place_text(self, *blocks: Any) -> None:
+        """In a square frame's short band the panel is a grid (:attr:`~gdscenes.drawing.panel.UpdatePanel.grid`):
+        the key of the ellipse goes in its card, under the rows; then the full rule, in two columns, covers all
+        under the title until the steps run (:meth:`cover_rows`)."""
+        rows = self.key_rows()
+        panel = blocks[0]
+        if not (self.layout.square and getattr(panel, "grid", False) and rows):
+            super().place_text(*blocks)
+            return
+        self.key = panel.add_below(Key(rows, self.colors, width=self.layout.block_width).entries)
+        self.cover_rows(panel)
+        LessonScene.place_text(self, *blocks)
+
+    def cover_rows(self, panel: UpdatePanel) -> None:
+        """Adam's rule in two columns (the moments; the corrected moments and the update) under the panel's title, on
+        a cover the card's colour over the rest of the card; :meth:`_show_step` takes both off once the steps run."""
+        lines = [line.replace(r", \quad", r" \\").replace(r"\hat v_{k+1} =", r"\hat v_{k+1} &=")
+                 for line in self.rule_lines(self.square_optimizer)]
+        inner = float(panel.background.width) - 2 * PAD
+        half = (len(lines) + 1) // 2 if len(lines) != 5 else 3  # (Adam: the moments; the corrected moments, the update)
+        left = rule_block(r" \\ ".join(lines[:half]), inner, self.colors.text)
+        columns = [left] + ([rule_block(r" \\ ".join(lines[half:]), inner, self.colors.text)] if lines[half:] else [])
+        rule = VGroup(*columns).arrange(RIGHT, aligned_edge=UP, buff=2 * COLUMN_GAP)
+        gap = 0.7 * type_scale.height("body")
+        rule.next_to(panel.title, DOWN, buff=gap).align_to(panel.title, LEFT)
+        card = panel.background
+        top = panel.title.get_bottom()[1] - gap / 2
+        bottom = float(card.get_bottom()[1]) + 0.05
+        cover = RoundedRectangle(corner_radius=0.1, width=float(card.width) - 0.1, height=top - bottom,
+                                 fill_color=self.colors.panel, fill_opacity=1.0, stroke_width=0)
+        cover.move_to([card.get_center()[0], (top + bottom) / 2, 0.0])
+        if rule.width > inner + 1e-9 or rule.get_bottom()[1] < card.get_bottom()[1] + PAD - 1e-9:
+            return  # (no room for the rule over the rows: the rows from the start)
+        self.rule_cover, self.rule_columns = cover, rule
+        panel.add(cover, rule)
+
+    def _show_step(self, panel: Any, trajectory: Any, lr: float, k: int, last: int) -> None:
+        cover = getattr(self, "rule_cover", None)
+        if cover is not None and not getattr(self, "rule_shown", False):
+            self.rule_shown = True  # (the first call comes before the opening: the rule is written, the rows wait)
+        elif cover is not None and cover.get_fill_opacity() > 0:
+            # (made transparent, not emptied: an emptied cover's points would span to the origin in the overlay)
+            cover.set_opacity(0.0)
+            self.rule_columns.set_opacity(0.0)
+        super()._show_step(panel, trajectory, lr, k, last)
+
+    def play_opening(self, balls: Sequence[Any], n_frames: int) -> None:
+        """With the rule over the rows (a square frame): the opening in the first part of its frames, then the rule
+        held to be read (:data:`READ_SHARE` of them) before the steps run."""
+        if getattr(self, "rule_cover", None) is None:
+            super().play_opening(balls, n_frames)
+            return
+        read = int(round(READ_SHARE * n_frames))
+        super().play_opening(balls, n_frames - read)
+        if read:
+            self.wait(captions.run_time(read, float(config.frame_rate)))
+

@@ -3,6 +3,11 @@
 Each ball takes the colour of the minimum it reaches; the floor is tinted by
 the basin map (a grid of thousands of starts run in one batched
 :func:`~gdscenes.core.runner.run` call), in the same colours.
+
+In a square frame's short band the legend is set in three columns of two
+rows: each row names its start, and its note, written when the ball stops,
+the minimum reached (the footer says so); the basins' note goes on the
+title's line (:meth:`LocalMinimaScene.make_legend`).
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import numpy as np
 from gdscenes.core.outcomes import basin_map, minima_array, reached_minima
 from gdscenes.core.runner import run
 from gdscenes.drawing.basin_floor import basin_tint
+from gdscenes.drawing.legend import Legend
+from gdscenes.drawing.type_scale import latex_title
 from gdscenes.core.losses import Loss
 from gdscenes.core.optimizers import OPTIMIZERS
 from gdscenes.display.palette import DARK, Theme, get_theme
@@ -21,6 +28,11 @@ from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 from gdscenes.display.view import View
 from gdscenes.scenes.registry import lesson
+
+
+#: In a square frame: the narrowest column of the compact legend (three columns across the band; frame units,
+#: shorter side 8).
+SQUARE_COLUMN = 2.0
 
 
 def minimum_color(index: int, muted: str, theme: Theme = DARK) -> str:
@@ -68,6 +80,31 @@ class LocalMinimaScene(ComparisonScene):
         t = runs[0].trajectory
         return [OPTIMIZERS[t.optimizer].rule_latex_lines[-1].replace("&", "") + rf",\ \eta = {float(t.hyperparams['lr']):g}",
                 r"k\colon\ \text{step},\ \text{start } \theta_0 \to \text{minimum reached}"]
+
+    def make_legend(self, loss: Loss, runs: list[Run]) -> Legend:
+        """In a square frame, the compact legend: each row its start (``theta_0``), its note the minimum
+        reached (:meth:`legend_note`), in three columns; the basins' note on the title's line."""
+        if not self.layout.square:
+            return super().make_legend(loss, runs)
+        t = runs[0].trajectory
+        rows = [(r.color, "({:g},\\ {:g})".format(*(float(v) for v in t.points[0, r.index]))) for r in runs]
+        footer = [OPTIMIZERS[t.optimizer].rule_latex_lines[-1].replace("&", "") + rf",\ \eta = {float(t.hyperparams['lr']):g}",
+                  r"k\colon\ \text{step},\ \text{row: start } \theta_0 \to \text{minimum reached}"]
+        legend = Legend(latex_title(self.heading(loss), loss), rows, self.colors, width=self.layout.block_width,
+                        header=r"\text{floor: basins}", footer=footer, max_height=self.layout.text_box[1],
+                        min_column=SQUARE_COLUMN * self.layout.unit)
+        legend.notes_name_minima = True  # (read by :meth:`legend_note`)
+        return legend
+
+    def legend_note(self, i: int, runs: list[Run]) -> str:
+        """In a square frame's compact legend, the minimum run ``i`` reached (or how it ended); else its outcome."""
+        if not getattr(getattr(self, "legend", None), "notes_name_minima", False):
+            return super().legend_note(i, runs)
+        m = int(reached_minima(self.get_loss(), runs[i].trajectory, self.view.domain)[runs[i].index])
+        if m < 0 or runs[i].exit(self.view.domain) is not None:
+            return "no minimum"
+        x, y = minima_array(self.get_loss())[m]
+        return f"\u2192 ({x:.2f}, {y:.2f})".replace("-", "\u2212")
 
     def decorate_floor(self, loss: Loss, view: View, runs: list[Run]) -> None:
         t = runs[0].trajectory

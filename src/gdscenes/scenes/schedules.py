@@ -9,6 +9,12 @@ steps first and then settle. The panel's learning-rate plot
 (:class:`~gdscenes.drawing.schedule_plot.SchedulePlot`) draws each
 :math:`\eta_k` against the step, the current one marked; every number on
 screen is read from the trajectories.
+
+In a square frame's short band the legend and the learning-rate plot stand
+side by side, both as tall as the band: the legend keeps each schedule's
+formula, the rule and the noise (in its footer) under a shorter title, and
+writes no notes (the plot marks each run's last rate, the picture where its
+ball ended).
 """
 
 from __future__ import annotations
@@ -24,8 +30,12 @@ from gdscenes.core.runner import run
 from gdscenes.core.schedules import SCHEDULES, make_schedule
 from gdscenes.core.trajectory import Trajectory
 from gdscenes.display.palette import get_theme
+from gdscenes.drawing import type_scale
 from gdscenes.drawing.camera import Orbit
+from gdscenes.drawing.card import PAD
+from gdscenes.drawing.legend import Legend
 from gdscenes.drawing.schedule_plot import SchedulePlot
+from gdscenes.drawing.type_scale import latex_title
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import SCHEDULE_CARD, loss_title
 from gdscenes.scenes.registry import lesson
@@ -54,6 +64,10 @@ SHORTEST_PLOT = 1.25
 #: Schedule options left ``None`` in a lesson's ``schedules``, from the run's number of steps.
 FROM_STEPS: dict[str, Callable[[int], int]] = {"T_max": lambda n: n, "step_size": lambda n: max(n // 4, 1),
                                                "total_iters": lambda n: max(n // 4, 1)}
+#: In a square frame: the legend's title, and the space between the legend and the plot beside it (frame units,
+#: shorter side 8).
+SQUARE_TITLE = "Learning-rate schedules"
+SQUARE_GAP = 0.25
 #: The legend's names of the schedules.
 SHORT = {"constant": "constant", "step": "step decay", "exponential": "exponential", "cosine": "cosine", "linear": "warm-up"}
 
@@ -96,9 +110,40 @@ class SchedulesScene(ComparisonScene):
             runs.append(Run(label, theme.series_color(i), t))
         return runs
 
+    def make_legend(self, loss: Loss, runs: list[Run]) -> Legend:
+        """In a square frame, the compact legend beside the plot: a shorter title, each schedule's formula, the rule
+        and the noise in the footer, no notes; as wide as its widest line, the plot taking the rest of the band."""
+        if not self.layout.square:
+            return super().make_legend(loss, runs)
+        indent = 3.5 * 0.45 * type_scale.height("body")
+        title = latex_title(self.title or SQUARE_TITLE)
+        series = self.schedule_series()
+        least = SchedulePlot([s[0] for s in series], [s[1] for s in series], self.colors, width=1.0).width if series else 0.0
+        room = self.layout.block_width - (float(least) + SQUARE_GAP * self.layout.unit if series else 0.0) - 2 * PAD
+        footer = self.square_footer(loss, runs, room)
+        widest = max([type_scale.title(title, 1e9, self.colors.text).width]
+                     + [indent + type_scale.math(r.label, "body").width for r in runs]
+                     + [type_scale.math(line, "caption").width for line in footer])
+        width = min(float(widest) + 2 * PAD + 0.02, self.layout.block_width)
+        return Legend(title, [(r.color, r.label) for r in runs], self.colors, width=width, footer=footer,
+                      max_height=self.layout.text_box[1], notes=False)
+
+    def square_footer(self, loss: Loss, runs: list[Run], room: float) -> list[str]:
+        """The compact legend's footer: the rule with the noisy gradient, then what k, xi_k and sigma are (the longest
+        wording that is at most ``room`` wide)."""
+        t = runs[0].trajectory
+        rule = r"\theta_{k+1} = \theta_k - \eta_k\, g_k,\ g_k = \nabla f(\theta_k) + \sigma \xi_k"
+        noise = rf"k\colon\ \text{{step}},\ \xi_k \sim \mathcal{{N}}(0, I),\ \sigma = {t.noise:g}"
+        said = [rf"{noise},\ \text{{the same (seed {t.seed}) for all}}", rf"{noise},\ \text{{same seed {t.seed}}}",
+                rf"{noise},\ \text{{seed {t.seed}}}"]
+        return [rule, next((line for line in said if type_scale.math(line, "caption").width <= room), said[-1])]
+
     def make_schedule_plot(self, above: Sequence[Mobject] = ()) -> SchedulePlot | None:
         """The learning-rate panel; in a stacked band as tall as the band leaves under the legend (down to
-        :data:`SHORTEST_PLOT`), so the legend above it keeps the type scale."""
+        :data:`SHORTEST_PLOT`), so the legend above it keeps the type scale; in a square frame beside the legend,
+        as tall as the band."""
+        if self.layout.square and above and self.schedule_series():
+            return self.square_schedule_plot(above[0])
         plot = super().make_schedule_plot(above)
         if plot is None or not self.layout.stacked:
             return plot
@@ -115,6 +160,21 @@ class SchedulesScene(ComparisonScene):
             if plot.height <= left or height <= SHORTEST_PLOT:
                 break
             height = max(height - (float(plot.height) - left), SHORTEST_PLOT)
+        self.schedule_follower = plot
+        return plot
+
+    def square_schedule_plot(self, legend: Mobject) -> SchedulePlot:
+        """The learning-rate panel right of the legend, as wide as the band leaves and as tall as the band."""
+        _, room = self.layout.text_box
+        width = self.layout.block_width - float(legend.width) - SQUARE_GAP * self.layout.unit
+        series = self.schedule_series()
+        height = room - 1.0
+        for _ in range(4):  # (the card is its plot and about a constant more: fit it to the band)
+            plot = SchedulePlot([s[0] for s in series], [s[1] for s in series], self.colors, width=width,
+                                height=height, stops=[s[2] for s in series])
+            if room - 0.02 <= plot.height <= room:
+                break
+            height += room - 0.01 - float(plot.height)
         self.schedule_follower = plot
         return plot
 
