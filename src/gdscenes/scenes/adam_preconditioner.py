@@ -20,10 +20,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from manim import DOWN, LEFT, RIGHT, UP, RoundedRectangle, VGroup, config
+from manim import DOWN, LEFT, RIGHT, UP, RoundedRectangle, VGroup
 
 from gdscenes.core.losses import Loss
-from gdscenes.display import timeline as captions
 from gdscenes.drawing import type_scale
 from gdscenes.drawing.camera import Orbit
 from gdscenes.drawing.card import PAD
@@ -122,9 +121,6 @@ class AdamPreconditionerScene(InternalsScene):
         held to be read (:data:`READ_SHARE` of them) before the steps run."""
         if getattr(self, "rule_cover", None) is None:
             super().play_opening(balls, n_frames)
-            return
-        read = int(round(READ_SHARE * n_frames))
-        super().play_opening(balls, n_frames - read)
-        if read:
-            self.wait(captions.run_time(read, float(config.frame_rate)))
+        else:
+            self.play_opening_then_hold(balls, n_frames, READ_SHARE)
 

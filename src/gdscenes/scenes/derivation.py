@@ -16,10 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from manim import config
 
 from gdscenes.core.worked_step import derive, gradient_lines
-from gdscenes.display import timeline as captions
 from gdscenes.drawing.derivation_panel import DerivationPanel
 from gdscenes.core.losses import Loss
 from gdscenes.scenes.descent import DescentScene
@@ -64,11 +62,8 @@ class DerivationScene(DescentScene):
         held to be read (:data:`READ_SHARE` of them) before the first step takes their place."""
         if not getattr(getattr(self, "panel", None), "turns", False):
             super().play_opening(balls, n_frames)
-            return
-        read = int(round(READ_SHARE * n_frames))
-        super().play_opening(balls, n_frames - read)
-        if read:
-            self.wait(captions.run_time(read, float(config.frame_rate)))
+        else:
+            self.play_opening_then_hold(balls, n_frames, READ_SHARE)
 
     def _show_step(self, panel: Any, trajectory: Trajectory, lr: float, k: int, last: int) -> None:
         self.derivation = derive(self.loss_ref, trajectory, k)

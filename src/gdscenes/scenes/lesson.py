@@ -516,6 +516,14 @@ class LessonScene(ThreeDScene):
         card = title_card(title, getattr(loss, "latex", None), self.colors.text, width, short)
         return card.to_edge(UP, buff=0.4)
 
+    def play_opening_then_hold(self, balls: Sequence[Any], n_frames: int, share: float) -> None:
+        """The opening (:meth:`LessonScene.play_opening`) in the first part of its ``n_frames``, then ``share``
+        of them held still: text shown in turns (a square frame) is read before the steps take its place."""
+        read = int(round(share * n_frames))
+        LessonScene.play_opening(self, balls, n_frames - read)
+        if read:
+            self.wait(captions.run_time(read, float(config.frame_rate)))
+
     def play_opening(self, balls: Sequence[Any], n_frames: int) -> None:
         """Build the picture on screen in ``n_frames``: the title and the loss formula
         written, the surface rising from the floor plane, the contour lines projected
