@@ -38,6 +38,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn, TextIO
 
 if sys.platform != "win32":
     import fcntl
@@ -411,6 +412,16 @@ def _raise_terminated(signum: int, frame: object) -> None:
     except OSError:
         pass
     raise Terminated(128 + signum)
+
+
+def exit_stopped(status: int, *streams: TextIO | None) -> NoReturn:
+    """End a process that was stopped (Ctrl-C, SIGTERM) once its ``finally`` blocks have cleaned up:
+    flush ``streams`` (and stdout, stderr), then exit at once. manim's movie encoder thread (not a daemon)
+    may be left waiting for frames, and the interpreter would wait for it at exit."""
+    for stream in (*streams, sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    os._exit(status)
 
 
 def terminating() -> bool:

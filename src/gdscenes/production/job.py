@@ -551,7 +551,7 @@ def main(argv: list[str], handlers: Mapping[str, Callable[[Any], dict[str, Any]]
     """``python -m gdscenes.production.job``: a job (JSON) on standard input, its record (JSON) on standard
     output; with ``--serve``, a warm worker (:func:`serve`, answering ``handlers`` too): one job per line,
     one answer per line."""
-    from gdscenes.atomic import Terminated, die_with_parent, signals_unwind
+    from gdscenes.atomic import Terminated, die_with_parent, exit_stopped, signals_unwind
 
     parent = os.environ.get("GDSCENES_PARENT_PID")
     die_with_parent(int(parent) if parent and parent.isdigit() else None)
@@ -568,10 +568,8 @@ def main(argv: list[str], handlers: Mapping[str, Callable[[Any], dict[str, Any]]
                 print(f"{type(error).__name__}: {message}", file=sys.stderr)
                 return 1
     except (Terminated, KeyboardInterrupt) as stop:  # (Ctrl-C reaches the whole process group: the sweep reports it)
-        # Stopped mid-render, its folders removed on the way out: exit now. manim's movie encoder thread
-        # (not a daemon) may be left waiting for frames, and the interpreter would wait for it.
-        sys.stderr.flush()
-        os._exit(stop.code if isinstance(stop, Terminated) and isinstance(stop.code, int) else 130)
+        # Stopped mid-render, its folders removed on the way out: exit now.
+        exit_stopped(stop.code if isinstance(stop, Terminated) and isinstance(stop.code, int) else 130)
     record_out.write(json.dumps(record))
     record_out.close()
     return 0

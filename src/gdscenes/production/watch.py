@@ -21,7 +21,6 @@ first, and put back if the new source fails).
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Iterable
@@ -228,7 +227,7 @@ class Watcher:
 
 def watch(sources: dict[str, Any], out: TextIO | None = None) -> int:
     """``gdscenes render ... --watch``: exit status 0 when stopped with Ctrl-C."""
-    from gdscenes.atomic import Terminated, signals_unwind
+    from gdscenes.atomic import Terminated, exit_stopped, signals_unwind
 
     try:
         with signals_unwind():  # (SIGTERM: the render in progress cleans up, status 143)
@@ -238,9 +237,4 @@ def watch(sources: dict[str, Any], out: TextIO | None = None) -> int:
         status = 0
     except Terminated as stop:
         status = stop.code if isinstance(stop.code, int) else 143
-    # Stopped, the render in progress cleaned up on the way out: exit now. manim's movie encoder thread
-    # (not a daemon) may be left waiting for frames, and the interpreter would wait for it (as job.main does).
-    for stream in (out, sys.stdout, sys.stderr):
-        if stream is not None:
-            stream.flush()
-    os._exit(status)
+    exit_stopped(status, out)  # (the render in progress cleaned up on the way out)
