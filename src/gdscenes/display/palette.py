@@ -181,6 +181,11 @@ def rest_contrast(color: str | np.ndarray) -> float:
     return min(vision.contrast(color, colormap(h)) for h in np.linspace(0.0, LOW_SURFACE, 7))
 
 
+def is_hex(color: object) -> bool:
+    """Whether ``color`` is given as ``#RRGGBB`` (the palette's colours; others are drawn as given, undecorated)."""
+    return isinstance(color, str) and len(color) == 7 and color.startswith("#")
+
+
 def ring_color(color: str) -> str | None:
     """The colour of the ring around a ball of ``color`` and of the casing under its trail and dots:
     :data:`RING` where ``color`` has under 3:1 against the surface around a minimum, or where some part of
@@ -190,7 +195,7 @@ def ring_color(color: str) -> str | None:
     violet and the teal (1.9:1 and 2.8:1 there); the single balls' oranges too (about 1:1 on viridis' middle,
     where black has under 3:1 as well: 2.5:1 and 2.6:1 with it). The dark theme's pink and mint need
     only the dark line (:func:`outline_color`)."""
-    if not (isinstance(color, str) and len(color) == 7 and color.startswith("#")):
+    if not is_hex(color):
         return None  # (a colour given otherwise than as #RRGGBB: drawn as given)
     if rest_contrast(color) < MARK_CONTRAST:
         return RING
@@ -210,7 +215,7 @@ def outline_color(color: str) -> str | None:
     the casings under its trail and dots: :data:`OUTLINE` where some part of the surface has under 3:1
     against both the colour and its ring (viridis' middle and light end: the light theme's rust, green and
     lavender and the single balls' oranges; the dark theme's violet, teal, pink and mint), else ``None``."""
-    if not (isinstance(color, str) and len(color) == 7 and color.startswith("#")):
+    if not is_hex(color):
         return None
     return OUTLINE if surround_contrast(color, ring_color(color)) < MARK_CONTRAST else None
 
