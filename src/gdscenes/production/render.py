@@ -20,6 +20,7 @@ from manim.scene.scene import Scene
 
 from gdscenes.atomic import OutputError, make_folder, move_into, output_lock, private_folder, signals_unwind
 from gdscenes.cache import cache_dir
+from gdscenes.drawing.encoding import mend_seal
 from gdscenes.drawing.gl.probe import gl_unavailable
 from gdscenes.production.names import slug
 from gdscenes.production.settings import ALPHA_FORMATS, ASPECTS, QUALITY_FLAGS, RENDERERS, SHORT_SIDE_UNITS
@@ -198,6 +199,7 @@ def _render_in(scratch: Path, final_dir: Path, scene: type[Scene], name: str, fr
     if sections:
         options.update(save_sections=True, sections_dir=str(scratch / "sections"))
     options.update(extra_config or {})
+    mend_seal()  # (a Ctrl-C while the encoder is behind must not hang the process)
     began = time.perf_counter()
     try:
         with tempconfig(options):
