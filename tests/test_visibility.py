@@ -78,3 +78,42 @@ def test_a_ray_through_a_ridge_is_covered_and_one_above_it_is_not() -> None:
     assert not hidden(view, high, phi, theta)[0]
     # Seen from -x the same low point is in front of the ridge.
     assert not hidden(view, low, phi, np.pi)[0]
+
+
+def test_clear_azimuth_casting_every_ray_at_once_picks_what_one_view_at_a_time_picks() -> None:
+    """clear_azimuth casts the rays of all its candidates in one call: it must choose what the
+    definition gives, worked out one candidate at a time with hidden, fully_visible and seen_length."""
+    from gdscenes.display.visibility import (
+        CLEARANCE, FORESHORTEN_COST, TURN_COST, clear_azimuth, eye, fully_visible, seen_length,
+    )
+
+    def bumps(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = np.asarray(x, float), np.asarray(y, float)
+        return np.exp(-((x - 1.0) ** 2 + y**2)) + 0.8 * np.exp(-((x + 1.2) ** 2 + (y - 1.0) ** 2) / 0.5)
+
+    view = View(bumps, ((-3.0, 3.0), (-3.0, 3.0)), HeightMap(0.0, 1.0), width=6.0, depth=6.0, height=2.5)
+    t = np.linspace(0.0, 1.0, 40)
+    xy = np.column_stack([-2.5 + 3.5 * t, -2.0 + 2.5 * t**2])
+    points = np.column_stack([xy, view.z_of(xy[:, 0], xy[:, 1]) + 0.15])
+    rests = points[-1:]
+    paths = [points[::4]]
+    phi, preferred = np.radians(70.0), np.radians(-60.0)
+    views = [(phi, 0.0), (np.radians(65.0), 0.3)]
+    chosen = []
+    for eye_at in (None, lambda p, th: eye(p, th, 1.0, (2.0, 0.0), 8.0)):
+        def cost(theta: float, eye_at: Any = eye_at) -> tuple[int, float, float]:
+            turn = abs((theta - preferred + np.pi) % (2 * np.pi) - np.pi)
+            blocked = sum(not fully_visible(view, c, 0.15, p, theta + dt, eye_at(p, theta + dt) if eye_at else None)
+                          for c in rests for p, dt in views)
+            share = float(hidden(view, points, phi, theta).mean())
+            lost = 1.0 - seen_length(paths, phi, theta)
+            return blocked, round(share + TURN_COST * turn / np.pi + FORESHORTEN_COST * lost, 9), turn
+
+        candidates = preferred + np.radians(np.arange(-180, 180, 15))
+        expected = min(candidates, key=cost)
+        got = clear_azimuth(view, points, phi, preferred, rests=rests, radius=0.15, end_views=views, eye_at=eye_at,
+                            paths=paths)
+        assert got == expected
+        chosen.append(got)
+    assert any(c != preferred for c in chosen)  # (the surface matters here: not simply the preferred azimuth)
+    assert CLEARANCE > 0

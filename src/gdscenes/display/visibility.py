@@ -41,11 +41,19 @@ def hidden(view: View, points: np.ndarray, phi: float, theta: float, samples: in
     """For display points ``(n, 3)``, whether the surface lies between each and the camera
     (looking from the direction ``phi, theta``, or from the point ``eye`` if given)."""
     points = np.asarray(points, dtype=float)
+    return _hidden_along(view, points, _directions(points, phi, theta, eye), samples, clearance)
+
+
+def _directions(points: np.ndarray, phi: float, theta: float, eye: np.ndarray | None) -> np.ndarray:
+    """Unit vectors from ``points`` towards the camera (see :func:`hidden`)."""
     if eye is None:
-        d = np.broadcast_to(camera_direction(phi, theta), points.shape)
-    else:
-        d = np.asarray(eye, float) - points
-        d = d / np.linalg.norm(d, axis=-1, keepdims=True)
+        return np.broadcast_to(camera_direction(phi, theta), points.shape)
+    d = np.asarray(eye, float) - points
+    return d / np.linalg.norm(d, axis=-1, keepdims=True)
+
+
+def _hidden_along(view: View, points: np.ndarray, d: np.ndarray, samples: int, clearance: float) -> np.ndarray:
+    """:func:`hidden` of ``points`` with rays along the unit vectors ``d`` (one a point)."""
     reach = np.hypot(view.width, view.depth)  # far enough to leave the landscape
     t = np.linspace(0.02 + 4 * clearance, reach, samples)  # (a ray leaves the ball before it must clear the surface)
     rays = points[:, None, :] + t[None, :, None] * d[:, None, :]  # (n, samples, 3)
@@ -138,12 +146,33 @@ def clear_azimuth(
     rests = np.asarray(points[-1:] if rests is None else rests, dtype=float).reshape(-1, 3)
     views = list(end_views) or [(phi, 0.0)]
 
-    def cost(theta: float) -> tuple[int, float, float]:
+    candidates = list(candidates)
+    points = np.asarray(points, dtype=float)
+    # Every ray of every candidate cast at once (the same rays as fully_visible and hidden cast, one call each).
+    rims = [(rim(c, radius, p, theta + dt), p, theta + dt) for theta in candidates for c in rests for p, dt in views]
+    starts = [points] * len(candidates) if len(points) else []
+    starts_d = [_directions(points, phi, theta, None) for theta in candidates] if len(points) else []
+    rim_d = [_directions(r, p, t, eye_at(p, t) if eye_at else None) for r, p, t in rims]
+    rim_hidden = _hidden_many(view, [r for r, _, _ in rims], rim_d, 240, CLEARANCE)
+    path_hidden = _hidden_many(view, starts, starts_d, 80, 0.0)
+    per = len(rests) * len(views)
+
+    def cost(index: int) -> tuple[int, float, float]:
+        theta = candidates[index]
         turn = abs((theta - preferred + np.pi) % (2 * np.pi) - np.pi)
-        blocked = sum(not fully_visible(view, c, radius, p, theta + dt, eye_at(p, theta + dt) if eye_at else None)
-                      for c in rests for p, dt in views)
-        share = float(hidden(view, points, phi, theta).mean()) if len(points) else 0.0
+        blocked = sum(bool(h.any()) for h in rim_hidden[index * per:(index + 1) * per])
+        share = float(path_hidden[index].mean()) if len(points) else 0.0
         lost = 1.0 - seen_length(paths, phi, theta) if len(paths) else 0.0
         return blocked, round(share + turn_cost * turn / np.pi + foreshorten_cost * lost, 9), turn
 
-    return min(candidates, key=cost)
+    return candidates[min(range(len(candidates)), key=cost)]
+
+
+def _hidden_many(view: View, groups: Sequence[np.ndarray], directions: Sequence[np.ndarray], samples: int,
+                 clearance: float) -> list[np.ndarray]:
+    """:func:`_hidden_along` of each group of points (with its directions), in one call; one array a group."""
+    if not groups:
+        return []
+    every = _hidden_along(view, np.vstack(groups), np.vstack([np.broadcast_to(d, g.shape) for g, d in zip(groups, directions)]),
+                          samples, clearance)
+    return np.split(every, np.cumsum([len(g) for g in groups])[:-1])

@@ -150,7 +150,25 @@ def axes_plan(view: View, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
     """Where the axes go: for ``"x"`` and ``"y"``, (tick values, label points, name point);
     ``"x line"``/``"y line"``: the edge's two ends; ``"corner"``: the corner both share;
     ``"f corner"``: the domain corner the height axis stands at (of the two side corners,
-    the one whose labels ``inside`` keeps in the frame, then the surface hides least, then the left one)."""
+    the one whose labels ``inside`` keeps in the frame, then the surface hides least, then the left one).
+
+    :func:`floor_axes` and :func:`height_axis` each ask for the plan of the same view: the last one
+    made is given again (a copy) when asked with the same ``view`` and ``inside`` objects and equal ``views``."""
+    views = [(float(p), float(t)) for p, t in views]
+    last = _LAST_PLAN[0]
+    if last is not None and last[0] is view and last[2] is inside and last[1] == views:
+        return dict(last[3])
+    plan = _axes_plan(view, views, inside)
+    _LAST_PLAN[0] = (view, views, inside, plan)
+    return dict(plan)
+
+
+#: The last :func:`axes_plan`: its view, views and ``inside``, and the plan.
+_LAST_PLAN: list[tuple[View, list[tuple[float, float]], Any, dict[str, Any]] | None] = [None]
+
+
+def _axes_plan(view: View, views: Sequence[tuple[float, float]],
+               inside: Callable[[np.ndarray], np.ndarray] | None) -> dict[str, Any]:
     (x0, x1), (y0, y1) = view.domain
     toward = _toward(views)
     plan: dict[str, Any] = {}

@@ -234,6 +234,52 @@ def share_gl_context() -> None:
     moderngl.create_context = create_context
 
 
+def keep_class_bases() -> None:
+    """Make setting manim's ``config.renderer`` leave alone the bases of classes that already have them.
+
+    manim's setter assigns ``__bases__`` of every class it converts (:class:`ConvertToOpenGL`: a few hundred)
+    each time the renderer is set, which :func:`manim.tempconfig` does twice a render, even to the value it
+    had: each assignment rebuilds the class's method order and empties Python's method caches (about 20 ms
+    a render). Here a class's bases are assigned only where they change, so the classes end up as manim's
+    setter leaves them."""
+    from manim._config.utils import ManimConfig
+
+    prop = ManimConfig.renderer
+    if getattr(prop.fset, "gdscenes_kept", False):
+        return
+    from manim.constants import RendererType
+    from manim.mobject.opengl.opengl_compatibility import ConvertToOpenGL
+
+    def renderer(self: Any, value: Any) -> None:
+        converted = ConvertToOpenGL._converted_classes
+        before = [cls.__bases__ for cls in converted]
+        classes, ConvertToOpenGL._converted_classes = list(converted), []  # (manim's setter walks none of them)
+        try:
+            prop.fset(self, value)
+        finally:
+            ConvertToOpenGL._converted_classes = converted
+        swap = _base_swap(self.renderer == RendererType.OPENGL)
+        for cls, bases in zip(classes, before):
+            wanted = tuple(swap.get(base, base) for base in bases)
+            if wanted != bases:
+                cls.__bases__ = wanted
+
+    renderer.gdscenes_kept = True  # type: ignore[attr-defined]
+    ManimConfig.renderer = property(prop.fget, renderer, prop.fdel, prop.__doc__)  # type: ignore[method-assign]
+
+
+def _base_swap(opengl: bool) -> dict[type, type]:
+    """The bases manim's renderer setter swaps for the OpenGL renderer (``opengl``) or Cairo (its ``conversion_dict``)."""
+    from manim.mobject.mobject import Mobject
+    from manim.mobject.opengl.opengl_mobject import OpenGLMobject
+    from manim.mobject.opengl.opengl_vectorized_mobject import OpenGLVMobject
+    from manim.mobject.types.vectorized_mobject import VMobject
+
+    if opengl:
+        return {Mobject: OpenGLMobject, VMobject: OpenGLVMobject}
+    return {OpenGLMobject: Mobject, OpenGLVMobject: VMobject}
+
+
 def warm_up() -> None:
     """Pay once what every render of a process needs: manim and the lessons imported, one GL context
     (the typeset glyphs stay in manim's memory after the first render), the renderer ``"auto"`` stands
@@ -247,6 +293,7 @@ def warm_up() -> None:
 
     len(SCENES)  # (imports every lesson module)
     share_gl_context()
+    keep_class_bases()
     reuse.enable()
     _WARM = True
 

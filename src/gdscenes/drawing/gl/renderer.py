@@ -33,6 +33,7 @@ lie on several layers being split into its members.
 
 from __future__ import annotations
 
+import collections
 import time
 import zlib
 from typing import Any
@@ -45,6 +46,7 @@ from manim.renderer.opengl_renderer import OpenGLRenderer
 from manim.renderer.shader import Shader, filter_attributes
 from PIL import Image
 
+from gdscenes.drawing import reuse
 from gdscenes.drawing.camera import BALL, ON_SURFACE, layer_of
 from gdscenes.drawing.gl.floor_texture import (
     TEXTURE_FRAGMENT,
@@ -105,6 +107,63 @@ def painted_data(mobjects: list[Any]) -> tuple[bytes, int]:
     except (BufferError, TypeError, ValueError):  # (an array that is not contiguous)
         joined = b"".join(np.ascontiguousarray(value).tobytes() for value in arrays)
     return joined, hash((tuple(map(id, family)), tuple(value.nbytes for value in arrays)))
+
+
+def baked_shape(mobjects: list[Any]) -> tuple[Any, ...]:
+    """What :func:`painted_data`'s bytes leave out of what a bake reads: each family member's class, point
+    tolerance, and its data's names, types and shapes (by value: the same for a copy of the mobjects)."""
+    return tuple((type(mob), getattr(mob, "tolerance_for_point_equality", None), len(mob.submobjects),
+                  tuple((name, value.dtype.str, value.shape) for name, value in mob.data.items() if name not in DERIVED_DATA))
+                 for top in mobjects for mob in top.get_family())
+
+
+class BakedCache:
+    """Baked floors and label atlases (:class:`~gdscenes.drawing.gl.floor_texture.FlatLayer`,
+    :class:`~gdscenes.drawing.gl.floor_texture.Billboards`) kept for the next renders of a warm process
+    (one OpenGL context: :func:`gdscenes.production.job.share_gl_context`), by everything a bake reads:
+    the mobjects' data (bytes, exact), their classes and shapes, the texel density and zoom, the frame.
+    A landscape fading in is baked once per frame of its fade; the next render of it bakes none.
+    At most :attr:`max_bytes` of textures are kept, the least recently used released first."""
+
+    def __init__(self, max_bytes: int = 160 << 20) -> None:
+        self.max_bytes = max_bytes
+        self.entries: collections.OrderedDict[Any, tuple[Any, Any, int]] = collections.OrderedDict()
+        self.bytes = 0
+
+    def get(self, ctx: moderngl.Context, key: Any) -> Any:
+        entry = self.entries.get(key)
+        if entry is None or entry[0] is not ctx:
+            return None
+        self.entries.move_to_end(key)
+        return entry[1]
+
+    def holds(self, made: Any) -> bool:
+        return any(entry[1] is made for entry in self.entries.values())
+
+    def put(self, ctx: moderngl.Context, key: Any, made: Any) -> None:
+        width, height = made.texture.size
+        size = width * height * 4 * 4 // 3  # (with its mipmaps)
+        if size > self.max_bytes // 4:
+            return
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.bytes -= old[2]
+        self.entries[key] = (ctx, made, size)
+        self.bytes += size
+        while self.bytes > self.max_bytes:
+            _, (_, dropped, dropped_size) = self.entries.popitem(last=False)
+            self.bytes -= dropped_size
+            dropped.release()
+
+    def clear(self) -> None:
+        for _, made, _ in self.entries.values():
+            made.release()
+        self.entries.clear()
+        self.bytes = 0
+
+
+#: The bakes of this process, kept while :mod:`gdscenes.drawing.reuse` is on.
+BAKED = BakedCache()
 
 
 def overlay_pixels(overlay: list[Any], width: int, height: int) -> tuple[int, int, int, int]:
@@ -397,12 +456,21 @@ class LessonRenderer(OpenGLRenderer):
         digest = painted_data(mobjects)  # (compared with what was baked: bytes, exact)
         cached = self._baked.get(key)
         if cached is None or cached[0] != digest:
-            if cached is not None:
-                cached[1].release()
             zoom = config.frame_height / self.camera.get_shape()[1]
-            made = kind(self.context, mobjects, self.texels_per_unit(), BAKE_SUPERSAMPLING, zoom)
+            made = None
+            kept = reuse.enabled()  # a warm process: bakes are kept for its next renders (BakedCache)
+            if kept:
+                baked_key = (kind, digest[0], baked_shape(mobjects), self.texels_per_unit(), BAKE_SUPERSAMPLING, zoom,
+                             float(config.frame_width), float(config.frame_height))
+                made = BAKED.get(self.context, baked_key)
+            if cached is not None and not (kept or BAKED.holds(cached[1])):
+                cached[1].release()
+            if made is None:
+                made = kind(self.context, mobjects, self.texels_per_unit(), BAKE_SUPERSAMPLING, zoom)
+                type(self).bakes += 1
+                if kept:
+                    BAKED.put(self.context, baked_key, made)
             cached = self._baked[key] = (digest, made)
-            type(self).bakes += 1
         cached[1].draw(self.perspective_uniforms)
 
     def _paint_overlay(self, overlay: list[Any]) -> list[tuple[_OverlayLayer, Painted | None]]:
