@@ -63,13 +63,13 @@ def main() -> None:
                 profiler.dump_stats(args.profile)
             if i == 0 and args.ready:
                 Path(args.ready).touch()
+            cpu, main_cpu, wall = time.process_time() - cpu, time.thread_time() - main_cpu, time.perf_counter() - wall
             if i:
-                cpus.append(time.process_time() - cpu)
-                mains.append(time.thread_time() - main_cpu)
-                walls.append(time.perf_counter() - wall)
-            print(f"render {i + 1}: {time.process_time() - cpu:.2f} s CPU ({time.thread_time() - main_cpu:.2f} s main thread), {time.perf_counter() - wall:.2f} s wall; "
+                cpus.append(cpu)
+                mains.append(main_cpu)
+                walls.append(wall)
+            print(f"render {i + 1}: {cpu:.2f} s CPU ({main_cpu:.2f} s main thread), {wall:.2f} s wall; "
                   f"{LessonRenderer.overlay_renders - counts[0]} overlay paints, {LessonRenderer.bakes - counts[1]} bakes")
-
     if cpus:
         print(f"warm renders (2 to {args.renders}), medians: {statistics.median(cpus):.2f} s CPU, "
               f"{statistics.median(mains):.2f} s main thread, {statistics.median(walls):.2f} s wall "
