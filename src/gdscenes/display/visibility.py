@@ -59,10 +59,12 @@ def _hidden_along(view: View, points: np.ndarray, d: np.ndarray, samples: int, c
     rays = points[:, None, :] + t[None, :, None] * d[:, None, :]  # (n, samples, 3)
     (x0, x1), (y0, y1) = view.domain
     inside = (np.abs(rays[..., 0]) <= view.width / 2) & (np.abs(rays[..., 1]) <= view.depth / 2)
-    x = x0 + (rays[..., 0] / view.width + 0.5) * (x1 - x0)
-    y = y0 + (rays[..., 1] / view.depth + 0.5) * (y1 - y0)
-    below = rays[..., 2] < view.z_of(x, y) + clearance
-    return np.asarray(np.any(inside & below, axis=1))
+    over = rays[inside]  # (the surface is looked up only where a ray is over the landscape)
+    x = x0 + (over[:, 0] / view.width + 0.5) * (x1 - x0)
+    y = y0 + (over[:, 1] / view.depth + 0.5) * (y1 - y0)
+    below = np.zeros(inside.shape, bool)
+    below[inside] = over[:, 2] < view.z_of(x, y) + clearance
+    return np.asarray(np.any(below, axis=1))
 
 
 #: What turning the camera away from the designed azimuth costs, as a share of

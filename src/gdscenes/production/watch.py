@@ -30,7 +30,7 @@ from types import ModuleType
 from typing import Any, TextIO
 
 #: Seconds between two looks at the watched files' stamps.
-POLL = 0.02
+POLL = 0.01
 #: The package whose modules are lessons (reloaded when saved).
 PACKAGE = "gdscenes.scenes"
 

@@ -18,7 +18,10 @@ from gdscenes.core.outcomes import exit_step
 from gdscenes.display.timeline import describe_steps
 from gdscenes.core.runner import run
 from gdscenes.drawing.ball import RollingBall
+from gdscenes.drawing.landscape import type_key
+from gdscenes.drawing.layout import Layout
 from gdscenes.drawing.panel import UpdatePanel
+from gdscenes.drawing.reuse import key, reuse
 from gdscenes.core.losses import Loss
 from gdscenes.core.optimizers import OPTIMIZERS
 from gdscenes.drawing.type_scale import latex_title
@@ -144,8 +147,12 @@ class DescentScene(LessonScene):
         """The update panel of ``optimizer`` on ``loss`` (its title and rule, its constants' values on the lines
         that name them); ``options`` go to :class:`UpdatePanel`."""
         lines = with_constants(optimizer.rule_latex_lines, self.trajectory.hyperparams)
-        return UpdatePanel(latex_title(f"{optimizer.label} on {loss_title(loss)}", loss), r" \\ ".join(lines),
-                           self.colors, **options)
+        title, rule = latex_title(f"{optimizer.label} on {loss_title(loss)}", loss), r" \\ ".join(lines)
+        try:  # (a warm process builds a panel once and gives each render a copy: gdscenes.drawing.reuse)
+            made = key("update panel", title, rule, self.colors, options, Layout.current(), type_key())
+        except TypeError:  # (an option that cannot be keyed: built every time)
+            return UpdatePanel(title, rule, self.colors, **options)
+        return reuse(made, lambda: UpdatePanel(title, rule, self.colors, **options))
 
     # -- helpers -------------------------------------------------------------
     def row_values(self, k: int, last: int) -> list[list[str]]:

@@ -38,7 +38,8 @@ from gdscenes.drawing.camera import floor_outline
 from gdscenes.drawing.card import title_card
 from gdscenes.drawing.type_scale import latex_title
 from gdscenes.drawing.colour_key import colour_key
-from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, loss_surface, minima_marks
+from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, loss_surface, minima_marks, type_key
+from gdscenes.drawing import reuse as kept
 from gdscenes.drawing.layout import Layout, boxes_overlap
 from gdscenes.drawing.loss_plot import LossCurve
 from gdscenes.drawing.schedule_plot import SchedulePlot, varies
@@ -513,7 +514,9 @@ class LessonScene(ThreeDScene):
         title = latex_title(self.headline(), loss)
         short = latex_title(self.headline().replace(loss.name, "\0")).replace("\0", "$f$")  # (the formula is under it)
         title = short if f"${getattr(loss, 'latex', None)}$" in title else title  # (a user's expression: written once)
-        card = title_card(title, getattr(loss, "latex", None), self.colors.text, width, short)
+        formula = getattr(loss, "latex", None)
+        made = kept.key("title card", title, formula, self.colors.text, float(width), short, type_key())
+        card = kept.reuse(made, lambda: title_card(title, formula, self.colors.text, width, short))  # (a warm process: once)
         return card.to_edge(UP, buff=0.4)
 
     def play_opening_then_hold(self, balls: Sequence[Any], n_frames: int, share: float) -> None:
