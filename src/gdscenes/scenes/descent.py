@@ -21,7 +21,7 @@ from gdscenes.drawing.ball import RollingBall
 from gdscenes.drawing.landscape import type_key
 from gdscenes.drawing.layout import Layout
 from gdscenes.drawing.panel import UpdatePanel
-from gdscenes.drawing.reuse import key, reuse
+from gdscenes.drawing import reuse as kept
 from gdscenes.core.losses import Loss
 from gdscenes.core.optimizers import OPTIMIZERS
 from gdscenes.drawing.type_scale import latex_title
@@ -149,10 +149,10 @@ class DescentScene(LessonScene):
         lines = with_constants(optimizer.rule_latex_lines, self.trajectory.hyperparams)
         title, rule = latex_title(f"{optimizer.label} on {loss_title(loss)}", loss), r" \\ ".join(lines)
         try:  # (a warm process builds a panel once and gives each render a copy: gdscenes.drawing.reuse)
-            made = key("update panel", title, rule, self.colors, options, Layout.current(), type_key())
+            made = kept.key("update panel", title, rule, self.colors, options, Layout.current(), type_key())
         except TypeError:  # (an option that cannot be keyed: built every time)
             return UpdatePanel(title, rule, self.colors, **options)
-        return reuse(made, lambda: UpdatePanel(title, rule, self.colors, **options))
+        return kept.reuse(made, lambda: UpdatePanel(title, rule, self.colors, **options))
 
     # -- helpers -------------------------------------------------------------
     def row_values(self, k: int, last: int) -> list[list[str]]:
