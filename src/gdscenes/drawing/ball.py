@@ -340,8 +340,8 @@ class RollingBall(Group):
             corners = np.vstack([points[lo: lo + 1], points[shown], end]) if lo else np.vstack([points[shown], end])
             self._draw_polyline(line, corners)
             if line is self.trail:
-                for casing in self._casings:
-                    self._draw_polyline(casing, corners)
+                for casing in self._casings:  # (the trail's points: what set_points_as_corners makes of the same corners)
+                    casing.set_points(line.points)
         return self
 
     def _draw_dots(self, count: int) -> None:

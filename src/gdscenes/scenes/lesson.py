@@ -836,21 +836,42 @@ def write_on(mob: Mobject) -> Animation:
     points = [np.array(m.points) for m, _, _ in members]
     per_curve = [int(getattr(m, "n_points_per_curve", 4) or 4) for m, _, _ in members]
 
+    # What each member was last set to (its points' count, fill and stroke opacity): a member is set again only
+    # when that changes or its data did (a glyph keeps its strokes from frame to frame most of the write).
+    last: list[tuple[Any, ...] | None] = [None] * len(members)
+
     def update(_: Mobject, alpha: float) -> None:
         drawn = min(2.0 * alpha, 1.0)
-        for (m, fill, stroke), full, n in zip(members, points, per_curve):
+        for index, ((m, fill, stroke), full, n) in enumerate(zip(members, points, per_curve)):
             if alpha >= 1.0:
-                m.set_points(full)
-                _set_opacity(m, fill, stroke)
+                keep, shown = len(full), (fill, stroke)
+            elif stroke < 0:
+                keep, shown = -1, (fill * alpha, stroke)
+            else:
+                keep = max(int(len(full) // n * drawn) * n, n if drawn > 0 else 0)
+                shown = (fill * max(2.0 * alpha - 1.0, 0.0), max(stroke, 0.6) if alpha < 0.5 else stroke)
+            state = (keep, shown, _data_of(m))
+            if last[index] is not None and _same_state(last[index], state):
                 continue
-            if stroke < 0:
-                _set_opacity(m, fill * alpha, stroke)
-                continue
-            keep = max(int(len(full) // n * drawn) * n, n if drawn > 0 else 0)
-            m.set_points(full[:keep] if keep else full[:0])
-            _set_opacity(m, fill * max(2.0 * alpha - 1.0, 0.0), max(stroke, 0.6) if alpha < 0.5 else stroke)
+            if keep >= 0:
+                m.set_points(full[:keep] if keep else full[:0])
+            _set_opacity(m, *shown)
+            last[index] = (keep, shown, _data_of(m))
 
     return Morph(mob, update, introducer=True)
+
+
+def _data_of(m: Mobject) -> tuple[tuple[str, bytes], ...] | None:
+    """A member's data as bytes (what :func:`write_on` set it to, to see whether anything else changed it since);
+    ``None`` under Cairo (its mobjects keep no ``data``: set every frame)."""
+    data = m.__dict__.get("data")
+    if not isinstance(data, dict):
+        return None
+    return tuple((name, np.ascontiguousarray(value).tobytes()) for name, value in data.items())
+
+
+def _same_state(before: tuple[Any, ...], now: tuple[Any, ...]) -> bool:
+    return before[2] is not None and before[0] == now[0] and before[1] == now[1] and before[2] == now[2]
 
 
 def rise(surface: Mobject, view: View) -> Animation:

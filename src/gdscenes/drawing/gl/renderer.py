@@ -169,7 +169,7 @@ BAKED = BakedCache()
 def overlay_pixels(overlay: list[Any], width: int, height: int) -> tuple[int, int, int, int]:
     """The pixels the fixed-in-frame mobjects cover: columns ``[c0, c1)`` and rows
     from the top ``[r0, r1)``, clipped to the frame (at least one pixel)."""
-    points = np.vstack([m.points[:, :2] for top in overlay for m in top.get_family() if len(m.points)] or [np.zeros((1, 2))])
+    points = np.concatenate([m.points for top in overlay for m in top.get_family() if len(m.points)] or [np.zeros((1, 3))])[:, :2]
     fw, fh = FIXED_FRAME_SHAPE
     low, high = points.min(axis=0) - _MARGIN, points.max(axis=0) + _MARGIN
     c0, c1 = (int(np.clip(np.floor((low[0] / fw + 0.5) * width), 0, width - 1)),
