@@ -238,8 +238,8 @@ class RollingBall(Group):
             self.dots = set_layer(iterate_dots(view, path, radius * DOT_SHARE, color), ON_SURFACE)
             self._all_dots = np.array(self.dots.points)
             self._dots_shown = -1
-            for colour, widen in self.casing_plan():
-                casing = as_casing(iterate_dots(view, path, radius * DOT_SHARE, colour, widen=2 * widen))
+            for colour, widen in self.casing_plan():  # (the same rings as the dots, wider: their points copied)
+                casing = as_casing(dots_like(self.dots, radius * DOT_SHARE, colour, widen=2 * widen))
                 self._dot_casings.append((casing, np.array(casing.points)))
                 self.add(casing)
             if self._dot_casings:
@@ -459,6 +459,14 @@ def iterate_dots(view: View, path: np.ndarray, radius: float, color: str, lift: 
         v = np.cross(n, u)
         dots.add_subpath(c + ring * (np.cos(angles)[:, None] * u + np.sin(angles)[:, None] * v))
     return dots
+
+
+def dots_like(dots: VMobject, radius: float, color: str, widen: float = 0.0) -> VMobject:
+    """:func:`iterate_dots` of the same path (``dots``, made by it with this ``radius``) in ``color``, its stroke
+    ``widen`` wider: the same points, not worked out again."""
+    like = Polyline(stroke_color=color, stroke_width=radius * 100.0 + widen)
+    like.set_points(np.array(dots.points))
+    return like
 
 
 def spaced(points: np.ndarray, spacing: float) -> np.ndarray:

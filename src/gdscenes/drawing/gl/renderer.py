@@ -34,6 +34,7 @@ lie on several layers being split into its members.
 from __future__ import annotations
 
 import collections
+import itertools
 import time
 import zlib
 from typing import Any
@@ -43,7 +44,9 @@ import moderngl
 import numpy as np
 from manim import ValueTracker, config
 from manim.renderer.opengl_renderer import OpenGLRenderer
-from manim.renderer.shader import Shader, filter_attributes
+from manim.mobject.opengl.opengl_vectorized_mobject import OpenGLVMobject
+from manim.renderer.shader import Shader, filter_attributes, shader_program_cache
+from manim.utils import opengl
 from PIL import Image
 
 from gdscenes.drawing import reuse
@@ -107,6 +110,26 @@ def painted_data(mobjects: list[Any]) -> tuple[bytes, int]:
     except (BufferError, TypeError, ValueError):  # (an array that is not contiguous)
         joined = b"".join(np.ascontiguousarray(value).tobytes() for value in arrays)
     return joined, hash((tuple(map(id, family)), tuple(value.nbytes for value in arrays)))
+
+
+#: The model matrix manim's ``Mesh`` sets for every mobject it draws (its identity), as a uniform.
+_MODEL_MATRIX = opengl.matrix_to_shader_input(np.eye(4))
+#: By a program's attributes and a vertex array's dtype: whether the program takes every field as it is.
+_TAKES_ALL: dict[tuple[Any, ...], bool] = {}
+
+
+def _program_data(program: moderngl.Program, data: np.ndarray) -> np.ndarray:
+    """``data`` as :func:`filter_attributes` leaves it for ``program``: ``data`` itself where that is the same
+    array (every field taken, in order, packed), else the filtered copy."""
+    names = tuple(n for n, m in program._members.items() if isinstance(m, moderngl.Attribute))
+    known = (names, data.dtype)
+    takes_all = _TAKES_ALL.get(known)
+    if takes_all is None:
+        sample = filter_attributes(np.zeros(1, data.dtype), list(names))
+        takes_all = _TAKES_ALL[known] = sample.dtype == data.dtype
+    if takes_all and data.flags.c_contiguous:
+        return data
+    return filter_attributes(data, list(names))
 
 
 def baked_shape(mobjects: list[Any]) -> tuple[Any, ...]:
@@ -423,18 +446,64 @@ class LessonRenderer(OpenGLRenderer):
             self.frame_buffer_object.depth_mask = False
             self.context.polygon_offset = CASING_OFFSET
             try:
-                super().render_mobject(mobject)
+                self.draw_as_manim(mobject)
             finally:
                 self.frame_buffer_object.depth_mask = True
                 self.context.polygon_offset = (0.0, 0.0)
             return
         if not getattr(mobject, "gd_static", False):
-            super().render_mobject(mobject)
+            self.draw_as_manim(mobject)
             return
         cached = self._static.get(id(mobject))
         if cached is None:
             cached = self._static[id(mobject)] = _StaticDraws(self.context, mobject)
         cached.render(self.context, self.perspective_uniforms)
+
+    def draw_as_manim(self, mobject: Any) -> None:
+        """What manim's :meth:`OpenGLRenderer.render_mobject` draws, with the same GL calls that reach the
+        rasterizer, less Python on the way: the uniforms a program has are set (manim sets every one and
+        swallows the ``KeyError`` of each it lacks), each matrix once, the last value manim would set
+        (it sets the view and projection twice), and the vertex data sent as they are when the program takes
+        all of them (manim copies them into an identical array first: :func:`filter_attributes`)."""
+        if isinstance(mobject, OpenGLVMobject) and (config["use_projection_fill_shaders"]
+                                                    or config["use_projection_stroke_shaders"]):
+            super().render_mobject(mobject)
+            return
+        ctx = self.context
+        camera = self.camera
+        for wrapper in mobject.get_shader_wrapper_list():
+            if wrapper.texture_paths:  # (images: as manim does; no lesson draws one this way)
+                super().render_mobject(mobject)
+                return
+        for wrapper in mobject.get_shader_wrapper_list():
+            folder = wrapper.shader_folder
+            name = str(folder) if folder is not None else None
+            program = shader_program_cache.get(name) if name is not None else None
+            if program is None or program.ctx != ctx:
+                program = Shader(context=ctx, name=name).shader_program
+            members = program._members
+            for key, value in itertools.chain(wrapper.uniforms.items(), self.perspective_uniforms.items(),
+                                              (("u_model_matrix", _MODEL_MATRIX),
+                                               ("u_view_matrix", camera.formatted_view_matrix),
+                                               ("u_projection_matrix", camera.projection_matrix))):
+                member = members.get(key)
+                if member is not None:
+                    member.value = value
+            if wrapper.depth_test:
+                ctx.enable(moderngl.DEPTH_TEST)
+            else:
+                ctx.disable(moderngl.DEPTH_TEST)
+            data = _program_data(program, wrapper.vert_data)
+            buffer = ctx.buffer(data.tobytes())
+            indices = wrapper.vert_indices
+            index_data = np.asarray(indices).astype("i4").tobytes() if indices is not None else b""
+            index_buffer = ctx.buffer(index_data) if index_data else None
+            vao = ctx.simple_vertex_array(program, buffer, *data.dtype.names, index_buffer=index_buffer)
+            vao.render(mobject.render_primitive)
+            buffer.release()
+            vao.release()
+            if index_buffer is not None:
+                index_buffer.release()
 
     def get_frame(self) -> np.ndarray:
         """The frame as top-row-first RGBA, read straight into a video frame where it can be
