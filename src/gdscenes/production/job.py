@@ -20,6 +20,7 @@ from __future__ import annotations
 import atexit
 import collections
 import functools
+import gc
 import hashlib
 import json
 import os
@@ -296,6 +297,18 @@ def warm_up() -> None:
     keep_class_bases()
     reuse.enable()
     _WARM = True
+    tidy_heap()  # (what was imported stays: the renders' garbage collections leave it alone)
+
+
+def tidy_heap() -> None:
+    """Collect this process's garbage in full now, then freeze what is left (``gc.freeze``), so that the
+    collections of the next render leave it alone: a warm process holds some 200,000 objects (manim, the
+    lessons, the typeset glyphs) that Python's full collection scanned once a render, about 0.12 to 0.16 s of
+    a warm render's 1.9 s CPU on a shared 2-core machine. What the next render leaves is unfrozen
+    and collected the next time this runs: call it where the process would wait anyway (``--watch``, between saves)."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 #: This process renders job after job (:func:`warm_up` was called).

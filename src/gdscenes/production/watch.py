@@ -167,7 +167,7 @@ class Watcher:
 
     def render(self) -> Path | None:
         """Resolve the spec again and render it; one line either way. The video's path, or ``None``."""
-        from gdscenes.production.job import run
+        from gdscenes.production.job import run, tidy_heap
         from gdscenes.production.spec import from_sources
 
         began = time.perf_counter()
@@ -182,6 +182,7 @@ class Watcher:
         video = Path(record["video"])
         self.say(f"[{datetime.now():%H:%M:%S}] wrote {video} ({record['width']}x{record['height']}, "
                  f"{time.perf_counter() - began:.1f} s)")
+        tidy_heap()  # (while the next save is awaited: the next render's garbage collections are short)
         return video
 
     def wait(self, stamps: dict[Path, Stamp]) -> dict[Path, Stamp]:
