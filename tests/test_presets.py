@@ -372,7 +372,7 @@ def test_sections_and_captions_match_the_frames_and_the_trajectory(tmp_path: Any
     for k in range(1, 5):
         assert cues[k][3].startswith(f"Step {k}: loss {t.losses[k, 0]:.4g}")
     assert "learning rate 0.02" in cues[0][3]
-    assert cues[-1][3] == f"f = {t.losses[4, 0]:.4g} at step 4"
+    assert cues[-1][3] == f"loss {t.losses[4, 0]:.4g} after 4 steps"
 
 
 def test_captions_say_overshoot_converged_diverged_and_stalled() -> None:

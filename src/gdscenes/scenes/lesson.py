@@ -732,8 +732,9 @@ def loss_title(loss: Loss) -> str:
     return TITLES.get(loss.name, loss.name)
 
 
-def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None) -> str:
-    """One line saying how run ``index`` ended (``exit_step``: where it left the plot)."""
+def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None, quantity: str = "loss") -> str:
+    """One line saying how run ``index`` ended (``exit_step``: where it left the plot), in words (no
+    symbol set as plain text): a run that used all its steps gives its ``quantity`` (``"cost"`` for a model's J)."""
     status, step = str(trajectory.status[index]), int(trajectory.stop_step[index])
     if exit_step is not None:
         return f"diverged, left the plot at step {exit_step}"
@@ -741,7 +742,7 @@ def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None
         return f"converged at step {step}"
     if status == "diverged":
         return f"diverged at step {step}"
-    return f"f = {trajectory.losses[step, index]:.4g} at step {step}"
+    return f"{quantity} {trajectory.losses[step, index]:.4g} after {step} steps"
 
 
 #: How much taller the learning-rate panel's card is than its ``height`` (its title and padding), and
