@@ -379,7 +379,9 @@ class LessonScene(ThreeDScene):
         self.camera_move = self.make_camera_move(balls, seconds, pacing, last, self.lesson_orbit)
         if getattr(self, "marks", None) is not None:  # the minima's value cards beside the stars, clear of the balls' ends
             labels = [label for group in self.axes_parts[2:] for label in group.submobjects]
-            self.marks.keep_clear(balls, self.camera_move.shot(seconds + self.hold_time), self.camera_move.frame, labels)
+            outlines = [f.rest_points() for f in followers if hasattr(f, "rest_points")]  # (the curvature ellipse)
+            self.marks.keep_clear(balls, self.camera_move.shot(seconds + self.hold_time), self.camera_move.frame, labels,
+                                  outlines)
         aim(self, self.camera_move.shot(0.0))
         if on_step is not None:
             on_step(0)
