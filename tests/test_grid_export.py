@@ -189,11 +189,17 @@ def test_a_sweep_shares_one_camera_that_keeps_every_path_in_sight() -> None:
 
 @pytest.mark.parametrize("name", sorted(SCENES))
 def test_every_lesson_takes_the_sweeps_shared_camera(name: str) -> None:
-    """``gdscenes export`` and ``sweep`` expand through the shared camera: every lesson, a curve's
-    included (its camera does not turn: nothing changed), gets through it; a landscape's is turned."""
+    """``gdscenes export`` and ``sweep`` expand two variants through the shared camera: every lesson, a
+    curve's included (its camera does not turn: nothing changed), gets through it; a landscape's is turned.
+    One variant alone keeps the lesson's own camera (turned for its own path, as ``render`` does)."""
     from gdscenes.production.sweep import expand
 
-    (variant,) = expand(None, [], raw={"scene": {"name": name}}, same_camera=True)
-    cls = variant.spec.scene_class()
+    variants = expand(None, ["scene.hold_seconds=3,4"], raw={"scene": {"name": name}}, same_camera=True)
+    cls = variants[0].spec.scene_class()
     curve = len(cls.plot_domain(cls.get_loss())) == 1
-    assert ("theta" in variant.spec.raw.get("camera", {})) == (not curve and getattr(cls, "orbit", None) is not None)
+    turned = not curve and getattr(cls, "orbit", None) is not None
+    assert [("theta" in v.spec.raw.get("camera", {})) for v in variants] == [turned, turned]
+    (alone,) = expand(None, [], raw={"scene": {"name": name}}, same_camera=True)
+    assert "camera" not in alone.spec.raw
+    orbit = getattr(alone.spec.scene_class(), "orbit", None)
+    assert orbit is None or orbit.keep_in_sight

@@ -32,6 +32,8 @@ CASES = [("learning-rate", "16:9"), ("learning-rate", "1:1"), ("race", "16:9"), 
 #: Clips whose several cards must also keep off the axes' labels (himmelblau's four minima; in a square frame
 #: the landscape is small and its tick labels crowd the stars at the floor's corners).
 CROWDED = [("loss-curve", "1:1")]
+#: Clips that draw the Hessian's ellipse around the resting ball: the card keeps off its outline.
+ELLIPSE = [("curvature", "16:9")]
 FPS = 5
 
 
@@ -76,10 +78,12 @@ def measure(media_dir: str, renderer: str) -> None:
             half = np.array([label.width, label.height]) / 2 * per_px
             labels.append([float(centre[0] - half[0]), float(centre[1] - half[1]), float(centre[0] + half[0]),
                            float(centre[1] + half[1])])
-        return {"balls": balls, "iterates": iterates, "cards": cards, "labels": labels}
+        ellipse = getattr(scene, "ellipse", None)
+        outline = pixels(scene, ellipse.outline.points, width, height).tolist() if ellipse is not None else []
+        return {"balls": balls, "iterates": iterates, "cards": cards, "labels": labels, "outline": outline}
 
     out: dict[str, dict[str, Any]] = {}
-    for name, aspect in [*CASES, *CROWDED]:
+    for name, aspect in [*CASES, *CROWDED, *ELLIPSE]:
 
         class Measured(variant(SCENES[name])):  # type: ignore[misc, valid-type]
             clip = f"{name}-{aspect.replace(':', 'x')}"
@@ -160,3 +164,12 @@ def test_the_minimum_cards_cover_no_axis_label_and_no_ball(measured: dict[str, A
             assert box_overlap(card, label) <= 0.0, (card, label)
         for column, row, radius in clip["balls"]:
             assert box_gap(card, column, row, radius) >= 1.0, (card, column, row, radius)
+
+
+@pytest.mark.parametrize("name, aspect", ELLIPSE)
+def test_the_minimum_card_keeps_off_the_curvature_ellipse(measured: dict[str, Any], name: str, aspect: str) -> None:
+    clip = measured[f"{name}-{aspect.replace(':', 'x')}"]
+    assert len(clip["outline"]) > 20 and len(clip["cards"]) == 4, clip
+    for card in clip["cards"]:
+        for column, row in clip["outline"]:
+            assert box_gap(card, column, row, 0.0) >= 0.0, (card, column, row)

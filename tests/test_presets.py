@@ -173,6 +173,25 @@ def test_clear_azimuth_turns_from_a_view_that_sees_the_steps_end_on() -> None:
     assert seen_length([path], phi, chosen) > 0.85 and abs(np.sin(chosen)) > 0.7
 
 
+
+def test_shared_turn_turns_from_a_view_that_sees_the_steps_end_on() -> None:
+    """The one camera of a grid (and of ``export``) avoids end-on steps as a lesson's own camera does:
+    the same level path, seen end-on from the lesson's azimuth, is seen nearly side on after the turn."""
+    from gdscenes.core.losses import get_loss
+    from gdscenes.display.camera_presets import shared_turn
+    from gdscenes.display.view import View
+    from gdscenes.display.visibility import seen_length
+
+    loss = get_loss("0.05*y")
+    view = View.fit(loss.value, ((-2.0, 2.0), (-2.0, 2.0)))
+    xs = np.linspace(-1.5, 1.5, 12)
+    path = view.resting_points(xs, np.zeros_like(xs), 0.15)
+    phi, own = np.radians(60), 0.0
+    assert seen_length([path], phi, own) < 0.6
+    turn = shared_turn([(view, [path], np.degrees(own), np.degrees(own))], 60.0)
+    assert turn != 0.0 and seen_length([path], phi, np.radians(turn)) > 0.85
+
+
 # -- camera presets -----------------------------------------------------------------
 def preset_render(tmp_path: Any, preset: str, name: str, **extra: Any) -> Any:
     scene = variant(SCENES["descent"], camera_preset=preset, **{**TINY, **extra})
@@ -353,7 +372,7 @@ def test_sections_and_captions_match_the_frames_and_the_trajectory(tmp_path: Any
     for k in range(1, 5):
         assert cues[k][3].startswith(f"Step {k}: loss {t.losses[k, 0]:.4g}")
     assert "learning rate 0.02" in cues[0][3]
-    assert cues[-1][3] == f"f = {t.losses[4, 0]:.4g} at step 4"
+    assert cues[-1][3] == f"loss {t.losses[4, 0]:.4g} after 4 steps"
 
 
 def test_captions_say_overshoot_converged_diverged_and_stalled() -> None:

@@ -105,3 +105,20 @@ def test_a_schedule_may_reach_zero_and_then_the_point_stays():
 def test_run_refuses_a_schedule_that_overflows():
     with pytest.raises(ValueError, match=r"gives learning rate inf at step \d+; each must be finite"):
         run(get_loss("x^2"), "gd", start=1.0, lr=0.1, steps=3000, schedule="exponential", schedule_options={"gamma": 2.0})
+
+
+def test_the_schedule_plots_card_holds_its_title_however_narrow_it_is_asked() -> None:
+    """A square frame asks for a narrow plot: the card grows to hold its title ("learning rate  eta_k")
+    with the card's padding on both sides (before, the eta_k touched the card's edge)."""
+    import numpy as np
+
+    from gdscenes.display.palette import DARK
+    from gdscenes.drawing.card import PAD
+    from gdscenes.drawing.schedule_plot import SchedulePlot
+
+    for width in (1.0, 2.0, 5.0):
+        plot = SchedulePlot([np.full(40, 0.15), np.linspace(0.15, 0.0, 40)], ["#ff0000", "#00ff00"], DARK, width=width)
+        title = plot.submobjects[1].submobjects[0]
+        assert plot.background.get_right()[0] - title.get_right()[0] >= PAD - 1e-9
+        assert title.get_left()[0] - plot.background.get_left()[0] >= PAD - 1e-9
+        assert plot.background.width >= width - 1e-9

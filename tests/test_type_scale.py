@@ -235,3 +235,28 @@ def test_lesson_panels_fit_their_region_at_full_size(name: str) -> None:
         fits = panel.height + 0.25 + key.height <= room
         alone = Key(rows, DARK, width=None)
         assert fits or alone.width <= lesson.layout.width / 2, f"{name}: the key fits neither under the panel nor alone"
+
+
+def test_names_in_pango_text_are_set_in_mathematical_italic() -> None:
+    """A variable in a note or status line (Pango text) is the math font's italic letter, as LaTeX sets it
+    (the Unicode names are the independent truth); other characters are left as they are."""
+    import unicodedata
+
+    from gdscenes.drawing.type_scale import italic
+
+    names = [unicodedata.name(ch) for ch in italic("fJhηθ")]
+    assert names == ["MATHEMATICAL ITALIC SMALL F", "MATHEMATICAL ITALIC CAPITAL J", "PLANCK CONSTANT",
+                     "MATHEMATICAL ITALIC SMALL ETA", "MATHEMATICAL ITALIC SMALL THETA"]
+    assert italic("f_1 = 2") == "\U0001d453_1 = 2"
+
+
+def test_the_height_note_typesets_its_value() -> None:
+    """The colour bar's note ("height: flattened above f = 385") sets ``f = 385`` as math (and a large value
+    as a power of ten), the words as text; a model's cost is J."""
+    from gdscenes.drawing.colour_bar import note_latex
+
+    assert note_latex("height: flattened above f = 385") == "height: flattened above $f = 385$"
+    assert note_latex("height: flattened above f = 385", "J") == "height: flattened above $J = 385$"
+    assert (note_latex("height: log scale above f = 145; colour: log scale")
+            == "height: log scale above $f = 145$; colour: log scale")
+    assert note_latex("height: flattened above f = 1.5e+04") == r"height: flattened above $f = 1.5\times 10^{4}$"

@@ -10,6 +10,8 @@ The scene keeps it fixed in frame, top right (upright beside the landscape in a 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, UR, Line, Rectangle, VGroup, VMobject
 
@@ -87,8 +89,8 @@ class ColourBar(VGroup):
         text = view.note()
         if text:
             width = NOTE_WIDTH * unit if upright else self.width
-            text = text.replace("f = ", f"{name} = ").replace(" = ", "\u00a0=\u00a0")  # ("f = 385" never split)
-            lines = type_scale.wrapped_text(text, width, theme.muted, "caption")
+            lines = type_scale.wrapped_latex(note_latex(text, name), width,
+                                             lambda line: type_scale.latex(line, "caption", color=theme.muted))
             for line in lines:
                 line.align_to(lines, RIGHT)
             lines.next_to(self, DOWN, buff=0.2 * unit).align_to(self, RIGHT)
@@ -110,6 +112,12 @@ class ColourBar(VGroup):
         """Top right of the frame."""
         self.to_corner(UR, buff=buff)
         return self
+
+
+def note_latex(note: str, name: str = "f") -> str:
+    """The view's note as LaTeX text, its values typeset: ``height: flattened above $f = 385$``
+    (``name`` for the height's ``f``; a value in ``1e+04`` form as ``10^{4}``)."""
+    return re.sub(r"\bf = (\S+?)(?=[;,]?(?:\s|$))", lambda m: f"${name} = {tick_text(float(m.group(1)))}$", note)
 
 
 def colour_bar(view: View, theme: Theme, upright: bool = False, name: str = "f") -> ColourBar:

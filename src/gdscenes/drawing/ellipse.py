@@ -76,5 +76,10 @@ class FollowingEllipse(VGroup):
                 piece.set_points_as_corners(self._lift(centre[None] + s * axes[i][None]))
         return self
 
+    def rest_points(self) -> np.ndarray:
+        """Display points of the outline at the last iterate (where the ball rests): what a value card keeps clear of."""
+        _, centre, axes = self.state(float(self.n_steps))
+        return self._lift(ellipse_points(centre, axes))
+
     def _lift(self, points: np.ndarray) -> np.ndarray:
         return self.view.surface_points(points[:, 0], points[:, 1], lift=LIFT)

@@ -40,6 +40,8 @@ CARD_GAP = 0.08
 OBSTACLE_MARGIN = 0.15
 #: How many of each path's last iterates a card keeps clear of (besides where the ball rests).
 LAST_ITERATES = 3
+#: Half the width (frame units) of an outline a card keeps clear of (:meth:`MinimaMarks.keep_clear`'s ``outlines``).
+OUTLINE_WIDTH = 0.03
 #: The star's fill and rim.
 STAR_FILL, STAR_RIM = "#FFFFFF", "#000000"
 
@@ -127,11 +129,12 @@ class MinimaMarks(VGroup):
         twin.move_to(anchor - move)
 
     def keep_clear(self, balls: Sequence[Any], shot: Shot, region: tuple[float, float, float, float] | None = None,
-                   obstacles: Sequence[Any] = ()) -> None:
+                   obstacles: Sequence[Any] = (), outlines: Sequence[np.ndarray] = ()) -> None:
         """Stand each value card beside its star on the side where, seen from ``shot`` (the camera at the
-        clip's end), it covers no resting ball, no path's last iterates, no other star, no other card and none
-        of ``obstacles`` (camera-facing mobjects at display points: the axes' labels), and lies inside
-        ``region`` (centre x, centre y, width, height of the landscape's part of the frame).
+        clip's end), it covers no resting ball, no path's last iterates, no other star, no other card, none
+        of ``obstacles`` (camera-facing mobjects at display points: the axes' labels) and no line of
+        ``outlines`` (display points along a shape drawn at the end: the curvature ellipse around the resting
+        ball), and lies inside ``region`` (centre x, centre y, width, height of the landscape's part of the frame).
 
         ``balls`` have ``centres`` (display points, ``per_step`` of them a step, the last where the ball
         rests) and ``radius``; one that ``exits`` the landscape is left out (it fades away)."""
@@ -157,6 +160,11 @@ class MinimaMarks(VGroup):
             at, rims = on_screen(points), on_screen(points + radius * across)
             # A sphere (OpenGL) is seen as the camera sees it; a disc kept facing the camera (Cairo) keeps its size.
             discs += [(p, radius if faces_camera() else float(np.linalg.norm(q - p))) for p, q in zip(at, rims)]
+        for outline in outlines:  # (its corners, and points between them: a card never lies across a side)
+            points = np.asarray(outline, dtype=float).reshape(-1, 3)
+            along = np.linspace(0.0, 1.0, 4)[None, :, None]
+            between = (points[:-1, None] + along * np.diff(points, axis=0)[:, None]).reshape(-1, 3)
+            discs += [(p, OUTLINE_WIDTH) for p in on_screen(np.vstack([points, between]))]
         anchors = on_screen(np.array([self.anchor(label) for label in self.labels]))
         star = self.star_radius
         # Cards already placed and the obstacles: (centre, half size) on screen.

@@ -17,7 +17,7 @@ import numpy as np
 from manim import DOWN, LEFT, Dot, VGroup
 
 from gdscenes.display.palette import Theme
-from gdscenes.drawing.card import card
+from gdscenes.drawing.card import PAD, card
 from gdscenes.drawing.loss_plot import panel_title, step_axes, trace
 from gdscenes.drawing.polyline import Polyline
 
@@ -92,7 +92,7 @@ class SchedulePlot(VGroup):
                                 for c in self.colors))
         body = VGroup(title, VGroup(self.axes, ticks, names, self.plans, self.curves, self.markers))
         body.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        self.background = card(body, theme, width, extra_height=0.45)
+        self.background = card(body, theme, max(width, body.width + 2 * PAD), extra_height=0.45)  # (a title never past its edge)
         self.add(self.background, body)
         self.set_time(0.0)
 

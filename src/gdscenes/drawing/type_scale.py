@@ -68,6 +68,23 @@ def math(latex: str, role: str = "body", **kwargs: Any) -> MathTex:
     return math_tex(latex, **kwargs).scale(height(role) / _math_digit())
 
 
+def italic(name: str) -> str:
+    """A mathematical name for Pango text, in Unicode's mathematical italic letters (``f`` as U+1D453,
+    ``η`` as U+1D702): set as LaTeX sets a variable, without running LaTeX (the font is Latin Modern Math's)."""
+    def one(ch: str) -> str:
+        if ch == "h":
+            return "\u210e"  # (Planck's constant: the alphabet's gap)
+        if "a" <= ch <= "z":
+            return chr(0x1D44E + ord(ch) - ord("a"))
+        if "A" <= ch <= "Z":
+            return chr(0x1D434 + ord(ch) - ord("A"))
+        if "\u03b1" <= ch <= "\u03c9":
+            return chr(0x1D6FC + ord(ch) - 0x03B1)
+        return ch
+
+    return "".join(one(ch) for ch in name)
+
+
 def text(content: str, role: str = "caption", **kwargs: Any) -> Text:
     """Pango text at ``role``'s size (for text that changes often: notes, status lines)."""
     size = round(100 * height(role) / _text_digit(), 2)
@@ -109,10 +126,11 @@ def title(content: str, width: float, color: str) -> VGroup:
 
     Words are split at spaces outside ``$...$``.
     """
+    return wrapped_latex(content, width, lambda line: latex(rf"\textbf{{{line}}}", "title", color=color))
 
-    def make(line: str) -> Mobject:
-        return latex(rf"\textbf{{{line}}}", "title", color=color)
 
+def wrapped_latex(content: str, width: float, make: Any) -> VGroup:
+    """Lines of LaTeX text made by ``make(line)``, wrapped to ``width`` at spaces outside ``$...$``."""
     whole = make(content)
     if whole.width <= width:
         return VGroup(whole)

@@ -19,6 +19,7 @@ import dataclasses
 import hashlib
 import itertools
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -95,9 +96,10 @@ def expand(path: str | Path | None, varies: Sequence[str], overrides: Iterable[t
 
     Precedence: spec file < flag ``overrides`` < ``--set`` < ``--vary``. With
     ``same_camera`` (``gdscenes sweep`` and ``export``), ``camera.keep_in_sight``
-    is off unless given: every variant is seen from the lesson's own camera,
-    not one turned for its own path, so variants (and the tiles of a grid)
-    compare like with like; the names stay as they are. ``stem``: the name of the spec file
+    is off unless given: every variant is seen from one camera (the lesson's,
+    turned to keep every variant's path in sight), not one turned for its own path,
+    so variants (and the tiles of a grid) compare like with like; the names stay
+    as they are. A single variant keeps the lesson's own camera, as ``render`` does. ``stem``: the name of the spec file
     ``raw`` was read from (:func:`expand_warm`), for the output names.
     """
     base_raw = load(path) if path is not None else dict(raw or {})
@@ -105,9 +107,10 @@ def expand(path: str | Path | None, varies: Sequence[str], overrides: Iterable[t
     given = list(overrides) + set_pairs
     merged = apply(base_raw, given)
     camera = merged.get("camera", {})
+    axes = [parse_vary(v) for v in varies]
+    same_camera = same_camera and math.prod(len(values) for _, values in axes) > 1  # (one clip: its own camera)
     if same_camera and isinstance(camera, dict) and "keep_in_sight" not in camera:  # (--vary still sets it)
         merged = apply(merged, [("camera.keep_in_sight", False)])
-    axes = [parse_vary(v) for v in varies]
     keys = [k for k, _ in axes]
     if len(set(keys)) != len(keys):
         raise SpecError(f"--vary names a key twice: {', '.join(keys)}")

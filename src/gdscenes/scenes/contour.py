@@ -26,7 +26,7 @@ class ContourScene(DescentScene):
     steps = 40
     show_surface = False
     view_sizes = {"height": 0.0, "floor_gap": 0.0}
-    orbit = Orbit(phi=0.0, theta=-90.0, theta_rate=0.0, zoom=1.0, screen_offset=(3.1, 0.1))
+    orbit = Orbit(phi=0.0, theta=-90.0, theta_rate=0.0, zoom=1.0, screen_offset=(2.9, -0.15))  # (names inside the safe area)
 
     def decorate(self, loss: Loss) -> list[Any]:
         t = self.trajectory

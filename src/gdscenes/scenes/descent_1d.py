@@ -322,10 +322,10 @@ class Descent1DScene(CurveScene):
             return f"diverged: left the plot at step {self.exits}"
         x = float(t.points[step, 0, 0])
         if status == "converged":
-            return f"converged at step {step}: θ = {x:.4g}"
+            return f"converged at step {step}: {type_scale.italic('θ')} = {x:.4g}"
         if status == "diverged":
             return f"diverged at step {step}"
-        return f"after {step} steps: θ = {x:.4g}"
+        return f"after {step} steps: {type_scale.italic('θ')} = {x:.4g}"
 
     def make_panel(self, loss: Loss, optimizer: Any) -> StepPanel1D:
         """The panel (for the type-scale checks)."""

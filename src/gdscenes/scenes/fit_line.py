@@ -265,7 +265,7 @@ class FitLineScene(DataLesson, DescentScene):
         return self.model
 
     def status(self, trajectory: Trajectory, exits: int | None) -> str:
-        return outcome(trajectory, exit_step=exits).replace("f =", "J =")
+        return outcome(trajectory, exit_step=exits, quantity="cost")
 
     def make_panel(self, loss: Any, optimizer: Any) -> DataNumbers:
         """The numbers card; in a short band (:attr:`side_by_side`) a compact one (the optimizer's name for
@@ -304,4 +304,4 @@ class FitLineScene(DataLesson, DescentScene):
                 f"J = {float(t.losses[0, 0]):.4g}")
 
     def describe_result(self) -> str:
-        return outcome(self.trajectory, exit_step=self.exits).replace("f =", "J =")
+        return outcome(self.trajectory, exit_step=self.exits, quantity="cost")

@@ -80,7 +80,7 @@ class LearningRateScene(ComparisonScene):
             if leaves is not None:
                 said.append(f"left at step {at}")
         else:
-            what = "converged" if status == "converged" else f"f = {float(t.losses[step, run.index]):.2g}"
+            what = "converged" if status == "converged" else f"{type_scale.italic('f')} = {float(t.losses[step, run.index]):.2g}"
             said = [f"{what} at step {step}", f"{what}, step {step}", f"{what} at {step}"]
         words = LEGEND_WORDS.get(self.fractions[i])
         forms = [f"{words}: {s}" if words else s for s in said] + said

@@ -218,7 +218,8 @@ class LearningRate1DScene(CurveScene):
         elif status == "converged":
             said = [f"converged at step {step}"]
         else:
-            said = [f"f = {float(t.losses[step, 0]):.2g} after {step} steps", f"f = {float(t.losses[step, 0]):.2g}, step {step}"]
+            f = f"{type_scale.italic('f')} = {float(t.losses[step, 0]):.2g}"
+            said = [f"{f} after {step} steps", f"{f}, step {step}"]
         words = WORDS.get(r.fraction)
         forms = ([f"{words}: {said[0]}"] if words is not None else []) + said  # (the first that fits its column)
         for form in forms:

@@ -380,7 +380,9 @@ class LessonScene(ThreeDScene):
         self.camera_move = self.make_camera_move(balls, seconds, pacing, last, self.lesson_orbit)
         if getattr(self, "marks", None) is not None:  # the minima's value cards beside the stars, clear of the balls' ends
             labels = [label for group in self.axes_parts[2:] for label in group.submobjects]
-            self.marks.keep_clear(balls, self.camera_move.shot(seconds + self.hold_time), self.camera_move.frame, labels)
+            outlines = [f.rest_points() for f in followers if hasattr(f, "rest_points")]  # (the curvature ellipse)
+            self.marks.keep_clear(balls, self.camera_move.shot(seconds + self.hold_time), self.camera_move.frame, labels,
+                                  outlines)
         aim(self, self.camera_move.shot(0.0))
         if on_step is not None:
             on_step(0)
@@ -735,8 +737,9 @@ def loss_title(loss: Loss) -> str:
     return TITLES.get(loss.name, loss.name)
 
 
-def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None) -> str:
-    """One line saying how run ``index`` ended (``exit_step``: where it left the plot)."""
+def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None, quantity: str = "loss") -> str:
+    """One line saying how run ``index`` ended (``exit_step``: where it left the plot), in words (no
+    symbol set as plain text): a run that used all its steps gives its ``quantity`` (``"cost"`` for a model's J)."""
     status, step = str(trajectory.status[index]), int(trajectory.stop_step[index])
     if exit_step is not None:
         return f"diverged, left the plot at step {exit_step}"
@@ -744,7 +747,7 @@ def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None
         return f"converged at step {step}"
     if status == "diverged":
         return f"diverged at step {step}"
-    return f"f = {trajectory.losses[step, index]:.4g} at step {step}"
+    return f"{quantity} {trajectory.losses[step, index]:.4g} after {step} steps"
 
 
 #: How much taller the learning-rate panel's card is than its ``height`` (its title and padding), and

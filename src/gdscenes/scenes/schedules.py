@@ -196,7 +196,7 @@ class SchedulesScene(ComparisonScene):
         if r.exit(self.view.domain) is not None:
             return f"left the plot at step {end}"
         last_rate = float(t.lrs[max(end - 1, 0)]) if t.lrs is not None else float(t.hyperparams["lr"])
-        return f"f = {float(t.losses[end, r.index]):.3g}, last \u03b7 = {last_rate:.2g}"
+        return f"{type_scale.italic('f')} = {float(t.losses[end, r.index]):.3g}, last {type_scale.italic('η')} = {last_rate:.2g}"
 
     def note(self, i: int, runs: list[Run]) -> str:
         name = str((runs[i].trajectory.schedule or {"name": "constant"})["name"])

@@ -93,7 +93,7 @@ class SGDBatchesScene(DataLesson, ComparisonScene):
 
     def note(self, i: int, runs: list[Run]) -> str:
         run_ = runs[i]
-        return outcome(run_.trajectory, run_.index, exit_step=run_.exit(self.view.domain)).replace("f =", "J =")
+        return outcome(run_.trajectory, run_.index, exit_step=run_.exit(self.view.domain), quantity="cost")
 
     def headline(self) -> str:
         return f"Full batch against minibatches of {self.batch_size}"
