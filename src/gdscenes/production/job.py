@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -306,6 +307,24 @@ def tidy_heap() -> None:
     lessons, the typeset glyphs) that Python's full collection scanned once a render, about 0.12 to 0.16 s of
     a warm render's 1.9 s CPU on a shared 2-core machine. What the next render leaves is unfrozen
     and collected the next time this runs: call it where the process would wait anyway (``--watch``, between saves)."""
+    # Ctrl-C and SIGTERM wait until it is done: raised inside a finalizer the collection runs, the KeyboardInterrupt
+    # would be printed and dropped ("Exception ignored in ...") and a --watch would go on watching.
+    if threading.current_thread() is not threading.main_thread():
+        _collect_and_freeze()
+        return
+    held: list[int] = []
+    before = {signum: signal.signal(signum, lambda got, _: held.append(got))
+              for signum in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(signum) is not None}  # (None: not Python's)
+    try:
+        _collect_and_freeze()
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+        for signum in held:  # (now, to the handlers there were)
+            signal.raise_signal(signum)
+
+
+def _collect_and_freeze() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
