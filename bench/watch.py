@@ -10,7 +10,8 @@ starts ``gdscenes render SPEC --watch`` and saves the spec ``--saves`` times
 line that says the new video is written (the video is in place by then).
 Prints the median and the fastest, and their ratio to the target (1.5 s), and
 the CPU seconds the watching process spent on each save (its own and its
-children's, from ``/proc``: less sensitive than the wall time to other work on the machine).
+children's, from ``/proc``: less sensitive than the wall time to other work on the machine),
+and between saves (what it does while it waits: a full garbage collection after each render).
 """
 
 from __future__ import annotations
@@ -79,14 +80,18 @@ def main() -> None:
                     sys.exit(line)
 
         written()  # the first render
-        times, cpus = [], []
+        times, cpus, idle = [], [], []
+        after = cpu_seconds(process.pid)
         for i in range(args.saves):
             time.sleep(0.5)  # (a person saves now and then)
             before = cpu_seconds(process.pid)
+            if i:
+                idle.append(before - after)
             saved = time.perf_counter()
             spec.write_text(SPEC.format(lr=0.01 + 0.001 * ((i % 2) + 1), media=media))
             times.append(written() - saved)
-            cpus.append(cpu_seconds(process.pid) - before)
+            after = cpu_seconds(process.pid)
+            cpus.append(after - before)
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)
     median, fastest = statistics.median(times), min(times)
@@ -99,6 +104,8 @@ def main() -> None:
     print("  each save: " + ", ".join(f"{t:.2f}" for t in times))
     print(f"  CPU of the watching process a save: median {statistics.median(cpus):.2f} s ("
           + ", ".join(f"{c:.2f}" for c in cpus) + ")")
+    if idle:  # (its housekeeping after a render, while it waits for the next save: a full garbage collection)
+        print(f"  and between saves (0.5 s after the video, before the next save): median {statistics.median(idle):.2f} s")
 
 
 if __name__ == "__main__":
