@@ -160,11 +160,13 @@ class MinimaMarks(VGroup):
             at, rims = on_screen(points), on_screen(points + radius * across)
             # A sphere (OpenGL) is seen as the camera sees it; a disc kept facing the camera (Cairo) keeps its size.
             discs += [(p, radius if faces_camera() else float(np.linalg.norm(q - p))) for p, q in zip(at, rims)]
-        for outline in outlines:  # (its corners, and points between them: a card never lies across a side)
+        shapes = []  # each outline on screen: its corners, and points between them (a card never lies across a side)
+        for outline in outlines:
             points = np.asarray(outline, dtype=float).reshape(-1, 3)
             along = np.linspace(0.0, 1.0, 4)[None, :, None]
             between = (points[:-1, None] + along * np.diff(points, axis=0)[:, None]).reshape(-1, 3)
-            discs += [(p, OUTLINE_WIDTH) for p in on_screen(np.vstack([points, between]))]
+            shapes.append(on_screen(np.vstack([points, between])))
+            discs += [(p, OUTLINE_WIDTH) for p in shapes[-1]]
         anchors = on_screen(np.array([self.anchor(label) for label in self.labels]))
         star = self.star_radius
         # Cards already placed and the obstacles: (centre, half size) on screen.
@@ -177,6 +179,9 @@ class MinimaMarks(VGroup):
             avoid = [*discs, *((a, star) for j, a in enumerate(anchors) if j != i)]
             # Clear of the star and of the balls resting on it (a ball's centre is a radius above the surface).
             near = [np.abs(p - here) + r for p, r in discs if np.linalg.norm(p - here) < star + r]
+            # An outline drawn around the star (the ellipse around the resting ball): the card stands just outside it.
+            near += [np.abs(p - here) + OUTLINE_WIDTH for shape in shapes
+                     if np.all(shape.min(axis=0) <= here) and np.all(here <= shape.max(axis=0)) for p in shape]
             reach = np.max([np.full(2, star), *near], axis=0) + CARD_GAP  # across, up
             away = -1.0 if sum(p[0] - here[0] for p, r in discs if np.linalg.norm(p - here) < 2.0) > 0 else 1.0
             beside, up = reach[0] + half[0], reach[1] + half[1]

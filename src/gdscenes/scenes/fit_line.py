@@ -208,10 +208,12 @@ class DataLesson:
         if self.side_by_side:
             width, height = width - BLOCK_GAP - above.width, min(above.height, room)
 
+        m = type_scale.italic("m")  # (on screen: the size's name set as a variable)
+
         def build(height: float) -> ModelPanel:
             return ModelPanel(loss.model, loss.data.x, loss.data.y, loss.data.columns, runs, self.colors,  # type: ignore[attr-defined]
                               width=width, height=height, residuals=self.residuals,
-                              source=self.data_title(loss), short_source=f"m = {loss.data.m}")
+                              source=self.data_title(loss, m), short_source=f"{m} = {loss.data.m}")
 
         panel = build(height)
         if self.layout.stacked and abs(panel.height - height) > 0.005:  # type: ignore[attr-defined]
@@ -223,9 +225,9 @@ class DataLesson:
         name = loss.data.name
         return (os.path.basename(name) if os.sep in name or name.endswith(".csv") else name)[:40]
 
-    def data_title(self, loss: DataLoss) -> str:
-        """``housing, m = 47``: the data's name and its size."""
-        return f"{self.data_name(loss)}, m = {loss.data.m}"
+    def data_title(self, loss: DataLoss, m: str = "m") -> str:
+        """``housing, m = 47``: the data's name and its size (``m``: how the size's name is written)."""
+        return f"{self.data_name(loss)}, {m} = {loss.data.m}"
 
 
 @lesson("fit-line")
