@@ -49,7 +49,7 @@ def _directions(points: np.ndarray, phi: float, theta: float, eye: np.ndarray | 
     if eye is None:
         return np.broadcast_to(camera_direction(phi, theta), points.shape)
     d = np.asarray(eye, float) - points
-    return d / np.linalg.norm(d, axis=-1, keepdims=True)
+    return np.asarray(d / np.linalg.norm(d, axis=-1, keepdims=True))
 
 
 def _hidden_along(view: View, points: np.ndarray, d: np.ndarray, samples: int, clearance: float) -> np.ndarray:

@@ -320,8 +320,8 @@ def tidy_heap() -> None:
     finally:
         for signum, handler in before.items():
             signal.signal(signum, handler)
-        for signum in held:  # (now, to the handlers there were)
-            signal.raise_signal(signum)
+        for number in held:  # (now, to the handlers there were)
+            signal.raise_signal(number)
 
 
 def _collect_and_freeze() -> None:

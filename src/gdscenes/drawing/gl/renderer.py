@@ -498,7 +498,7 @@ class LessonRenderer(OpenGLRenderer):
             indices = wrapper.vert_indices
             index_data = np.asarray(indices).astype("i4").tobytes() if indices is not None else b""
             index_buffer = ctx.buffer(index_data) if index_data else None
-            vao = ctx.simple_vertex_array(program, buffer, *data.dtype.names, index_buffer=index_buffer)
+            vao = ctx.simple_vertex_array(program, buffer, *(data.dtype.names or ()), index_buffer=index_buffer)
             vao.render(mobject.render_primitive)
             buffer.release()
             vao.release()
