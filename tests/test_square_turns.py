@@ -185,6 +185,13 @@ def test_adam_square_panel_in_turns(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [key for key, _ in panel.rows] == [
         key for key in ("k", "grad", "lr", "loss", "m", "v", "precond")]
     assert inside(scene.key, panel.background, 0.1) and scene.key.get_top()[1] < panel.labels.get_bottom()[1]
+    # Every symbol the rows and the key show is defined while the steps run (the rule is covered then):
+    # v-hat over the rows, P and m, v in the key.
+    def latex(mobject: Any) -> str:
+        return " ".join(str(m.tex_string) for m in mobject.get_family() if hasattr(m, "tex_string"))
+
+    assert r"\hat v_{k+1} = v_{k+1} / (1 - \beta_2^{\,k+1})" in latex(panel.rule)
+    assert r"P = \eta / (\sqrt{\hat v}+\epsilon)" in latex(scene.key) and r"m, v\colon" in latex(scene.key)
     cover, rule = scene.rule_cover, scene.rule_columns
     assert inside(cover, panel.background) and inside(rule, panel.background, 0.2)
     assert rule.get_top()[1] < panel.title.get_bottom()[1] and cover.get_top()[1] < panel.title.get_bottom()[1]

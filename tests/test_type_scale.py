@@ -260,3 +260,14 @@ def test_the_height_note_typesets_its_value() -> None:
     assert (note_latex("height: log scale above f = 145; colour: log scale")
             == "height: log scale above $f = 145$; colour: log scale")
     assert note_latex("height: flattened above f = 1.5e+04") == r"height: flattened above $f = 1.5\times 10^{4}$"
+
+
+def test_numbers_in_pango_text_write_a_power_of_ten_as_one() -> None:
+    """Status and legend lines never show e-notation ("1.009e-05"): a power of ten, with a true minus sign."""
+    from gdscenes.drawing.type_scale import number
+
+    assert number(1.009e-05) == "1.009 \u00d7 10\u207b\u2075"
+    assert number(2.3e-05, 2) == "2.3 \u00d7 10\u207b\u2075"
+    assert number(1e-8) == "10\u207b\u2078" and number(-3.2e-7) == "\u22123.2 \u00d7 10\u207b\u2077"
+    assert number(1.5e12) == "1.5 \u00d7 10\u00b9\u00b2"
+    assert number(0.0657) == "0.0657" and number(385.0) == "385" and number(0.00023, 2) == "0.00023"

@@ -41,6 +41,10 @@ def _tick(value: float) -> str:
     return f"{value:.3g}" if 1e-3 <= abs(value) < 1e4 else f"{value:.1e}".replace("e", r"\cdot 10^{") + "}"
 
 
+#: The narrowest card (frame units, shorter side 8) whose step axis keeps its labels ("0", "step", the last
+#: step) apart; a narrower one is asked for, this is made (a square frame's legend takes the rest of the band).
+NARROWEST = 2.4
+
 class SchedulePlot(VGroup):
     """The learning rate of each run against the step, on shared axes; :meth:`set_time` moves the markers.
 
@@ -64,6 +68,7 @@ class SchedulePlot(VGroup):
         stops: Sequence[float] | None = None,
     ) -> None:
         super().__init__()
+        width = max(width, NARROWEST)
         self.rates = [np.asarray(r, dtype=float) for r in rates]
         if not self.rates or any(len(r) == 0 for r in self.rates):
             raise ValueError("a schedule plot needs at least one rate per run")
@@ -79,7 +84,10 @@ class SchedulePlot(VGroup):
         self.axes, ticks, names = step_axes(
             steps, top, theme, width, height, y_ticks=[("0", 0.0), (_tick(top_rate), top_rate)],
         )
+        # (a narrow card, beside a square frame's legend: the shorter title, and the card grows to hold it at least)
         title = panel_title(r"\textbf{learning rate}", r"\eta_k", theme)
+        if title.width > width - 2 * PAD:
+            title = panel_title(r"\textbf{rate}", r"\eta_k", theme)
         # (values past the axes' top, an overflowing schedule's, are drawn at the top)
         self.ys = [np.clip(np.nan_to_num(r, nan=0.0, posinf=top), 0.0, top) for r in self.rates]
         self.plans = VGroup()

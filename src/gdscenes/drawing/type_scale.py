@@ -85,6 +85,23 @@ def italic(name: str) -> str:
     return "".join(one(ch) for ch in name)
 
 
+#: Unicode's superscript digits and minus, for a power of ten in Pango text.
+SUPERSCRIPTS = str.maketrans("0123456789-", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b")
+
+
+def number(value: float, digits: int = 4) -> str:
+    """``value`` in ``digits`` significant digits for Pango text, a power of ten written as one
+    (``1.01 × 10⁻⁵``, ``10⁻⁸``), never in e-notation (``1.009e-05``)."""
+    spelled = f"{value:.{digits}g}"
+    if "e" not in spelled:
+        return spelled
+    mantissa, exponent = spelled.split("e")
+    power = "10" + str(int(exponent)).translate(SUPERSCRIPTS)
+    if mantissa.lstrip("-") == "1":
+        return ("\u2212" if mantissa.startswith("-") else "") + power
+    return f"{mantissa.replace('-', chr(0x2212))} \u00d7 {power}"
+
+
 def text(content: str, role: str = "caption", **kwargs: Any) -> Text:
     """Pango text at ``role``'s size (for text that changes often: notes, status lines)."""
     size = round(100 * height(role) / _text_digit(), 2)

@@ -11,8 +11,9 @@ In a square frame's short band the panel shows the rule and the numbers in
 turns: while the picture is built, Adam's rule in two columns; once the steps
 run, the numbers in its place (the step, the rate, the loss, the gradient,
 ``m``, ``v`` and ``P``: the ball shows the iterate), under the definition of
-``P``, with the ellipse's key in the card under them (on its own, under the
-upright colour bar, it would fall off the frame's bottom).
+``v-hat``, with the ellipse's key in the card under them (it defines ``P``,
+and ``m`` and ``v``; on its own, under the upright colour bar, it would fall
+off the frame's bottom).
 """
 
 from __future__ import annotations
@@ -34,9 +35,14 @@ from gdscenes.scenes.optimizer_internals import PRECOND_LABELS, InternalsScene
 from gdscenes.scenes.registry import lesson
 
 
-#: In a square frame, once the steps run: the rows the panel shows (the ball shows the iterates) and the line
-#: over them, the definition of the effective step ``P`` the ellipse draws.
+#: In a square frame, once the steps run: the rows the panel shows (the ball shows the iterates).
 SQUARE_ROWS = ("k", "lr", "loss", "grad", "m", "v", "precond")
+#: In a square frame, what the state in the rows is, after the ellipse's key (once the steps run the rule is not on
+#: screen; the rows show m and v). More does not fit the band at the type scale.
+SQUARE_DEFINITIONS = {"adam": r"m, v\colon\ \text{averages of } g_k,\ g_k^2"}
+#: In a square frame, once the steps run: the line over the rows (the key under them defines ``P``; this, what
+#: its v-hat is). Other optimizers' squares show ``P``'s definition there.
+SQUARE_RULES = {"adam": r"\hat v_{k+1} = v_{k+1} / (1 - \beta_2^{\,k+1})"}
 #: The share of the opening's frames the rule is held for, written, before the steps run (a square frame).
 READ_SHARE = 0.4
 
@@ -59,13 +65,13 @@ class AdamPreconditionerScene(InternalsScene):
     max_roll_seconds = 12.0
 
     def make_panel(self, loss: Loss, optimizer: Any) -> UpdatePanel:
-        """In a square frame, the panel of the steps (:data:`SQUARE_ROWS` under the definition of ``P``); the
+        """In a square frame, the panel of the steps (:data:`SQUARE_ROWS` under :data:`SQUARE_RULES`); the
         optimizer's rule covers its rows until the steps run (:meth:`place_text`)."""
         if not self.layout.square:
             return super().make_panel(loss, optimizer)
         self.rows = self.panel_rows()
         self.square_optimizer = optimizer
-        rule = r"P_{k+1} = " + PRECOND_LABELS.get(optimizer.name, r"\eta")
+        rule = SQUARE_RULES.get(optimizer.name, r"P_{k+1} = " + PRECOND_LABELS.get(optimizer.name, r"\eta"))
         return UpdatePanel(latex_title(f"{optimizer.label} on {loss_title(loss)}", loss), rule, self.colors,
                            width=self.layout.block_width, extra_rows=[(key, label) for _, key, label in self.rows],
                            shown_rows=SQUARE_ROWS, max_height=0.0)  # (a grid, whose card takes the key)
@@ -79,6 +85,9 @@ class AdamPreconditionerScene(InternalsScene):
         if not (self.layout.square and getattr(panel, "grid", False) and rows):
             super().place_text(*blocks)
             return
+        if self.square_optimizer.name in SQUARE_DEFINITIONS:  # (the rule is covered once the steps run: define its state here)
+            colour, label = rows[-1]
+            rows = [*rows[:-1], (colour, label + r",\ \ " + SQUARE_DEFINITIONS[self.square_optimizer.name])]
         self.key = panel.add_below(Key(rows, self.colors, width=self.layout.block_width).entries)
         self.cover_rows(panel)
         LessonScene.place_text(self, *blocks)

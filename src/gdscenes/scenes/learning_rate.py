@@ -80,7 +80,8 @@ class LearningRateScene(ComparisonScene):
             if leaves is not None:
                 said.append(f"left at step {at}")
         else:
-            what = "converged" if status == "converged" else f"{type_scale.italic('f')} = {float(t.losses[step, run.index]):.2g}"
+            value = type_scale.number(float(t.losses[step, run.index]), 2)
+            what = "converged" if status == "converged" else f"{type_scale.italic('f')} = {value}"
             said = [f"{what} at step {step}", f"{what}, step {step}", f"{what} at {step}"]
         words = LEGEND_WORDS.get(self.fractions[i])
         forms = [f"{words}: {s}" if words else s for s in said] + said

@@ -218,7 +218,7 @@ class LearningRate1DScene(CurveScene):
         elif status == "converged":
             said = [f"converged at step {step}"]
         else:
-            f = f"{type_scale.italic('f')} = {float(t.losses[step, 0]):.2g}"
+            f = f"{type_scale.italic('f')} = {type_scale.number(float(t.losses[step, 0]), 2)}"
             said = [f"{f} after {step} steps", f"{f}, step {step}"]
         words = WORDS.get(r.fraction)
         forms = ([f"{words}: {said[0]}"] if words is not None else []) + said  # (the first that fits its column)

@@ -36,7 +36,7 @@ from gdscenes.drawing.glyphs import GlyphString
 from gdscenes.drawing.camera import CAMERA_PRESETS, FOLLOW_ZOOM, CameraMove, LessonCamera, Orbit, aim, faces_camera, start_move
 from gdscenes.drawing.camera import floor_outline
 from gdscenes.drawing.card import title_card
-from gdscenes.drawing.type_scale import latex_title
+from gdscenes.drawing.type_scale import latex_title, number
 from gdscenes.drawing.colour_key import colour_key
 from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, loss_surface, minima_marks, type_key
 from gdscenes.drawing import reuse as kept
@@ -747,7 +747,7 @@ def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None
         return f"converged at step {step}"
     if status == "diverged":
         return f"diverged at step {step}"
-    return f"{quantity} {trajectory.losses[step, index]:.4g} after {step} steps"
+    return f"{quantity} {number(float(trajectory.losses[step, index]))} after {step} steps"
 
 
 #: How much taller the learning-rate panel's card is than its ``height`` (its title and padding), and

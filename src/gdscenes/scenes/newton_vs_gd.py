@@ -132,7 +132,7 @@ class NewtonVsGdScene(ComparisonScene):
             kind = point_kind(self.get_loss(), t.points[step, r.index])
             forms = [f"converged at step {step} to {kind}", f"step {step}: {kind}", f"converged at step {step}"]
         else:
-            forms = [f"{type_scale.italic('f')} = {float(t.losses[step, r.index]):.3g} at step {step}"]
+            forms = [f"{type_scale.italic('f')} = {type_scale.number(float(t.losses[step, r.index]), 3)} at step {step}"]
         legend = getattr(self, "legend", None)
         for form in forms:  # (the first that fits the legend's column: a square frame's legend is in columns)
             if legend is None or type_scale.text(form, "caption").width <= legend.note_width(i) + 1e-6:

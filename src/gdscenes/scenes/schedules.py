@@ -196,7 +196,8 @@ class SchedulesScene(ComparisonScene):
         if r.exit(self.view.domain) is not None:
             return f"left the plot at step {end}"
         last_rate = float(t.lrs[max(end - 1, 0)]) if t.lrs is not None else float(t.hyperparams["lr"])
-        return f"{type_scale.italic('f')} = {float(t.losses[end, r.index]):.3g}, last {type_scale.italic('η')} = {last_rate:.2g}"
+        loss, rate = type_scale.number(float(t.losses[end, r.index]), 3), type_scale.number(last_rate, 2)
+        return f"{type_scale.italic('f')} = {loss}, last {type_scale.italic('η')} = {rate}"
 
     def note(self, i: int, runs: list[Run]) -> str:
         name = str((runs[i].trajectory.schedule or {"name": "constant"})["name"])
