@@ -438,3 +438,15 @@ def test_sections_partition_the_frames_and_the_steps(last: int, fps: float, geom
         assert f1 - f0 >= min(round(MIN_SECTION_SECONDS * fps), total) or (f0, f1, k0, k1) == groups[-1]
     if not geometric and 0.35 * fps >= np.ceil(MIN_SECTION_SECONDS * fps):
         assert len(groups) == last  # one section per step when steps are long enough
+
+
+def test_the_last_hops_arc_fades_in_the_hold_and_the_clip_keeps_its_length(tmp_path: Any) -> None:
+    """At rest, a ball's last arc (its trail and casings) fades out over the first part of the hold, on the frame
+    grid: the clip has exactly the frames its timeline says (the hold: 0.6 s at 5 fps, 3 frames, the fade 1)."""
+    result = preset_render(tmp_path, "static", "arc")
+    scene = result.scene
+    arc = scene.ball.last_arc()
+    assert arc and all(line.get_stroke_opacity() == 0.0 for line in arc)
+    assert scene.ball.trail.has_points()  # (drawn, then faded: not emptied)
+    frames = read_frames(result.path)
+    assert len(frames) == round(scene.timeline[-1].end * result.fps)

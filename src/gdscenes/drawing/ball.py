@@ -344,6 +344,13 @@ class RollingBall(Group):
                     casing.set_points(line.points)
         return self
 
+    def last_arc(self) -> list[Polyline]:
+        """The lines drawing the last hop's arc (the trail and its casings), for the hold to fade: none for a
+        rolling ball (its trail is the whole path) or one that left the plot (its arc faded with it)."""
+        if self.motion != "hop" or self.exits:
+            return []
+        return [self.trail, *self._casings]
+
     def _draw_dots(self, count: int) -> None:
         """Show the dots of the first ``count`` iterates."""
         if self.dots is None or count == self._dots_shown:

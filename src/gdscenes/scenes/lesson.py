@@ -440,6 +440,7 @@ class LessonScene(ThreeDScene):
         for mob in (*balls, *followers):
             mob.clear_updaters()
             mob.set_time(float(last))
+        self.resting = [b for b in balls if hasattr(b, "last_arc")]  # (their last arcs fade in the hold)
         if on_step is not None:
             on_step(int(last))
         self.show_speed(marker, 1)
@@ -451,8 +452,19 @@ class LessonScene(ThreeDScene):
                                           self.describe_result()))
 
     def hold(self) -> None:
-        """Hold the final picture (``hold_seconds``, scaled by ``duration``)."""
-        self.wait(getattr(self, "hold_time", self.hold_seconds))
+        """Hold the final picture (``hold_seconds``, scaled by ``duration``). The last hop's arc of each ball
+        at rest fades out first (:data:`ARC_FADE`, at most a third of the hold): the iterates stay as dots,
+        and a long last hop (a noisy run's) no longer hangs over the result."""
+        seconds = getattr(self, "hold_time", self.hold_seconds)
+        fps = float(config.frame_rate)
+        total = captions.frames(seconds, fps)
+        arcs = [line for ball in getattr(self, "resting", ()) for line in ball.last_arc()]
+        fade = min(captions.frames(ARC_FADE, fps), total // 3) if arcs else 0
+        if fade < 1:
+            self.wait(seconds)
+            return
+        self.play(*(line.animate.set_stroke(opacity=0.0) for line in arcs), run_time=captions.run_time(fade, fps))
+        self.wait(captions.run_time(total - fade, fps))
 
     def play_steps(self, clock: ValueTracker, last: float, seconds: float, pacing: Callable[[float], float],
                    fps: float) -> None:
@@ -756,6 +768,8 @@ SCHEDULE_CARD = 0.35
 SCHEDULE_ROOM = 1.5 + SCHEDULE_CARD + 0.25
 #: Seconds the balls take to fade in when there is no opening (``intro = False``).
 NO_INTRO_SECONDS = 0.5
+#: Seconds over which the last hop's arc of each ball at rest fades at the start of the hold (:meth:`LessonScene.hold`).
+ARC_FADE = 0.6
 #: An opening this many frames long or longer writes the title card (its last sixth fades it out).
 OPENING_CARD_FRAMES = 12
 
