@@ -456,15 +456,14 @@ class LessonScene(ThreeDScene):
         at rest fades out first (:data:`ARC_FADE`, at most a third of the hold): the iterates stay as dots,
         and a long last hop (a noisy run's) no longer hangs over the result."""
         seconds = getattr(self, "hold_time", self.hold_seconds)
-        fps = float(config.frame_rate)
-        total = captions.frames(seconds, fps)
         arcs = [line for ball in getattr(self, "resting", ()) for line in ball.last_arc()]
-        fade = min(captions.frames(ARC_FADE, fps), total // 3) if arcs else 0
-        if fade < 1:
-            self.wait(seconds)
-            return
-        self.play(*(line.animate.set_stroke(opacity=0.0) for line in arcs), run_time=captions.run_time(fade, fps))
-        self.wait(captions.run_time(total - fade, fps))
+        fade = min(ARC_FADE, seconds / 3)
+        for line in arcs:  # (updaters in one wait: the hold keeps its time and frames, the camera its moves)
+            line.add_updater(_fading(line, fade))
+        self.wait(seconds)
+        for line in arcs:
+            line.clear_updaters()
+            line.set_stroke(opacity=0.0)
 
     def play_steps(self, clock: ValueTracker, last: float, seconds: float, pacing: Callable[[float], float],
                    fps: float) -> None:
@@ -772,6 +771,17 @@ NO_INTRO_SECONDS = 0.5
 ARC_FADE = 0.6
 #: An opening this many frames long or longer writes the title card (its last sixth fades it out).
 OPENING_CARD_FRAMES = 12
+
+
+def _fading(line: Any, seconds: float) -> Callable[[Any, float], None]:
+    """An updater that fades ``line``'s stroke from its opacity now to nothing over ``seconds`` (smoothly)."""
+    start, elapsed = float(line.get_stroke_opacity()), [0.0]
+
+    def update(mobject: Any, dt: float) -> None:
+        elapsed[0] += dt
+        mobject.set_stroke(opacity=start * (1.0 - smooth(min(elapsed[0] / seconds, 1.0))) if seconds > 0 else 0.0)
+
+    return update
 
 
 class Window(Animation):
