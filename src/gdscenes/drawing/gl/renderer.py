@@ -146,7 +146,9 @@ class BakedCache:
     (one OpenGL context: :func:`gdscenes.production.job.share_gl_context`), by everything a bake reads:
     the mobjects' data (bytes, exact), their classes and shapes, the texel density and zoom, the frame.
     A landscape fading in is baked once per frame of its fade; the next render of it bakes none.
-    At most :attr:`max_bytes` of textures are kept, the least recently used released first."""
+    At most :attr:`max_bytes` of textures are kept, the least recently used dropped first: dropped, not
+    released, since the render that made it may still be drawing it (a 1080p render's bakes pass the limit
+    within the render); the context releases it once nothing holds it (``gc_mode = "auto"``)."""
 
     def __init__(self, max_bytes: int = 160 << 20) -> None:
         self.max_bytes = max_bytes
@@ -174,13 +176,10 @@ class BakedCache:
         self.entries[key] = (ctx, made, size)
         self.bytes += size
         while self.bytes > self.max_bytes:
-            _, (_, dropped, dropped_size) = self.entries.popitem(last=False)
+            _, (_, _, dropped_size) = self.entries.popitem(last=False)
             self.bytes -= dropped_size
-            dropped.release()
 
     def clear(self) -> None:
-        for _, made, _ in self.entries.values():
-            made.release()
         self.entries.clear()
         self.bytes = 0
 
