@@ -206,7 +206,13 @@ def _render_in(scratch: Path, final_dir: Path, scene: type[Scene], name: str, fr
             from manim import config
 
             instance = scene()
-            instance.render()
+            try:
+                instance.render()
+            except BaseException:  # (stopped between animations: no encoder thread still writing in the private folder)
+                writer = getattr(instance.renderer, "file_writer", None)
+                if writer is not None and hasattr(writer, "abort_encode_jobs"):
+                    writer.abort_encode_jobs()
+                raise
             written = Path(instance.renderer.file_writer.movie_file_path)
             size = (config.pixel_width, config.pixel_height, config.frame_rate)
         if transparent == "mov":
