@@ -20,15 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-SPEC = """[scene]
-name = "descent"
-lr = {lr}
-
-[render]
-duration = 4
-quality = "l"
-media_dir = "{media}"
-"""
+from watch import SPEC  # (bench/watch.py's clip: this runs as a script from bench/)
 
 
 def main() -> None:

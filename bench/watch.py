@@ -36,6 +36,7 @@ lr = {lr}
 
 [render]
 duration = 4
+quality = "l"
 media_dir = "{media}"
 """
 

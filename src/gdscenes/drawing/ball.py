@@ -447,19 +447,22 @@ def hop_heights(view: View, path: np.ndarray, checks: int = HOP_CHECKS) -> np.nd
 DOT_LIFT = 0.015
 
 
-def iterate_dots(view: View, path: np.ndarray, radius: float, color: str, lift: float = DOT_LIFT,
-                 widen: float = 0.0) -> VMobject:
+#: An iterate's ring's stroke width per display unit of the dot's radius.
+DOT_STROKE = 100.0
+
+
+def iterate_dots(view: View, path: np.ndarray, radius: float, color: str, lift: float = DOT_LIFT) -> VMobject:
     """A dot on the surface at each iterate, in the surface's tangent plane: one mobject
     (a subpath each, drawn as a thick ring), so that :meth:`RollingBall._draw_dots` shows
     the first ``n`` by keeping the first ``n`` subpaths' points. ``lift``: how far above the
-    surface; ``widen``: stroke width added (a casing under the dots is the same rings, wider)."""
+    surface (a casing under the dots is the same rings, wider: :func:`dots_like`)."""
     path = np.asarray(path, dtype=float)
     centres = view.surface_points(path[:, 0], path[:, 1])
     normals = view.normals(path[:, 0], path[:, 1])
     centres = centres + lift * normals
     ring = radius * 0.5
     angles = np.linspace(0.0, TAU, 9)
-    dots = Polyline(stroke_color=color, stroke_width=radius * 100.0 + widen)
+    dots = Polyline(stroke_color=color, stroke_width=radius * DOT_STROKE)
     for c, n in zip(centres, normals):
         u = np.cross(n, [0.0, 1.0, 0.0])
         u /= max(float(np.linalg.norm(u)), 1e-9)
@@ -471,7 +474,7 @@ def iterate_dots(view: View, path: np.ndarray, radius: float, color: str, lift: 
 def dots_like(dots: VMobject, radius: float, color: str, widen: float = 0.0) -> VMobject:
     """:func:`iterate_dots` of the same path (``dots``, made by it with this ``radius``) in ``color``, its stroke
     ``widen`` wider: the same points, not worked out again."""
-    like = Polyline(stroke_color=color, stroke_width=radius * 100.0 + widen)
+    like = Polyline(stroke_color=color, stroke_width=radius * DOT_STROKE + widen)
     like.set_points(np.array(dots.points))
     return like
 

@@ -28,5 +28,5 @@ def _seal(job: Any) -> None:
 
 
 def mend_seal() -> None:
-    """Replace manim's ``_PartialMovieEncodeJob.seal`` with :func:`_seal` (once; later calls do nothing)."""
+    """Replace manim's ``_PartialMovieEncodeJob.seal`` with :func:`_seal` (calling it again changes nothing)."""
     scene_file_writer._PartialMovieEncodeJob.seal = _seal  # type: ignore[method-assign]

@@ -45,6 +45,7 @@ def _tick(value: float) -> str:
 #: step) apart; a narrower one is asked for, this is made (a square frame's legend takes the rest of the band).
 NARROWEST = 2.4
 
+
 class SchedulePlot(VGroup):
     """The learning rate of each run against the step, on shared axes; :meth:`set_time` moves the markers.
 
