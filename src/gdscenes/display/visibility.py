@@ -36,7 +36,11 @@ def eye(phi: float, theta: float, zoom: float, offset: tuple[float, float], fram
     return centre + focal * frame_height / zoom * d - offset[0] / zoom * right - offset[1] / zoom * up
 
 
-def hidden(view: View, points: np.ndarray, phi: float, theta: float, samples: int = 80,
+#: Points sampled along a ray from a point of a path, and from a resting ball's centre or rim (:func:`fully_visible`).
+RAY_SAMPLES, RIM_RAY_SAMPLES = 80, 240
+
+
+def hidden(view: View, points: np.ndarray, phi: float, theta: float, samples: int = RAY_SAMPLES,
            eye: np.ndarray | None = None, clearance: float = 0.0) -> np.ndarray:
     """For display points ``(n, 3)``, whether the surface lies between each and the camera
     (looking from the direction ``phi, theta``, or from the point ``eye`` if given)."""
@@ -97,7 +101,7 @@ def fully_visible(view: View, centre: np.ndarray, radius: float, phi: float, the
                   eye: np.ndarray | None = None) -> bool:
     """Whether no part of a ball at ``centre`` (its centre and silhouette) is behind the surface."""
     points = rim(np.asarray(centre, float), radius, phi, theta)
-    return not hidden(view, points, phi, theta, samples=240, eye=eye, clearance=CLEARANCE).any()
+    return not hidden(view, points, phi, theta, samples=RIM_RAY_SAMPLES, eye=eye, clearance=CLEARANCE).any()
 
 
 def seen_length(paths: Sequence[np.ndarray], phi: float, theta: float) -> float:
@@ -155,8 +159,8 @@ def clear_azimuth(
     starts = [points] * len(candidates) if len(points) else []
     starts_d = [_directions(points, phi, theta, None) for theta in candidates] if len(points) else []
     rim_d = [_directions(r, p, t, eye_at(p, t) if eye_at else None) for r, p, t in rims]
-    rim_hidden = _hidden_many(view, [r for r, _, _ in rims], rim_d, 240, CLEARANCE)
-    path_hidden = _hidden_many(view, starts, starts_d, 80, 0.0)
+    rim_hidden = _hidden_many(view, [r for r, _, _ in rims], rim_d, RIM_RAY_SAMPLES, CLEARANCE)
+    path_hidden = _hidden_many(view, starts, starts_d, RAY_SAMPLES, 0.0)
     per = len(rests) * len(views)
 
     def cost(index: int) -> tuple[int, float, float]:
