@@ -236,3 +236,26 @@ def test_a_bad_name_without_a_file_to_watch_is_an_error_at_once(capsys: pytest.C
     assert code == 2 and err.count("\n") == 1 and err.startswith("gdscenes: error: ") and "descent" in err, err
     code, _, err = run_cli(capsys, "render", "descent", "--watch", "--slides")
     assert code == 2 and err == "gdscenes: error: --watch renders previews; it does not go with --slides\n"
+
+
+def test_a_save_caught_half_way_is_waited_past_not_rendered(tmp_path: Path) -> None:
+    """CI once saw the watch render a truncated (empty) spec as the default lesson: ``write_text``
+    empties the file before it writes, and a busy machine can look in between."""
+    from gdscenes.production.watch import Watcher, stamp
+
+    spec = tmp_path / "lesson.toml"
+    spec.write_text(TINY.format(hold=0.2, media=tmp_path / "media"))
+    watcher = Watcher({"path": spec}, poll=0.01)
+    before = {spec: stamp(spec)}
+
+    def save() -> None:
+        with spec.open("w") as file:  # emptied ...
+            file.flush()
+            time.sleep(0.3)  # (thirty polls: long past the stamps' settling)
+            file.write(TINY.format(hold=1.2, media=tmp_path / "media"))  # ... then written
+
+    saving = threading.Thread(target=save)
+    saving.start()
+    new = watcher.wait(before)
+    saving.join()
+    assert new == {spec: stamp(spec)} and spec.stat().st_size > 0 and "hold_seconds = 1.2" in spec.read_text()

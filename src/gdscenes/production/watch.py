@@ -186,7 +186,11 @@ class Watcher:
         return video
 
     def wait(self, stamps: dict[Path, Stamp]) -> dict[Path, Stamp]:
-        """Until a watched file's stamp differs from ``stamps`` and then holds still for one poll; the new stamps."""
+        """Until a watched file's stamp differs from ``stamps`` and then holds still for one poll; the new stamps.
+
+        An empty spec file is a save still being written (an editor, or Python's
+        ``write_text``, truncates the file before it writes): it is waited past,
+        never rendered as the default lesson."""
         while True:
             time.sleep(self.poll)
             now = {path: stamp(path) for path in stamps}
@@ -195,8 +199,15 @@ class Watcher:
                     time.sleep(self.poll)
                     settled = {path: stamp(path) for path in stamps}
                     if settled == now:
-                        return now
+                        break
                     now = settled
+                if not self.truncated(now):
+                    return now
+
+    def truncated(self, stamps: dict[Path, Stamp]) -> bool:
+        """Whether the watched spec is, in ``stamps``, an empty file (a save caught half way)."""
+        seen = stamps.get(self.path) if self.path is not None else None
+        return seen is not None and seen[1] == 0
 
     def run(self, renders: int | None = None) -> int:
         """Render, then render again after each save, until Ctrl-C (or ``renders`` renders were tried)."""
