@@ -260,17 +260,55 @@ def height_ticks(view: View, count: int = 5) -> list[tuple[float, float]]:
 
 def height_axis(view: View, theme: Theme, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
                 zoom: float = 1.0, inside: Callable[[np.ndarray], np.ndarray] | None = None,
-                name: str = "f") -> tuple[Polyline, VGroup]:
+                name: str = "f", screen_zoom: float | None = None) -> tuple[Polyline, VGroup]:
     """The vertical loss axis at a side corner of the landscape: a line from the floor to the
     surface's top, ticks at :func:`height_ticks`, their values and the axis' ``name`` (TeX) above it.
+    Given the camera's ``screen_zoom`` (display units to frame units), tick labels on the axis' outer side are
+    moved on, away from the axis, until the surface seen from ``views`` keeps :data:`SURFACE_CLEARANCE` clear of
+    each (:func:`clear_of_surface`: a small zoom, as a square frame's, shows the labels large beside the landscape).
     Returns the line with its ticks (one mobject), and the labels (camera-facing)."""
     plan = axes_plan(view, views, inside)
+    views = tuple((float(p), float(t)) for p, t in views)
     parts = ("height_axis", plan, view.domain, view.width, view.depth, view.height, view.floor_gap, view.heights, theme,
-             zoom, type_key(), name)
-    return reuse(key(*parts), lambda: _height_axis(view, theme, plan, zoom, name))
+             zoom, type_key(), name, screen_zoom, views if screen_zoom else None)
+    return reuse(key(*parts), lambda: _height_axis(view, theme, plan, zoom, name, views if screen_zoom else (), screen_zoom))
 
 
-def _height_axis(view: View, theme: Theme, plan: dict[str, Any], zoom: float, name: str = "f") -> tuple[Polyline, VGroup]:
+#: How far (in caption digit heights, on screen) the surface stays from a height-axis tick label, seen from the views
+#: the axes are placed for (:func:`clear_of_surface`).
+SURFACE_CLEARANCE = 1.5
+
+
+def clear_of_surface(view: View, views: Sequence[tuple[float, float]], screen_zoom: float, at: np.ndarray,
+                     direction: np.ndarray, size: tuple[float, float], start: float) -> float:
+    """How far from ``at`` along ``direction`` (display units, at least ``start``) a camera-facing label of ``size``
+    (frame units) is centred for the surface, seen from each of ``views`` (orthographic, the camera zooming by
+    ``screen_zoom``), to keep :data:`SURFACE_CLEARANCE` caption digits clear of its box."""
+    (x0, x1), (y0, y1) = view.domain
+    u, v = np.meshgrid(np.linspace(x0, x1, 61), np.linspace(y0, y1, 61), indexing="ij")
+    surface = view.surface_points(u.ravel(), v.ravel())
+    gap = SURFACE_CLEARANCE * type_scale.height("caption") / screen_zoom
+    half = np.array(size) / (2 * screen_zoom) + gap
+    reach = start
+    (phi0, theta0), (phi1, theta1) = views[0], views[-1]
+    beyond = (phi1 + (phi1 - phi0) / 2, theta1 + (theta1 - theta0) / 2)  # (the camera goes on turning as the clip runs)
+    for phi, theta in [*views, beyond]:
+        right = np.array([-np.sin(theta), np.cos(theta), 0.0])
+        up = np.cross(camera_direction(phi, theta), right)
+        seen = np.column_stack([surface @ right, surface @ up])
+        base, step = np.array([at @ right, at @ up]), np.array([direction @ right, direction @ up])
+        if np.hypot(*step) < 1e-6:
+            continue
+        while reach < start + 4.0:
+            centre = base + reach * step
+            if not (np.abs(seen - centre) < half).all(axis=1).any():
+                break
+            reach += 0.02
+    return float(reach)
+
+
+def _height_axis(view: View, theme: Theme, plan: dict[str, Any], zoom: float, name: str = "f",
+                 views: Sequence[tuple[float, float]] = (), screen_zoom: float | None = None) -> tuple[Polyline, VGroup]:
     cx, cy = plan["f corner"]
     (x0, x1), (y0, y1) = view.domain
     base = view.floor_points(cx, cy)
@@ -288,7 +326,10 @@ def _height_axis(view: View, theme: Theme, plan: dict[str, Any], zoom: float, na
         line.add_line_to(at + 0.12 * horizontal)
         tick = math_tex(tick_text(round_tick(value)), color=theme.muted).scale(size)
         side = -1.0 if inward else 1.0
-        labels.add(tick.move_to(at + side * (0.3 + 0.75 * tick.width) * horizontal))  # (clear of its tick, seen slanted)
+        reach = 0.3 + 0.75 * tick.width  # (clear of its tick, seen slanted)
+        if screen_zoom and views and not inward:  # (inward labels are drawn over the surface)
+            reach = clear_of_surface(view, views, screen_zoom, at, horizontal, (tick.width, tick.height), reach)
+        labels.add(tick.move_to(at + side * reach * horizontal))
     named = type_scale.math(name, "body", color=theme.text).scale(1 / zoom)
     labels.add(named.move_to(top + np.array([0.0, 0.0, 0.35 + name_reach(named)])))
     labels.gd_billboards = True

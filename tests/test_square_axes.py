@@ -1,0 +1,95 @@
+"""Square (1:1) frames: the height axis' tick labels stand clear of the surface.
+
+A square frame shows the landscape at a smaller zoom than a wide one, while the
+labels keep their size on screen: placed as in a wide frame (a fixed distance in
+display units from the axis), they came within a few pixels of the surface's edge.
+Checked through the camera itself (manim's perspective projection of the surface's
+points and of each label's centre, the label's box its size on screen) over the
+clip's orbit; wide frames keep their labels where they were (a tall one's move out by about a pixel).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from manim import tempconfig
+
+from gdscenes.drawing import type_scale
+from gdscenes.drawing import landscape
+from gdscenes.drawing.landscape import height_ticks
+from gdscenes.drawing.projection import frame_coordinates
+from gdscenes.production.render import frame_config
+
+from tests.test_square_text import placed_text
+
+#: Seconds of the orbit checked: the local-minima clip at 1:1 lasts 29.3 s (439 frames at 15 fps).
+CLIP_SECONDS = 29.0
+
+
+def tick_labels(scene: Any) -> list[Any]:
+    """The height axis' tick labels as the lesson placed them (the last of its labels, before the axis' name)."""
+    group = scene.axes_parts[3] if len(scene.axes_parts) > 3 else scene.axes_parts[2]
+    count = len(height_ticks(scene.view))
+    labels = list(group)[-(count + 1):-1]
+    for label in labels:  # (numbers: 0, 100, ...)
+        assert "".join(label.tex_strings).replace(".", "").replace("-", "").isdigit(), label.tex_strings
+    return labels
+
+
+def surface_gap(scene: Any, aspect: str, seconds: float) -> float:
+    """The least distance on screen (frame units) between a tick label's box and a point of the surface,
+    ``seconds`` into the lesson's orbit."""
+    view = scene.view
+    (x0, x1), (y0, y1) = view.domain
+    u, v = np.meshgrid(np.linspace(x0, x1, 121), np.linspace(y0, y1, 121), indexing="ij")
+    points = view.surface_points(u.ravel(), v.ravel())
+    with tempconfig(frame_config("l", aspect)):
+        scene.lesson_orbit.apply(scene, seconds)
+        scene.renderer.camera.reset_rotation_matrix()
+        seen = frame_coordinates(scene, points)
+        gaps = []
+        for label in tick_labels(scene):
+            centre = frame_coordinates(scene, label.get_center()[None])[0]
+            dx = np.maximum(np.abs(seen[:, 0] - centre[0]) - label.width / 2, 0.0)
+            dy = np.maximum(np.abs(seen[:, 1] - centre[1]) - label.height / 2, 0.0)
+            gaps.append(float(np.hypot(dx, dy).min()))
+    return min(gaps)
+
+
+@pytest.mark.parametrize(("name", "aspect"), [("local-minima", "1:1"), ("descent", "1:1"), ("local-minima", "9:16")])
+def test_height_labels_keep_a_digit_clear_of_the_surface(name: str, aspect: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    scene = placed_text(name, aspect, monkeypatch)["scene"]
+    digit = type_scale.height("caption")
+    assert not getattr(scene.axes_parts[-1], "inward", False)
+    for seconds in np.linspace(0.0, CLIP_SECONDS, 7):
+        gap = surface_gap(scene, aspect, seconds)
+        assert gap >= digit, f"{name} at {seconds:.1f} s: a tick label {gap:.3f} from the surface (a digit: {digit:.3f})"
+
+
+def label_points(name: str, aspect: str) -> np.ndarray:
+    """Where lesson ``name`` puts its height axis' tick labels in an ``aspect`` frame (display points)."""
+    with pytest.MonkeyPatch.context() as patch:
+        return np.array([m.get_center() for m in tick_labels(placed_text(name, aspect, patch)["scene"])])
+
+
+@pytest.mark.parametrize(("name", "aspect"), [("local-minima", "16:9"), ("descent", "16:9"), ("valley", "16:9")])
+def test_wide_frames_keep_their_height_labels(name: str, aspect: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the labels already stood clear, they stay where they were: the lesson built again with the labels at
+    their old distance from the axis (no clearance asked) puts them at the same points."""
+    monkeypatch.setattr(landscape, "reuse", lambda key, make: make())  # (each build makes its own axes)
+    placed = label_points(name, aspect)
+    monkeypatch.setattr(landscape, "clear_of_surface", lambda *args: args[-1])  # (the distance it starts from)
+    old = label_points(name, aspect)
+    assert np.allclose(placed, old, atol=1e-9)
+
+
+def test_square_labels_moved_out_from_where_they_were(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 1:1 the labels are moved away from the axis (the same side), at the same heights."""
+    monkeypatch.setattr(landscape, "reuse", lambda key, make: make())
+    placed = label_points("local-minima", "1:1")
+    monkeypatch.setattr(landscape, "clear_of_surface", lambda *args: args[-1])
+    old = label_points("local-minima", "1:1")
+    assert np.allclose(placed[:, 2], old[:, 2])
+    assert (np.linalg.norm(placed[:, :2], axis=1) > np.linalg.norm(old[:, :2], axis=1) + 0.05).any()
