@@ -5,11 +5,11 @@ trajectory's); this module only typesets them. The step block is replaced
 in place (``become``) when the step changes, so it stays fixed in frame under
 both renderers.
 
-In turns (``turns=True``, a square frame's short band): the loss and its
-gradient are shown until the first step is worked out, which then takes their
-place (the gradient's formula stays readable in it, its numbers substituted);
-a step is set in five lines, the update rule right of the two update lines,
-and the status line goes on the iterate's line.
+In turns (``turns=True``, a square frame's short band): the loss' formula stays
+under the title the whole clip; its gradient is shown under it until the first
+step is worked out, which then takes the gradient's place (the gradient's formula
+stays readable in it, its numbers substituted); a step is set in five lines, the
+update rule right of the iterate's line, and the status line goes on the iterate's line.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ TEX_ROLE = "caption"
 #: and the rule right of it (frame units, shorter side 8).
 TURNS_GAP = 0.2
 RULE_GAP = 0.45
+#: In turns: the space between the loss' formula and the lines under it (caption digit heights).
+LINE_GAP = 0.45
 
 
 class DerivationPanel(VGroup):
@@ -52,12 +54,17 @@ class DerivationPanel(VGroup):
         self.turns, self.stepped = turns and self._turn(room, theme.text) is not None, False
         self.shown = VGroup()
         if self.turns:
-            self.fixed.next_to(self.title, DOWN, buff=TURNS_GAP * _unit()).align_to(self.title, LEFT)
-            self.head = VGroup(self.title)
+            # The loss' formula stays under the title the whole clip; its gradient, then each step, under it.
+            self.formula = type_scale.math(fixed[0].replace("&", ""), TEX_ROLE, color=theme.text)
+            self.formula.next_to(self.title, DOWN, buff=TURNS_GAP * _unit()).align_to(self.title, LEFT)
+            self.fixed = self._tex(fixed[1:], theme.text)
+            self.fixed.next_to(self.formula, DOWN, buff=LINE_GAP * type_scale.height(TEX_ROLE)).align_to(self.title, LEFT)
+            self.head = VGroup(self.title, self.formula)
             self._show(self.fixed)
             slot = max(self.fixed.height, self._turn(room, theme.text).height)  # type: ignore[union-attr]
             self.room = slot
-            self.background = card(self.head, theme, width, extra_height=TURNS_GAP * _unit() + slot + 2 * PAD)
+            self.background = card(self.head, theme, width,
+                                   extra_height=LINE_GAP * type_scale.height(TEX_ROLE) + slot + 2 * PAD)
             self.add(self.background, self.head, self.step, self.status)
             return
         self.head = VGroup(self.title, self.fixed).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
@@ -126,8 +133,9 @@ class DerivationPanel(VGroup):
         self.lines = list(lines)
         new = self._turn(lines, self.theme.text) if self.turns else None
         if new is not None:
-            new.move_to(self.title.get_corner(DOWN + LEFT) + TURNS_GAP * _unit() * DOWN, aligned_edge=UL)
-            new.scale(self.shrunk, about_point=self.title.get_corner(DOWN + LEFT))
+            corner = self.formula.get_corner(DOWN + LEFT)
+            new.move_to(corner + LINE_GAP * type_scale.height(TEX_ROLE) * DOWN, aligned_edge=UL)
+            new.scale(self.shrunk, about_point=corner)
             self.stepped, self.shown = True, new
         else:
             new = self._tex(lines, self.theme.text)

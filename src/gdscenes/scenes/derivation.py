@@ -6,9 +6,10 @@ expression, and the update with the numbers; every number is the
 trajectory's (:mod:`gdscenes.core.worked_step`). Slow pacing, few steps: a student
 can follow each line.
 
-In a square frame's short band the panel shows them in turns: the loss and its
-gradient while the picture is built, then each step in their place (the
-gradient's formula stays readable in it, its numbers substituted).
+In a square frame's short band the panel shows them in turns: the loss stays
+under the title the whole clip; its gradient while the picture is built, then
+each step in the gradient's place (the gradient's formula stays readable in it,
+its numbers substituted).
 """
 
 from __future__ import annotations
