@@ -11,17 +11,21 @@ In a square frame's short band the panel shows the rule and the numbers in
 turns: while the picture is built, Adam's rule in two columns; once the steps
 run, the numbers in its place (the step, the rate, the loss, the gradient,
 ``m``, ``v`` and ``P``: the ball shows the iterate), under the definition of
-``v-hat``, with the ellipse's key in the card under them (it defines ``P``,
+``v-hat`` and, right of it, the values of the rule's constants (``beta_1``,
+``beta_2``, ``epsilon``: the status line takes their place once the steps are
+done), with the ellipse's key in the card under them (it defines ``P``,
 and ``m`` and ``v``; on its own, under the upright colour bar, it would fall
 off the frame's bottom).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from manim import DOWN, LEFT, RIGHT, UP, RoundedRectangle, VGroup
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, RoundedRectangle, VGroup, VMobject
 
 from gdscenes.core.losses import Loss
 from gdscenes.drawing import type_scale
@@ -30,6 +34,7 @@ from gdscenes.drawing.card import PAD
 from gdscenes.drawing.key import Key
 from gdscenes.drawing.panel import COLUMN_GAP, UpdatePanel, rule_block
 from gdscenes.drawing.type_scale import latex_title
+from gdscenes.scenes.descent import CONSTANTS, constant_latex
 from gdscenes.scenes.lesson import LessonScene, loss_title
 from gdscenes.scenes.optimizer_internals import PRECOND_LABELS, InternalsScene
 from gdscenes.scenes.registry import lesson
@@ -45,6 +50,16 @@ SQUARE_DEFINITIONS = {"adam": r"m, v\colon\ \text{averages of } g_k,\ g_k^2"}
 SQUARE_RULES = {"adam": r"\hat v_{k+1} = v_{k+1} / (1 - \beta_2^{\,k+1})"}
 #: The share of the opening's frames the rule is held for, written, before the steps run (a square frame).
 READ_SHARE = 0.4
+
+
+def constants_latex(rule_lines: Sequence[str], hyperparams: dict[str, Any]) -> str:
+    """The values of the constants ``rule_lines`` name (``beta_1 = 0.9, beta_2 = 0.999, epsilon = 10^{-8}`` in LaTeX), as
+    the 16:9 panel's rule gives them (:func:`~gdscenes.scenes.descent.with_constants`); empty if it names none."""
+    text = " ".join(rule_lines)
+    return r",\ ".join(rf"{symbol} = {constant_latex(float(value))}"
+                       for key, symbols in CONSTANTS.items() if key in hyperparams
+                       for symbol, value in zip(symbols, np.ravel(np.asarray(hyperparams[key], dtype=float)))
+                       if re.search(re.escape(symbol) + r"(?![A-Za-z_])", text))
 
 
 @lesson("adam-preconditioner")
@@ -89,12 +104,40 @@ class AdamPreconditionerScene(InternalsScene):
             colour, label = rows[-1]
             rows = [*rows[:-1], (colour, label + r",\ \ " + SQUARE_DEFINITIONS[self.square_optimizer.name])]
         self.key = panel.add_below(Key(rows, self.colors, width=self.layout.block_width).entries)
+        self.add_constants(panel)
         self.cover_rows(panel)
         LessonScene.place_text(self, *blocks)
 
+    def add_constants(self, panel: UpdatePanel) -> None:
+        """The values of the rule's constants (:func:`constants_latex`) on the line over the rows, right of it where
+        the status line goes (at the body size where it fits there or just right of the line, else at the caption
+        size): the rule is covered once
+        the steps run, and the rows' line and key name ``beta_2`` and ``epsilon`` (``beta_1`` sets ``m``)."""
+        latex = constants_latex(self.rule_lines(self.square_optimizer), self.trajectory.hyperparams)
+        if not latex or not getattr(panel, "status_beside", False):
+            return
+        column = float(panel.background.get_left()[0]) + panel.status_left * panel.shrunk
+        beside = float(panel.rule.get_right()[0]) + COLUMN_GAP * panel.shrunk
+        right = float(panel.background.get_right()[0]) - PAD * panel.shrunk
+        for left, role in ((column, "body"), (beside, "body"), (column, "caption")):
+            values = type_scale.math(latex, role, color=self.colors.text)
+            if values.width <= right - left + 1e-9:
+                values.move_to([left, panel.rule.get_y(), 0.0], aligned_edge=LEFT)
+                self.constants: VMobject = values
+                panel.add(values)
+                return
+
+    def status(self, trajectory: Any, exits: int | None) -> str:
+        """How the run ended; in a square frame it takes the place of the constants' values (the steps are done)."""
+        values = getattr(self, "constants", None)
+        if values is not None:
+            values.set_opacity(0.0)  # (transparent, not emptied: see _show_step)
+        return str(super().status(trajectory, exits))
+
     def cover_rows(self, panel: UpdatePanel) -> None:
-        """Adam's rule in two columns (the moments; the corrected moments and the update) under the panel's title, on
-        a cover the card's colour over the rest of the card; :meth:`_show_step` takes both off once the steps run."""
+        """Adam's rule in two columns (the moments; the corrected moments and the update) under the panel's title, the
+        values of its constants under the first column (wrapped, where they fit), on a cover the card's colour over the rest of
+        the card; :meth:`_show_step` takes both off once the steps run."""
         lines = [line.replace(r", \quad", r" \\").replace(r"\hat v_{k+1} =", r"\hat v_{k+1} &=")
                  for line in self.rule_lines(self.square_optimizer)]
         inner = float(panel.background.width) - 2 * PAD
@@ -112,8 +155,18 @@ class AdamPreconditionerScene(InternalsScene):
         cover.move_to([card.get_center()[0], (top + bottom) / 2, 0.0])
         if rule.width > inner + 1e-9 or rule.get_bottom()[1] < card.get_bottom()[1] + PAD - 1e-9:
             return  # (no room for the rule over the rows: the rows from the start)
+        latex = constants_latex(self.rule_lines(self.square_optimizer), self.trajectory.hyperparams)
+        self.cover_constants = VGroup()
+        if latex and len(columns) > 1:  # the constants' values under the first column (wrapped), where they fit
+            room = float(columns[1].get_left()[0]) - COLUMN_GAP - float(left.get_left()[0])
+            for role in ("body", "caption"):
+                values = type_scale.wrapped_math(latex, room, role, color=self.colors.text)
+                values.next_to(left, DOWN, buff=gap).align_to(left, LEFT)
+                if values.width <= room + 1e-9 and values.get_bottom()[1] >= card.get_bottom()[1] + PAD - 1e-9:
+                    self.cover_constants = values
+                    break
         self.rule_cover, self.rule_columns = cover, rule
-        panel.add(cover, rule)
+        panel.add(cover, rule, self.cover_constants)
 
     def _show_step(self, panel: Any, trajectory: Any, lr: float, k: int, last: int) -> None:
         cover = getattr(self, "rule_cover", None)
@@ -123,6 +176,7 @@ class AdamPreconditionerScene(InternalsScene):
             # (made transparent, not emptied: an emptied cover's points would span to the origin in the overlay)
             cover.set_opacity(0.0)
             self.rule_columns.set_opacity(0.0)
+            self.cover_constants.set_opacity(0.0)
         super()._show_step(panel, trajectory, lr, k, last)
 
     def play_opening(self, balls: Sequence[Any], n_frames: int) -> None:
