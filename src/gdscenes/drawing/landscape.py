@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 from manim import (
+    DL,
+    UR,
     MathTex,
     Mobject,
     NumberLine,
@@ -24,7 +26,7 @@ from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
 from gdscenes.display.contours import contour_lines, sample
 from gdscenes.drawing.gl import surface_shader
-from gdscenes.drawing.camera import FLOOR, MARKS, SURFACE, set_layer
+from gdscenes.drawing.camera import FLOOR, MARKS, SURFACE, Orbit, project, set_layer
 from gdscenes.drawing.gl.overlay import LINE_WIDTH_UNIT
 from gdscenes.drawing.markers import MinimaMarks
 from gdscenes.drawing.polyline import Polyline
@@ -260,55 +262,77 @@ def height_ticks(view: View, count: int = 5) -> list[tuple[float, float]]:
 
 def height_axis(view: View, theme: Theme, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
                 zoom: float = 1.0, inside: Callable[[np.ndarray], np.ndarray] | None = None,
-                name: str = "f", screen_zoom: float | None = None) -> tuple[Polyline, VGroup]:
+                name: str = "f", orbit: Orbit | None = None, keep_out: Sequence[Mobject] = ()) -> tuple[Polyline, VGroup]:
     """The vertical loss axis at a side corner of the landscape: a line from the floor to the
     surface's top, ticks at :func:`height_ticks`, their values and the axis' ``name`` (TeX) above it.
-    Given the camera's ``screen_zoom`` (display units to frame units), tick labels on the axis' outer side are
-    moved on, away from the axis, until the surface seen from ``views`` keeps :data:`SURFACE_CLEARANCE` clear of
-    each (:func:`clear_of_surface`: a small zoom, as a square frame's, shows the labels large beside the landscape).
+    Given the camera's ``orbit`` (its zoom and screen offset), tick labels on the axis' outer side are moved on
+    together, away from the axis, until the surface seen from ``views`` keeps :data:`SURFACE_CLEARANCE` clear of each,
+    as far as the frame and the mobjects ``keep_out`` (fixed in the frame: the colour bar) allow
+    (:func:`clear_of_surface`: a small zoom, as a square frame's, shows the labels large beside the landscape).
     Returns the line with its ticks (one mobject), and the labels (camera-facing)."""
     plan = axes_plan(view, views, inside)
     views = tuple((float(p), float(t)) for p, t in views)
+    boxes = tuple((*(float(v) for v in m.get_corner(DL)[:2]), *(float(v) for v in m.get_corner(UR)[:2])) for m in keep_out)
     parts = ("height_axis", plan, view.domain, view.width, view.depth, view.height, view.floor_gap, view.heights, theme,
-             zoom, type_key(), name, screen_zoom, views if screen_zoom else None)
-    return reuse(key(*parts), lambda: _height_axis(view, theme, plan, zoom, name, views if screen_zoom else (), screen_zoom))
+             zoom, type_key(), name, orbit, views if orbit else None, boxes if orbit else None)
+    return reuse(key(*parts), lambda: _height_axis(view, theme, plan, zoom, name, views if orbit else (), orbit, boxes))
 
 
 #: How far (in caption digit heights, on screen) the surface stays from a height-axis tick label, seen from the views
-#: the axes are placed for (:func:`clear_of_surface`).
+#: the axes are placed for through a camera at the designed zoom (a 16:9 frame's: the orbit's default), and in
+#: proportion farther at a smaller zoom, which brings the surface's edge nearer the axis while the labels keep their
+#: size (:func:`clear_of_surface`); how far inside the frame's edges a label moved on stays.
 SURFACE_CLEARANCE = 1.5
+DESIGN_ZOOM = Orbit().zoom
+FRAME_MARGIN = 0.1
+#: The farthest a label is moved on (caption digit heights on screen): a label farther from its tick would not read
+#: as its value.
+MOST_MOVED = 2.5
 
 
-def clear_of_surface(view: View, views: Sequence[tuple[float, float]], screen_zoom: float, at: np.ndarray,
-                     direction: np.ndarray, size: tuple[float, float], start: float) -> float:
-    """How far from ``at`` along ``direction`` (display units, at least ``start``) a camera-facing label of ``size``
-    (frame units) is centred for the surface, seen from each of ``views`` (orthographic, the camera zooming by
-    ``screen_zoom``), to keep :data:`SURFACE_CLEARANCE` caption digits clear of its box."""
+def clear_of_surface(view: View, views: Sequence[tuple[float, float]], orbit: Orbit, points: Sequence[np.ndarray],
+                     direction: np.ndarray, sizes: Sequence[tuple[float, float]], starts: Sequence[float],
+                     keep_out: Sequence[tuple[float, float, float, float]] = ()) -> float:
+    """How much farther along ``direction`` (display units) than ``starts`` from ``points`` camera-facing labels of
+    ``sizes`` (frame units) are centred, all as one column, for the surface, seen from each of ``views`` through
+    ``orbit``'s camera (its zoom and offset, in manim's perspective: :func:`~gdscenes.drawing.camera.project`), to
+    keep :data:`SURFACE_CLEARANCE` caption digits (more at a zoom under :data:`DESIGN_ZOOM`) clear of each box;
+    never so far that a box leaves the frame (:data:`FRAME_MARGIN` inside its edges) or meets a ``keep_out`` box
+    (frame coordinates ``(left, bottom, right, top)``: the colour bar), nor farther than
+    :data:`MOST_MOVED` digits on screen (then as far as they may go)."""
     (x0, x1), (y0, y1) = view.domain
     u, v = np.meshgrid(np.linspace(x0, x1, 61), np.linspace(y0, y1, 61), indexing="ij")
     surface = view.surface_points(u.ravel(), v.ravel())
-    gap = SURFACE_CLEARANCE * type_scale.height("caption") / screen_zoom
-    half = np.array(size) / (2 * screen_zoom) + gap
-    reach = start
-    (phi0, theta0), (phi1, theta1) = views[0], views[-1]
-    beyond = (phi1 + (phi1 - phi0) / 2, theta1 + (theta1 - theta0) / 2)  # (the camera goes on turning as the clip runs)
-    for phi, theta in [*views, beyond]:
-        right = np.array([-np.sin(theta), np.cos(theta), 0.0])
-        up = np.cross(camera_direction(phi, theta), right)
-        seen = np.column_stack([surface @ right, surface @ up])
-        base, step = np.array([at @ right, at @ up]), np.array([direction @ right, direction @ up])
-        if np.hypot(*step) < 1e-6:
-            continue
-        while reach < start + 4.0:
-            centre = base + reach * step
-            if not (np.abs(seen - centre) < half).all(axis=1).any():
-                break
-            reach += 0.02
-    return float(reach)
+    clearance = SURFACE_CLEARANCE * max(1.0, DESIGN_ZOOM / orbit.zoom) * type_scale.height("caption")
+    offset = np.asarray(orbit.screen_offset, dtype=float)
+    high = np.array([config.frame_width, config.frame_height]) / 2 - FRAME_MARGIN
+    seen = [orbit.zoom * project(surface, phi, theta) for phi, theta in views]
+    boxes = [(np.array(box[:2]) - FRAME_MARGIN, np.array(box[2:]) + FRAME_MARGIN) for box in keep_out]
+    step, most = 0.02, MOST_MOVED * type_scale.height("caption") / orbit.zoom
+
+    def centres(at: np.ndarray, reach: float) -> list[np.ndarray]:
+        return [orbit.zoom * project(at + reach * direction, phi, theta)[0] for phi, theta in views]
+
+    needed, allowed = 0.0, most
+    for at, size, start in zip(points, sizes, starts):
+        half = np.array(size) / 2
+        extra = 0.0
+        while extra < most and any((np.abs(surface_xy - c) < half + clearance).all(axis=1).any()
+                                   for surface_xy, c in zip(seen, centres(at, start + extra))):
+            extra += step
+        needed = max(needed, extra)
+        extra = 0.0
+        while extra < allowed and all((np.abs(c + offset) + half <= high).all()
+                                      and not any(((c + offset + half > lo) & (c + offset - half < hi)).all() for lo, hi in boxes)
+                                      for c in centres(at, start + extra + step)):
+            extra += step
+        allowed = min(allowed, extra)
+    return float(min(needed, allowed))
 
 
 def _height_axis(view: View, theme: Theme, plan: dict[str, Any], zoom: float, name: str = "f",
-                 views: Sequence[tuple[float, float]] = (), screen_zoom: float | None = None) -> tuple[Polyline, VGroup]:
+                 views: Sequence[tuple[float, float]] = (), orbit: Orbit | None = None,
+                 keep_out: Sequence[tuple[float, float, float, float]] = ()) -> tuple[Polyline, VGroup]:
     cx, cy = plan["f corner"]
     (x0, x1), (y0, y1) = view.domain
     base = view.floor_points(cx, cy)
@@ -320,15 +344,19 @@ def _height_axis(view: View, theme: Theme, plan: dict[str, Any], zoom: float, na
     size = type_scale.math_scale("caption") / zoom
     horizontal = out / max(float(np.linalg.norm(out)), 1e-9)
     inward = bool(plan["f inward"])
+    side = -1.0 if inward else 1.0
+    ats, ticks = [], []
     for value, z in height_ticks(view):
         at = foot + np.array([0.0, 0.0, view.floor_gap + z])
         line.start_new_path(at)
         line.add_line_to(at + 0.12 * horizontal)
-        tick = math_tex(tick_text(round_tick(value)), color=theme.muted).scale(size)
-        side = -1.0 if inward else 1.0
-        reach = 0.3 + 0.75 * tick.width  # (clear of its tick, seen slanted)
-        if screen_zoom and views and not inward:  # (inward labels are drawn over the surface)
-            reach = clear_of_surface(view, views, screen_zoom, at, horizontal, (tick.width, tick.height), reach)
+        ats.append(at)
+        ticks.append(math_tex(tick_text(round_tick(value)), color=theme.muted).scale(size))
+    reaches = [0.3 + 0.75 * tick.width for tick in ticks]  # (clear of its tick, seen slanted)
+    if orbit is not None and views and not inward and ticks:  # (inward labels are drawn over the surface)
+        extra = clear_of_surface(view, views, orbit, ats, horizontal, [(t.width, t.height) for t in ticks], reaches, keep_out)
+        reaches = [reach + extra for reach in reaches]
+    for at, tick, reach in zip(ats, ticks, reaches):
         labels.add(tick.move_to(at + side * reach * horizontal))
     named = type_scale.math(name, "body", color=theme.text).scale(1 / zoom)
     labels.add(named.move_to(top + np.array([0.0, 0.0, 0.35 + name_reach(named)])))
