@@ -42,7 +42,7 @@ DEFAULTS: dict[str, list[str]] = {
 #: what the lines after each update must define: every symbol of the update that is not k, theta, eta or g_k
 DEFINED = {"momentum": [r"v_{k+1} = \mu v_k", r"\mu = "], "nesterov": [r"v_{k+1} = \mu v_k", r"\mu = "],
            "adagrad": [r"G_{k+1} = G_k", r"\epsilon = "], "rmsprop": [r"v_{k+1} = \alpha v_k", r"\alpha = ", r"\epsilon = "],
-           "adam": [r"\hat m, \hat v\colon\ \text{means of } g_k,\, g_k^2", r"\beta_1,\, \beta_2", r"\beta_1 = ",
+           "adam": [r"\hat m, \hat v\colon\ \text{means of } g_k,\, g_k^2", r"\text{ (rates } \beta_1,\, \beta_2)", r"\beta_1 = ",
                     r"\beta_2 = ", r"\epsilon = "]}
 
 CONSTANT = re.compile(r"(\\[A-Za-z]+(?:_\d)?) = (10\^\{-?\d+\}|[0-9.]+)")

@@ -110,7 +110,7 @@ def _braced(latex: str, start: int) -> tuple[str, int]:
 
 
 #: A shorter definition of a rule's state where the legend has no room for the whole rule (Adam's four lines).
-SHORT_STATE = {"adam": (r"\hat m, \hat v\colon\ \text{means of } g_k,\, g_k^2 \text{ (decays } \beta_1,\, \beta_2)",)}
+SHORT_STATE = {"adam": (r"\hat m, \hat v\colon\ \text{means of } g_k,\, g_k^2 \text{ (rates } \beta_1,\, \beta_2)",)}
 
 
 def rule_lines(name: str, hyperparams: dict[str, Any]) -> list[str]:
