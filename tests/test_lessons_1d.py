@@ -366,3 +366,16 @@ def test_a_square_bands_1d_panel_keeps_the_type_scale_with_its_status_under_both
         card = panel.background
         assert card.get_left()[0] < status.get_left()[0] and status.get_right()[0] < card.get_right()[0]
         assert card.get_bottom()[1] < status.get_bottom()[1]
+
+
+def test_a_tiny_theta_is_written_as_a_power_of_ten_not_in_e_notation() -> None:
+    """f = x^2/2 from 1.009 at eta = 0.9 moves theta_k = 1.009 * 0.1^k: |f'| = |theta_5| = 1.009e-5 < 1e-4 stops it at
+    step 5, and the status line (the caption too) writes theta_5 as 1.009 x 10^-5, never "1.009e-05"."""
+    from types import SimpleNamespace
+
+    from gdscenes.scenes.descent_1d import Descent1DScene
+
+    t = run(get_loss("x^2/2"), "gd", start=1.009, lr=0.9, steps=40, tol=1e-4)
+    said = Descent1DScene.describe_result(SimpleNamespace(trajectory=t, exits=None))  # type: ignore[arg-type]
+    assert said == "converged at step 5: \U0001d703 = 1.009 \u00d7 10\u207b\u2075"
+    assert "e-0" not in said

@@ -254,12 +254,18 @@ def test_the_height_note_typesets_its_value() -> None:
     """The colour bar's note ("height: flattened above f = 385") sets ``f = 385`` as math (and a large value
     as a power of ten), the words as text; a model's cost is J."""
     from gdscenes.drawing.colour_bar import note_latex
+    from gdscenes.display.view import HeightMap
 
-    assert note_latex("height: flattened above f = 385") == "height: flattened above $f = 385$"
-    assert note_latex("height: flattened above f = 385", "J") == "height: flattened above $J = 385$"
-    assert (note_latex("height: log scale above f = 145; colour: log scale")
+    assert note_latex(("height: flattened above {}", 385.0)) == "height: flattened above $f = 385$"
+    assert note_latex(("height: flattened above {}", 385.0), "J") == "height: flattened above $J = 385$"
+    assert (note_latex(("height: log scale above {}; colour: log scale", 145.0))
             == "height: log scale above $f = 145$; colour: log scale")
-    assert note_latex("height: flattened above f = 1.5e+04") == r"height: flattened above $f = 1.5\times 10^{4}$"
+    assert note_latex(("height: flattened above {}", 15000.0)) == r"height: flattened above $f = 1.5\times 10^{4}$"
+    # the view's parts: its value to the three digits its plain note shows
+    heights = HeightMap(0.0, 20000.0, f_top=20000.0, knee=0.75)
+    text, value = heights.note_parts() or ("", 0.0)
+    assert heights.note() == text.format(f"f = {value:.3g}") and value == float(f"{heights.rolled_off_from:.3g}")
+    assert note_latex((text, value)) == r"height: flattened above $f = 1.5\times 10^{4}$", heights.rolled_off_from
 
 
 def test_numbers_in_pango_text_write_a_power_of_ten_as_one() -> None:

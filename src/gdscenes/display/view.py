@@ -145,14 +145,21 @@ class HeightMap:
         """The loss above which heights are rolled off towards the top (:data:`KNEE`)."""
         return float(self.inverse(self.knee))
 
+    def note_parts(self) -> tuple[str, float] | None:
+        """:meth:`note` before its loss value is written: the line with ``{}`` where ``f = value`` goes,
+        and the value, to the three significant digits shown (a screen typesets them:
+        :func:`gdscenes.drawing.colour_bar.note_latex`)."""
+        if self.scale == "log":
+            return "height: log scale above {}; colour: log scale", float(_short(self.f_min + self.softness))
+        if self.knee < 1.0 and self.f_top is not None and self.f_top > self.rolled_off_from:
+            return "height: flattened above {}", float(_short(self.rolled_off_from))
+        return None
+
     def note(self) -> str | None:
         """A short line stating how heights (and colours) are drawn, for the screen;
         ``None`` when the height is the loss as it is (linear, nothing rolled off)."""
-        if self.scale == "log":
-            return f"height: log scale above f = {_short(self.f_min + self.softness)}; colour: log scale"
-        if self.knee < 1.0 and self.f_top is not None and self.f_top > self.rolled_off_from:
-            return f"height: flattened above f = {_short(self.rolled_off_from)}"
-        return None
+        parts = self.note_parts()
+        return None if parts is None else parts[0].format(f"f = {_short(parts[1])}")
 
     def __call__(self, f: np.ndarray | float) -> np.ndarray:
         """Normalised heights of loss values; non-finite values map to 1."""
@@ -255,6 +262,10 @@ class View:
     def note(self) -> str | None:
         """How the heights are drawn, in a line for the screen (:meth:`HeightMap.note`)."""
         return self.heights.note()
+
+    def note_parts(self) -> tuple[str, float] | None:
+        """:meth:`note` with its loss value apart (:meth:`HeightMap.note_parts`)."""
+        return self.heights.note_parts()
 
     # -- 3D points ---------------------------------------------------------
     def surface_points(self, x: np.ndarray | float, y: np.ndarray | float, lift: float = 0.0) -> np.ndarray:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, Mobject, RoundedRectangle, VGroup
+import numpy as np
+from manim import DOWN, LEFT, UP, Line, Mobject, RoundedRectangle, VGroup
 
 from gdscenes.display.palette import Theme
 
 #: Space between a card's edge and its contents (left and top).
 PAD = 0.25
+#: A leader line's stroke widths: the line (the theme's text colour) and its casing (the card's plate colour) under it.
+LEADER_WIDTH, LEADER_CASING = 1.5, 4.5
 
 
 def card(body: Mobject, theme: Theme, width: float, extra_height: float = 0.5) -> RoundedRectangle:
@@ -22,6 +25,40 @@ def card(body: Mobject, theme: Theme, width: float, extra_height: float = 0.5) -
         fill_color=theme.panel, fill_opacity=1.0, stroke_color=theme.axes, stroke_width=1,
     )
     return background.align_to(body, UP).shift(PAD * UP).align_to(body, LEFT).shift(PAD * LEFT)
+
+
+def leader_ends(box: Mobject, point: np.ndarray, touch: float, mark: float = 0.0) -> tuple[np.ndarray, np.ndarray] | None:
+    """Where a leader line from a card (``box``, its plate) to ``point`` runs: from the point of the card's border
+    nearest ``point`` to ``mark`` short of ``point`` (the radius of what marks it); ``None`` where the card lies within
+    ``touch`` of ``point`` (beside it: no line needed). In the plane of the box (x, y: the card's own layout), at its
+    depth."""
+    centre, half = np.asarray(box.get_center(), dtype=float), np.array([box.width, box.height]) / 2
+    target = np.array([float(point[0]), float(point[1]), centre[2]])
+    start = np.array([*np.clip(target[:2], centre[:2] - half, centre[:2] + half), centre[2]])
+    gap = float(np.linalg.norm(target - start))
+    if gap <= max(touch, mark):
+        return None
+    return start, target - mark * (target - start) / gap
+
+
+def leader_line(theme: Theme, at: np.ndarray) -> VGroup:
+    """A card's leader line, hidden (a tiny stroke at ``at``) until :func:`show_leader` places it: made with the card,
+    so that it belongs to the card from the start (a camera-facing card keeps the members it had when the scene added
+    it). The theme's text colour on a casing of the card's plate colour (``panel``): the pair keeps at least 3:1
+    against any colour of the surface behind it in both themes (:func:`~gdscenes.display.palette.surround_contrast`).
+    Its members: the casing and the line (``group[1]``)."""
+    at = np.asarray(at, dtype=float)
+    lines = [Line(at, at + [1e-3, 0.0, 0.0], stroke_color=color, stroke_width=width, stroke_opacity=0.0)
+             for color, width in ((theme.panel, LEADER_CASING), (theme.text, LEADER_WIDTH))]
+    return VGroup(*lines)
+
+
+def show_leader(leader: VGroup, ends: tuple[np.ndarray, np.ndarray] | None) -> None:
+    """Run ``leader`` (:func:`leader_line`) between ``ends`` (:func:`leader_ends`) and show it, or hide it (``None``)."""
+    for line in leader.submobjects:
+        if ends is not None:
+            line.put_start_and_end_on(*ends)
+        line.set_stroke(opacity=0.0 if ends is None else 1.0)
 
 
 def fit_width(mobject: Mobject, width: float) -> Mobject:

@@ -10,7 +10,6 @@ The scene keeps it fixed in frame, top right (upright beside the landscape in a 
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, UR, Line, Rectangle, VGroup, VMobject
@@ -86,10 +85,10 @@ class ColourBar(VGroup):
         # How the heights are drawn (clipped, logarithmic), under the bar at the caption size, wrapped to
         # the bar's width (upright: to :data:`NOTE_WIDTH`); nothing for a surface whose height is the loss.
         self.note: VMobject | None = None
-        text = view.note()
-        if text:
+        parts = view.note_parts()
+        if parts:
             width = NOTE_WIDTH * unit if upright else self.width
-            lines = type_scale.wrapped_latex(note_latex(text, name), width,
+            lines = type_scale.wrapped_latex(note_latex(parts, name), width,
                                              lambda line: type_scale.latex(line, "caption", color=theme.muted))
             for line in lines:
                 line.align_to(lines, RIGHT)
@@ -114,10 +113,11 @@ class ColourBar(VGroup):
         return self
 
 
-def note_latex(note: str, name: str = "f") -> str:
-    """The view's note as LaTeX text, its values typeset: ``height: flattened above $f = 385$``
-    (``name`` for the height's ``f``; a value in ``1e+04`` form as ``10^{4}``)."""
-    return re.sub(r"\bf = (\S+?)(?=[;,]?(?:\s|$))", lambda m: f"${name} = {tick_text(float(m.group(1)))}$", note)
+def note_latex(parts: tuple[str, float], name: str = "f") -> str:
+    """A view's note (:meth:`~gdscenes.display.view.View.note_parts`) as LaTeX text, its value typeset:
+    ``height: flattened above $f = 385$`` (``name`` for the height's ``f``; ``1.5e+04`` as ``1.5\\times 10^{4}``)."""
+    text, value = parts
+    return text.format(f"${name} = {tick_text(value)}$")
 
 
 def colour_bar(view: View, theme: Theme, upright: bool = False, name: str = "f") -> ColourBar:

@@ -24,6 +24,7 @@ import numpy as np
 from manim import RoundedRectangle, Star, VGroup, config
 
 from gdscenes.drawing import type_scale
+from gdscenes.drawing.card import leader_ends, leader_line, show_leader
 from gdscenes.drawing.camera import FLOOR, MARKS, Shot, faces_camera, project, set_layer
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.display.palette import CARD_OPACITY, Theme
@@ -92,7 +93,7 @@ class MinimaMarks(VGroup):
                                      fill_color=theme.panel, fill_opacity=CARD_OPACITY).move_to(tex)
             # The plate's invisible twin, mirrored through the star: the label's centre stays at the star.
             twin = plate.copy().set_fill(opacity=0.0).set_stroke(width=0, opacity=0.0)
-            label = VGroup(plate, tex, twin).scale(1 / zoom)
+            label = VGroup(plate, tex, twin, leader_line(theme, plate.get_center())).scale(1 / zoom)
             self.labels.add(label.move_to(top))
             self.set_offset(label, np.array([STAR_RADIUS / zoom + CARD_GAP + plate.width / 2, 0.0]))
         set_layer(self.crosses, FLOOR)
@@ -179,6 +180,7 @@ class MinimaMarks(VGroup):
             avoid = [*discs, *((a, star) for j, a in enumerate(anchors) if j != i)]
             # Clear of the star and of the balls resting on it (a ball's centre is a radius above the surface).
             near = [np.abs(p - here) + r for p, r in discs if np.linalg.norm(p - here) < star + r]
+            snug = float(np.max([np.full(2, star), *near])) + 2 * CARD_GAP  # (a card as near as the balls let it stands at it)
             # An outline drawn around the star (the ellipse around the resting ball): the card stands just outside it.
             near += [np.abs(p - here) + OUTLINE_WIDTH for shape in shapes
                      if np.all(shape.min(axis=0) <= here) and np.all(here <= shape.max(axis=0)) for p in shape]
@@ -210,7 +212,13 @@ class MinimaMarks(VGroup):
             clear = [c for c, g in zip(candidates, gaps) if g >= CARD_GAP - 1e-9]
             best = next((c for c in clear if inside(c)), clear[0] if clear else candidates[int(np.argmax(gaps))])
             self.set_offset(label, best)
+            self.lead(label, snug)
             taken.append((here + best, half))
+
+    def lead(self, label: VGroup, touch: float) -> None:
+        """Give ``label``'s card a leader line to its star (:func:`~gdscenes.drawing.card.leader_line`) where the card
+        stands further than ``touch`` from it (pushed away by an outline, a ball's path, another card); else it is hidden."""
+        show_leader(label.submobjects[3], leader_ends(label.submobjects[0], self.anchor(label), touch, self.star_radius))
 
 
 def _box_gap(centre: np.ndarray, half: np.ndarray, point: np.ndarray, radius: float) -> float:

@@ -181,19 +181,31 @@ def constant_latex(value: float) -> str:
     return f"{value:g}"
 
 
-def with_constants(lines: Sequence[str], hyperparams: dict[str, Any]) -> list[str]:
-    """An update rule's ``lines`` with each constant's value (``mu = 0.8``, ``beta_1 = 0.9``,
-    ``epsilon = 10^{-8}``) after the first line that names it, so every symbol of the rule is defined."""
-    out = list(lines)
+def named_constants(lines: Sequence[str], hyperparams: dict[str, Any]) -> list[tuple[int, str, str]]:
+    """The constants an update rule's ``lines`` name, with their values in ``hyperparams`` (an optimizer's own,
+    its defaults filled in: :attr:`~gdscenes.core.optimizers.Optimizer.hyperparams`): ``(line, symbol, value)``
+    for each, ``line`` the index of the first line naming the symbol, ``value`` in LaTeX (``0.9``, ``10^{-8}``);
+    in :data:`CONSTANTS`' order. The one source of every constant a lesson or a race writes on screen."""
+    found = []
     for key, symbols in CONSTANTS.items():
         if key not in hyperparams:
             continue
         values = np.ravel(np.asarray(hyperparams[key], dtype=float))
         for symbol, value in zip(symbols, values):
             # (the symbol followed by what cannot continue a longer name: \mu, not \mu_x)
-            named = [i for i, line in enumerate(out) if re.search(re.escape(symbol) + r"(?![A-Za-z_])", line)]
+            named = [i for i, line in enumerate(lines) if re.search(re.escape(symbol) + r"(?![A-Za-z_])", line)]
             if named:
-                out[named[0]] += rf",\quad {symbol} = {constant_latex(float(value))}"
+                found.append((named[0], symbol, constant_latex(float(value))))
+    return found
+
+
+def with_constants(lines: Sequence[str], hyperparams: dict[str, Any]) -> list[str]:
+    """An update rule's ``lines`` with each constant's value (``mu = 0.8``, ``beta_1 = 0.9``,
+    ``epsilon = 10^{-8}``) after the first line that names it, so every symbol of the rule is defined
+    (:func:`named_constants`)."""
+    out = list(lines)
+    for i, symbol, value in named_constants(lines, hyperparams):
+        out[i] += rf",\quad {symbol} = {value}"
     return out
 
 
@@ -203,4 +215,4 @@ def step_rates(trajectory: Trajectory, lr: float) -> np.ndarray:
     return np.full(steps, lr) if trajectory.lrs is None else np.asarray(trajectory.lrs[:steps], dtype=float)
 
 
-__all__ = ["DescentScene", "loss_title", "outcome", "step_rates", "with_constants"]
+__all__ = ["DescentScene", "loss_title", "named_constants", "outcome", "step_rates", "with_constants"]

@@ -310,7 +310,7 @@ class Descent1DScene(CurveScene):
     def describe_intro(self) -> str:
         t = self.trajectory
         return (f"Gradient descent on {loss_title(self.get_loss())}, learning rate {float(t.hyperparams['lr']):g}, "
-                f"start {float(t.points[0, 0, 0]):g}, loss {float(t.losses[0, 0]):.4g}")
+                f"start {float(t.points[0, 0, 0]):g}, loss {type_scale.number(float(t.losses[0, 0]))}")
 
     def describe_steps(self, first: int, last: int) -> str:
         return captions.describe_steps(self.trajectory, first, last, exit_step=self.exits)
@@ -322,10 +322,10 @@ class Descent1DScene(CurveScene):
             return f"diverged: left the plot at step {self.exits}"
         x = float(t.points[step, 0, 0])
         if status == "converged":
-            return f"converged at step {step}: {type_scale.italic('θ')} = {x:.4g}"
+            return f"converged at step {step}: {type_scale.italic('θ')} = {type_scale.number(x)}"
         if status == "diverged":
             return f"diverged at step {step}"
-        return f"after {step} steps: {type_scale.italic('θ')} = {x:.4g}"
+        return f"after {step} steps: {type_scale.italic('θ')} = {type_scale.number(x)}"
 
     def make_panel(self, loss: Loss, optimizer: Any) -> StepPanel1D:
         """The panel (for the type-scale checks)."""

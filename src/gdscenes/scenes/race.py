@@ -12,7 +12,7 @@ from gdscenes.core.losses import Loss
 from gdscenes.core.optimizers import OPTIMIZERS
 from gdscenes.display.palette import get_theme
 from gdscenes.drawing.layout import Layout
-from gdscenes.scenes.descent import constant_latex
+from gdscenes.scenes.descent import named_constants
 from gdscenes.scenes.compare import ComparisonScene, Run
 from gdscenes.scenes.lesson import loss_title
 from gdscenes.scenes.registry import lesson
@@ -49,10 +49,9 @@ class RaceScene(ComparisonScene):
                     **cls.hyperparams.get(name, {}))
             opt = OPTIMIZERS[t.optimizer]
             label = rf"\text{{{SHORT.get(t.optimizer, opt.label)}}},\ \eta = {float(t.hyperparams['lr']):g}"
-            # The legend shows each rule's parameter update (its last line) with its learning rate;
-            # the footer defines the rest (:meth:`footer`).
-            update = inline_fractions(opt.rule_latex_lines[-1].replace("&", "")).replace(r"\nabla f(\theta_k)", "g_k")
-            lines = [update, *state_lines(t.optimizer, t.hyperparams)]
+            # The legend shows each rule's parameter update with its learning rate, then what defines its
+            # symbols and constants (:func:`rule_lines`); the footer defines the rest (:meth:`footer`).
+            lines = rule_lines(t.optimizer, t.hyperparams)
             # In a band across a square or tall frame (wider than a column, and short) the lines run on,
             # broken where the band's width needs it.
             rule = (r",\ ".join(lines) if Layout.current().stacked else r" \\ ".join(f"&{line}" for line in lines))
@@ -90,12 +89,12 @@ class RaceScene(ComparisonScene):
 
 
 def inline_fractions(latex: str) -> str:
-    """``\\frac{a}{b}`` written ``a / (b)`` (one line high), for a legend's rules."""
+    """``\\frac{a}{b}`` written ``a / (b)`` (one line high; ``(a) / (b)`` when ``a`` is a sum), for a legend's rules."""
     out, i = "", 0
     while (j := latex.find(r"\frac{", i)) >= 0:
         num, after = _braced(latex, j + len(r"\frac"))
         den, end = _braced(latex, after)
-        out += latex[i:j] + f"{num} / ({den})"
+        out += latex[i:j] + (f"({num})" if " + " in num or " - " in num else num) + f" / ({den})"
         i = end
     return out + latex[i:]
 
@@ -110,21 +109,24 @@ def _braced(latex: str, start: int) -> tuple[str, int]:
     raise ValueError(f"unbalanced braces in {latex!r}")
 
 
-def state_lines(name: str, hyperparams: dict[str, Any]) -> list[str]:
-    """LaTeX lines defining the state and hyperparameters an optimizer's update uses."""
-    if name in ("momentum", "nesterov"):
-        return [rf"v_{{k+1}} = \mu v_k + g_k,\ \mu = {constant_latex(float(hyperparams.get('momentum', 0.0)))}"]
-    if name == "adagrad":
-        return [rf"G_{{k+1}} = G_k + g_k^2,\ \epsilon = {constant_latex(float(hyperparams.get('eps', 1e-10)))}"]
-    if name == "rmsprop":
-        alpha = constant_latex(float(hyperparams.get("alpha", 0.99)))
-        return [rf"v_{{k+1}} = \alpha v_k + (1-\alpha)\, g_k^2,\ \alpha = {alpha}",
-                rf"\epsilon = {constant_latex(float(hyperparams.get('eps', 1e-8)))}"]
-    if name == "adam":
-        b1, b2 = (constant_latex(float(b)) for b in hyperparams.get("betas", (0.9, 0.999)))
-        return [r"\hat m, \hat v:\ \text{averages of } g_k,\ g_k^2",
-                rf"\beta_1 = {b1},\ \beta_2 = {b2},\ \epsilon = {constant_latex(float(hyperparams.get('eps', 1e-8)))}"]
-    return []
+#: A shorter definition of a rule's state where the legend has no room for the whole rule (Adam's four lines).
+SHORT_STATE = {"adam": (r"\hat m, \hat v\colon\ \text{means of } g_k,\, g_k^2 \text{ (rates } \beta_1,\, \beta_2)",)}
+
+
+def rule_lines(name: str, hyperparams: dict[str, Any]) -> list[str]:
+    """A race legend's LaTeX lines for optimizer ``name``: its parameter update (the rule's last line giving
+    ``theta_{k+1}``, one line high, ``g_k`` for the gradient), the lines defining its state (the rule's own, or
+    :data:`SHORT_STATE`), and after them the values of every constant the rule names, as the single-optimizer
+    lesson's panel writes them (:func:`~gdscenes.scenes.descent.named_constants`: the run's ``hyperparams``, the
+    optimizer's defaults filled in). Lines and values are joined by ``,\\ `` so that a narrow legend can break them."""
+    rule = OPTIMIZERS[name].rule_latex_lines
+    lines = [inline_fractions(line.replace("&=", "=", 1)).replace(r"\nabla f(\theta_k)", "g_k").replace(r", \quad ", r",\ ")
+             for line in rule if not line.startswith("g_k ")]  # (the footer defines g_k)
+    update = max((i for i, line in enumerate(lines) if line.startswith(r"\theta_{k+1}")), default=len(lines) - 1)
+    out = [lines[update], *SHORT_STATE.get(name, lines[:update] + lines[update + 1 :])]
+    values = [f"{symbol} = {value}" for _, symbol, value in named_constants(rule, hyperparams)]
+    out[-1] = r",\ ".join([out[-1], *values])
+    return out
 
 
 def definitions(trajectories: list[Any]) -> list[str]:
