@@ -223,8 +223,9 @@ class LessonScene(ThreeDScene):
         inside = self.in_frame(orbit, views)
         x_name, y_name, f_name = getattr(self, "axis_names", ("x", "y", self.height_name))
         lines, labels = floor_axes(view, self.colors, views, inside=inside, names=(x_name, y_name))
+        bar = getattr(self, "colour_key", None)  # (made at the first call: the height axis' labels keep clear of it after)
         f_line, f_labels = (height_axis(view, self.colors, views, inside=inside, name=f_name, orbit=orbit,
-                                        keep_out=[self.colour_key] if hasattr(self, "colour_key") else [])
+                                        keep_out=[bar] if bar is not None else [])
                             if self.show_surface else (VGroup(), VGroup()))
         # All the axes' labels in one group: under OpenGL one atlas of camera-facing quads.
         inward = getattr(f_labels, "inward", False)  # (the height axis' labels over the surface: their own group)
