@@ -26,6 +26,7 @@ from manim import DEGREES, Mobject, RendererType, ThreeDScene, config
 from manim.camera.three_d_camera import ThreeDCamera
 
 from gdscenes.display.camera_presets import CAMERA_PRESETS  # the named moves of CameraMove
+from gdscenes.display.visibility import camera_direction, eye
 
 FLOOR, SURFACE, ON_SURFACE, MARKS, BALL, OVERLAY = -1, 0, 1, 1.25, 1.5, 2
 
@@ -220,6 +221,26 @@ def project(points: np.ndarray, phi: float, theta: float) -> np.ndarray:
     factor = FOCAL_DISTANCE / (FOCAL_DISTANCE - points @ toward)
     return np.column_stack([factor * (points @ across), factor * (points @ up)])
 
+
+def on_screen(points: np.ndarray, phi: float, theta: float, zoom: float, offset: tuple[float, float]) -> np.ndarray:
+    """Frame positions ``(n, 2)`` of display points as the renderer in use draws them from ``phi, theta`` (radians)
+    at ``zoom``, the origin shown at ``offset``. Cairo projects about the origin (:func:`project`); manim's OpenGL
+    camera is moved sideways by the offset (:func:`~gdscenes.display.visibility.eye`), so a point far to the right
+    of the frame's centre is seen from well to its left, and drawn farther right than Cairo draws it."""
+    points = np.asarray(points, dtype=float).reshape(-1, 3)
+    if faces_camera():
+        return zoom * project(points, phi, theta) + np.asarray(offset)
+    height = float(config.frame_height)
+    relative = points - eye(phi, theta, zoom, offset, height, focal=GL_FOCAL)
+    toward = camera_direction(phi, theta)
+    across = np.array([-np.sin(theta), np.cos(theta), 0.0])
+    up = np.cross(toward, across)
+    scale = GL_FOCAL * height / -(relative @ toward)  # (frame units a display unit, at each point's depth)
+    return np.column_stack([scale * (relative @ across), scale * (relative @ up)])
+
+
+#: manim's OpenGL camera's focal distance, in frame heights (:func:`~gdscenes.display.visibility.eye`'s default).
+GL_FOCAL = 2.0
 
 #: How far out from the floor's corners the height axis' tick labels reach (display units).
 AXIS_REACH = 1.0

@@ -34,7 +34,7 @@ from gdscenes.drawing.ball import MOTIONS
 from gdscenes.drawing.camera import FLOOR, MARKS, ON_SURFACE, set_layer
 from gdscenes.drawing.glyphs import GlyphString
 from gdscenes.drawing.camera import CAMERA_PRESETS, FOLLOW_ZOOM, CameraMove, LessonCamera, Orbit, aim, faces_camera, start_move
-from gdscenes.drawing.camera import floor_outline
+from gdscenes.drawing.camera import floor_outline, on_screen
 from gdscenes.drawing.card import title_card
 from gdscenes.drawing.type_scale import latex_title, number
 from gdscenes.drawing.colour_key import colour_key
@@ -243,16 +243,14 @@ class LessonScene(ThreeDScene):
 
     def in_frame(self, orbit: Orbit, views: Sequence[tuple[float, float]]) -> Callable[[np.ndarray], np.ndarray]:
         """Whether display points stay in the frame (a margin inside its edges) from every view of ``orbit``
-        (its zoom and screen offset; the perspective left out)."""
+        (its zoom and screen offset), drawn as the renderer in use draws them (:func:`on_screen`: OpenGL's
+        perspective puts the frame's right side farther right than an orthographic estimate)."""
         half = np.array([config.frame_width, config.frame_height]) / 2 - 0.25
 
         def inside(points: np.ndarray) -> np.ndarray:
             ok = np.ones(len(points), bool)
             for phi, theta in views:
-                right = np.array([-np.sin(theta), np.cos(theta), 0.0])
-                up = np.cross(np.array([np.sin(phi) * np.cos(theta), np.sin(phi) * np.sin(theta), np.cos(phi)]), right)
-                xy = orbit.zoom * np.column_stack([points @ right, points @ up]) + np.asarray(orbit.screen_offset)
-                ok &= (np.abs(xy) <= half).all(axis=1)
+                ok &= (np.abs(on_screen(points, phi, theta, orbit.zoom, orbit.screen_offset)) <= half).all(axis=1)
             return ok
 
         return inside
