@@ -20,11 +20,9 @@ off the frame's bottom).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, RoundedRectangle, VGroup, VMobject
 
 from gdscenes.core.losses import Loss
@@ -34,7 +32,7 @@ from gdscenes.drawing.card import PAD
 from gdscenes.drawing.key import Key
 from gdscenes.drawing.panel import COLUMN_GAP, UpdatePanel, rule_block
 from gdscenes.drawing.type_scale import latex_title
-from gdscenes.scenes.descent import CONSTANTS, constant_latex
+from gdscenes.scenes.descent import named_constants
 from gdscenes.scenes.lesson import LessonScene, loss_title
 from gdscenes.scenes.optimizer_internals import PRECOND_LABELS, InternalsScene
 from gdscenes.scenes.registry import lesson
@@ -55,11 +53,7 @@ READ_SHARE = 0.4
 def constants_latex(rule_lines: Sequence[str], hyperparams: dict[str, Any]) -> str:
     """The values of the constants ``rule_lines`` name (``beta_1 = 0.9, beta_2 = 0.999, epsilon = 10^{-8}`` in LaTeX), as
     the 16:9 panel's rule gives them (:func:`~gdscenes.scenes.descent.with_constants`); empty if it names none."""
-    text = " ".join(rule_lines)
-    return r",\ ".join(rf"{symbol} = {constant_latex(float(value))}"
-                       for key, symbols in CONSTANTS.items() if key in hyperparams
-                       for symbol, value in zip(symbols, np.ravel(np.asarray(hyperparams[key], dtype=float)))
-                       if re.search(re.escape(symbol) + r"(?![A-Za-z_])", text))
+    return r",\ ".join(f"{symbol} = {value}" for _, symbol, value in named_constants(rule_lines, hyperparams))
 
 
 @lesson("adam-preconditioner")
