@@ -430,22 +430,47 @@ def terminating() -> bool:
     return _UNWINDING.is_set()
 
 
+_INTERRUPTED = threading.Event()
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    _INTERRUPTED.set()
+    raise KeyboardInterrupt
+
+
+def stop_if_asked() -> None:
+    """Raise what a Ctrl-C or SIGTERM received inside :func:`signals_unwind` raised, if it was swallowed on the
+    way (raised inside a finalizer or a weak reference's callback during a garbage collection, Python prints
+    "Exception ignored" and goes on): before a render publishes its output, and while a ``--watch`` waits."""
+    if _UNWINDING.is_set():
+        raise Terminated(143)
+    if _INTERRUPTED.is_set():
+        raise KeyboardInterrupt
+
+
 @contextmanager
 def signals_unwind() -> Iterator[None]:
     """Within the block, SIGTERM raises :class:`Terminated` (a ``SystemExit``) like Ctrl-C raises
-    ``KeyboardInterrupt``, so temporary folders and child processes are cleaned up on the way out.
+    ``KeyboardInterrupt``, so temporary folders and child processes are cleaned up on the way out. Both
+    are also remembered (:func:`terminating`, :func:`stop_if_asked`), for when the exception is swallowed.
 
-    Only in the main thread, and only where SIGTERM still has its default action."""
+    Only in the main thread, and only where SIGTERM still has its default action (Ctrl-C: Python's)."""
     if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
         yield
         return
     signal.signal(signal.SIGTERM, _raise_terminated)
+    interrupt = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    if interrupt:
+        signal.signal(signal.SIGINT, _raise_interrupt)
     try:
         yield
     finally:
         if signal.getsignal(signal.SIGTERM) == _raise_terminated or _UNWINDING.is_set():
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if interrupt and signal.getsignal(signal.SIGINT) is _raise_interrupt:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         _UNWINDING.clear()
+        _INTERRUPTED.clear()
 
 
 def die_with_parent(parent: int | None) -> None:

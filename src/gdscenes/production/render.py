@@ -18,7 +18,7 @@ from manim import tempconfig
 from manim.constants import QUALITIES
 from manim.scene.scene import Scene
 
-from gdscenes.atomic import OutputError, make_folder, move_into, output_lock, private_folder, signals_unwind
+from gdscenes.atomic import OutputError, make_folder, move_into, output_lock, private_folder, signals_unwind, stop_if_asked
 from gdscenes.cache import cache_dir
 from gdscenes.drawing.encoding import mend_seal
 from gdscenes.drawing.gl.probe import gl_unavailable
@@ -215,6 +215,7 @@ def _render_in(scratch: Path, final_dir: Path, scene: type[Scene], name: str, fr
                 raise
             written = Path(instance.renderer.file_writer.movie_file_path)
             size = (config.pixel_width, config.pixel_height, config.frame_rate)
+        stop_if_asked()  # (a Ctrl-C or SIGTERM swallowed during the render: nothing is published, earlier videos stay)
         if transparent == "mov":
             tag_prores_4444(written)
         placed: list[Path] = []

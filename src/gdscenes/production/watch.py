@@ -191,8 +191,11 @@ class Watcher:
         An empty spec file is a save still being written (an editor, or Python's
         ``write_text``, truncates the file before it writes): it is waited past,
         never rendered as the default lesson."""
+        from gdscenes.atomic import stop_if_asked
+
         while True:
             time.sleep(self.poll)
+            stop_if_asked()  # (a Ctrl-C swallowed during the last render ends the watch now)
             now = {path: stamp(path) for path in stamps}
             if now != stamps:
                 while True:  # (an editor may still be writing: wait until the stamps hold still)
