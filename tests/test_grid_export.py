@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -164,6 +165,13 @@ def test_a_sweep_shares_one_camera_that_keeps_every_path_in_sight() -> None:
     assert len(thetas) == 1 and all(v.spec.raw["camera"]["keep_in_sight"] is False for v in variants)
     shared = thetas.pop()
     assert all(v.spec.scene_class().orbit.theta == shared for v in variants)
+    # One orbit speed for both tiles: the lesson's 1.5 degrees a second, or slower so the longer clip turns 20 degrees.
+    def turning(variant: Any) -> float:  # (how long its camera turns: the steps and the hold)
+        _, steps, hold = variant.spec.scene_class().clip_timing(int(variant.spec.found[0].stop_step[0]))
+        return float(steps.sum()) + hold
+
+    rates = {v.spec.scene_class().orbit.theta_rate for v in variants}
+    assert len(rates) == 1 and 0 < rates.pop() * max(turning(v) for v in variants) <= 20.0 + 1e-6
 
     def in_sight(theta: float) -> list[tuple[bool, float]]:
         seen = []

@@ -105,6 +105,14 @@ class Orbit:
         """Where the camera is after ``seconds`` of the orbit."""
         return Shot(self.phi, self.theta + self.theta_rate * seconds, self.zoom, self.screen_offset)
 
+    def turning_at_most(self, seconds: float, degrees: float | None = None) -> Orbit:
+        """This orbit, turned no more than ``degrees`` (:data:`MOST_TURN` unless told) in ``seconds``: the
+        same, or slower in the same direction (a long clip's camera ends where its labels were placed for)."""
+        degrees = MOST_TURN if degrees is None else degrees
+        if seconds <= 0 or abs(self.theta_rate) * seconds <= degrees:
+            return self
+        return replace(self, theta_rate=float(np.copysign(degrees / seconds, self.theta_rate)))
+
     def apply(self, scene: ThreeDScene, seconds: float = 0.0) -> None:
         """Point ``scene``'s camera as the orbit is after ``seconds``."""
         aim(scene, self.shot(seconds))
@@ -114,6 +122,8 @@ class Orbit:
         start_move(scene, self.shot, moving=bool(self.theta_rate))
 
 
+#: The most an orbit turns in a clip (degrees, :meth:`Orbit.turning_at_most`): 13 seconds of the default orbit.
+MOST_TURN = 20.0
 #: ``follow``: how much closer than the orbit the camera comes, and the window (seconds) its aim is smoothed over.
 FOLLOW_ZOOM = 1.3
 #: ``follow``: the aim's height, as a share of the way from the ball down to the floor under it

@@ -26,7 +26,7 @@ from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
 from gdscenes.display.contours import contour_lines, sample
 from gdscenes.drawing.gl import surface_shader
-from gdscenes.drawing.camera import FLOOR, MARKS, SURFACE, Orbit, project, set_layer
+from gdscenes.drawing.camera import FLOOR, GL_FOCAL, MARKS, SURFACE, Orbit, faces_camera, on_screen, project, set_layer
 from gdscenes.drawing.gl.overlay import LINE_WIDTH_UNIT
 from gdscenes.drawing.markers import MinimaMarks
 from gdscenes.drawing.polyline import Polyline
@@ -35,7 +35,7 @@ from gdscenes.drawing.reuse import key, reuse
 from gdscenes.drawing.typeset import math_tex
 from gdscenes.display.palette import FLOOR_OPACITY, Theme, colormap, hex_to_rgb, rgb_to_hex
 from gdscenes.display.view import View
-from gdscenes.display.visibility import camera_direction, hidden
+from gdscenes.display.visibility import camera_direction, eye, hidden
 
 
 def nice_step(span: float, target: int = 5) -> float:
@@ -50,6 +50,8 @@ LABEL_GAP = 0.38
 NAME_GAP = 0.75
 #: A name beside its axis' middle stands this much farther out than the tick labels (display units).
 NAME_OUT = 0.42
+#: An axis seen end-on moves its long name on no more than this many times as far (:func:`foreshortened`).
+MOST_FORESHORTENED = 0.4
 #: An axis name up to this many digit heights across stands :data:`NAME_GAP` past its axis (see :func:`name_reach`).
 LETTER = 1.4
 #: Camera views (``phi``, ``theta`` in radians) the axes are placed for when none are given:
@@ -59,7 +61,7 @@ DEFAULT_VIEWS = ((np.radians(60.0), np.radians(-60.0)), (np.radians(60.0), np.ra
 
 def floor_axes(view: View, theme: Theme, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
                zoom: float = 1.0, inside: Callable[[np.ndarray], np.ndarray] | None = None,
-               names: tuple[str, str] = ("x", "y")) -> tuple[VGroup, VGroup]:
+               names: tuple[str, str] = ("x", "y"), orbit: Orbit | None = None) -> tuple[VGroup, VGroup]:
     """Number lines along two edges of the contour floor, and the height axis.
 
     Each of the floor's axes goes along the edge (of its two) whose tick labels
@@ -72,8 +74,10 @@ def floor_axes(view: View, theme: Theme, views: Sequence[tuple[float, float]] = 
     has beyond a letter's size (:func:`name_reach`), which the scene keeps facing the camera: camera-facing labels keep their
     size on screen whatever the camera's zoom (both renderers), so they are made at the
     type scale's sizes (``zoom`` other than 1 scales them, for a camera that does zoom them).
+    Seen through ``orbit``'s camera (its zoom), an axis whose labels would crowd on screen labels every
+    other tick, or every fifth (:func:`labelled_ticks`).
     """
-    plan = axes_plan(view, views, inside)
+    plan = axes_plan(view, views, inside, orbit)
     parts = ("floor_axes", plan, view.domain, view.width, view.depth, theme, zoom, type_key(), names)
     return reuse(key(*parts), lambda: _floor_axes(view, theme, plan, zoom, names))
 
@@ -118,10 +122,14 @@ def _floor_axes(view: View, theme: Theme, plan: dict[str, Any], zoom: float,
             line.rotate(np.pi / 2, about_point=line.n2p(lo))
         line.shift(start - line.n2p(lo))
         lines.add(line)
-        for value, point in zip(ticks, where):
-            labels.add(label(tick_text(value)).move_to(point))
+        ticked = [label(tick_text(value)).move_to(point) for value, point in zip(ticks, where)]
+        labels.add(*ticked)
         named = type_scale.math(name, "body", color=theme.text).scale(1 / zoom)
-        labels.add(named.move_to(name_at + name_reach(named) * plan[axis + " along"]))
+        at, away = name_at + name_reach(named) * plan[axis + " along"], plan[axis + " along"]
+        half = (named.width / 2 / plan["zoom"], named.height / 2 / plan["zoom"])  # (display units, at the camera's zoom)
+        if seen_hidden(view, at, plan["views"], plan["eyes"], half):  # (moved on behind the surface)
+            at, away = plan[axis + " beside"] + name_reach(named) * plan[axis + " out"], plan[axis + " out"]
+        labels.add(named.move_to(clear_of_labels(at, away, named, ticked, plan["views"], plan["zoom"] / zoom)))
     # Under OpenGL the lines are baked into the floor texture and the labels
     # drawn as camera-facing quads (gdscenes.drawing.gl.renderer); Cairo ignores this.
     lines.gd_bake = True
@@ -141,6 +149,71 @@ def tick_text(value: float) -> str:
     return f"{value:g}"
 
 
+def foreshortened(direction: np.ndarray, views: Sequence[tuple[float, float]]) -> float:
+    """The shortest a unit display ``direction`` is seen on screen from ``views`` (at zoom 1), no shorter than
+    :data:`MOST_FORESHORTENED`."""
+    ends = np.array([np.zeros(3), direction / max(float(np.linalg.norm(direction)), 1e-9)])
+    seen = [float(np.linalg.norm(np.diff(project(ends, p, t), axis=0))) for p, t in views]
+    return max(min(seen, default=1.0), MOST_FORESHORTENED)
+
+
+def clear_of_labels(at: np.ndarray, away: np.ndarray, label: Mobject, others: Sequence[Mobject],
+                    views: Sequence[tuple[float, float]], zoom: float) -> np.ndarray:
+    """``at`` (display units), moved on along ``away`` until ``label`` (camera-facing, sized in frame units)
+    centred there keeps :data:`LABEL_SPACE` of a caption digit's height clear of each of ``others``
+    (camera-facing labels placed in the scene) on screen, seen from every one of ``views`` through a camera at
+    ``zoom``; no farther than :data:`MOST_MOVED` digits on screen."""
+    if not others:
+        return at
+    digit = type_scale.height("caption")
+    room = np.array([[label.width + o.width, label.height + o.height] for o in others]) / 2 + LABEL_SPACE * digit
+    centres = np.array([o.get_center() for o in others])
+    most = MOST_MOVED * digit / zoom
+    seen = [zoom * project(centres, p, t) for p, t in views]
+    for moved in np.arange(0.0, most, 0.02 / zoom):
+        point = at + moved * away
+        if not any((np.abs(zoom * project(point[None], p, t) - xy) < room).all(axis=1).any()
+                   for (p, t), xy in zip(views, seen)):
+            return point
+    return at + most * away
+
+
+def row_clear(view: View, points: np.ndarray, out: np.ndarray, views: Sequence[tuple[float, float]],
+              eyes: Sequence[np.ndarray | None], zoom: float) -> float:
+    """How much farther along ``out`` (display units, in tenths, up to :data:`MOST_OUT`) tick labels at ``points``
+    stand for the surface to hide none of their boxes (a caption's height, two digits wide, at a camera ``zoom``)
+    from ``views`` (:func:`seen_hidden`), or the fewest; 0 where it hides none already."""
+    digit = type_scale.height("caption")
+    half = (DIGIT_WIDTH * digit / zoom, digit / 2 / zoom)
+    fewest, best = len(points) + 1, 0.0
+    for extra in np.arange(0.0, MOST_OUT + 1e-9, 0.1):
+        count = sum(seen_hidden(view, point + extra * out, views, eyes, half) for point in points)
+        if count < fewest:
+            fewest, best = count, float(extra)
+        if count == 0:
+            break
+    return best
+
+
+#: The farthest floor tick labels move out from their edge to be seen (display units, :func:`row_clear`).
+MOST_OUT = 0.6
+
+
+def seen_hidden(view: View, point: np.ndarray, views: Sequence[tuple[float, float]],
+                eyes: Sequence[np.ndarray | None], half: tuple[float, float] = (0.0, 0.0)) -> bool:
+    """Whether the surface hides the display ``point`` from any of ``views`` (each seen from its eye, where given),
+    or any corner of a camera-facing box ``half`` its size across and up (display units) around it."""
+    for (p, t), e in zip(views, eyes):
+        toward = camera_direction(p, t)
+        across = np.array([-np.sin(t), np.cos(t), 0.0])
+        up = np.cross(toward, across)
+        points = np.asarray(point, float) + np.array([[0.0, 0.0], [-1, -1], [-1, 1], [1, -1], [1, 1]]) @ np.array(
+            [half[0] * across, half[1] * up])
+        if hidden(view, points, p, t, eye=e).any():
+            return True
+    return False
+
+
 def _toward(views: Sequence[tuple[float, float]]) -> np.ndarray:
     """Mean horizontal direction towards the camera over ``views``."""
     d = np.mean([camera_direction(p, t) for p, t in views], axis=0)
@@ -148,32 +221,71 @@ def _toward(views: Sequence[tuple[float, float]]) -> np.ndarray:
 
 
 def axes_plan(view: View, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
-              inside: Callable[[np.ndarray], np.ndarray] | None = None) -> dict[str, Any]:
+              inside: Callable[[np.ndarray], np.ndarray] | None = None,
+              orbit: Orbit | None = None) -> dict[str, Any]:
     """Where the axes go: for ``"x"`` and ``"y"``, (tick values, label points, name point);
     ``"x line"``/``"y line"``: the edge's two ends; ``"corner"``: the corner both share;
     ``"f corner"``: the domain corner the height axis stands at (of the two side corners,
     the one whose labels ``inside`` keeps in the frame, then the surface hides least, then the left one).
 
     :func:`floor_axes` and :func:`height_axis` each ask for the plan of the same view: the last one
-    made is given again (a copy) when asked with the same ``view`` and ``inside`` objects and equal ``views``."""
+    made is given again (a copy) when asked with the same ``view`` and ``inside`` objects and equal ``views``
+    and ``orbit``. Given the ``orbit`` whose camera sees the labels, the tick values of ``"x"`` and ``"y"``
+    are thinned where they would crowd at its zoom (:func:`labelled_ticks`), and under OpenGL whether a name
+    is hidden is asked from its camera's eye (:func:`~gdscenes.display.visibility.eye`: the frame's sides are
+    seen from well off the camera's direction). ``"views"``: the views; ``"eyes"``: the eye of each (or ``None``);
+    ``"zoom"``: the camera's (the default orbit's without ``orbit``); ``"x beside"``, ``"x out"``: where a name goes
+    beside its axis' middle, and the way out from the axis (and ``"y ..."``)."""
     views = [(float(p), float(t)) for p, t in views]
     last = _LAST_PLAN[0]
-    if last is not None and last[0] is view and last[2] is inside and last[1] == views:
-        return dict(last[3])
-    plan = _axes_plan(view, views, inside)
-    _LAST_PLAN[0] = (view, views, inside, plan)
+    if last is not None and last[0] is view and last[2] is inside and last[1] == views and last[3] == orbit:
+        return dict(last[4])
+    plan = _axes_plan(view, views, inside, orbit)
+    _LAST_PLAN[0] = (view, views, inside, orbit, plan)
     return dict(plan)
 
 
-#: The last :func:`axes_plan`: its view, views and ``inside``, and the plan.
-_LAST_PLAN: list[tuple[View, list[tuple[float, float]], Any, dict[str, Any]] | None] = [None]
+#: The last :func:`axes_plan`: its view, views, ``inside`` and ``orbit``, and the plan.
+_LAST_PLAN: list[tuple[View, list[tuple[float, float]], Any, Orbit | None, dict[str, Any]] | None] = [None]
+
+
+def labelled_ticks(values: np.ndarray, points: np.ndarray, views: Sequence[tuple[float, float]],
+                   camera_zoom: float) -> np.ndarray:
+    """Which of an axis' ticks (``values``, evenly spaced, at display ``points``) are labelled: all, or, where their
+    labels seen from any of ``views`` at ``camera_zoom`` would come closer than :data:`LABEL_SPACE` of a caption
+    digit's height on screen, the multiples of twice the step, or of five times it (labels about
+    :data:`DIGIT_WIDTH` of a digit's height wide a character)."""
+    digit = type_scale.height("caption")
+    widths = np.array([len(tick_text(v)) * DIGIT_WIDTH * digit for v in values])
+    step = float(np.min(np.diff(values))) if len(values) > 1 else 1.0
+    keep = np.ones(len(values), bool)
+    for every in (1, 2, 5):
+        if every > 1:
+            keep = np.isclose(values / (every * step), np.round(values / (every * step)), atol=1e-6)
+        if keep.sum() < 3:
+            return keep
+        seen = [camera_zoom * project(points[keep], p, t) for p, t in views]
+        if all(((np.abs(np.diff(xy[:, 0])) >= (widths[keep][1:] + widths[keep][:-1]) / 2 + LABEL_SPACE * digit)
+                | (np.abs(np.diff(xy[:, 1])) >= (1 + LABEL_SPACE) * digit)).all() for xy in seen):
+            return keep
+    return keep
+
+
+#: Tick labels on an axis stay this much of a caption digit's height apart on screen (:func:`labelled_ticks`), a
+#: character of a label taking about this much of a digit's height across.
+LABEL_SPACE = 0.5
+DIGIT_WIDTH = 0.62
 
 
 def _axes_plan(view: View, views: Sequence[tuple[float, float]],
-               inside: Callable[[np.ndarray], np.ndarray] | None) -> dict[str, Any]:
+               inside: Callable[[np.ndarray], np.ndarray] | None, orbit: Orbit | None = None) -> dict[str, Any]:
     (x0, x1), (y0, y1) = view.domain
     toward = _toward(views)
     plan: dict[str, Any] = {}
+    eyes = tuple(None if orbit is None or faces_camera()
+                 else eye(p, t, orbit.zoom, orbit.screen_offset, float(config.frame_height), focal=GL_FOCAL)
+                 for p, t in views)
+    plan_zoom = Orbit().zoom if orbit is None else orbit.zoom
 
     def candidates(axis: str, edge: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         lo, hi = (x0, x1) if axis == "x" else (y0, y1)
@@ -201,21 +313,32 @@ def _axes_plan(view: View, views: Sequence[tuple[float, float]],
     corner_x, corner_y = chosen["y"], chosen["x"]
     for axis in ("x", "y"):
         ticks, where, out, ends = candidates(axis, chosen[axis])
+        if orbit is not None and len(ticks) > 2:  # (labels that would crowd: every other tick's, or every fifth's)
+            keep = labelled_ticks(ticks, where, views, orbit.zoom)
+            ticks, where = ticks[keep], where[keep]
         # The tick at the shared corner: labelled by the x axis only.
         at_corner = np.isclose(ticks, corner_y if axis == "y" else corner_x)
         if axis == "y":
             ticks, where = ticks[~at_corner], where[~at_corner]
+        # Labels the surface hides from some view (a high lip over the edge) stand farther out, as one row.
+        extra = row_clear(view, where, out, views, eyes, plan_zoom)
+        where = where + extra * out
         # The name past the end of the axis away from the shared corner; where the surface hides it there
         # from some view, beside the middle of the axis, outside its tick labels.
         far = 1 if np.isclose(ends[0], view.floor_points(corner_x, corner_y)).all() else 0
         along = (ends[far] - ends[1 - far]) / np.linalg.norm(ends[far] - ends[1 - far])
-        name_at, push = ends[far] + NAME_GAP * along + 0.5 * LABEL_GAP * out, along
-        if any(hidden(view, name_at[None], p, t)[0] for p, t in views):
-            name_at, push = (ends[0] + ends[1]) / 2 + (LABEL_GAP + NAME_OUT) * out, out
+        # (a name larger than a letter is moved on from there, away from the ticks: as far on screen as asked, the
+        # axis seen foreshortened; where that is hidden, it goes beside the middle: :func:`_floor_axes`)
+        name_at, push = ends[far] + NAME_GAP * along + (0.5 * LABEL_GAP + extra) * out, along / foreshortened(along, views)
+        beside = (ends[0] + ends[1]) / 2 + (LABEL_GAP + NAME_OUT + extra) * out
+        if seen_hidden(view, name_at, views, eyes):
+            name_at, push = beside, out / foreshortened(out, views)
         plan[axis] = (ticks, where, name_at)
+        plan[axis + " beside"], plan[axis + " out"] = beside, out / foreshortened(out, views)
         plan[axis + " line"] = (ends[0], ends[1])  # (from the axis' low end)
-        plan[axis + " along"] = push  # (a name larger than a letter is moved on this way: away from the ticks)
+        plan[axis + " along"] = push
     plan["corner"] = (corner_x, corner_y)
+    plan["views"], plan["eyes"], plan["zoom"] = tuple(views), eyes, plan_zoom
     # The height axis: at the end of the x axis away from the shared corner (a side corner, seen from the side).
     other_x = x1 if np.isclose(corner_x, x0) else x0
     other_y = y1 if np.isclose(corner_y, y0) else y0
@@ -270,7 +393,7 @@ def height_axis(view: View, theme: Theme, views: Sequence[tuple[float, float]] =
     as far as the frame and the mobjects ``keep_out`` (fixed in the frame: the colour bar) allow
     (:func:`clear_of_surface`: a small zoom, as a square frame's, shows the labels large beside the landscape).
     Returns the line with its ticks (one mobject), and the labels (camera-facing)."""
-    plan = axes_plan(view, views, inside)
+    plan = axes_plan(view, views, inside, orbit)  # (the floor axes' plan)
     views = tuple((float(p), float(t)) for p, t in views)
     boxes = tuple((*(float(v) for v in m.get_corner(DL)[:2]), *(float(v) for v in m.get_corner(UR)[:2])) for m in keep_out)
     parts = ("height_axis", plan, view.domain, view.width, view.depth, view.height, view.floor_gap, view.heights, theme,
@@ -295,7 +418,7 @@ def clear_of_surface(view: View, views: Sequence[tuple[float, float]], orbit: Or
                      keep_out: Sequence[tuple[float, float, float, float]] = ()) -> float:
     """How much farther along ``direction`` (display units) than ``starts`` from ``points`` camera-facing labels of
     ``sizes`` (frame units) are centred, all as one column, for the surface, seen from each of ``views`` through
-    ``orbit``'s camera (its zoom and offset, in manim's perspective: :func:`~gdscenes.drawing.camera.project`), to
+    ``orbit``'s camera (its zoom and offset, as the renderer in use draws it: :func:`~gdscenes.drawing.camera.on_screen`), to
     keep :data:`SURFACE_CLEARANCE` caption digits (more at a zoom under :data:`DESIGN_ZOOM`) clear of each box;
     never so far that a box leaves the frame (:data:`FRAME_MARGIN` inside its edges) or meets a ``keep_out`` box
     (frame coordinates ``(left, bottom, right, top)``: the colour bar), nor farther than
@@ -304,14 +427,13 @@ def clear_of_surface(view: View, views: Sequence[tuple[float, float]], orbit: Or
     u, v = np.meshgrid(np.linspace(x0, x1, 61), np.linspace(y0, y1, 61), indexing="ij")
     surface = view.surface_points(u.ravel(), v.ravel())
     clearance = SURFACE_CLEARANCE * max(1.0, DESIGN_ZOOM / orbit.zoom) * type_scale.height("caption")
-    offset = np.asarray(orbit.screen_offset, dtype=float)
     high = np.array([config.frame_width, config.frame_height]) / 2 - FRAME_MARGIN
-    seen = [orbit.zoom * project(surface, phi, theta) for phi, theta in views]
+    seen = [on_screen(surface, phi, theta, orbit.zoom, orbit.screen_offset) for phi, theta in views]
     boxes = [(np.array(box[:2]) - FRAME_MARGIN, np.array(box[2:]) + FRAME_MARGIN) for box in keep_out]
     step, most = 0.02, MOST_MOVED * type_scale.height("caption") / orbit.zoom
 
     def centres(at: np.ndarray, reach: float) -> list[np.ndarray]:
-        return [orbit.zoom * project(at + reach * direction, phi, theta)[0] for phi, theta in views]
+        return [on_screen(at + reach * direction, phi, theta, orbit.zoom, orbit.screen_offset)[0] for phi, theta in views]
 
     needed, allowed = 0.0, most
     for at, size, start in zip(points, sizes, starts):
@@ -322,8 +444,8 @@ def clear_of_surface(view: View, views: Sequence[tuple[float, float]], orbit: Or
             extra += step
         needed = max(needed, extra)
         extra = 0.0
-        while extra < allowed and all((np.abs(c + offset) + half <= high).all()
-                                      and not any(((c + offset + half > lo) & (c + offset - half < hi)).all() for lo, hi in boxes)
+        while extra < allowed and all((np.abs(c) + half <= high).all()
+                                      and not any(((c + half > lo) & (c - half < hi)).all() for lo, hi in boxes)
                                       for c in centres(at, start + extra + step)):
             extra += step
         allowed = min(allowed, extra)

@@ -16,6 +16,7 @@ out) fits its region.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -162,7 +163,8 @@ class Layout:
         fits the landscape's region, centred in it: with ``view``, what is
         drawn of it (:func:`landscape_extent`: its surface, floor, axes and
         their labels, seen from every azimuth at the orbit's elevation, in
-        perspective); without, its box (:func:`box_extent`).
+        perspective; a map seen from straight above that does not turn, from its own
+        azimuth only); without, its box (:func:`box_extent`).
         """
         if self.designed and not self.stacked:
             return orbit
@@ -172,7 +174,10 @@ class Layout:
             across, tall, lift = box_extent(orbit.phi)
             zoom = min(cap, FILL * width / across, FILL * height / tall)
             return replace(orbit, screen_offset=(cx, cy - lift * zoom), zoom=float(zoom))
-        left, right, bottom, top = landscape_extent(view, orbit.phi)
+        # A map seen from straight above that does not turn is fitted as it is seen, not from every azimuth.
+        still_map = orbit.phi == 0 and orbit.theta_rate == 0
+        left, right, bottom, top = (landscape_extent(view, orbit.phi, thetas=[np.radians(orbit.theta)], reach=MAP_NAME_REACH)
+                                    if still_map else landscape_extent(view, orbit.phi))
         zoom = min(cap, EXTENT_FILL * width / (right - left), EXTENT_FILL * height / (top - bottom))
         offset = (cx - zoom * (left + right) / 2, cy - zoom * (bottom + top) / 2)
         return replace(orbit, screen_offset=(float(offset[0]), float(offset[1])), zoom=float(zoom))
@@ -247,23 +252,26 @@ def box_extent(phi: float, size: float = LANDSCAPE_SIZE,
 #: tick labels' middles lie (display units).
 NAME_ABOVE = 0.55
 AXIS_LABEL_REACH = 0.3
+#: How far past the floor's edges a map's axes reach with their names (display units: a name stands past
+#: its axis' end, :data:`~gdscenes.drawing.landscape.NAME_GAP`).
+MAP_NAME_REACH = 1.0
 
 
 def landscape_extent(view: View, phi: float, azimuths: int = 36, samples: int = 17,
-                     thetas: np.ndarray | None = None) -> tuple[float, float, float, float]:
+                     thetas: Sequence[float] | None = None, reach: float = LABEL_REACH) -> tuple[float, float, float, float]:
     """Where the drawn landscape of ``view`` lies on screen per unit of zoom, around its pivot
     (the origin): ``(left, right, bottom, top)`` over every azimuth (``azimuths`` of them) at
     elevation ``phi`` (degrees from the vertical), in manim's perspective (or over the azimuths
     ``thetas``, radians).
 
     What is drawn: the surface (``samples`` x ``samples`` points of it), the floor's square
-    with the floor axes' labels around it (:data:`LABEL_REACH`), and the height axis
+    with the floor axes' labels around it (``reach``: :data:`LABEL_REACH`, or more to take in the names), and the height axis
     at a side corner up to its name (:data:`NAME_ABOVE` over the surface's top) with its tick labels.
     """
     (x0, x1), (y0, y1) = view.domain
     xs, ys = np.meshgrid(np.linspace(x0, x1, samples), np.linspace(y0, y1, samples))
     surface = view.surface_points(xs.ravel(), ys.ravel())
-    corners = floor_outline(view.width, view.depth, -view.floor_gap, LABEL_REACH)
+    corners = floor_outline(view.width, view.depth, -view.floor_gap, reach)
     axis_tops = np.array([[sx * (view.width / 2 + 0.15), sy * (view.depth / 2 + 0.15), view.height + NAME_ABOVE]
                           for sx in (-1, 1) for sy in (-1, 1)])
     # The height axis' tick labels, out from its corner (:data:`AXIS_LABEL_REACH`), floor to top.

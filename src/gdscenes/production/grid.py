@@ -206,18 +206,24 @@ def share_camera(specs: Sequence[Any]) -> float | None:
                 points = points[np.isfinite(points).all(axis=1)]
                 if len(points):
                     paths.append(view.resting_points(points[:, 0], points[:, 1], BALL_RADIUS))
-        # Where the orbit looks from in the middle of this variant's steps and at the end of its clip.
         opening, steps, hold = cls.clip_timing(longest) if hasattr(cls, "clip_timing") else (0.0, np.zeros(1), 0.0)
-        middle = orbit.theta + orbit.theta_rate * (opening + 0.6 * float(np.sum(steps)))
-        end = orbit.theta + orbit.theta_rate * (opening + float(np.sum(steps)) + hold)
-        entries.append((view, paths, middle, end))
+        entries.append((view, paths, opening, float(np.sum(steps)), hold))
     if not entries:
         return None
-    turn = shared_turn(entries, specs[0].scene_class().orbit.phi, BALL_RADIUS)
-    owns = [spec.scene_class().orbit for spec in specs]  # (before any is changed: specs may share a settings dict)
+    # One orbit speed for every tile: no faster than turns the longest clip as far as a lesson's orbit may turn.
+    moving = max(steps + hold for *_, steps, hold in entries)
+    # (before any is changed: specs may share a settings dict)
+    owns = [spec.scene_class().orbit.turning_at_most(moving) for spec in specs]
+    owns = [replace(own, theta_rate=round(own.theta_rate, 6)) for own in owns]
+    # Where the orbit looks from in the middle of each variant's steps and at the end of its clip.
+    turn = shared_turn([(view, paths, orbit.theta + orbit.theta_rate * (opening + 0.6 * steps),
+                         orbit.theta + orbit.theta_rate * (opening + steps + hold))
+                        for (view, paths, opening, steps, hold), orbit in zip(entries, owns)],
+                       specs[0].scene_class().orbit.phi, BALL_RADIUS)
     for spec, own in zip(specs, owns):
         theta = round(float(own.theta + turn), 6)
         spec.settings["orbit"] = replace(own, theta=theta, keep_in_sight=False)
         # (a worker process resolves the spec again from its raw tables)
-        spec.raw["camera"] = {**spec.raw.get("camera", {}), "theta": theta, "keep_in_sight": False}
+        spec.raw["camera"] = {**spec.raw.get("camera", {}), "theta": theta, "theta_rate": own.theta_rate,
+                              "keep_in_sight": False}
     return turn

@@ -201,9 +201,14 @@ class LessonScene(ThreeDScene):
         return view
 
     # -- axes, colour bar, minima (lecture-type) -------------------------------
-    def axes_views(self, orbit: Orbit, seconds: float = 20.0) -> list[tuple[float, float]]:
-        """Camera angles (radians) over the first ``seconds`` of ``orbit``: the views the axes are placed for."""
-        return [orbit.angles(t) for t in np.linspace(0.0, seconds, 3)]
+    def axes_views(self, orbit: Orbit, seconds: float = 20.0, move: CameraMove | None = None) -> list[tuple[float, float]]:
+        """The views the axes are placed for: camera angles (radians) over the first ``seconds`` of ``orbit``, or,
+        given the clip's camera ``move``, over the whole clip (its roll and hold: the camera holds still through
+        the opening), one at least every :data:`AXES_VIEW_SECONDS`."""
+        if move is None:
+            return [orbit.angles(t) for t in np.linspace(0.0, seconds, 3)]
+        count = max(3, int(np.ceil(move.end / AXES_VIEW_SECONDS)) + 1)
+        return [move.shot(float(t)).angles() for t in np.linspace(0.0, move.end, count)]
 
     def names_of_axes(self, loss: Loss) -> tuple[str, str, str]:
         """The axes' names (TeX): the loss's parameters (``x``, ``y``; ``theta_0``, ``theta_1``) and
@@ -211,18 +216,19 @@ class LessonScene(ThreeDScene):
         first, second = (sympy.latex(sympy.Symbol(name)) for name in loss.param_names[:2])
         return first, second, self.height_name
 
-    def add_axes(self, view: View, orbit: Orbit) -> None:
-        """Floor axes, the height axis and the colour bar, placed where ``orbit``'s camera sees their labels;
-        again after the orbit is turned (:meth:`framing_orbit`): the old ones are taken out first."""
+    def add_axes(self, view: View, orbit: Orbit, move: CameraMove | None = None) -> None:
+        """Floor axes, the height axis and the colour bar, placed where ``orbit``'s camera sees their labels
+        (through the whole clip, given its camera ``move``: :meth:`axes_views`); again after the orbit is turned
+        (:meth:`framing_orbit`): the old ones are taken out first."""
         fixed = getattr(self.camera, "fixed_orientation_mobjects", {})
         for old in getattr(self, "axes_parts", ()):
             self.remove(old, *old.submobjects)
             for member in old.get_family():
                 fixed.pop(member, None)
-        views = self.axes_views(orbit)
+        views = self.axes_views(orbit, move=move)
         inside = self.in_frame(orbit, views)
         x_name, y_name, f_name = getattr(self, "axis_names", ("x", "y", self.height_name))
-        lines, labels = floor_axes(view, self.colors, views, inside=inside, names=(x_name, y_name))
+        lines, labels = floor_axes(view, self.colors, views, inside=inside, names=(x_name, y_name), orbit=orbit)
         bar = getattr(self, "colour_key", None)  # (made at the first call: the height axis' labels keep clear of it after)
         f_line, f_labels = (height_axis(view, self.colors, views, inside=inside, name=f_name, orbit=orbit,
                                         keep_out=[bar] if bar is not None else [])
@@ -375,9 +381,10 @@ class LessonScene(ThreeDScene):
         opening, step_seconds, self.hold_time = self.clip_timing(last)
         seconds, pacing = float(step_seconds.sum()), captions.clock(step_seconds, last)
         self.step_seconds = step_seconds
+        self.lesson_orbit = self.lesson_orbit.turning_at_most(seconds + self.hold_time)
         self.lesson_orbit = self.framing_orbit(balls, opening + 0.6 * seconds, seconds)
-        self.add_axes(self.view, self.lesson_orbit)  # (the orbit may have turned: labels where it sees them)
         self.camera_move = self.make_camera_move(balls, seconds, pacing, last, self.lesson_orbit)
+        self.add_axes(self.view, self.lesson_orbit, self.camera_move)  # (the orbit may have turned: labels where it sees them)
         if getattr(self, "marks", None) is not None:  # the minima's value cards beside the stars, clear of the balls' ends
             labels = [label for group in self.axes_parts[2:] for label in group.submobjects]
             outlines = [f.rest_points() for f in followers if hasattr(f, "rest_points")]  # (the curvature ellipse)
@@ -978,3 +985,5 @@ class RenderProgress:
     def stop(self) -> None:
         self.bar.stop()
 
+#: The axes' labels are placed for a view of the clip's camera at least this often (seconds: :meth:`LessonScene.axes_views`).
+AXES_VIEW_SECONDS = 8.0
