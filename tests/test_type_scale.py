@@ -277,3 +277,20 @@ def test_numbers_in_pango_text_write_a_power_of_ten_as_one() -> None:
     assert number(1e-8) == "10\u207b\u2078" and number(-3.2e-7) == "\u22123.2 \u00d7 10\u207b\u2077"
     assert number(1.5e12) == "1.5 \u00d7 10\u00b9\u00b2"
     assert number(0.0657) == "0.0657" and number(385.0) == "385" and number(0.00023, 2) == "0.00023"
+
+
+def test_a_wrapped_line_is_no_wider_than_asked_as_it_is_set() -> None:
+    """Each line ``wrapped_math`` sets (its indent and the comma it ends in included) is at most the width asked,
+    whatever the width (down to the widest part's): a line was measured without its trailing comma, so at some widths
+    it came out wider (a race legend line at 9:16)."""
+    latex = r"\theta_{k+1} = \theta_k - \eta g_k,\ v_{k+1} = \mu v_k + g_k,\ \mu = 0.8,\ \alpha = 0.99,\ \epsilon = 10^{-8}"
+    parts = latex.split(r",\ ")
+    narrowest = max(type_scale.math(r"\quad " + p + ",", "body").width for p in parts)
+    full = type_scale.math(latex, "body").width
+    for width in np.linspace(narrowest, full, 40):
+        wrapped = type_scale.wrapped_math(latex, float(width), "body")
+        lines = [line.strip().lstrip("&") for line in "".join(wrapped.tex_strings).split(r"\\")]
+        assert "".join(lines).replace(r",\ ", ",").replace(r"\quad ", "").replace(" ", "") \
+            == latex.replace(r",\ ", ",").replace(" ", "")
+        for line in lines:
+            assert type_scale.math(line, "body").width <= width + 1e-6, (width, line)

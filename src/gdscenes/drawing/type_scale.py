@@ -185,8 +185,8 @@ def split_words(content: str) -> list[str]:
 
 def wrapped_math(latex: str, width: float, role: str = "body", **kwargs: Any) -> MathTex:
     """``MathTex`` at ``role``'s size; a line (of those separated by ``\\\\``) wider than
-    ``width`` is broken onto more lines at its top-level ``,\\ `` separators, as few as fit;
-    the lines are aligned left. Never shrunk."""
+    ``width`` is broken onto more lines at its top-level ``,\\ `` separators, as few as fit (each
+    measured as it is set: with its indent and the comma it ends in); the lines are aligned left. Never shrunk."""
     whole = math(latex, role, **kwargs)
     if whole.width <= width or r",\ " not in latex:
         return whole
@@ -194,8 +194,9 @@ def wrapped_math(latex: str, width: float, role: str = "body", **kwargs: Any) ->
     for given in latex.split(r"\\"):
         parts = given.strip().lstrip("&").split(r",\ ")
         current = parts[0]
-        for part in parts[1:]:
-            if math(current + r",\ " + part, role, **kwargs).width <= width:
+        for at, part in enumerate(parts[1:], start=2):
+            comma = "," if at < len(parts) else ""  # (a line broken after this part ends in a comma: measured with it)
+            if math(current + r",\ " + part + comma, role, **kwargs).width <= width:
                 current += r",\ " + part
             else:
                 lines.append(current + ",")
