@@ -25,6 +25,7 @@ from gdscenes.drawing.layout import Layout, landscape_extent
 from gdscenes.production.render import frame_config
 from gdscenes.scenes.lesson import AXES_VIEW_SECONDS, LessonScene
 from gdscenes.scenes.registry import SCENES
+from tests.test_square_axes import framed
 
 #: Straight down, x to the right and y up on screen (manim's theta -90 degrees).
 TOP = (0.0, np.radians(-90.0))
@@ -83,30 +84,6 @@ def test_a_name_is_moved_on_until_it_keeps_clear_of_the_tick_labels() -> None:
     far = clear_of_labels(np.array([3.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0]), name, [tick], [TOP], 1.0)
     assert far.tolist() == [3.0, 0.0, 0.0]
     assert clear_of_labels(np.zeros(3), np.array([0.0, 1.0, 0.0]), name, [], [TOP], 1.0).tolist() == [0.0, 0.0, 0.0]
-
-
-class Framed(Exception):
-    """Raised once a lesson has made its axes for its clip's camera move."""
-
-
-def framed(name: str, aspect: str, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Lesson ``name`` in an ``aspect`` frame, built as it renders until its axes are made for the clip's camera."""
-    seen: dict[str, Any] = {}
-    add_axes = LessonScene.add_axes
-
-    def stop(self: Any, view: Any, orbit: Any, move: Any = None) -> None:
-        add_axes(self, view, orbit, move)
-        if move is not None:
-            seen["scene"] = self
-            raise Framed
-
-    monkeypatch.setattr(LessonScene, "add_axes", stop)
-    with tempconfig({**frame_config("l", aspect), "write_to_movie": False, "disable_caching": True}):
-        scene = SCENES[name]()
-        scene.setup()
-        with pytest.raises(Framed):
-            scene.construct()
-    return seen["scene"]
 
 
 @pytest.mark.parametrize("name", ["saddle", "descent", "logistic-fit"])
