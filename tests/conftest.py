@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import av
@@ -26,3 +28,14 @@ def read_frames(path: Path) -> np.ndarray:
 @pytest.fixture
 def media(tmp_path: Path) -> Path:
     return tmp_path / "media"
+
+
+@pytest.fixture
+def python_ctrl_c() -> Iterator[None]:
+    """Ctrl-C handled by Python's own handler during the test, whatever the test process was started with (a job
+    started in the background from a script ignores SIGINT, and Python then leaves it ignored); the old one after."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)

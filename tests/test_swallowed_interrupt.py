@@ -19,7 +19,7 @@ class Finalized:
         sum(range(100))
 
 
-def test_a_ctrl_c_swallowed_by_a_finalizer_is_raised_again(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_ctrl_c_swallowed_by_a_finalizer_is_raised_again(monkeypatch: pytest.MonkeyPatch, python_ctrl_c: None) -> None:
     swallowed: list[Any] = []
     monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: swallowed.append(unraisable.exc_type))
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -21,7 +21,7 @@ class _Cycle:
         os.kill(os.getpid(), signal.SIGINT)
 
 
-def test_a_ctrl_c_during_the_collection_is_raised_after_it_not_lost_in_a_finalizer() -> None:
+def test_a_ctrl_c_during_the_collection_is_raised_after_it_not_lost_in_a_finalizer(python_ctrl_c: None) -> None:
     gc.collect()
     _Cycle()  # (unreachable at once: freed by the collection, whose finalizer then sends the Ctrl-C)
     with pytest.raises(KeyboardInterrupt):
