@@ -21,6 +21,14 @@ def camera_direction(phi: float, theta: float) -> np.ndarray:
     return np.array([np.sin(phi) * np.cos(theta), np.sin(phi) * np.sin(theta), np.cos(phi)])
 
 
+def screen_axes(phi: float, theta: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unit vectors of a camera at manim's ``phi, theta`` (radians): towards it (:func:`camera_direction`),
+    across the screen to the right (horizontal) and up the screen."""
+    toward = camera_direction(phi, theta)
+    across = np.array([-np.sin(theta), np.cos(theta), 0.0])
+    return toward, across, np.cross(toward, across)
+
+
 def eye(phi: float, theta: float, zoom: float, offset: tuple[float, float], frame_height: float,
         pivot: np.ndarray | None = None, focal: float = 2.0) -> np.ndarray:
     """Where manim's OpenGL camera's eye is when it looks at ``pivot`` from ``phi, theta``
@@ -29,9 +37,7 @@ def eye(phi: float, theta: float, zoom: float, offset: tuple[float, float], fram
     A camera moved sideways to put the landscape right of the panel sees the
     scene from a point well off the orthographic direction (about 10 degrees in 16:9).
     """
-    d = camera_direction(phi, theta)
-    right = np.array([-np.sin(theta), np.cos(theta), 0.0])
-    up = np.cross(d, right)
+    d, right, up = screen_axes(phi, theta)
     centre = np.zeros(3) if pivot is None else np.asarray(pivot, float)
     return centre + focal * frame_height / zoom * d - offset[0] / zoom * right - offset[1] / zoom * up
 
@@ -108,9 +114,7 @@ def seen_length(paths: Sequence[np.ndarray], phi: float, theta: float) -> float:
     """How much of their length the steps of ``paths`` (each ``(n, 3)`` display points, one per iterate)
     keep on screen seen from ``phi, theta`` (orthographic): the mean over the steps of a step's length on
     screen over its length in space (1: every step seen side on; a path seen end-on, near 0)."""
-    d = camera_direction(phi, theta)
-    right = np.array([-np.sin(theta), np.cos(theta), 0.0])
-    up = np.cross(d, right)
+    _, right, up = screen_axes(phi, theta)
     steps = [np.diff(np.asarray(p, dtype=float).reshape(-1, 3), axis=0) for p in paths]
     every = np.vstack(steps) if steps else np.zeros((0, 3))
     length = np.linalg.norm(every, axis=1)

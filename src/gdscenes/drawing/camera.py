@@ -26,7 +26,7 @@ from manim import DEGREES, Mobject, RendererType, ThreeDScene, config
 from manim.camera.three_d_camera import ThreeDCamera
 
 from gdscenes.display.camera_presets import CAMERA_PRESETS  # the named moves of CameraMove
-from gdscenes.display.visibility import camera_direction, eye
+from gdscenes.display.visibility import eye, screen_axes
 
 FLOOR, SURFACE, ON_SURFACE, MARKS, BALL, OVERLAY = -1, 0, 1, 1.25, 1.5, 2
 
@@ -224,9 +224,7 @@ def floor_outline(width: float, depth: float, floor_z: float, reach: float = LAB
 def project(points: np.ndarray, phi: float, theta: float) -> np.ndarray:
     """Screen positions ``(n, 2)`` of display points seen from ``phi, theta`` (radians) at zoom 1,
     in manim's perspective (the Cairo camera's projection, before its screen offset)."""
-    toward = np.array([np.sin(phi) * np.cos(theta), np.sin(phi) * np.sin(theta), np.cos(phi)])
-    across = np.array([-np.sin(theta), np.cos(theta), 0.0])
-    up = np.cross(toward, across)
+    toward, across, up = screen_axes(phi, theta)
     points = np.asarray(points, dtype=float).reshape(-1, 3)
     factor = FOCAL_DISTANCE / (FOCAL_DISTANCE - points @ toward)
     return np.column_stack([factor * (points @ across), factor * (points @ up)])
@@ -242,9 +240,7 @@ def on_screen(points: np.ndarray, phi: float, theta: float, zoom: float, offset:
         return zoom * project(points, phi, theta) + np.asarray(offset)
     height = float(config.frame_height)
     relative = points - eye(phi, theta, zoom, offset, height, focal=GL_FOCAL)
-    toward = camera_direction(phi, theta)
-    across = np.array([-np.sin(theta), np.cos(theta), 0.0])
-    up = np.cross(toward, across)
+    toward, across, up = screen_axes(phi, theta)
     scale = GL_FOCAL * height / -(relative @ toward)  # (frame units a display unit, at each point's depth)
     return np.column_stack([scale * (relative @ across), scale * (relative @ up)])
 

@@ -35,7 +35,7 @@ from gdscenes.drawing.reuse import key, reuse
 from gdscenes.drawing.typeset import math_tex
 from gdscenes.display.palette import FLOOR_OPACITY, Theme, colormap, hex_to_rgb, rgb_to_hex
 from gdscenes.display.view import View
-from gdscenes.display.visibility import camera_direction, eye, hidden
+from gdscenes.display.visibility import camera_direction, eye, hidden, screen_axes
 
 
 def nice_step(span: float, target: int = 5) -> float:
@@ -204,9 +204,7 @@ def seen_hidden(view: View, point: np.ndarray, views: Sequence[tuple[float, floa
     """Whether the surface hides the display ``point`` from any of ``views`` (each seen from its eye, where given),
     or any corner of a camera-facing box ``half`` its size across and up (display units) around it."""
     for (p, t), e in zip(views, eyes):
-        toward = camera_direction(p, t)
-        across = np.array([-np.sin(t), np.cos(t), 0.0])
-        up = np.cross(toward, across)
+        _, across, up = screen_axes(p, t)
         points = np.asarray(point, float) + np.array([[0.0, 0.0], [-1, -1], [-1, 1], [1, -1], [1, 1]]) @ np.array(
             [half[0] * across, half[1] * up])
         if hidden(view, points, p, t, eye=e).any():
@@ -330,11 +328,11 @@ def _axes_plan(view: View, views: Sequence[tuple[float, float]],
         # (a name larger than a letter is moved on from there, away from the ticks: as far on screen as asked, the
         # axis seen foreshortened; where that is hidden, it goes beside the middle: :func:`_floor_axes`)
         name_at, push = ends[far] + NAME_GAP * along + (0.5 * LABEL_GAP + extra) * out, along / foreshortened(along, views)
-        beside = (ends[0] + ends[1]) / 2 + (LABEL_GAP + NAME_OUT + extra) * out
+        beside, outward = (ends[0] + ends[1]) / 2 + (LABEL_GAP + NAME_OUT + extra) * out, out / foreshortened(out, views)
         if seen_hidden(view, name_at, views, eyes):
-            name_at, push = beside, out / foreshortened(out, views)
+            name_at, push = beside, outward
         plan[axis] = (ticks, where, name_at)
-        plan[axis + " beside"], plan[axis + " out"] = beside, out / foreshortened(out, views)
+        plan[axis + " beside"], plan[axis + " out"] = beside, outward
         plan[axis + " line"] = (ends[0], ends[1])  # (from the axis' low end)
         plan[axis + " along"] = push
     plan["corner"] = (corner_x, corner_y)

@@ -772,6 +772,8 @@ def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None
 #: the room the loss panel leaves for it under itself (its smallest card and the gap).
 SCHEDULE_CARD = 0.35
 SCHEDULE_ROOM = 1.5 + SCHEDULE_CARD + 0.25
+#: The axes' labels are placed for a view of the clip's camera at least this often (seconds: :meth:`LessonScene.axes_views`).
+AXES_VIEW_SECONDS = 8.0
 #: Seconds the balls take to fade in when there is no opening (``intro = False``).
 NO_INTRO_SECONDS = 0.5
 #: Seconds over which the last hop's arc of each ball at rest fades at the start of the hold (:meth:`LessonScene.hold`).
@@ -984,6 +986,3 @@ class RenderProgress:
 
     def stop(self) -> None:
         self.bar.stop()
-
-#: The axes' labels are placed for a view of the clip's camera at least this often (seconds: :meth:`LessonScene.axes_views`).
-AXES_VIEW_SECONDS = 8.0
