@@ -278,18 +278,62 @@ def test_a_compact_panel_shows_only_its_rows_and_puts_the_status_under_them() ->
         assert theta.get_top()[1] < k.get_bottom()[1] and grad.get_top()[1] < theta.get_bottom()[1]
 
 
-def test_a_grid_that_is_not_shorter_leaves_the_panel_as_it_was() -> None:
+@pytest.mark.parametrize("renderer", ["cairo", "opengl"])
+def test_a_grid_that_is_not_shorter_leaves_the_panel_as_it_was(renderer: str) -> None:
     """AdaGrad's panel in a square band: the grid is tried (the panel is taller than the band) and is no shorter,
-    so the rows stay in their column (it was left with the rows moved into the grid's places)."""
+    so the rows stay in their column (it was left with the rows moved into the grid's places; under OpenGL too,
+    where a mobject's centre is a view of its points: momentum-inertia's rows stood outside its card at 1:1)."""
     from manim import tempconfig
 
     from gdscenes.production.render import frame_config
 
     rule = r" \\ ".join(OPTIMIZERS["adagrad"].rule_latex_lines)
-    with tempconfig(frame_config("l", "1:1")):
+    with tempconfig({**frame_config("l", "1:1"), "renderer": renderer}):
         tried = UpdatePanel("AdaGrad on Himmelblau", rule, DARK, width=7.4)
         assert tried.height > 2.9 and not tried.grid
         rights = [label.get_right()[0] for label in tried.labels]
         assert np.allclose(rights, rights[0])  # (one column, right-aligned)
         tops = [label.get_top()[1] for label in tried.labels]
         assert all(a > b for a, b in zip(tops, tops[1:]))
+
+
+def test_a_constant_appended_to_a_rule_line_goes_on_a_line_of_its_own_at_the_caption_size() -> None:
+    """Momentum's rule with its constant (``,\\quad \\mu = 0.8``, as :func:`with_constants` writes it: no space)
+    in a tall frame's text column, 3.2 wide: the constant goes on a line of its own and the rule is set at the
+    caption size, not scaled below it (it was one line too wide, scaled to 0.84 of the caption size)."""
+    from manim import tempconfig
+
+    from gdscenes.drawing import type_scale
+    from gdscenes.drawing.panel import rule_block
+    from gdscenes.production.render import frame_config
+    from gdscenes.scenes.descent import with_constants
+
+    lines = with_constants(OPTIMIZERS["momentum"].rule_latex_lines, {"lr": 0.05, "momentum": 0.8})
+    assert lines[0].endswith(r",\quad \mu = 0.8")
+    with tempconfig(frame_config("l", "9:16")):
+        rule = rule_block(r" \\ ".join(lines), 3.2, "#ffffff")
+        three = type_scale.math(r"v_{k+1} &= \mu v_k + \nabla f(\theta_k) \\ \mu &= 0.8 \\ "
+                                r"\theta_{k+1} &= \theta_k - \eta\, v_{k+1}", "caption")
+        assert rule.height == pytest.approx(three.height, rel=1e-6) and rule.width == pytest.approx(three.width, rel=1e-6)
+        assert rule.width <= 3.2
+
+
+def test_a_status_line_under_the_rows_goes_under_the_key_in_the_card() -> None:
+    """A grid whose status line has no room right of the rule (Adam's five-line rule in a tall frame) puts it under
+    the key that :meth:`add_below` put under the rows, inside the card, clear of the key (it was drawn over it)."""
+    from manim import tempconfig
+
+    from gdscenes.drawing.key import Key
+    from gdscenes.production.render import frame_config
+
+    rule = r" \\ ".join(OPTIMIZERS["adam"].rule_latex_lines)
+    extra = [("m", r"m_{k+1} ="), ("v", r"v_{k+1} ="), ("precond", r"P_{k+1} =")]
+    with tempconfig(frame_config("l", "9:16")):
+        panel = UpdatePanel("Adam on an ill-conditioned quadratic", rule, DARK, width=7.4, extra_rows=extra,
+                            max_height=0.0)
+        assert panel.grid and not panel.status_beside
+        key = panel.add_below(Key([("#8e44ad", r"12.3 \times P_{k+1},\ \ P = \eta / (\sqrt{\hat v}+\epsilon)")],
+                                  DARK, width=7.4).entries)
+        status = panel.set_status("loss 0.0006494 after 60 steps")
+        assert status.get_top()[1] < key.get_bottom()[1]
+        assert panel.background.get_bottom()[1] < status.get_bottom()[1]

@@ -58,7 +58,8 @@ def tick_labels(scene: Any) -> list[Any]:
     """The height axis' tick labels as the lesson placed them (the last of its labels, before the axis' name)."""
     group = scene.axes_parts[3] if len(scene.axes_parts) > 3 else scene.axes_parts[2]
     count = len(height_ticks(scene.view))
-    labels = list(group)[-(count + 1):-1]
+    # (a label drawn over the surface, inward, stands on a plate: its number is the group's last member)
+    labels = [label if hasattr(label, "tex_strings") else label[-1] for label in list(group)[-(count + 1):-1]]
     for label in labels:  # (numbers: 0, 100, ...)
         assert "".join(label.tex_strings).replace(".", "").replace("-", "").isdigit(), label.tex_strings
     return labels
@@ -144,3 +145,26 @@ def test_square_labels_moved_out_from_where_they_were(monkeypatch: pytest.Monkey
     old = label_points("local-minima", "1:1")
     assert np.allclose(placed[:, 2], old[:, 2])
     assert (np.linalg.norm(placed[:, :2], axis=1) > np.linalg.norm(old[:, :2], axis=1) + 0.05).any()
+
+
+def test_height_labels_drawn_over_the_surface_stand_on_plates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """descent at 9:16 draws its height axis' labels on the axis' inner side, over the surface (outside they would
+    leave the frame): each stands on a plate of the panel colour that covers it, and the label then keeps the 4.5:1
+    of text over the brightest colour of the surface, which it lacks without the plate (dark theme: 2.0:1 without, 5.1:1 with)."""
+    from gdscenes.display import vision
+    from gdscenes.display.palette import CARD_OPACITY, VIRIDIS
+
+    scene = framed("descent", "9:16", monkeypatch)
+    group = scene.axes_parts[-1]
+    assert getattr(group, "inward", False)
+    count = len(height_ticks(scene.view))
+    for plated in list(group)[-(count + 1):-1]:
+        plate, label = plated[0], plated[-1]
+        assert plate.get_fill_color().to_hex().lower() == scene.colors.panel.lower()
+        assert plate.get_fill_opacity() == pytest.approx(CARD_OPACITY)
+        assert plate.width > label.width and plate.height > label.height
+        assert np.allclose(plate.get_center(), label.get_center())
+    brightest = VIRIDIS[-1]
+    text = scene.colors.muted
+    assert vision.contrast(text, brightest) < 4.5
+    assert vision.contrast(text, vision.over(scene.colors.panel, brightest, CARD_OPACITY)) >= 4.5

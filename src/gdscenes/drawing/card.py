@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, UP, Line, Mobject, RoundedRectangle, VGroup
 
-from gdscenes.display.palette import Theme
+from gdscenes.display.palette import CARD_OPACITY, Theme
 
 #: Space between a card's edge and its contents (left and top).
 PAD = 0.25
@@ -25,6 +25,14 @@ def card(body: Mobject, theme: Theme, width: float, extra_height: float = 0.5) -
         fill_color=theme.panel, fill_opacity=1.0, stroke_color=theme.axes, stroke_width=1,
     )
     return background.align_to(body, UP).shift(PAD * UP).align_to(body, LEFT).shift(PAD * LEFT)
+
+
+def plate(body: Mobject, theme: Theme, pad: tuple[float, float] = (0.16, 0.12)) -> RoundedRectangle:
+    """The small plate behind a label drawn over the landscape (a minimum's value, a tick label over the surface):
+    the theme's panel colour, :data:`~gdscenes.display.palette.CARD_OPACITY`, ``pad`` (x, y) wider and taller than
+    ``body``, centred on it: the label keeps its contrast over any colour of the surface."""
+    return RoundedRectangle(corner_radius=0.06, width=body.width + pad[0], height=body.height + pad[1], stroke_width=0,
+                            fill_color=theme.panel, fill_opacity=CARD_OPACITY).move_to(body)
 
 
 def leader_ends(box: Mobject, point: np.ndarray, touch: float, mark: float = 0.0) -> tuple[np.ndarray, np.ndarray] | None:

@@ -21,6 +21,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Circle, Star, VGroup, smooth
 
 from gdscenes.drawing import type_scale
+from gdscenes.drawing.card import plate
 from gdscenes.drawing.landscape import nice_step, tick_text
 from gdscenes.drawing.layout import boxes_overlap
 from gdscenes.drawing.polyline import Polyline
@@ -194,9 +195,8 @@ def minimum_mark(box: CurveBox, x: float, f: float, theme: Theme, kind: str = "g
     r"""A star on the curve at a known minimum, a dashed drop to the x axis, and its place and value
     (``x^* = 1,\ f^* = 0`` after a small star) on a card: above the star, or in a top corner of the
     plot, or under the star, the first where none of the frame points ``avoid`` (the curve, the hops) lies."""
-    from manim import DashedLine, RoundedRectangle
+    from manim import DashedLine
 
-    from gdscenes.display.palette import CARD_OPACITY
     from gdscenes.drawing.markers import STAR_FILL, STAR_RIM, STAR_RADIUS
 
     top = box.point(x, f)[0]
@@ -211,9 +211,7 @@ def minimum_mark(box: CurveBox, x: float, f: float, theme: Theme, kind: str = "g
     icon = Star(5, outer_radius=0.7 * STAR_RADIUS, density=2, color=STAR_FILL, fill_opacity=1.0, stroke_color=STAR_RIM,
                 stroke_width=1.5).next_to(tex, LEFT, buff=0.1)
     inner = VGroup(icon, tex)
-    plate = RoundedRectangle(corner_radius=0.06, width=inner.width + 0.18, height=inner.height + 0.14, stroke_width=0,
-                             fill_color=theme.panel, fill_opacity=CARD_OPACITY).move_to(inner)
-    label = VGroup(plate, inner)
+    label = VGroup(plate(inner, theme, pad=(0.18, 0.14)), inner)
     right, roof = box.left + box.width, box.bottom + box.height
     w, h = label.width, label.height
     candidates = [

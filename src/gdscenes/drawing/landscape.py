@@ -26,6 +26,7 @@ from manim.mobject.opengl.opengl_surface import OpenGLSurface
 
 from gdscenes.display.contours import contour_lines, sample
 from gdscenes.drawing.gl import surface_shader
+from gdscenes.drawing.card import plate
 from gdscenes.drawing.camera import FLOOR, GL_FOCAL, MARKS, SURFACE, Orbit, faces_camera, on_screen, project, set_layer
 from gdscenes.drawing.gl.overlay import LINE_WIDTH_UNIT
 from gdscenes.drawing.markers import MinimaMarks
@@ -477,7 +478,9 @@ def _height_axis(view: View, theme: Theme, plan: dict[str, Any], zoom: float, na
         extra = clear_of_surface(view, views, orbit, ats, horizontal, [(t.width, t.height) for t in ticks], reaches, keep_out)
         reaches = [reach + extra for reach in reaches]
     for at, tick, reach in zip(ats, ticks, reaches):
-        labels.add(tick.move_to(at + side * reach * horizontal))
+        # Drawn over the surface (inward), each on a plate: legible over the surface's brightest colours.
+        labels.add(VGroup(plate(tick, theme, pad=(0.1 / zoom, 0.08 / zoom)), tick) if inward else tick)
+        labels[-1].move_to(at + side * reach * horizontal)
     named = type_scale.math(name, "body", color=theme.text).scale(1 / zoom)
     labels.add(named.move_to(top + np.array([0.0, 0.0, 0.35 + name_reach(named)])))
     labels.gd_billboards = True

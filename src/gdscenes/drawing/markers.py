@@ -21,13 +21,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from manim import RoundedRectangle, Star, VGroup, config
+from manim import Star, VGroup, config
 
 from gdscenes.drawing import type_scale
-from gdscenes.drawing.card import leader_ends, leader_line, show_leader
+from gdscenes.drawing.card import leader_ends, leader_line, plate, show_leader
 from gdscenes.drawing.camera import FLOOR, MARKS, Shot, faces_camera, project, set_layer
 from gdscenes.drawing.polyline import Polyline
-from gdscenes.display.palette import CARD_OPACITY, Theme
+from gdscenes.display.palette import Theme
 from gdscenes.display.view import View
 
 #: Size of the star as seen (frame units; a ball is about 0.11) and of the cross (display units).
@@ -89,13 +89,12 @@ class MinimaMarks(VGroup):
             self.crosses.add(cross)
             tex = type_scale.math(minimum_value_tex(m.f, m.kind), "caption", color=theme.text)
             # On a small card of the theme's panel colour: legible over any part of the surface.
-            plate = RoundedRectangle(corner_radius=0.06, width=tex.width + 0.16, height=tex.height + 0.12, stroke_width=0,
-                                     fill_color=theme.panel, fill_opacity=CARD_OPACITY).move_to(tex)
+            backing = plate(tex, theme)
             # The plate's invisible twin, mirrored through the star: the label's centre stays at the star.
-            twin = plate.copy().set_fill(opacity=0.0).set_stroke(width=0, opacity=0.0)
-            label = VGroup(plate, tex, twin, leader_line(theme, plate.get_center())).scale(1 / zoom)
+            twin = backing.copy().set_fill(opacity=0.0).set_stroke(width=0, opacity=0.0)
+            label = VGroup(backing, tex, twin, leader_line(theme, backing.get_center())).scale(1 / zoom)
             self.labels.add(label.move_to(top))
-            self.set_offset(label, np.array([STAR_RADIUS / zoom + CARD_GAP + plate.width / 2, 0.0]))
+            self.set_offset(label, np.array([STAR_RADIUS / zoom + CARD_GAP + backing.width / 2, 0.0]))
         set_layer(self.crosses, FLOOR)
         self.crosses.gd_bake = True  # under OpenGL: painted into the floor's texture (again only while they change)
         set_layer(self.stars, MARKS)

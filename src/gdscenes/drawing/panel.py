@@ -9,6 +9,7 @@ LaTeX run and no copy. The scene keeps the panel fixed in frame.
 from __future__ import annotations
 
 import math
+import re
 
 from collections.abc import Collection, Mapping, Sequence
 
@@ -183,7 +184,7 @@ class UpdatePanel(VGroup):
         left = title_tex.get_left()[0]
         rule.next_to(title_tex, DOWN, buff=gap).align_to(title_tex, LEFT)
         y = rule.get_bottom()[1] - gap
-        was = [label.get_center() for label in labels]
+        was = [label.get_center().copy() for label in labels]  # (a copy: under OpenGL it is a view of the points)
         for line in lines:
             tallest = max(labels[i].height for i in line)
             middle = y - tallest / 2
@@ -260,8 +261,10 @@ class UpdatePanel(VGroup):
         if not self.grid:
             raise ValueError("only a panel set as a grid takes lines under its rows")
         lines.next_to(self.labels, DOWN, buff=0.7 * type_scale.height("body") * self.shrunk).align_to(self.title, LEFT)
+        self.under_rows = lines  # (a status line under the rows goes under these: set_status)
+        status = 0.0 if self.status_beside else type_scale.height("body") + STATUS_LINE * type_scale.height("caption")
         self.background.become(card(VGroup(self.title, self.rule, self.labels, lines), self.theme, self.background.width,
-                                    extra_height=2 * PAD * self.shrunk))
+                                    extra_height=(2 * PAD + status) * self.shrunk))
         self.content.add(lines)
         return lines
 
@@ -272,7 +275,7 @@ class UpdatePanel(VGroup):
             room = self.background.get_right()[0] - PAD * self.shrunk - left
             new = type_scale.wrapped_text(text, room / self.shrunk, self.theme.muted, "caption").scale(self.shrunk)
             top = self.rule.get_top()[1] if self.status_beside else (
-                self.labels.get_bottom()[1] - type_scale.height("body") * self.shrunk)
+                getattr(self, "under_rows", self.labels).get_bottom()[1] - type_scale.height("body") * self.shrunk)
             self.status.become(new.move_to([left, top, 0.0], aligned_edge=UL))
             return self.status
         new = type_scale.text(text, "caption", color=self.theme.muted).scale(self.shrunk)
@@ -282,12 +285,12 @@ class UpdatePanel(VGroup):
 
 
 def rule_block(rule_latex: str, width: float, color: str) -> VMobject:
-    """The update rule, ``width`` wide at most: equations joined by ``, \\quad`` on a line too wide
-    go on lines of their own; at the body size if it is one or two lines that fit, else at the caption size; a rule still too
-    wide (NAdam's) is the one thing scaled down to fit."""
+    """The update rule, ``width`` wide at most: equations joined by ``, \\quad`` (or ``,\\quad``) on a line too
+    wide go on lines of their own; at the body size if it is one or two lines that fit, else at the caption size; a
+    rule still too wide (NAdam's) is the one thing scaled down to fit."""
     lines: list[str] = []
     for line in rule_latex.split(r"\\"):
-        parts = line.split(r", \quad")
+        parts = re.split(r",\s*\\quad", line)
         if len(parts) == 1 or type_scale.math(line, "caption").width <= width:
             lines.append(line.strip())
             continue
@@ -297,7 +300,9 @@ def rule_block(rule_latex: str, width: float, color: str) -> VMobject:
     rule = type_scale.math(latex, "body", color=color)
     if len(lines) > 2 or rule.width > width:
         rule = type_scale.math(latex, "caption", color=color)
+    rule.shrunk = 1.0  # (how much the last resort scaled it: below the caption size where under 1)
     if rule.width > width:
+        rule.shrunk = width / rule.width
         rule.scale_to_fit_width(width)
     return rule
 

@@ -10,11 +10,7 @@ down, crosses a saddle-like region (one axis dashed) and settles in a bowl.
 
 from __future__ import annotations
 
-from typing import Any
-
 from gdscenes.drawing.camera import Orbit
-from gdscenes.drawing.key import Key
-from gdscenes.scenes.lesson import LessonScene
 from gdscenes.scenes.optimizer_internals import InternalsScene
 from gdscenes.scenes.registry import lesson
 
@@ -34,14 +30,3 @@ class CurvatureScene(InternalsScene):
     orbit = Orbit(phi=45.0)
     view_sizes = {"height": 2.0}
     max_roll_seconds = 9.0
-
-    def place_text(self, *blocks: Any) -> None:
-        """In a square frame's short band the panel is a grid (:attr:`~gdscenes.drawing.panel.UpdatePanel.grid`):
-        the key of the ellipse goes in its card, under the rows (a card of its own has no room there)."""
-        rows = self.key_rows()
-        panel = blocks[0]
-        if not (getattr(panel, "grid", False) and rows):
-            super().place_text(*blocks)
-            return
-        self.key = panel.add_below(Key(rows, self.colors, width=self.layout.block_width).entries)
-        LessonScene.place_text(self, *blocks)

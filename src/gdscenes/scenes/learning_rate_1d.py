@@ -23,6 +23,7 @@ from gdscenes.core.runner import run
 from gdscenes.core.trajectory import Trajectory
 from gdscenes.display.palette import get_theme
 from gdscenes.drawing import type_scale
+from gdscenes.drawing.card import plate
 from gdscenes.drawing.curve_1d import CurveAxes, CurveBall, CurveBox, curve_line, f_range_of
 from gdscenes.drawing.legend import Legend
 from gdscenes.drawing.type_scale import latex_title
@@ -191,15 +192,9 @@ class LearningRate1DScene(CurveScene):
 
     def diverged_tag(self, ball: CurveBall, color: str) -> Mobject:
         """"diverged" on a small card in the run's plot, above its minimum (inside the bowl the run left)."""
-        from manim import RoundedRectangle
-
-        from gdscenes.display.palette import CARD_OPACITY
-
         box = ball.box
         text = type_scale.text("diverged", "caption", color=color)
-        plate = RoundedRectangle(corner_radius=0.06, width=text.width + 0.2, height=text.height + 0.16, stroke_width=0,
-                                 fill_color=self.colors.panel, fill_opacity=CARD_OPACITY).move_to(text)
-        tag = VGroup(plate, text)
+        tag = VGroup(plate(text, self.colors, pad=(0.2, 0.16)), text)
         star = box.point(*self.minimum)[0]
         x = float(np.clip(star[0], box.left + tag.width / 2 + 0.1, box.left + box.width - tag.width / 2 - 0.1))
         y = float(np.clip(star[1] + 0.45 + tag.height / 2, box.bottom + tag.height, box.bottom + box.height - tag.height))

@@ -128,8 +128,14 @@ class InternalsScene(DescentScene):
         return rows
 
     def place_text(self, *blocks: Any) -> None:
-        """The panel, then the key of the drawn internals, then the rest (loss curve)."""
+        """The panel, then the key of the drawn internals, then the rest (loss curve). A panel set as a grid (a
+        square frame's short band: :meth:`make_panel`) takes the key in its card, under the rows."""
         rows = self.key_rows()
+        panel = blocks[0]
+        if getattr(panel, "grid", False) and rows:
+            self.key = panel.add_below(Key(rows, self.colors, width=self.layout.block_width).entries)
+            DescentScene.place_text(self, *blocks)
+            return
         key = Key(rows, self.colors, width=self.layout.block_width) if rows else None
         self.key = key
         _, room = self.layout.text_box
@@ -176,8 +182,19 @@ class InternalsScene(DescentScene):
             title = f"Stochastic {optimizer.label.lower()} on {loss_title(loss)}, sigma = {noise:g}, seed {seed}"
         self.rows = self.panel_rows()
         lines = with_constants(self.rule_lines(optimizer), self.trajectory.hyperparams)
-        return UpdatePanel(latex_title(title, loss), r" \\ ".join(lines), self.colors,
-                           width=self.layout.block_width, extra_rows=[(key, label) for _, key, label in self.rows])
+
+        def made(max_height: float | None = None) -> UpdatePanel:
+            return UpdatePanel(latex_title(title, loss), r" \\ ".join(lines), self.colors, width=self.layout.block_width,
+                               extra_rows=[(key, label) for _, key, label in self.rows], max_height=max_height)
+
+        panel, rows = made(), self.key_rows()
+        if self.layout.stacked and rows and not panel.grid:
+            _, room = self.layout.text_box
+            if panel.height + 0.25 + Key(rows, self.colors, width=self.layout.block_width).height > room:
+                grid = made(0.0)  # (no room for the key's card under the panel: a grid, whose card takes the key)
+                if grid.grid:
+                    return grid
+        return panel
 
     def row_values(self, k: int, last: int) -> list[list[str]]:
         """Glyph keys of the extra rows at step ``k`` (the trajectory's and the Hessian's numbers)."""
