@@ -168,3 +168,35 @@ def test_height_labels_drawn_over_the_surface_stand_on_plates(monkeypatch: pytes
     text = scene.colors.muted
     assert vision.contrast(text, brightest) < 4.5
     assert vision.contrast(text, vision.over(scene.colors.panel, brightest, CARD_OPACITY)) >= 4.5
+
+
+@pytest.mark.parametrize("renderer", ["cairo", "opengl"])
+def test_a_key_with_no_room_in_the_band_stands_in_the_corner_clear_of_everything(renderer: str,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """momentum-inertia at 1:1: its arrows' key has no room under the panel in the 2.9-unit band, so it stands in the
+    frame's bottom right corner (it was put under the upright colour bar and cut at the frame's bottom): inside the
+    frame, clear of the colour bar (shortened to stand above it) and of the band, and, seen as either renderer draws
+    it from the clip's camera every 2 seconds, of every point of the surface and the floor and of the centre of
+    every floor label (one the key would cover is left out: the axis labels every other tick)."""
+    from gdscenes.drawing.camera import on_screen
+    from gdscenes.drawing.layout import boxes_overlap
+
+    aspect = "1:1"
+    scene = framed("momentum-inertia", aspect, monkeypatch)
+    key, bar, layout = scene.corner_key, scene.colour_key, scene.layout
+    assert key.get_bottom()[1] >= -layout.height / 2 and key.get_right()[0] <= layout.width / 2
+    assert not boxes_overlap(key, bar, 0.1)
+    assert bar.get_top()[1] <= min(block.get_bottom()[1] for block in scene.text_blocks)
+    view = scene.view
+    (x0, x1), (y0, y1) = view.domain
+    u, v = np.meshgrid(np.linspace(x0, x1, 61), np.linspace(y0, y1, 61), indexing="ij")
+    labels = [label.get_center() for label in scene.axes_parts[2] if label.get_center()[2] < 0]  # (the floor's)
+    points = np.vstack([view.surface_points(u.ravel(), v.ravel()), view.floor_points(u.ravel(), v.ravel()), labels])
+    low, high = key.get_corner(np.array([-1, -1, 0]))[:2], key.get_corner(np.array([1, 1, 0]))[:2]
+    move = scene.camera_move
+    with tempconfig({**frame_config("l", aspect), "renderer": renderer}):
+        for seconds in np.arange(0.0, move.end + 1e-9, 2.0):
+            shot = move.shot(float(seconds))
+            seen = on_screen(points, *shot.angles(), shot.zoom, shot.screen_offset)
+            inside = ((seen > low) & (seen < high)).all(axis=1)
+            assert not inside.any(), f"{inside.sum()} points of the landscape under the key at {seconds:.1f} s"

@@ -45,11 +45,11 @@ class ColourBar(VGroup):
     otherwise it lies across, values under it and ``f`` on its left.
     """
 
-    def __init__(self, view: View, theme: Theme, upright: bool = False, name: str = "f") -> None:
+    def __init__(self, view: View, theme: Theme, upright: bool = False, name: str = "f", length: float = LENGTH) -> None:
         super().__init__()
         self.upright = upright
         unit = type_scale.shorter_side() / 8.0
-        length, thickness = LENGTH * unit, THICKNESS * unit
+        length, thickness = length * unit, THICKNESS * unit
         edges = np.linspace(0.0, 1.0, CELLS + 1)
 
         def at(along: float, across: float = 0.0) -> list[float]:
@@ -120,7 +120,8 @@ def note_latex(parts: tuple[str, float], name: str = "f") -> str:
     return text.format(f"${name} = {tick_text(value)}$")
 
 
-def colour_bar(view: View, theme: Theme, upright: bool = False, name: str = "f") -> ColourBar:
+def colour_bar(view: View, theme: Theme, upright: bool = False, name: str = "f", length: float = LENGTH) -> ColourBar:
     """The colour bar placed top right (a layout may move it: :meth:`~gdscenes.drawing.layout.Layout.place_key`);
-    ``name`` is the height's (``f``, or ``J`` for a model's cost), on the bar and in its note."""
-    return ColourBar(view, theme, upright, name).place(0.3 * type_scale.shorter_side() / 8.0)
+    ``name`` is the height's (``f``, or ``J`` for a model's cost), on the bar and in its note; ``length``: the strip's
+    (frame units, in a frame whose shorter side is 8)."""
+    return ColourBar(view, theme, upright, name, length).place(0.3 * type_scale.shorter_side() / 8.0)

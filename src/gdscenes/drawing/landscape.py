@@ -270,6 +270,21 @@ def labelled_ticks(values: np.ndarray, points: np.ndarray, views: Sequence[tuple
     return keep
 
 
+def uncovered_ticks(values: np.ndarray, points: np.ndarray, keep: np.ndarray,
+                    covered: Callable[[np.ndarray], np.ndarray] | None) -> np.ndarray:
+    """``keep`` (the labelled ticks of :func:`labelled_ticks`) where no label at display ``points`` is ``covered``
+    (by a block fixed in the frame: a key in the frame's corner); else the multiples of twice the step, or of five times
+    it, that none is; else ``keep`` less the covered ones."""
+    if covered is None or not covered(points[keep]).any():
+        return keep
+    step = float(np.min(np.diff(values))) if len(values) > 1 else 1.0
+    for every in (2, 5):
+        thinned = keep & np.isclose(values / (every * step), np.round(values / (every * step)), atol=1e-6)
+        if thinned.sum() >= 2 and not covered(points[thinned]).any():
+            return thinned
+    return keep & ~covered(points)
+
+
 #: Tick labels on an axis stay this much of a caption digit's height apart on screen (:func:`labelled_ticks`), a
 #: character of a label taking about this much of a digit's height across.
 LABEL_SPACE = 0.5
@@ -313,7 +328,8 @@ def _axes_plan(view: View, views: Sequence[tuple[float, float]],
     for axis in ("x", "y"):
         ticks, where, out, ends = candidates(axis, chosen[axis])
         if orbit is not None and len(ticks) > 2:  # (labels that would crowd: every other tick's, or every fifth's)
-            keep = labelled_ticks(ticks, where, views, orbit.zoom)
+            keep = uncovered_ticks(ticks, where, labelled_ticks(ticks, where, views, orbit.zoom),
+                                   getattr(inside, "covered", None))
             ticks, where = ticks[keep], where[keep]
         # The tick at the shared corner: labelled by the x axis only.
         at_corner = np.isclose(ticks, corner_y if axis == "y" else corner_x)

@@ -70,6 +70,9 @@ class Layout:
     #: In a square frame, the landscape's least share of the frame's height: a lesson whose text needs a taller band
     #: and whose landscape keeps a third of the frame in less may lower it (:data:`SQUARE_LANDSCAPE_SHARE`).
     square_share: float = SQUARE_LANDSCAPE_SHARE
+    #: In a square frame, the height (frame units) kept at the bottom right for a key that has no room in the band
+    #: (:meth:`with_corner`): an upright colour bar stands above it, shortened where it must (:meth:`bar_room`).
+    corner: float = 0.0
 
     @classmethod
     def current(cls) -> Layout:
@@ -104,6 +107,26 @@ class Layout:
     def with_band(self, height: float) -> Layout:
         """This layout once the text band is placed, ``height`` tall: the landscape takes the rest."""
         return replace(self, band=float(height))
+
+    def with_corner(self, height: float) -> Layout:
+        """This layout with ``height`` kept at the frame's bottom right (under an upright colour bar) for a key."""
+        return replace(self, corner=float(height))
+
+    def _lowest_key(self) -> float:
+        """How low an upright colour bar may reach: clear of the "x N" marker's corner, and of a key kept there."""
+        unit = self.unit
+        lowest = -self.height / 2 + SPEED_MARKER_ROOM * unit
+        if self.corner:
+            lowest = max(lowest, -self.height / 2 + MARGIN * unit + self.corner + BAND_GAP)
+        return lowest
+
+    def bar_room(self) -> float | None:
+        """The height an upright colour bar has (square frames): from the landscape's top to :meth:`_lowest_key`;
+        ``None`` in other frames (the bar lies across)."""
+        if not self.key_upright:
+            return None
+        _, cy, _, h = self.landscape_rect()
+        return cy + h / 2 - self._lowest_key()
 
     @property
     def block_width(self) -> float:
@@ -195,7 +218,7 @@ class Layout:
             return key
         _, cy, _, h = self.landscape_rect()
         key.to_edge(RIGHT, buff=MARGIN).set_y(cy)
-        lowest = -self.height / 2 + SPEED_MARKER_ROOM * unit  # (the "x N" marker's corner, bottom right)
+        lowest = self._lowest_key()  # (the "x N" marker's corner, bottom right, or a key kept there)
         if key.get_bottom()[1] < lowest:  # up, clear of the marker, but never into the text band
             key.shift(min(lowest - key.get_bottom()[1], cy + h / 2 - key.get_top()[1]) * UP)
         return key

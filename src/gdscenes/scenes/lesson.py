@@ -15,7 +15,9 @@ from typing import Any, ClassVar
 import numpy as np
 import sympy
 from manim import (
+    DL,
     UP,
+    UR,
     Animation,
     FadeIn,
     Mobject,
@@ -40,6 +42,7 @@ from gdscenes.drawing.type_scale import latex_title, number
 from gdscenes.drawing.colour_key import colour_key
 from gdscenes.drawing.landscape import contour_floor, floor_axes, height_axis, loss_surface, minima_marks, type_key
 from gdscenes.drawing import reuse as kept
+from gdscenes.drawing import type_scale
 from gdscenes.drawing.layout import Layout, boxes_overlap
 from gdscenes.drawing.loss_plot import LossCurve
 from gdscenes.drawing.schedule_plot import SchedulePlot, varies
@@ -243,9 +246,7 @@ class LessonScene(ThreeDScene):
         if hasattr(self, "landscape_parts"):  # (what the opening fades in)
             self.landscape_parts.update(axes=lines, labels=every)
         if self.show_surface and not hasattr(self, "colour_key"):
-            self.colour_key = self.layout.place_key(colour_key(view, self.colors, upright=self.layout.key_upright,
-                                                               name=self.height_name))
-            self.add_fixed_in_frame_mobjects(self.colour_key)
+            self.place_colour_key(view)
 
     def in_frame(self, orbit: Orbit, views: Sequence[tuple[float, float]]) -> Callable[[np.ndarray], np.ndarray]:
         """Whether display points stay in the frame (a margin inside its edges) from every view of ``orbit``
@@ -259,6 +260,19 @@ class LessonScene(ThreeDScene):
                 ok &= (np.abs(on_screen(points, phi, theta, orbit.zoom, orbit.screen_offset)) <= half).all(axis=1)
             return ok
 
+        key = getattr(self, "corner_key", None)
+        if key is not None:  # (a key in the frame's corner: no floor label under it, from any view)
+            room = type_scale.height("caption")  # (a label's half height, and about half a short label's width)
+            low, high = key.get_corner(DL)[:2] - room, key.get_corner(UR)[:2] + room
+
+            def covered(points: np.ndarray) -> np.ndarray:
+                under = np.zeros(len(points), bool)
+                for phi, theta in views:
+                    seen = on_screen(points, phi, theta, orbit.zoom, orbit.screen_offset)
+                    under |= ((seen > low) & (seen < high)).all(axis=1)
+                return under
+
+            inside.covered = covered  # type: ignore[attr-defined]
         return inside
 
     def add_facing(self, *groups: Any) -> None:
@@ -332,9 +346,22 @@ class LessonScene(ThreeDScene):
             self.lesson_orbit = self.layout.orbit(self.orbit, getattr(self, "view", None))
             self.lesson_orbit.apply(self)
             if hasattr(self, "colour_key"):
-                self.layout.place_key(self.colour_key)
+                self.place_colour_key(self.view)
         self.add_fixed_in_frame_mobjects(*shown)
         self.text_blocks = shown
+
+    def place_colour_key(self, view: Any) -> None:
+        """Make the colour bar (or make it again, shorter, where a key kept at the frame's corner leaves an upright bar
+        less room: :meth:`~gdscenes.drawing.layout.Layout.bar_room`) and place it where the layout keeps it."""
+        bar = getattr(self, "colour_key", None)
+        room = self.layout.bar_room() if self.layout.corner else None
+        if bar is None or (room is not None and bar.height > room + 1e-9):
+            if bar is not None:
+                self.remove(bar)
+            bar = self.colour_key = colour_key(view, self.colors, upright=self.layout.key_upright, name=self.height_name,
+                                               room=room)
+            self.add_fixed_in_frame_mobjects(bar)
+        self.layout.place_key(bar)
 
     # -- timing ------------------------------------------------------------------
     @classmethod
@@ -516,9 +543,10 @@ class LessonScene(ThreeDScene):
         width, height = float(config.frame_width), float(config.frame_height)
         right, y = width / 2 - 0.35, -height / 2 + 0.45
         marker.spell(keys, np.array([right - 0.28 * len(keys), 0.0, 0.0]), y)
-        key = getattr(self, "colour_key", None)
-        if keys and key is not None and boxes_overlap(marker, key, 0.1):  # (a square frame's upright bar and its note)
-            marker.spell(keys, np.array([key.get_left()[0] - 0.15 - marker.width, 0.0, 0.0]), y)
+        # Left of what stands in the corner: a square frame's upright bar and its note, a key kept there.
+        for key in (getattr(self, "colour_key", None), getattr(self, "corner_key", None)):
+            if keys and key is not None and boxes_overlap(marker, key, 0.1):
+                marker.spell(keys, np.array([key.get_left()[0] - 0.15 - marker.width, 0.0, 0.0]), y)
 
     # -- the opening ------------------------------------------------------------------
     def opening_marks(self) -> list[Mobject]:

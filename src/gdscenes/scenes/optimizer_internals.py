@@ -21,11 +21,12 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import DOWN, RIGHT, UR
+from manim import DR
 
 from gdscenes.drawing.ellipse import FollowingEllipse
 from gdscenes.drawing.glyphs import spell_number, spell_vector
 from gdscenes.drawing.key import Key
+from gdscenes.drawing.layout import MARGIN
 from gdscenes.drawing.panel import UpdatePanel
 from gdscenes.drawing.vectors import BallVectors
 from gdscenes.core.curvature import curvature, ellipse_axes, level_for, preconditioner_axes
@@ -50,6 +51,9 @@ PRECOND_LABELS = {"adam": r"\eta / (\sqrt{\hat v}+\epsilon)", "rmsprop": r"\eta 
                   "adagrad": r"\eta / (\sqrt{G}+\epsilon)"}
 #: The noisy gradient, first line of the rule under SGD.
 NOISY_GRADIENT = r"\tilde g_k &= \nabla f(\theta_k) + \sigma\,\xi_k,\ \ \xi_k \sim \mathcal{N}(0, I)"
+#: Width of the key of what is drawn at the ball where it stands on its own in a corner (its labels wrap to it; frame
+#: units, shorter side 8): clear of the landscape's bottom corner in a square frame.
+CORNER_KEY_WIDTH = 2.8
 #: Colours of the drawn internals (the curvature ellipse takes the theme's text colour).
 GRADIENT_COLOR, VELOCITY_COLOR, PRECOND_COLOR = ACCENTS[1], ACCENTS[3], ACCENTS[3]  # (dark theme; scenes use their theme's)
 
@@ -118,7 +122,7 @@ class InternalsScene(DescentScene):
             noisy = r"\ (\text{noisy})" if self.trajectory.noise else ""
             rows.append((self.colors.series_color(1), rf"{scale}(-\eta\, \nabla f(\theta_k))" + noisy))
             if len(self.vectors.vectors) > 1:
-                taken = r"\ \text{the step taken}" if self.trajectory.optimizer == "momentum" else ""
+                taken = r",\ \text{the step taken}" if self.trajectory.optimizer == "momentum" else ""
                 rows.append((self.colors.series_color(3), rf"{scale}(-\eta\, v_{{k+1}})" + taken))
         if self.curvature_ellipse:
             rows.append((self.colors.text, r"\tfrac12 d^\top \nabla^2 f(\theta_k)\, d = c\ \ (\text{dashed: } \lambda < 0)"))
@@ -141,13 +145,12 @@ class InternalsScene(DescentScene):
         _, room = self.layout.text_box
         shown = [b for b in (blocks[0], key, *blocks[1:]) if b is not None]
         if key is not None and sum(b.height for b in shown) + 0.25 * (len(shown) - 1) > room:
-            # No room under the panel at full size: the key goes on its own, under the colour bar (top right).
-            self.key = key = Key(rows, self.colors, width=None)
-            bar = getattr(self, "colour_key", None)
-            if bar is not None:
-                key.next_to(bar, DOWN, buff=0.25).align_to(bar, RIGHT)
-            else:
-                key.to_corner(UR, buff=0.3)
+            # No room under the panel at full size: the key goes on its own, narrow, in the frame's bottom right
+            # corner (kept in the layout: an upright colour bar stands above it, shorter where it must).
+            unit = self.layout.unit
+            self.key = self.corner_key = key = Key(rows, self.colors, width=CORNER_KEY_WIDTH * unit)
+            key.to_corner(DR, buff=MARGIN * unit)
+            self.layout = self.layout.with_corner(key.height)
             self.add_fixed_in_frame_mobjects(key)
             super().place_text(*blocks)
             return
