@@ -148,3 +148,16 @@ def test_seen_hidden_looks_at_a_box_not_only_its_centre() -> None:
     point = rim + np.array([-0.3, 0.0, 0.25])  # (past the far rim, a little above it)
     assert not hidden(view, point[None], *side)[0] and not seen_hidden(view, point, [side], [None])
     assert seen_hidden(view, point, [side], [None], (0.0, 0.6))
+
+
+def test_the_camera_moves_until_the_clips_last_frame_when_a_duration_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--duration 12`` scales the hold with the rest of the clip (descent: 3 s of hold become 12 / (0.6 + steps + 3)
+    times as long): the camera's move, and the views the axes are placed for, end with the clip's last frame, not 3 s
+    after the steps (it ran on past the clip, or stopped short of it)."""
+    cls = SCENES["descent"]
+    monkeypatch.setattr(cls, "duration", 12.0)
+    scene = framed("descent", "16:9", monkeypatch)
+    opening, steps, hold = cls.clip_timing(len(scene.step_seconds))
+    assert opening + float(steps.sum()) + hold == pytest.approx(12.0)
+    assert scene.hold_time == pytest.approx(hold) and hold != pytest.approx(cls.hold_seconds)
+    assert scene.camera_move.end == pytest.approx(float(scene.step_seconds.sum()) + hold)

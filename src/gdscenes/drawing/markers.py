@@ -29,6 +29,7 @@ from gdscenes.drawing.camera import FLOOR, MARKS, Shot, faces_camera, project, s
 from gdscenes.drawing.polyline import Polyline
 from gdscenes.display.palette import Theme
 from gdscenes.display.view import View
+from gdscenes.display.visibility import screen_axes
 
 #: Size of the star as seen (frame units; a ball is about 0.11) and of the cross (display units).
 STAR_RADIUS = 0.12
@@ -142,7 +143,7 @@ class MinimaMarks(VGroup):
             return
         phi, theta = shot.angles()
         pivot = project(np.asarray(shot.pivot, dtype=float), phi, theta)[0]
-        across = np.array([-np.sin(theta), np.cos(theta), 0.0])
+        _, across, _ = screen_axes(phi, theta)
 
         def on_screen(points: np.ndarray) -> np.ndarray:  # frame coordinates at the shot
             return shot.zoom * (project(points, phi, theta) - pivot) + np.asarray(shot.screen_offset)

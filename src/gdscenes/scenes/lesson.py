@@ -364,6 +364,11 @@ class LessonScene(ThreeDScene):
         self.layout.place_key(bar)
 
     # -- timing ------------------------------------------------------------------
+    @property
+    def clip_hold(self) -> float:
+        """The clip's final hold: ``hold_seconds``, scaled by ``duration`` (:meth:`clip_timing`) once the roll knows it."""
+        return float(getattr(self, "hold_time", self.hold_seconds))
+
     @classmethod
     def clip_timing(cls, last: float) -> tuple[float, np.ndarray, float]:
         """Seconds of the opening, of each of the ``last`` steps, and of the final hold.
@@ -489,7 +494,7 @@ class LessonScene(ThreeDScene):
         """Hold the final picture (``hold_seconds``, scaled by ``duration``). The last hop's arc of each ball
         at rest fades out first (:data:`ARC_FADE`, at most a third of the hold): the iterates stay as dots,
         and a long last hop (a noisy run's) no longer hangs over the result."""
-        seconds = getattr(self, "hold_time", self.hold_seconds)
+        seconds = self.clip_hold
         arcs = [line for ball in getattr(self, "resting", ()) for line in ball.last_arc()]
         fade = min(ARC_FADE, seconds / 3)
         for line in arcs:  # (updaters in one wait: the hold keeps its time and frames, the camera its moves)
@@ -700,7 +705,7 @@ class LessonScene(ThreeDScene):
         view = getattr(self, "view", None)
         floor = -float(view.floor_gap) if view is not None else None
         outline = floor_outline(view.width, view.depth, floor) if view is not None else None  # (follow keeps it in frame)
-        return CameraMove(self.camera_preset, orbit, seconds, seconds + self.hold_seconds, track, floor,
+        return CameraMove(self.camera_preset, orbit, seconds, seconds + self.clip_hold, track, floor,
                           self.layout.landscape_rect(), outline)
 
     def framing_orbit(self, balls: Sequence[Any], seconds: float, roll_seconds: float | None = None) -> Orbit:
@@ -716,15 +721,15 @@ class LessonScene(ThreeDScene):
         rests = np.vstack([b.centres[-1:] for b in balls if not getattr(b, "exits", False)] or [np.zeros((0, 3))])
         end_views = [(phi, 0.0)]
         if roll_seconds is not None:
-            move = CameraMove(self.camera_preset, orbit, roll_seconds, roll_seconds + self.hold_seconds)
-            shots = [move.shot(t) for t in (roll_seconds, roll_seconds + self.hold_seconds, roll_seconds
-                                            + self.hold_seconds + self.intro_seconds)]
+            hold = self.clip_hold
+            move = CameraMove(self.camera_preset, orbit, roll_seconds, roll_seconds + hold)
+            shots = [move.shot(t) for t in (roll_seconds, roll_seconds + hold, roll_seconds + hold + self.intro_seconds)]
             end_views = [(s.angles()[0], s.angles()[1] - preferred) for s in shots]
         radius = float(getattr(balls[0], "radius", 0.0))
         eye_at = None
         if not faces_camera():  # a depth-tested perspective camera: rays go to its eye
             roll = roll_seconds or 0.0
-            end = CameraMove(self.camera_preset, orbit, roll, roll + self.hold_seconds).shot(roll)
+            end = CameraMove(self.camera_preset, orbit, roll, roll + self.clip_hold).shot(roll)
             pivot = rests[0] if self.camera_preset == "follow" and len(rests) else None
             zoom = end.zoom * (FOLLOW_ZOOM if self.camera_preset == "follow" else 1.0)
 
