@@ -173,3 +173,25 @@ def test_the_speed_marker_keeps_clear_of_the_colour_key(name: str, aspect: str, 
         assert marker.text == "×12"
         assert not boxes_overlap(marker, scene.colour_key, 0.1), f"{name} at {aspect}: the marker is on the colour key"
         assert marker.get_left()[0] >= -scene.layout.width / 2 and marker.get_right()[0] <= scene.layout.width / 2
+
+
+@pytest.mark.parametrize(("name", "aspect"), [("sgd-noise", "1:1"), ("learning-rate", "1:1"), ("race", "1:1"),
+                                              ("sgd-noise", "16:9")])
+def test_each_legend_note_fits_its_column(name: str, aspect: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The note each run's legend entry gets once its ball stops fits the width its column gives it at the caption
+    size: sgd-noise at 1:1 writes its exact run's "loss 1.009 x 10^-5" without "after 60 steps" (3.61 units wide in a
+    3.30-unit column, it ran into the next column's "loss 0.08164 ..."); where it fits (16:9), the whole outcome."""
+    from gdscenes.drawing import type_scale
+    from gdscenes.scenes.compare import ComparisonScene
+
+    scene = placed_text(name, aspect, monkeypatch)["scene"]
+    legend, runs = scene.legend, scene.runs
+    with tempconfig(frame_config("l", aspect)):
+        notes = [scene.legend_note(i, runs) for i in range(len(runs))]
+        for i, note in enumerate(notes):
+            if legend.writes_notes and not legend.inline_notes:
+                assert type_scale.text(note, "caption").width <= legend.note_width(i) + 1e-6, (name, note)
+        if name == "sgd-noise":
+            whole = ComparisonScene.note(scene, 0, runs)
+            assert whole.endswith("after 60 steps")
+            assert notes[0] == (whole if aspect == "16:9" else whole.removesuffix(" after 60 steps"))

@@ -229,6 +229,14 @@ class Legend(VGroup):
             return self.column_width - self.indent - self.labels[index].width - 0.25
         return self.column_width - self.note_indent
 
+    def fitting(self, index: int, forms: Sequence[str]) -> str:
+        """The first of ``forms`` (a note, longest first) that fits the width a note of entry ``index`` has
+        (:meth:`note_width`) at the caption size; the last where none does."""
+        for form in forms:
+            if type_scale.text(form, "caption").width <= self.note_width(index) + 1e-6:
+                return form
+        return forms[-1]
+
     def set_note(self, index: int, text: str, color: str | None = None) -> VMobject:
         """Show ``text`` under entry ``index`` (replacing what was there), at the caption size; returns the note
         (left empty in a legend without notes)."""

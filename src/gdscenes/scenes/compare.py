@@ -84,8 +84,15 @@ class ComparisonScene(LessonScene):
         return outcome(run.trajectory, run.index, exit_step=run.exit(self.view.domain))
 
     def legend_note(self, i: int, runs: list[Run]) -> str:
-        """The note written in the legend under (or beside) run ``i`` (default: :meth:`note`)."""
-        return self.note(i, runs)
+        """The note written in the legend under (or beside) run ``i``: :meth:`note`; where that is the run's outcome and
+        does not fit the legend's column, its brief form (a run that used all its steps: its loss alone)."""
+        run, note = runs[i], self.note(i, runs)
+        leaves = run.exit(self.view.domain)
+        if note != outcome(run.trajectory, run.index, exit_step=leaves):
+            return note
+        legend = getattr(self, "legend", None)
+        brief = outcome(run.trajectory, run.index, exit_step=leaves, brief=True)
+        return note if legend is None else legend.fitting(i, [note, brief])
 
     def compact(self, loss: Loss, runs: list[Run]) -> tuple[list[Run], str | None, list[str]] | None:
         """The runs, header and footer of a shorter legend, for a band too short for the full one at the

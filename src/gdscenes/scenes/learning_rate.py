@@ -86,10 +86,7 @@ class LearningRateScene(ComparisonScene):
         words = LEGEND_WORDS.get(self.fractions[i])
         forms = [f"{words}: {s}" if words else s for s in said] + said
         legend = getattr(self, "legend", None)
-        for form in forms:
-            if legend is None or type_scale.text(form, "caption").width <= legend.note_width(i) + 1e-6:
-                return form
-        return forms[-1]
+        return forms[0] if legend is None else legend.fitting(i, forms)
 
     def note(self, i: int, runs: list[Run]) -> str:
         words = dict(LADDER).get(self.fractions[i])

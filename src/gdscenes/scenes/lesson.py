@@ -788,9 +788,11 @@ def loss_title(loss: Loss) -> str:
     return TITLES.get(loss.name, loss.name)
 
 
-def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None, quantity: str = "loss") -> str:
+def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None, quantity: str = "loss",
+            brief: bool = False) -> str:
     """One line saying how run ``index`` ended (``exit_step``: where it left the plot), in words (no
-    symbol set as plain text): a run that used all its steps gives its ``quantity`` (``"cost"`` for a model's J)."""
+    symbol set as plain text): a run that used all its steps gives its ``quantity`` (``"cost"`` for a model's J),
+    and how many steps it took unless ``brief`` (a narrow column, beside a loss curve that shows them)."""
     status, step = str(trajectory.status[index]), int(trajectory.stop_step[index])
     if exit_step is not None:
         return f"diverged, left the plot at step {exit_step}"
@@ -798,7 +800,8 @@ def outcome(trajectory: Trajectory, index: int = 0, exit_step: int | None = None
         return f"converged at step {step}"
     if status == "diverged":
         return f"diverged at step {step}"
-    return f"{quantity} {number(float(trajectory.losses[step, index]))} after {step} steps"
+    value = f"{quantity} {number(float(trajectory.losses[step, index]))}"
+    return value if brief else f"{value} after {step} steps"
 
 
 #: How much taller the learning-rate panel's card is than its ``height`` (its title and padding), and

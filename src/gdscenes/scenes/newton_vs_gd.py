@@ -133,11 +133,8 @@ class NewtonVsGdScene(ComparisonScene):
             forms = [f"converged at step {step} to {kind}", f"step {step}: {kind}", f"converged at step {step}"]
         else:
             forms = [f"{type_scale.italic('f')} = {type_scale.number(float(t.losses[step, r.index]), 3)} at step {step}"]
-        legend = getattr(self, "legend", None)
-        for form in forms:  # (the first that fits the legend's column: a square frame's legend is in columns)
-            if legend is None or type_scale.text(form, "caption").width <= legend.note_width(i) + 1e-6:
-                return form
-        return forms[-1]
+        legend = getattr(self, "legend", None)  # (the first that fits the legend's column: a square frame's is in columns)
+        return forms[0] if legend is None else legend.fitting(i, forms)
 
     def note(self, i: int, runs: list[Run]) -> str:
         return f"{'gradient descent' if i == 0 else 'Newton'}: {self.legend_note(i, runs)}"
