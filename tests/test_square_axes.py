@@ -170,9 +170,7 @@ def test_height_labels_drawn_over_the_surface_stand_on_plates(monkeypatch: pytes
     assert vision.contrast(text, vision.over(scene.colors.panel, brightest, CARD_OPACITY)) >= 4.5
 
 
-@pytest.mark.parametrize("renderer", ["cairo", "opengl"])
-def test_a_key_with_no_room_in_the_band_stands_in_the_corner_clear_of_everything(renderer: str,
-                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_key_with_no_room_in_the_band_stands_in_the_corner_clear_of_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     """momentum-inertia at 1:1: its arrows' key has no room under the panel in the 2.9-unit band, so it stands in the
     frame's bottom right corner (it was put under the upright colour bar and cut at the frame's bottom): inside the
     frame, clear of the colour bar (shortened to stand above it) and of the band, and, seen as either renderer draws
@@ -194,9 +192,10 @@ def test_a_key_with_no_room_in_the_band_stands_in_the_corner_clear_of_everything
     points = np.vstack([view.surface_points(u.ravel(), v.ravel()), view.floor_points(u.ravel(), v.ravel()), labels])
     low, high = key.get_corner(np.array([-1, -1, 0]))[:2], key.get_corner(np.array([1, 1, 0]))[:2]
     move = scene.camera_move
-    with tempconfig({**frame_config("l", aspect), "renderer": renderer}):
-        for seconds in np.arange(0.0, move.end + 1e-9, 2.0):
-            shot = move.shot(float(seconds))
-            seen = on_screen(points, *shot.angles(), shot.zoom, shot.screen_offset)
-            inside = ((seen > low) & (seen < high)).all(axis=1)
-            assert not inside.any(), f"{inside.sum()} points of the landscape under the key at {seconds:.1f} s"
+    for renderer in ("cairo", "opengl"):
+        with tempconfig({**frame_config("l", aspect), "renderer": renderer}):
+            for seconds in np.arange(0.0, move.end + 1e-9, 2.0):
+                shot = move.shot(float(seconds))
+                seen = on_screen(points, *shot.angles(), shot.zoom, shot.screen_offset)
+                inside = ((seen > low) & (seen < high)).all(axis=1)
+                assert not inside.any(), f"{renderer}: {inside.sum()} points of the landscape under the key at {seconds:.1f} s"
