@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -211,3 +212,19 @@ def test_every_lesson_takes_the_sweeps_shared_camera(name: str) -> None:
     assert "camera" not in alone.spec.raw
     orbit = getattr(alone.spec.scene_class(), "orbit", None)
     assert orbit is None or orbit.keep_in_sight
+
+
+def test_a_grids_labels_name_the_settings_in_words(tmp_path: Path) -> None:
+    """Each tile's label names what its variant sets in words, an optimizer by its name ("learning rate = 0.005
+    optimizer = Adam", not "lr=0.005  optimizer=adam"), and the spare tile's heading lists them."""
+    from gdscenes.production.grid import varied_names
+    from gdscenes.production.sweep import MANIFEST_FORMAT, expand, finished_videos
+
+    variants = expand(None, ["optimizer.lr=0.005,0.01", "optimizer.name=gd,adam"], raw={"scene": {"name": "descent"}})
+    manifest = tmp_path / "clip.manifest.json"
+    manifest.write_text(json.dumps({"format": MANIFEST_FORMAT,
+                                    "outputs": {v.name: {"status": "ok", "video": f"{v.name}.mp4"} for v in variants}}))
+    _, labels = finished_videos(variants, manifest)
+    assert sorted(labels) == sorted(f"learning rate = {lr}  optimizer = {name}" for lr in ("0.005", "0.01")
+                                    for name in ("Gradient descent", "Adam"))
+    assert varied_names(labels) == ["learning rate", "optimizer"]

@@ -85,11 +85,13 @@ LEGEND_BACKGROUND, LEGEND_HEADING, LEGEND_TEXT = (20, 20, 24), (240, 240, 240), 
 
 
 def varied_names(labels: Sequence[str]) -> list[str]:
-    """The settings the labels vary (``"lr=0.01  momentum=0.9"`` names ``lr`` and ``momentum``), in order."""
+    """The settings the labels vary (``"learning rate = 0.01  momentum = 0.9"`` names ``learning rate`` and
+    ``momentum``), in order."""
     names: list[str] = []
     for label in labels:
         for part in label.split("  "):
             name, equals, _ = part.strip().partition("=")
+            name = name.strip()
             if equals and name and name not in names:
                 names.append(name)
     return names

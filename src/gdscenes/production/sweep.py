@@ -533,14 +533,28 @@ def finished_videos(variants: Sequence[Variant], manifest: Path) -> tuple[list[P
         entry = entries.get(v.name, {})
         if entry.get("status") == "ok":
             videos.append(manifest.parent / entry["video"])
-            labels.append("  ".join(f"{_leaf(k)}={_text(x)}" for k, x in v.values.items()) or v.name)
+            labels.append("  ".join(f"{_leaf(k)} = {_shown(k, x)}" for k, x in v.values.items()) or v.name)
     return videos, labels
 
 
+#: A varied setting's name in a grid's labels, in words, by its leaf key (others: the leaf key itself).
+SETTING_WORDS = {"lr": "learning rate", "betas": "beta_1, beta_2", "eps": "epsilon", "weight_decay": "weight decay",
+                 "height_scale": "height scale", "seconds_per_step": "seconds a step"}
+
+
 def _leaf(key: str) -> str:
-    """``optimizer.lr`` to ``lr``; ``optimizer.name`` to ``optimizer``."""
+    """``optimizer.lr`` to ``learning rate``; ``optimizer.name`` to ``optimizer`` (:data:`SETTING_WORDS`)."""
     table, _, leaf = key.partition(".")
-    return table if leaf == "name" else leaf
+    return table if leaf == "name" else SETTING_WORDS.get(leaf, leaf)
+
+
+def _shown(key: str, value: Any) -> str:
+    """A varied value as a grid's label writes it: ``0.005``; an optimizer by its name (``Gradient descent``)."""
+    if key == "optimizer.name" and isinstance(value, str):
+        from gdscenes.core.optimizers import OPTIMIZERS  # (math only: the sweep process imports no manim)
+
+        return OPTIMIZERS[value].label if value in OPTIMIZERS else value
+    return _text(value).replace(",", ", ")
 
 
 def _text(value: Any) -> str:
