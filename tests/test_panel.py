@@ -43,6 +43,9 @@ def test_spelling_of_numbers() -> None:
     assert spell_number(0.0005, decimals=4) == list("0.0005")
     assert spell_number(-1.18e8) == [*"-1.18", "×", "1", "0", "^8"]
     assert spell_number(2.5e-7) == list("0.000")
+    assert spell_number(-2.5e-7) == list("0.000") and spell_number(-0.0004) == list("0.000")  # (no "-0.000")
+    assert spell_number(-0.0006) == list("-0.001") and spell_number(-0.0) == list("0.000")
+    assert spell_vector((-0.0001, -0.0012)) == [*"(0.000", ",", " ", *"-0.001)"]  # (sweep grid's GD at lr 0.02: "-0.000")
     assert spell_number(float("nan")) == ["-"]
     assert spell_vector((1.0, -2.0), decimals=1) == [*"(1.0", ",", " ", *"-2.0)"]
 

@@ -51,13 +51,15 @@ def font(color: str, scale: float) -> GlyphFont:
 
 
 def spell_number(value: float, decimals: int = 3) -> list[str]:
-    """Glyph keys of a number: fixed decimals, or ``m × 10^e`` when large."""
+    """Glyph keys of a number: fixed decimals (a small negative one that rounds to zero without its sign: ``0.000``,
+    not ``-0.000``), or ``m × 10^e`` when large."""
     if not np.isfinite(value):
         return ["-"]
     if abs(value) >= SCIENTIFIC_FROM:
         mantissa, exponent = f"{value:.2e}".split("e")
         return [*mantissa, "×", "1", "0", *("^" + c for c in str(int(exponent)))]
-    return list(f"{value:.{decimals}f}")
+    text = f"{value:.{decimals}f}"
+    return list(text.lstrip("-") if float(text) == 0 else text)
 
 
 def spell_vector(values: tuple[float, ...] | np.ndarray, decimals: int = 3) -> list[str]:
