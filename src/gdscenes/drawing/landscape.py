@@ -256,11 +256,10 @@ def labelled_ticks(values: np.ndarray, points: np.ndarray, views: Sequence[tuple
     :data:`DIGIT_WIDTH` of a digit's height wide a character)."""
     digit = type_scale.height("caption")
     widths = np.array([len(tick_text(v)) * DIGIT_WIDTH * digit for v in values])
-    step = float(np.min(np.diff(values))) if len(values) > 1 else 1.0
     keep = np.ones(len(values), bool)
     for every in (1, 2, 5):
         if every > 1:
-            keep = np.isclose(values / (every * step), np.round(values / (every * step)), atol=1e-6)
+            keep = multiples(values, every)
         if keep.sum() < 3:
             return keep
         seen = [camera_zoom * project(points[keep], p, t) for p, t in views]
@@ -270,6 +269,12 @@ def labelled_ticks(values: np.ndarray, points: np.ndarray, views: Sequence[tuple
     return keep
 
 
+def multiples(values: np.ndarray, every: int) -> np.ndarray:
+    """Which of evenly spaced tick ``values`` are multiples of ``every`` times their step."""
+    step = float(np.min(np.diff(values))) if len(values) > 1 else 1.0
+    return np.isclose(values / (every * step), np.round(values / (every * step)), atol=1e-6)
+
+
 def uncovered_ticks(values: np.ndarray, points: np.ndarray, keep: np.ndarray,
                     covered: Callable[[np.ndarray], np.ndarray] | None) -> np.ndarray:
     """``keep`` (the labelled ticks of :func:`labelled_ticks`) where no label at display ``points`` is ``covered``
@@ -277,9 +282,8 @@ def uncovered_ticks(values: np.ndarray, points: np.ndarray, keep: np.ndarray,
     it, that none is; else ``keep`` less the covered ones."""
     if covered is None or not covered(points[keep]).any():
         return keep
-    step = float(np.min(np.diff(values))) if len(values) > 1 else 1.0
     for every in (2, 5):
-        thinned = keep & np.isclose(values / (every * step), np.round(values / (every * step)), atol=1e-6)
+        thinned = keep & multiples(values, every)
         if thinned.sum() >= 2 and not covered(points[thinned]).any():
             return thinned
     return keep & ~covered(points)
