@@ -332,11 +332,80 @@ def test_a_status_line_under_the_rows_goes_under_the_key_in_the_card() -> None:
     rule = r" \\ ".join(OPTIMIZERS["adam"].rule_latex_lines)
     extra = [("m", r"m_{k+1} ="), ("v", r"v_{k+1} ="), ("precond", r"P_{k+1} =")]
     with tempconfig(frame_config("l", "9:16")):
-        panel = UpdatePanel("Adam on an ill-conditioned quadratic", rule, DARK, width=7.4, extra_rows=extra,
+        panel = UpdatePanel("Adam on an ill-conditioned quadratic", rule, DARK, width=4.3, extra_rows=extra,
                             max_height=0.0)
         assert panel.grid and not panel.status_beside
         key = panel.add_below(Key([("#8e44ad", r"12.3 \times P_{k+1},\ \ P = \eta / (\sqrt{\hat v}+\epsilon)")],
-                                  DARK, width=7.4).entries)
+                                  DARK, width=4.3).entries)
         status = panel.set_status("loss 0.0006494 after 60 steps")
         assert status.get_top()[1] < key.get_bottom()[1]
         assert panel.background.get_bottom()[1] < status.get_bottom()[1]
+
+
+def test_split_constants_takes_the_constants_and_keeps_the_equations() -> None:
+    """The constants :func:`with_constants` appends (``\\mu = 0.8``, ``\\epsilon = 10^{-8}``) come out, in order;
+    an equation after ``\\quad`` (Adam's ``\\hat v``) stays in the rule."""
+    from gdscenes.drawing.panel import split_constants
+    from gdscenes.scenes.descent import with_constants
+
+    lines = with_constants(OPTIMIZERS["momentum"].rule_latex_lines, {"lr": 0.05, "momentum": 0.8})
+    rule, constants = split_constants(r" \\ ".join(lines))
+    assert constants == [(r"\mu", "0.8")]
+    assert rule == r" \\ ".join(OPTIMIZERS["momentum"].rule_latex_lines)
+    adam = with_constants(OPTIMIZERS["adam"].rule_latex_lines, {"lr": 0.1, "betas": (0.9, 0.999), "eps": 1e-8})
+    rule, constants = split_constants(r" \\ ".join(adam))
+    assert constants == [(r"\beta_1", "0.9"), (r"\beta_2", "0.999"), (r"\epsilon", "10^{-8}")]
+    assert r"\hat v_{k+1}" in rule and "0.999" not in rule and r"\quad" in rule  # (m-hat's line keeps v-hat)
+
+
+def test_a_wide_panel_too_tall_for_its_band_puts_the_constants_on_the_rate_row() -> None:
+    """Momentum's panel in a square frame's band, 7.4 wide, 2.9 tall (momentum-inertia at 1:1): with mu on a line of
+    its own the rule column is three lines of caption size and the card 3.03 tall, shrunk to fit. Mu goes on eta's
+    row, right of the room for eta's number (its "=" on that row's middle), the rule is two lines at the body size,
+    and the card fits. Eta's number, however long, stops short of mu."""
+    from manim import tempconfig
+
+    from gdscenes.drawing import type_scale
+    from gdscenes.production.render import frame_config
+    from gdscenes.scenes.descent import with_constants
+
+    rule = r" \\ ".join(with_constants(OPTIMIZERS["momentum"].rule_latex_lines, {"lr": 0.05, "momentum": 0.8}))
+    with tempconfig(frame_config("l", "1:1")):
+        tall = UpdatePanel("Momentum on an ill-conditioned quadratic", rule, DARK, width=7.4,
+                           extra_rows=[("velocity", r"v_{k+1} =")], max_height=100.0)
+        panel = UpdatePanel("Momentum on an ill-conditioned quadratic", rule, DARK, width=7.4,
+                            extra_rows=[("velocity", r"v_{k+1} =")], max_height=2.9)
+        assert panel.wide and not panel.grid and tall.wide
+        assert tall.background.height > 2.9 >= panel.background.height
+        two = type_scale.math(r" \\ ".join(OPTIMIZERS["momentum"].rule_latex_lines), "body")
+        assert panel.rule.height == pytest.approx(two.height, rel=1e-6)
+        (mu,) = panel.constants
+        eta = panel.labels[[key for key, _ in panel.rows].index("lr")]
+        assert mu[0][-1].get_center()[1] == pytest.approx(eta[0][-1].get_center()[1], abs=1e-6)
+        assert mu.get_right()[0] <= panel.background.get_right()[0]
+        for lr in (0.05, 0.000123):
+            rows = panel.show_step(3, (1.0, 2.0), (0.5, -0.25), lr, (0.9, 2.1), 1.5, extra=[spell_vector((0.5, 1.0))])
+            drawn = [g for g in rows[3].submobjects if len(g.points)]
+            assert max(g.get_right()[0] for g in drawn) < mu.get_left()[0] - 0.1
+        assert rows[3].text == "0.000123"
+
+
+def test_a_wide_panel_is_as_tall_as_its_taller_column() -> None:
+    """A wide panel whose title and rule column is taller than its rows (a long title over Adam's five lines): the
+    card holds that column, its status line and the padding, no more (it was that column's excess over the rows
+    taller again)."""
+    from manim import tempconfig
+
+    from gdscenes.drawing.card import PAD
+    from gdscenes.drawing import type_scale
+    from gdscenes.production.render import frame_config
+
+    rule = r" \\ ".join(OPTIMIZERS["adam"].rule_latex_lines)
+    with tempconfig(frame_config("l", "1:1")):
+        panel = UpdatePanel("Adam on the six-hump camel, a long title that wraps", rule, DARK, width=7.4,
+                            max_height=100.0)
+        assert panel.wide
+        column = panel.title.get_top()[1] - panel.rule.get_bottom()[1]
+        assert column > panel.labels.height
+        want = column + 2.6 * type_scale.height("caption") + 2 * PAD
+        assert panel.background.height == pytest.approx(want, abs=1e-6)

@@ -24,16 +24,6 @@ from gdscenes.scenes.registry import SCENES
 
 ASPECTS = ("1:1", "9:16")
 
-#: Lessons whose text still shrinks in a frame shape (measured scale), with why: what they must show does not fit
-#: the 7.4 x 2.9 band of a square frame at the type scale, and their landscapes keep a third of the frame only with
-#: a band that short (strict: a lesson that comes to fit fails here until it is taken off the list).
-STILL_SHRINKS: dict[tuple[str, str], str] = {
-    ("momentum-inertia", "1:1"): "a three-line title, a three-line rule (mu on its own line) and seven rows: 3.03 tall "
-                                 "for the 2.9 band, shrunk to 0.958; set as a grid it is 3.51; its arrows' key (1.15 more) "
-                                 "has no room in the band at all. Before, the rule alone was scaled to 0.822",
-}
-
-
 class Placed(Exception):
     """Raised once the text is placed: the rest of the lesson is not needed."""
 
@@ -77,10 +67,7 @@ def placed_text(name: str, aspect: str, monkeypatch: pytest.MonkeyPatch) -> dict
     return seen
 
 
-CASES = [pytest.param(name, aspect, id=f"{name}-{aspect}",
-                      marks=[pytest.mark.xfail(strict=True, reason=STILL_SHRINKS[name, aspect])]
-                      if (name, aspect) in STILL_SHRINKS else [])
-         for aspect in ASPECTS for name in sorted(SCENES)]
+CASES = [pytest.param(name, aspect, id=f"{name}-{aspect}") for aspect in ASPECTS for name in sorted(SCENES)]
 
 
 @pytest.mark.parametrize(("name", "aspect"), CASES)

@@ -21,6 +21,7 @@ from gdscenes.drawing.card import PAD, card
 from gdscenes.drawing.glyphs import GlyphString, spell_number, spell_vector
 from gdscenes.drawing.layout import Layout
 from gdscenes.drawing.polyline import Polyline
+from gdscenes.drawing.typeset import math_tex
 from gdscenes.display.palette import Theme
 
 ROWS: tuple[tuple[str, str], ...] = (
@@ -110,7 +111,7 @@ class UpdatePanel(VGroup):
             self.labels.next_to(text, RIGHT, buff=0, aligned_edge=UP)
             self.labels.set_x(text.get_left()[0] + inner - VALUES_WIDTH * body_px - 0.15 - self.labels.width / 2)
             body = VGroup(text, self.labels)
-            extra = 2 * PAD + max(text.height + status_room - self.labels.height, 0.0)
+            extra = 2 * PAD + max(text.height + status_room - body.height, 0.0)
         else:
             body = VGroup(self.title, self.rule, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=1.0 * body_px)
             self.labels.shift(0.2 * RIGHT)
@@ -127,6 +128,8 @@ class UpdatePanel(VGroup):
             max_height = layout.text_box[1] if layout.stacked else None
         if max_height is not None and self.background.height > max_height + 1e-9:
             self._grid(title, rule_latex, theme, width)
+            if self.wide and not self.grid and self.background.height > max_height + 1e-9:
+                self._constants_by_rate(rule_latex, theme, width, text_width)
         self.design_width = self.background.width
         self.add(self.background, self.content)
 
@@ -205,6 +208,43 @@ class UpdatePanel(VGroup):
         self.status_left = PAD + max(rule.width + COLUMN_GAP, second_left if seconds else 0.0) if beside else PAD
         self.content = VGroup(body, self.values, self.status)
 
+    def _constants_by_rate(self, rule_latex: str, theme: Theme, width: float, text_width: float) -> None:
+        """A wide panel too tall for its band (its title and rule column, the taller): the rule's constants
+        (``mu = 0.8``: hyperparameters, as the learning rate is) stand on the learning rate's row, right of its
+        number, so the rule is a line or more shorter. Leaves the panel as it is where they do not fit on that
+        row or the panel is not shorter."""
+        keys = [key for key, _ in self.rows]
+        rule_latex, constants = split_constants(rule_latex)
+        if not constants or "lr" not in keys:
+            return
+        body_px = type_scale.height("body")
+        row = keys.index("lr")
+        label = self.labels[row]
+        glyphs = self.values[row].font
+        room = sum(glyphs.widths.get(k, 0.0) + glyphs.gap for k in NUMBER_ROOM["lr"])
+        pairs = VGroup(*(math_tex(symbol + " =", value, color=theme.text).scale(type_scale.math_scale("body"))
+                         for symbol, value in constants)).arrange(RIGHT, buff=NUMBER_GAP)
+        for pair in pairs:  # (labelled as the rows are; each "=" on the row's middle, as the rate's)
+            pair[0].set_color(theme.muted)
+            pair.shift((label[0][-1].get_center()[1] - pair[0][-1].get_center()[1]) * UP)
+        left = label.get_right()[0] + 0.15 + room + NUMBER_GAP
+        pairs.shift((left - pairs.get_left()[0]) * RIGHT)
+        card_left = self.title.get_left()[0] - PAD
+        if pairs.get_right()[0] > card_left + width - PAD + 1e-9:
+            return
+        rule = rule_block(rule_latex, text_width, theme.text)
+        rule.next_to(self.title, DOWN, buff=1.0 * body_px).align_to(self.title, LEFT)
+        text = VGroup(self.title, rule)
+        body = VGroup(text, self.labels, pairs)
+        status_room = 2.6 * type_scale.height("caption")
+        background = card(body, theme, width, extra_height=2 * PAD + max(text.height + status_room - body.height, 0.0))
+        if background.height >= self.background.height:
+            return
+        self.rule, self.background, self.constants = rule, background, pairs
+        right = width - 0.2
+        self.value_rights = [left - NUMBER_GAP / 2 - card_left if i == row else right for i in range(len(keys))]
+        self.content = VGroup(body, self.values, self.status)
+
     @property
     def shrunk(self) -> float:
         """How much a layout shrank the panel (1: not at all): the numbers and the status line follow it."""
@@ -245,7 +285,7 @@ class UpdatePanel(VGroup):
         for i, (label, slot, keys) in enumerate(zip(self.labels, self.values, rows)):
             equals = label[0][-1]
             left = label.get_right() + 0.15 * RIGHT * shrunk
-            if self.grid:  # (up to the row's own right edge: the next column's)
+            if self.value_rights:  # (up to the row's own right edge: the next column's, or the constants')
                 right_edge = self.background.get_left()[0] + self.value_rights[i] * shrunk
             room = right_edge - left[0]
             if shrunk < 1.0:  # (as the labels: the glyphs are spelled at the panel's own size, then shrunk)
@@ -305,6 +345,27 @@ def rule_block(rule_latex: str, width: float, color: str) -> VMobject:
         rule.shrunk = width / rule.width
         rule.scale_to_fit_width(width)
     return rule
+
+
+#: A constant of an update rule, as :func:`~gdscenes.scenes.descent.with_constants` appends it to a line:
+#: ``\mu = 0.8``, ``\beta_2 = 0.999``, ``\epsilon = 10^{-8}``.
+CONSTANT = re.compile(r"\s*(\\?[A-Za-z]+(?:_\w|_\{\w+\})?)\s*=\s*(-?[\d.]+(?:e[-+]?\d+)?|10\^\{-?\d+\})\s*")
+
+
+def split_constants(rule_latex: str) -> tuple[str, list[tuple[str, str]]]:
+    """An update rule (lines separated by ``\\``) without its constants, and the constants: ``(symbol, value)``."""
+    lines, constants = [], []
+    for line in rule_latex.split(r"\\"):
+        parts = re.split(r",\s*\\quad", line)
+        kept = [parts[0].strip()]
+        for part in parts[1:]:
+            match = CONSTANT.fullmatch(part)
+            if match:
+                constants.append((match[1], match[2]))
+            else:
+                kept.append(part.strip())
+        lines.append(r", \quad ".join(kept))
+    return r" \\ ".join(lines), constants
 
 
 def _decimals_for(value: float) -> int:
