@@ -223,6 +223,11 @@ class Layout:
             key.shift(min(lowest - key.get_bottom()[1], cy + h / 2 - key.get_top()[1]) * UP)
         return key
 
+    def holds(self, blocks: Sequence[Mobject], buff: float = 0.25) -> bool:
+        """Whether ``blocks``, one under another ``buff`` apart, fit the text region's height at their size."""
+        _, room = self.text_box
+        return sum(b.height for b in blocks) + buff * (len(blocks) - 1) <= room + 1e-9
+
     def stack(self, blocks: list[Mobject], buff: float = 0.25) -> VGroup:
         """Arrange ``blocks`` in the text region, shrunk together if they do not fit (the last resort: the
         blocks are built to fit at the type scale, a legend in columns, a loss curve left out where it cannot):

@@ -142,9 +142,7 @@ class InternalsScene(DescentScene):
             return
         key = Key(rows, self.colors, width=self.layout.block_width) if rows else None
         self.key = key
-        _, room = self.layout.text_box
-        shown = [b for b in (blocks[0], key, *blocks[1:]) if b is not None]
-        if key is not None and sum(b.height for b in shown) + 0.25 * (len(shown) - 1) > room:
+        if key is not None and not self.layout.holds([b for b in (blocks[0], key, *blocks[1:]) if b is not None]):
             # No room under the panel at full size: the key goes on its own, narrow, in the frame's bottom right
             # corner (kept in the layout: an upright colour bar stands above it, shorter where it must).
             unit = self.layout.unit
@@ -191,12 +189,11 @@ class InternalsScene(DescentScene):
                                extra_rows=[(key, label) for _, key, label in self.rows], max_height=max_height)
 
         panel, rows = made(), self.key_rows()
-        if self.layout.stacked and rows and not panel.grid:
-            _, room = self.layout.text_box
-            if panel.height + 0.25 + Key(rows, self.colors, width=self.layout.block_width).height > room:
-                grid = made(0.0)  # (no room for the key's card under the panel: a grid, whose card takes the key)
-                if grid.grid:
-                    return grid
+        if self.layout.stacked and rows and not panel.grid and not self.layout.holds(
+                [panel, Key(rows, self.colors, width=self.layout.block_width)]):
+            grid = made(0.0)  # (no room for the key's card under the panel: a grid, whose card takes the key)
+            if grid.grid:
+                return grid
         return panel
 
     def row_values(self, k: int, last: int) -> list[list[str]]:
