@@ -213,6 +213,7 @@ class RollingBall(Group):
         self._casings = [casing_line(colour, trail_width + 2 * widen) for colour, widen in self.casing_plan()]
         self.casing: VMobject | None = self._casings[-1] if self._casings else None
         self.outline_casing: VMobject | None = self._casings[0] if self.outline is not None else None
+        self.trail.gd_cased = bool(self._casings)  # (under OpenGL hidden by the surface where its casings are)
         if self._casings and not faces_camera():
             # Under OpenGL a line's width shrinks with the angle between its plane and the view (a hop's arc,
             # in an upright plane, is a pixel or two wide): a cased trail keeps its width on screen, as under
@@ -243,6 +244,7 @@ class RollingBall(Group):
                 self._dot_casings.append((casing, np.array(casing.points)))
                 self.add(casing)
             if self._dot_casings:
+                self.dots.gd_cased = True  # (under OpenGL hidden by the surface where its casings are: see as_casing)
                 self.dot_casing = self._dot_casings[-1][0]
                 self.dot_outline = self._dot_casings[0][0] if self.outline is not None else None
             self.add(self.dots)
@@ -406,7 +408,8 @@ def as_casing(line: VMobject) -> VMobject:
     """``line`` as a casing under a trail or dots: on the surface's layer, marked ``gd_casing``: under
     OpenGL tested against the surface's depth but writing none, so that the line drawn next over it,
     through the same points, always shows (written, a wide stroke's depth, which varies across its
-    width, hid stretches of the narrower line, however far below it lay)."""
+    width, hid stretches of the narrower line, however far below it lay). Both are drawn with the same
+    depth offset towards the camera (the line marked ``gd_cased``): each is hidden where the other is."""
     line.gd_casing = True
     return set_layer(line, ON_SURFACE)
 

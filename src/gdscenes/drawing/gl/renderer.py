@@ -436,13 +436,16 @@ class LessonRenderer(OpenGLRenderer):
     def render_mobject(self, mobject: Any) -> None:
         if self.occlude_on_surface and layer_of(mobject, None) == ON_SURFACE and not mobject.depth_test:
             mobject.apply_depth_test()  # a trail on the surface is hidden where the surface is in front
-        if getattr(mobject, "gd_casing", False):
+        casing = getattr(mobject, "gd_casing", False)
+        if casing or getattr(mobject, "gd_cased", False):
             # A casing under a trail or dots (gdscenes.drawing.ball): hidden where the surface is in front, but it
             # writes no depth, so the line drawn next over it shows all along (a wide stroke's depth varies across
             # its width: written, it hid stretches of the narrower line however far below it lay). Its depth is
             # offset towards the camera (CASING_OFFSET): a dot's casing, flat in the tangent plane, is wider than
             # the dot, and on a bowl its rim dips under the surface's flat facets (hidden on one side of a row of dots).
-            self.frame_buffer_object.depth_mask = False
+            # The trail and dots over it (``gd_cased``) get the same offset, writing depth: on a steep curved slope a
+            # dot lies under the facets' chords, and was hidden where its casing showed (a black disc for a mint dot).
+            self.frame_buffer_object.depth_mask = not casing
             self.context.polygon_offset = CASING_OFFSET
             try:
                 self.draw_as_manim(mobject)
