@@ -175,7 +175,8 @@ def test_a_key_with_no_room_in_the_band_stands_in_the_corner_clear_of_everything
     frame's bottom right corner (it was put under the upright colour bar and cut at the frame's bottom): inside the
     frame, clear of the colour bar (shortened to stand above it) and of the band, and, seen as either renderer draws
     it from the clip's camera every 2 seconds, of every point of the surface and the floor and of the centre of
-    every floor label (one the key would cover is left out: the axis labels every other tick)."""
+    every floor label. The key is brief (``3 x (-eta v_{k+1})``, not "..., the step taken": the rule under the title
+    says so), two lines, so the floor's y axis keeps every label (it had -1 and 2 only: 0 and 1 were under the key)."""
     from gdscenes.drawing.camera import on_screen
     from gdscenes.drawing.layout import boxes_overlap
 
@@ -188,7 +189,12 @@ def test_a_key_with_no_room_in_the_band_stands_in_the_corner_clear_of_everything
     view = scene.view
     (x0, x1), (y0, y1) = view.domain
     u, v = np.meshgrid(np.linspace(x0, x1, 61), np.linspace(y0, y1, 61), indexing="ij")
-    labels = [label.get_center() for label in scene.axes_parts[2] if label.get_center()[2] < 0]  # (the floor's)
+    floor = [label for label in scene.axes_parts[2] if label.get_center()[2] < 0]
+    labels = [label.get_center() for label in floor]
+    ys = sorted(float(label.tex_string.replace("\\text{", "").strip("{}")) for label in floor
+                if label.get_center()[0] > scene.view.width / 2 and label.tex_string != "y")  # (beside the right edge)
+    assert ys == [-1, 0, 1, 2], ys
+    assert len(key.entries) == 2 and all(entry.height < 0.3 for entry in key.entries)
     points = np.vstack([view.surface_points(u.ravel(), v.ravel()), view.floor_points(u.ravel(), v.ravel()), labels])
     low, high = key.get_corner(np.array([-1, -1, 0]))[:2], key.get_corner(np.array([1, 1, 0]))[:2]
     move = scene.camera_move

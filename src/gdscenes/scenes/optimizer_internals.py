@@ -114,15 +114,16 @@ class InternalsScene(DescentScene):
         self.add(*followers)
         return followers
 
-    def key_rows(self) -> list[tuple[str, str]]:
-        """``(colour, LaTeX)`` of what is drawn at the ball, for the key under the panel."""
+    def key_rows(self, brief: bool = False) -> list[tuple[str, str]]:
+        """``(colour, LaTeX)`` of what is drawn at the ball, for the key under the panel (``brief``: for a key in the
+        frame's corner, without what the rule says already: which arrow is the step taken)."""
         rows = []
         scale = "" if self.arrow_scale == 1 else rf"{self.arrow_scale:g} \times "
         if hasattr(self, "vectors"):
             noisy = r"\ (\text{noisy})" if self.trajectory.noise else ""
             rows.append((self.colors.series_color(1), rf"{scale}(-\eta\, \nabla f(\theta_k))" + noisy))
             if len(self.vectors.vectors) > 1:
-                taken = r",\ \text{the step taken}" if self.trajectory.optimizer == "momentum" else ""
+                taken = r",\ \text{the step taken}" if self.trajectory.optimizer == "momentum" and not brief else ""
                 rows.append((self.colors.series_color(3), rf"{scale}(-\eta\, v_{{k+1}})" + taken))
         if self.curvature_ellipse:
             rows.append((self.colors.text, r"\tfrac12 d^\top \nabla^2 f(\theta_k)\, d = c\ \ (\text{dashed: } \lambda < 0)"))
@@ -146,7 +147,7 @@ class InternalsScene(DescentScene):
             # No room under the panel at full size: the key goes on its own, narrow, in the frame's bottom right
             # corner (kept in the layout: an upright colour bar stands above it, shorter where it must).
             unit = self.layout.unit
-            self.key = self.corner_key = key = Key(rows, self.colors, width=CORNER_KEY_WIDTH * unit)
+            self.key = self.corner_key = key = Key(self.key_rows(brief=True), self.colors, width=CORNER_KEY_WIDTH * unit)
             key.to_corner(DR, buff=MARGIN * unit)
             self.layout = self.layout.with_corner(key.height)
             self.add_fixed_in_frame_mobjects(key)
