@@ -177,7 +177,6 @@ def test_a_key_with_no_room_in_the_band_stands_in_the_corner_clear_of_everything
     it from the clip's camera every 2 seconds, of every point of the surface and the floor and of the centre of
     every floor label. The key is brief (``3 x (-eta v_{k+1})``, not "..., the step taken": the rule under the title
     says so), two lines, so the floor's y axis keeps every label (it had -1 and 2 only: 0 and 1 were under the key)."""
-    from gdscenes.drawing.camera import on_screen
     from gdscenes.drawing.layout import boxes_overlap
 
     aspect = "1:1"
@@ -186,17 +185,25 @@ def test_a_key_with_no_room_in_the_band_stands_in_the_corner_clear_of_everything
     assert key.get_bottom()[1] >= -layout.height / 2 and key.get_right()[0] <= layout.width / 2
     assert not boxes_overlap(key, bar, 0.1)
     assert bar.get_top()[1] <= min(block.get_bottom()[1] for block in scene.text_blocks)
-    view = scene.view
-    (x0, x1), (y0, y1) = view.domain
-    u, v = np.meshgrid(np.linspace(x0, x1, 61), np.linspace(y0, y1, 61), indexing="ij")
     floor = [label for label in scene.axes_parts[2] if label.get_center()[2] < 0]
-    labels = [label.get_center() for label in floor]
     ys = sorted(float(label.tex_string.replace("\\text{", "").strip("{}")) for label in floor
                 if label.get_center()[0] > scene.view.width / 2 and label.tex_string != "y")  # (beside the right edge)
     assert ys == [-1, 0, 1, 2], ys
     assert len(key.entries) == 2 and all(entry.height < 0.3 for entry in key.entries)
+    assert_clear_of_the_landscape(scene, key, aspect)
+
+
+def assert_clear_of_the_landscape(scene: Any, box: Any, aspect: str) -> None:
+    """``box`` (fixed in the frame) covers no point of the surface or the floor and no floor label's centre, seen as
+    either renderer draws them from the clip's camera every 2 seconds."""
+    from gdscenes.drawing.camera import on_screen
+
+    view = scene.view
+    (x0, x1), (y0, y1) = view.domain
+    u, v = np.meshgrid(np.linspace(x0, x1, 61), np.linspace(y0, y1, 61), indexing="ij")
+    labels = [label.get_center() for label in scene.axes_parts[2] if label.get_center()[2] < 0]  # (the floor's)
     points = np.vstack([view.surface_points(u.ravel(), v.ravel()), view.floor_points(u.ravel(), v.ravel()), labels])
-    low, high = key.get_corner(np.array([-1, -1, 0]))[:2], key.get_corner(np.array([1, 1, 0]))[:2]
+    low, high = box.get_corner(np.array([-1, -1, 0]))[:2], box.get_corner(np.array([1, 1, 0]))[:2]
     move = scene.camera_move
     for renderer in ("cairo", "opengl"):
         with tempconfig({**frame_config("l", aspect), "renderer": renderer}):
@@ -205,3 +212,20 @@ def test_a_key_with_no_room_in_the_band_stands_in_the_corner_clear_of_everything
                 seen = on_screen(points, *shot.angles(), shot.zoom, shot.screen_offset)
                 inside = ((seen > low) & (seen < high)).all(axis=1)
                 assert not inside.any(), f"{renderer}: {inside.sum()} points of the landscape under the key at {seconds:.1f} s"
+
+
+def test_a_key_with_no_room_under_a_wide_frames_panel_stands_under_the_colour_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    """adam-preconditioner at 16:9: its panel fills the text column, so its key stands on its own under the colour
+    bar, right-aligned with it, narrow (its label wraps), its text inside its card, inside the frame and clear of the
+    landscape all through the clip. (It was put in the bottom right corner meant for square frames, over the floor's
+    corner, its text past its card; on one line under the bar, the surface's far corner passed under it.)"""
+    from gdscenes.drawing.layout import boxes_overlap
+
+    scene = framed("adam-preconditioner", "16:9", monkeypatch)
+    key, bar, layout = scene.key, scene.colour_key, scene.layout
+    assert not hasattr(scene, "corner_key")
+    assert key.get_top()[1] < bar.get_bottom()[1] and not boxes_overlap(key, bar, 0.1)
+    assert key.get_right()[0] == pytest.approx(bar.get_right()[0])
+    assert key.get_right()[0] <= layout.width / 2 and key.get_top()[1] <= layout.height / 2
+    assert key.entries.get_right()[0] < key.background.get_right()[0]  # (its text inside its card)
+    assert_clear_of_the_landscape(scene, key, "16:9")

@@ -11,6 +11,10 @@ from gdscenes.drawing.card import PAD, card
 from gdscenes.display.palette import Theme
 
 
+#: Length of a row's bar of colour, and the space between it and the row's label (frame units).
+SWATCH, SWATCH_GAP = 0.4, 0.15
+
+
 class Key(VGroup):
     """Rows ``(colour, label LaTeX)``: what each drawn colour at the ball means."""
 
@@ -18,11 +22,12 @@ class Key(VGroup):
         """``width=None``: as wide as the rows need (a key placed on its own)."""
         super().__init__()
         entries = VGroup(*(
-            VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=6),
-                   type_scale.wrapped_math(label, (width or 20.0) - 2 * PAD - 0.7, "caption", color=theme.text))
-            .arrange(RIGHT, buff=0.2)
+            VGroup(Line(LEFT * SWATCH / 2, RIGHT * SWATCH / 2, color=color, stroke_width=6),
+                   type_scale.wrapped_math(label, (width or 20.0) - 2 * PAD - SWATCH - SWATCH_GAP, "caption", color=theme.text))
+            .arrange(RIGHT, buff=SWATCH_GAP)
             for color, label in rows
         )).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.entries = entries
-        self.background = card(entries, theme, width or entries.width + 2 * PAD, extra_height=2 * PAD)
+        # (as wide as the rows where a label cannot wrap to the width: no text past the card)
+        self.background = card(entries, theme, max(width or 0.0, entries.width + 2 * PAD), extra_height=2 * PAD)
         self.add(self.background, entries)
