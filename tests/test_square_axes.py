@@ -147,6 +147,29 @@ def test_square_labels_moved_out_from_where_they_were(monkeypatch: pytest.Monkey
     assert (np.linalg.norm(placed[:, :2], axis=1) > np.linalg.norm(old[:, :2], axis=1) + 0.05).any()
 
 
+@pytest.mark.parametrize(("name", "aspect"), [("descent", "16:9"), ("valley", "1:1"), ("curvature", "9:16")])
+def test_height_labels_are_level_with_their_ticks_on_screen(name: str, aspect: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each height label stands beside its tick, across the camera's line of sight: seen from the clip's camera every
+    2 seconds, its centre is within a third of a caption digit of its tick's root, up or down (the orbit turns the
+    view a little). Moved out along the corner's diagonal, as the tick marks were drawn, the labels stood higher on
+    screen the farther out they went: descent at 16:9 ended 17 px (1080p) above its ticks, a third of their spacing."""
+    from gdscenes.drawing import type_scale
+    from gdscenes.drawing.camera import on_screen
+
+    scene = framed(name, aspect, monkeypatch)
+    labels = np.array([label.get_center() for label in tick_labels(scene)])
+    points = np.asarray(scene.axes_parts[1].points)  # (the axis, then each tick: a segment of four points each)
+    roots = points[4::4][: len(labels)]
+    move = scene.camera_move
+    with tempconfig(frame_config("l", aspect)):
+        digit = type_scale.height("caption")
+        for seconds in np.arange(0.0, move.end + 1e-9, 2.0):
+            shot = move.shot(float(seconds))
+            seen = [on_screen(p, *shot.angles(), shot.zoom, shot.screen_offset) for p in (labels, roots)]
+            off = np.abs(seen[0][:, 1] - seen[1][:, 1]) / digit
+            assert off.max() < 1 / 3, f"{name} {aspect} at {seconds:.0f} s: labels {np.round(off, 2)} digits off their ticks"
+
+
 def test_height_labels_drawn_over_the_surface_stand_on_plates(monkeypatch: pytest.MonkeyPatch) -> None:
     """descent at 9:16 draws its height axis' labels on the axis' inner side, over the surface (outside they would
     leave the frame): each stands on a plate of the panel colour that covers it, and the label then keeps the 4.5:1

@@ -484,6 +484,11 @@ def _height_axis(view: View, theme: Theme, plan: dict[str, Any], zoom: float, na
     labels = VGroup()
     size = type_scale.math_scale("caption") / zoom
     horizontal = out / max(float(np.linalg.norm(out)), 1e-9)
+    if views:  # (the ticks and labels across the camera's line of sight: level on screen with where they mark)
+        toward = _toward(views)
+        across = np.array([-toward[1], toward[0], 0.0])
+        if abs(float(across @ horizontal)) > 0.3:  # (else the corner is seen end-on: away from the landscape)
+            horizontal = across * np.sign(float(across @ horizontal))
     inward = bool(plan["f inward"])
     side = -1.0 if inward else 1.0
     ats, ticks = [], []
