@@ -12,6 +12,7 @@ renderer's per-animation list of mobjects stays valid.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -42,6 +43,14 @@ class GlyphFont:
                 self.widths[key] = float(glyph.width)
         self.digit_height = float(main[0].height)
         self.gap = 0.04 * scale / 0.62
+
+    def advances(self, keys: Sequence[str]) -> list[float]:
+        """How far each of ``keys`` moves the pen: its glyph's width and the gap (a space: two and a half gaps)."""
+        return [self.widths.get(k, 0.0) + self.gap if k != " " else 2.5 * self.gap for k in keys]
+
+    def width(self, keys: Sequence[str]) -> float:
+        """The natural width of ``keys`` spelled at this size."""
+        return sum(self.advances(keys))
 
 
 @lru_cache(maxsize=8)
@@ -97,7 +106,7 @@ class GlyphString(VGroup):
         """Show ``keys`` starting at ``left``, digits centred on ``centre_y``; shrink to ``max_width``."""
         f = self.font
         keys = keys[: len(self.submobjects)]
-        advances = [f.widths.get(k, 0.0) + f.gap if k != " " else 2.5 * f.gap for k in keys]
+        advances = f.advances(keys)
         total = sum(advances)
         shrink = min(1.0, max_width / total) if max_width and total > 0 else 1.0
         x = float(left[0])

@@ -48,6 +48,8 @@ NUMBER_GAP = 0.35
 VECTOR_GAP = 0.2
 STATUS_ROOM = 3.2
 STATUS_LINE = 1.4
+#: Room for the status line under a panel's rule or rows (with the space above it), in caption digit heights.
+STATUS_HEIGHT = 2.6
 
 
 class UpdatePanel(VGroup):
@@ -105,17 +107,16 @@ class UpdatePanel(VGroup):
         scale = type_scale.math_scale("body")
         self.values = VGroup(*(GlyphString(coloured.get(key, theme.text), scale) for key, _ in self.rows))
         self.status: VMobject = Polyline()
-        status_room = 2.6 * type_scale.height("caption")
         if self.wide:
             text = VGroup(self.title, self.rule).arrange(DOWN, aligned_edge=LEFT, buff=1.0 * body_px)
             self.labels.next_to(text, RIGHT, buff=0, aligned_edge=UP)
             self.labels.set_x(text.get_left()[0] + inner - VALUES_WIDTH * body_px - 0.15 - self.labels.width / 2)
             body = VGroup(text, self.labels)
-            extra = 2 * PAD + max(text.height + status_room - body.height, 0.0)
+            extra = wide_extra(text, body)
         else:
             body = VGroup(self.title, self.rule, self.labels).arrange(DOWN, aligned_edge=LEFT, buff=1.0 * body_px)
             self.labels.shift(0.2 * RIGHT)
-            extra = 2 * PAD + status_room
+            extra = 2 * PAD + STATUS_HEIGHT * type_scale.height("caption")
         self.content = VGroup(body, self.values, self.status)
         self.background = card(body, theme, width, extra_height=extra)
         #: In a grid (:meth:`_grid`): each row's right edge for its numbers and the status line's left edge, from
@@ -144,11 +145,7 @@ class UpdatePanel(VGroup):
         rule = rule_block(rule_latex, inner, theme.text)
         beside = inner - rule.width - COLUMN_GAP >= STATUS_ROOM
         keys = [key for key, _ in self.rows]
-        glyphs = self.values[0].font
-
-        def natural(text: Sequence[str]) -> float:
-            return sum(glyphs.widths.get(k, 0.0) + glyphs.gap if k != " " else 2.5 * glyphs.gap for k in text)
-
+        natural = self.values[0].font.width
         numbers = [i for i, key in enumerate(keys) if key in NUMBER_ROOM]
         vectors = [i for i in range(len(keys)) if i not in numbers]
         labels = list(self.labels)
@@ -220,8 +217,7 @@ class UpdatePanel(VGroup):
         body_px = type_scale.height("body")
         row = keys.index("lr")
         label = self.labels[row]
-        glyphs = self.values[row].font
-        room = sum(glyphs.widths.get(k, 0.0) + glyphs.gap for k in NUMBER_ROOM["lr"])
+        room = self.values[row].font.width(NUMBER_ROOM["lr"])
         pairs = VGroup(*(math_tex(symbol + " =", value, color=theme.text).scale(type_scale.math_scale("body"))
                          for symbol, value in constants)).arrange(RIGHT, buff=NUMBER_GAP)
         for pair in pairs:  # (labelled as the rows are; each "=" on the row's middle, as the rate's)
@@ -236,8 +232,7 @@ class UpdatePanel(VGroup):
         rule.next_to(self.title, DOWN, buff=1.0 * body_px).align_to(self.title, LEFT)
         text = VGroup(self.title, rule)
         body = VGroup(text, self.labels, pairs)
-        status_room = 2.6 * type_scale.height("caption")
-        background = card(body, theme, width, extra_height=2 * PAD + max(text.height + status_room - body.height, 0.0))
+        background = card(body, theme, width, extra_height=wide_extra(text, body))
         if background.height >= self.background.height:
             return
         self.rule, self.background, self.constants = rule, background, pairs
@@ -289,9 +284,7 @@ class UpdatePanel(VGroup):
                 right_edge = self.background.get_left()[0] + self.value_rights[i] * shrunk
             room = right_edge - left[0]
             if shrunk < 1.0:  # (as the labels: the glyphs are spelled at the panel's own size, then shrunk)
-                f = slot.font
-                natural = sum(f.widths.get(key, 0.0) + f.gap if key != " " else 2.5 * f.gap for key in keys)
-                room = min(room, natural * shrunk)
+                room = min(room, slot.font.width(keys) * shrunk)
             slot.spell(keys, left, equals.get_center()[1], max_width=room)
         return list(self.values)
 
@@ -322,6 +315,12 @@ class UpdatePanel(VGroup):
         above = self.rule if self.wide else self.labels
         self.status.become(new.next_to(above, DOWN, buff=self.shrunk * type_scale.height("body")).align_to(self.title, LEFT))
         return self.status
+
+
+def wide_extra(text: VMobject, body: VMobject) -> float:
+    """The height a wide panel's card adds to its ``body`` (the title and rule column ``text`` beside the rows): the
+    padding, and room for the status line under the rule where that column, with it, is the taller."""
+    return 2 * PAD + max(text.height + STATUS_HEIGHT * type_scale.height("caption") - body.height, 0.0)
 
 
 def rule_block(rule_latex: str, width: float, color: str) -> VMobject:

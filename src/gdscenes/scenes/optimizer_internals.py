@@ -144,24 +144,19 @@ class InternalsScene(DescentScene):
         key = Key(rows, self.colors, width=self.layout.block_width) if rows else None
         self.key = key
         if key is not None and not self.layout.holds([b for b in (blocks[0], key, *blocks[1:]) if b is not None]):
-            if not self.layout.stacked:
-                # No room under the panel at full size in a wide frame: the key goes on its own under the colour
-                # bar (top right), narrow (its labels wrap), clear of the landscape's far corner.
-                self.key = key = Key(rows, self.colors, width=CORNER_KEY_WIDTH * self.layout.unit)
-                bar = getattr(self, "colour_key", None)
-                if bar is not None:
-                    key.next_to(bar, DOWN, buff=0.25).align_to(bar, RIGHT)
-                else:
-                    key.to_corner(UR, buff=MARGIN * self.layout.unit)
-                self.add_fixed_in_frame_mobjects(key)
-                super().place_text(*blocks)
-                return
-            # In a square or tall frame's band: the key goes on its own, narrow, in the frame's bottom right
-            # corner (kept in the layout: an upright colour bar stands above it, shorter where it must).
-            unit = self.layout.unit
-            self.key = self.corner_key = key = Key(self.key_rows(brief=True), self.colors, width=CORNER_KEY_WIDTH * unit)
-            key.to_corner(DR, buff=MARGIN * unit)
-            self.layout = self.layout.with_corner(key.height)
+            # No room under the panel at full size: the key goes on its own, narrow (its labels wrap).
+            unit, stacked = self.layout.unit, self.layout.stacked
+            self.key = key = Key(self.key_rows(brief=True) if stacked else rows, self.colors, width=CORNER_KEY_WIDTH * unit)
+            bar = getattr(self, "colour_key", None)
+            if stacked:
+                # A square or tall frame's band: in the frame's bottom right corner, brief (kept in the layout: an
+                # upright colour bar stands above it, shorter where it must).
+                self.corner_key = key.to_corner(DR, buff=MARGIN * unit)
+                self.layout = self.layout.with_corner(key.height)
+            elif bar is not None:  # (a wide frame: under the colour bar, top right, clear of the landscape's far corner)
+                key.next_to(bar, DOWN, buff=0.25).align_to(bar, RIGHT)
+            else:
+                key.to_corner(UR, buff=MARGIN * unit)
             self.add_fixed_in_frame_mobjects(key)
             super().place_text(*blocks)
             return
