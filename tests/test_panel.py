@@ -148,6 +148,45 @@ def test_a_formula_is_typeset_in_a_folder_of_its_own_and_kept_in_the_shared_one(
     assert config.tex_dir == str(shared) and list((tmp_path / "tmp").iterdir()) == []
 
 
+def test_typesetting_skips_svgs_another_render_is_writing_or_has_just_removed(tmp_path, monkeypatch) -> None:
+    """Another render writes an SVG into the shared folder under a hidden temporary name and renames it
+    (``replace_into``); a file listed a moment ago may be gone when it is linked. Neither is an error:
+    the hidden file is never taken, a vanished one is passed over (CI failed once on each)."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from manim import MathTex, config
+
+    from gdscenes.drawing import typeset
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    (tmp_path / "tmp").mkdir()
+    shared = tmp_path / "Tex"
+    shared.mkdir()
+    writing = shared / ".26c83814d1665e6d.svg.partial-7876-sm1qxfle.svg"
+    writing.write_text("<svg>half written")
+    (shared / "pruned.svg").write_text("<svg/>")
+    monkeypatch.setattr(config, "tex_dir", str(shared))
+    linked: list[str] = []
+    real_link = os.link
+
+    def link(source: os.PathLike[str], target: os.PathLike[str]) -> None:
+        linked.append(Path(source).name)
+        if Path(source).name == "pruned.svg":
+            Path(source).unlink()  # (removed by another process between listing and linking)
+        real_link(source, target)
+
+    monkeypatch.setattr(os, "link", link)
+    made = typeset.math_tex(r"\theta_{k+1} = \theta_k - 0.5")
+    assert isinstance(made, MathTex) and len(made.family_members_with_points()) > 5
+    assert writing.name not in linked and "pruned.svg" in linked
+    assert writing.read_text() == "<svg>half written"  # (left to its writer)
+    assert config.tex_dir == str(shared) and list((tmp_path / "tmp").iterdir()) == []
+
+
 def test_trails_leave_out_only_points_too_close_to_see() -> None:
     from gdscenes.drawing.ball import spaced
 

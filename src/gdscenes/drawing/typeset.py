@@ -107,11 +107,11 @@ def typeset(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         return cls(*args, **kwargs)
     shared = Path(config.get_dir("tex_dir"))
     with private_folder(prefix=TYPESET_PREFIX) as own:
-        for svg in shared.glob("*.svg") if shared.is_dir() else ():
+        for svg in shared.glob("[!.]*.svg") if shared.is_dir() else ():  # (not SVGs being written)
             try:
-                os.link(svg, own / svg.name)
-            except OSError:  # (another file system)
-                shutil.copy2(svg, own / svg.name)
+                _link_or_copy(svg, own / svg.name)
+            except FileNotFoundError:  # (pruned or replaced since it was listed: typeset again if needed)
+                continue
         was = config.tex_dir
         config.tex_dir = str(own)
         try:
@@ -129,6 +129,15 @@ def typeset(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
 
 def _copy_from(source: Path, temp: Path) -> None:
     shutil.copy2(source, temp)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        raise
+    except OSError:  # (another file system)
+        shutil.copy2(source, target)
 
 
 @functools.cache
