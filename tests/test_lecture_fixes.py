@@ -66,7 +66,7 @@ def test_a_quadratic_keeps_the_loss_as_its_height_and_states_no_transform() -> N
     for x, y in ((x1, y1), (0.5 * x1, 0.3 * y0), (0.0, 0.0)):
         assert float(view.z_of(x, y)) == pytest.approx(f(x, y) / top * view.height, rel=1e-9, abs=1e-12)
     # Himmelblau's corners stick out (1.85 times its 98% quantile): they are flattened, and it says so.
-    assert view_of("himmelblau").note() == "height: flattened above f = 385"
+    assert view_of("himmelblau").note() == "height flattened above f = 385"
 
 
 def note_ink(result: Any) -> tuple[Any, np.ndarray, tuple[int, int, int, int]]:

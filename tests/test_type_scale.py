@@ -251,21 +251,22 @@ def test_names_in_pango_text_are_set_in_mathematical_italic() -> None:
 
 
 def test_the_height_note_typesets_its_value() -> None:
-    """The colour bar's note ("height: flattened above f = 385") sets ``f = 385`` as math (and a large value
-    as a power of ten), the words as text; a model's cost is J."""
+    """The colour bar's note ("height flattened above f = 385") sets ``f = 385`` as math (and a large value
+    as a power of ten), the words as text; a model's cost is J; the plain note has neither "$" nor "~"."""
     from gdscenes.drawing.colour_bar import note_latex
     from gdscenes.display.view import HeightMap
 
-    assert note_latex(("height: flattened above {}", 385.0)) == "height: flattened above $f = 385$"
-    assert note_latex(("height: flattened above {}", 385.0), "J") == "height: flattened above $J = 385$"
-    assert (note_latex(("height: log scale above {}; colour: log scale", 145.0))
-            == "height: log scale above $f = 145$; colour: log scale")
-    assert note_latex(("height: flattened above {}", 15000.0)) == r"height: flattened above $f = 1.5\times 10^{4}$"
+    flattened, log = "height flattened above ${name} = {value}$", "log height for~${name} > {value}$; log colour"
+    assert note_latex((flattened, 385.0)) == "height flattened above $f = 385$"
+    assert note_latex((flattened, 385.0), "J") == "height flattened above $J = 385$"
+    assert note_latex((log, 145.0)) == "log height for~$f > 145$; log colour"
+    assert note_latex((flattened, 15000.0)) == r"height flattened above $f = 1.5\times 10^{4}$"
     # the view's parts: its value to the three digits its plain note shows
     heights = HeightMap(0.0, 20000.0, f_top=20000.0, knee=0.75)
     text, value = heights.note_parts() or ("", 0.0)
-    assert heights.note() == text.format(f"f = {value:.3g}") and value == float(f"{heights.rolled_off_from:.3g}")
-    assert note_latex((text, value)) == r"height: flattened above $f = 1.5\times 10^{4}$", heights.rolled_off_from
+    assert text == flattened and value == float(f"{heights.rolled_off_from:.3g}") == 15000.0
+    assert heights.note() == "height flattened above f = 1.5e+04"
+    assert note_latex((text, value)) == r"height flattened above $f = 1.5\times 10^{4}$", heights.rolled_off_from
 
 
 def test_numbers_in_pango_text_write_a_power_of_ten_as_one() -> None:
@@ -294,3 +295,51 @@ def test_a_wrapped_line_is_no_wider_than_asked_as_it_is_set() -> None:
             == latex.replace(r",\ ", ",").replace(" ", "")
         for line in lines:
             assert type_scale.math(line, "body").width <= width + 1e-6, (width, line)
+
+
+def test_a_wrapped_note_starts_each_clause_on_a_line_of_its_own() -> None:
+    """``clause_lines``: a word ending in ";" ends its line, where the text wraps at all; otherwise lines are filled
+    greedily (worked out by hand with a width of 0.1 a character)."""
+    from manim import VMobject
+
+    from gdscenes.drawing.type_scale import wrapped
+
+    def make(line: str) -> VMobject:
+        made = VMobject()
+        made.set_points_as_corners([[0.0, 0.0, 0.0], [0.1 * len(line), 0.1, 0.0]])
+        made.line = line  # type: ignore[attr-defined]
+        return made
+
+    words = "log height for f>145; log colour".split()
+    assert [m.line for m in wrapped(words, 1.5, make)] == ["log height for", "f>145; log", "colour"]
+    assert [m.line for m in wrapped(words, 1.5, make, clause_lines=True)] == ["log height for", "f>145;", "log colour"]
+    assert [m.line for m in wrapped(words, 2.2, make)] == ["log height for f>145;", "log colour"]
+    assert [m.line for m in wrapped(words, 2.2, make, clause_lines=True)] == ["log height for f>145;", "log colour"]
+    assert [m.line for m in wrapped(words, 2.6, make)] == ["log height for f>145; log", "colour"]
+    assert [m.line for m in wrapped(words, 2.6, make, clause_lines=True)] == ["log height for f>145;", "log colour"]
+
+
+@pytest.mark.parametrize(("loss", "lines"), [
+    ("rosenbrock", ["log height", "for~$f > 145$;", "log colour"]),
+    ("himmelblau", ["height", "flattened", "above", "$f = 385$"]),
+])
+def test_the_height_note_beside_an_upright_bar_wraps_into_whole_phrases(loss: str, lines: list[str]) -> None:
+    """In a square frame the note stands under the upright bar, in the key column the landscape leaves. It wraps
+    between phrases: valley's value stays with its "for", each clause starts a line (before: five lines, "height: log /
+    scale above / f = 145; / colour: log / scale"). Descent's stays four lines: no wider than its widest word, the
+    height axis' labels beside the key keep their room."""
+    from manim import tempconfig
+
+    from gdscenes.drawing import colour_bar, type_scale
+    from gdscenes.drawing.layout import KEY_COLUMN
+    from gdscenes.production.render import frame_config
+    from tests.test_lecture_fixes import view_of
+
+    assert colour_bar.NOTE_WIDTH < KEY_COLUMN  # (the note stays in the column the landscape leaves)
+    parts = view_of(loss).note_parts()
+    assert parts is not None
+    with tempconfig(frame_config("l", "1:1")):
+        width = colour_bar.NOTE_WIDTH * type_scale.shorter_side() / 8.0
+        made = type_scale.wrapped_latex(colour_bar.note_latex(parts), width,
+                                        lambda line: type_scale.latex(line, "caption"), clause_lines=True)
+        assert [line.tex_string for line in made] == lines and all(line.width <= width for line in made)

@@ -125,9 +125,9 @@ def test_a_log_scaled_landscape_is_coloured_and_contoured_by_log_loss() -> None:
 
 
 def test_the_height_note_states_the_transform() -> None:
-    assert rosenbrock_view().note() == "height: log scale above f = 145; colour: log scale"
+    assert rosenbrock_view().note() == "log height for f > 145; log colour"
     loss = get_loss("himmelblau")
     view = View.fit(loss.value, loss.domain, f_min=0.0)
     # Heights are rolled off above KNEE of the 98% quantile: 0.8 x 480.7 = 385.
-    assert view.note() == f"height: flattened above f = {0.8 * view.heights.f_max:.3g}" == "height: flattened above f = 385"
+    assert view.note() == f"height flattened above f = {0.8 * view.heights.f_max:.3g}" == "height flattened above f = 385"
     assert HeightMap(0.0, 10.0, f_top=7.0).note() is None  # nothing rolled off: the height is the loss

@@ -146,20 +146,22 @@ class HeightMap:
         return float(self.inverse(self.knee))
 
     def note_parts(self) -> tuple[str, float] | None:
-        """:meth:`note` before its loss value is written: the line with ``{}`` where ``f = value`` goes,
-        and the value, to the three significant digits shown (a screen typesets them:
-        :func:`gdscenes.drawing.colour_bar.note_latex`)."""
+        """:meth:`note` before its loss value is written: the line, as LaTeX text with ``{name}`` for the height's
+        name and ``{value}`` for the value (``~``: a space a wrapped line never breaks at), and the value, to the three
+        significant digits shown (a screen typesets it: :func:`gdscenes.drawing.colour_bar.note_latex`)."""
         if self.scale == "log":
-            return "height: log scale above {}; colour: log scale", float(_short(self.f_min + self.softness))
+            return "log height for~${name} > {value}$; log colour", float(_short(self.f_min + self.softness))
         if self.knee < 1.0 and self.f_top is not None and self.f_top > self.rolled_off_from:
-            return "height: flattened above {}", float(_short(self.rolled_off_from))
+            return "height flattened above ${name} = {value}$", float(_short(self.rolled_off_from))
         return None
 
     def note(self) -> str | None:
         """A short line stating how heights (and colours) are drawn, for the screen;
         ``None`` when the height is the loss as it is (linear, nothing rolled off)."""
         parts = self.note_parts()
-        return None if parts is None else parts[0].format(f"f = {_short(parts[1])}")
+        if parts is None:
+            return None
+        return parts[0].replace("$", "").replace("~", " ").format(name="f", value=_short(parts[1]))
 
     def __call__(self, f: np.ndarray | float) -> np.ndarray:
         """Normalised heights of loss values; non-finite values map to 1."""

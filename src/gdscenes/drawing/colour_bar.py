@@ -89,7 +89,8 @@ class ColourBar(VGroup):
         if parts:
             width = NOTE_WIDTH * unit if upright else self.width
             lines = type_scale.wrapped_latex(note_latex(parts, name), width,
-                                             lambda line: type_scale.latex(line, "caption", color=theme.muted))
+                                             lambda line: type_scale.latex(line, "caption", color=theme.muted),
+                                             clause_lines=True)
             for line in lines:
                 line.align_to(lines, RIGHT)
             lines.next_to(self, DOWN, buff=0.2 * unit).align_to(self, RIGHT)
@@ -115,9 +116,9 @@ class ColourBar(VGroup):
 
 def note_latex(parts: tuple[str, float], name: str = "f") -> str:
     """A view's note (:meth:`~gdscenes.display.view.View.note_parts`) as LaTeX text, its value typeset:
-    ``height: flattened above $f = 385$`` (``name`` for the height's ``f``; ``1.5e+04`` as ``1.5\\times 10^{4}``)."""
+    ``height flattened above $f = 385$`` (``name`` for the height's ``f``; ``1.5e+04`` as ``1.5\\times 10^{4}``)."""
     text, value = parts
-    return text.format(f"${name} = {tick_text(value)}$")
+    return text.format(name=name, value=tick_text(value))
 
 
 def colour_bar(view: View, theme: Theme, upright: bool = False, name: str = "f", length: float = LENGTH) -> ColourBar:

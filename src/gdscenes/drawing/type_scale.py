@@ -113,14 +113,15 @@ def latex(content: str, role: str = "body", **kwargs: Any) -> Mobject:
     return latex_text(content, **kwargs).scale(height(role) / _latex_digit())
 
 
-def wrapped(words: list[str], width: float, make: Any) -> VGroup:
+def wrapped(words: list[str], width: float, make: Any, clause_lines: bool = False) -> VGroup:
     """Lines made by ``make(line)`` from ``words`` (kept whole), each at most ``width`` wide
-    where a single word allows; lines stacked left-aligned."""
+    where a single word allows; lines stacked left-aligned. ``clause_lines``: a word ending in ``;``
+    ends its line (each clause starts a line of its own)."""
     lines: list[Mobject] = []
     current: list[str] = []
     for word in words:
         trial = [*current, word]
-        if current and make(" ".join(trial)).width > width:
+        if current and (current[-1].endswith(";") and clause_lines or make(" ".join(trial)).width > width):
             lines.append(make(" ".join(current)))
             current = [word]
         else:
@@ -146,12 +147,13 @@ def title(content: str, width: float, color: str) -> VGroup:
     return wrapped_latex(content, width, lambda line: latex(rf"\textbf{{{line}}}", "title", color=color))
 
 
-def wrapped_latex(content: str, width: float, make: Any) -> VGroup:
-    """Lines of LaTeX text made by ``make(line)``, wrapped to ``width`` at spaces outside ``$...$``."""
+def wrapped_latex(content: str, width: float, make: Any, clause_lines: bool = False) -> VGroup:
+    """Lines of LaTeX text made by ``make(line)``, wrapped to ``width`` at spaces outside ``$...$``
+    (``clause_lines``: when it wraps, each clause after a ``;`` starts a line: :func:`wrapped`)."""
     whole = make(content)
     if whole.width <= width:
         return VGroup(whole)
-    return wrapped(split_words(content), width, make)
+    return wrapped(split_words(content), width, make, clause_lines)
 
 
 def wrapped_text(content: str, width: float, color: str, role: str = "caption") -> VGroup:
