@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -123,15 +125,12 @@ def test_formulas_and_texts_are_kept_between_runs_and_made_again_when_their_file
     assert len(list(typeset.folder().iterdir())) == 3
 
 
-def test_a_formula_is_typeset_in_a_folder_of_its_own_and_kept_in_the_shared_one(tmp_path, monkeypatch) -> None:
-    """manim deletes every file but SVGs and sources from its LaTeX folder after each formula: in a
-    folder shared by renders running at once, the other render's DVI went before its dvisvgm read it.
-    The shared folder's files are left alone; the new SVG lands there; the private folder is gone."""
+def private_tex(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A LaTeX folder shared by renders (``tmp_path/Tex``, manim's ``tex_dir``) and empty cache and temporary folders
+    of the test's own (``tmp_path/cache``, ``tmp_path/tmp``)."""
     import tempfile
 
-    from manim import MathTex, config
-
-    from gdscenes.drawing import typeset
+    from manim import config
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
@@ -139,8 +138,20 @@ def test_a_formula_is_typeset_in_a_folder_of_its_own_and_kept_in_the_shared_one(
     (tmp_path / "tmp").mkdir()
     shared = tmp_path / "Tex"
     shared.mkdir()
-    (shared / "other.dvi").write_bytes(b"another render's DVI, being converted")
     monkeypatch.setattr(config, "tex_dir", str(shared))
+    return shared
+
+
+def test_a_formula_is_typeset_in_a_folder_of_its_own_and_kept_in_the_shared_one(tmp_path, monkeypatch) -> None:
+    """manim deletes every file but SVGs and sources from its LaTeX folder after each formula: in a
+    folder shared by renders running at once, the other render's DVI went before its dvisvgm read it.
+    The shared folder's files are left alone; the new SVG lands there; the private folder is gone."""
+    from manim import MathTex, config
+
+    from gdscenes.drawing import typeset
+
+    shared = private_tex(tmp_path, monkeypatch)
+    (shared / "other.dvi").write_bytes(b"another render's DVI, being converted")
     made = typeset.math_tex(r"\theta_{k+1} = \theta_k - 0.25")
     assert isinstance(made, MathTex) and len(made.family_members_with_points()) > 5
     assert (shared / "other.dvi").read_bytes() == b"another render's DVI, being converted"
@@ -153,23 +164,15 @@ def test_typesetting_skips_svgs_another_render_is_writing_or_has_just_removed(tm
     (``replace_into``); a file listed a moment ago may be gone when it is linked. Neither is an error:
     the hidden file is never taken, a vanished one is passed over (CI failed once on each)."""
     import os
-    import tempfile
-    from pathlib import Path
 
     from manim import MathTex, config
 
     from gdscenes.drawing import typeset
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
-    monkeypatch.setattr(tempfile, "tempdir", None)
-    (tmp_path / "tmp").mkdir()
-    shared = tmp_path / "Tex"
-    shared.mkdir()
+    shared = private_tex(tmp_path, monkeypatch)
     writing = shared / ".26c83814d1665e6d.svg.partial-7876-sm1qxfle.svg"
     writing.write_text("<svg>half written")
     (shared / "pruned.svg").write_text("<svg/>")
-    monkeypatch.setattr(config, "tex_dir", str(shared))
     linked: list[str] = []
     real_link = os.link
 
