@@ -256,17 +256,17 @@ def test_the_height_note_typesets_its_value() -> None:
     from gdscenes.drawing.colour_bar import note_latex
     from gdscenes.display.view import HeightMap
 
-    flattened, log = "height flattened above ${name} = {value}$", "log height for~${name} > {value}$; log colour"
-    assert note_latex((flattened, 385.0)) == "height flattened above $f = 385$"
-    assert note_latex((flattened, 385.0), "J") == "height flattened above $J = 385$"
+    flattened, log = "height flattened above~${name} = {value}$", "log height for~${name} > {value}$; log colour"
+    assert note_latex((flattened, 385.0)) == "height flattened above~$f = 385$"
+    assert note_latex((flattened, 385.0), "J") == "height flattened above~$J = 385$"
     assert note_latex((log, 145.0)) == "log height for~$f > 145$; log colour"
-    assert note_latex((flattened, 15000.0)) == r"height flattened above $f = 1.5\times 10^{4}$"
+    assert note_latex((flattened, 15000.0)) == r"height flattened above~$f = 1.5\times 10^{4}$"
     # the view's parts: its value to the three digits its plain note shows
     heights = HeightMap(0.0, 20000.0, f_top=20000.0, knee=0.75)
     text, value = heights.note_parts() or ("", 0.0)
     assert text == flattened and value == float(f"{heights.rolled_off_from:.3g}") == 15000.0
     assert heights.note() == "height flattened above f = 1.5e+04"
-    assert note_latex((text, value)) == r"height flattened above $f = 1.5\times 10^{4}$", heights.rolled_off_from
+    assert note_latex((text, value)) == r"height flattened above~$f = 1.5\times 10^{4}$", heights.rolled_off_from
 
 
 def test_numbers_in_pango_text_write_a_power_of_ten_as_one() -> None:
@@ -297,49 +297,69 @@ def test_a_wrapped_line_is_no_wider_than_asked_as_it_is_set() -> None:
             assert type_scale.math(line, "body").width <= width + 1e-6, (width, line)
 
 
+def by_characters(line: str) -> Any:
+    """A stand-in for a typeset line: 0.1 wide a character, the line's text kept as ``line``."""
+    from manim import VMobject
+
+    made = VMobject()
+    made.set_points_as_corners([[0.0, 0.0, 0.0], [0.1 * len(line), 0.1, 0.0]])
+    made.line = line
+    return made
+
+
 def test_a_wrapped_note_starts_each_clause_on_a_line_of_its_own() -> None:
     """``clause_lines``: a word ending in ";" ends its line, where the text wraps at all; otherwise lines are filled
     greedily (worked out by hand with a width of 0.1 a character)."""
-    from manim import VMobject
-
     from gdscenes.drawing.type_scale import wrapped
 
-    def make(line: str) -> VMobject:
-        made = VMobject()
-        made.set_points_as_corners([[0.0, 0.0, 0.0], [0.1 * len(line), 0.1, 0.0]])
-        made.line = line  # type: ignore[attr-defined]
-        return made
-
     words = "log height for f>145; log colour".split()
-    assert [m.line for m in wrapped(words, 1.5, make)] == ["log height for", "f>145; log", "colour"]
-    assert [m.line for m in wrapped(words, 1.5, make, clause_lines=True)] == ["log height for", "f>145;", "log colour"]
-    assert [m.line for m in wrapped(words, 2.2, make)] == ["log height for f>145;", "log colour"]
-    assert [m.line for m in wrapped(words, 2.2, make, clause_lines=True)] == ["log height for f>145;", "log colour"]
-    assert [m.line for m in wrapped(words, 2.6, make)] == ["log height for f>145; log", "colour"]
-    assert [m.line for m in wrapped(words, 2.6, make, clause_lines=True)] == ["log height for f>145;", "log colour"]
+    for width, greedy, clauses in [
+        (1.5, ["log height for", "f>145; log", "colour"], ["log height for", "f>145;", "log colour"]),
+        (2.2, ["log height for f>145;", "log colour"], ["log height for f>145;", "log colour"]),
+        (2.6, ["log height for f>145; log", "colour"], ["log height for f>145;", "log colour"]),
+    ]:
+        assert [m.line for m in wrapped(words, width, by_characters)] == greedy
+        assert [m.line for m in wrapped(words, width, by_characters, clause_lines=True)] == clauses
 
 
-@pytest.mark.parametrize(("loss", "lines"), [
-    ("rosenbrock", ["log height", "for~$f > 145$;", "log colour"]),
-    ("himmelblau", ["height", "flattened", "above", "$f = 385$"]),
+def test_words_joined_by_a_tilde_stay_on_one_line_where_they_fit_it() -> None:
+    """``above~$f=385$`` (13 characters: 1.3 wide) is one word in a 1.7-wide note and two in a 1.2-wide one
+    (worked out by hand, 0.1 a character)."""
+    from gdscenes.drawing.type_scale import wrapped_latex
+
+    note = "height flattened above~$f=385$"
+    assert [m.line for m in wrapped_latex(note, 1.7, by_characters)] == ["height flattened", "above~$f=385$"]
+    assert [m.line for m in wrapped_latex(note, 1.2, by_characters)] == ["height", "flattened", "above", "$f=385$"]
+    assert [m.line for m in wrapped_latex(note, 3.0, by_characters)] == [note]
+
+
+@pytest.mark.parametrize(("loss", "aspect", "lines"), [
+    ("rosenbrock", "1:1", ["log height", "for~$f > 145$;", "log colour"]),
+    ("himmelblau", "1:1", ["height", "flattened", "above", "$f = 385$"]),
+    ("rosenbrock", "16:9", ["log height for~$f > 145$;", "log colour"]),
+    ("himmelblau", "16:9", ["height flattened", "above~$f = 385$"]),
 ])
-def test_the_height_note_beside_an_upright_bar_wraps_into_whole_phrases(loss: str, lines: list[str]) -> None:
-    """In a square frame the note stands under the upright bar, in the key column the landscape leaves. It wraps
-    between phrases: valley's value stays with its "for", each clause starts a line (before: five lines, "height: log /
-    scale above / f = 145; / colour: log / scale"). Descent's stays four lines: no wider than its widest word, the
-    height axis' labels beside the key keep their room."""
+def test_the_height_note_wraps_into_whole_phrases(loss: str, aspect: str, lines: list[str]) -> None:
+    """The note wraps between phrases: the value stays with its "for" or "above" where the line has room for both,
+    each clause starts a line. In a square frame it stands under the upright bar, in the key column the landscape
+    leaves: valley's was five lines ("height: log / scale above / f = 145; / colour: log / scale"); descent's stays
+    four, no wider than its widest word (the height axis' labels beside the key keep their room). Under a lying bar
+    (16:9) descent's value was alone on the second line ("height: flattened above / f = 385")."""
     from manim import tempconfig
 
+    from gdscenes.display.palette import DARK
     from gdscenes.drawing import colour_bar, type_scale
     from gdscenes.drawing.layout import KEY_COLUMN
     from gdscenes.production.render import frame_config
     from tests.test_lecture_fixes import view_of
 
     assert colour_bar.NOTE_WIDTH < KEY_COLUMN  # (the note stays in the column the landscape leaves)
-    parts = view_of(loss).note_parts()
+    view = view_of(loss)
+    parts = view.note_parts()
     assert parts is not None
-    with tempconfig(frame_config("l", "1:1")):
-        width = colour_bar.NOTE_WIDTH * type_scale.shorter_side() / 8.0
+    with tempconfig(frame_config("l", aspect)):
+        unit = type_scale.shorter_side() / 8.0
+        width = colour_bar.NOTE_WIDTH * unit if aspect == "1:1" else colour_bar.ColourBar(view, DARK).width
         made = type_scale.wrapped_latex(colour_bar.note_latex(parts), width,
                                         lambda line: type_scale.latex(line, "caption"), clause_lines=True)
         assert [line.tex_string for line in made] == lines and all(line.width <= width for line in made)

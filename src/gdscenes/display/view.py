@@ -152,7 +152,7 @@ class HeightMap:
         if self.scale == "log":
             return "log height for~${name} > {value}$; log colour", float(_short(self.f_min + self.softness))
         if self.knee < 1.0 and self.f_top is not None and self.f_top > self.rolled_off_from:
-            return "height flattened above ${name} = {value}$", float(_short(self.rolled_off_from))
+            return "height flattened above~${name} = {value}$", float(_short(self.rolled_off_from))
         return None
 
     def note(self) -> str | None:

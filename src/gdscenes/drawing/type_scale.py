@@ -149,11 +149,15 @@ def title(content: str, width: float, color: str) -> VGroup:
 
 def wrapped_latex(content: str, width: float, make: Any, clause_lines: bool = False) -> VGroup:
     """Lines of LaTeX text made by ``make(line)``, wrapped to ``width`` at spaces outside ``$...$``
-    (``clause_lines``: when it wraps, each clause after a ``;`` starts a line: :func:`wrapped`)."""
+    (``clause_lines``: when it wraps, each clause after a ``;`` starts a line: :func:`wrapped`). Words joined by
+    ``~`` (LaTeX's unbreakable space: ``above~$f = 385$``) stay on one line, unless together they are wider than
+    ``width``: then they are words of their own."""
     whole = make(content)
     if whole.width <= width:
         return VGroup(whole)
-    return wrapped(split_words(content), width, make, clause_lines)
+    words = [part for word in split_words(content)
+             for part in (word.split("~") if "~" in word and make(word).width > width else [word])]
+    return wrapped(words, width, make, clause_lines)
 
 
 def wrapped_text(content: str, width: float, color: str, role: str = "caption") -> VGroup:
