@@ -147,8 +147,9 @@ class HeightMap:
 
     def note_parts(self) -> tuple[str, float] | None:
         """:meth:`note` before its loss value is written: the line, as LaTeX text with ``{name}`` for the height's
-        name and ``{value}`` for the value (``~``: a space a wrapped line never breaks at), and the value, to the three
-        significant digits shown (a screen typesets it: :func:`gdscenes.drawing.colour_bar.note_latex`)."""
+        name and ``{value}`` for the value (``~``: a space a wrapped line breaks at only where the words it joins do not
+        fit on one line), and the value, to the three significant digits shown (a screen typesets it:
+        :func:`gdscenes.drawing.colour_bar.note_latex`)."""
         if self.scale == "log":
             return "log height for~${name} > {value}$; log colour", float(_short(self.f_min + self.softness))
         if self.knee < 1.0 and self.f_top is not None and self.f_top > self.rolled_off_from:

@@ -116,7 +116,7 @@ class ColourBar(VGroup):
 
 def note_latex(parts: tuple[str, float], name: str = "f") -> str:
     """A view's note (:meth:`~gdscenes.display.view.View.note_parts`) as LaTeX text, its value typeset:
-    ``height flattened above $f = 385$`` (``name`` for the height's ``f``; ``1.5e+04`` as ``1.5\\times 10^{4}``)."""
+    ``height flattened above~$f = 385$`` (``name`` for the height's ``f``; ``1.5e+04`` as ``1.5\\times 10^{4}``)."""
     text, value = parts
     return text.format(name=name, value=tick_text(value))
 
