@@ -360,6 +360,5 @@ def test_the_height_note_wraps_into_whole_phrases(loss: str, aspect: str, lines:
     with tempconfig(frame_config("l", aspect)):
         unit = type_scale.shorter_side() / 8.0
         width = colour_bar.NOTE_WIDTH * unit if aspect == "1:1" else colour_bar.ColourBar(view, DARK).width
-        made = type_scale.wrapped_latex(colour_bar.note_latex(parts), width,
-                                        lambda line: type_scale.latex(line, "caption"), clause_lines=True)
+        made = colour_bar.note_lines(parts, width)
         assert [line.tex_string for line in made] == lines and all(line.width <= width for line in made)

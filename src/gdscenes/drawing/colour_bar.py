@@ -87,12 +87,7 @@ class ColourBar(VGroup):
         self.note: VMobject | None = None
         parts = view.note_parts()
         if parts:
-            width = NOTE_WIDTH * unit if upright else self.width
-            lines = type_scale.wrapped_latex(note_latex(parts, name), width,
-                                             lambda line: type_scale.latex(line, "caption", color=theme.muted),
-                                             clause_lines=True)
-            for line in lines:
-                line.align_to(lines, RIGHT)
+            lines = note_lines(parts, NOTE_WIDTH * unit if upright else self.width, name, theme.muted)
             lines.next_to(self, DOWN, buff=0.2 * unit).align_to(self, RIGHT)
             self.note = merged(lines, fill_color=theme.muted, fill_opacity=1.0, stroke_width=0)
             self.add(self.note)
@@ -119,6 +114,17 @@ def note_latex(parts: tuple[str, float], name: str = "f") -> str:
     ``height flattened above~$f = 385$`` (``name`` for the height's ``f``; ``1.5e+04`` as ``1.5\\times 10^{4}``)."""
     text, value = parts
     return text.format(name=name, value=tick_text(value))
+
+
+def note_lines(parts: tuple[str, float], width: float, name: str = "f", color: str = "#FFFFFF") -> VGroup:
+    """A view's note (:func:`note_latex`) in lines of caption-size ``color`` text, right-aligned, wrapped to ``width``
+    between phrases: each clause on a line of its own, a value with its word where the line has room for both
+    (:func:`~gdscenes.drawing.type_scale.wrapped_latex`)."""
+    lines = type_scale.wrapped_latex(note_latex(parts, name), width,
+                                     lambda line: type_scale.latex(line, "caption", color=color), clause_lines=True)
+    for line in lines:
+        line.align_to(lines, RIGHT)
+    return lines
 
 
 def colour_bar(view: View, theme: Theme, upright: bool = False, name: str = "f", length: float = LENGTH) -> ColourBar:

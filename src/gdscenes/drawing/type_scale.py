@@ -121,7 +121,7 @@ def wrapped(words: list[str], width: float, make: Any, clause_lines: bool = Fals
     current: list[str] = []
     for word in words:
         trial = [*current, word]
-        if current and (current[-1].endswith(";") and clause_lines or make(" ".join(trial)).width > width):
+        if current and ((clause_lines and current[-1].endswith(";")) or make(" ".join(trial)).width > width):
             lines.append(make(" ".join(current)))
             current = [word]
         else:
